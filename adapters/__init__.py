@@ -1,0 +1,1 @@
+"""Channels: web (REST API and chat), Slack, email, CLI."""

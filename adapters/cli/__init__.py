@@ -1,0 +1,1 @@
+"""The dealwise command line."""

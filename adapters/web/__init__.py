@@ -1,0 +1,1 @@
+"""The FastAPI app: REST API, web chat pages, Slack events."""

@@ -1,0 +1,25 @@
+"""The FastAPI application factory."""
+
+from fastapi import FastAPI
+
+from adapters.web import errors
+from adapters.web.api import records, users
+from adapters.web.context import AppContext
+from assistant.clock import Clock
+from assistant.db import session_factory
+from assistant.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="Dealwise", version="0.1.0", description="Conversational sales assistant over your CRM")
+    app.state.context = AppContext(settings=settings, sessions=session_factory(settings), clock=clock or Clock())
+    errors.install(app)
+    app.include_router(users.router)
+    app.include_router(records.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,57 @@
+"""What the app holds for its lifetime, and the FastAPI dependencies built on it."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from assistant.clock import Clock
+from assistant.models import Channel
+from assistant.principal import Principal, principal_for
+from assistant.security import user_for_token
+from assistant.settings import Settings
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    sessions: sessionmaker[Session]
+    clock: Clock
+
+
+def app_context(request: Request) -> AppContext:
+    return request.app.state.context
+
+
+def db_session(context: Annotated[AppContext, Depends(app_context)]) -> Iterator[Session]:
+    """One transaction per request: committed when the route returns, rolled back if it raises."""
+    session = context.sessions()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def bearer_principal(
+    db: Annotated[Session, Depends(db_session)],
+    authorization: Annotated[str | None, Header()] = None,
+) -> Principal:
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise HTTPException(
+            401, "missing bearer token: send 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}
+        )
+    user = user_for_token(db, authorization.split(" ", 1)[1].strip())
+    if user is None:
+        raise HTTPException(401, "invalid or revoked API token", headers={"WWW-Authenticate": "Bearer"})
+    return principal_for(db, user, Channel.api)
+
+
+DbSession = Annotated[Session, Depends(db_session)]
+CurrentPrincipal = Annotated[Principal, Depends(bearer_principal)]
+Context = Annotated[AppContext, Depends(app_context)]

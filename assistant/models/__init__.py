@@ -1,0 +1,36 @@
+"""The ORM model; importing this package registers every table on Base.metadata."""
+
+from assistant.models.activities import Activity, ActivityType
+from assistant.models.audit import AuditEntry, Channel
+from assistant.models.base import Base
+from assistant.models.calls import CallRecording, Job
+from assistant.models.conversation import Message, PendingAction, ProcessedEvent, Thread
+from assistant.models.crm import Account, AccountMember, Contact, Lead
+from assistant.models.deals import Deal, DealStageHistory, Pipeline, Stage
+from assistant.models.users import ApiToken, Role, Team, User
+
+__all__ = [
+    "Account",
+    "AccountMember",
+    "Activity",
+    "ActivityType",
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "CallRecording",
+    "Channel",
+    "Contact",
+    "Deal",
+    "DealStageHistory",
+    "Job",
+    "Lead",
+    "Message",
+    "PendingAction",
+    "Pipeline",
+    "ProcessedEvent",
+    "Role",
+    "Stage",
+    "Team",
+    "Thread",
+    "User",
+]

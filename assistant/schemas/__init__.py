@@ -1,0 +1,1 @@
+"""Pydantic schema families: *Create, *Update and *Public for each record type."""

@@ -1,0 +1,63 @@
+"""Pieces every record service uses: paging, owner checks, create/update with audit."""
+
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from assistant import audit
+from assistant.access import can_see, get_visible
+from assistant.errors import ValidationFailed
+from assistant.models import User
+from assistant.principal import Principal
+
+T = TypeVar("T")
+
+
+def paginate(session: Session, query: Select[tuple[T]], page: int, page_size: int) -> tuple[list[T], int]:
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = session.scalars(query.limit(page_size).offset((page - 1) * page_size)).unique().all()
+    return list(rows), total
+
+
+def resolve_owner(session: Session, principal: Principal, owner_id: int | None) -> int:
+    """The owner of a new record: the person asking unless they may assign it to someone they see."""
+    if owner_id is None or owner_id == principal.user_id:
+        return principal.user_id
+    if not can_see(session, principal, User, owner_id) or (
+        principal.visible_owner_ids is not None and owner_id not in principal.visible_owner_ids
+    ):
+        raise ValidationFailed("owner_id", f"user {owner_id} does not exist or is outside your team")
+    return owner_id
+
+
+def require_visible(
+    session: Session, principal: Principal, model: type, record_id: int | None, field: str
+) -> None:
+    if record_id is not None and not can_see(session, principal, model, record_id):
+        raise ValidationFailed(field, f"{field.removesuffix('_id')} {record_id} does not exist")
+
+
+def create_record(
+    session: Session, principal: Principal, record: T, entity_type: str, values: dict[str, Any]
+) -> T:
+    session.add(record)
+    session.flush()
+    audit.record(session, principal, "create", entity_type, record.id, values)  # type: ignore[attr-defined]
+    return record
+
+
+def update_record(
+    session: Session,
+    principal: Principal,
+    model: type[T],
+    record_id: int,
+    entity_type: str,
+    values: dict[str, Any],
+) -> tuple[T, dict[str, tuple[Any, Any]]]:
+    record = get_visible(session, principal, model, record_id)
+    changes = audit.apply_fields(record, values)
+    if changes:
+        session.flush()
+        audit.record(session, principal, "update", entity_type, record_id, changes)
+    return record, changes

@@ -1,0 +1,1 @@
+"""Getting data in: demo data, CSV imports, call transcription, retrieval indexing."""
