@@ -79,9 +79,7 @@ def activity_scope(principal: Principal) -> ColumnElement[bool]:
         Activity.author_id.in_(owners),
         Activity.deal_id.in_(select(Deal.id).where(Deal.owner_id.in_(owners))),
         and_(Activity.deal_id.is_(None), Activity.account_id.in_(visible_account_ids(principal))),
-        and_(
-            Activity.lead_id.is_not(None), Activity.lead_id.in_(select(Lead.id).where(lead_scope(principal)))
-        ),
+        and_(Activity.lead_id.is_not(None), Activity.lead_id.in_(select(Lead.id).where(lead_scope(principal)))),
     )
 
 

@@ -28,9 +28,7 @@ class Principal:
         return self.role == Role.manager
 
     def with_channel(self, channel: Channel) -> "Principal":
-        return Principal(
-            self.user_id, self.email, self.name, self.role, self.team_id, channel, self.visible_owner_ids
-        )
+        return Principal(self.user_id, self.email, self.name, self.role, self.team_id, channel, self.visible_owner_ids)
 
 
 def visible_owner_ids(session: Session, user: User) -> frozenset[int] | None:

@@ -41,8 +41,6 @@ def user_for_token(session: Session, token: str) -> User | None:
     query = (
         select(User)
         .join(ApiToken, ApiToken.user_id == User.id)
-        .where(
-            ApiToken.token_hash == token_digest(token), ApiToken.revoked.is_(False), User.is_active.is_(True)
-        )
+        .where(ApiToken.token_hash == token_digest(token), ApiToken.revoked.is_(False), User.is_active.is_(True))
     )
     return session.scalars(query).first()

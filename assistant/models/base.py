@@ -21,9 +21,7 @@ class Base(DeclarativeBase):
 
 class Timestamps:
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), default=None)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), default=None, onupdate=func.now()
-    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), default=None, onupdate=func.now())
 
 
 class ExternalRef:

@@ -37,9 +37,7 @@ class LeadUpdate(BaseModel):
 
 
 class LeadConvert(BaseModel):
-    account_id: int | None = Field(
-        default=None, description="existing account; a new one from the company if unset"
-    )
+    account_id: int | None = Field(default=None, description="existing account; a new one from the company if unset")
     deal_name: str | None = Field(default=None, description="create a deal with this name")
     amount: float | None = Field(default=None, ge=0)
     close_date: str | None = None

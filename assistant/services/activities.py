@@ -39,9 +39,7 @@ def activity_query(principal: Principal, filters: ActivityFilters) -> Select[tup
         query = query.where(Activity.occurred_at <= filters.until)
     if filters.q:
         like = f"%{filters.q.lower()}%"
-        query = query.where(
-            or_(func.lower(Activity.subject).like(like), func.lower(Activity.body).like(like))
-        )
+        query = query.where(or_(func.lower(Activity.subject).like(like), func.lower(Activity.body).like(like)))
     return query.order_by(Activity.occurred_at.desc(), Activity.id.desc())
 
 
@@ -74,8 +72,6 @@ def create_activity(session: Session, principal: Principal, data: ActivityCreate
     return create_record(session, principal, Activity(**values), "activity", values)
 
 
-def update_activity(
-    session: Session, principal: Principal, activity_id: int, data: ActivityUpdate
-) -> Activity:
+def update_activity(session: Session, principal: Principal, activity_id: int, data: ActivityUpdate) -> Activity:
     values = data.model_dump(exclude_unset=True)
     return update_record(session, principal, Activity, activity_id, "activity", values)[0]

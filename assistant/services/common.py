@@ -31,16 +31,12 @@ def resolve_owner(session: Session, principal: Principal, owner_id: int | None) 
     return owner_id
 
 
-def require_visible(
-    session: Session, principal: Principal, model: type, record_id: int | None, field: str
-) -> None:
+def require_visible(session: Session, principal: Principal, model: type, record_id: int | None, field: str) -> None:
     if record_id is not None and not can_see(session, principal, model, record_id):
         raise ValidationFailed(field, f"{field.removesuffix('_id')} {record_id} does not exist")
 
 
-def create_record(
-    session: Session, principal: Principal, record: T, entity_type: str, values: dict[str, Any]
-) -> T:
+def create_record(session: Session, principal: Principal, record: T, entity_type: str, values: dict[str, Any]) -> T:
     session.add(record)
     session.flush()
     audit.record(session, principal, "create", entity_type, record.id, values)  # type: ignore[attr-defined]

@@ -40,9 +40,7 @@ def deal_query(principal: Principal, filters: DealFilters) -> Select[tuple[Deal]
     if filters.stage_id is not None:
         query = query.where(Deal.stage_id == filters.stage_id)
     if filters.stage:
-        query = query.where(
-            Deal.stage_id.in_(select(Stage.id).where(func.lower(Stage.name) == filters.stage.lower()))
-        )
+        query = query.where(Deal.stage_id.in_(select(Stage.id).where(func.lower(Stage.name) == filters.stage.lower())))
     if filters.status:
         status_filter = {
             "open": Stage.is_closed.is_(False),
@@ -77,9 +75,7 @@ def default_pipeline(session: Session) -> Pipeline:
 
 def _stage_in_pipeline(session: Session, pipeline_id: int, stage_id: int | None) -> Stage:
     if stage_id is None:
-        stage = session.scalars(
-            select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.position)
-        ).first()
+        stage = session.scalars(select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.position)).first()
         if stage is None:
             raise ValidationFailed("stage_id", f"pipeline {pipeline_id} has no stages")
         return stage
@@ -121,9 +117,7 @@ def create_deal(session: Session, principal: Principal, data: DealCreate, now: d
     session.add(deal)
     session.flush()
     session.add(
-        DealStageHistory(
-            deal_id=deal.id, to_stage_id=stage.id, changed_by_id=principal.user_id, changed_at=now
-        )
+        DealStageHistory(deal_id=deal.id, to_stage_id=stage.id, changed_by_id=principal.user_id, changed_at=now)
     )
     audit.record(session, principal, "create", "deal", deal.id, values)
     session.flush()
@@ -149,9 +143,7 @@ def update_deal(
     if not stage.is_closed and close_date is None:
         raise ValidationFailed("close_date", "an open deal needs a close date")
     if "primary_contact_id" in values:
-        _check_contact(
-            session, principal, values["primary_contact_id"], values.get("account_id", deal.account_id)
-        )
+        _check_contact(session, principal, values["primary_contact_id"], values.get("account_id", deal.account_id))
     old_stage_id = deal.stage_id
     changes = audit.apply_fields(deal, values)
     if "stage_id" in changes:

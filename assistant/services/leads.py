@@ -52,9 +52,7 @@ def update_lead(session: Session, principal: Principal, lead_id: int, data: Lead
     return update_record(session, principal, Lead, lead_id, "lead", values)[0]
 
 
-def convert_lead(
-    session: Session, principal: Principal, lead_id: int, data: LeadConvert, now: datetime
-) -> Lead:
+def convert_lead(session: Session, principal: Principal, lead_id: int, data: LeadConvert, now: datetime) -> Lead:
     lead = get_visible(session, principal, Lead, lead_id)
     if lead.status == "converted":
         raise ValidationFailed("status", "the lead is already converted")
@@ -116,7 +114,5 @@ def conversion_counts(session: Session, principal: Principal) -> tuple[int, int]
     """(converted, total) among the leads this person may see."""
     scope = scoped_select(principal, Lead).subquery()
     total = session.scalar(select(func.count()).select_from(scope)) or 0
-    converted = (
-        session.scalar(select(func.count()).select_from(scope).where(scope.c.status == "converted")) or 0
-    )
+    converted = session.scalar(select(func.count()).select_from(scope).where(scope.c.status == "converted")) or 0
     return converted, total

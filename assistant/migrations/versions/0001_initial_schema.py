@@ -40,9 +40,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("manager_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["manager_id"], ["users.id"], name=op.f("fk_teams_manager_id_users"), use_alter=True
-        ),
+        sa.ForeignKeyConstraint(["manager_id"], ["users.id"], name=op.f("fk_teams_manager_id_users"), use_alter=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_teams")),
         sa.UniqueConstraint("name", name=op.f("uq_teams_name")),
     )
@@ -55,9 +53,7 @@ def upgrade() -> None:
         sa.Column("probability", sa.Integer(), nullable=False),
         sa.Column("is_closed", sa.Boolean(), nullable=False),
         sa.Column("is_won", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["pipeline_id"], ["pipelines.id"], name=op.f("fk_stages_pipeline_id_pipelines")
-        ),
+        sa.ForeignKeyConstraint(["pipeline_id"], ["pipelines.id"], name=op.f("fk_stages_pipeline_id_pipelines")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stages")),
         sa.UniqueConstraint("pipeline_id", "name", name=op.f("uq_stages_pipeline_id")),
     )
@@ -202,9 +198,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.Column("external_source", sa.String(), nullable=True),
         sa.Column("external_id", sa.String(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_contacts_account_id_accounts")
-        ),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], name=op.f("fk_contacts_account_id_accounts")),
         sa.ForeignKeyConstraint(["owner_id"], ["users.id"], name=op.f("fk_contacts_owner_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contacts")),
     )
@@ -276,9 +270,7 @@ def upgrade() -> None:
         sa.Column("external_id", sa.String(), nullable=True),
         sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], name=op.f("fk_deals_account_id_accounts")),
         sa.ForeignKeyConstraint(["owner_id"], ["users.id"], name=op.f("fk_deals_owner_id_users")),
-        sa.ForeignKeyConstraint(
-            ["pipeline_id"], ["pipelines.id"], name=op.f("fk_deals_pipeline_id_pipelines")
-        ),
+        sa.ForeignKeyConstraint(["pipeline_id"], ["pipelines.id"], name=op.f("fk_deals_pipeline_id_pipelines")),
         sa.ForeignKeyConstraint(
             ["primary_contact_id"], ["contacts.id"], name=op.f("fk_deals_primary_contact_id_contacts")
         ),
@@ -289,9 +281,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_deals_account_id"), ["account_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_deals_external_id"), ["external_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_deals_name"), ["name"], unique=False)
-        batch_op.create_index(
-            "ix_deals_owner_stage_close", ["owner_id", "stage_id", "close_date"], unique=False
-        )
+        batch_op.create_index("ix_deals_owner_stage_close", ["owner_id", "stage_id", "close_date"], unique=False)
 
     op.create_table(
         "leads",
@@ -351,13 +341,9 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.Column("external_source", sa.String(), nullable=True),
         sa.Column("external_id", sa.String(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_activities_account_id_accounts")
-        ),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], name=op.f("fk_activities_account_id_accounts")),
         sa.ForeignKeyConstraint(["author_id"], ["users.id"], name=op.f("fk_activities_author_id_users")),
-        sa.ForeignKeyConstraint(
-            ["contact_id"], ["contacts.id"], name=op.f("fk_activities_contact_id_contacts")
-        ),
+        sa.ForeignKeyConstraint(["contact_id"], ["contacts.id"], name=op.f("fk_activities_contact_id_contacts")),
         sa.ForeignKeyConstraint(["deal_id"], ["deals.id"], name=op.f("fk_activities_deal_id_deals")),
         sa.ForeignKeyConstraint(["lead_id"], ["leads.id"], name=op.f("fk_activities_lead_id_leads")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_activities")),
@@ -387,9 +373,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["from_stage_id"], ["stages.id"], name=op.f("fk_deal_stage_history_from_stage_id_stages")
         ),
-        sa.ForeignKeyConstraint(
-            ["to_stage_id"], ["stages.id"], name=op.f("fk_deal_stage_history_to_stage_id_stages")
-        ),
+        sa.ForeignKeyConstraint(["to_stage_id"], ["stages.id"], name=op.f("fk_deal_stage_history_to_stage_id_stages")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deal_stage_history")),
     )
     with op.batch_alter_table("deal_stage_history", schema=None) as batch_op:
@@ -413,9 +397,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("job_id", sa.String(length=36), nullable=True),
         sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_call_recordings_account_id_accounts")
-        ),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], name=op.f("fk_call_recordings_account_id_accounts")),
         sa.ForeignKeyConstraint(
             ["activity_id"], ["activities.id"], name=op.f("fk_call_recordings_activity_id_activities")
         ),

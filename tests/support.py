@@ -1,0 +1,124 @@
+"""Test plumbing: demo databases on SQLite and PostgreSQL, a fixed clock, principals, a live server."""
+
+import os
+import shutil
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+import uvicorn
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
+
+from assistant.clock import Clock
+from assistant.db import make_engine
+from assistant.migrate import upgrade
+from assistant.models import Channel, User
+from assistant.principal import Principal, principal_for
+from ingest.demo import generate
+
+TODAY = date(2026, 11, 20)
+NOW = datetime(2026, 11, 20, 9, 0)
+CLOCK = Clock.fixed(NOW)
+SEED = 7
+PG_ADMIN_URL = os.environ.get("DEALWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def postgres_available() -> bool:
+    try:
+        engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 2})
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+def build_sqlite_template(directory: Path, size: str = "small") -> Path:
+    path = directory / f"template-{size}.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with Session(engine) as session:
+        generate(session, size=size, seed=SEED, today=TODAY)  # type: ignore[arg-type]
+        session.commit()
+    engine.dispose()
+    return path
+
+
+def copy_sqlite(template: Path, directory: Path) -> str:
+    target = directory / f"db-{uuid.uuid4().hex[:8]}.db"
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
+def _pg_url(database: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
+
+
+def _pg_admin(statement: str) -> None:
+    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(statement))
+    engine.dispose()
+
+
+def build_pg_template(size: str = "small") -> str:
+    name = f"dealwise_tpl_{size}_{os.getpid()}"
+    _pg_admin(f"DROP DATABASE IF EXISTS {name}")
+    _pg_admin(f"CREATE DATABASE {name}")
+    engine = make_engine(_pg_url(name))
+    upgrade(engine)
+    with Session(engine) as session:
+        generate(session, size=size, seed=SEED, today=TODAY)  # type: ignore[arg-type]
+        session.commit()
+    engine.dispose()
+    return name
+
+
+def copy_pg(template: str) -> str:
+    name = f"dealwise_t_{uuid.uuid4().hex[:10]}"
+    _pg_admin(f"CREATE DATABASE {name} TEMPLATE {template}")
+    return _pg_url(name)
+
+
+def drop_pg(url: str) -> None:
+    from assistant.db import engine_for
+
+    engine_for.cache_clear()
+    _pg_admin(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+
+def principal(session: Session, email: str, channel: Channel = Channel.api) -> Principal:
+    user = session.scalars(select(User).where(User.email == email)).one()
+    return principal_for(session, user, channel)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def live_server(app: object) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a free loopback port for the duration of the block."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started:
+        if time.time() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
