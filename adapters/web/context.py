@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +19,16 @@ class AppContext:
     settings: Settings
     sessions: sessionmaker[Session]
     clock: Clock
+    _assistant: Any = None
+
+    @property
+    def assistant(self) -> Any:
+        """The Assistant (assistant.conversation), built on first use."""
+        if self._assistant is None:
+            from assistant.conversation import build_assistant
+
+            self._assistant = build_assistant(self.settings, self.sessions, self.clock)
+        return self._assistant
 
 
 def app_context(request: Request) -> AppContext:
