@@ -72,7 +72,7 @@ class Lead(Base, Timestamps, ExternalRef):
     converted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     converted_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), default=None)
     converted_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), default=None)
-    converted_deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", use_alter=True), default=None)
+    converted_deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"), default=None)
 
     owner: Mapped[User] = relationship(lazy="joined")
 

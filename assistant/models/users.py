@@ -20,7 +20,8 @@ class Team(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True), default=None)
+    manager_id: Mapped[int | None] = mapped_column(default=None, index=True)
+    """The managing user's id; not a foreign key because users also point at their team."""
 
     members: Mapped[list["User"]] = relationship(back_populates="team", foreign_keys="User.team_id")
 

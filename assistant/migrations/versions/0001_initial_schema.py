@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 15:35:52.233661
+Create Date: 2026-11-22 15:43:23.271732
 """
 
 from collections.abc import Sequence
@@ -40,10 +40,12 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("manager_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["manager_id"], ["users.id"], name=op.f("fk_teams_manager_id_users"), use_alter=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_teams")),
         sa.UniqueConstraint("name", name=op.f("uq_teams_name")),
     )
+    with op.batch_alter_table("teams", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_teams_manager_id"), ["manager_id"], unique=False)
+
     op.create_table(
         "stages",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -169,14 +171,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_threads_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "web_sessions",
+        sa.Column("id_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("csrf_token", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_web_sessions_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id_hash", name=op.f("pk_web_sessions")),
+    )
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_web_sessions_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "account_members",
         sa.Column("account_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["account_id"],
-            ["accounts.id"],
-            name=op.f("fk_account_members_account_id_accounts"),
-            ondelete="CASCADE",
+            ["account_id"], ["accounts.id"], name=op.f("fk_account_members_account_id_accounts"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_account_members_user_id_users")),
         sa.PrimaryKeyConstraint("account_id", "user_id", name=op.f("pk_account_members")),
@@ -238,10 +252,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.Column("resolved_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["thread_id"],
-            ["threads.id"],
-            name=op.f("fk_pending_actions_thread_id_threads"),
-            ondelete="CASCADE",
+            ["thread_id"], ["threads.id"], name=op.f("fk_pending_actions_thread_id_threads"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_pending_actions_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_actions")),
@@ -284,6 +295,29 @@ def upgrade() -> None:
         batch_op.create_index("ix_deals_owner_stage_close", ["owner_id", "stage_id", "close_date"], unique=False)
 
     op.create_table(
+        "deal_stage_history",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("deal_id", sa.Integer(), nullable=False),
+        sa.Column("from_stage_id", sa.Integer(), nullable=True),
+        sa.Column("to_stage_id", sa.Integer(), nullable=False),
+        sa.Column("changed_by_id", sa.Integer(), nullable=True),
+        sa.Column("changed_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["changed_by_id"], ["users.id"], name=op.f("fk_deal_stage_history_changed_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["deal_id"], ["deals.id"], name=op.f("fk_deal_stage_history_deal_id_deals"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["from_stage_id"], ["stages.id"], name=op.f("fk_deal_stage_history_from_stage_id_stages")
+        ),
+        sa.ForeignKeyConstraint(["to_stage_id"], ["stages.id"], name=op.f("fk_deal_stage_history_to_stage_id_stages")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deal_stage_history")),
+    )
+    with op.batch_alter_table("deal_stage_history", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_deal_stage_history_deal_id"), ["deal_id"], unique=False)
+
+    op.create_table(
         "leads",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("first_name", sa.String(length=100), nullable=False),
@@ -311,9 +345,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["converted_contact_id"], ["contacts.id"], name=op.f("fk_leads_converted_contact_id_contacts")
         ),
-        sa.ForeignKeyConstraint(
-            ["converted_deal_id"], ["deals.id"], name=op.f("fk_leads_converted_deal_id_deals"), use_alter=True
-        ),
+        sa.ForeignKeyConstraint(["converted_deal_id"], ["deals.id"], name=op.f("fk_leads_converted_deal_id_deals")),
         sa.ForeignKeyConstraint(["owner_id"], ["users.id"], name=op.f("fk_leads_owner_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_leads")),
     )
@@ -357,29 +389,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_activities_lead_id"), ["lead_id"], unique=False)
 
     op.create_table(
-        "deal_stage_history",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("deal_id", sa.Integer(), nullable=False),
-        sa.Column("from_stage_id", sa.Integer(), nullable=True),
-        sa.Column("to_stage_id", sa.Integer(), nullable=False),
-        sa.Column("changed_by_id", sa.Integer(), nullable=True),
-        sa.Column("changed_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["changed_by_id"], ["users.id"], name=op.f("fk_deal_stage_history_changed_by_id_users")
-        ),
-        sa.ForeignKeyConstraint(
-            ["deal_id"], ["deals.id"], name=op.f("fk_deal_stage_history_deal_id_deals"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["from_stage_id"], ["stages.id"], name=op.f("fk_deal_stage_history_from_stage_id_stages")
-        ),
-        sa.ForeignKeyConstraint(["to_stage_id"], ["stages.id"], name=op.f("fk_deal_stage_history_to_stage_id_stages")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_deal_stage_history")),
-    )
-    with op.batch_alter_table("deal_stage_history", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_deal_stage_history_deal_id"), ["deal_id"], unique=False)
-
-    op.create_table(
         "call_recordings",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("owner_id", sa.Integer(), nullable=False),
@@ -420,10 +429,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_call_recordings_deal_id"))
 
     op.drop_table("call_recordings")
-    with op.batch_alter_table("deal_stage_history", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_deal_stage_history_deal_id"))
-
-    op.drop_table("deal_stage_history")
     with op.batch_alter_table("activities", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_activities_lead_id"))
         batch_op.drop_index(batch_op.f("ix_activities_external_id"))
@@ -440,6 +445,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_leads_email"))
 
     op.drop_table("leads")
+    with op.batch_alter_table("deal_stage_history", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_deal_stage_history_deal_id"))
+
+    op.drop_table("deal_stage_history")
     with op.batch_alter_table("deals", schema=None) as batch_op:
         batch_op.drop_index("ix_deals_owner_stage_close")
         batch_op.drop_index(batch_op.f("ix_deals_name"))
@@ -466,6 +475,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_account_members_user_id"))
 
     op.drop_table("account_members")
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_web_sessions_user_id"))
+
+    op.drop_table("web_sessions")
     with op.batch_alter_table("threads", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_threads_user_id"))
         batch_op.drop_index(batch_op.f("ix_threads_external_ref"))
@@ -495,6 +508,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_stages_pipeline_id"))
 
     op.drop_table("stages")
+    with op.batch_alter_table("teams", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_teams_manager_id"))
+
     op.drop_table("teams")
     op.drop_table("processed_events")
     op.drop_table("pipelines")
