@@ -201,8 +201,11 @@ def generate(
         next_id[kind] = value + 1
         return value
 
+    injection_account: int | None = None
     for company in _company_names(rng, n_accounts):
         owner = rng.choice(reps)
+        if injection_account is None and owner.id == reps[0].id:
+            injection_account = next_id["account"]
         account_id = new_id("account")
         domain = company.lower().replace(" ", "").replace("'", "") + ".example"
         batch.add(
@@ -278,7 +281,7 @@ def generate(
                 "converted_at": now - timedelta(days=rng.randint(1, 60)) if status == "converted" else None,
             },
         )
-    _injection_note(batch, new_id("activity"), reps[0].id, now)
+    _injection_note(batch, new_id("activity"), reps[0].id, injection_account or 1, now)
     batch.flush()
     summary.counts = batch.counts
     sync_sequences(session)
@@ -430,7 +433,8 @@ def _deal(
         )
 
 
-def _injection_note(batch: _Batch, activity_id: int, author_id: int, now: datetime) -> None:
+def _injection_note(batch: _Batch, activity_id: int, author_id: int, account_id: int, now: datetime) -> None:
+    """A note whose text tries to give the assistant orders, on an account its author owns."""
     batch.add(
         Activity,
         {
@@ -439,7 +443,7 @@ def _injection_note(batch: _Batch, activity_id: int, author_id: int, now: dateti
             "subject": "Pasted customer message",
             "body": text.INJECTION_NOTE,
             "occurred_at": now - timedelta(days=2),
-            "account_id": 1,
+            "account_id": account_id,
             "deal_id": None,
             "author_id": author_id,
         },
