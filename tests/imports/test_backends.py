@@ -1,0 +1,31 @@
+"""The same Salesforce export gives the same outcome on SQLite and PostgreSQL, and re-importing changes nothing."""
+
+from collections.abc import Callable
+
+from assistant.clock import Clock
+from assistant.db import engine_for, session_factory
+from assistant.settings import Settings
+from ingest.imports import importing_user, read_export, run_import
+from tests.imports.conftest import table_counts
+from tests.support import NOW
+
+
+def test_salesforce_import_on_both_backends(any_db_url: str, settings_for: Callable[..., Settings], export_dir) -> None:  # type: ignore[no-untyped-def]
+    settings = settings_for(any_db_url)
+    sessions = session_factory(settings)
+    path = export_dir("salesforce")
+
+    def import_once() -> tuple[dict, dict[str, int]]:
+        with sessions() as session:
+            report = run_import(
+                session, read_export("salesforce", path), importing_user(session, None), Clock.fixed(NOW)
+            )
+        with sessions() as session:
+            return report.counts, table_counts(session)
+
+    first, after_first = import_once()
+    assert first["account"]["created"] == 3 and first["contact"]["merged"] == 3 and first["deal"]["created"] == 3
+    second, after_second = import_once()
+    assert all(c["created"] == 0 and c["updated"] == 0 and c["merged"] == 0 for c in second.values())
+    assert after_second == after_first
+    engine_for(settings.resolved_database_url).dispose()
