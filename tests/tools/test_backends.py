@@ -1,0 +1,30 @@
+"""Every tool runs on SQLite and PostgreSQL alike (dialect-specific SQL would fail here)."""
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from assistant.db import session_factory
+from assistant.deps import Deps
+from assistant.models import Deal
+from assistant.settings import Settings
+from tests import support
+from tests.conftest import WEST_MANAGER
+from tests.tools.test_permissions import READ_CALLS
+from tools.registry import ACTIONS, UNDO, get_tool
+
+
+def test_tools_on_each_backend(any_db_url: str, settings_for: Callable[..., Settings]) -> None:
+    settings = settings_for(any_db_url)
+    with session_factory(settings)() as session:
+        deps = Deps(support.principal(session, WEST_MANAGER), session, support.CLOCK, settings)
+        for name, args in READ_CALLS:
+            assert get_tool(name).run(deps, args).records, name
+        deal_id = session.scalars(select(Deal.id).where(Deal.owner_id.in_(deps.principal.visible_owner_ids))).first()
+        get_tool("get_deal").run(deps, {"deal_id": deal_id})
+        get_tool("draft_followup_email").run(deps, {"deal_id": deal_id})
+        proposal = get_tool("update_deal").run(deps, {"deal_id": deal_id, "next_step": "Call the CFO"})
+        result = ACTIONS["update_deal"](deps, proposal.payload)
+        assert session.get(Deal, deal_id).next_step == "Call the CFO"
+        UNDO["update_deal"](deps, result)
+        assert session.get(Deal, deal_id).next_step == proposal.changes[0].old

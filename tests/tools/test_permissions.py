@@ -1,0 +1,100 @@
+"""No read tool shows a record, or counts one in a total, outside the person's scope."""
+
+import pytest
+from sqlalchemy import select
+
+from assistant.errors import NotFound
+from assistant.models import Account, Activity, Deal
+from tests.conftest import ADMIN, ALICE, BOB, EAST_MANAGER, WEST_MANAGER
+from tests.tools.scope import open_deal_rows, team_member_ids, user_id, visible_for
+from tools.registry import get_tool, read_tools
+
+WIDE = {"start": "2020-01-01", "end": "2030-12-31"}
+READ_CALLS = [
+    ("find_accounts", {"limit": 100}),
+    ("find_contacts", {"limit": 100}),
+    ("find_leads", {"limit": 100}),
+    ("find_deals", {"limit": 200}),
+    ("list_activities", {"limit": 100}),
+    ("list_tasks", {"limit": 100}),
+    ("pipeline_summary", {}),
+    ("won_lost_summary", WIDE),
+    ("sales_cycle", WIDE),
+    ("lead_conversion", WIDE),
+    ("top_performers", {**WIDE, "limit": 50}),
+    ("deals_closing", {**WIDE, "limit": 200}),
+    ("stale_deals", {"days": 1, "limit": 200}),
+    ("forecast", WIDE),
+    ("search_notes", {"query": "pricing budget competitor security", "limit": 20}),
+]
+
+
+def test_every_read_tool_is_covered() -> None:
+    per_record = {"get_deal", "get_account_overview", "draft_followup_email"}
+    families = {f"tools.{name}" for name in ("accounts", "activities", "analytics", "deals", "email", "search")}
+    ours = {spec.name for spec in read_tools() if spec.fn.__module__ in families}
+    assert {name for name, _ in READ_CALLS} | per_record == ours
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER])
+def test_read_tools_only_return_records_in_scope(db, deps_for, email) -> None:
+    owners = {user_id(db, email)} if email == ALICE else team_member_ids(db, email)
+    visible = visible_for(db, owners)
+    deps = deps_for(email)
+    seen_types: set[str] = set()
+    for name, args in READ_CALLS:
+        result = get_tool(name).run(deps, args)
+        outside = [ref for ref in result.records if not visible.allows(ref)]
+        assert not outside, f"{name} returned {outside[:3]}"
+        seen_types |= {ref.type for ref in result.records}
+    assert {"deal", "account", "contact", "lead", "activity", "user"} <= seen_types
+
+
+def test_totals_exclude_other_peoples_deals(db, deps_for) -> None:
+    alice, bob = user_id(db, ALICE), user_id(db, BOB)
+    own = open_deal_rows(db, {alice})
+    pipeline = get_tool("pipeline_summary").run(deps_for(ALICE), {})
+    assert pipeline.total_amount == pytest.approx(sum(r[1] for r in own))
+    assert pipeline.total_count == len(own)
+    asked_for_bob = get_tool("find_deals").run(deps_for(ALICE), {"owner_id": bob})
+    assert (asked_for_bob.count, asked_for_bob.total_amount) == (0, 0.0)
+    team = get_tool("top_performers").run(deps_for(ALICE), WIDE)
+    assert {p.user_id for p in team.performers} <= {alice}
+
+
+def test_managers_see_exactly_their_team(db, deps_for) -> None:
+    for manager in (WEST_MANAGER, EAST_MANAGER):
+        team = team_member_ids(db, manager)
+        expected = {r[0] for r in open_deal_rows(db, team)}
+        result = get_tool("find_deals").run(deps_for(manager), {"status": "open", "limit": 200})
+        assert {d.id for d in result.deals} == expected
+        assert result.total_amount == pytest.approx(sum(r[1] for r in open_deal_rows(db, team)))
+    everyone = get_tool("find_deals").run(deps_for(ADMIN), {"status": "open", "limit": 1})
+    west = get_tool("find_deals").run(deps_for(WEST_MANAGER), {"status": "open", "limit": 1})
+    east = get_tool("find_deals").run(deps_for(EAST_MANAGER), {"status": "open", "limit": 1})
+    assert everyone.count == west.count + east.count
+
+
+def test_single_record_tools_treat_hidden_records_as_missing(db, deps_for) -> None:
+    bob = user_id(db, BOB)
+    visible = visible_for(db, {user_id(db, ALICE)})
+    bobs_deal = db.scalars(select(Deal).where(Deal.owner_id == bob)).first()
+    bobs_account = next(
+        a for a in db.scalars(select(Account).where(Account.owner_id == bob)) if a.id not in visible.accounts
+    )
+    deps = deps_for(ALICE)
+    calls = [
+        ("get_deal", {"deal_id": bobs_deal.id}),
+        ("get_account_overview", {"account_id": bobs_account.id}),
+        ("list_activities", {"deal_id": bobs_deal.id}),
+        ("find_contacts", {"account_id": bobs_account.id}),
+        ("draft_followup_email", {"deal_id": bobs_deal.id}),
+        ("search_notes", {"query": "pricing", "deal_id": bobs_deal.id}),
+    ]
+    for name, args in calls:
+        with pytest.raises(NotFound):
+            get_tool(name).run(deps, args)
+    bobs_note = db.scalars(select(Activity).where(Activity.deal_id == bobs_deal.id, Activity.type != "task")).first()
+    words = " ".join(bobs_note.body.split()[:6])
+    hits = get_tool("search_notes").run(deps, {"query": words, "limit": 20})
+    assert bobs_note.id not in {h.record_id for h in hits.hits}
