@@ -1,0 +1,46 @@
+"""dealwise ask --as EMAIL "question" [--thread ID] [--json]: one turn with the assistant."""
+
+from typing import Annotated
+
+import typer
+
+from adapters.cli.runtime import cli_session, settings, upgrade_database
+from assistant.db import session_factory
+from assistant.errors import DealwiseError
+from assistant.models import Channel
+from assistant.principal import principal_for
+from assistant.services.users import user_by_email
+
+
+def ask(
+    question: Annotated[str, typer.Argument(help="what to ask, in plain words")],
+    as_email: Annotated[str, typer.Option("--as", help="the user asking (email)")],
+    thread: Annotated[str | None, typer.Option("--thread", help="continue this thread id")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the full ChatResponse as JSON")] = False,
+) -> None:
+    """Ask the assistant a question as a user; writes wait for `--thread ID "yes"` to confirm."""
+    from assistant.clock import Clock
+    from assistant.conversation import build_assistant
+
+    config = settings()
+    upgrade_database(config)
+    with cli_session(config) as session:
+        user = user_by_email(session, as_email)
+        if user is None or not user.is_active:
+            typer.echo(f"no active user with email {as_email!r}", err=True)
+            raise typer.Exit(2)
+        principal = principal_for(session, user, Channel.cli)
+    assistant = build_assistant(config, session_factory(config), Clock())
+    try:
+        response = assistant.ask(principal, question, thread)
+    except DealwiseError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    if as_json:
+        typer.echo(response.model_dump_json(indent=2))
+        return
+    typer.echo(response.answer)
+    if response.pending_action is not None:
+        typer.echo(f'\nTo apply it: dealwise ask --as {as_email} --thread {response.thread_id} "yes"')
+    else:
+        typer.echo(f"\n(thread {response.thread_id})")

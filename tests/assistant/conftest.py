@@ -1,0 +1,38 @@
+"""Fixtures for the assistant: an offline Assistant on the small demo data, and a helper to ask as someone."""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from assistant.brains.factory import make_assistant
+from assistant.conversation import Assistant
+from assistant.db import engine_for, session_factory
+from assistant.models import Channel
+from assistant.schemas.chat import ChatResponse
+from assistant.settings import Settings
+from tests import support
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Any:
+    from ingest.embeddings import LocalEmbedder
+
+    return LocalEmbedder()
+
+
+@pytest.fixture
+def assistant(settings: Settings, embedder: Any) -> Iterator[Assistant]:
+    yield make_assistant(settings, session_factory(settings), support.CLOCK, embedder=embedder)
+    engine_for(settings.resolved_database_url).dispose()
+
+
+@pytest.fixture
+def ask(assistant: Assistant, db: Session) -> Callable[..., ChatResponse]:
+    """ask(email, message, thread_id=None, channel=Channel.api) -> ChatResponse"""
+
+    def run(email: str, message: str, thread_id: str | None = None, channel: Channel = Channel.api) -> ChatResponse:
+        return assistant.ask(support.principal(db, email, channel), message, thread_id)
+
+    return run

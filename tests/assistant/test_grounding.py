@@ -1,0 +1,25 @@
+"""The grounding check on its own: figures, dates and names against the tool results."""
+
+from assistant.grounding import build_evidence, check
+
+
+def test_amounts_match_in_any_notation() -> None:
+    evidence = build_evidence([{"total_amount": 1234567.0, "count": 14, "close_date": "2026-11-20"}])
+    assert check("14 deals worth $1.2M, closing Nov 20", evidence).ok
+    assert check("14 deals worth $1,234,567 closing 2026-11-20", evidence).ok
+    assert check("1.23 million in total", evidence).ok
+
+
+def test_invented_figures_dates_and_names_are_violations() -> None:
+    evidence = build_evidence([{"total_amount": 50000.0, "deals": [{"name": "Hooli - Pilot"}]}])
+    result = check("Hooli - Pilot is worth $75,000 and closes Dec 3; Globex looks good", evidence, ["Globex", "Hooli"])
+    assert {(v.kind, v.text) for v in result.violations} == {
+        ("number", "$75,000"),
+        ("date", "Dec 3"),
+        ("name", "Globex"),
+    }
+
+
+def test_numbers_from_the_question_and_small_counts_are_allowed() -> None:
+    evidence = build_evidence([{"count": 3}], message="deals with no activity in 21 days")
+    assert check("3 deals had no activity in 21 days; the top 5 are listed", evidence).ok
