@@ -1,0 +1,69 @@
+"""dealwise risk backtest|brief."""
+
+import json
+from typing import Annotated
+
+import typer
+
+from adapters.cli.runtime import cli_session, settings
+from assistant.clock import Clock
+from assistant.errors import DealwiseError
+from assistant.risk.backtest import run_backtest
+from assistant.risk.brief import manager_brief
+from assistant.risk.engine import build_engine, configured_competitors
+from assistant.services.users import user_by_email
+
+app = typer.Typer(help="Deal risk: backtest the model, print a manager's weekly brief.", no_args_is_help=True)
+
+
+@app.command("backtest")
+def backtest(
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    method: Annotated[str, typer.Option(help="kfold (stratified) or time (expanding window)")] = "kfold",
+    folds: Annotated[int, typer.Option(help="number of folds")] = 5,
+) -> None:
+    """Out-of-sample AUC, calibration by decile and Brier score of the risk model on closed deals."""
+    config = settings()
+    with cli_session(config) as session:
+        try:
+            report = run_backtest(
+                session,
+                Clock().now(),
+                method=method,
+                folds=folds,  # type: ignore[arg-type]
+                extra_competitors=tuple(configured_competitors(config)),
+            )
+        except DealwiseError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from error
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    typer.echo(
+        f"{report.method} backtest, {report.folds} folds: {report.scored_deals} of {report.closed_deals} closed deals "
+        f"scored out of sample ({report.lost_share:.0%} lost)"
+    )
+    typer.echo(
+        f"AUC {report.auc:.3f}   Brier {report.brier:.4f} "
+        f"(always predicting the base rate: {report.base_rate_brier:.4f})"
+    )
+    typer.echo("decile  deals  predicted loss  observed loss")
+    for row in report.calibration:
+        typer.echo(
+            f"{row.decile:>6}  {row.deals:>5}  {row.predicted_loss_rate:>14.1%}  {row.observed_loss_rate:>13.1%}"
+        )
+
+
+@app.command("brief")
+def brief(manager: Annotated[str, typer.Option(help="the manager's email")]) -> None:
+    """Print the weekly risk brief for a manager's team."""
+    config = settings()
+    with cli_session(config) as session:
+        user = user_by_email(session, manager)
+        if user is None:
+            typer.echo(f"error: no user with email {manager}", err=True)
+            raise typer.Exit(2)
+        now = Clock().now()
+        engine = build_engine(session, now, configured_competitors(config))
+        _, text = manager_brief(session, user, now, engine=engine)
+    typer.echo(text)
