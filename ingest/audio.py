@@ -84,19 +84,19 @@ def _probe(source: AudioSource) -> str:
     return ACCEPTED_FORMATS[fmt]
 
 
-def load_audio(source: AudioSource, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedAudio:
-    """Check and decode ``source`` (a path or the file's bytes).
+def load_audio(path_or_bytes: AudioSource, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedAudio:
+    """Check and decode ``path_or_bytes`` (a path or the file's bytes).
 
     Raises :class:`AudioError` for an empty, oversized, unreadable, silent or too short file.
     """
-    size = _size(source)
+    size = _size(path_or_bytes)
     if size == 0:
         raise AudioError("the audio file is empty")
     if size > max_bytes:
         raise AudioError(f"the audio file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit")
-    fmt = _probe(source)
+    fmt = _probe(path_or_bytes)
     try:
-        samples = np.asarray(decode_audio(_open(source), sampling_rate=SAMPLE_RATE), dtype=np.float32)
+        samples = np.asarray(decode_audio(_open(path_or_bytes), sampling_rate=SAMPLE_RATE), dtype=np.float32)
     except (av.error.FFmpegError, OSError) as exc:
         raise AudioError(f"the {fmt} file is damaged and could not be decoded") from exc
     if samples.size == 0:

@@ -139,8 +139,9 @@ class Transcriber:
                 continue
             found = True
             segment = TranscriptSegment(start=round(raw.start, 2), end=round(raw.end, 2), text=text)
-            yield SegmentProgress(segment=segment, done_s=min(raw.end, total_s), total_s=total_s,
-                                  language=info.language)
+            yield SegmentProgress(
+                segment=segment, done_s=min(raw.end, total_s), total_s=total_s, language=info.language
+            )
         if not found:
             raise AudioError("no speech found in the audio")
 

@@ -292,7 +292,7 @@ class NoteIndex:
                     record_type=str(meta["record_type"]),
                     record_id=int(meta["record_id"]),
                     text=documents[i] or "",
-                    score=1.0 - float(distances[i]),
+                    score=min(1.0, max(-1.0, 1.0 - float(distances[i]))),
                     metadata=meta,
                 )
             )

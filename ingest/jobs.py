@@ -1,0 +1,257 @@
+"""Durable background jobs on huey, mirrored in our own ``Job`` rows so ``GET /api/jobs/{id}`` can answer.
+
+One machine: ``SqliteHuey`` in ``DEALWISE_DATA_DIR/jobs.huey.db`` and a consumer thread inside the
+web app. Many machines: ``RedisHuey`` when ``DEALWISE_REDIS_URL`` is set (run consumers anywhere).
+A queued job survives a restart: the message stays in huey's store until a consumer runs it.
+
+Each attempt updates the Job row (status queued/running/done/failed, attempts, error, result).
+Failures retry up to ``RETRIES`` times, ``RETRY_DELAY_S`` apart; a :class:`PermanentJobError`
+(bad audio, say) fails at once, since running it again cannot help.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from huey import RedisHuey, SqliteHuey
+from huey.api import Huey
+from huey.consumer import Consumer
+from pydantic import BaseModel
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from assistant.clock import Clock
+from assistant.db import session_factory, session_scope
+from assistant.models import Job
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+RETRIES = 2
+RETRY_DELAY_S = 2
+TASK_NAME = "dealwise.run_job"
+
+
+class PermanentJobError(Exception):
+    """A job failure that retrying cannot fix; the message is recorded as the job's error."""
+
+
+@dataclass(frozen=True)
+class JobContext:
+    settings: Settings
+    sessions: sessionmaker[Session]
+    clock: Clock
+
+    def set_progress(self, job_id: str, fraction: float) -> None:
+        with session_scope(self.sessions) as session:
+            job = session.get(Job, job_id)
+            if job is not None:
+                job.progress = round(max(0.0, min(1.0, fraction)), 3)
+                job.updated_at = self.clock.now()
+
+
+Handler = Callable[[JobContext, Job], dict[str, Any]]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(kind: str) -> Callable[[Handler], Handler]:
+    """Register the function that runs jobs of ``kind`` (it gets the context and the Job row)."""
+
+    def register(fn: Handler) -> Handler:
+        HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+class JobPublic(BaseModel):
+    id: str
+    kind: str
+    status: str
+    attempts: int
+    max_attempts: int
+    progress: float
+    error: str | None
+    result: dict[str, Any]
+    created_by_id: int | None
+
+
+def job_public(job: Job) -> JobPublic:
+    return JobPublic(
+        id=job.id,
+        kind=job.kind,
+        status=job.status,
+        attempts=job.attempts,
+        max_attempts=job.max_attempts,
+        progress=job.progress,
+        error=job.error,
+        result=dict(job.result or {}),
+        created_by_id=job.created_by_id,
+    )
+
+
+def make_huey(settings: Settings) -> Huey:
+    if settings.redis_url:
+        return RedisHuey("dealwise", url=settings.redis_url)
+    path = settings.ensure_data_dir() / "jobs.huey.db"
+    return SqliteHuey("dealwise", filename=str(path))
+
+
+class _ThreadConsumer(Consumer):
+    """A consumer that can run in a non-main thread (signal handlers belong to the host process)."""
+
+    def _set_signal_handlers(self) -> None:
+        return None
+
+
+def _load_handlers() -> None:
+    import ingest.calls  # noqa: F401
+    import ingest.indexing  # noqa: F401
+
+
+class JobQueue:
+    """Submits jobs and runs them; ``start_worker`` runs a consumer in this process."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        sessions: sessionmaker[Session] | None = None,
+        clock: Clock | None = None,
+        retry_delay: float = RETRY_DELAY_S,
+    ):
+        self.context = JobContext(settings, sessions or session_factory(settings), clock or Clock())
+        self.huey = make_huey(settings)
+        self._task = self.huey.task(retries=RETRIES, retry_delay=retry_delay, context=True, name=TASK_NAME)(self._run)
+        self._consumer: _ThreadConsumer | None = None
+
+    def create(self, session: Session, kind: str, payload: dict[str, Any], created_by_id: int | None) -> Job:
+        """A queued Job row in ``session``; it is sent to the workers when ``session`` commits."""
+        if kind not in HANDLERS:
+            _load_handlers()
+        if kind not in HANDLERS:
+            raise ValueError(f"unknown job kind {kind!r}")
+        now = self.context.clock.now()
+        job = Job(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            status="queued",
+            attempts=0,
+            max_attempts=RETRIES + 1,
+            payload=payload,
+            result={},
+            progress=0.0,
+            created_by_id=created_by_id,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(job)
+        session.flush()
+        job_id = job.id
+        event.listen(session, "after_commit", lambda _s: self.enqueue(job_id), once=True)
+        return job
+
+    def submit(self, kind: str, payload: dict[str, Any], created_by_id: int | None = None) -> str:
+        """Create, commit and enqueue a job in its own transaction; returns the job id."""
+        with session_scope(self.context.sessions) as session:
+            job_id = self.create(session, kind, payload, created_by_id).id
+        return job_id
+
+    def enqueue(self, job_id: str) -> None:
+        self._task(job_id)
+
+    def pending(self) -> int:
+        return self.huey.pending_count()
+
+    def _run(self, job_id: str, task: Any = None) -> None:
+        remaining = int(getattr(task, "retries", 0) or 0)
+        with session_scope(self.context.sessions) as session:
+            job = session.get(Job, job_id)
+            if job is None or job.status in ("done", "failed"):
+                return
+            job.status = "running"
+            job.attempts += 1
+            job.updated_at = self.context.clock.now()
+        try:
+            handler = HANDLERS.get(job.kind)
+            if handler is None:
+                _load_handlers()
+                handler = HANDLERS.get(job.kind)
+            if handler is None:
+                raise PermanentJobError(f"no handler for job kind {job.kind!r}")
+            result = handler(self.context, job)
+        except PermanentJobError as exc:
+            self._finish(job_id, "failed", error=str(exc))
+            return
+        except Exception as exc:
+            log.exception("job %s (%s) failed", job_id, job.kind)
+            reason = f"{type(exc).__name__}: {exc}"
+            self._finish(job_id, "queued" if remaining > 0 else "failed", error=reason)
+            if remaining > 0:
+                raise
+            return
+        self._finish(job_id, "done", result=result)
+
+    def _finish(self, job_id: str, status: str, error: str | None = None, result: dict[str, Any] | None = None) -> None:
+        with session_scope(self.context.sessions) as session:
+            job = session.get(Job, job_id)
+            if job is None:
+                return
+            job.status = status
+            job.error = error
+            if result is not None:
+                job.result = result
+                job.progress = 1.0
+            job.updated_at = self.context.clock.now()
+
+    def start_worker(self, workers: int = 1) -> None:
+        """Run a consumer (threads) in this process until :meth:`stop_worker`."""
+        if self._consumer is not None:
+            return
+        _load_handlers()
+        consumer = _ThreadConsumer(
+            self.huey, workers=workers, periodic=False, initial_delay=0.05, max_delay=0.5, check_worker_health=False
+        )
+        consumer.start()
+        self._consumer = consumer
+
+    def stop_worker(self, graceful: bool = True) -> None:
+        if self._consumer is not None:
+            self._consumer.stop(graceful=graceful)
+            self._consumer = None
+
+    @property
+    def running(self) -> bool:
+        return self._consumer is not None
+
+
+_QUEUES: dict[tuple[str, str, str], JobQueue] = {}
+_QUEUES_LOCK = threading.Lock()
+
+
+def _key(settings: Settings) -> tuple[str, str, str]:
+    return (str(settings.data_dir.resolve()), settings.redis_url or "", settings.resolved_database_url)
+
+
+def queue_for(
+    settings: Settings, sessions: sessionmaker[Session] | None = None, clock: Clock | None = None
+) -> JobQueue:
+    """The process's queue for these settings (created on first use with the given sessions and clock)."""
+    with _QUEUES_LOCK:
+        queue = _QUEUES.get(_key(settings))
+        if queue is None:
+            queue = JobQueue(settings, sessions, clock)
+            _QUEUES[_key(settings)] = queue
+        return queue
+
+
+def forget_queue(settings: Settings) -> None:
+    """Stop and drop this process's queue for ``settings`` (a restart, in tests)."""
+    with _QUEUES_LOCK:
+        queue = _QUEUES.pop(_key(settings), None)
+    if queue is not None:
+        queue.stop_worker()

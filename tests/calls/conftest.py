@@ -1,0 +1,70 @@
+"""Real speech for the calls tests: espeak-ng clips through the bundled Whisper model, demo data, a job queue."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from assistant.deps import Deps
+from assistant.models import Channel
+from assistant.settings import Settings
+from ingest.jobs import forget_queue
+from tests import support
+
+DICTATION = (
+    "Just left Oceanic Airlines. They need a proposal for 200 seats before Friday. Grace Ivanova is the decision maker."
+)
+SALES_CALL = (
+    "Thanks for taking the call today. We are also looking at Northwind CRM, but the price is a concern. "
+    "The budget for this project is approved, around fifty thousand dollars. "
+    "I will send the revised pricing on Friday. "
+    "We need to go live before the end of the quarter."
+)
+OCEANIC_ACCOUNT, OCEANIC_DEAL, GRACE_IVANOVA = 15, 29, 46
+
+
+def speak(text: str, path: Path, speed: int = 150) -> Path:
+    binary = shutil.which("espeak-ng")
+    if binary is None:
+        pytest.skip("espeak-ng is not installed, so no synthetic speech")
+    subprocess.run([binary, "-s", str(speed), "-w", str(path), text], check=True, capture_output=True, timeout=60)
+    return path
+
+
+@pytest.fixture(scope="session")
+def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    directory = tmp_path_factory.mktemp("speech")
+    return {
+        "dictation": speak(DICTATION, directory / "dictation.wav"),
+        "sales_call": speak(SALES_CALL, directory / "sales-call.wav"),
+    }
+
+
+@pytest.fixture
+def deps_for(db: Session, settings: Settings) -> Callable[..., Deps]:
+    def build(email: str, retriever: object = None) -> Deps:
+        principal = support.principal(db, email, Channel.api)
+        return Deps(principal, db, support.CLOCK, settings, retriever)  # type: ignore[arg-type]
+
+    return build
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_queue(settings: Settings) -> Iterator[None]:
+    yield
+    forget_queue(settings)
+
+
+def wait_for(check: Callable[[], bool], timeout_s: float = 60.0) -> None:
+    """Poll until ``check()`` holds; a generous bound only guards against a hang."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.1)
