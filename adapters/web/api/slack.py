@@ -1,0 +1,28 @@
+"""Slack's Events API and interactivity endpoints, served by the Bolt app when Slack is configured."""
+
+from fastapi import APIRouter, Request, Response
+
+from adapters.web.context import AppContext
+
+
+def slack_router(context: AppContext) -> APIRouter:
+    """POST /slack/events and /slack/interactions; an empty router when the Slack settings are unset."""
+    router = APIRouter(prefix="/slack", include_in_schema=False)
+    settings = context.settings
+    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+        return router
+    from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+
+    from adapters.slack.app import build_slack_app
+
+    handler = AsyncSlackRequestHandler(build_slack_app(context))
+
+    @router.post("/events")
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    @router.post("/interactions")
+    async def interactions(request: Request) -> Response:
+        return await handler.handle(request)
+
+    return router
