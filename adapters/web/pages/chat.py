@@ -1,0 +1,193 @@
+"""The chat page, its streamed answers (server-sent events) and confirm/cancel of proposed writes."""
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from adapters.web.context import Context, DbSession
+from adapters.web.pages.rendering import not_found, render
+from adapters.web.pages.sessions import CheckedWebUser, WebUserDep
+from assistant.errors import Forbidden, NotFound, ValidationFailed
+from assistant.models import Channel, Message, PendingAction, Thread
+from assistant.principal import Principal
+from assistant.schemas.chat import ChatResponse
+
+router = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 4000
+THREADS_SHOWN = 30
+WORD_CHUNK = re.compile(r"\s*\S+\s*")
+
+
+class ChatRequest(BaseModel):
+    message: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    thread_id: str | None = None
+
+
+def sse(event: str, data: Any) -> str:
+    """One server-sent event; data is JSON so newlines in answers survive the line-based format."""
+    return f"event: {event}\ndata: {json.dumps(data)}\n\n"
+
+
+def word_chunks(text: str) -> Iterator[str]:
+    """The answer in word-sized pieces, whitespace kept, so the browser can show it as it arrives."""
+    yield from (match.group(0) for match in WORD_CHUNK.finditer(text))
+
+
+def user_threads(db: Session, principal: Principal) -> list[Thread]:
+    query = (
+        select(Thread)
+        .where(Thread.user_id == principal.user_id, Thread.channel == Channel.web)
+        .order_by(Thread.updated_at.desc(), Thread.created_at.desc())
+        .limit(THREADS_SHOWN)
+    )
+    return list(db.scalars(query))
+
+
+def own_thread(db: Session, principal: Principal, thread_id: str) -> Thread:
+    """The thread if it is this person's; NotFound otherwise (someone else's thread does not exist for them)."""
+    thread = db.get(Thread, thread_id)
+    if thread is None or thread.user_id != principal.user_id:
+        raise NotFound("thread", thread_id)  # type: ignore[arg-type]
+    return thread
+
+
+def _message_view(message: Message) -> dict[str, Any]:
+    data = message.data if isinstance(message.data, dict) else {}
+    records = [r for r in data.get("records", []) if isinstance(r, dict) and {"type", "id", "name"} <= r.keys()]
+    return {"role": message.role, "content": message.content, "records": records}
+
+
+def _chat_page(request: Request, db: Session, user: Any, thread: Thread | None) -> HTMLResponse:
+    messages: list[dict[str, Any]] = []
+    pending: list[PendingAction] = []
+    if thread is not None:
+        rows = db.scalars(select(Message).where(Message.thread_id == thread.id).order_by(Message.id))
+        messages = [_message_view(m) for m in rows if m.role in ("user", "assistant")]
+        pending = list(
+            db.scalars(
+                select(PendingAction)
+                .where(PendingAction.thread_id == thread.id, PendingAction.status == "pending")
+                .order_by(PendingAction.created_at)
+            )
+        )
+    return render(
+        request,
+        "chat.html",
+        user,
+        thread=thread,
+        threads=user_threads(db, user.principal),
+        messages=messages,
+        pending=pending,
+    )
+
+
+@router.get("/chat", response_class=HTMLResponse)
+def chat_new(request: Request, db: DbSession, user: WebUserDep) -> HTMLResponse:
+    return _chat_page(request, db, user, None)
+
+
+@router.get("/chat/{thread_id}", response_class=HTMLResponse)
+def chat_thread(thread_id: str, request: Request, db: DbSession, user: WebUserDep) -> HTMLResponse:
+    try:
+        thread = own_thread(db, user.principal, thread_id)
+    except NotFound:
+        return not_found(request, user, "No such conversation.")
+    return _chat_page(request, db, user, thread)
+
+
+@router.get("/threads", response_class=HTMLResponse)
+def threads_page(request: Request, db: DbSession, user: WebUserDep) -> HTMLResponse:
+    return render(request, "threads.html", user, thread=None, threads=user_threads(db, user.principal))
+
+
+def turn_payload(context: Any, response: ChatResponse) -> dict[str, Any]:
+    """The ChatResponse as JSON plus `action_status` (pending, applied, cancelled...) of its pending_action,
+    so the page offers Confirm/Cancel only while the action still waits."""
+    payload = response.model_dump(mode="json")
+    if response.pending_action is not None:
+        with context.sessions() as session:
+            action = session.get(PendingAction, response.pending_action.id)
+            payload["action_status"] = action.status if action is not None else None
+    return payload
+
+
+def _failure(error: Exception) -> str:
+    if isinstance(error, ValidationFailed):
+        return f"{error.field}: {error.rule}"
+    if isinstance(error, NotFound | Forbidden):
+        return str(error)
+    log.exception("the assistant failed on a web chat turn")
+    return "The assistant could not answer that just now; nothing was changed. Please try again."
+
+
+@router.post("/web/chat/stream")
+def chat_stream(body: ChatRequest, db: DbSession, context: Context, user: CheckedWebUser) -> StreamingResponse:
+    """Ask the assistant; the answer comes back as text/event-stream: `token` chunks, then `done` (ChatResponse)."""
+    if body.thread_id is not None:
+        own_thread(db, user.principal, body.thread_id)
+    principal = user.principal
+    assistant = context.assistant
+
+    def events() -> Iterator[str]:
+        try:
+            response: ChatResponse = assistant.ask(principal, body.message.strip(), body.thread_id)
+        except Exception as error:
+            yield sse("error", {"detail": _failure(error)})
+            return
+        for chunk in word_chunks(response.answer):
+            yield sse("token", {"text": chunk})
+        yield sse("done", turn_payload(context, response))
+
+    return StreamingResponse(
+        events(), media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    )
+
+
+def _resolve(
+    request: Request, db: Session, context: Any, user: Any, thread_id: str, action_id: str | None, confirm: bool
+) -> Response:
+    own_thread(db, user.principal, thread_id)
+    assistant = context.assistant
+    method = assistant.confirm if confirm else assistant.cancel
+    try:
+        response: ChatResponse = method(user.principal, thread_id, action_id or None)
+    except (ValidationFailed, NotFound, Forbidden) as error:
+        raise HTTPException(409 if isinstance(error, ValidationFailed) else 404, _failure(error)) from error
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse(turn_payload(context, response))
+    return RedirectResponse(f"/chat/{thread_id}", status_code=303)
+
+
+@router.post("/web/chat/{thread_id}/confirm")
+def confirm_action(
+    thread_id: str,
+    request: Request,
+    db: DbSession,
+    context: Context,
+    user: CheckedWebUser,
+    action_id: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Apply the pending action (JSON answer for fetch(), a redirect back to the thread for a plain form)."""
+    return _resolve(request, db, context, user, thread_id, action_id, confirm=True)
+
+
+@router.post("/web/chat/{thread_id}/cancel")
+def cancel_action(
+    thread_id: str,
+    request: Request,
+    db: DbSession,
+    context: Context,
+    user: CheckedWebUser,
+    action_id: Annotated[str | None, Form()] = None,
+) -> Response:
+    return _resolve(request, db, context, user, thread_id, action_id, confirm=False)

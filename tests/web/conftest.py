@@ -1,0 +1,93 @@
+"""Browser fixtures: one headless Chromium and one live server on one demo database per test module.
+
+Debian's /usr/bin/chromium is driven through Playwright's Python API (Playwright's own browser
+download is not used). Screenshots go to tests/artifacts/.
+"""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.db import engine_for
+from assistant.settings import Settings
+from tests import support
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+PASSWORD = "dealwise-demo"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def module_settings(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    directory = tmp_path_factory.mktemp("web")
+    settings = Settings(database_url=support.copy_sqlite(sqlite_template, directory), data_dir=directory / "data")
+    yield settings
+    engine_for(settings.resolved_database_url).dispose()
+
+
+@pytest.fixture(scope="module")
+def live_url(module_settings: Settings) -> Iterator[str]:
+    from adapters.web.app import create_app
+
+    app = create_app(module_settings, clock=support.CLOCK)
+    assert app.state.context.assistant is not None  # built before serving: the first question won't wait on models
+    with support.live_server(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_page(browser: Any, live_url: str) -> Iterator[Callable[..., Any]]:
+    """Opens a fresh browser context (no cookies) per call; all are closed after the test."""
+    contexts: list[Any] = []
+
+    def open_page(viewport: dict[str, int] = DESKTOP) -> Any:
+        context = browser.new_context(viewport=viewport, base_url=live_url)
+        context.set_default_timeout(60_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+
+
+def screenshot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=False)
+    return path
