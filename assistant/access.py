@@ -71,13 +71,19 @@ def lead_scope(principal: Principal) -> ColumnElement[bool]:
 
 
 def activity_scope(principal: Principal) -> ColumnElement[bool]:
-    """Own activities, plus those on a visible deal, or on a visible account when no deal is linked."""
+    """Own activities, plus those on a visible deal, or on a visible account when no deal is linked.
+
+    ``deal_id + 0`` is the same value, but it keeps SQLite from answering the OR with a MULTI-INDEX OR
+    plan (every visible row fetched by rowid, then sorted): the query's own filters (type, deal,
+    account, date order) pick the index and each candidate is checked against the lists here, which
+    the activity indexes carry (assistant/models/activities.py). PostgreSQL hashes the subquery alike.
+    """
     if principal.visible_owner_ids is None:
         return true()
     owners = _owners(principal)
     return or_(
         Activity.author_id.in_(owners),
-        Activity.deal_id.in_(select(Deal.id).where(Deal.owner_id.in_(owners))),
+        (Activity.deal_id + 0).in_(select(Deal.id).where(Deal.owner_id.in_(owners))),
         and_(Activity.deal_id.is_(None), Activity.account_id.in_(visible_account_ids(principal))),
         and_(Activity.lead_id.is_not(None), Activity.lead_id.in_(select(Lead.id).where(lead_scope(principal)))),
     )

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from adapters.cli import users
+from adapters.cli import ask, calls, evals, imports, risk, users
 from adapters.cli.runtime import cli_session, settings, upgrade_database
 from ingest.demo import DEMO_PASSWORD, DemoSize, generate, is_empty
 
@@ -12,6 +12,12 @@ app = typer.Typer(help="Dealwise: a conversational sales assistant over your CRM
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users.app, name="users")
+app.add_typer(imports.app, name="import")
+app.add_typer(risk.app, name="risk")
+app.add_typer(evals.app, name="eval")
+app.command("ask")(ask.ask)
+app.command("transcribe")(calls.transcribe)
+app.add_typer(calls.index_app, name="index")
 
 
 @db_app.command("upgrade")

@@ -1,7 +1,8 @@
 """What the app holds for its lifetime, and the FastAPI dependencies built on it."""
 
+import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request
@@ -20,14 +21,16 @@ class AppContext:
     sessions: sessionmaker[Session]
     clock: Clock
     _assistant: Any = None
+    _assistant_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def assistant(self) -> Any:
-        """The Assistant (assistant.conversation), built on first use."""
-        if self._assistant is None:
-            from assistant.conversation import build_assistant
+        """The Assistant (assistant.conversation), built once, on first use or at start-up."""
+        with self._assistant_lock:
+            if self._assistant is None:
+                from assistant.conversation import build_assistant
 
-            self._assistant = build_assistant(self.settings, self.sessions, self.clock)
+                self._assistant = build_assistant(self.settings, self.sessions, self.clock)
         return self._assistant
 
 
@@ -48,8 +51,12 @@ def db_session(context: Annotated[AppContext, Depends(app_context)]) -> Iterator
         session.close()
 
 
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
+"""Committed before the response is sent, so a client that writes and then reads sees its write."""
+
+
 def bearer_principal(
-    db: Annotated[Session, Depends(db_session)],
+    db: DbSession,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Principal:
     if not authorization or not authorization.lower().startswith("bearer "):
@@ -62,6 +69,5 @@ def bearer_principal(
     return principal_for(db, user, Channel.api)
 
 
-DbSession = Annotated[Session, Depends(db_session)]
 CurrentPrincipal = Annotated[Principal, Depends(bearer_principal)]
 Context = Annotated[AppContext, Depends(app_context)]

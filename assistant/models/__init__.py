@@ -7,7 +7,9 @@ from assistant.models.calls import CallRecording, Job
 from assistant.models.conversation import Message, PendingAction, ProcessedEvent, Thread
 from assistant.models.crm import Account, AccountMember, Contact, Lead
 from assistant.models.deals import Deal, DealStageHistory, Pipeline, Stage
+from assistant.models.imports import ImportRun
 from assistant.models.users import ApiToken, Role, Team, User
+from assistant.models.web_sessions import WebSession
 
 __all__ = [
     "Account",
@@ -22,6 +24,7 @@ __all__ = [
     "Contact",
     "Deal",
     "DealStageHistory",
+    "ImportRun",
     "Job",
     "Lead",
     "Message",
@@ -33,4 +36,5 @@ __all__ = [
     "Team",
     "Thread",
     "User",
+    "WebSession",
 ]

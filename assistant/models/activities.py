@@ -43,6 +43,12 @@ class Activity(Base, Timestamps, ExternalRef):
     author: Mapped[User] = relationship(lazy="joined")
 
 
-Index("ix_activities_deal_when", Activity.deal_id, Activity.occurred_at)
+Index("ix_activities_deal_when", Activity.deal_id, Activity.occurred_at, Activity.type)
 Index("ix_activities_account_when", Activity.account_id, Activity.occurred_at)
 Index("ix_activities_author_when", Activity.author_id, Activity.occurred_at)
+Index("ix_activities_when", Activity.occurred_at)
+# The columns assistant.access.activity_scope reads: carried in the two indexes below, type-filtered lists,
+# counts and task lists are answered from the index alone (no row reads, no activity bodies).
+_SCOPE_COLUMNS = (Activity.author_id, Activity.deal_id, Activity.account_id, Activity.lead_id)
+Index("ix_activities_type_when_scope", Activity.type, Activity.occurred_at, *_SCOPE_COLUMNS)
+Index("ix_activities_tasks_due_scope", Activity.type, Activity.status, Activity.due_date, *_SCOPE_COLUMNS)

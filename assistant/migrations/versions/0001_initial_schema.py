@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 15:43:23.271732
+Create Date: 2026-11-22 16:13:29.994920
 """
 
 from collections.abc import Sequence
@@ -135,6 +135,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.create_index("ix_audit_entity", ["entity_type", "entity_id"], unique=False)
+
+    op.create_table(
+        "import_runs",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("source", sa.String(length=20), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("dry_run", sa.Boolean(), nullable=False),
+        sa.Column("counts", sa.JSON(), nullable=False),
+        sa.Column("rejected", sa.JSON(), nullable=False),
+        sa.Column("warnings", sa.JSON(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=True),
+        sa.Column("finished_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_import_runs_created_by_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_import_runs")),
+    )
+    with op.batch_alter_table("import_runs", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_import_runs_created_by_id"), ["created_by_id"], unique=False)
 
     op.create_table(
         "jobs",
@@ -384,9 +404,20 @@ def upgrade() -> None:
         batch_op.create_index("ix_activities_account_when", ["account_id", "occurred_at"], unique=False)
         batch_op.create_index("ix_activities_author_when", ["author_id", "occurred_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_activities_contact_id"), ["contact_id"], unique=False)
-        batch_op.create_index("ix_activities_deal_when", ["deal_id", "occurred_at"], unique=False)
+        batch_op.create_index("ix_activities_deal_when", ["deal_id", "occurred_at", "type"], unique=False)
         batch_op.create_index(batch_op.f("ix_activities_external_id"), ["external_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_activities_lead_id"), ["lead_id"], unique=False)
+        batch_op.create_index(
+            "ix_activities_tasks_due_scope",
+            ["type", "status", "due_date", "author_id", "deal_id", "account_id", "lead_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_activities_type_when_scope",
+            ["type", "occurred_at", "author_id", "deal_id", "account_id", "lead_id"],
+            unique=False,
+        )
+        batch_op.create_index("ix_activities_when", ["occurred_at"], unique=False)
 
     op.create_table(
         "call_recordings",
@@ -430,6 +461,9 @@ def downgrade() -> None:
 
     op.drop_table("call_recordings")
     with op.batch_alter_table("activities", schema=None) as batch_op:
+        batch_op.drop_index("ix_activities_when")
+        batch_op.drop_index("ix_activities_type_when_scope")
+        batch_op.drop_index("ix_activities_tasks_due_scope")
         batch_op.drop_index(batch_op.f("ix_activities_lead_id"))
         batch_op.drop_index(batch_op.f("ix_activities_external_id"))
         batch_op.drop_index("ix_activities_deal_when")
@@ -485,6 +519,10 @@ def downgrade() -> None:
 
     op.drop_table("threads")
     op.drop_table("jobs")
+    with op.batch_alter_table("import_runs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_import_runs_created_by_id"))
+
+    op.drop_table("import_runs")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_entity")
 
