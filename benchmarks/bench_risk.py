@@ -119,7 +119,8 @@ def main() -> None:
             walls.append(one.wall)
             cpus.append(one.cpu)
         print(
-            f"deal_risk tool over {len(walls)} of {REP}'s deals (warm model): wall p50 {_ms(statistics.median(walls))}, "
+            f"deal_risk tool over {len(walls)} of {REP}'s deals (warm model): "
+            f"wall p50 {_ms(statistics.median(walls))}, "
             f"p95 {_ms(_percentile(walls, 0.95))}, max {_ms(max(walls))}; CPU p50 {_ms(statistics.median(cpus))}, "
             f"p95 {_ms(_percentile(cpus, 0.95))}"
         )

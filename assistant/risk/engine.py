@@ -99,8 +99,8 @@ def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while facts for thousands of deals are built and scored.
 
     The facts hold no reference cycles (reference counting frees them), but allocating a few
-    hundred thousand objects triggers repeated collections that traverse them all: a third of
-    team_risk's time on the medium demo set. Nested and concurrent pauses are counted; the
+    hundred thousand objects triggers repeated collections that traverse them all: about a
+    quarter of team_risk's CPU time on the medium demo set. Nested and concurrent pauses are counted; the
     collector is re-enabled when the last one ends, if it was enabled before the first.
     """
     global _gc_pausers, _gc_was_enabled

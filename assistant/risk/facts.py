@@ -112,8 +112,8 @@ class RiskData:
     deals: dict[int, DealFacts]
     stages: dict[int, StageInfo]
     contacts: dict[int, ContactInfo]
-    text_matches: dict[tuple[int, object], Any] = field(default_factory=dict, repr=False)
-    """what a text look-up (competitors, objections) found in an activity, by (activity id, look-up)"""
+    text_matches: dict[tuple[str, ...], dict[int, Any]] = field(default_factory=dict, repr=False)
+    """what the text look-ups (competitors, objections) found in each activity, by competitor list and activity id"""
 
     def stage(self, stage_id: int) -> StageInfo:
         return self.stages[stage_id]
@@ -151,7 +151,7 @@ class DealState:
     """the touches of the last RECENT_DAYS days (seen from `now`)"""
     engaged: dict[int, list[ActivityFact]] = field(init=False)
     """the touches by the contact they name, contacts in order of first touch"""
-    derived: dict[str, Any] = field(init=False, repr=False)
+    derived: dict[object, Any] = field(init=False, repr=False)
     """what signals worked out from this state and share with each other"""
 
     def __post_init__(self) -> None:

@@ -14,42 +14,13 @@ from functools import lru_cache
 
 from assistant.risk.baselines import Baselines, SegmentRate
 from assistant.risk.facts import RECENT_DAYS, ActivityFact, AuditFact, DealState, RiskData
+from assistant.risk.mentions import NOTHING_FOUND, TextFindings, competitors_in, objections, text_findings
 from assistant.schemas.chat import RecordRef
 from ingest.demo_text import COMPETITORS, DECISION_TITLES
 
 DECISION_TITLE_PATTERN = re.compile(
     r"\b(ceo|cfo|cto|coo|cio|cro|chief|vp|vice president|president|founder|owner|head of)\b", re.IGNORECASE
 )
-OBJECTIONS: dict[str, tuple[str, ...]] = {
-    "budget": (
-        "budget might be cut",
-        "budget cut",
-        "budget was cut",
-        "budget freeze",
-        "no budget",
-        "budget is tight",
-        "over budget",
-        "lower price",
-    ),
-    "authority": (
-        "decision maker leaving",
-        "decision maker is leaving",
-        "leaving the company",
-        "need a new champion",
-        "champion left",
-        "reorg",
-    ),
-    "timeline": (
-        "timeline slipped",
-        "legal review moved",
-        "pushed to next quarter",
-        "on hold",
-        "postponed",
-        "delayed",
-    ),
-}
-
-
 Render = Callable[[], tuple[str, list[RecordRef]]]
 
 
@@ -309,51 +280,20 @@ def amount_cut(state: DealState, ctx: SignalContext) -> RiskReason | None:
     return RiskReason.lazy("amount_cut", min(2.0, 0.5 + 2 * share), render)
 
 
-@lru_cache(maxsize=64)
-def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """A pattern that finds any of these (lower-case) phrases: a quick test before the exact look-up."""
-    return re.compile("|".join(re.escape(phrase) for phrase in phrases)) if phrases else None
-
-
-def _competitors_in(lowered: str, competitors: tuple[str, ...]) -> list[str]:
-    quick = _any_of(tuple(name.lower() for name in competitors))
-    if quick is None or not quick.search(lowered):
-        return []
-    return [name for name in competitors if name.lower() in lowered]
-
-
-TextFindings = tuple[list[str], list[tuple[str, str]]]
-"""(competitors named, objections raised) in one activity's text"""
-NOTHING_FOUND: TextFindings = ([], [])
-
-
-def _text_findings(ctx: SignalContext, activity: ActivityFact) -> TextFindings:
-    """Competitors and objections in the activity's text, worked out once per request and remembered."""
-    key = (activity.id, ctx.competitors)
-    found = ctx.data.text_matches.get(key)
-    if found is None:
-        lowered = activity.text.lower()
-        quick = _quick_test(ctx.competitors)
-        if quick is None or not quick.search(lowered):
-            found = NOTHING_FOUND
-        else:
-            found = (_competitors_in(lowered, ctx.competitors), _objections_in(lowered))
-        ctx.data.text_matches[key] = found
-    return found
-
-
-@lru_cache(maxsize=64)
-def _quick_test(competitors: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern for every competitor name and objection phrase: most texts have none of them."""
-    return _any_of((*(name.lower() for name in competitors), *ALL_OBJECTION_PHRASES))
-
-
 def _recent_findings(state: DealState, ctx: SignalContext) -> list[tuple[ActivityFact, TextFindings]]:
     """The recent touches whose text names a competitor or raises an objection, oldest first."""
-    if "findings" not in state.derived:
-        findings = [(a, found) for a in state.recent_touches if (found := _text_findings(ctx, a)) is not NOTHING_FOUND]
-        state.derived["findings"] = findings
-    return state.derived["findings"]
+    key = ("findings", ctx.competitors)
+    if key not in state.derived:
+        known = ctx.data.text_matches.setdefault(ctx.competitors, {})
+        findings = []
+        for activity in state.recent_touches:
+            found = known.get(activity.id)
+            if found is None:
+                found = known[activity.id] = text_findings(activity, ctx.competitors)
+            if found is not NOTHING_FOUND:
+                findings.append((activity, found))
+        state.derived[key] = findings
+    return state.derived[key]
 
 
 def competitor_mentioned(state: DealState, ctx: SignalContext) -> RiskReason | None:
@@ -363,7 +303,7 @@ def competitor_mentioned(state: DealState, ctx: SignalContext) -> RiskReason | N
     calls = [
         (call, found)
         for call in state.calls
-        if (found := _competitors_in(str(call.summary).lower(), ctx.competitors))
+        if (found := competitors_in(str(call.summary).lower(), ctx.competitors))
         and _days(state.now, call.created_at) <= RECENT_DAYS
     ]
     if not activities and not calls:
@@ -384,20 +324,6 @@ def competitor_mentioned(state: DealState, ctx: SignalContext) -> RiskReason | N
     return RiskReason.lazy("competitor_mentioned", 3.0 * mentions / (len(recent) + 2), render)
 
 
-ALL_OBJECTION_PHRASES = tuple(phrase for phrases in OBJECTIONS.values() for phrase in phrases)
-OBJECTION_PHRASES = _any_of(ALL_OBJECTION_PHRASES)
-
-
-def _objections_in(lowered: str) -> list[tuple[str, str]]:
-    if OBJECTION_PHRASES is None or not OBJECTION_PHRASES.search(lowered):
-        return []
-    return [(kind, phrase) for kind, phrases in OBJECTIONS.items() for phrase in phrases if phrase in lowered]
-
-
-def _objections(text: str) -> list[tuple[str, str]]:
-    return _objections_in(text.lower())
-
-
 def negative_call_signals(state: DealState, ctx: SignalContext) -> RiskReason | None:
     """Budget, authority or timeline objections in recent calls, notes and call summaries (BANT)."""
     recent = state.recent_touches
@@ -406,7 +332,7 @@ def negative_call_signals(state: DealState, ctx: SignalContext) -> RiskReason | 
     for call in state.calls:
         if _days(state.now, call.created_at) > RECENT_DAYS:
             continue
-        hits = _objections(str(call.summary))
+        hits = objections(str(call.summary))
         bant = call.summary.get("bant") if isinstance(call.summary, dict) else None
         if isinstance(bant, dict):
             hits += [
@@ -436,7 +362,7 @@ def _bant_negative(bant: dict[str, object], kind: str) -> bool:
     if isinstance(value, dict):
         value = value.get("status") or value.get("summary")
     return isinstance(value, str) and bool(
-        _objections(value) or value.lower() in {"no", "missing", "at risk", "unknown"}
+        objections(value) or value.lower() in {"no", "missing", "at risk", "unknown"}
     )
 
 

@@ -155,3 +155,20 @@ def test_bulk_loading_by_id_chunks_and_by_subquery_give_the_same_report(
         assert single.score == row.score == from_all.score
         assert [r.sentence for r in single.reasons][:3] == row.top_reasons
         assert [r.sentence for r in from_all.reasons] == [r.sentence for r in single.reasons]
+
+
+def test_facts_load_the_same_by_ids_by_subquery_and_all_at_once(
+    any_db_url: str, settings_for: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(risk_facts, "IN_LIST_CHUNK", 5)
+    with session_factory(settings_for(any_db_url))() as session:
+        query = select(Deal.id).where(Deal.owner_id == principal(session, ALICE).user_id)
+        ids = set(session.scalars(query))
+        everything = risk_facts.load_facts(session)
+        by_ids = risk_facts.load_facts(session, ids)
+        by_query = risk_facts.load_facts(session, query)
+        assert len(ids) > 5 and set(by_ids.deals) == set(by_query.deals) == ids
+        assert all(by_ids.deals[i] == by_query.deals[i] == everything.deals[i] for i in ids)
+        assert any(everything.deals[i].activities and everything.deals[i].audits for i in ids)
+        assert by_ids.contacts == by_query.contacts and by_ids.contacts.items() <= everything.contacts.items()
+        assert build_engine(session, NOW).assess(min(ids)).deal.id == min(ids)
