@@ -86,39 +86,52 @@ def deps_for_db(db: Session, email: str) -> Deps:
     return Deps(support.principal(db, email, Channel.api), db, support.CLOCK, None, None)  # type: ignore[arg-type]
 
 
-def test_keyword_search_puts_every_word_first_then_newest(db: Session) -> None:
-    alice = user_id(db, ALICE)
-    deal = db.scalars(select(Deal).where(Deal.owner_id == alice).order_by(Deal.id)).first()
+def add_notes(db: Session, owner_email: str, notes: list[tuple[str, int]]) -> None:
+    """Notes on the first deal `owner_email` owns, written `days_ago` before the fixed clock."""
+    owner = user_id(db, owner_email)
+    deal = db.scalars(select(Deal).where(Deal.owner_id == owner).order_by(Deal.id)).first()
     assert deal is not None
-    links = {"deal_id": deal.id, "account_id": deal.account_id, "author_id": alice, "type": "note"}
-    texts = [
-        ("zebrafish quokka, both words", 3),
-        ("zebrafish quokka again, newer", 1),
-        ("only zebrafish here", 0),
-        ("only quokka here, older", 5),
-    ]
-    for body, days_ago in texts:
-        db.add(Activity(subject="Note", body=body, occurred_at=WHEN - timedelta(days=days_ago), **links))
-    db.add(Activity(subject="Note", body="zebrafish quokka hidden", occurred_at=WHEN, **{**links, "author_id": 7}))
-    db.commit()
-    bob_id = user_id(db, BOB)
-    hidden = db.scalars(select(Activity).where(Activity.body == "zebrafish quokka hidden")).one()
-    hidden.author_id, hidden.deal_id = bob_id, None
-    hidden.account_id = db.scalars(select(Account.id).where(Account.owner_id == bob_id)).first()
+    for body, days_ago in notes:
+        db.add(
+            Activity(
+                type="note",
+                subject="Note",
+                body=body,
+                occurred_at=WHEN - timedelta(days=days_ago),
+                deal_id=deal.id,
+                account_id=deal.account_id,
+                author_id=owner,
+            )
+        )
     db.commit()
 
-    result = get_tool("search_notes").run(deps_for_db(db, ALICE), {"query": "zebrafish quokka", "limit": 4})
-    assert [h.quoted_text for h in result.hits] == [
-        "zebrafish quokka again, newer",
-        "zebrafish quokka, both words",
-        "only zebrafish here",
-        "only quokka here, older",
+
+def search(db: Session, query: str, limit: int) -> list[tuple[str, float]]:
+    result = get_tool("search_notes").run(deps_for_db(db, ALICE), {"query": query, "limit": limit})
+    return [(hit.quoted_text, hit.score) for hit in result.hits]
+
+
+def test_keyword_search_puts_every_word_first_then_newest(db: Session) -> None:
+    add_notes(
+        db,
+        ALICE,
+        [
+            ("zebrafish quokka, both words", 3),
+            ("zebrafish quokka again, newer", 1),
+            ("only zebrafish here", 0),
+            ("only quokka here, older", 5),
+        ],
+    )
+    add_notes(db, BOB, [("zebrafish quokka on Bob's deal", 0)])
+    assert search(db, "zebrafish quokka", 5) == [
+        ("zebrafish quokka again, newer", 1.0),
+        ("zebrafish quokka, both words", 1.0),
+        ("only zebrafish here", 0.5),
+        ("only quokka here, older", 0.5),
     ]
-    assert [h.score for h in result.hits] == [1.0, 1.0, 0.5, 0.5]
-    top_two = get_tool("search_notes").run(deps_for_db(db, ALICE), {"query": "zebrafish quokka", "limit": 2})
-    assert [h.quoted_text for h in top_two.hits] == [h.quoted_text for h in result.hits[:2]]
+    assert search(db, "zebrafish quokka", 2) == search(db, "zebrafish quokka", 4)[:2]
 
 
 def test_keyword_search_reads_wildcards_literally(db: Session) -> None:
-    result = get_tool("search_notes").run(deps_for_db(db, ALICE), {"query": "%_%", "limit": 5})
-    assert all("%_%" in (db.get(Activity, h.record_id).body or "") for h in result.hits)  # type: ignore[union-attr]
+    add_notes(db, ALICE, [("promo code_off applied", 2), ("the payoff was big", 1)])
+    assert search(db, "_off", 5) == [("promo code_off applied", 1.0)]
