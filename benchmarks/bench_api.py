@@ -50,11 +50,8 @@ def prepare(url: str, size: str) -> None:
             generate(session, size=size)  # type: ignore[arg-type]
             session.commit()
             print(f"  built the {size} demo set in {time.perf_counter() - started:.0f} s")
-        if engine.dialect.name == "postgresql":
-            session.execute(text("ANALYZE"))
-            session.commit()
-        else:
-            session.execute(text("ANALYZE"))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
     engine.dispose()
 
 
