@@ -33,6 +33,7 @@ from assistant.models import (
 )
 from assistant.security import hash_password
 from ingest import demo_text as text
+from ingest.demo_calls import add_demo_calls
 
 DemoSize = Literal["small", "medium", "large"]
 DEMO_PASSWORD = "dealwise-demo"
@@ -137,9 +138,7 @@ def _users(session: Session) -> tuple[User, list[User], dict[int, list[User]], D
         team.manager_id = manager.id
         summary.users.append((manager.email, "manager", team_name))
         for rep_name in rep_names:
-            rep = User(
-                email=_email(rep_name), name=rep_name, role="rep", team_id=team.id, password_hash=password
-            )
+            rep = User(email=_email(rep_name), name=rep_name, role="rep", team_id=team.id, password_hash=password)
             session.add(rep)
             session.flush()
             reps.append(rep)
@@ -182,7 +181,7 @@ def _fill(template: str, rng: random.Random, contact: str) -> str:
 
 
 def generate(
-    session: Session, size: DemoSize = "small", seed: int = 7, today: date | None = None
+    session: Session, size: DemoSize = "small", seed: int = 7, today: date | None = None, with_calls: bool = True
 ) -> DemoSummary:
     """Fill an empty database. Same seed and day, same data."""
     today = today or date.today()
@@ -283,8 +282,10 @@ def generate(
         )
     _injection_note(batch, new_id("activity"), reps[0].id, injection_account or 1, now)
     batch.flush()
-    summary.counts = batch.counts
     sync_sequences(session)
+    if with_calls:
+        batch.counts["call_recordings"] = add_demo_calls(session, rng, now)
+    summary.counts = batch.counts
     session.flush()
     return summary
 
@@ -337,9 +338,7 @@ def _deal(
             "amount": amount,
             "currency": "USD",
             "close_date": close_date,
-            "next_step": None
-            if closed or (health < -0.5 and rng.random() < 0.6)
-            else rng.choice(text.NEXT_STEPS),
+            "next_step": None if closed or (health < -0.5 and rng.random() < 0.6) else rng.choice(text.NEXT_STEPS),
             "lead_source": rng.choice(text.LEAD_SOURCES),
             "created_at": created,
             "updated_at": end,
@@ -460,7 +459,5 @@ def sync_sequences(session: Session) -> None:
         return
     for table in ("accounts", "contacts", "deals", "activities", "leads", "deal_stage_history", "audit_log"):
         session.execute(
-            text_sql(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}"
-            )
+            text_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}")
         )
