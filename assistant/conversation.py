@@ -221,7 +221,8 @@ class Assistant:
 def build_assistant(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> Assistant:
     """The offline brain unless DEALWISE_LLM_BASE_URL / DEALWISE_LLM_MODEL name a chat model; warmed up."""
     from assistant.brains.factory import make_assistant
+    from ingest.indexing import build_retriever
 
-    assistant = make_assistant(settings, sessions, clock)
+    assistant = make_assistant(settings, sessions, clock, retriever=build_retriever(settings))
     assistant.warm()
     return assistant

@@ -198,7 +198,8 @@ def search_notes(deps: Deps, args: SearchNotesInput) -> NoteSearchPublic:
         get_visible(deps.session, deps.principal, Account, args.account_id)
     if args.deal_id is not None:
         get_visible(deps.session, deps.principal, Deal, args.deal_id)
-    mode: Literal["semantic", "keyword"] = "semantic" if deps.retriever is not None else "keyword"
+    indexed = deps.retriever is not None and deps.retriever.count() > 0
+    mode: Literal["semantic", "keyword"] = "semantic" if indexed else "keyword"
     hits = _semantic(deps, args) if mode == "semantic" else _keyword(deps, args)
     return NoteSearchPublic(
         query=args.query,

@@ -55,6 +55,8 @@ def serve(
 
     from adapters.web.app import create_app
     from adapters.web.signin import demo_sign_in_lines
+    from ingest.indexing import build_retriever
+    from ingest.jobs import queue_for
 
     config = settings()
     upgrade_database(config)
@@ -62,12 +64,19 @@ def serve(
         if demo_if_empty and is_empty(session):
             generate(session, size="small")
             typer.echo("loaded the small demo data set")
+    if build_retriever(config).count() == 0:
+        queue_for(config).submit("rebuild_index", {})
+        typer.echo("building the semantic search index in the background (keyword search until it is ready)")
+    with cli_session(config) as session:
         lines = demo_sign_in_lines(session, config, host, port)
     typer.echo(f"\nDealwise is running at http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     for line in lines:
         typer.echo(line)
     typer.echo(f"Demo users sign in with their email and the password {DEMO_PASSWORD!r}.\n")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+    web_app = create_app(config)
+    typer.echo("warming up the assistant (models and name index)...")
+    _ = web_app.state.context.assistant
+    uvicorn.run(web_app, host=host, port=port, log_level="info")
 
 
 if __name__ == "__main__":

@@ -189,7 +189,8 @@ _GUARDED_RUN = _SOCKET_GUARD + textwrap.dedent(
 
 
 def _run_clean(script: str, home: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("ORT_DISABLE_TELEMETRY", "HF_HUB_OFFLINE")}
+    unset = ("ORT_DISABLE_TELEMETRY", "HF_HUB_OFFLINE", "CI")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(HOME=str(home), PYTHONPATH=str(Path(__file__).resolve().parents[2]), **extra_env)
     return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, timeout=300)
 
