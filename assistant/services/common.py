@@ -15,9 +15,20 @@ T = TypeVar("T")
 
 
 def paginate(session: Session, query: Select[tuple[T]], page: int, page_size: int) -> tuple[list[T], int]:
+    """One page of an ORM query and the total, counting and ordering on ids before loading related rows.
+
+    The models eager-load their related records with joins; sorting the whole filtered set through
+    those joins costs more than the page itself, so the page's ids are found first.
+    """
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    rows = session.scalars(query.limit(page_size).offset((page - 1) * page_size)).unique().all()
-    return list(rows), total
+    entity = query.column_descriptions[0]["entity"]
+    ids = list(
+        session.scalars(query.with_only_columns(entity.id).limit(page_size).offset((page - 1) * page_size))
+    )
+    if not ids:
+        return [], total
+    loaded = {row.id: row for row in session.scalars(select(entity).where(entity.id.in_(ids))).unique()}
+    return [loaded[record_id] for record_id in ids if record_id in loaded], total
 
 
 def resolve_owner(session: Session, principal: Principal, owner_id: int | None) -> int:
