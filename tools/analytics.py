@@ -353,6 +353,8 @@ def top_performers(deps: Deps, args: TopPerformersInput) -> TopPerformersPublic:
 
 class DealsClosingInput(RangeInput):
     stage: str | None = None
+    amount_min: float | None = Field(default=None, ge=0, description="only deals worth at least this amount")
+    amount_max: float | None = Field(default=None, ge=0, description="only deals worth at most this amount")
     limit: int = Field(default=25, ge=1, le=200)
 
 
@@ -370,7 +372,8 @@ def deals_closing(deps: Deps, args: DealsClosingInput) -> DealsClosingPublic:
     Use it for "what's closing this month", "deals due to close next week for my team".
     """
     period = _period(deps, args, "next 30 days")
-    filters = _filters(args, period, "open").model_copy(update={"stage": args.stage})
+    bounds = {"stage": args.stage, "amount_min": args.amount_min, "amount_max": args.amount_max}
+    filters = _filters(args, period, "open").model_copy(update=bounds)
     listing = list_deals(deps, filters, args.limit)
     return DealsClosingPublic(**listing.model_dump(), **_period_fields(period))  # type: ignore[arg-type]
 

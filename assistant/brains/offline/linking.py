@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.access import scope_for
-from assistant.models import Account, Contact, Deal, Stage, User
+from assistant.models import Account, Contact, Deal, Lead, Pipeline, Stage, Team, User
 from assistant.principal import Principal
 
 STOPWORD_TEXT = (
@@ -61,6 +61,12 @@ class Catalog:
     alias_keys: list[str] = field(default_factory=list)
     deals_by_account: dict[int, list[Entity]] = field(default_factory=dict)
     by_key: dict[tuple[str, int], Entity] = field(default_factory=dict)
+    industries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    teams: dict[str, int] = field(default_factory=dict)
+    """lower-case team name -> team id"""
+    vocabulary: frozenset[str] = frozenset()
+    """lower-case words of industries, regions, lead sources, team, pipeline and stage names: not record names"""
     loaded_at: float = 0.0
 
 
@@ -189,6 +195,19 @@ class NameIndex:
             if entity.type == "deal" and entity.account_id is not None:
                 catalog.deals_by_account.setdefault(entity.account_id, []).append(entity)
         catalog.alias_keys = list(catalog.aliases)
+        catalog.industries = sorted(
+            {i for i in session.scalars(select(Account.industry).distinct()) if i}, key=lambda v: (-len(v), v)
+        )
+        catalog.regions = sorted(
+            {r for r in session.scalars(select(Account.region).distinct()) if r}, key=lambda v: (-len(v), v)
+        )
+        catalog.teams = {name.lower(): i for i, name in session.execute(select(Team.id, Team.name))}
+        labels = [*catalog.industries, *catalog.regions]
+        for model in (Team, Pipeline, Stage):
+            labels.extend(session.scalars(select(model.name).distinct()))  # type: ignore[attr-defined]
+        labels.extend(v for v in session.scalars(select(Deal.lead_source).distinct()) if v)
+        labels.extend(v for v in session.scalars(select(Lead.source).distinct()) if v)
+        catalog.vocabulary = frozenset(w for label in labels for w in _words(label))
         self._catalog = catalog
         return catalog
 

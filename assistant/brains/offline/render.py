@@ -55,7 +55,12 @@ class Renderer:
         self.templates = _templates(path)
 
     def text(self, name: str, **values: Any) -> str:
+        if "capabilities" in self.templates and name != "capabilities":
+            values.setdefault("capabilities", self.templates["capabilities"].render().strip())
         return self.templates[name].render(**values).strip()
+
+    def has_template(self, tool: str) -> bool:
+        return tool in self.templates
 
     def run(self, run: ToolRun, **extra: Any) -> str:
         """The answer for one tool run: its template, the proposal template, or a plain fallback."""

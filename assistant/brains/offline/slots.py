@@ -251,7 +251,11 @@ def parse_stage(text: str, stage_names: list[str]) -> str | None:
     return None
 
 
+QUOTED = re.compile(r"(?<![\w])[\"“‘'](?=\S)([^\"“”‘’'\n]{1,300}?)[\"”’'](?![\w])")
+"""a quoted passage; an apostrophe inside a word ("Tom's", "what's") opens or closes nothing"""
+
+
 def parse_quoted(text: str) -> str | None:
-    if m := re.search(r"[\"“']([^\"”']{3,})[\"”']", text):
-        return m[1].strip()
+    if m := QUOTED.search(text):
+        return m[1].strip() if len(m[1].strip()) >= 3 else None
     return None
