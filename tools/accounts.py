@@ -4,11 +4,11 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, or_, select
 
 from assistant.access import get_visible
 from assistant.deps import Deps
-from assistant.models import Account, Deal
+from assistant.models import Account, Contact, Deal
 from assistant.schemas.accounts import AccountPublic
 from assistant.schemas.contacts import ContactPublic
 from assistant.schemas.leads import LeadPublic
@@ -134,7 +134,29 @@ def get_account_overview(deps: Deps, args: GetAccountOverviewInput) -> AccountOv
 class FindContactsInput(BaseModel):
     q: str | None = Field(default=None, description="part of the contact's name or email")
     account_id: int | None = Field(default=None, description="only contacts at this account")
+    decision_makers_first: bool = Field(
+        default=False,
+        description="rank by seniority of title: C-level and presidents, then VPs and heads, then directors",
+    )
     limit: int = Field(default=20, ge=1, le=100)
+
+
+SENIORITY_PATTERNS: list[tuple[int, tuple[str, ...]]] = [
+    (1, ("%vice president%",)),
+    (
+        0,
+        ("%chief%", "ceo%", "% ceo%", "cfo%", "% cfo%", "cto%", "% cto%", "coo%", "% coo%", "%president%", "%founder%"),
+    ),
+    (1, ("vp%", "% vp%", "svp%", "evp%", "head of%", "% head of%")),
+    (2, ("director%", "% director%")),
+]
+"""(rank, lower-case LIKE patterns on the title): the first that matches gives the rank; no match ranks 3"""
+
+
+def seniority_rank() -> Any:
+    """A SQL expression ranking a contact's title, 0 for the most senior."""
+    title = func.lower(func.coalesce(Contact.title, ""))
+    return case(*[(or_(*[title.like(p) for p in patterns]), rank) for rank, patterns in SENIORITY_PATTERNS], else_=3)
 
 
 class ContactListPublic(ToolResult):
@@ -146,12 +168,16 @@ class ContactListPublic(ToolResult):
 def find_contacts(deps: Deps, args: FindContactsInput) -> ContactListPublic:
     """Find contacts (people at customer accounts) by name or email, optionally at one account.
 
-    Use it for "who is our contact at Initech", "what's Jane's email", or to get a contact id.
+    Use it for "who is our contact at Initech", "who should I call at Globex", "what's Jane's email", or to get
+    a contact id; with decision_makers_first for "who's the decision maker at Hooli".
     """
     if args.account_id is not None:
         get_visible(deps.session, deps.principal, Account, args.account_id)
     query = contact_query(deps.principal, ContactFilters(q=args.q, account_id=args.account_id))
-    rows = list(deps.session.scalars(query.limit(args.limit)).unique())
+    listed = query
+    if args.decision_makers_first:
+        listed = query.order_by(None).order_by(seniority_rank(), Contact.last_name, Contact.first_name, Contact.id)
+    rows = list(deps.session.scalars(listed.limit(args.limit)).unique())
     return ContactListPublic(
         contacts=[ContactPublic.model_validate(c) for c in rows],
         count=_count(deps, query),

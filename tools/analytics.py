@@ -114,6 +114,11 @@ def _period_fields(period: Period) -> dict[str, object]:
 
 class PipelineSummaryInput(RangeInput):
     group_by: Literal["stage", "owner", "month"] = Field(default="stage", description="month = close-date month")
+    rank_by: Literal["amount", "count"] | None = Field(
+        default=None,
+        description="sort the groups biggest first by amount or deal count (to rank reps); by default stages "
+        "and months keep their order and owners are sorted by amount",
+    )
 
 
 class PipelineRow(BaseModel):
@@ -125,6 +130,7 @@ class PipelineRow(BaseModel):
 
 class PipelineSummaryPublic(PeriodResult):
     group_by: str
+    rank_by: str | None = Field(default=None, description="what the rows are sorted by, biggest first; None: natural")
     rows: list[PipelineRow]
     total_count: int
     total_amount: float
@@ -163,8 +169,14 @@ def pipeline_summary(deps: Deps, args: PipelineSummaryInput) -> PipelineSummaryP
         )
         for key, items in sorted(groups.items(), key=lambda item: order[item[0]])
     ]
+    rank_by = args.rank_by or ("amount" if args.group_by == "owner" else None)
+    if rank_by is not None:
+        rows.sort(
+            key=lambda row: (row.amount, row.count) if rank_by == "amount" else (row.count, row.amount), reverse=True
+        )
     return PipelineSummaryPublic(
         group_by=args.group_by,
+        rank_by=rank_by,
         rows=rows,
         total_count=len(facts),
         total_amount=money(sum(f.amount for f in facts)),

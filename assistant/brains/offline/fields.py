@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from assistant.brains.offline import slots
-from assistant.brains.offline.grammar import quoted
+from assistant.brains.offline.grammar import DECISION_MAKER, MOST_DEALS, RANK_PEOPLE, quoted
 from assistant.brains.offline.linking import Entity, Mention, of_type
 from assistant.principal import Principal
 from tools.periods import parse_period as tool_period
@@ -297,7 +297,13 @@ def field_value(tool: str, name: str, s: Slots, link: dict[str, Entity]) -> Any:
         )
         if by is None and re.search(r"\bmonthly\b|\bmonth by month\b", text, re.I):
             return "month"
+        if by is None and RANK_PEOPLE.search(text):
+            return "owner"
         return {"rep": "owner", "person": "owner"}.get(by[1].lower(), by[1].lower()) if by else None
+    if name == "rank_by" and RANK_PEOPLE.search(text):
+        return "count" if MOST_DEALS.search(text) else "amount"
+    if name == "decision_makers_first":
+        return True if DECISION_MAKER.search(text) else None
     if name == "q" and tool in ("find_accounts", "find_contacts", "find_leads"):
         own = {"find_accounts": "account", "find_contacts": "contact"}.get(tool)
         named = [m.entity for m in of_type(s.mentions, own)] if own else []

@@ -119,6 +119,32 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+CONTACT_PEOPLE = re.compile(
+    r"^\s*(?:so\s+|and\s+|ok\s+)?(?:who|whom)\s+(?:should|do|can|could|would|shall|must|to)\s+(?:i|we)?\s*(?:call|ring|phone|"
+    r"contact|e-?mail|reach out to|reach|talk to|speak to|speak with|get in touch with|meet with|meet|ask)\b"
+    r"[^?]*\b(?:at|from|in)\s+\S|"
+    r"^\s*(?:so\s+|and\s+|ok\s+)?who(?:'s|’s|\s+is|\s+are|\s+would be)\s+(?:my|our|the|their)\s+"
+    r"(?:main\s+|primary\s+|key\s+|best\s+|usual\s+)?(?:contacts?|decision[- ]?makers?|champions?|buyers?|"
+    r"economic buyer|point of contact|poc|sponsor|executive sponsor|signer|signatory)\s+(?:at|with|from)\b"
+    r"(?![^?]*\b(?:deal|opportunity|opp|calls?|recordings?)\b)",
+    re.I,
+)
+"""asks which person to talk to at an account: contacts, not recorded calls"""
+DECISION_MAKER = re.compile(
+    r"\b(?:decision[- ]?makers?|economic buyer|budget holder|signer|signatory|who signs|sign(?:s|ing)? off|"
+    r"executive sponsor|most senior|highest[- ]ranking)\b",
+    re.I,
+)
+RANK_PEOPLE = re.compile(
+    r"^\s*(?:so\s+|and\s+|ok\s+)?(?:who|which\s+(?:reps?|sellers?|salespeople|salesperson|person|people|owners?|"
+    r"members?|one)|what\s+reps?)\b"
+    r"(?![^?]*\b(?:won|win|wins|closed|lost|sold|booked|stale|quiet|idle|neglected|overdue|tasks?|leads?)\b)"
+    r"[^?]*\b(?:most|biggest|largest|highest|greatest|more|top)\b"
+    r"[^?]*\b(?:pipeline|pipe|deals|opportunities|opps)\b",
+    re.I,
+)
+"""ranks the people who own the pipeline ("who on my team has the biggest pipeline")"""
+MOST_DEALS = re.compile(r"\b(?:most|fewest|more|number of|how many)\s+(?:open\s+)?(?:deals|opportunities|opps)\b", re.I)
 QUESTION = re.compile(
     r"^\s*(what|what's|whats|when|where|which|who|whom|whose|why|how|is|are|does|do|did|has|have|was|were)\b", re.I
 )
@@ -192,6 +218,10 @@ def rule_intent(message: str) -> str | None:
     for intent, pattern in RULES:
         if pattern.search(text):
             return intent
+    if CONTACT_PEOPLE.search(text):
+        return "find_contacts"
+    if RANK_PEOPLE.search(text):
+        return "pipeline_summary"
     if not UPDATE_VERBS.search(text) or re.search(r"\b(remind|reminder|task|to-?do)\b", text, re.I):
         return None
     if MONEY.search(text) or STAGE_WORDS.search(text) or DATE_WORDS.search(text) or "next step" in text.lower():

@@ -79,9 +79,56 @@ _MONTH_DAY = re.compile(
 _WITHIN = re.compile(r"\b(?:within|in) the next (\d+|a|two|three|four|six) (day|week|month)s?\b")
 
 
+_DEADLINE = re.compile(r"\b(before|by|until|till|til|through|thru|ahead of|prior to|no later than)\s+(?:the\s+)?(.+)$")
+_END_OF = re.compile(r"^(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+|this\s+)?(month|quarter|year)\b|^eo([mqy])\b")
+_EOX_UNITS = {"m": "month", "q": "quarter", "y": "year"}
+_HOLIDAYS: list[tuple[re.Pattern[str], int, int, str]] = [
+    (re.compile(r"^(?:christmas|xmas|x-mas)\s+eve\b"), 12, 24, "Christmas Eve"),
+    (re.compile(r"^(?:christmas|xmas|x-mas)\b"), 12, 25, "Christmas"),
+    (re.compile(r"^new\s*year'?s?\s+eve\b"), 12, 31, "New Year's Eve"),
+    (re.compile(r"^(?:the\s+)?new\s*years?'?s?(?:\s+day)?\b"), 1, 1, "New Year"),
+    (re.compile(r"^halloween\b"), 10, 31, "Halloween"),
+    (re.compile(r"^valentine'?s?(?:\s+day)?\b"), 2, 14, "Valentine's Day"),
+]
+"""fixed-date days a deadline can name: (pattern on the words after before/by/until, month, day, label)"""
+
+
+def _next_on_or_after(today: date, month: int, day: int) -> date:
+    this_year = date(today.year, month, day)
+    return this_year if this_year >= today else date(today.year + 1, month, day)
+
+
+def _deadline(lowered: str, today: date) -> Period | None:
+    """ "before christmas", "by the end of the quarter", "until Dec 15": from today up to that day."""
+    m = _DEADLINE.search(lowered)
+    if m is None:
+        return None
+    word, target = m[1], m[2]
+    for pattern, month, day, label in _HOLIDAYS:
+        if pattern.search(target):
+            end = _next_on_or_after(today, month, day)
+            return Period(today, end, f"{word} {label} ({end:%b} {end.day})", "future")
+    if end_of := _END_OF.search(target):
+        unit = end_of[1] or _EOX_UNITS[end_of[2]]
+        end = _calendar_period("this", unit, today).end
+        return Period(today, end, f"{word} the end of the {unit} ({end:%b} {end.day})", "future")
+    named = None
+    if _ISO.match(target) or _MONTH_DAY.match(target) or _MONTH_NAME.match(target):
+        named = parse_period(target, today)
+    if named is None or named.end < today:
+        return None
+    end = named.start - timedelta(days=1) if word in ("before", "prior to", "ahead of") else named.end
+    if end < today:
+        return None
+    named_day = named.start if end < named.start else end
+    return Period(today, end, f"{word} {named_day:%b} {named_day.day}, {named_day.year}", "future")
+
+
 def parse_period(text: str, today: date) -> Period | None:
     """The first period the message names, or None."""
     lowered = text.lower()
+    if deadline := _deadline(lowered, today):
+        return deadline
     if m := _ISO.search(lowered):
         day = date(int(m[1]), int(m[2]), int(m[3]))
         return Period(day, day, day.isoformat())
