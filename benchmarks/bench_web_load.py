@@ -4,12 +4,15 @@
 
 Each session signs in through the token link (as one of the six demo reps or two managers,
 round robin), reads its CSRF token from the chat page, then asks questions in a loop through
-POST /web/chat/stream and reads the whole SSE stream. Prints requests/s, p50/p95/p99 and errors.
+POST /web/chat/stream and reads the whole SSE stream, pausing between questions as a person
+reading the answer would (--think seconds, uniformly 0.5x to 1.5x; 0 for a closed loop).
+The server runs as `uvicorn --workers N`. Prints requests/s, p50/p95/p99 and errors.
 """
 
 import argparse
 import asyncio
 import os
+import random
 import re
 import shutil
 import statistics
@@ -77,7 +80,9 @@ def tokens(path: Path) -> list[str]:
     return result
 
 
-async def session_loop(base: str, token: str, deadline: float, offset: int, latencies: list[float], errors: list[str]):
+async def session_loop(
+    base: str, token: str, deadline: float, offset: int, think: float, latencies: list[float], errors: list[str]
+) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=True) as client:
         page = await client.get(f"/login/token?t={token}")
         csrf = re.search(r'data-csrf="([^"]+)"', page.text)
@@ -102,15 +107,20 @@ async def session_loop(base: str, token: str, deadline: float, offset: int, late
             except httpx.HTTPError as exc:
                 errors.append(f"{type(exc).__name__}: {exc}")
             turn += 1
+            if think:
+                await asyncio.sleep(think * random.uniform(0.5, 1.5))
 
 
-async def drive(base: str, all_tokens: list[str], sessions: int, seconds: float) -> None:
+async def drive(base: str, all_tokens: list[str], sessions: int, seconds: float, think: float) -> None:
     latencies: list[float] = []
     errors: list[str] = []
     deadline = time.perf_counter() + seconds
     started = time.perf_counter()
     await asyncio.gather(
-        *(session_loop(base, all_tokens[i % len(all_tokens)], deadline, i, latencies, errors) for i in range(sessions))
+        *(
+            session_loop(base, all_tokens[i % len(all_tokens)], deadline, i, think, latencies, errors)
+            for i in range(sessions)
+        )
     )
     elapsed = time.perf_counter() - started
     latencies.sort()
@@ -132,6 +142,8 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--think", type=float, default=3.0, help="mean seconds between a session's questions")
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     path = database(args.size)
     all_tokens = tokens(path)
@@ -166,7 +178,8 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        asyncio.run(drive(base, all_tokens, args.sessions, args.seconds))
+        print(f"{args.workers} uvicorn workers, think time {args.think} s")
+        asyncio.run(drive(base, all_tokens, args.sessions, args.seconds, args.think))
     finally:
         server.terminate()
         server.wait(timeout=30)

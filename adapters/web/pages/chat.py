@@ -3,10 +3,11 @@
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -138,15 +139,18 @@ def chat_stream(body: ChatRequest, db: DbSession, context: Context, user: Checke
     principal = user.principal
     assistant = context.assistant
 
-    def events() -> Iterator[str]:
+    async def events() -> AsyncIterator[str]:
         try:
-            response: ChatResponse = assistant.ask(principal, body.message.strip(), body.thread_id)
+            response: ChatResponse = await run_in_threadpool(
+                assistant.ask, principal, body.message.strip(), body.thread_id
+            )
+            payload = await run_in_threadpool(turn_payload, context, response)
         except Exception as error:
             yield sse("error", {"detail": _failure(error)})
             return
         for chunk in word_chunks(response.answer):
             yield sse("token", {"text": chunk})
-        yield sse("done", turn_payload(context, response))
+        yield sse("done", payload)
 
     return StreamingResponse(
         events(), media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
