@@ -49,6 +49,7 @@ def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
     demo_if_empty: Annotated[bool, typer.Option(help="load the small demo set into an empty database")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="server processes (each with its own assistant)")] = 1,
 ) -> None:
     """Run the web app (REST API, web chat, Slack events)."""
     import uvicorn
@@ -73,8 +74,11 @@ def serve(
     for line in lines:
         typer.echo(line)
     typer.echo(f"Demo users sign in with their email and the password {DEMO_PASSWORD!r}.\n")
-    web_app = create_app(config)
     typer.echo("warming up the assistant (models and name index)...")
+    if workers > 1:
+        uvicorn.run("adapters.web.main:app", host=host, port=port, log_level="info", workers=workers)
+        return
+    web_app = create_app(config)
     _ = web_app.state.context.assistant
     uvicorn.run(web_app, host=host, port=port, log_level="info")
 
