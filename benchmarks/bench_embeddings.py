@@ -1,15 +1,18 @@
 """Embedding and search benchmark.
 
 1. texts/s embedding 1,000 sales-note sentences with :class:`ingest.embeddings.LocalEmbedder`.
-2. search latency through :meth:`NoteIndex.query` with an owner filter, on an index of ``--chunks``
-   chunks whose vectors are random unit vectors (so the build does not wait on the model).
+2. search latency through :meth:`NoteIndex.query` (embedding included) and :meth:`NoteIndex.query_vector`
+   (precomputed vector) for 1, 5 and 25 owners and for an admin (no owner restriction), on an index of
+   ``--chunks`` chunks whose vectors are random unit vectors (so the build does not wait on the model).
+   The index is partitioned by owner: each chunk is written to its owner's collection and the global one.
 
-    python benchmarks/bench_embeddings.py [--chunks 200000] [--owners 50] [--queries 200]
+    python benchmarks/bench_embeddings.py [--chunks 200000] [--owners 50] [--queries 100]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -101,8 +104,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="onnxruntime intra-op threads (0 = all cores)")
     parser.add_argument("--chunks", type=int, default=200_000, help="0 skips the search benchmark")
     parser.add_argument("--owners", type=int, default=50)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--batch", type=int, default=50_000)
     parser.add_argument(
         "--data-dir",
         type=Path,
@@ -130,34 +133,46 @@ def main() -> None:
             build_s = build_index(index, args.chunks, args.owners, args.batch)
             print(f"index build        {args.chunks} chunks in {build_s:.1f} s ({args.chunks / build_s:.0f} chunks/s)")
 
-        rng = random.Random(11)
-        timings: dict[str, list[float]] = {"one": [], "vector": [], "team": [], "admin": []}
-        returned = 0
-        for question in sales_sentences(args.queries, seed=3):
-            owner = rng.randint(1, args.owners)
-            team = [(owner + k) % args.owners + 1 for k in range(5)]
-            started = time.perf_counter()
-            hits = index.query(question, owner_ids=[owner], n=5)
-            timings["one"].append(time.perf_counter() - started)
-            returned += len(hits)
-            assert all(h.metadata["owner_id"] == owner for h in hits)
-            vector = embedder.embed_array([question])[0]
-            started = time.perf_counter()
-            index.query_vector(vector, owner_ids=[owner], n=5)
-            timings["vector"].append(time.perf_counter() - started)
-            started = time.perf_counter()
-            index.query(question, owner_ids=team, n=5)
-            timings["team"].append(time.perf_counter() - started)
-            started = time.perf_counter()
-            index.query(question, owner_ids=None, n=5)
-            timings["admin"].append(time.perf_counter() - started)
-
+        print(f"load average       {load_average()} (before searching)")
+        timings = search_timings(index, embedder, args.owners, args.queries)
         share = 100 / args.owners
-        print(f"search, 1 owner ({share:.0f}% of chunks), embedding included  {percentiles(timings['one'])}")
-        print(f"search, 1 owner, precomputed vector          {percentiles(timings['vector'])}")
-        print(f"search, 5 owners, embedding included         {percentiles(timings['team'])}")
-        print(f"search, no owner filter (admin), embedding   {percentiles(timings['admin'])}")
-        print(f"hits per query     {returned / args.queries:.1f} (n=5)")
+        for label, key in [
+            (f"1 owner ({share:.0f}% of chunks)", "1"),
+            ("5 owners", "5"),
+            ("25 owners", "25"),
+            ("admin (everyone)", "admin"),
+        ]:
+            print(f"search, {label:<22} embedding included  {percentiles(timings[key])}")
+            print(f"search, {label:<22} precomputed vector  {percentiles(timings[key + ' vector'])}")
+        print(f"load average       {load_average()} (after searching)")
+
+
+def load_average() -> str:
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def search_timings(index: NoteIndex, embedder: LocalEmbedder, owners: int, queries: int) -> dict[str, list[float]]:
+    """Seconds per search, keyed by owner-set size (``"1"``, ``"5"``, ``"25"``, ``"admin"``) and ``" vector"``."""
+    rng = random.Random(11)
+    timings: dict[str, list[float]] = {}
+    for question in sales_sentences(queries, seed=3):
+        owner = rng.randint(1, owners)
+        vector = embedder.embed_array([question])[0]
+        for key, owner_ids in [
+            ("1", [owner]),
+            ("5", [(owner + k) % owners + 1 for k in range(5)]),
+            ("25", [(owner + k) % owners + 1 for k in range(25)]),
+            ("admin", None),
+        ]:
+            started = time.perf_counter()
+            hits = index.query(question, owner_ids=owner_ids, n=5)
+            timings.setdefault(key, []).append(time.perf_counter() - started)
+            started = time.perf_counter()
+            index.query_vector(vector, owner_ids=owner_ids, n=5)
+            timings.setdefault(key + " vector", []).append(time.perf_counter() - started)
+            assert len(hits) == 5
+            assert owner_ids is None or all(h.metadata["owner_id"] in owner_ids for h in hits)
+    return timings
 
 
 if __name__ == "__main__":

@@ -219,3 +219,69 @@ def test_needs_a_location() -> None:
         NoteIndex()
     with pytest.raises(ValueError, match="not a Chroma server URL"):
         NoteIndex(chroma_url="not a url")
+
+
+def _unit(similarity: float) -> list[float]:
+    """A vector whose cosine similarity to the first axis is ``similarity``."""
+    vector = [0.0] * 384
+    vector[0], vector[1] = similarity, (1.0 - similarity**2) ** 0.5
+    return vector
+
+
+def _owners_of(index: NoteIndex, owner_id: int) -> set[int]:
+    stored = index._existing(index.owner_collection_name(owner_id))
+    assert stored is not None
+    return {int(meta["owner_id"]) for meta in stored.get(include=["metadatas"])["metadatas"] or []}  # type: ignore[arg-type]
+
+
+def test_manager_query_merges_owners_by_score(tmp_path: Path) -> None:
+    index = NoteIndex(tmp_path)
+    similarities = {1: (ALICE, 0.95), 2: (BOB, 0.9), 3: (CAROL, 0.85), 4: (ALICE, 0.8), 5: (BOB, 0.3), 6: (99, 0.99)}
+    chunks = [_note(record_id, owner, f"note {record_id}")[0] for record_id, (owner, _) in similarities.items()]
+    index.upsert_chunks(chunks, embeddings=[_unit(sim) for _, sim in similarities.values()])
+    query = _unit(1.0)
+    team = index.query_vector(query, owner_ids=[ALICE, BOB, CAROL], n=4)
+    assert [h.record_id for h in team] == [1, 2, 3, 4]
+    assert [h.score for h in team] == pytest.approx([0.95, 0.9, 0.85, 0.8], abs=1e-3)
+    assert [h.record_id for h in index.query_vector(query, owner_ids=[CAROL, BOB], n=10)] == [2, 3, 5]
+    assert [h.record_id for h in index.query_vector(query, owner_ids=[ALICE, ALICE], n=10)] == [1, 4]
+    everyone = index.query_vector(query, owner_ids=None, n=10)
+    assert [h.record_id for h in everyone] == [6, 1, 2, 3, 4, 5]
+    assert index.count() == 6
+    assert _owners_of(index, ALICE) == {ALICE} and _owners_of(index, 99) == {99}
+
+
+def test_admin_finds_every_owner(index: NoteIndex) -> None:
+    hits = index.query("security review", owner_ids=None, n=10)
+    assert {h.record_id for h in hits} == {1, 2, 3, 4}
+    assert {h.metadata["owner_id"] for h in hits} == {ALICE, BOB, CAROL}
+
+
+def test_delete_removes_from_owner_and_global_collections(index: NoteIndex) -> None:
+    index.delete_record("note", 3)
+    assert index.count() == 3
+    assert index.query("SOC 2 report penetration test", owner_ids=[BOB], n=10) == []
+    assert all(h.record_id != 3 for h in index.query("SOC 2 report", owner_ids=None, n=10))
+    assert {h.record_id for h in index.query("SOC 2", owner_ids=[ALICE, BOB], n=10, account_id=100)} == {1, 2}
+
+
+def test_replace_record_moves_chunks_to_the_new_owner(index: NoteIndex) -> None:
+    index.replace_record("note", 3, _note(3, ALICE, "Globex security team needs the SOC 2 report.", account_id=200))
+    assert index.count() == 4
+    assert index.query("SOC 2 report", owner_ids=[BOB], n=10) == []
+    mine = index.query("SOC 2 report", owner_ids=[ALICE], n=1)
+    assert (mine[0].record_id, mine[0].metadata["owner_id"]) == (3, ALICE)
+    assert _owners_of(index, BOB) == set()
+
+
+def test_upsert_with_a_new_owner_leaves_nothing_behind(index: NoteIndex) -> None:
+    index.upsert_chunks(_note(4, BOB, "Initech wants SSO with Okta before the security review.", account_id=300))
+    assert index.count() == 4
+    assert index.query("Okta SSO", owner_ids=[CAROL], n=10) == []
+    assert index.query("Okta SSO", owner_ids=[BOB], n=1)[0].record_id == 4
+
+
+def test_reset_drops_owner_collections(index: NoteIndex, tmp_path: Path) -> None:
+    index.reset()
+    assert index.query("discount", owner_ids=[ALICE, BOB, CAROL]) == []
+    assert NoteIndex(tmp_path).query("discount", owner_ids=[ALICE]) == []
