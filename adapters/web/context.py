@@ -9,6 +9,7 @@ from fastapi import Depends, Header, HTTPException, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.clock import Clock
+from assistant.db import session_scope
 from assistant.models import Channel
 from assistant.principal import Principal, principal_for
 from assistant.security import user_for_token
@@ -40,15 +41,8 @@ def app_context(request: Request) -> AppContext:
 
 def db_session(context: Annotated[AppContext, Depends(app_context)]) -> Iterator[Session]:
     """One transaction per request: committed when the route returns, rolled back if it raises."""
-    session = context.sessions()
-    try:
+    with session_scope(context.sessions) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 DbSession = Annotated[Session, Depends(db_session, scope="function")]
