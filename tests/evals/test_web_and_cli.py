@@ -93,3 +93,16 @@ def test_cli_run_writes_reports_and_compares_with_a_baseline(
     bad = runner.invoke(app, ["eval", "run", str(dataset), "--baseline", str(dataset)])
     assert bad.exit_code == 2 and "cannot read a report" in bad.output
     get_settings.cache_clear()
+
+
+def test_eval_page_shows_the_risk_backtest(client: TestClient, api_tokens: dict[str, str], db) -> None:  # type: ignore[no-untyped-def]
+    from assistant.risk.backtest import run_backtest
+    from tests.support import NOW
+
+    expected = run_backtest(db, NOW)
+    page = client.get("/admin/evals", headers={"Authorization": f"Bearer {api_tokens[ADMIN]}"})
+    assert page.status_code == 200
+    assert "Deal-risk model backtest" in page.text
+    assert f"AUC {expected.auc:.3f}" in page.text
+    assert f"{expected.scored_deals} of\n{expected.closed_deals} closed deals" in page.text
+    assert page.text.count("<td>10</td>") >= 1

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from adapters.web.context import AppContext, DbSession, app_context, bearer_principal
 from adapters.web.pages.sessions import CSRF_FIELD, CSRF_HEADER, optional_web_user, tokens_match
 from assistant.principal import Principal
+from assistant.risk.backtest_cache import todays_backtest
 from evals.report import TEMPLATES
 from evals.service import REPORT_NAME, EvalSetupError, new_report_name, reports_dir, run_evaluation
 
@@ -89,11 +90,14 @@ def _runs(request: Request) -> dict[str, str]:
 
 
 @router.get("", response_class=HTMLResponse)
-def list_reports(request: Request, context: Annotated[AppContext, Depends(app_context)], who: Admin) -> HTMLResponse:
-    """Every report under DEALWISE_DATA_DIR/reports, newest first, with a form to start a run."""
+def list_reports(
+    request: Request, context: Annotated[AppContext, Depends(app_context)], who: Admin, db: DbSession
+) -> HTMLResponse:
+    """Every report under DEALWISE_DATA_DIR/reports, newest first, a form to start a run, and the risk backtest."""
     directory = reports_dir(context.settings)
     runs = _runs(request)
     html = _pages.get_template("reports_list.html.j2").render(
+        backtest=todays_backtest(db, context.clock.now()),
         reports=_summaries(directory) if directory.exists() else [],
         runs=runs,
         csrf_token=who[1],
