@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 4000
 THREADS_SHOWN = 30
-WORD_CHUNK = re.compile(r"\s*\S+\s*")
+WORD_CHUNK = re.compile(r"(?:\s*\S+\s*){1,6}")
 
 
 class ChatRequest(BaseModel):
@@ -40,7 +40,7 @@ def sse(event: str, data: Any) -> str:
 
 
 def word_chunks(text: str) -> Iterator[str]:
-    """The answer in word-sized pieces, whitespace kept, so the browser can show it as it arrives."""
+    """The answer in pieces of a few words, whitespace kept, so the browser can show it as it arrives."""
     yield from (match.group(0) for match in WORD_CHUNK.finditer(text))
 
 
