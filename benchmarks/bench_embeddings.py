@@ -101,7 +101,7 @@ def percentiles(samples: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--texts", type=int, default=1000)
-    parser.add_argument("--threads", type=int, default=1, help="onnxruntime intra-op threads (0 = all cores)")
+    parser.add_argument("--threads", type=int, default=None, help="onnxruntime intra-op threads (default: up to 2)")
     parser.add_argument("--chunks", type=int, default=200_000, help="0 skips the search benchmark")
     parser.add_argument("--owners", type=int, default=50)
     parser.add_argument("--queries", type=int, default=100)
@@ -119,7 +119,7 @@ def main() -> None:
     tokens = np.mean([len(e.ids) for e in embedder._tokenizer.encode_batch(texts)])
     print(
         f"embedding          {rate:.0f} texts/s ({args.texts} sales-note sentences, "
-        f"mean {tokens:.0f} tokens, {args.threads} thread(s))"
+        f"mean {tokens:.0f} tokens, {embedder.threads} thread(s))"
     )
 
     if args.chunks <= 0:
