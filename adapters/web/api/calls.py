@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, FastAPI, File, Form, HTTPException, UploadFile
 from pydantic import BaseModel
 
+from adapters.briefs import BriefScheduler
 from adapters.web.context import Context, CurrentPrincipal, DbSession
 from assistant.access import get_visible
 from assistant.deps import Deps
@@ -109,19 +110,24 @@ def confirm(call_id: int, context: Context, db: DbSession, principal: CurrentPri
 def lifespan_with(
     inner: Callable[[FastAPI], AbstractAsyncContextManager[None]],
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """A lifespan that runs the job consumer (when DEALWISE_RUN_WORKER) and index hooks around ``inner``."""
+    """A lifespan that runs the job consumer and the weekly risk briefs (when DEALWISE_RUN_WORKER) and index hooks
+    around ``inner``."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         context = app.state.context
         install_index_hooks(context.sessions, context.settings)
         queue = queue_for(context.settings, context.sessions, context.clock)
+        briefs = BriefScheduler(context)
         if context.settings.run_worker:
             queue.start_worker()
+            briefs.start()
         try:
             async with inner(app):
                 yield
         finally:
             queue.stop_worker()
+            if context.settings.run_worker:
+                briefs.stop()
 
     return lifespan
