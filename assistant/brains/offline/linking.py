@@ -59,6 +59,7 @@ class Catalog:
     entities: list[Entity] = field(default_factory=list)
     aliases: dict[str, list[Entity]] = field(default_factory=dict)
     alias_keys: list[str] = field(default_factory=list)
+    keys_by_length: dict[int, list[str]] = field(default_factory=dict)
     deals_by_account: dict[int, list[Entity]] = field(default_factory=dict)
     by_key: dict[tuple[str, int], Entity] = field(default_factory=dict)
     industries: list[str] = field(default_factory=list)
@@ -195,6 +196,8 @@ class NameIndex:
             if entity.type == "deal" and entity.account_id is not None:
                 catalog.deals_by_account.setdefault(entity.account_id, []).append(entity)
         catalog.alias_keys = list(catalog.aliases)
+        for key in catalog.alias_keys:
+            catalog.keys_by_length.setdefault(len(key), []).append(key)
         catalog.industries = sorted(
             {i for i in session.scalars(select(Account.industry).distinct()) if i}, key=lambda v: (-len(v), v)
         )
@@ -232,6 +235,18 @@ class NameIndex:
         return visible
 
 
+def fuzzy_candidates(catalog: Catalog, phrase: str) -> list[str]:
+    """Alias keys whose length allows fuzz.ratio to reach FUZZY_CUTOFF against `phrase` (ratio is at most
+    200 * shorter / (both lengths), so keys of very different length cannot match)."""
+    size = len(phrase)
+    return [
+        key
+        for length, keys in catalog.keys_by_length.items()
+        if 200 * min(length, size) >= FUZZY_CUTOFF * (length + size)
+        for key in keys
+    ]
+
+
 def link(visible: Visible, message: str, max_words: int = 6) -> list[Mention]:
     """Mentions in `message`, longest exact alias first; words inside a match are not matched again."""
     words = _words(message)
@@ -254,7 +269,7 @@ def link(visible: Visible, message: str, max_words: int = 6) -> list[Mention]:
             phrase = " ".join(words[start : start + size])
             if len(phrase) < 5 or all(w in STOPWORDS or w.isdigit() for w in phrase.split()):
                 continue
-            keys = visible.catalog.alias_keys
+            keys = fuzzy_candidates(visible.catalog, phrase)
             best = [
                 (alias, score)
                 for alias, score, _ in process.extract(
