@@ -55,21 +55,24 @@ USERS = [
 ]
 
 
-def database(size: str) -> Path:
-    path = Path(".dealwise/bench") / f"web-{size}.db"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(f"sqlite:///{path}")
+def database(size: str, url: str | None) -> str:
+    """The demo database to serve: the given URL, or a SQLite file under .dealwise/bench/."""
+    if url is None:
+        path = Path(".dealwise/bench") / f"web-{size}.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{path.resolve()}"
+    engine = make_engine(url)
     upgrade(engine)
     with Session(engine) as session:
         if is_empty(session):
             generate(session, size=size)  # type: ignore[arg-type]
             session.commit()
     engine.dispose()
-    return path
+    return url
 
 
-def tokens(path: Path) -> list[str]:
-    engine = make_engine(f"sqlite:///{path}")
+def tokens(url: str) -> list[str]:
+    engine = make_engine(url)
     with Session(engine) as session:
         result = []
         for name in USERS:
@@ -144,14 +147,15 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--think", type=float, default=3.0, help="mean seconds between a session's questions")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database-url", default=None, help="serve this database (e.g. PostgreSQL) instead of SQLite")
     args = parser.parse_args()
-    path = database(args.size)
-    all_tokens = tokens(path)
+    url = database(args.size, args.database_url)
+    all_tokens = tokens(url)
     data_dir = Path(".dealwise/bench/web-data")
     shutil.rmtree(data_dir, ignore_errors=True)
     env = {
         **os.environ,
-        "DEALWISE_DATABASE_URL": f"sqlite:///{path.resolve()}",
+        "DEALWISE_DATABASE_URL": url,
         "DEALWISE_DATA_DIR": str(data_dir),
         "DEALWISE_RUN_WORKER": "false",
     }
