@@ -22,9 +22,7 @@ def paginate(session: Session, query: Select[tuple[T]], page: int, page_size: in
     """
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     entity = query.column_descriptions[0]["entity"]
-    ids = list(
-        session.scalars(query.with_only_columns(entity.id).limit(page_size).offset((page - 1) * page_size))
-    )
+    ids = list(session.scalars(query.with_only_columns(entity.id).limit(page_size).offset((page - 1) * page_size)))
     if not ids:
         return [], total
     loaded = {row.id: row for row in session.scalars(select(entity).where(entity.id.in_(ids))).unique()}
