@@ -24,6 +24,7 @@ from adapters.web.context import AppContext
 from assistant.errors import DealwiseError, Forbidden, NotFound
 from assistant.principal import Principal
 from assistant.schemas.chat import ChatResponse
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -188,14 +189,23 @@ class SlackChannel:
             await self.client.chat_update(channel=channel, ts=message["ts"], text=response.answer, blocks=blocks)
 
 
-def build_slack_app(context: AppContext) -> AsyncApp:
-    """A Bolt app for one workspace; its Web API client talks to DEALWISE_SLACK_API_URL."""
+def slack_api_url(settings: Settings) -> str:
+    """DEALWISE_SLACK_API_URL with the trailing slash slack_sdk needs (without it, /api is dropped)."""
+    return settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+
+
+def build_slack_app(context: AppContext, socket_mode: bool = False) -> AsyncApp:
+    """A Bolt app for one workspace; its Web API client talks to DEALWISE_SLACK_API_URL.
+
+    Over HTTP every request is checked against the signing secret; in Socket Mode Slack's events
+    arrive over a websocket the app opened with its app-level token, so no secret is needed.
+    """
     settings = context.settings
-    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+    if settings.slack_bot_token is None or (settings.slack_signing_secret is None and not socket_mode):
         raise ValueError("Slack needs DEALWISE_SLACK_BOT_TOKEN and DEALWISE_SLACK_SIGNING_SECRET")
-    api_url = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
-    client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=api_url)
-    app = AsyncApp(client=client, signing_secret=settings.slack_signing_secret.get_secret_value())
+    client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=slack_api_url(settings))
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    app = AsyncApp(client=client, signing_secret=secret)
     channel = SlackChannel(context, client)
 
     @app.event("app_mention")

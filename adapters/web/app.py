@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from adapters.email.lifespan import email_lifespan
+from adapters.slack.socket_mode import with_socket_mode
 from adapters.web import errors
 from adapters.web.api import calls, chat, evals, imports, records, risk, slack, users
 from adapters.web.context import AppContext
@@ -18,7 +19,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         title="Dealwise",
         version="0.1.0",
         description="Conversational sales assistant over your CRM",
-        lifespan=calls.lifespan_with(email_lifespan),
+        lifespan=calls.lifespan_with(with_socket_mode(email_lifespan)),
     )
     app.state.context = AppContext(settings=settings, sessions=session_factory(settings), clock=clock or Clock())
     errors.install(app)

@@ -44,6 +44,9 @@ class SlackApiStandIn:
     files: dict[str, SlackFile] = field(default_factory=dict)
     calls: list[SlackCall] = field(default_factory=list)
     base_url: str = ""
+    app_token: str | None = None
+    socket_url: str | None = None
+    """What apps.connections.open answers (Socket Mode): a ws:// URL of a local stand-in."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
 
@@ -98,6 +101,10 @@ class SlackApiStandIn:
             self.calls.append(SlackCall(method, params, token))
 
     def answer(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if method == "apps.connections.open":
+            if token is None or token != self.app_token or self.socket_url is None:
+                return {"ok": False, "error": "invalid_auth"}
+            return {"ok": True, "url": self.socket_url}
         if token != self.bot_token:
             return {"ok": False, "error": "invalid_auth"}
         if method == "auth.test":
