@@ -29,7 +29,7 @@ from assistant.db import engine_for, session_factory
 from assistant.settings import Settings
 from tests import support
 from tests.conftest import ALICE, BOB
-from tests.fakes.slack_api import SlackApiStandIn
+from tests.fakes.slack_api import SlackApiStandIn, event_callback
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -74,16 +74,7 @@ class SlackClient:
     def event(self, event: dict[str, Any], event_id: str | None = None, **kwargs: Any) -> tuple[httpx.Response, str]:
         self.counter += 1
         event_id = event_id or f"Ev{int(time.time() * 1000)}{self.counter}"
-        payload = {
-            "token": "legacy",
-            "team_id": "T0DEMO",
-            "api_app_id": "A0DEALWISE",
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "event": event,
-            "authorizations": [{"team_id": "T0DEMO", "user_id": "UDEALWISEBOT", "is_bot": True}],
-        }
+        payload = event_callback(event, event_id)
         return self.post("/slack/events", json.dumps(payload).encode(), "application/json", **kwargs), event_id
 
     def mention(self, user: str, text: str, ts: str | None = None, **kwargs: Any) -> tuple[httpx.Response, str, str]:

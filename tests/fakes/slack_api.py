@@ -21,6 +21,20 @@ BOT_ID = "BDEALWISE"
 TEAM_ID = "T0DEMO"
 
 
+def event_callback(event: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """The Events API body Slack sends for `event`, over HTTP or inside a Socket Mode envelope."""
+    return {
+        "token": "legacy",
+        "team_id": TEAM_ID,
+        "api_app_id": "A0DEALWISE",
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "event": event,
+        "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+    }
+
+
 @dataclass
 class SlackCall:
     method: str

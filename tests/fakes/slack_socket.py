@@ -11,6 +11,8 @@ from typing import Any
 
 from websockets.asyncio.server import ServerConnection, serve
 
+from tests.fakes.slack_api import event_callback
+
 
 class SlackSocketStandIn:
     def __init__(self, port: int) -> None:
@@ -37,15 +39,7 @@ class SlackSocketStandIn:
         self._thread.join(timeout=10)
 
     def send_event(self, envelope_id: str, event: dict[str, Any], event_id: str) -> None:
-        payload = {
-            "team_id": "T0DEMO",
-            "api_app_id": "A0DEALWISE",
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "event": event,
-            "authorizations": [{"team_id": "T0DEMO", "user_id": "UDEALWISEBOT", "is_bot": True}],
-        }
+        payload = event_callback(event, event_id)
         envelope = {"envelope_id": envelope_id, "type": "events_api", "payload": payload, "retry_attempt": 0,
                     "retry_reason": "", "accepts_response_payload": False}  # fmt: skip
         assert self._loop is not None and self._outbox is not None
