@@ -5,7 +5,7 @@ One broken case never stops the rest: `load_datasets` returns the cases that loa
 """
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, model_validator
@@ -13,18 +13,6 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, Validatio
 from evals.facts import Query
 
 DATASETS_DIR = Path(__file__).parent / "datasets"
-CATEGORIES = (
-    "questions",
-    "analytics",
-    "drafts",
-    "calls",
-    "writes",
-    "risk",
-    "clarification",
-    "refusals",
-    "injection",
-    "permissions",
-)
 Category = Literal[
     "questions",
     "analytics",
@@ -37,6 +25,7 @@ Category = Literal[
     "injection",
     "permissions",
 ]
+CATEGORIES: tuple[str, ...] = get_args(Category)
 ChannelName = Literal["api", "web", "slack", "email", "cli"]
 _TAGS = {"query", "literal"}
 
