@@ -18,11 +18,10 @@ from sqlalchemy.orm import Session
 
 from adapters.web.app import create_app
 from assistant.db import make_engine
-from assistant.migrate import upgrade
 from assistant.models import User
 from assistant.security import issue_token
 from assistant.settings import Settings
-from ingest.demo import generate, is_empty
+from ingest.demo import load_demo_database
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -42,14 +41,10 @@ def database_url(backend: str, size: str) -> str:
 
 
 def prepare(url: str, size: str) -> None:
+    started = time.perf_counter()
+    if load_demo_database(url, size=size):  # type: ignore[arg-type]
+        print(f"  built the {size} demo set in {time.perf_counter() - started:.0f} s")
     engine = make_engine(url)
-    upgrade(engine)
-    with Session(engine) as session:
-        if is_empty(session):
-            started = time.perf_counter()
-            generate(session, size=size)  # type: ignore[arg-type]
-            session.commit()
-            print(f"  built the {size} demo set in {time.perf_counter() - started:.0f} s")
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
     engine.dispose()

@@ -17,17 +17,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, inspect, select  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
 
 from assistant.clock import Clock  # noqa: E402
 from assistant.conversation import build_assistant  # noqa: E402
 from assistant.db import make_engine, session_factory  # noqa: E402
-from assistant.migrate import upgrade  # noqa: E402
 from assistant.models import Account, Channel, User  # noqa: E402
 from assistant.models.base import Base  # noqa: E402
 from assistant.principal import principal_for  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from ingest.demo import generate  # noqa: E402
+from ingest.demo import load_demo_database  # noqa: E402
 
 TODAY = date(2026, 11, 20)
 BENCH_DIR = ROOT / ".dealwise" / "bench"
@@ -86,12 +84,7 @@ def database() -> str:
         engine.dispose()
     else:
         started = time.perf_counter()
-        engine = make_engine(url)
-        upgrade(engine)
-        with Session(engine) as session:
-            generate(session, size="medium", seed=7, today=TODAY)
-            session.commit()
-        engine.dispose()
+        load_demo_database(url, size="medium", seed=7, today=TODAY)
         print(f"built the medium demo set in {time.perf_counter() - started:.0f} s: {path}")
     return url
 

@@ -20,14 +20,13 @@ from sqlalchemy.orm import Session
 from assistant.clock import Clock
 from assistant.db import make_engine
 from assistant.deps import Deps
-from assistant.migrate import upgrade
 from assistant.models import Channel, Deal, User
 from assistant.principal import principal_for
 from assistant.risk.backtest import run_backtest
 from assistant.risk.cache import clear_risk_cache
 from assistant.risk.engine import build_engine
 from assistant.settings import Settings
-from ingest.demo import generate, is_empty
+from ingest.demo import load_demo_database
 from tools.base import TOOLS
 
 TODAY = date(2026, 11, 20)
@@ -38,17 +37,13 @@ MANAGER = "maya.patel@dealwise.demo"
 
 
 def prepare(url: str) -> None:
-    engine = make_engine(url)
-    upgrade(engine)
-    with Session(engine) as session:
-        if is_empty(session):
-            started = time.perf_counter()
-            generate(session, size="medium", seed=7, today=TODAY)
-            session.commit()
-            session.execute(text("ANALYZE"))
-            session.commit()
-            print(f"built the medium demo set in {time.perf_counter() - started:.0f} s")
-    engine.dispose()
+    started = time.perf_counter()
+    if load_demo_database(url, size="medium", seed=7, today=TODAY):
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+        engine.dispose()
+        print(f"built the medium demo set in {time.perf_counter() - started:.0f} s")
 
 
 def _ms(seconds: float) -> str:

@@ -26,10 +26,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.db import make_engine
-from assistant.migrate import upgrade
 from assistant.models import User
 from assistant.security import issue_token
-from ingest.demo import generate, is_empty
+from ingest.demo import load_demo_database
 
 QUESTIONS = [
     "what's my pipeline this quarter?",
@@ -61,13 +60,7 @@ def database(size: str, url: str | None) -> str:
         path = Path(".dealwise/bench") / f"web-{size}.db"
         path.parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{path.resolve()}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with Session(engine) as session:
-        if is_empty(session):
-            generate(session, size=size)  # type: ignore[arg-type]
-            session.commit()
-    engine.dispose()
+    load_demo_database(url, size=size)  # type: ignore[arg-type]
     return url
 
 

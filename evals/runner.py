@@ -22,9 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from assistant.clock import Clock
-from assistant.db import _sqlite_pragmas, make_engine
+from assistant.db import _sqlite_pragmas
 from assistant.errors import DealwiseError
-from assistant.migrate import upgrade
 from assistant.models import Channel, User
 from assistant.principal import Principal, principal_for
 from assistant.schemas.chat import ChatResponse
@@ -134,17 +133,12 @@ class RunResult(BaseModel):
 
 def build_template(directory: Path, seed: int = 7, today: date | None = None, size: str = "small") -> Path:
     """A migrated database with the deterministic demo data, to copy for each trial."""
-    from ingest.demo import generate
+    from ingest.demo import load_demo_database
 
     path = directory / f"template-{size}-{seed}.db"
     if path.exists():
         path.unlink()
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    with Session(engine) as session:
-        generate(session, size=size, seed=seed, today=today)  # type: ignore[arg-type]
-        session.commit()
-    engine.dispose()
+    load_demo_database(f"sqlite:///{path}", size=size, seed=seed, today=today)  # type: ignore[arg-type]
     return path
 
 

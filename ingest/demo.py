@@ -461,3 +461,26 @@ def sync_sequences(session: Session) -> None:
         session.execute(
             text_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}")
         )
+
+
+def load_demo_database(
+    url: str, size: DemoSize = "small", seed: int = 7, today: date | None = None, with_calls: bool = True
+) -> bool:
+    """Migrate the database at `url` and, if it has no users yet, fill it with the demo set.
+
+    Returns whether the demo data was loaded (False when the database already had data).
+    """
+    from assistant.db import make_engine
+    from assistant.migrate import upgrade
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with Session(engine) as session:
+            if not is_empty(session):
+                return False
+            generate(session, size=size, seed=seed, today=today, with_calls=with_calls)
+            session.commit()
+            return True
+    finally:
+        engine.dispose()

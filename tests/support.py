@@ -16,11 +16,9 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from assistant.clock import Clock
-from assistant.db import make_engine
-from assistant.migrate import upgrade
 from assistant.models import Channel, User
 from assistant.principal import Principal, principal_for
-from ingest.demo import generate
+from ingest.demo import load_demo_database
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 9, 0)
@@ -42,12 +40,7 @@ def postgres_available() -> bool:
 
 def build_sqlite_template(directory: Path, size: str = "small") -> Path:
     path = directory / f"template-{size}.db"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    with Session(engine) as session:
-        generate(session, size=size, seed=SEED, today=TODAY)  # type: ignore[arg-type]
-        session.commit()
-    engine.dispose()
+    load_demo_database(f"sqlite:///{path}", size=size, seed=SEED, today=TODAY)  # type: ignore[arg-type]
     return path
 
 
@@ -72,12 +65,7 @@ def build_pg_template(size: str = "small") -> str:
     name = f"dealwise_tpl_{size}_{os.getpid()}"
     _pg_admin(f"DROP DATABASE IF EXISTS {name}")
     _pg_admin(f"CREATE DATABASE {name}")
-    engine = make_engine(_pg_url(name))
-    upgrade(engine)
-    with Session(engine) as session:
-        generate(session, size=size, seed=SEED, today=TODAY)  # type: ignore[arg-type]
-        session.commit()
-    engine.dispose()
+    load_demo_database(_pg_url(name), size=size, seed=SEED, today=TODAY)  # type: ignore[arg-type]
     return name
 
 
