@@ -21,6 +21,9 @@ from assistant.schemas.chat import RecordRef
 from ingest.summarize import AMOUNT_RE, WHEN_RE, normalise_space
 
 NAME_MIN_SCORE = 85.0
+SOUNDS_LIKE_MIN_SCORE = 80.0
+SOUNDS_LIKE_MARGIN = 10.0
+SOUNDS_LIKE_MIN_LETTERS = 8
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = [
     "january",
@@ -39,6 +42,10 @@ MONTHS = [
 NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 DECISION_RE = re.compile(
     r"\b(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:is|will be) (?:the )?(?:final )?(?:decision[- ]maker|signer|approver)"
+)
+HEARD_DECISION_RE = re.compile(
+    r"(?P<who>(?:[\w'-]+ ){1,4})(?:is|in|will be) (?:the )?(?:final )?(?:decision[- ]maker|signer|approver)",
+    re.IGNORECASE,
 )
 WANT_RE = re.compile(
     r"\b(?:they|he|she|we|I)\s+(?:want|wants|need|needs|asked for|requested|expect|expects)\s+(?P<what>[^,.;!?]+)",
@@ -166,11 +173,50 @@ def _contact(deps: Deps, text: str, account: Account | None) -> Contact | None:
         named = [c for c in contacts if getattr(c, part).lower() in words]
         if len(named) == 1:
             return named[0]
+    return _sounds_like(text, contacts)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def _sounds_like(text: str, contacts: list[Contact]) -> Contact | None:
+    """The one contact of the account whose full name the speech model misheard ("race Ivan over" for
+    Grace Ivanova): compared letters only, so split and merged words still line up."""
+    spoken = _letters(text)
+    scored = sorted(
+        (
+            (fuzz.partial_ratio(letters, spoken), c)
+            for c in contacts
+            if len(letters := _letters(f"{c.first_name}{c.last_name}")) >= SOUNDS_LIKE_MIN_LETTERS
+        ),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    if not scored or scored[0][0] < SOUNDS_LIKE_MIN_SCORE:
+        return None
+    if len(scored) > 1 and scored[1][0] > scored[0][0] - SOUNDS_LIKE_MARGIN:
+        return None
+    return scored[0][1]
+
+
+def _decision_maker(note: str, contact: Contact | None) -> str | None:
+    """The name said before "is the decision maker"; the linked contact's name when the words there
+    are that name misheard ("race Ivan over in the decision maker")."""
+    said = DECISION_RE.search(note)
+    if said:
+        return said.group("name")
+    heard = HEARD_DECISION_RE.search(note)
+    if heard is None or contact is None:
+        return None
+    name = f"{contact.first_name} {contact.last_name}"
+    if fuzz.partial_ratio(_letters(name), _letters(heard.group("who"))) >= SOUNDS_LIKE_MIN_SCORE:
+        return name
     return None
 
 
 def extract_fields(deps: Deps, text: str, deal_id: int | None = None) -> DictationFields:
-    """Links and facts of a dictated note; every string is taken from ``text``."""
+    """Links and facts of a dictated note; every string is taken from ``text`` or from a linked record."""
     note = normalise_space(text)
     account, deal, contact = link_records(deps, note, deal_id)
     today = deps.clock.today()
@@ -180,10 +226,10 @@ def extract_fields(deps: Deps, text: str, deal_id: int | None = None) -> Dictati
         if resolved is not None:
             dates.append(DatedPhrase(text=match.group(0), date=resolved))
     quantities = [m.group(0).strip() for m in AMOUNT_RE.finditer(note)]
-    decision = DECISION_RE.search(note)
+    decision_maker = _decision_maker(note, contact)
     people = [f"{contact.first_name} {contact.last_name}"] if contact is not None else []
-    if decision and decision.group("name") not in " ".join(people):
-        people.append(decision.group("name"))
+    if decision_maker and decision_maker not in " ".join(people):
+        people.append(decision_maker)
     wanted = WANT_RE.search(note) or COMMIT_RE.search(note)
     next_step = wanted.group("what").strip() if wanted else None
     due = None
@@ -197,7 +243,7 @@ def extract_fields(deps: Deps, text: str, deal_id: int | None = None) -> Dictati
         quantities=quantities,
         dates=dates,
         people=people,
-        decision_maker=decision.group("name") if decision else None,
+        decision_maker=decision_maker,
         next_step=next_step[:1].upper() + next_step[1:] if next_step else None,
         next_step_due=due,
     )
