@@ -23,7 +23,7 @@ from assistant.models import Message, Thread
 from assistant.principal import Principal
 from assistant.schemas.chat import ChatResponse, ToolCallPublic
 from assistant.settings import Settings
-from assistant.writes import PendingWrites, public_action
+from assistant.writes import PendingWrites, persist_thread, public_action
 
 log = logging.getLogger(__name__)
 
@@ -92,16 +92,13 @@ class Assistant:
             found = self._by_ref(session, principal, external_ref)
             if found is not None:
                 return found
-        thread = Thread(
+        return Thread(
             id=str(uuid.uuid4()),
             user_id=principal.user_id,
             channel=str(principal.channel),
             external_ref=external_ref,
             state={},
         )
-        session.add(thread)
-        session.flush()
-        return thread
 
     def _by_ref(self, session: Session, principal: Principal, external_ref: str) -> Thread | None:
         query = select(Thread).where(Thread.user_id == principal.user_id, Thread.external_ref == external_ref)
@@ -112,6 +109,7 @@ class Assistant:
         return [(m.role, m.content) for m in reversed(session.scalars(query).all())]
 
     def _record(self, session: Session, thread: Thread, role: str, content: str, data: dict[str, Any]) -> None:
+        persist_thread(session, thread)
         session.add(Message(thread_id=thread.id, role=role, content=content, data=data, created_at=self.clock.now()))
         thread.updated_at = self.clock.now()
         if not thread.title and role == "user":
@@ -142,17 +140,18 @@ class Assistant:
             raise ValidationFailed("message", f"is {len(text)} characters; the limit is {MAX_MESSAGE_CHARS}")
         with session_scope(self.sessions) as session:
             thread = self._thread(session, principal, thread_id, external_ref)
-            history = self._history(session, thread)
-            self._record(session, thread, "user", text, {})
+            history = self._history(session, thread) if thread in session else []
             deps = self._deps(principal, session)
             control = self.writes.control(deps, thread, text)
             if control is not None:
+                self._record(session, thread, "user", text, {})
                 answer, action, records = control
                 return self._respond(session, thread, answer, pending_action=action, records=records)
             state = dict(thread.state or {})
             reply = self.brain.reply(Turn(deps=deps, message=text, state=state, history=history))
             if reply.needs_grounding:
                 self._ground(deps, text, reply)
+            self._record(session, thread, "user", text, {})
             pending = None
             if reply.proposal is not None:
                 action = self.writes.propose(deps, thread, reply.proposal)

@@ -49,6 +49,13 @@ def undo_handlers() -> dict[str, Any]:
     return dict(UNDO)
 
 
+def persist_thread(session: Session, thread: Thread) -> None:
+    """Insert a thread made by this turn (threads are written only once the turn has its answer)."""
+    if thread not in session:
+        session.add(thread)
+        session.flush()
+
+
 class PendingWrites:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
@@ -75,6 +82,7 @@ class PendingWrites:
     def propose(self, deps: Deps, thread: Thread, proposal: ProposalPublic) -> PendingAction:
         """Store the proposal; an older proposal still waiting in this thread expires."""
         session = deps.session
+        persist_thread(session, thread)
         session.execute(
             update(PendingAction)
             .where(PendingAction.thread_id == thread.id, PendingAction.status == "pending")
