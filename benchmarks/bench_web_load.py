@@ -6,7 +6,9 @@ Each session signs in through the token link (as one of the six demo reps or two
 round robin), reads its CSRF token from the chat page, then asks questions in a loop through
 POST /web/chat/stream and reads the whole SSE stream, pausing between questions as a person
 reading the answer would (--think seconds, uniformly 0.5x to 1.5x; 0 for a closed loop).
-The server runs as `uvicorn --workers N`. Prints requests/s, p50/p95/p99 and errors.
+Sessions sign in at once but ask their first question at a random moment in the first --ramp
+seconds (default: the think time), as fifty people would; --ramp 0 makes all fifty ask at the same
+instant. The server runs as `uvicorn --workers N`. Prints requests/s, p50/p95/p99 and errors.
 """
 
 import argparse
@@ -77,8 +79,15 @@ def tokens(url: str) -> list[str]:
 
 
 async def session_loop(
-    base: str, token: str, deadline: float, offset: int, think: float, latencies: list[float], errors: list[str]
+    base: str,
+    token: str,
+    deadline: float,
+    offset: int,
+    pacing: tuple[float, float],
+    latencies: list[float],
+    errors: list[str],
 ) -> None:
+    ramp, think = pacing
     async with httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=True) as client:
         page = await client.get(f"/login/token?t={token}")
         csrf = re.search(r'data-csrf="([^"]+)"', page.text)
@@ -89,6 +98,7 @@ async def session_loop(
         headers = {header.group(1): csrf.group(1), "Accept": "text/event-stream"}
         turn = offset
         thread_id = None
+        await asyncio.sleep(random.uniform(0, ramp))
         while time.perf_counter() < deadline:
             body = {"message": QUESTIONS[turn % len(QUESTIONS)], "thread_id": thread_id}
             started = time.perf_counter()
@@ -107,14 +117,14 @@ async def session_loop(
                 await asyncio.sleep(think * random.uniform(0.5, 1.5))
 
 
-async def drive(base: str, all_tokens: list[str], sessions: int, seconds: float, think: float) -> None:
+async def drive(base: str, all_tokens: list[str], sessions: int, seconds: float, pacing: tuple[float, float]) -> None:
     latencies: list[float] = []
     errors: list[str] = []
     deadline = time.perf_counter() + seconds
     started = time.perf_counter()
     await asyncio.gather(
         *(
-            session_loop(base, all_tokens[i % len(all_tokens)], deadline, i, think, latencies, errors)
+            session_loop(base, all_tokens[i % len(all_tokens)], deadline, i, pacing, latencies, errors)
             for i in range(sessions)
         )
     )
@@ -139,6 +149,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--think", type=float, default=3.0, help="mean seconds between a session's questions")
+    parser.add_argument("--ramp", type=float, default=None, help="seconds over which first questions spread")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default=None, help="serve this database (e.g. PostgreSQL) instead of SQLite")
     args = parser.parse_args()
@@ -162,6 +173,8 @@ def main() -> None:
             "127.0.0.1",
             "--port",
             str(args.port),
+            "--workers",
+            str(args.workers),
             "--log-level",
             "warning",
         ],
@@ -175,8 +188,9 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        print(f"{args.workers} uvicorn workers, think time {args.think} s")
-        asyncio.run(drive(base, all_tokens, args.sessions, args.seconds, args.think))
+        ramp = args.think if args.ramp is None else args.ramp
+        print(f"{args.workers} uvicorn workers, think time {args.think} s, first questions over {ramp} s")
+        asyncio.run(drive(base, all_tokens, args.sessions, args.seconds, (ramp, args.think)))
     finally:
         server.terminate()
         server.wait(timeout=30)
