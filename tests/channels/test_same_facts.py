@@ -1,5 +1,7 @@
-"""One question, one person, three channels (REST /api/chat, Slack, email): the same facts and records."""
+"""One question, one person, every channel (REST /api/chat, the web chat's stream, Slack, email):
+the same facts and records."""
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +25,22 @@ def _linked(text: str) -> set[tuple[str, int]]:
     return {(kind, int(record_id)) for kind, record_id in _LINK.findall(text)}
 
 
-def test_rest_slack_and_email_give_the_same_answer(
+def web_chat_answer(url: str, token: str, question: str) -> dict[str, Any]:
+    """Sign in through the token link, ask on the chat page's stream, return the final `done` event."""
+    with httpx.Client(base_url=url, timeout=60, follow_redirects=True) as web:
+        page = web.get(f"/login/token?t={token}")
+        csrf = re.search(r'data-csrf="([^"]+)"', page.text)
+        header = re.search(r'data-csrf-header="([^"]+)"', page.text)
+        assert page.status_code == 200 and csrf and header, page.text[:300]
+        stream = web.post("/web/chat/stream", json={"message": question}, headers={header.group(1): csrf.group(1)})
+    assert stream.status_code == 200 and stream.headers["content-type"].startswith("text/event-stream")
+    events = [block.split("\n", 1) for block in stream.text.strip().split("\n\n")]
+    name, data = events[-1]
+    assert name == "event: done", stream.text[-300:]
+    return json.loads(data.removeprefix("data: "))
+
+
+def test_rest_web_chat_slack_and_email_give_the_same_answer(
     slack_settings: Settings, email_settings: Settings, make_app: Callable[[Settings], Any],
     slack_api: SlackApiStandIn, relay: Any,
 ):  # fmt: skip
@@ -40,6 +57,7 @@ def test_rest_slack_and_email_give_the_same_answer(
         )
         assert rest.status_code == 200, rest.text
         answer = rest.json()
+        web_answer = web_chat_answer(url, token, QUESTION)
         SlackClient(url, slack_api).mention(RITA_SLACK, QUESTION)
         assert settings.smtp_listen_port is not None
         send(settings.smtp_listen_port, mail("This month", QUESTION))
@@ -51,6 +69,8 @@ def test_rest_slack_and_email_give_the_same_answer(
     assert re.search(r"\$\d", headline), headline
     records = {(ref["type"], ref["id"]) for ref in answer["records"]}
     assert records
+    assert web_answer["answer"].splitlines()[0] == headline
+    assert {(ref["type"], ref["id"]) for ref in web_answer["records"]} == records
     slack_text, email_text = _text_of(slack_reply), text_of(email_reply)
     assert headline in slack_text.replace("&amp;", "&") and headline in email_text
     assert _linked(slack_text) == records
