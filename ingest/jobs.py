@@ -111,6 +111,7 @@ class _ThreadConsumer(Consumer):
 
 def _load_handlers() -> None:
     import ingest.calls  # noqa: F401
+    import ingest.imports.queued  # noqa: F401
     import ingest.indexing  # noqa: F401
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -59,12 +58,3 @@ def deps_for(db: Session, settings: Settings) -> Callable[..., Deps]:
 def _no_leftover_queue(settings: Settings) -> Iterator[None]:
     yield
     forget_queue(settings)
-
-
-def wait_for(check: Callable[[], bool], timeout_s: float = 60.0) -> None:
-    """Poll until ``check()`` holds; a generous bound only guards against a hang."""
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.1)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.calls.conftest import OCEANIC_DEAL, wait_for
+from tests.calls.conftest import OCEANIC_DEAL
 from tests.conftest import ALICE, BOB
+from tests.support import wait_for
 
 pytestmark = pytest.mark.slow
 

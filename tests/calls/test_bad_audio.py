@@ -14,9 +14,9 @@ from assistant.models import Activity, CallRecording, Job
 from assistant.settings import Settings
 from ingest.calls import CallProcessingError, process_audio, submit_call
 from ingest.jobs import JobQueue
-from tests.calls.conftest import wait_for
 from tests.conftest import ALICE
 from tests.ingest.conftest import write_wav
+from tests.support import wait_for
 
 
 def _silence(tmp_path: Path) -> bytes:

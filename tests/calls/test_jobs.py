@@ -9,7 +9,7 @@ from assistant.models import Activity, Job
 from assistant.settings import Settings
 from ingest.indexing import build_retriever
 from ingest.jobs import JobContext, JobQueue, handles
-from tests.calls.conftest import wait_for
+from tests.support import wait_for
 
 CALLS: list[int] = []
 

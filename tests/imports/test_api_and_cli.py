@@ -2,11 +2,14 @@
 
 import io
 import json
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,8 +18,10 @@ from typer.testing import CliRunner
 from adapters.cli.main import app as cli
 from assistant.models import AuditEntry, Contact, ImportRun, User
 from assistant.settings import Settings, get_settings
+from ingest.jobs import forget_queue
 from tests.conftest import ADMIN, ALICE
 from tests.imports.conftest import DATA, table_counts
+from tests.support import wait_for
 
 
 def _zip(directory: Path) -> bytes:
@@ -27,16 +32,29 @@ def _zip(directory: Path) -> bytes:
     return buffer.getvalue()
 
 
+def finished(client: TestClient, run_id: str, headers: dict[str, str]) -> dict[str, Any]:
+    """Poll GET /api/imports/{id} until the queued import is done or failed."""
+    seen: dict[str, Any] = {}
+
+    def ended() -> bool:
+        response = client.get(f"/api/imports/{run_id}", headers=headers)
+        assert response.status_code == 200, response.text
+        seen.update(response.json())
+        return seen["status"] in ("done", "failed")
+
+    wait_for(ended)
+    return seen
+
+
 def test_admin_uploads_a_zip_and_polls_the_job(client: TestClient, api_tokens: dict[str, str], db: Session) -> None:
     headers = {"Authorization": f"Bearer {api_tokens[ADMIN]}"}
     files = {"file": ("export.zip", _zip(DATA / "salesforce"), "application/zip")}
     response = client.post("/api/imports", files=files, data={"source": "salesforce"}, headers=headers)
     assert response.status_code == 202, response.text
     job_id = response.json()["id"]
+    assert response.json()["status"] == "queued"
 
-    status = client.get(f"/api/imports/{job_id}", headers=headers)
-    assert status.status_code == 200
-    body = status.json()
+    body = finished(client, job_id, headers)
     assert body["status"] == "done" and body["source"] == "salesforce"
     assert body["counts"]["per_kind"]["contact"]["created"] == 3
     assert body["counts"]["totals"]["rejected"] == 13
@@ -44,6 +62,23 @@ def test_admin_uploads_a_zip_and_polls_the_job(client: TestClient, api_tokens: d
     assert db.scalar(select(func.count()).select_from(Contact).where(Contact.external_source == "salesforce")) == 3
     run = db.get(ImportRun, job_id)
     assert run is not None and run.created_by_id == db.scalars(select(User.id).where(User.email == ADMIN)).one()
+
+
+def test_an_import_accepted_while_no_worker_runs_is_done_by_the_next_worker(
+    settings: Settings, make_app: Callable[[Settings], FastAPI], api_tokens: dict[str, str], db: Session
+) -> None:
+    headers = {"Authorization": f"Bearer {api_tokens[ADMIN]}"}
+    files = {"file": ("export.zip", _zip(DATA / "salesforce"), "application/zip")}
+    web_only = settings.model_copy(update={"run_worker": False})
+    with TestClient(make_app(web_only)) as web:
+        run_id = web.post("/api/imports", files=files, data={"source": "salesforce"}, headers=headers).json()["id"]
+        time.sleep(1)
+        assert web.get(f"/api/imports/{run_id}", headers=headers).json()["status"] == "queued"
+    forget_queue(settings)
+    with TestClient(make_app(settings)) as restarted:
+        body = finished(restarted, run_id, headers)
+    assert body["status"] == "done" and body["counts"]["per_kind"]["contact"]["created"] == 3
+    assert db.scalar(select(func.count()).select_from(Contact).where(Contact.external_source == "salesforce")) == 3
 
 
 def test_reps_may_not_import(client: TestClient, api_tokens: dict[str, str], db: Session) -> None:

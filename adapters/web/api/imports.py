@@ -2,22 +2,22 @@
 
 import io
 import logging
-import shutil
 import uuid
 import zipfile
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, HTTPException, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
-from adapters.web.context import AppContext, Context, CurrentPrincipal, DbSession
+from adapters.web.context import Context, CurrentPrincipal, DbSession
 from assistant.errors import Forbidden, NotFound, ValidationFailed
-from assistant.models import ImportRun, User
+from assistant.models import ImportRun
 from assistant.principal import Principal
-from ingest.imports import read_export, run_import
+from ingest.imports.queued import IMPORT_JOB, import_directory
+from ingest.jobs import queue_for
 
 router = APIRouter(prefix="/api/imports", tags=["imports"])
 log = logging.getLogger(__name__)
@@ -73,7 +73,6 @@ def _extract(data: bytes, target: Path, limit: int) -> list[str]:
 def start_import(
     file: Annotated[UploadFile, File(description="a .zip of the export's CSV files")],
     source: Annotated[Literal["salesforce", "hubspot"], Form()],
-    background: BackgroundTasks,
     db: DbSession,
     principal: CurrentPrincipal,
     context: Context,
@@ -86,12 +85,13 @@ def start_import(
     if len(data) > limit:
         raise HTTPException(413, f"the upload is larger than {limit} bytes")
     run_id = str(uuid.uuid4())
-    directory = context.settings.data_dir / "imports" / run_id
-    _extract(data, directory / "files", limit * MAX_UNZIPPED_FACTOR)
+    _extract(data, import_directory(context.settings, run_id) / "files", limit * MAX_UNZIPPED_FACTOR)
     run = ImportRun(id=run_id, source=source, dry_run=dry_run, created_by_id=principal.user_id)
     db.add(run)
+    queue_for(context.settings, context.sessions, context.clock).create(
+        db, IMPORT_JOB, {"run_id": run_id}, principal.user_id
+    )
     db.commit()
-    background.add_task(execute_import, context, run_id, directory)
     return ImportRunPublic.model_validate(run)
 
 
@@ -109,39 +109,3 @@ def get_import(run_id: str, db: DbSession, principal: CurrentPrincipal) -> Impor
     if run is None:
         raise NotFound("import", run_id)
     return ImportRunPublic.model_validate(run)
-
-
-def execute_import(context: AppContext, run_id: str, directory: Path) -> None:
-    """Run a queued import; the report lands on the ImportRun row and in DATA_DIR/imports/<id>/."""
-    with context.sessions() as session:
-        run = session.get(ImportRun, run_id)
-        if run is None:
-            return
-        run.status, run.started_at = "running", context.clock.now()
-        session.commit()
-        source, dry_run, actor_id = run.source, run.dry_run, run.created_by_id
-        try:
-            export = read_export(source, directory / "files")
-            actor = session.get(User, actor_id)
-            assert actor is not None
-            report = run_import(session, export, actor, context.clock, dry_run=dry_run, settings=context.settings)
-            report.write(directory)
-            values = report.as_dict()
-            outcome: dict[str, Any] = {
-                "status": "done",
-                "counts": {"per_kind": values["counts"], "totals": values["totals"], "rows_read": values["rows_read"]},
-                "rejected": values["rejected"],
-                "warnings": values["warnings"],
-            }
-        except Exception as error:
-            log.exception("import %s failed", run_id)
-            session.rollback()
-            outcome = {"status": "failed", "error": str(error)}
-        finally:
-            shutil.rmtree(directory / "files", ignore_errors=True)
-        run = session.get(ImportRun, run_id)
-        assert run is not None
-        for field, value in outcome.items():
-            setattr(run, field, value)
-        run.finished_at = context.clock.now()
-        session.commit()
