@@ -105,6 +105,22 @@ def _deal_ref(deal_id: int, name: str) -> RecordRef:
     return RecordRef(type="deal", id=deal_id, name=name)
 
 
+def _deal_fields(engine: RiskEngine, assessment: Assessment) -> dict[str, Any]:
+    """The deal and its score as both a deal's risk report and a team report's row show them."""
+    deal, state = assessment.deal, assessment.state
+    return {
+        "deal_id": deal.id,
+        "deal_name": deal.name,
+        "account": deal.account_name,
+        "owner": deal.owner_name,
+        "stage": engine.data.stage(state.stage_id).name,
+        "amount": state.amount,
+        "close_date": state.close_date,
+        "score": assessment.score,
+        "level": assessment.level,
+    }
+
+
 def deal_risk_public(engine: RiskEngine, assessment: Assessment) -> DealRiskPublic:
     deal = assessment.deal
     reasons = [
@@ -116,16 +132,8 @@ def deal_risk_public(engine: RiskEngine, assessment: Assessment) -> DealRiskPubl
     for reason in reasons:
         records += [ref for ref in reason.evidence if ref not in records]
     return DealRiskPublic(
-        deal_id=deal.id,
-        deal_name=deal.name,
-        account=deal.account_name,
-        owner=deal.owner_name,
-        stage=engine.data.stage(assessment.state.stage_id).name,
-        amount=assessment.state.amount,
+        **_deal_fields(engine, assessment),
         currency=deal.currency,
-        close_date=assessment.state.close_date,
-        score=assessment.score,
-        level=assessment.level,
         reasons=reasons,
         suggested_next_actions=actions,
         model=engine.model.describe(),
@@ -248,17 +256,8 @@ def _team_report(
 
 
 def _row(engine: RiskEngine, assessment: Assessment) -> RiskDealRow:
-    deal = assessment.deal
     return RiskDealRow(
-        deal_id=deal.id,
-        deal_name=deal.name,
-        account=deal.account_name,
-        owner=deal.owner_name,
-        stage=engine.data.stage(assessment.state.stage_id).name,
-        amount=assessment.state.amount,
-        close_date=assessment.state.close_date,
-        score=assessment.score,
-        level=assessment.level,
+        **_deal_fields(engine, assessment),
         top_reasons=[reason.sentence for reason in assessment.reasons[:3]],
     )
 
