@@ -79,6 +79,23 @@ class PendingWrites:
             raise NotFound("pending action", f"in thread {thread.id}")
         return action
 
+    def _own(self, deps: Deps, thread: Thread, action_id: str | None, verb: str) -> PendingAction:
+        """The thread's action, if the person asking is the one who proposed it."""
+        action = self._find(deps.session, thread, action_id)
+        if action.user_id != deps.principal.user_id:
+            raise Forbidden(f"only the person who asked for this change can {verb} it")
+        return action
+
+    @staticmethod
+    def _claim(session: Session, action: PendingAction, **values: Any) -> bool:
+        """Move a still-pending action on (one UPDATE, so of two racing turns only one wins)."""
+        claimed = session.execute(
+            update(PendingAction)
+            .where(PendingAction.id == action.id, PendingAction.status == "pending")
+            .values(**values)
+        )
+        return claimed.rowcount == 1  # type: ignore[attr-defined]
+
     def propose(self, deps: Deps, thread: Thread, proposal: ProposalPublic) -> PendingAction:
         """Store the proposal; an older proposal still waiting in this thread expires."""
         session = deps.session
@@ -118,15 +135,8 @@ class PendingWrites:
 
     def confirm(self, deps: Deps, thread: Thread, action_id: str | None) -> Outcome:
         session = deps.session
-        action = self._find(session, thread, action_id)
-        if action.user_id != deps.principal.user_id:
-            raise Forbidden("only the person who asked for this change can confirm it")
-        claimed = session.execute(
-            update(PendingAction)
-            .where(PendingAction.id == action.id, PendingAction.status == "pending")
-            .values(status="applying")
-        )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        action = self._own(deps, thread, action_id, "confirm")
+        if not self._claim(session, action, status="applying"):
             session.refresh(action)
             return self._settled(action)
         apply = applier(action.kind)
@@ -162,20 +172,14 @@ class PendingWrites:
 
     def cancel(self, deps: Deps, thread: Thread, action_id: str | None) -> Outcome:
         session = deps.session
-        action = self._find(session, thread, action_id)
-        if action.user_id != deps.principal.user_id:
-            raise Forbidden("only the person who asked for this change can cancel it")
-        claimed = session.execute(
-            update(PendingAction)
-            .where(PendingAction.id == action.id, PendingAction.status == "pending")
-            .values(status="cancelled", resolved_at=self.clock.now())
-        )
+        action = self._own(deps, thread, action_id, "cancel")
+        claimed = self._claim(session, action, status="cancelled", resolved_at=self.clock.now())
         session.refresh(action)
         state = dict(thread.state or {})
         if state.get("pending_action_id") == action.id:
             state.pop("pending_action_id")
             thread.state = state
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if not claimed:
             return self._settled(action)
         return "Cancelled; nothing was changed.", public_action(action), _records(action)
 
