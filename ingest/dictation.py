@@ -188,7 +188,7 @@ def _sounds_like(text: str, contacts: list[Contact]) -> Contact | None:
         (
             (fuzz.partial_ratio(letters, spoken), c)
             for c in contacts
-            if len(letters := _letters(f"{c.first_name}{c.last_name}")) >= SOUNDS_LIKE_MIN_LETTERS
+            if len(letters := _letters(c.name)) >= SOUNDS_LIKE_MIN_LETTERS
         ),
         key=lambda pair: pair[0],
         reverse=True,
@@ -209,9 +209,8 @@ def _decision_maker(note: str, contact: Contact | None) -> str | None:
     heard = HEARD_DECISION_RE.search(note)
     if heard is None or contact is None:
         return None
-    name = f"{contact.first_name} {contact.last_name}"
-    if fuzz.partial_ratio(_letters(name), _letters(heard.group("who"))) >= SOUNDS_LIKE_MIN_SCORE:
-        return name
+    if fuzz.partial_ratio(_letters(contact.name), _letters(heard.group("who"))) >= SOUNDS_LIKE_MIN_SCORE:
+        return contact.name
     return None
 
 
