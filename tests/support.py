@@ -1,5 +1,6 @@
 """Test plumbing: demo databases on SQLite and PostgreSQL, a fixed clock, principals, a live server."""
 
+import json
 import os
 import shutil
 import socket
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from sqlalchemy import create_engine, select, text
@@ -119,3 +121,12 @@ def wait_for(check: Callable[[], bool], timeout_s: float = 60.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         time.sleep(0.1)
+
+
+def sse_events(body: str) -> list[tuple[str, Any]]:
+    """The (event name, decoded JSON data) pairs of a text/event-stream body."""
+    events = []
+    for block in body.strip().split("\n\n"):
+        name, data = block.split("\n", 1)
+        events.append((name.removeprefix("event: "), json.loads(data.removeprefix("data: "))))
+    return events

@@ -1,7 +1,6 @@
 """One question, one person, every channel (REST /api/chat, the web chat's stream, Slack, email):
 the same facts and records."""
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -34,10 +33,9 @@ def web_chat_answer(url: str, token: str, question: str) -> dict[str, Any]:
         assert page.status_code == 200 and csrf and header, page.text[:300]
         stream = web.post("/web/chat/stream", json={"message": question}, headers={header.group(1): csrf.group(1)})
     assert stream.status_code == 200 and stream.headers["content-type"].startswith("text/event-stream")
-    events = [block.split("\n", 1) for block in stream.text.strip().split("\n\n")]
-    name, data = events[-1]
-    assert name == "event: done", stream.text[-300:]
-    return json.loads(data.removeprefix("data: "))
+    name, done = support.sse_events(stream.text)[-1]
+    assert name == "done", stream.text[-300:]
+    return done
 
 
 def test_rest_web_chat_slack_and_email_give_the_same_answer(

@@ -1,6 +1,5 @@
 """The web chat end to end in headless Chromium, against the real app, assistant and demo data."""
 
-import json
 import re
 import shutil
 import subprocess
@@ -200,10 +199,7 @@ def test_the_stream_is_server_sent_events_ending_in_the_chat_response(
         f"How much is the {deal.name} deal worth?",
     )
     assert raw["type"].startswith("text/event-stream")
-    events = [
-        (block.split("\n")[0].removeprefix("event: "), json.loads(block.split("\n")[1].removeprefix("data: ")))
-        for block in raw["body"].strip().split("\n\n")
-    ]
+    events = support.sse_events(raw["body"])
     names = [name for name, _ in events]
     assert names[-1] == "done" and set(names[:-1]) == {"token"} and len(names) > 3
     done = events[-1][1]
