@@ -26,6 +26,7 @@ run: install
 
 test: install sysdeps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
 lint: install

@@ -4,15 +4,15 @@ import logging
 from typing import Any
 
 from adapters.proposals import present_proposal
-from assistant.db import session_scope
-from assistant.deps import Deps
-from assistant.errors import DealwiseError
-from assistant.principal import Principal
-from assistant.schemas.chat import ChatResponse, RecordRef
+from assistant.crm.db import session_scope
+from assistant.crm.deps import Deps
+from assistant.crm.errors import DealwiseError
+from assistant.crm.principal import Principal
+from assistant.crm.schemas.chat import ChatResponse, RecordRef
+from tools.call_logging import process_audio
 
 log = logging.getLogger(__name__)
 
-UNAVAILABLE = "Sorry, audio transcription is unavailable on this Dealwise server, so I could not log {name}."
 NO_RECORD = (
     "I could not tell which deal or account this is about, so nothing is proposed. "
     "Say the account or deal name in the recording, or log it from the web app with the deal chosen."
@@ -32,11 +32,6 @@ def _summary_lines(summary: Any) -> list[str]:
 
 def audio_turn(context: Any, principal: Principal, data: bytes, filename: str, external_ref: str) -> ChatResponse:
     """Transcribe and summarise `data`; the logged call waits in the thread for the person's confirmation."""
-    try:
-        from ingest.calls import process_audio
-    except ImportError:
-        log.warning("ingest.calls.process_audio is not available; audio from %s not processed", principal.email)
-        return ChatResponse(answer=UNAVAILABLE.format(name=filename), thread_id="")
     assistant = context.assistant
     failure: DealwiseError | None = None
     with session_scope(context.sessions) as session:

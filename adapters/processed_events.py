@@ -4,8 +4,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.db import session_scope
-from assistant.models import ProcessedEvent
+from assistant.crm.db import session_scope
+from assistant.crm.models import ProcessedEvent
 
 MAX_EVENT_ID = 300
 

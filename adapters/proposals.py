@@ -7,13 +7,13 @@ a chat turn, so "confirm" / "yes" / the Confirm button apply it once through Ass
 import uuid
 from typing import Any
 
-from assistant.db import session_scope
-from assistant.deps import Deps
-from assistant.models import Message, Thread
-from assistant.principal import Principal
-from assistant.schemas.chat import ChatResponse
-from assistant.writes import public_action
-from tools.base import ProposalPublic
+from assistant.agent.writes import public_action
+from assistant.crm.db import session_scope
+from assistant.crm.deps import Deps
+from assistant.crm.models import Message, Thread
+from assistant.crm.principal import Principal
+from assistant.crm.schemas.chat import ChatResponse
+from assistant.crm.schemas.results import ProposalPublic
 
 
 def present_proposal(

@@ -17,10 +17,10 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from adapters.web.app import create_app
-from assistant.db import make_engine
-from assistant.models import User
-from assistant.security import issue_token
-from assistant.settings import Settings
+from assistant.crm.db import make_engine
+from assistant.crm.models import User
+from assistant.crm.security import issue_token
+from assistant.crm.settings import Settings
 from ingest.demo import load_demo_database
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

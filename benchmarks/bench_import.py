@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from assistant.db import make_engine  # noqa: E402
-from assistant.migrate import upgrade  # noqa: E402
-from assistant.models import AuditEntry, Contact, User  # noqa: E402
+from assistant.crm.db import make_engine  # noqa: E402
+from assistant.crm.migrate import upgrade  # noqa: E402
+from assistant.crm.models import AuditEntry, Contact, User  # noqa: E402
 from ingest.imports import read_export, run_import  # noqa: E402
 
 FIRST = ["Ann", "Ben", "Cara", "Dan", "Eva", "Finn", "Gia", "Hugo", "Ines", "Jon", "Kai", "Lea", "Max", "Nia", "Olaf"]

@@ -18,13 +18,13 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, inspect, select  # noqa: E402
 
-from assistant.clock import Clock  # noqa: E402
-from assistant.conversation import build_assistant  # noqa: E402
-from assistant.db import make_engine, session_factory  # noqa: E402
-from assistant.models import Account, Channel, User  # noqa: E402
-from assistant.models.base import Base  # noqa: E402
-from assistant.principal import principal_for  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
+from assistant.agent.brains.factory import build_assistant  # noqa: E402
+from assistant.crm.clock import Clock  # noqa: E402
+from assistant.crm.db import make_engine, session_factory  # noqa: E402
+from assistant.crm.models import Account, Channel, User  # noqa: E402
+from assistant.crm.models.base import Base  # noqa: E402
+from assistant.crm.principal import principal_for  # noqa: E402
+from assistant.crm.settings import Settings  # noqa: E402
 from ingest.demo import load_demo_database  # noqa: E402
 
 TODAY = date(2026, 11, 20)

@@ -17,17 +17,17 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from assistant.clock import Clock
-from assistant.db import make_engine
-from assistant.deps import Deps
-from assistant.models import Channel, Deal, User
-from assistant.principal import principal_for
+from assistant.crm.clock import Clock
+from assistant.crm.db import make_engine
+from assistant.crm.deps import Deps
+from assistant.crm.models import Channel, Deal, User
+from assistant.crm.principal import principal_for
+from assistant.crm.settings import Settings
 from assistant.risk.backtest import run_backtest
 from assistant.risk.cache import clear_risk_cache
 from assistant.risk.engine import build_engine
-from assistant.settings import Settings
 from ingest.demo import load_demo_database
-from tools.base import TOOLS
+from tools.registry import TOOLSET
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 9, 0)
@@ -110,7 +110,7 @@ def main() -> None:
         walls, cpus = [], []
         for deal_id in deal_ids:
             with Timer() as one:
-                TOOLS["deal_risk"].run(deps, {"deal_id": deal_id})
+                TOOLSET.tools["deal_risk"].run(deps, {"deal_id": deal_id})
             walls.append(one.wall)
             cpus.append(one.cpu)
         print(
@@ -125,7 +125,7 @@ def main() -> None:
         clear_risk_cache()
         for label in ("first call, cold cache (includes the fit)", "second call", "third call"):
             with Timer() as call:
-                report = TOOLS["team_risk"].run(manager_deps, {"limit": 10})
+                report = TOOLSET.tools["team_risk"].run(manager_deps, {"limit": 10})
             print(
                 f"team_risk tool for {MANAGER}, {label}: {call} "
                 f"({report.open_deals} open deals, {len(report.changes_since_last_week)} changes)"

@@ -27,9 +27,9 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.db import make_engine
-from assistant.models import User
-from assistant.security import issue_token
+from assistant.crm.db import make_engine
+from assistant.crm.models import User
+from assistant.crm.security import issue_token
 from ingest.demo import load_demo_database
 
 QUESTIONS = [

@@ -9,9 +9,9 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from assistant.access import can_see
-from assistant.models import Account, Activity, AuditEntry, CallRecording, Contact, Deal, Lead, User
-from assistant.schemas.chat import ChatResponse
+from assistant.crm.access import can_see
+from assistant.crm.models import Account, Activity, AuditEntry, CallRecording, Contact, Deal, Lead, User
+from assistant.crm.schemas.chat import ChatResponse
 from evals.cases import Expect, RecordExpectation
 from evals.facts import Query, QueryContext, appears, normalise, resolve
 
@@ -219,7 +219,7 @@ def _names(context: QueryContext) -> tuple[set[str], list[tuple[str, str]]]:
     """(names the asker may see, every (kind, name)) for accounts, contacts and leads.
 
     The account of an activity the asker wrote counts as seen: they named it themselves."""
-    from assistant.access import scoped_select
+    from assistant.crm.access import scoped_select
 
     principal = context.principal
     visible: set[str] = set()

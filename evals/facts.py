@@ -24,8 +24,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from assistant.access import scope_for
-from assistant.models import (
+from assistant.crm.access import scope_for
+from assistant.crm.models import (
     Account,
     Activity,
     AuditEntry,
@@ -38,7 +38,7 @@ from assistant.models import (
     Team,
     User,
 )
-from assistant.principal import Principal
+from assistant.crm.principal import Principal
 
 AGGREGATES = ("count", "sum", "avg", "min", "max", "value", "list", "named")
 OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "contains", "is_null")
@@ -397,8 +397,8 @@ def evaluate(query: Query, context: QueryContext) -> Any:
 def _scope_principal(scope: str, context: QueryContext) -> Principal:
     if scope.lower() == "me":
         return context.principal
-    from assistant.models import Channel
-    from assistant.principal import principal_for
+    from assistant.crm.models import Channel
+    from assistant.crm.principal import principal_for
 
     user = context.session.scalars(select(User).where(func.lower(User.email) == scope.lower())).one()
     return principal_for(context.session, user, Channel.api)

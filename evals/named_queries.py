@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from assistant.models import Activity
+from assistant.crm.models import Activity
 from evals.facts import ENTITIES, QueryContext, _condition, _scope_principal, named_query, resolve_value
 
 
@@ -45,7 +45,7 @@ def _rows(context: QueryContext, entity: str, args: dict[str, Any], date_field: 
         )
     scope = args.get("scope", "all")
     if scope != "all":
-        from assistant.access import scope_for
+        from assistant.crm.access import scope_for
 
         base = base.where(scope_for(_scope_principal(scope, context), spec.model))
     names = list(fields)

@@ -1,7 +1,7 @@
 """Run cases against the assistant: each trial on a fresh copy of the demo database, on a fixed clock.
 
 The runner knows nothing about which brain answers: it builds the assistant with the factory it is
-given (by default `assistant.conversation.build_assistant`) from settings that name the brain.
+given (by default `assistant.agent.brains.factory.build_assistant`) from settings that name the brain.
 """
 
 import hashlib
@@ -21,13 +21,13 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from assistant.clock import Clock
-from assistant.db import _sqlite_pragmas
-from assistant.errors import DealwiseError
-from assistant.models import Channel, User
-from assistant.principal import Principal, principal_for
-from assistant.schemas.chat import ChatResponse
-from assistant.settings import Settings
+from assistant.crm.clock import Clock
+from assistant.crm.db import _sqlite_pragmas
+from assistant.crm.errors import DealwiseError
+from assistant.crm.models import Channel, User
+from assistant.crm.principal import Principal, principal_for
+from assistant.crm.schemas.chat import ChatResponse
+from assistant.crm.settings import Settings
 from evals.cases import Case, CaseError, StateCheck
 from evals.checks import Check, check_turn, citation_precision, leaked_names
 from evals.facts import QueryContext, evaluate
@@ -171,12 +171,12 @@ def _usage_handler(counter: UsageCounter) -> Any:
 
 def default_factory(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> Any:
     """The product's assistant; with a configured chat model, one that also counts tokens per turn."""
-    from assistant.conversation import build_assistant
+    from assistant.agent.brains.factory import build_assistant
 
     if not (settings.llm_base_url or settings.llm_model):
         return build_assistant(settings, sessions, clock)
-    from assistant.brains.factory import make_assistant
-    from assistant.brains.llm import chat_model_from_settings
+    from assistant.agent.brains.factory import make_assistant
+    from assistant.chat_models import chat_model_from_settings
 
     counter = UsageCounter()
     model = chat_model_from_settings(settings)
@@ -233,7 +233,6 @@ class Runner:
         values: dict[str, Any] = {
             "database_url": url,
             "data_dir": data_dir,
-            "demo_mode": True,
             "llm_base_url": None,
             "llm_model": None,
             "llm_api_key": None,

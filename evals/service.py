@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.settings import Settings
+from assistant.crm.settings import Settings
 from evals.cases import CaseError, dataset_paths, load_datasets
 from evals.report import build_report, load_baseline, write_report
 from evals.runner import AssistantFactory, Brain, CaseResult, RunConfig, Runner

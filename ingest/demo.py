@@ -17,11 +17,14 @@ from sqlalchemy import func, insert, select
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session
 
-from assistant.models import (
+from assistant.crm.db import make_engine
+from assistant.crm.migrate import upgrade
+from assistant.crm.models import (
     Account,
     AccountMember,
     Activity,
     AuditEntry,
+    Competitor,
     Contact,
     Deal,
     DealStageHistory,
@@ -31,7 +34,7 @@ from assistant.models import (
     Team,
     User,
 )
-from assistant.security import hash_password
+from assistant.crm.security import hash_password
 from ingest import demo_text as text
 from ingest.demo_calls import add_demo_calls
 
@@ -47,12 +50,17 @@ SIZES: dict[str, tuple[int, float, int, int]] = {
 """accounts, deals per account, activities per deal, leads"""
 
 STAGES = [
-    ("Prospecting", 10, False, False),
-    ("Qualification", 20, False, False),
-    ("Proposal", 50, False, False),
-    ("Negotiation", 75, False, False),
-    ("Closed Won", 100, True, True),
-    ("Closed Lost", 0, True, False),
+    ("Prospecting", 10, False, False, "pipeline"),
+    ("Qualification", 20, False, False, "pipeline"),
+    ("Proposal", 50, False, False, "best_case"),
+    ("Negotiation", 75, False, False, "commit"),
+    ("Closed Won", 100, True, True, "closed"),
+    ("Closed Lost", 0, True, False, "omitted"),
+]
+RENEWAL_STAGES = [
+    ("Upcoming", 60, False, False, "best_case"),
+    ("Renewed", 100, True, True, "closed"),
+    ("Churned", 0, True, False, "omitted"),
 ]
 OPEN_STAGES = 4
 
@@ -152,22 +160,30 @@ def _pipeline(session: Session) -> list[Stage]:
     pipeline = Pipeline(name="Sales", is_default=True)
     session.add(pipeline)
     session.flush()
-    stages = [
-        Stage(pipeline_id=pipeline.id, name=name, position=i, probability=p, is_closed=closed, is_won=won)
-        for i, (name, p, closed, won) in enumerate(STAGES)
-    ]
+    stages = _stages(pipeline, STAGES)
     session.add_all(stages)
     renewals = Pipeline(name="Renewals")
     session.add(renewals)
     session.flush()
-    session.add_all(
-        Stage(pipeline_id=renewals.id, name=name, position=i, probability=p, is_closed=closed, is_won=won)
-        for i, (name, p, closed, won) in enumerate(
-            [("Upcoming", 60, False, False), ("Renewed", 100, True, True), ("Churned", 0, True, False)]
-        )
-    )
+    session.add_all(_stages(renewals, RENEWAL_STAGES))
+    session.add_all(Competitor(name=name) for name in text.COMPETITORS)
     session.flush()
     return stages
+
+
+def _stages(pipeline: Pipeline, rows: list[tuple[str, int, bool, bool, str]]) -> list[Stage]:
+    return [
+        Stage(
+            pipeline_id=pipeline.id,
+            name=name,
+            position=i,
+            probability=p,
+            is_closed=closed,
+            is_won=won,
+            forecast_category=category,
+        )
+        for i, (name, p, closed, won, category) in enumerate(rows)
+    ]
 
 
 def _fill(template: str, rng: random.Random, contact: str) -> str:
@@ -470,9 +486,6 @@ def load_demo_database(
 
     Returns whether the demo data was loaded (False when the database already had data).
     """
-    from assistant.db import make_engine
-    from assistant.migrate import upgrade
-
     engine = make_engine(url)
     try:
         upgrade(engine)

@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.models import Activity, CallRecording, Contact, Deal
+from assistant.crm.models import Activity, CallRecording, Contact, Deal
 from ingest import demo_text as text
+from ingest.embeddings import LocalEmbedder
 from ingest.summarize import split_sentences, summarize_extractive
 
 DEMO_CALLS = 16
@@ -25,8 +26,6 @@ def _segments(transcript: str) -> list[dict[str, float | str]]:
 
 def add_demo_calls(session: Session, rng: random.Random, now: datetime, limit: int = DEMO_CALLS) -> int:
     """One recorded call on the latest deal with a logged call, for each of the first accounts."""
-    from ingest.embeddings import LocalEmbedder
-
     embedder = LocalEmbedder()
     created = 0
     for account_id in range(1, limit + 1):
@@ -50,7 +49,7 @@ def add_demo_calls(session: Session, rng: random.Random, now: datetime, limit: i
             budget=f"{rng.choice([40, 60, 90]) * 1000:,}",
         )
         segments = _segments(transcript)
-        summary = summarize_extractive(transcript, embedder=embedder)
+        summary = summarize_extractive(transcript, embedder=embedder, competitors=list(text.COMPETITORS))
         session.add(
             CallRecording(
                 owner_id=deal.owner_id,

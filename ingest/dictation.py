@@ -3,7 +3,7 @@
 "Just left Acme, they want a proposal for 200 seats by Friday, Jane is the decision maker" links to
 the Acme account (and its open deal), to the contact Jane, and yields the quantity "200 seats", the
 date "by Friday" resolved against the clock, and the next step. Only records the person may see are
-candidates (names come through assistant.access).
+candidates (names come through assistant.crm.access).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
-from assistant.access import get_visible, scoped_select
-from assistant.deps import Deps
-from assistant.models import Account, Contact, Deal, Stage
-from assistant.schemas.chat import RecordRef
+from assistant.crm.access import get_visible, scoped_select
+from assistant.crm.deps import Deps
+from assistant.crm.models import Account, Contact, Deal, Stage
+from assistant.crm.schemas.chat import RecordRef
 from ingest.summarize import AMOUNT_RE, WHEN_RE, normalise_space
 
 NAME_MIN_SCORE = 85.0

@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.db import session_factory
-from assistant.models import Activity, CallRecording, User
-from assistant.settings import Settings
-from ingest.jobs import JobContext, handles, queue_for
+from assistant.crm.db import session_factory
+from assistant.crm.models import Activity, CallRecording, User
+from assistant.crm.settings import Settings
+from ingest.jobs import JobContext, queue_for
 from ingest.vector_store import NoteChunk, NoteIndex, record_chunks
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,6 @@ def rebuild_index(
     return written
 
 
-@handles("index_records")
 def run_index_job(context: JobContext, job: Any) -> dict[str, Any]:
     payload = dict(job.payload or {})
     ids = [int(i) for i in payload.get("ids", [])]
@@ -180,7 +179,6 @@ def run_index_job(context: JobContext, job: Any) -> dict[str, Any]:
     return {"record_type": payload.get("record_type", "activity"), "records": len(ids), "chunks": chunks}
 
 
-@handles("rebuild_index")
 def run_rebuild_job(context: JobContext, job: Any) -> dict[str, Any]:
     return {"chunks": rebuild_index(context.settings, context.sessions)}
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +25,10 @@ from pydantic import BaseModel
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.clock import Clock
-from assistant.db import session_factory, session_scope
-from assistant.models import Job
-from assistant.settings import Settings
+from assistant.crm.clock import Clock
+from assistant.crm.db import session_factory, session_scope
+from assistant.crm.models import Job
+from assistant.crm.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -56,17 +56,7 @@ class JobContext:
 
 
 Handler = Callable[[JobContext, Job], dict[str, Any]]
-HANDLERS: dict[str, Handler] = {}
-
-
-def handles(kind: str) -> Callable[[Handler], Handler]:
-    """Register the function that runs jobs of ``kind`` (it gets the context and the Job row)."""
-
-    def register(fn: Handler) -> Handler:
-        HANDLERS[kind] = fn
-        return fn
-
-    return register
+"""Runs one job of a kind: gets the context and the Job row, returns the job's result."""
 
 
 class JobPublic(BaseModel):
@@ -109,14 +99,11 @@ class _ThreadConsumer(Consumer):
         return None
 
 
-def _load_handlers() -> None:
-    import ingest.calls  # noqa: F401
-    import ingest.imports.queued  # noqa: F401
-    import ingest.indexing  # noqa: F401
-
-
 class JobQueue:
-    """Submits jobs and runs them; ``start_worker`` runs a consumer in this process."""
+    """Submits jobs and runs them; ``start_worker(handlers)`` runs a consumer in this process.
+
+    The handlers by job kind come from ``tools.registry.JOB_HANDLERS``, the one place they are listed.
+    """
 
     def __init__(
         self,
@@ -129,12 +116,11 @@ class JobQueue:
         self.huey = make_huey(settings)
         self._task = self.huey.task(retries=RETRIES, retry_delay=retry_delay, context=True, name=TASK_NAME)(self._run)
         self._consumer: _ThreadConsumer | None = None
+        self.handlers: Mapping[str, Handler] = {}
 
     def create(self, session: Session, kind: str, payload: dict[str, Any], created_by_id: int | None) -> Job:
         """A queued Job row in ``session``; it is sent to the workers when ``session`` commits."""
-        if kind not in HANDLERS:
-            _load_handlers()
-        if kind not in HANDLERS:
+        if self.handlers and kind not in self.handlers:
             raise ValueError(f"unknown job kind {kind!r}")
         now = self.context.clock.now()
         job = Job(
@@ -178,10 +164,7 @@ class JobQueue:
             job.attempts += 1
             job.updated_at = self.context.clock.now()
         try:
-            handler = HANDLERS.get(job.kind)
-            if handler is None:
-                _load_handlers()
-                handler = HANDLERS.get(job.kind)
+            handler = self.handlers.get(job.kind)
             if handler is None:
                 raise PermanentJobError(f"no handler for job kind {job.kind!r}")
             result = handler(self.context, job)
@@ -209,11 +192,11 @@ class JobQueue:
                 job.progress = 1.0
             job.updated_at = self.context.clock.now()
 
-    def start_worker(self, workers: int = 1) -> None:
+    def start_worker(self, handlers: Mapping[str, Handler], workers: int = 1) -> None:
         """Run a consumer (threads) in this process until :meth:`stop_worker`."""
+        self.handlers = handlers
         if self._consumer is not None:
             return
-        _load_handlers()
         consumer = _ThreadConsumer(
             self.huey, workers=workers, periodic=False, initial_delay=0.05, max_delay=0.5, check_worker_health=False
         )

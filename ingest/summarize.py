@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
-from ingest.demo_text import COMPETITORS
+from assistant.chat_models import chat_model_from_settings
+from assistant.crm.settings import Settings
+from ingest.embeddings import LocalEmbedder
+from prompts import prompt_path
 
 log = logging.getLogger(__name__)
 
-PROMPT_PATH = Path(__file__).resolve().parent.parent / "prompts" / "call_summary.md"
+PROMPT_PATH = prompt_path("call_summary.md")
 QUOTE_MIN_SCORE = 90.0
 MAX_ITEMS = 8
 
@@ -151,13 +154,6 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE_RE.findall(normalise_space(text)) if len(s.strip()) > 1]
 
 
-def competitor_names(settings: Any = None, extra: list[str] | None = None) -> list[str]:
-    """Demo competitors, ``settings.risk_competitors`` (comma-separated) and ``extra``."""
-    configured = str(getattr(settings, "risk_competitors", None) or "")
-    names = [*COMPETITORS, *(n.strip() for n in configured.split(",")), *(extra or [])]
-    return list(dict.fromkeys(n for n in names if n))
-
-
 def _competitor_pattern(name: str) -> re.Pattern[str]:
     first = name.split()[0]
     alternatives = [re.escape(name)] + ([re.escape(first)] if len(first) >= 5 and first != name else [])
@@ -237,13 +233,11 @@ def summarize_extractive(
     """Summary sentences by embedding salience, the rest by patterns; every string comes from ``transcript``."""
     sentences = split_sentences(transcript)
     if embedder is None:
-        from ingest.embeddings import LocalEmbedder
-
         embedder = LocalEmbedder()
     k = min(5, max(3, len(sentences) // 4))
     summary = " ".join(salient_sentences(sentences, k, embedder))
     mentions: list[Mention] = []
-    for name in competitors if competitors is not None else competitor_names():
+    for name in competitors or ():
         pattern = _competitor_pattern(name)
         quote = next((s for s in sentences if pattern.search(s)), None)
         if quote is not None:
@@ -312,16 +306,22 @@ def summarize_llm(transcript: str, chat_model: Any) -> CallSummaryPublic:
     return ground_summary(result, transcript)
 
 
-def summarize(transcript: str, settings: Any = None, embedder: Any = None, chat_model: Any = None) -> CallSummaryPublic:
-    """The LLM summary when a model is configured (falling back to extractive if it fails), else extractive."""
-    competitors = competitor_names(settings)
-    if chat_model is None and settings is not None and getattr(settings, "llm_base_url", None):
-        from assistant.brains.llm import chat_model_from_settings
+def summarize(
+    transcript: str,
+    settings: Settings | None = None,
+    embedder: Any = None,
+    chat_model: Any = None,
+    competitors: Sequence[str] = (),
+) -> CallSummaryPublic:
+    """The LLM summary when a model is configured (falling back to extractive if it fails), else extractive.
 
+    ``competitors`` are the names the extractive summary looks for (``crm.services.catalog.competitor_names``).
+    """
+    if chat_model is None and settings is not None and settings.llm_configured:
         chat_model = chat_model_from_settings(settings)
     if chat_model is not None:
         try:
             return summarize_llm(transcript, chat_model)
         except Exception:
             log.exception("LLM call summary failed; using the extractive summary")
-    return summarize_extractive(transcript, embedder, competitors)
+    return summarize_extractive(transcript, embedder, list(competitors))

@@ -14,9 +14,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from assistant.db import engine_for, session_factory
-from assistant.security import issue_token
-from assistant.settings import Settings
+from assistant.crm.db import engine_for, session_factory
+from assistant.crm.security import issue_token
+from assistant.crm.settings import Settings
 from tests import support
 
 ALICE = "rita.lopez@dealwise.demo"
@@ -93,7 +93,7 @@ def api_tokens(settings: Settings) -> dict[str, str]:
 def tokens_for(settings: Settings) -> dict[str, str]:
     from sqlalchemy import select
 
-    from assistant.models import User
+    from assistant.crm.models import User
 
     with session_factory(settings)() as session:
         tokens = {user.email: issue_token(session, user) for user in session.scalars(select(User))}

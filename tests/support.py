@@ -17,9 +17,9 @@ import uvicorn
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
-from assistant.clock import Clock
-from assistant.models import Channel, User
-from assistant.principal import Principal, principal_for
+from assistant.crm.clock import Clock
+from assistant.crm.models import Channel, User
+from assistant.crm.principal import Principal, principal_for
 from ingest.demo import load_demo_database
 
 TODAY = date(2026, 11, 20)
@@ -78,7 +78,7 @@ def copy_pg(template: str) -> str:
 
 
 def drop_pg(url: str) -> None:
-    from assistant.db import engine_for
+    from assistant.crm.db import engine_for
 
     engine_for.cache_clear()
     _pg_admin(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")

@@ -6,16 +6,17 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, case, func, or_, select
 
-from assistant.access import get_visible
-from assistant.deps import Deps
-from assistant.models import Account, Contact, Deal
-from assistant.schemas.accounts import AccountPublic
-from assistant.schemas.contacts import ContactPublic
-from assistant.schemas.leads import LeadPublic
-from assistant.services.accounts import AccountFilters, ContactFilters, account_query, contact_query
-from assistant.services.activities import ActivityFilters
-from assistant.services.deals import DealFilters, deal_query
-from assistant.services.leads import LeadFilters, lead_query
+from assistant.crm.access import get_visible
+from assistant.crm.deps import Deps
+from assistant.crm.models import Account, Contact, Deal
+from assistant.crm.schemas.accounts import AccountPublic
+from assistant.crm.schemas.contacts import ContactPublic
+from assistant.crm.schemas.leads import LeadPublic
+from assistant.crm.schemas.results import ToolResult
+from assistant.crm.services.accounts import AccountFilters, ContactFilters, account_query, contact_query
+from assistant.crm.services.activities import ActivityFilters
+from assistant.crm.services.deals import DealFilters, deal_query
+from assistant.crm.services.leads import LeadFilters, lead_query
 from tools.activities import (
     ActivityBrief,
     activity_brief,
@@ -25,7 +26,6 @@ from tools.activities import (
     record_ref,
     unique_refs,
 )
-from tools.base import ToolResult, tool
 from tools.deals import DealBrief, deal_brief, deal_refs, deal_totals
 
 
@@ -46,7 +46,6 @@ class AccountListPublic(ToolResult):
     count: int = Field(description="how many accounts match in all (the list holds at most `limit`)")
 
 
-@tool
 def find_accounts(deps: Deps, args: FindAccountsInput) -> AccountListPublic:
     """Find accounts (companies) the person can see, by name, industry, region or owner, in name order.
 
@@ -82,7 +81,6 @@ class AccountOverviewPublic(ToolResult):
     open_tasks: list[ActivityBrief] = Field(description="the next open tasks, soonest due first")
 
 
-@tool
 def get_account_overview(deps: Deps, args: GetAccountOverviewInput) -> AccountOverviewPublic:
     """A one-page overview of an account: its details, open and closed deals with totals, key contacts,
     the last 5 activities and the next open tasks.
@@ -164,7 +162,6 @@ class ContactListPublic(ToolResult):
     count: int = Field(description="how many contacts match in all")
 
 
-@tool
 def find_contacts(deps: Deps, args: FindContactsInput) -> ContactListPublic:
     """Find contacts (people at customer accounts) by name or email, optionally at one account.
 
@@ -198,7 +195,6 @@ class LeadListPublic(ToolResult):
     count: int = Field(description="how many leads match in all")
 
 
-@tool
 def find_leads(deps: Deps, args: FindLeadsInput) -> LeadListPublic:
     """Find leads (prospects not yet converted to accounts), highest score first.
 

@@ -7,14 +7,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from assistant.access import activity_scope, deal_scope, get_visible
-from assistant.deps import Deps
-from assistant.models import Account, Activity, Contact, Deal
-from assistant.principal import Principal
-from assistant.schemas.chat import RecordRef
-from assistant.schemas.common import AccountRef, ContactRef, DealRef
-from assistant.services.activities import ActivityFilters, activity_query
-from tools.base import ToolResult, tool
+from assistant.crm.access import activity_scope, deal_scope, get_visible
+from assistant.crm.deps import Deps
+from assistant.crm.models import Account, Activity, Contact, Deal
+from assistant.crm.principal import Principal
+from assistant.crm.schemas.chat import RecordRef
+from assistant.crm.schemas.common import AccountRef, ContactRef, DealRef
+from assistant.crm.schemas.results import ToolResult
+from assistant.crm.services.activities import ActivityFilters, activity_query
 
 QUOTE_LIMIT = 600
 
@@ -137,7 +137,6 @@ def _check_targets(deps: Deps, account_id: int | None, deal_id: int | None, cont
     return refs
 
 
-@tool
 def list_activities(deps: Deps, args: ListActivitiesInput) -> ActivityListPublic:
     """List logged calls, emails, meetings and notes, most recent first.
 
@@ -183,7 +182,6 @@ class TaskListPublic(ToolResult):
     today: date
 
 
-@tool
 def list_tasks(deps: Deps, args: ListTasksInput) -> TaskListPublic:
     """List follow-up tasks (to-dos) the person can see, soonest due first.
 
@@ -216,7 +214,7 @@ def latest_activity_by_deal(
 ) -> dict[int, datetime]:
     """When each deal was last touched (calls, emails, meetings, notes; tasks do not count), as this person sees it.
 
-    Every activity on a deal the person can see is visible to them (assistant.access), so those deals are answered
+    Every activity on a deal the person can see is visible to them (assistant.crm.access), so those deals are answered
     from the (deal, occurred_at, type) index alone; only deals they cannot see go through the activity rules.
     """
     if isinstance(deal_ids, list) and not deal_ids:

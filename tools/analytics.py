@@ -13,19 +13,19 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from assistant.deps import Deps
-from assistant.models import Deal, Lead, Stage, User
-from assistant.schemas.chat import RecordRef
-from assistant.services.deals import DealFilters, deal_query
-from assistant.services.leads import LeadFilters, lead_query
+from assistant.crm.deps import Deps
+from assistant.crm.models import Deal, Lead, Stage, User
+from assistant.crm.schemas.chat import RecordRef
+from assistant.crm.schemas.results import ToolResult
+from assistant.crm.services.deals import DealFilters, deal_query
+from assistant.crm.services.leads import LeadFilters, lead_query
 from tools.activities import day_start, latest_activity_by_deal, record_ref
-from tools.base import ToolResult, tool
 from tools.deals import DealBrief, DealListPublic, check_stage_name, deal_brief, list_deals
 from tools.periods import PERIOD_HELP, Period, resolve_range
 
 RECORD_CAP = 50
-COMMIT_STAGES = {"negotiation"}
-BEST_CASE_STAGES = {"proposal", "negotiation"}
+COMMIT = frozenset({"commit"})
+BEST_CASE = frozenset({"commit", "best_case"})
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class DealFact:
     position: int
     probability: int
     is_won: bool
+    forecast_category: str
 
     @property
     def weighted(self) -> float:
@@ -64,13 +65,14 @@ def deal_facts(deps: Deps, filters: DealFilters) -> list[DealFact]:
             Stage.position,
             Stage.probability,
             Stage.is_won,
+            Stage.forecast_category,
         )  # fmt: skip
         .join_from(sub, Stage, Stage.id == sub.c.stage_id)
         .join(User, User.id == sub.c.owner_id)
         .order_by(sub.c.close_date, sub.c.id)
     )
     return [
-        DealFact(r[0], r[1], float(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], bool(r[11]))
+        DealFact(r[0], r[1], float(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], bool(r[11]), r[12])
         for r in deps.session.execute(query)
     ]
 
@@ -137,7 +139,6 @@ class PipelineSummaryPublic(PeriodResult):
     total_weighted_amount: float
 
 
-@tool
 def pipeline_summary(deps: Deps, args: PipelineSummaryInput) -> PipelineSummaryPublic:
     """The open pipeline grouped by stage, owner or close month: deal count, amount and weighted amount
     (amount x stage probability) per group, and totals.
@@ -196,7 +197,6 @@ class WonLostPublic(PeriodResult):
     average_won_amount: float | None
 
 
-@tool
 def won_lost_summary(deps: Deps, args: RangeInput) -> WonLostPublic:
     """Deals won and lost in a period (by close date): counts, amounts and the win rate by count.
 
@@ -237,7 +237,6 @@ def cycle_days(fact: DealFact) -> int | None:
     return max(0, (end - fact.created_at.date()).days)
 
 
-@tool
 def sales_cycle(deps: Deps, args: RangeInput) -> SalesCyclePublic:
     """How long won deals took: average, median, shortest and longest days from creation to closed-won,
     over deals won in the period (by close date). Defaults to this year.
@@ -281,7 +280,6 @@ class LeadConversionPublic(PeriodResult):
     by_source: list[SourceRow]
 
 
-@tool
 def lead_conversion(deps: Deps, args: LeadConversionInput) -> LeadConversionPublic:
     """Lead conversion: of the leads created in the period, how many were converted, overall and by source.
     Defaults to this year.
@@ -334,7 +332,6 @@ class TopPerformersPublic(PeriodResult):
     performers: list[PerformerRow]
 
 
-@tool
 def top_performers(deps: Deps, args: TopPerformersInput) -> TopPerformersPublic:
     """Rank the people whose deals the person can see by won amount or number of won deals in a period
     (by close date). Defaults to this year. A rep sees only themselves; a manager their team.
@@ -376,7 +373,6 @@ class DealsClosingPublic(DealListPublic):
     period_label: str
 
 
-@tool
 def deals_closing(deps: Deps, args: DealsClosingInput) -> DealsClosingPublic:
     """Open deals whose close date falls in a period, soonest first, with count, total and weighted amount.
     Defaults to the next 30 days.
@@ -412,7 +408,6 @@ class StaleDealsPublic(ToolResult):
     total_amount: float
 
 
-@tool
 def stale_deals(deps: Deps, args: StaleDealsInput) -> StaleDealsPublic:
     """Open deals with no call, email, meeting or note logged in the last `days` days (tasks don't count),
     least recently touched first, with the date of the last activity.
@@ -454,9 +449,9 @@ class ForecastPublic(PeriodResult):
     pipeline_amount: float = Field(description="open deals closing in the period")
     weighted_amount: float = Field(description="sum of amount x stage probability")
     commit_count: int
-    commit_amount: float = Field(description="open deals in Negotiation or at probability >= 75")
+    commit_amount: float = Field(description="open deals in a stage whose forecast category is commit")
     best_case_count: int
-    best_case_amount: float = Field(description="commit plus Proposal deals or probability >= 50")
+    best_case_amount: float = Field(description="commit plus deals in best-case stages")
     closed_won_count: int
     closed_won_amount: float = Field(description="deals already won with a close date in the period")
     commit_forecast: float = Field(description="closed won + commit")
@@ -464,18 +459,17 @@ class ForecastPublic(PeriodResult):
 
 
 def is_commit(fact: DealFact) -> bool:
-    return fact.stage.lower() in COMMIT_STAGES or fact.probability >= 75
+    return fact.forecast_category in COMMIT
 
 
 def is_best_case(fact: DealFact) -> bool:
-    return is_commit(fact) or fact.stage.lower() in BEST_CASE_STAGES or fact.probability >= 50
+    return fact.forecast_category in BEST_CASE
 
 
-@tool
 def forecast(deps: Deps, args: RangeInput) -> ForecastPublic:
     """The sales forecast for a period (default: this quarter) from deals closing in it: weighted pipeline,
-    commit (Negotiation or probability >= 75), best case (commit plus Proposal or probability >= 50),
-    and what is already closed won; commit_forecast = closed won + commit.
+    commit and best case (by each stage's forecast category) and what is already closed won;
+    commit_forecast = closed won + commit.
 
     Use it for "what's my forecast this quarter", "commit vs best case for the team next month".
     """

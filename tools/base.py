@@ -1,40 +1,28 @@
 """How a tool is declared: a typed function, a pydantic input, a *Public output, a docstring for the model.
 
-    @tool
     def find_deals(deps: Deps, args: FindDealsInput) -> DealListPublic:
         '''Find deals the person can see ...'''
 
-Write tools never write: they return a ProposalPublic. The change is applied by the function
-registered with @applies(kind), once, when the person confirms.
+A tool becomes callable once ``tools.registry`` lists it (``ToolSpec.of(find_deals)``). Write tools
+never write: they return a ProposalPublic. A :class:`WriteSpec` holds the other two halves of a
+write: the function that applies a confirmed proposal of its kind, once, and the one that reverses
+an applied change.
 """
 
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, get_type_hints
+from typing import Any, get_type_hints
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from assistant.deps import Deps
-from assistant.schemas.chat import FieldChange, RecordRef
+from assistant.crm.deps import Deps
+from assistant.crm.schemas.results import ProposalPublic
 
-In = TypeVar("In", bound=BaseModel)
-Out = TypeVar("Out", bound=BaseModel)
-
-
-class ToolResult(BaseModel):
-    """Base for every *Public tool output: the records it rests on travel with it."""
-
-    records: list[RecordRef] = Field(default_factory=list)
-
-
-class ProposalPublic(ToolResult):
-    """A write waiting for confirmation: what will change, on which record."""
-
-    kind: str
-    summary: str
-    changes: list[FieldChange]
-    payload: dict[str, Any]
+Applier = Callable[[Deps, dict[str, Any]], dict[str, Any]]
+"""(deps, proposal payload) -> what was applied: record_type, record_id, name, and what undo needs"""
+Undoer = Callable[[Deps, dict[str, Any]], dict[str, Any]]
+"""(deps, an applied result) -> the result of putting things back"""
 
 
 @dataclass(frozen=True)
@@ -46,37 +34,32 @@ class ToolSpec:
     fn: Callable[[Deps, Any], BaseModel]
     writes: bool
 
+    @classmethod
+    def of(cls, fn: Callable[[Deps, Any], BaseModel]) -> "ToolSpec":
+        """The spec of ``fn(deps, args: SomeInput) -> SomePublic``; its docstring is what the model reads."""
+        hints = get_type_hints(fn)
+        params = list(inspect.signature(fn).parameters)
+        input_model, output_model = hints[params[1]], hints["return"]
+        return cls(
+            name=fn.__name__,
+            description=inspect.cleandoc(fn.__doc__ or ""),
+            input_model=input_model,
+            output_model=output_model,
+            fn=fn,
+            writes=issubclass(output_model, ProposalPublic),
+        )
+
     def run(self, deps: Deps, raw_args: dict[str, Any] | BaseModel) -> BaseModel:
         args = raw_args if isinstance(raw_args, self.input_model) else self.input_model.model_validate(raw_args)
         return self.fn(deps, args)
 
 
-TOOLS: dict[str, ToolSpec] = {}
-ACTIONS: dict[str, Callable[[Deps, dict[str, Any]], dict[str, Any]]] = {}
+@dataclass(frozen=True)
+class WriteSpec:
+    """One kind of proposed write: how a confirmed proposal is applied and how an applied one is undone."""
 
-
-def tool(fn: Callable[[Deps, In], Out]) -> Callable[[Deps, In], Out]:
-    hints = get_type_hints(fn)
-    params = list(inspect.signature(fn).parameters)
-    input_model, output_model = hints[params[1]], hints["return"]
-    TOOLS[fn.__name__] = ToolSpec(
-        name=fn.__name__,
-        description=inspect.cleandoc(fn.__doc__ or ""),
-        input_model=input_model,
-        output_model=output_model,
-        fn=fn,
-        writes=issubclass(output_model, ProposalPublic),
-    )
-    return fn
-
-
-def applies(kind: str) -> Callable[[Callable[[Deps, dict[str, Any]], dict[str, Any]]], Any]:
-    """Register the function that applies a confirmed proposal of this kind; it returns a result dict."""
-
-    def register(
-        fn: Callable[[Deps, dict[str, Any]], dict[str, Any]],
-    ) -> Callable[[Deps, dict[str, Any]], dict[str, Any]]:
-        ACTIONS[kind] = fn
-        return fn
-
-    return register
+    kind: str
+    apply: Applier
+    undo: Undoer
+    undo_label: str = ""
+    """what undo does, in a few words, for the undo preview (e.g. "delete the logged activity")"""

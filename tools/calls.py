@@ -6,14 +6,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.access import get_visible, scoped_select
-from assistant.deps import Deps
-from assistant.errors import NotFound
-from assistant.models import Account, CallRecording, Deal
+from assistant.crm.access import get_visible, scoped_select
+from assistant.crm.deps import Deps
+from assistant.crm.errors import NotFound
+from assistant.crm.models import Account, CallRecording, Deal
+from assistant.crm.schemas.results import ToolResult
 from ingest.calls import call_public
 from ingest.summarize import CallSummaryPublic, split_sentences
 from tools.activities import record_ref
-from tools.base import ToolResult, tool
 from tools.search import keywords
 
 TOPICS: dict[str, tuple[str, ...]] = {
@@ -76,7 +76,6 @@ def _brief(call: CallRecording) -> CallBrief:
     )
 
 
-@tool
 def find_calls(deps: Deps, args: FindCallsInput) -> CallListPublic:
     """List transcribed call recordings and voice notes the person can see, newest first.
 
@@ -129,7 +128,6 @@ def _sentences_about(transcript: str, query: str, names: list[str]) -> list[str]
     return [s for s in split_sentences(transcript) if any(re.search(rf"\b{re.escape(st)}", s.lower()) for st in stems)]
 
 
-@tool
 def get_call_summary(deps: Deps, args: GetCallSummaryInput) -> CallSummaryToolPublic:
     """What a call said: its summary, action items, objections, competitors, pricing and BANT signals,
     each with the transcript words it rests on. Picks the latest call on the account or deal unless

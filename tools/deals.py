@@ -7,16 +7,17 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from assistant.access import get_visible
-from assistant.deps import Deps
-from assistant.errors import ValidationFailed
-from assistant.models import Deal, Stage
-from assistant.principal import Principal
-from assistant.schemas.chat import RecordRef
-from assistant.schemas.common import AccountRef, ContactRef, UserRef
-from assistant.services.accounts import ContactFilters, contact_query
-from assistant.services.activities import ActivityFilters
-from assistant.services.deals import DealFilters, deal_query, stage_history
+from assistant.crm.access import get_visible
+from assistant.crm.deps import Deps
+from assistant.crm.errors import ValidationFailed
+from assistant.crm.models import Deal, Stage
+from assistant.crm.principal import Principal
+from assistant.crm.schemas.chat import RecordRef
+from assistant.crm.schemas.common import AccountRef, ContactRef, UserRef
+from assistant.crm.schemas.results import ToolResult
+from assistant.crm.services.accounts import ContactFilters, contact_query
+from assistant.crm.services.activities import ActivityFilters
+from assistant.crm.services.deals import DealFilters, deal_query, stage_history
 from tools.activities import (
     ActivityBrief,
     activity_brief,
@@ -26,7 +27,6 @@ from tools.activities import (
     record_ref,
     unique_refs,
 )
-from tools.base import ToolResult, tool
 
 DealStatus = Literal["open", "won", "lost", "closed"]
 
@@ -142,7 +142,6 @@ def list_deals(deps: Deps, filters: DealFilters, limit: int) -> DealListPublic:
     )
 
 
-@tool
 def find_deals(deps: Deps, args: FindDealsInput) -> DealListPublic:
     """Find deals the person can see, soonest close date first, with the count and total amount of all matches.
 
@@ -218,7 +217,6 @@ class GetDealInput(BaseModel):
     deal_id: int = Field(description="the deal's id (find it with find_deals)")
 
 
-@tool
 def get_deal(deps: Deps, args: GetDealInput) -> DealDetailPublic:
     """Everything about one deal: stage, amount, close date, next step, owner, stage history, the last 10
     activities, open tasks and the account's contacts.

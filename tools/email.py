@@ -7,16 +7,17 @@ from string import Template
 
 from pydantic import BaseModel, Field
 
-from assistant.access import get_visible
-from assistant.deps import Deps
-from assistant.errors import ValidationFailed
-from assistant.models import Activity, Contact, Deal
-from assistant.services.accounts import ContactFilters, contact_query
-from assistant.services.activities import ActivityFilters, activity_query
+from assistant.crm.access import get_visible
+from assistant.crm.deps import Deps
+from assistant.crm.errors import ValidationFailed
+from assistant.crm.models import Activity, Contact, Deal
+from assistant.crm.schemas.results import ToolResult
+from assistant.crm.services.accounts import ContactFilters, contact_query
+from assistant.crm.services.activities import ActivityFilters, activity_query
+from prompts import prompt_path
 from tools.activities import quote, record_ref
-from tools.base import ToolResult, tool
 
-TEMPLATE_PATH = Path(__file__).resolve().parents[1] / "prompts" / "email_followup.md"
+TEMPLATE_PATH = prompt_path("email_followup.md")
 CONVERSATION_TYPES = ("call", "meeting", "email")
 PROPOSAL_PROBABILITY = 50
 
@@ -119,7 +120,6 @@ def _render(deal: Deal, contact: Contact, last: Activity | None, purpose: str | 
     return subject_template.safe_substitute(values), body
 
 
-@tool
 def draft_followup_email(deps: Deps, args: DraftFollowupInput) -> EmailDraftPublic:
     """Draft a follow-up email for a deal to one of its contacts, grounded in the deal (stage, amount, next
     step), the contact (name, title, email) and the last call, meeting or email on the deal (quoted).

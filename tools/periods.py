@@ -9,7 +9,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from assistant.errors import ValidationFailed
+from assistant.crm.errors import ValidationFailed
 
 UNITS = ("day", "week", "month", "quarter", "year")
 PERIOD_HELP = (

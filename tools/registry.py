@@ -1,35 +1,106 @@
-"""Every tool, loaded: importing this module fills tools.base.TOOLS and ACTIONS.
+"""The registries, each built from an explicit list: the tools a brain may call, the writes a
+confirmation may apply (with their undo), and the background-job handlers.
 
 Also the OpenAI function-tool JSON for a tool, built from its pydantic input model and docstring.
 """
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.errors import ValidationFailed
-from tools import accounts, activities, analytics, calls, deals, email, risk, search, updates  # noqa: F401
-from tools.base import ACTIONS, TOOLS, ToolSpec
-from tools.updates import UNDO
+from assistant.crm.errors import ValidationFailed
+from ingest.imports.queued import IMPORT_JOB, run_queued_import
+from ingest.indexing import run_index_job, run_rebuild_job
+from ingest.jobs import Handler
+from tools import accounts, activities, analytics, call_logging, calls, deals, email, risk, search, updates
+from tools.base import ToolSpec, WriteSpec
 
-__all__ = ["ACTIONS", "TOOLS", "UNDO", "all_tools", "get_tool", "read_tools", "to_openai_schema", "write_tools"]
+TOOL_FUNCTIONS = (
+    accounts.find_accounts,
+    accounts.get_account_overview,
+    accounts.find_contacts,
+    accounts.find_leads,
+    activities.list_activities,
+    activities.list_tasks,
+    analytics.pipeline_summary,
+    analytics.won_lost_summary,
+    analytics.sales_cycle,
+    analytics.lead_conversion,
+    analytics.top_performers,
+    analytics.deals_closing,
+    analytics.stale_deals,
+    analytics.forecast,
+    calls.find_calls,
+    calls.get_call_summary,
+    deals.find_deals,
+    deals.get_deal,
+    email.draft_followup_email,
+    risk.deal_risk,
+    risk.team_risk,
+    search.search_notes,
+    updates.update_deal,
+    updates.log_activity,
+    updates.create_task,
+)
+WRITE_SPECS = (*updates.WRITES, *call_logging.WRITES)
+JOB_HANDLERS: Mapping[str, Handler] = {
+    "process_call": call_logging.run_call_job,
+    "index_records": run_index_job,
+    "rebuild_index": run_rebuild_job,
+    IMPORT_JOB: run_queued_import,
+}
+
+
+@dataclass(frozen=True)
+class Toolset:
+    """Tools by name and write kinds by kind; a brain, the confirmations and the evals share one."""
+
+    tools: Mapping[str, ToolSpec] = field(default_factory=dict)
+    writes: Mapping[str, WriteSpec] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, functions: Iterable[Any], writes: Iterable[WriteSpec]) -> "Toolset":
+        specs = [ToolSpec.of(fn) for fn in functions]
+        return cls({spec.name: spec for spec in specs}, {write.kind: write for write in writes})
+
+    def only(self, names: Iterable[str]) -> "Toolset":
+        """The same toolset restricted to these tools (the writes stay, so confirmations still apply)."""
+        wanted = set(names)
+        return Toolset({name: spec for name, spec in self.tools.items() if name in wanted}, self.writes)
+
+    def all(self) -> list[ToolSpec]:
+        return sorted(self.tools.values(), key=lambda spec: spec.name)
+
+    def get(self, name: str) -> ToolSpec:
+        spec = self.tools.get(name)
+        if spec is None:
+            raise ValidationFailed("tool", f"unknown tool {name!r}; tools are {', '.join(sorted(self.tools))}")
+        return spec
+
+    def reads(self) -> list[ToolSpec]:
+        return [spec for spec in self.all() if not spec.writes]
+
+    def proposes(self) -> list[ToolSpec]:
+        return [spec for spec in self.all() if spec.writes]
+
+
+TOOLSET = Toolset.of(TOOL_FUNCTIONS, WRITE_SPECS)
 
 
 def all_tools() -> list[ToolSpec]:
-    return sorted(TOOLS.values(), key=lambda spec: spec.name)
+    return TOOLSET.all()
 
 
 def get_tool(name: str) -> ToolSpec:
-    spec = TOOLS.get(name)
-    if spec is None:
-        raise ValidationFailed("tool", f"unknown tool {name!r}; tools are {', '.join(sorted(TOOLS))}")
-    return spec
+    return TOOLSET.get(name)
 
 
 def read_tools() -> list[ToolSpec]:
-    return [spec for spec in all_tools() if not spec.writes]
+    return TOOLSET.reads()
 
 
 def write_tools() -> list[ToolSpec]:
-    return [spec for spec in all_tools() if spec.writes]
+    return TOOLSET.proposes()
 
 
 def to_openai_schema(spec: ToolSpec) -> dict[str, Any]:

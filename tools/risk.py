@@ -4,8 +4,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from assistant.deps import Deps
-from assistant.risk.engine import build_engine, configured_competitors
+from assistant.crm.deps import Deps
+from assistant.risk.engine import build_engine
 from assistant.risk.reports import (
     DealRiskPublic,
     TeamRiskPublic,
@@ -16,7 +16,6 @@ from assistant.risk.reports import (
 from assistant.risk.reports import (
     team_risk as team_report,
 )
-from tools.base import tool
 
 
 class DealRiskInput(BaseModel):
@@ -31,22 +30,20 @@ class TeamRiskInput(BaseModel):
     limit: int = Field(default=10, ge=1, le=100, description="how many of the riskiest deals to list")
 
 
-@tool
 def deal_risk(deps: Deps, args: DealRiskInput) -> DealRiskPublic:
     """How likely one deal is to be lost (score 0-100, level low/medium/high), why (each reason with its weight,
     a sentence and the activities, audit entries or tasks that show it) and suggested next actions.
     Use for "is the Globex deal at risk?" or "why is deal 42 risky?"."""
-    engine = build_engine(deps.session, deps.clock.now(), configured_competitors(deps.settings))
+    engine = build_engine(deps.session, deps.clock.now(), deps.settings)
     return deal_risk_report(deps.session, deps.principal, args.deal_id, deps.clock.now(), engine=engine)
 
 
-@tool
 def team_risk(deps: Deps, args: TeamRiskInput) -> TeamRiskPublic:
     """Open deals ranked by risk for a rep (owner_id), a team (team_id) or, by default, everything the asker
     manages (a rep: their own deals), optionally closing between start and end; with total pipeline,
     risk-weighted pipeline, amount at risk and what changed since last week.
     Use for "which deals should I worry about?" or "risk summary for my team"."""
-    engine = build_engine(deps.session, deps.clock.now(), configured_competitors(deps.settings))
+    engine = build_engine(deps.session, deps.clock.now(), deps.settings)
     return team_report(
         deps.session,
         deps.principal,

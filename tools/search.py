@@ -7,12 +7,12 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, func, or_
 
-from assistant.access import get_visible, scoped_select
-from assistant.deps import Deps
-from assistant.models import Account, Activity, CallRecording, Deal
-from assistant.schemas.common import AccountRef, DealRef
+from assistant.crm.access import get_visible, scoped_select
+from assistant.crm.deps import Deps
+from assistant.crm.models import Account, Activity, CallRecording, Deal
+from assistant.crm.schemas.common import AccountRef, DealRef
+from assistant.crm.schemas.results import ToolResult
 from tools.activities import quote, record_ref
-from tools.base import ToolResult, tool
 
 SNIPPET_CHARS = 400
 CANDIDATE_LIMIT = 500
@@ -186,7 +186,6 @@ def _keyword(deps: Deps, args: SearchNotesInput) -> list[NoteSnippet]:
     return [_activity_snippet(a, snippet(a.body or "", terms), score) for score, a in scored]
 
 
-@tool
 def search_notes(deps: Deps, args: SearchNotesInput) -> NoteSearchPublic:
     """Search what was written in notes, emails, call logs, meeting notes and call transcripts, by meaning.
 

@@ -1,6 +1,7 @@
-"""Write tools: they propose, they never write. The @applies functions write once the person confirms.
+"""Write tools: they propose, they never write. The apply functions write once the person confirms, and
+each kind's undo puts things back (``WRITES`` holds the three together).
 
-Each apply function goes through assistant.services as ``deps.principal``, so validation, access
+Each apply function goes through assistant.crm.services as ``deps.principal``, so validation, access
 rules and the audit trail (with the person's channel) are the same as for any other write.
 """
 
@@ -9,19 +10,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant import audit
-from assistant.access import get_visible
-from assistant.deps import Deps
-from assistant.errors import ValidationFailed
-from assistant.models import Account, Contact, Deal, Stage
-from assistant.schemas.activities import ActivityCreate
-from assistant.schemas.chat import FieldChange, RecordRef
-from assistant.schemas.deals import DealUpdate
-from assistant.services.activities import create_activity
-from assistant.services.deals import find_stage
-from assistant.services.deals import update_deal as service_update_deal
+from assistant.crm import audit
+from assistant.crm.access import get_visible
+from assistant.crm.deps import Deps
+from assistant.crm.errors import ValidationFailed
+from assistant.crm.models import Account, Contact, Deal, Stage
+from assistant.crm.schemas.activities import ActivityCreate
+from assistant.crm.schemas.chat import FieldChange, RecordRef
+from assistant.crm.schemas.deals import DealUpdate
+from assistant.crm.schemas.results import ProposalPublic
+from assistant.crm.services.activities import create_activity, delete_activity
+from assistant.crm.services.deals import find_stage
+from assistant.crm.services.deals import update_deal as service_update_deal
 from tools.activities import record_ref
-from tools.base import ProposalPublic, applies, tool
+from tools.base import WriteSpec
 
 
 def _stage_name(deps: Deps, stage_id: int | None) -> str | None:
@@ -37,7 +39,6 @@ class UpdateDealInput(BaseModel):
     next_step: str | None = Field(default=None, max_length=1000, description="new next step text")
 
 
-@tool
 def update_deal(deps: Deps, args: UpdateDealInput) -> ProposalPublic:
     """Propose a change to a deal's stage, amount, close date or next step. Nothing changes yet: the
     person sees the old and new values and must confirm.
@@ -109,7 +110,6 @@ def _write_deal(deps: Deps, deal_id: int, values: dict[str, Any]) -> dict[str, A
     }
 
 
-@applies("update_deal")
 def apply_update_deal(deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
     """Apply a confirmed update_deal proposal; the result keeps the old values so it can be undone."""
     return _write_deal(deps, int(payload["deal_id"]), dict(payload["values"]))
@@ -123,9 +123,6 @@ def undo_update_deal(deps: Deps, result: dict[str, Any]) -> dict[str, Any]:
     if moved:
         raise ValidationFailed(moved[0], f"deal {deal.id} changed again since; undo would overwrite {moved[0]}")
     return _write_deal(deps, deal.id, dict(result["old"]))
-
-
-UNDO = {"update_deal": undo_update_deal}
 
 
 class _LinkedInput(BaseModel):
@@ -163,7 +160,6 @@ class LogActivityInput(_LinkedInput):
     occurred_at: datetime | None = Field(default=None, description="when it happened (ISO); now if unset")
 
 
-@tool
 def log_activity(deps: Deps, args: LogActivityInput) -> ProposalPublic:
     """Propose logging a call, email, meeting or note on a deal, account or contact. Nothing is saved
     until the person confirms.
@@ -199,7 +195,17 @@ def _create(deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
     return {"record_type": "activity", "record_id": activity.id, "name": activity.subject, "type": activity.type}
 
 
-@applies("log_activity")
+def undo_create_activity(deps: Deps, result: dict[str, Any]) -> dict[str, Any]:
+    """Delete the activity or task an applied log_activity / create_task created."""
+    kept = delete_activity(deps.session, deps.principal, int(result["record_id"]))
+    return {
+        "record_type": "activity",
+        "record_id": int(result["record_id"]),
+        "name": kept.get("subject"),
+        "deleted": True,
+    }
+
+
 def apply_log_activity(deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
     return _create(deps, payload)
 
@@ -210,7 +216,6 @@ class CreateTaskInput(_LinkedInput):
     body: str | None = Field(default=None, description="details")
 
 
-@tool
 def create_task(deps: Deps, args: CreateTaskInput) -> ProposalPublic:
     """Propose a follow-up task (a to-do with a due date) on a deal, account or contact. Nothing is saved
     until the person confirms.
@@ -241,6 +246,12 @@ def create_task(deps: Deps, args: CreateTaskInput) -> ProposalPublic:
     )
 
 
-@applies("create_task")
 def apply_create_task(deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
     return _create(deps, payload)
+
+
+WRITES = [
+    WriteSpec("update_deal", apply_update_deal, undo_update_deal, "put back the deal's earlier values"),
+    WriteSpec("log_activity", apply_log_activity, undo_create_activity, "delete the logged activity"),
+    WriteSpec("create_task", apply_create_task, undo_create_activity, "delete the task"),
+]

@@ -5,11 +5,12 @@ from typing import Annotated
 import typer
 
 from adapters.cli.runtime import cli_session, settings, upgrade_database
-from assistant.db import session_factory
-from assistant.errors import DealwiseError
-from assistant.models import Channel
-from assistant.principal import principal_for
-from assistant.services.users import user_by_email
+from assistant.crm.clock import Clock
+from assistant.crm.db import session_factory
+from assistant.crm.errors import DealwiseError
+from assistant.crm.models import Channel
+from assistant.crm.principal import principal_for
+from assistant.crm.services.users import user_by_email
 
 
 def ask(
@@ -19,8 +20,7 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="print the full ChatResponse as JSON")] = False,
 ) -> None:
     """Ask the assistant a question as a user; writes wait for `--thread ID "yes"` to confirm."""
-    from assistant.clock import Clock
-    from assistant.conversation import build_assistant
+    from assistant.agent.brains.factory import build_assistant  # heavy: models and the index load for `ask` only
 
     config = settings()
     upgrade_database(config)

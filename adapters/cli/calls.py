@@ -5,22 +5,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import select
 
 from adapters.cli.runtime import cli_session, settings
-from assistant.clock import Clock
-from assistant.deps import Deps
-from assistant.errors import DealwiseError
-from assistant.models import Channel, Role, User
-from assistant.principal import principal_for
-from assistant.services.users import user_by_email
+from assistant.crm.clock import Clock
+from assistant.crm.deps import Deps
+from assistant.crm.errors import DealwiseError
+from assistant.crm.models import Channel, Role, User
+from assistant.crm.principal import principal_for
+from assistant.crm.services.users import user_by_email
 from ingest.transcribe import SegmentProgress
 
 index_app = typer.Typer(help="The semantic search index over notes, emails and call transcripts.", no_args_is_help=True)
 
 
 def _user(session, email: str | None) -> User:  # type: ignore[no-untyped-def]
-    from sqlalchemy import select
-
     if email:
         user = user_by_email(session, email)
         if user is None:
@@ -44,7 +43,7 @@ def transcribe(
     log: Annotated[bool, typer.Option("--log", help="log the proposed activity now, without asking")] = False,
 ) -> None:
     """Transcribe and summarise a recording, link it to the CRM and propose the activity to log."""
-    from ingest.calls import apply_log_call, process_audio
+    from tools.call_logging import apply_log_call, process_audio  # heavy: the speech model, for `transcribe` only
 
     config = settings()
     with cli_session(config) as session:
@@ -93,7 +92,7 @@ class _Null:
 @index_app.command("rebuild")
 def rebuild() -> None:
     """Drop the index and index every note, email and call transcript again."""
-    from ingest.indexing import rebuild_index
+    from ingest.indexing import rebuild_index  # heavy: the embedder and Chroma, for `index rebuild` only
 
     config = settings()
     with typer.progressbar(length=1, label="indexing") as bar:

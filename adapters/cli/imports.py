@@ -8,8 +8,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from adapters.cli.runtime import settings, upgrade_database
-from assistant.db import session_factory
-from assistant.errors import DealwiseError
+from assistant.crm.db import session_factory
+from assistant.crm.errors import DealwiseError
 from ingest.imports import read_export, run_import
 from ingest.imports.records import Export
 from ingest.imports.runner import importing_user

@@ -52,7 +52,7 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="server processes (each with its own assistant)")] = 1,
 ) -> None:
     """Run the web app (REST API, web chat, Slack events)."""
-    import uvicorn
+    import uvicorn  # heavy, like the four below: the web stack loads for `serve` only
 
     from adapters.web.app import create_app
     from adapters.web.signin import demo_sign_in_lines

@@ -6,12 +6,13 @@ from typing import Annotated
 import typer
 
 from adapters.cli.runtime import cli_session, settings
-from assistant.clock import Clock
-from assistant.errors import DealwiseError
+from assistant.crm.clock import Clock
+from assistant.crm.errors import DealwiseError
+from assistant.crm.services.catalog import competitor_names
+from assistant.crm.services.users import user_by_email
 from assistant.risk.backtest import run_backtest
 from assistant.risk.brief import manager_brief
-from assistant.risk.engine import build_engine, configured_competitors
-from assistant.services.users import user_by_email
+from assistant.risk.engine import build_engine
 
 app = typer.Typer(help="Deal risk: backtest the model, print a manager's weekly brief.", no_args_is_help=True)
 
@@ -31,7 +32,7 @@ def backtest(
                 Clock().now(),
                 method=method,
                 folds=folds,  # type: ignore[arg-type]
-                extra_competitors=tuple(configured_competitors(config)),
+                competitors=competitor_names(session, config),
             )
         except DealwiseError as error:
             typer.echo(f"error: {error}", err=True)
@@ -64,6 +65,6 @@ def brief(manager: Annotated[str, typer.Option(help="the manager's email")]) -> 
             typer.echo(f"error: no user with email {manager}", err=True)
             raise typer.Exit(2)
         now = Clock().now()
-        engine = build_engine(session, now, configured_competitors(config))
+        engine = build_engine(session, now, config)
         _, text = manager_brief(session, user, now, engine=engine)
     typer.echo(text)

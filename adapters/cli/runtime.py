@@ -5,9 +5,9 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-from assistant.db import engine_for, session_factory, session_scope
-from assistant.migrate import upgrade
-from assistant.settings import Settings, get_settings
+from assistant.crm.db import engine_for, session_factory, session_scope
+from assistant.crm.migrate import upgrade
+from assistant.crm.settings import Settings, get_settings
 
 
 def settings() -> Settings:

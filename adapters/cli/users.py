@@ -6,11 +6,11 @@ import typer
 from sqlalchemy import select
 
 from adapters.cli.runtime import cli_session
-from assistant.errors import DealwiseError
-from assistant.models import Role, User
-from assistant.schemas.users import UserCreate
-from assistant.security import issue_token
-from assistant.services.users import create_user, team_by_name, user_by_email
+from assistant.crm.errors import DealwiseError
+from assistant.crm.models import Role, User
+from assistant.crm.schemas.users import UserCreate
+from assistant.crm.security import issue_token
+from assistant.crm.services.users import create_user, team_by_name, user_by_email
 
 app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
 

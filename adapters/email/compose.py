@@ -8,8 +8,8 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 
 from adapters.email.parsing import InboundMail
-from assistant.schemas.chat import ChatResponse, FieldChange
-from assistant.settings import Settings
+from assistant.crm.schemas.chat import ChatResponse, FieldChange
+from assistant.crm.settings import Settings
 
 OUR_MESSAGE_ID = re.compile(r"^<dealwise\.([0-9a-f-]{36})\.[0-9a-f]+@", re.IGNORECASE)
 CONFIRM_HINT = 'Reply "confirm" (or "yes") to apply this change, or "cancel" to drop it. Nothing changes until then.'

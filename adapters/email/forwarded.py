@@ -6,10 +6,10 @@ from email.utils import parsedate_to_datetime
 from sqlalchemy import func
 
 from adapters.email.parsing import InboundMail
-from assistant.access import scoped_select
-from assistant.deps import Deps
-from assistant.models import Contact, Deal, Stage
-from tools.base import ProposalPublic
+from assistant.crm.access import scoped_select
+from assistant.crm.deps import Deps
+from assistant.crm.models import Contact, Deal, Stage
+from assistant.crm.schemas.results import ProposalPublic
 from tools.updates import LogActivityInput, log_activity
 
 BODY_LIMIT = 20_000

@@ -20,13 +20,13 @@ from adapters.email.outbound import SmtpSender
 from adapters.email.parsing import InboundMail, parse_mail
 from adapters.processed_events import claim_event, mark_event
 from adapters.proposals import present_proposal
-from assistant.db import session_scope
-from assistant.deps import Deps
-from assistant.errors import DealwiseError
-from assistant.models import Channel, Thread, User
-from assistant.principal import Principal, principal_for
-from assistant.safety import is_cancellation, is_confirmation
-from assistant.schemas.chat import ChatResponse
+from assistant.agent.safety import is_cancellation, is_confirmation
+from assistant.crm.db import session_scope
+from assistant.crm.deps import Deps
+from assistant.crm.errors import DealwiseError
+from assistant.crm.models import Channel, Thread, User
+from assistant.crm.principal import Principal, principal_for
+from assistant.crm.schemas.chat import ChatResponse
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 
-from assistant.settings import Settings
+from assistant.crm.settings import Settings
 
 TIMEOUT_S = 30
 

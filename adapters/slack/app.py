@@ -21,10 +21,10 @@ from adapters.slack.download import DownloadFailed, download_file
 from adapters.slack.identity import REFUSAL, slack_principal
 from adapters.slack.text import is_audio, plain_text
 from adapters.web.context import AppContext
-from assistant.errors import DealwiseError, Forbidden, NotFound
-from assistant.principal import Principal
-from assistant.schemas.chat import ChatResponse
-from assistant.settings import Settings
+from assistant.crm.errors import DealwiseError, Forbidden, NotFound
+from assistant.crm.principal import Principal
+from assistant.crm.schemas.chat import ChatResponse
+from assistant.crm.settings import Settings
 
 log = logging.getLogger(__name__)
 

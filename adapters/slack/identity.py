@@ -8,9 +8,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.db import session_scope
-from assistant.models import Channel, User
-from assistant.principal import Principal, principal_for
+from assistant.crm.db import session_scope
+from assistant.crm.models import Channel, User
+from assistant.crm.principal import Principal, principal_for
 
 log = logging.getLogger(__name__)
 

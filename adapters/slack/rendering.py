@@ -4,7 +4,7 @@ import json
 import re
 from typing import Any
 
-from assistant.schemas.chat import ChatResponse, FieldChange, PendingActionPublic, RecordRef
+from assistant.crm.schemas.chat import ChatResponse, FieldChange, PendingActionPublic, RecordRef
 
 CONFIRM_ACTION = "dealwise_confirm"
 CANCEL_ACTION = "dealwise_cancel"

@@ -8,9 +8,9 @@ from adapters.web import errors
 from adapters.web.api import calls, chat, evals, imports, records, risk, slack, users
 from adapters.web.context import AppContext
 from adapters.web.pages import routes as pages
-from assistant.clock import Clock
-from assistant.db import session_factory
-from assistant.settings import Settings, get_settings
+from assistant.crm.clock import Clock
+from assistant.crm.db import session_factory
+from assistant.crm.settings import Settings, get_settings
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:

@@ -8,12 +8,13 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, HTTPException, Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.clock import Clock
-from assistant.db import session_scope
-from assistant.models import Channel
-from assistant.principal import Principal, principal_for
-from assistant.security import user_for_token
-from assistant.settings import Settings
+from assistant.agent.brains.factory import build_assistant
+from assistant.crm.clock import Clock
+from assistant.crm.db import session_scope
+from assistant.crm.models import Channel
+from assistant.crm.principal import Principal, principal_for
+from assistant.crm.security import user_for_token
+from assistant.crm.settings import Settings
 
 
 @dataclass
@@ -26,11 +27,9 @@ class AppContext:
 
     @property
     def assistant(self) -> Any:
-        """The Assistant (assistant.conversation), built once, on first use or at start-up."""
+        """The Assistant (assistant.agent.conversation), built once, on first use or at start-up."""
         with self._assistant_lock:
             if self._assistant is None:
-                from assistant.conversation import build_assistant
-
                 self._assistant = build_assistant(self.settings, self.sessions, self.clock)
         return self._assistant
 

@@ -3,7 +3,7 @@
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from assistant.errors import Forbidden, NotFound, ValidationFailed
+from assistant.crm.errors import Forbidden, NotFound, ValidationFailed
 
 
 def install(app: FastAPI) -> None:

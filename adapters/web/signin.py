@@ -3,9 +3,9 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.models import User
-from assistant.security import issue_token
-from assistant.settings import Settings
+from assistant.crm.models import User
+from assistant.crm.security import issue_token
+from assistant.crm.settings import Settings
 from ingest.demo import DEMO_DOMAIN
 
 

@@ -15,9 +15,9 @@ from typing import Literal
 import numpy as np
 from sqlalchemy.orm import Session
 
-from assistant.errors import ValidationFailed
+from assistant.crm.errors import ValidationFailed
 from assistant.risk.baselines import compute_baselines
-from assistant.risk.engine import TRAINING_CUTOFF, closed_before, competitor_names, paused_gc, training_rows
+from assistant.risk.engine import TRAINING_CUTOFF, closed_before, paused_gc, training_rows
 from assistant.risk.facts import DealFacts, RiskData, load_facts, state_at
 from assistant.risk.model import MIN_CLOSED, train
 from assistant.risk.signals import SignalContext, feature_vector, read_signals
@@ -104,7 +104,7 @@ def _folds(deals: list[DealFacts], data: RiskData, method: Method, folds: int) -
 
 
 def run_backtest(
-    session: Session, now: datetime, method: Method = "kfold", folds: int = 5, extra_competitors: tuple[str, ...] = ()
+    session: Session, now: datetime, method: Method = "kfold", folds: int = 5, competitors: tuple[str, ...] = ()
 ) -> BacktestReport:
     """Score every closed deal with a model that never saw it; see the module docstring."""
     if method not in ("kfold", "time"):
@@ -112,14 +112,13 @@ def run_backtest(
     if folds < 2:
         raise ValidationFailed("folds", "must be at least 2")
     with paused_gc():
-        return _backtest(session, now, method, folds, extra_competitors)
+        return _backtest(session, now, method, folds, competitors)
 
 
 def _backtest(
-    session: Session, now: datetime, method: Method, folds: int, extra_competitors: tuple[str, ...]
+    session: Session, now: datetime, method: Method, folds: int, competitors: tuple[str, ...]
 ) -> BacktestReport:
     data = load_facts(session)
-    competitors = competitor_names(extra_competitors)
     closed = closed_before(data, data.deals.values(), now)
     if len(closed) < 2 * folds:
         raise ValidationFailed("history", f"{len(closed)} closed deals are too few to backtest with {folds} folds")

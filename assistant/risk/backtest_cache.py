@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from assistant.crm.services.catalog import competitor_names
 from assistant.risk.backtest import BacktestReport, run_backtest
 
 _REPORTS: dict[tuple[str, date], BacktestReport] = {}
@@ -16,7 +17,7 @@ def todays_backtest(session: Session, now: datetime) -> BacktestReport:
     with _LOCK:
         report = _REPORTS.get(key)
         if report is None:
-            report = run_backtest(session, now)
+            report = run_backtest(session, now, competitors=competitor_names(session))
             stale = [k for k in _REPORTS if k[0] == key[0]]
             for old in stale:
                 del _REPORTS[old]

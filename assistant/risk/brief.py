@@ -16,15 +16,16 @@ from string import Template
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant import audit
-from assistant.clock import Clock
-from assistant.models import AuditEntry, Channel, Role, User
-from assistant.principal import principal_for
-from assistant.risk.engine import RiskEngine, build_engine, configured_competitors
+from assistant.crm import audit
+from assistant.crm.clock import Clock
+from assistant.crm.models import AuditEntry, Channel, Role, User
+from assistant.crm.principal import principal_for
+from assistant.crm.settings import Settings
+from assistant.risk.engine import RiskEngine, build_engine
 from assistant.risk.reports import TeamRiskPublic, team_risk
-from assistant.settings import Settings
+from prompts import prompt_path
 
-TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "prompts" / "risk_brief.md"
+TEMPLATE_PATH = prompt_path("risk_brief.md")
 BRIEF_ACTION = "risk_brief"
 BriefWriter = Callable[[TeamRiskPublic], str]
 
@@ -130,7 +131,7 @@ def send_briefs(
         due = due_briefs(session, now, schedule)
         if not due:
             return outcomes
-        engine = build_engine(session, now, configured_competitors(settings))
+        engine = build_engine(session, now, settings)
         for manager in due:
             report, text = manager_brief(session, manager, now, writer=writer, engine=engine)
             subject = f"Deal risk brief for {report.scope}, week of {report.as_of.isoformat()}"

@@ -19,13 +19,14 @@ import numpy as np
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from assistant.errors import NotFound
+from assistant.crm.errors import NotFound
+from assistant.crm.services.catalog import competitor_names
+from assistant.crm.settings import Settings
 from assistant.risk.baselines import Baselines, compute_baselines
 from assistant.risk.cache import FITTED_MODELS, CacheKey
 from assistant.risk.facts import DealFacts, DealState, RiskData, load_facts, load_stages, state_at
 from assistant.risk.model import RiskModel, level_for, train
 from assistant.risk.signals import RiskReason, SignalContext, feature_vector, read_signals
-from ingest.demo_text import COMPETITORS
 
 TRAINING_CUTOFF = timedelta(days=1)
 
@@ -47,17 +48,6 @@ class Assessment:
     @property
     def level(self) -> str:
         return level_for(self.probability)
-
-
-def competitor_names(extra: Iterable[str] = ()) -> tuple[str, ...]:
-    names = [*COMPETITORS, *(name.strip() for name in extra)]
-    return tuple(dict.fromkeys(name for name in names if name))
-
-
-def configured_competitors(settings: object) -> list[str]:
-    """Extra competitor names from settings (`risk_competitors`, comma-separated), if the deployment sets them."""
-    configured = getattr(settings, "risk_competitors", None) or ""
-    return [name.strip() for name in str(configured).split(",") if name.strip()]
 
 
 def closed_before(data: RiskData, deals: Iterable[DealFacts], moment: datetime) -> list[DealFacts]:
@@ -203,10 +193,11 @@ def database_key(session: Session) -> Hashable:
     return (rendered, id(bind)) if in_memory else rendered
 
 
-def build_engine(session: Session, now: datetime, extra_competitors: Iterable[str] = ()) -> RiskEngine:
+def build_engine(session: Session, now: datetime, settings: Settings | None = None) -> RiskEngine:
     """The risk engine for this request: the day's fitted model (fitted on the first call of the day, then
-    cached per database and competitor list) and an empty set of deal facts that fills as deals are assessed."""
-    competitors = competitor_names(extra_competitors)
+    cached per database and competitor list) and an empty set of deal facts that fills as deals are assessed.
+    Competitors are the database's and ``settings.competitors``."""
+    competitors = competitor_names(session, settings)
     key = CacheKey(database_key(session), now.date(), competitors)
     fitted = FITTED_MODELS.get_or_build(key, lambda: fit_risk(session, now, competitors))
     assert isinstance(fitted, FittedRisk)

@@ -17,7 +17,17 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from assistant.models import Account, Activity, AuditEntry, CallRecording, Contact, Deal, DealStageHistory, Stage, User
+from assistant.crm.models import (
+    Account,
+    Activity,
+    AuditEntry,
+    CallRecording,
+    Contact,
+    Deal,
+    DealStageHistory,
+    Stage,
+    User,
+)
 
 RECENT_DAYS = 90
 """how far back "recent" conversations go (competitors, objections)"""

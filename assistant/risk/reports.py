@@ -11,15 +11,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from assistant.access import deal_scope, get_visible
-from assistant.errors import NotFound, ValidationFailed
-from assistant.models import Deal, Stage, Team, User
-from assistant.principal import Principal
+from assistant.crm.access import deal_scope, get_visible
+from assistant.crm.errors import NotFound, ValidationFailed
+from assistant.crm.models import Deal, Stage, Team, User
+from assistant.crm.principal import Principal
+from assistant.crm.schemas.chat import RecordRef
+from assistant.crm.schemas.results import ToolResult
 from assistant.risk.engine import Assessment, RiskEngine, build_engine, paused_gc
 from assistant.risk.facts import IN_LIST_CHUNK
 from assistant.risk.model import level_for
-from assistant.schemas.chat import RecordRef
-from tools.base import ToolResult
 
 NEXT_ACTIONS: dict[str, str] = {
     "stale_activity": "Re-engage the buyer: book a call or meeting this week.",

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from assistant.crm.schemas.chat import RecordRef
 from assistant.risk.baselines import Baselines, SegmentRate
 from assistant.risk.facts import RECENT_DAYS, ActivityFact, AuditFact, DealState, RiskData
 from assistant.risk.mentions import NOTHING_FOUND, TextFindings, competitors_in, objections, text_findings
-from assistant.schemas.chat import RecordRef
-from ingest.demo_text import COMPETITORS, DECISION_TITLES
 
 DECISION_TITLE_PATTERN = re.compile(
     r"\b(ceo|cfo|cto|coo|cio|cro|chief|vp|vice president|president|founder|owner|head of)\b", re.IGNORECASE
@@ -75,7 +74,7 @@ class RiskReason:
 class SignalContext:
     data: RiskData
     baselines: Baselines
-    competitors: tuple[str, ...] = tuple(COMPETITORS)
+    competitors: tuple[str, ...] = ()
     own_outcome: bool | None = None
     """the deal's own outcome when it is part of the win-rate history (left out of its own rates)"""
 
@@ -240,7 +239,7 @@ def single_threaded(state: DealState, ctx: SignalContext) -> RiskReason | None:
 
 @lru_cache(maxsize=4096)
 def is_decision_maker(title: str | None) -> bool:
-    return bool(title) and (title in DECISION_TITLES or bool(DECISION_TITLE_PATTERN.search(title or "")))
+    return bool(title) and bool(DECISION_TITLE_PATTERN.search(title or ""))
 
 
 def no_decision_maker(state: DealState, ctx: SignalContext) -> RiskReason | None:

@@ -17,12 +17,12 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.models import AuditEntry, Stage, User
-from assistant.schemas.accounts import AccountCreate
-from assistant.schemas.activities import ActivityCreate
-from assistant.schemas.contacts import ContactCreate
-from assistant.schemas.deals import DealCreate
-from assistant.schemas.leads import LeadCreate
+from assistant.crm.models import AuditEntry, Stage, User
+from assistant.crm.schemas.accounts import AccountCreate
+from assistant.crm.schemas.activities import ActivityCreate
+from assistant.crm.schemas.contacts import ContactCreate
+from assistant.crm.schemas.deals import DealCreate
+from assistant.crm.schemas.leads import LeadCreate
 from ingest.imports.dedupe import CompanyIndex, PeopleIndex, Target, normal_domain
 from ingest.imports.owners import OwnerResolver
 from ingest.imports.records import Export, Ref, Row

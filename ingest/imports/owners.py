@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.models import User
+from assistant.crm.models import User
 from ingest.imports.fields import sf_id
 from ingest.imports.records import Row
 from ingest.imports.report import Problem

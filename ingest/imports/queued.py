@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from assistant.models import ImportRun, Job, User
-from assistant.settings import Settings
+from assistant.crm.models import ImportRun, Job, User
+from assistant.crm.settings import Settings
 from ingest.imports.runner import read_export, run_import
-from ingest.jobs import JobContext, handles
+from ingest.jobs import JobContext
 
 log = logging.getLogger(__name__)
 IMPORT_JOB = "run_import"
@@ -20,7 +20,6 @@ def import_directory(settings: Settings, run_id: str) -> Path:
     return settings.data_dir / "imports" / run_id
 
 
-@handles(IMPORT_JOB)
 def run_queued_import(context: JobContext, job: Job) -> dict[str, Any]:
     """Run the ImportRun named in the job's payload as the admin who uploaded it. A failed import is
     recorded on the run (it would fail again on retry); the uploaded files are removed either way."""

@@ -9,10 +9,10 @@ from time import perf_counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.clock import Clock
-from assistant.errors import ValidationFailed
-from assistant.models import Role, User
-from assistant.settings import Settings
+from assistant.crm.clock import Clock
+from assistant.crm.errors import ValidationFailed
+from assistant.crm.models import Role, User
+from assistant.crm.settings import Settings
 from ingest.imports import generic, hubspot, salesforce
 from ingest.imports.engine import Importer, Progress
 from ingest.imports.records import Export

@@ -24,8 +24,8 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.models import Stage
-from assistant.services.deals import default_pipeline
+from assistant.crm.models import Stage
+from assistant.crm.services.deals import default_pipeline
 
 DEFAULT_STAGE_MAP = {
     "Prospecting": "Prospecting",

@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import Table, bindparam, false, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from assistant.audit import plain
-from assistant.models import Account, Activity, AuditEntry, Channel, Contact, Deal, DealStageHistory, Lead
+from assistant.crm.audit import plain
+from assistant.crm.models import Account, Activity, AuditEntry, Channel, Contact, Deal, DealStageHistory, Lead
 from ingest.imports.dedupe import Target
 
 MODELS: dict[str, type] = {"account": Account, "contact": Contact, "deal": Deal, "lead": Lead, "activity": Activity}

@@ -6,12 +6,12 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from assistant.brains.factory import make_assistant
-from assistant.conversation import Assistant
-from assistant.db import engine_for, session_factory
-from assistant.models import Channel
-from assistant.schemas.chat import ChatResponse
-from assistant.settings import Settings
+from assistant.agent.brains.factory import make_assistant
+from assistant.agent.conversation import Assistant
+from assistant.crm.db import engine_for, session_factory
+from assistant.crm.models import Channel
+from assistant.crm.schemas.chat import ChatResponse
+from assistant.crm.settings import Settings
 from tests import support
 
 

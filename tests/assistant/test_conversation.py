@@ -2,7 +2,7 @@
 
 from sqlalchemy import text
 
-from assistant.models import Channel
+from assistant.crm.models import Channel
 from tests import support
 from tests.conftest import ALICE, BOB, WEST_MANAGER
 

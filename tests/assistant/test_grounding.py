@@ -1,6 +1,6 @@
 """The grounding check on its own: figures, dates and names against the tool results."""
 
-from assistant.grounding import build_evidence, check
+from assistant.agent.grounding import build_evidence, check
 
 
 def test_amounts_match_in_any_notation() -> None:

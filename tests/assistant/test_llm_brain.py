@@ -3,9 +3,9 @@
 from langchain_core.messages import AIMessage, ToolMessage
 from sqlalchemy import text
 
-from assistant.brains.factory import make_assistant
-from assistant.db import session_factory
-from assistant.models import Channel
+from assistant.agent.brains.factory import make_assistant
+from assistant.crm.db import session_factory
+from assistant.crm.models import Channel
 from tests import support
 from tests.assistant.scripted_model import ScriptedChatModel, call
 from tests.conftest import ALICE

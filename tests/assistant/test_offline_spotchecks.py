@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from assistant.schemas.chat import ChatResponse
+from assistant.crm.schemas.chat import ChatResponse
 from tests.conftest import ALICE, WEST_MANAGER
 
 TODAY = date(2026, 11, 20)

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import text
 
-from assistant.safety import is_confirmation, quote_data
+from assistant.agent.safety import is_confirmation, quote_data
 from ingest.demo_text import INJECTION_NOTE
 from tests.conftest import ALICE, BOB
 

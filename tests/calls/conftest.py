@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from assistant.deps import Deps
-from assistant.models import Channel
-from assistant.settings import Settings
+from assistant.crm.deps import Deps
+from assistant.crm.models import Channel
+from assistant.crm.settings import Settings
 from ingest.jobs import forget_queue
 from tests import support
 

@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from assistant.deps import Deps
-from assistant.models import Activity, CallRecording, Deal, Thread
-from assistant.writes import PendingWrites
-from ingest.calls import process_audio
+from assistant.agent.writes import PendingWrites
+from assistant.crm.deps import Deps
+from assistant.crm.models import Activity, CallRecording, Deal, Thread
 from tests import support
 from tests.calls.conftest import DICTATION, GRACE_IVANOVA, OCEANIC_ACCOUNT, OCEANIC_DEAL, SALES_CALL
 from tests.conftest import ALICE, BOB
 from tests.ingest.conftest import word_error_rate
+from tools.call_logging import process_audio
+from tools.registry import TOOLSET
 
 pytestmark = pytest.mark.slow
 MAX_WER = 0.25
@@ -64,7 +65,7 @@ def test_dictated_note_links_records_and_logs_once(deps_for: Callable[..., Deps]
     assert processed.call.status == "transcribed" and processed.call.deal_id == OCEANIC_DEAL
 
     before = deps.session.scalar(select(func.count()).select_from(Activity))
-    writes, thread = PendingWrites(support.CLOCK), _thread(deps)
+    writes, thread = PendingWrites(support.CLOCK, TOOLSET.writes), _thread(deps)
     action = writes.propose(deps, thread, proposal)
     answer, _, _ = writes.confirm(deps, thread, action.id)
     again, _, _ = writes.confirm(deps, thread, action.id)
@@ -101,7 +102,7 @@ def test_sales_call_summary_rests_on_the_transcript(deps_for: Callable[..., Deps
 def test_a_rep_cannot_file_a_recording_on_someone_elses_deal(
     deps_for: Callable[..., Deps], clips: dict[str, Path]
 ) -> None:
-    from assistant.errors import NotFound
+    from assistant.crm.errors import NotFound
 
     with pytest.raises(NotFound):
         process_audio(deps_for(BOB), clips["dictation"].read_bytes(), "dictation.wav", deal_id=OCEANIC_DEAL)

@@ -9,14 +9,16 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select
 
-from assistant.deps import Deps
-from assistant.models import Activity, CallRecording, Job
-from assistant.settings import Settings
-from ingest.calls import CallProcessingError, process_audio, submit_call
+from assistant.crm.deps import Deps
+from assistant.crm.models import Activity, CallRecording, Job
+from assistant.crm.settings import Settings
+from ingest.calls import CallProcessingError, submit_call
 from ingest.jobs import JobQueue
 from tests.conftest import ALICE
 from tests.ingest.conftest import write_wav
 from tests.support import wait_for
+from tools.call_logging import process_audio
+from tools.registry import JOB_HANDLERS
 
 
 def _silence(tmp_path: Path) -> bytes:
@@ -62,7 +64,7 @@ def test_a_job_with_bad_audio_fails_once_with_the_reason(deps_for: Callable[...,
     job, call = submit_call(deps, b"not audio at all" * 100, "renamed.mp3")
     deps.session.commit()
     queue = JobQueue(settings, retry_delay=0)
-    queue.start_worker()
+    queue.start_worker(JOB_HANDLERS)
     try:
         wait_for(lambda: _status(settings, job.id) == "failed")
     finally:
@@ -76,7 +78,7 @@ def test_a_job_with_bad_audio_fails_once_with_the_reason(deps_for: Callable[...,
 
 
 def _status(settings: Settings, job_id: str) -> str:
-    from assistant.db import session_factory
+    from assistant.crm.db import session_factory
 
     with session_factory(settings)() as session:
         job = session.get(Job, job_id)

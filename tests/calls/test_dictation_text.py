@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 
-from assistant.deps import Deps
+from assistant.crm.deps import Deps
 from ingest.dictation import extract_fields
 from tests.calls.conftest import GRACE_IVANOVA, OCEANIC_ACCOUNT, OCEANIC_DEAL
 from tests.conftest import ALICE

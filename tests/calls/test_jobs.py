@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.db import session_factory
-from assistant.models import Activity, Job
-from assistant.settings import Settings
+from assistant.crm.db import session_factory
+from assistant.crm.models import Activity, Job
+from assistant.crm.settings import Settings
 from ingest.indexing import build_retriever
-from ingest.jobs import JobContext, JobQueue, handles
+from ingest.jobs import JobContext, JobQueue
 from tests.support import wait_for
+from tools.registry import JOB_HANDLERS
 
 CALLS: list[int] = []
 
 
-@handles("test_always_fails")
 def _always_fails(context: JobContext, job: Any) -> dict[str, Any]:
     CALLS.append(1)
     raise RuntimeError("the CRM API answered 503")
@@ -29,7 +29,7 @@ def _job(settings: Settings, job_id: str) -> Job:
 
 def test_a_queued_job_survives_a_consumer_restart(settings: Settings) -> None:
     first = JobQueue(settings)
-    first.start_worker()
+    first.start_worker(JOB_HANDLERS)
     first.stop_worker()
     with session_factory(settings)() as session:
         ids = list(session.scalars(Activity.__table__.select().with_only_columns(Activity.id).limit(3)))
@@ -37,7 +37,7 @@ def test_a_queued_job_survives_a_consumer_restart(settings: Settings) -> None:
     assert _job(settings, job_id).status == "queued" and first.pending() == 1
 
     restarted = JobQueue(settings)
-    restarted.start_worker()
+    restarted.start_worker(JOB_HANDLERS)
     try:
         wait_for(lambda: _job(settings, job_id).status == "done")
     finally:
@@ -51,7 +51,7 @@ def test_a_failing_job_retries_twice_then_records_why(settings: Settings) -> Non
     CALLS.clear()
     queue = JobQueue(settings, retry_delay=0)
     job_id = queue.submit("test_always_fails", {}, None)
-    queue.start_worker()
+    queue.start_worker({"test_always_fails": _always_fails})
     try:
         wait_for(lambda: _job(settings, job_id).status == "failed")
     finally:

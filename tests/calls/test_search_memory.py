@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from assistant.deps import Deps
-from assistant.models import Activity, CallRecording
-from assistant.settings import Settings
+from assistant.crm.deps import Deps
+from assistant.crm.models import Activity, CallRecording
+from assistant.crm.settings import Settings
 from ingest.indexing import build_retriever, index_records
 from tests import support
 from tests.conftest import ALICE, BOB

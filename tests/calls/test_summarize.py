@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.settings import Settings
+from assistant.crm.settings import Settings
 from ingest.summarize import CallSummaryPublic, normalise_space, split_sentences, summarize, summarize_extractive
 from tests.fakes.openai_server import OpenAIStandIn, tool_call
 
@@ -26,7 +26,7 @@ def quotes(summary: CallSummaryPublic) -> list[str]:
 
 
 def test_extractive_summary_is_traceable_and_finds_the_signals() -> None:
-    summary = summarize_extractive(TRANSCRIPT)
+    summary = summarize_extractive(TRANSCRIPT, competitors=["Northwind CRM", "Contoso Cloud", "Fabrikam Sales"])
     text = normalise_space(TRANSCRIPT)
     for piece in [*quotes(summary), *split_sentences(summary.summary)]:
         assert normalise_space(piece) in text, piece
@@ -94,6 +94,6 @@ def test_llm_summary_keeps_only_quotes_found_in_the_transcript() -> None:
 def test_llm_failure_falls_back_to_the_extractive_summary() -> None:
     with OpenAIStandIn([]) as server:
         settings = Settings(llm_base_url=server.base_url, llm_model="scripted", llm_api_key="test-key")  # type: ignore[arg-type]
-        summary = summarize(TRANSCRIPT, settings)
+        summary = summarize(TRANSCRIPT, settings, competitors=["Northwind CRM"])
     assert summary.method == "extractive"
     assert summary.competitors

@@ -25,8 +25,8 @@ from aiosmtpd.controller import Controller
 from adapters.email.handling import EmailProcessor
 from adapters.email.listener import EmailListener
 from adapters.web.context import AppContext
-from assistant.db import engine_for, session_factory
-from assistant.settings import Settings
+from assistant.crm.db import engine_for, session_factory
+from assistant.crm.settings import Settings
 from tests import support
 from tests.conftest import ALICE, BOB
 from tests.fakes.slack_api import SlackApiStandIn, event_callback

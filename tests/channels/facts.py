@@ -5,8 +5,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.access import scoped_select
-from assistant.models import Activity, Channel, Deal, Stage
+from assistant.crm.access import scoped_select
+from assistant.crm.models import Activity, Channel, Deal, Stage
 from tests import support
 
 

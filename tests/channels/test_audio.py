@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import select
 
 from adapters.slack.rendering import CONFIRM_ACTION
-from assistant.db import session_factory
-from assistant.models import Activity, CallRecording
-from assistant.settings import Settings
+from assistant.crm.db import session_factory
+from assistant.crm.models import Activity, CallRecording
+from assistant.crm.settings import Settings
 from tests.channels.conftest import BOT_TOKEN, RITA_SLACK, Relay, SlackClient
 from tests.channels.test_email import mail, send, text_of
 from tests.channels.test_slack import _text_of

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from adapters.briefs import deliver_due_briefs
 from adapters.web.context import AppContext
-from assistant.clock import Clock
-from assistant.db import engine_for, session_factory
-from assistant.models import Deal, Team, User
-from assistant.settings import Settings
+from assistant.crm.clock import Clock
+from assistant.crm.db import engine_for, session_factory
+from assistant.crm.models import Deal, Team, User
+from assistant.crm.settings import Settings
 from tests.channels.conftest import BOT_TOKEN
 from tests.conftest import EAST_MANAGER, WEST_MANAGER
 from tests.fakes.slack_api import SlackApiStandIn

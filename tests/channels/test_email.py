@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from adapters.web.context import AppContext
-from assistant.models import Activity, AuditEntry, Contact, ProcessedEvent
+from assistant.crm.models import Activity, AuditEntry, Contact, ProcessedEvent
 from tests.channels.conftest import ASSISTANT_ADDRESS, Relay
 from tests.channels.facts import money, open_deal_owned_by, open_deals
 from tests.conftest import ALICE

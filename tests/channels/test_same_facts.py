@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 
-from assistant.db import engine_for
-from assistant.settings import Settings
+from assistant.crm.db import engine_for
+from assistant.crm.settings import Settings
 from tests import support
 from tests.channels.conftest import BASE_URL, RITA_SLACK, SlackClient, sign  # noqa: F401
 from tests.channels.test_email import mail, send, text_of

@@ -6,9 +6,9 @@ import time
 from sqlalchemy import select
 
 from adapters.slack.rendering import CANCEL_ACTION, CONFIRM_ACTION
-from assistant.db import session_factory
-from assistant.models import Activity, AuditEntry, ProcessedEvent, User
-from assistant.settings import Settings
+from assistant.crm.db import session_factory
+from assistant.crm.models import Activity, AuditEntry, ProcessedEvent, User
+from assistant.crm.settings import Settings
 from tests.channels.conftest import ERIN_SLACK, RITA_SLACK, STRANGER_SLACK, SlackClient
 from tests.channels.facts import money, open_deal_owned_by, open_deals
 from tests.conftest import ALICE, BOB

@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.db import engine_for, session_factory
-from assistant.settings import Settings
+from assistant.crm.db import engine_for, session_factory
+from assistant.crm.settings import Settings
 from tests import support
 from tests.channels.conftest import BOT_TOKEN, ERIN_SLACK
 from tests.channels.facts import open_deals

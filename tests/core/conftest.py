@@ -4,8 +4,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistant.db import engine_for
-from assistant.settings import Settings
+from assistant.crm.db import engine_for
+from assistant.crm.settings import Settings
 from tests.conftest import tokens_for
 
 

@@ -5,9 +5,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from assistant.db import session_factory
-from assistant.models import Account, AccountMember, Activity, Contact, Deal, Lead, Team, User
-from assistant.settings import Settings
+from assistant.crm.db import session_factory
+from assistant.crm.models import Account, AccountMember, Activity, Contact, Deal, Lead, Team, User
+from assistant.crm.settings import Settings
 from tests.conftest import ADMIN, ALICE, BOB, EAST_MANAGER, WEST_MANAGER
 from tests.core.conftest import auth
 
@@ -164,7 +164,7 @@ def test_filters_narrow_the_list(both_client: TestClient, both_tokens: dict, bot
     with session_factory(both_settings)() as session:
         from datetime import date
 
-        from assistant.models import Stage
+        from assistant.crm.models import Stage
 
         alice = _user(session, ALICE)
         expected = session.scalar(

@@ -5,9 +5,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.db import make_engine
-from assistant.migrate import check
-from assistant.models import Account, Activity, Deal, Stage, User
+from assistant.crm.db import make_engine
+from assistant.crm.migrate import check
+from assistant.crm.models import Account, Activity, Deal, Stage, User
 from ingest.demo import generate
 
 
@@ -23,7 +23,7 @@ def _snapshot(session: Session) -> list[tuple]:
 
 
 def test_demo_is_deterministic_for_a_seed(tmp_path):
-    from assistant.migrate import upgrade
+    from assistant.crm.migrate import upgrade
 
     snapshots = []
     for name, seed in (("a", 3), ("b", 3), ("c", 4)):

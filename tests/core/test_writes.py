@@ -3,9 +3,9 @@
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from assistant.db import session_factory
-from assistant.models import AuditEntry, Deal, DealStageHistory, Pipeline, Stage, User
-from assistant.settings import Settings
+from assistant.crm.db import session_factory
+from assistant.crm.models import AuditEntry, Deal, DealStageHistory, Pipeline, Stage, User
+from assistant.crm.settings import Settings
 from tests.conftest import ALICE
 from tests.core.conftest import auth
 

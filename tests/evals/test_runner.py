@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from assistant.models import Deal
-from assistant.schemas.chat import ChatResponse, PendingActionPublic, RecordRef, ToolCallPublic
+from assistant.crm.models import Deal
+from assistant.crm.schemas.chat import ChatResponse, PendingActionPublic, RecordRef, ToolCallPublic
 from evals.cases import Case
 from evals.metrics import summarise
 from evals.report import build_report, write_report

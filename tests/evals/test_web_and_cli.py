@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from assistant.settings import Settings
+from assistant.crm.settings import Settings
 from tests.conftest import ADMIN, ALICE, WEST_MANAGER
 
 ONE_CASE = """
@@ -67,7 +67,7 @@ def test_cli_run_writes_reports_and_compares_with_a_baseline(
     broken = tmp_path / "broken.yaml"
     broken.write_text("cases:\n  - {id: b, category: nope, user: a@b.c, ask: hi}\n", encoding="utf-8")
     monkeypatch.setenv("DEALWISE_DATA_DIR", str(tmp_path / "data"))  # type: ignore[attr-defined]
-    from assistant.settings import get_settings
+    from assistant.crm.settings import get_settings
 
     get_settings.cache_clear()
     runner = CliRunner()
@@ -96,10 +96,11 @@ def test_cli_run_writes_reports_and_compares_with_a_baseline(
 
 
 def test_eval_page_shows_the_risk_backtest(client: TestClient, api_tokens: dict[str, str], db) -> None:  # type: ignore[no-untyped-def]
+    from assistant.crm.services.catalog import competitor_names
     from assistant.risk.backtest import run_backtest
     from tests.support import NOW
 
-    expected = run_backtest(db, NOW)
+    expected = run_backtest(db, NOW, competitors=competitor_names(db))
     page = client.get("/admin/evals", headers={"Authorization": f"Bearer {api_tokens[ADMIN]}"})
     assert page.status_code == 200
     assert "Deal-risk model backtest" in page.text

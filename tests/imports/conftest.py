@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.clock import Clock
-from assistant.db import session_factory
-from assistant.settings import Settings
+from assistant.crm.clock import Clock
+from assistant.crm.db import session_factory
+from assistant.crm.settings import Settings
 from ingest.imports import ImportReport, importing_user, read_export, run_import
 from tests.support import NOW
 
@@ -51,7 +51,7 @@ def do_import(sessions: Callable[[], Session], settings: Settings) -> Callable[.
 
 
 def table_counts(session: Session) -> dict[str, int]:
-    from assistant.models import Account, Activity, AuditEntry, Contact, Deal, DealStageHistory, Lead
+    from assistant.crm.models import Account, Activity, AuditEntry, Contact, Deal, DealStageHistory, Lead
 
     models = (Account, Contact, Lead, Deal, DealStageHistory, Activity, AuditEntry)
     return {model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0 for model in models}

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from adapters.cli.main import app as cli
-from assistant.models import AuditEntry, Contact, ImportRun, User
-from assistant.settings import Settings, get_settings
+from assistant.crm.models import AuditEntry, Contact, ImportRun, User
+from assistant.crm.settings import Settings, get_settings
 from ingest.jobs import forget_queue
 from tests.conftest import ADMIN, ALICE
 from tests.imports.conftest import DATA, table_counts

@@ -2,9 +2,9 @@
 
 from collections.abc import Callable
 
-from assistant.clock import Clock
-from assistant.db import engine_for, session_factory
-from assistant.settings import Settings
+from assistant.crm.clock import Clock
+from assistant.crm.db import engine_for, session_factory
+from assistant.crm.settings import Settings
 from ingest.imports import importing_user, read_export, run_import
 from tests.imports.conftest import table_counts
 from tests.support import NOW

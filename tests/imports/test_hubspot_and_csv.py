@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.models import Account, Activity, Contact, Deal
+from assistant.crm.models import Account, Activity, Contact, Deal
 from tests.conftest import ADMIN, BOB
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.models import Account, Activity, AuditEntry, Contact, Deal, DealStageHistory, Lead, Stage, User
+from assistant.crm.models import Account, Activity, AuditEntry, Contact, Deal, DealStageHistory, Lead, Stage, User
 from tests.conftest import ADMIN, ALICE
 from tests.imports.conftest import table_counts
 

@@ -6,7 +6,17 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.models import Account, Activity, AuditEntry, CallRecording, Contact, Deal, DealStageHistory, Stage, User
+from assistant.crm.models import (
+    Account,
+    Activity,
+    AuditEntry,
+    CallRecording,
+    Contact,
+    Deal,
+    DealStageHistory,
+    Stage,
+    User,
+)
 from tests.support import NOW
 
 

@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from adapters.cli import risk as risk_cli
 from adapters.cli.main import app as cli
-from assistant.models import Deal, User
-from assistant.settings import Settings
+from assistant.crm.models import Deal, User
+from assistant.crm.settings import Settings
 from tests.conftest import ADMIN, ALICE, BOB, WEST_MANAGER
 
 

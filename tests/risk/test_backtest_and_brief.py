@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.clock import Clock
-from assistant.db import session_factory
-from assistant.errors import ValidationFailed
+from assistant.crm.clock import Clock
+from assistant.crm.db import session_factory
+from assistant.crm.errors import ValidationFailed
+from assistant.crm.settings import Settings
 from assistant.risk.backtest import auc, run_backtest
 from assistant.risk.brief import BriefRecipient, due_briefs, send_briefs
-from assistant.settings import Settings
 from tests.conftest import EAST_MANAGER, WEST_MANAGER
 from tests.support import NOW
 

@@ -8,21 +8,21 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from assistant.clock import Clock
-from assistant.db import session_factory
-from assistant.deps import Deps
-from assistant.errors import NotFound
-from assistant.models import Deal
+from assistant.crm.clock import Clock
+from assistant.crm.db import session_factory
+from assistant.crm.deps import Deps
+from assistant.crm.errors import NotFound
+from assistant.crm.models import Deal
+from assistant.crm.settings import Settings
 from assistant.risk import engine as risk_engine
 from assistant.risk import facts as risk_facts
 from assistant.risk import reports as risk_reports
 from assistant.risk.cache import FITTED_MODELS, CacheKey, DailyCache, clear_risk_cache
 from assistant.risk.engine import build_engine
 from assistant.risk.reports import deal_risk, team_risk
-from assistant.settings import Settings
 from tests.conftest import ADMIN, ALICE, WEST_MANAGER
 from tests.support import NOW, principal
-from tools.base import TOOLS
+from tools.registry import TOOLSET
 
 
 @pytest.fixture
@@ -50,29 +50,29 @@ def test_the_model_is_fitted_once_a_day_and_refitted_when_the_day_changes(
     import tools.risk  # noqa: F401
 
     today = _deps(db, settings, ALICE, Clock.fixed(NOW))
-    deal_id = TOOLS["team_risk"].run(today, {"limit": 1}).deals[0].deal_id
-    first = TOOLS["deal_risk"].run(today, {"deal_id": deal_id})
+    deal_id = TOOLSET.tools["team_risk"].run(today, {"limit": 1}).deals[0].deal_id
+    first = TOOLSET.tools["deal_risk"].run(today, {"deal_id": deal_id})
     later_today = _deps(db, settings, WEST_MANAGER, Clock.fixed(NOW + timedelta(hours=8)))
-    again = TOOLS["deal_risk"].run(later_today, {"deal_id": deal_id})
+    again = TOOLSET.tools["deal_risk"].run(later_today, {"deal_id": deal_id})
     assert len(fits) == 1
     assert (again.score, again.reasons) == (first.score, first.reasons)
 
     tomorrow = _deps(db, settings, ALICE, Clock.fixed(NOW + timedelta(days=1)))
-    TOOLS["deal_risk"].run(tomorrow, {"deal_id": deal_id})
-    TOOLS["team_risk"].run(tomorrow, {"limit": 1})
+    TOOLSET.tools["deal_risk"].run(tomorrow, {"deal_id": deal_id})
+    TOOLSET.tools["team_risk"].run(tomorrow, {"limit": 1})
     assert len(fits) == 2 and fits[1] is not fits[0]
     assert [key.day for key in FITTED_MODELS.cached_keys()] == [(NOW + timedelta(days=1)).date()]
 
     clear_risk_cache()
-    TOOLS["deal_risk"].run(tomorrow, {"deal_id": deal_id})
+    TOOLSET.tools["deal_risk"].run(tomorrow, {"deal_id": deal_id})
     assert len(fits) == 3
 
 
 def test_each_competitor_list_has_its_own_model(db: Session, fits: list[object]) -> None:
     assert build_engine(db, NOW).model is build_engine(db, NOW).model
-    with_rival = build_engine(db, NOW, ["Rivalsoft"])
+    with_rival = build_engine(db, NOW, Settings(competitors=["Rivalsoft"]))
     assert with_rival.competitors[-1] == "Rivalsoft" and len(fits) == 2
-    assert build_engine(db, NOW, [" Rivalsoft "]).fitted is with_rival.fitted and len(fits) == 2
+    assert build_engine(db, NOW, Settings(competitors=" Rivalsoft ")).fitted is with_rival.fitted and len(fits) == 2
 
 
 def test_concurrent_first_requests_share_one_fit(settings: Settings, fits: list[object]) -> None:

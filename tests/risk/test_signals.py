@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
+from assistant.crm.settings import Settings
 from assistant.risk.engine import build_engine
 from assistant.risk.reports import deal_risk
 from tests.conftest import ALICE
@@ -66,7 +67,7 @@ def troubled(db: Session) -> dict[str, object]:
 
 def test_every_signal_appears_with_its_evidence(db: Session, troubled: dict) -> None:
     rita = principal(db, ALICE)
-    engine = build_engine(db, NOW, extra_competitors=["Rivalsoft"])
+    engine = build_engine(db, NOW, Settings(competitors=["Rivalsoft"]))
     report = deal_risk(db, rita, troubled["deal"].id, NOW, engine=engine)
     signals = {r.signal for r in report.reasons}
     assert report.level == "high" and report.score >= 60

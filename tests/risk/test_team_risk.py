@@ -6,16 +6,16 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.clock import Clock
-from assistant.deps import Deps
-from assistant.errors import NotFound, ValidationFailed
-from assistant.models import Deal, Team, User
+from assistant.crm.clock import Clock
+from assistant.crm.deps import Deps
+from assistant.crm.errors import NotFound, ValidationFailed
+from assistant.crm.models import Deal, Team, User
+from assistant.crm.settings import Settings
 from assistant.risk.reports import deal_risk, team_risk
-from assistant.settings import Settings
 from tests.conftest import ALICE, BOB, EAST_MANAGER, WEST_MANAGER
 from tests.risk import builders as b
 from tests.support import NOW, principal
-from tools.base import TOOLS
+from tools.registry import TOOLSET
 
 
 def _team_member_ids(db: Session, team: str) -> set[int]:
@@ -97,13 +97,13 @@ def test_tools_are_registered_and_follow_access(db: Session, settings: Settings)
     import tools.risk  # noqa: F401
 
     deps = Deps(principal=principal(db, ALICE), session=db, clock=Clock.fixed(NOW), settings=settings)
-    team = TOOLS["team_risk"].run(deps, {"limit": 2})
+    team = TOOLSET.tools["team_risk"].run(deps, {"limit": 2})
     assert len(team.deals) == 2 and team.records
     mine = team.deals[0].deal_id
-    risk = TOOLS["deal_risk"].run(deps, {"deal_id": mine})
+    risk = TOOLSET.tools["deal_risk"].run(deps, {"deal_id": mine})
     assert 0 <= risk.score <= 100 and risk.level in {"low", "medium", "high"}
     assert risk.records[0].id == mine
     bob_deal = db.scalars(select(Deal.id).join(User, User.id == Deal.owner_id).where(User.email == BOB)).first()
     with pytest.raises(NotFound):
-        TOOLS["deal_risk"].run(deps, {"deal_id": bob_deal})
+        TOOLSET.tools["deal_risk"].run(deps, {"deal_id": bob_deal})
     assert isinstance(team.as_of, date)

@@ -5,9 +5,9 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy.orm import Session
 
-from assistant.deps import Deps
-from assistant.models import Channel
-from assistant.settings import Settings
+from assistant.crm.deps import Deps
+from assistant.crm.models import Channel
+from assistant.crm.settings import Settings
 from tests import support
 
 

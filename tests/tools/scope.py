@@ -1,12 +1,12 @@
-"""Who may see what, recomputed with plain SQL (independently of assistant.access) for assertions."""
+"""Who may see what, recomputed with plain SQL (independently of assistant.crm.access) for assertions."""
 
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.models import Account, AccountMember, Activity, Contact, Deal, Lead, Stage, Team, User
-from assistant.schemas.chat import RecordRef
+from assistant.crm.models import Account, AccountMember, Activity, Contact, Deal, Lead, Stage, Team, User
+from assistant.crm.schemas.chat import RecordRef
 
 
 def user_id(db: Session, email: str) -> int:

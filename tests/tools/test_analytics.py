@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from assistant.errors import ValidationFailed
-from assistant.models import Activity, Deal, Lead, Stage, User
+from assistant.crm.errors import ValidationFailed
+from assistant.crm.models import Activity, Deal, Lead, Stage, User
 from tests.conftest import ADMIN, ALICE, WEST_MANAGER
 from tests.tools.scope import open_deal_rows, team_member_ids, user_id
 from tools.registry import get_tool

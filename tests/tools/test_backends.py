@@ -4,14 +4,14 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from assistant.db import session_factory
-from assistant.deps import Deps
-from assistant.models import Deal
-from assistant.settings import Settings
+from assistant.crm.db import session_factory
+from assistant.crm.deps import Deps
+from assistant.crm.models import Deal
+from assistant.crm.settings import Settings
 from tests import support
 from tests.conftest import WEST_MANAGER
 from tests.tools.test_permissions import READ_CALLS
-from tools.registry import ACTIONS, UNDO, get_tool
+from tools.registry import TOOLSET, get_tool
 
 
 def test_tools_on_each_backend(any_db_url: str, settings_for: Callable[..., Settings]) -> None:
@@ -24,7 +24,7 @@ def test_tools_on_each_backend(any_db_url: str, settings_for: Callable[..., Sett
         get_tool("get_deal").run(deps, {"deal_id": deal_id})
         get_tool("draft_followup_email").run(deps, {"deal_id": deal_id})
         proposal = get_tool("update_deal").run(deps, {"deal_id": deal_id, "next_step": "Call the CFO"})
-        result = ACTIONS["update_deal"](deps, proposal.payload)
+        result = TOOLSET.writes["update_deal"].apply(deps, proposal.payload)
         assert session.get(Deal, deal_id).next_step == "Call the CFO"
-        UNDO["update_deal"](deps, result)
+        TOOLSET.writes["update_deal"].undo(deps, result)
         assert session.get(Deal, deal_id).next_step == proposal.changes[0].old

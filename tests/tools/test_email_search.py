@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select
 
-from assistant.errors import ValidationFailed
-from assistant.models import Activity, AuditEntry, Contact, Deal, Stage
+from assistant.crm.errors import ValidationFailed
+from assistant.crm.models import Activity, AuditEntry, Contact, Deal, Stage
 from ingest.demo_text import INJECTION_NOTE
 from tests.conftest import ADMIN, ALICE, BOB
 from tests.tools.scope import user_id, visible_for

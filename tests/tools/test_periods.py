@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from assistant.errors import ValidationFailed
+from assistant.crm.errors import ValidationFailed
 from tools.periods import parse_period, require_period, resolve_range
 
 TODAY = date(2026, 11, 20)  # a Friday in Q4

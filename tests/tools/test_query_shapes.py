@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.access import scoped_select
-from assistant.db import make_engine
-from assistant.deps import Deps
-from assistant.models import Account, AccountMember, Activity, Channel, Deal, Lead
+from assistant.crm.access import scoped_select
+from assistant.crm.db import make_engine
+from assistant.crm.deps import Deps
+from assistant.crm.models import Account, AccountMember, Activity, Channel, Deal, Lead
 from tests import support
 from tests.conftest import ALICE, BOB, WEST_MANAGER
 from tests.tools.scope import team_member_ids, user_id, visible_for

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from assistant.errors import NotFound, ValidationFailed
-from assistant.models import Account, Activity, Contact, Deal, DealStageHistory, Lead, Stage
+from assistant.crm.errors import NotFound, ValidationFailed
+from assistant.crm.models import Account, Activity, Contact, Deal, DealStageHistory, Lead, Stage
 from tests.conftest import ADMIN, ALICE
 from tests.tools.scope import open_deal_rows, user_id, visible_for
 from tools.registry import get_tool

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from assistant.errors import ValidationFailed
-from tools.base import ProposalPublic, ToolResult
-from tools.registry import ACTIONS, UNDO, all_tools, get_tool, read_tools, to_openai_schema, write_tools
+from assistant.crm.errors import ValidationFailed
+from assistant.crm.schemas.results import ProposalPublic, ToolResult
+from tools.registry import TOOLSET, all_tools, get_tool, read_tools, to_openai_schema, write_tools
 
 EXPECTED_READS = {
     "find_accounts", "get_account_overview", "find_contacts", "find_leads", "find_deals", "get_deal",
@@ -19,8 +19,8 @@ EXPECTED_WRITES = {"update_deal", "log_activity", "create_task"}
 def test_tools_are_registered_and_split_into_reads_and_writes() -> None:
     assert {spec.name for spec in read_tools()} >= EXPECTED_READS
     assert {spec.name for spec in write_tools()} == EXPECTED_WRITES
-    assert set(ACTIONS) >= EXPECTED_WRITES
-    assert set(UNDO) == {"update_deal"}
+    assert set(TOOLSET.writes) == EXPECTED_WRITES | {"log_call"}
+    assert all(callable(write.apply) and callable(write.undo) for write in TOOLSET.writes.values())
     for spec in all_tools():
         assert issubclass(spec.output_model, ToolResult)
         assert issubclass(spec.output_model, ProposalPublic) == spec.writes

@@ -6,11 +6,11 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from assistant.errors import NotFound, ValidationFailed
-from assistant.models import Activity, AuditEntry, Channel, Deal, DealStageHistory, Stage
+from assistant.crm.errors import NotFound, ValidationFailed
+from assistant.crm.models import Activity, AuditEntry, Channel, Deal, DealStageHistory, Stage
 from tests.conftest import ALICE, BOB
 from tests.tools.scope import user_id
-from tools.registry import ACTIONS, UNDO, get_tool
+from tools.registry import TOOLSET, get_tool
 
 
 def run(deps, name: str, **args):
@@ -46,7 +46,7 @@ def test_update_deal_proposes_then_applies_with_audit_and_undo(db, deps_for):
     assert (deal.stage_id, float(deal.amount), deal.close_date, deal.next_step) == before
     assert counts(db) == before_counts
 
-    result = ACTIONS["update_deal"](deps, proposal.payload)
+    result = TOOLSET.writes["update_deal"].apply(deps, proposal.payload)
     db.expire_all()
     assert deal.stage.name == "Negotiation"
     assert float(deal.amount) == 77000.0 and deal.close_date == date(2027, 1, 15)
@@ -56,7 +56,7 @@ def test_update_deal_proposes_then_applies_with_audit_and_undo(db, deps_for):
     assert counts(db)[2] == before_counts[2] + 1
     assert result["old"]["stage_id"] == before[0]
 
-    UNDO["update_deal"](deps, json.loads(json.dumps(result)))
+    TOOLSET.writes["update_deal"].undo(deps, json.loads(json.dumps(result)))
     db.expire_all()
     assert (deal.stage_id, float(deal.amount), deal.close_date, deal.next_step) == before
 
@@ -64,10 +64,10 @@ def test_update_deal_proposes_then_applies_with_audit_and_undo(db, deps_for):
 def test_undo_refuses_when_the_deal_changed_again(db, deps_for):
     deps = deps_for(ALICE)
     deal = alice_open_deal(db)
-    result = ACTIONS["update_deal"](deps, run(deps, "update_deal", deal_id=deal.id, amount=12345).payload)
-    ACTIONS["update_deal"](deps, run(deps, "update_deal", deal_id=deal.id, amount=54321).payload)
+    result = TOOLSET.writes["update_deal"].apply(deps, run(deps, "update_deal", deal_id=deal.id, amount=12345).payload)
+    TOOLSET.writes["update_deal"].apply(deps, run(deps, "update_deal", deal_id=deal.id, amount=54321).payload)
     with pytest.raises(ValidationFailed, match="changed again"):
-        UNDO["update_deal"](deps, result)
+        TOOLSET.writes["update_deal"].undo(deps, result)
     db.expire_all()
     assert float(deal.amount) == 54321.0
 
@@ -98,8 +98,8 @@ def test_log_activity_and_create_task_write_only_when_applied(db, deps_for):
     assert [r.id for r in task.records] == [deal.id]
     assert counts(db) == before
 
-    logged = ACTIONS["log_activity"](deps, json.loads(json.dumps(log.payload)))
-    created = ACTIONS["create_task"](deps, json.loads(json.dumps(task.payload)))
+    logged = TOOLSET.writes["log_activity"].apply(deps, json.loads(json.dumps(log.payload)))
+    created = TOOLSET.writes["create_task"].apply(deps, json.loads(json.dumps(task.payload)))
     call = db.get(Activity, logged["record_id"])
     todo = db.get(Activity, created["record_id"])
     assert (call.type, call.body, call.account_id, call.author_id) == (

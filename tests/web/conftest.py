@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from assistant.db import engine_for
-from assistant.settings import Settings
+from assistant.crm.db import engine_for
+from assistant.crm.settings import Settings
 from tests import support
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from assistant.access import scoped_select
-from assistant.db import session_factory
-from assistant.models import Account, Activity, AuditEntry, CallRecording, Deal, Stage, User
-from assistant.settings import Settings
+from assistant.crm.access import scoped_select
+from assistant.crm.db import session_factory
+from assistant.crm.models import Account, Activity, AuditEntry, CallRecording, Deal, Stage, User
+from assistant.crm.settings import Settings
 from tests import support
 from tests.conftest import ALICE, BOB
 from tests.web.conftest import PHONE, screenshot, sign_in

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.models import Deal, User, WebSession
-from assistant.settings import Settings
+from assistant.crm.models import Deal, User, WebSession
+from assistant.crm.settings import Settings
 from tests.conftest import ALICE, BOB
 
 PASSWORD = "dealwise-demo"

@@ -9,13 +9,15 @@ from pydantic import BaseModel
 
 from adapters.briefs import BriefScheduler
 from adapters.web.context import Context, CurrentPrincipal, DbSession
-from assistant.access import get_visible
-from assistant.deps import Deps
-from assistant.models import Activity, CallRecording, Job
-from ingest.calls import CallRecordingPublic, call_public, confirm_call, submit_call
+from assistant.crm.access import get_visible
+from assistant.crm.deps import Deps
+from assistant.crm.models import Activity, CallRecording, Job
+from ingest.calls import CallRecordingPublic, call_public, submit_call
 from ingest.indexing import install_index_hooks
 from ingest.jobs import JobPublic, job_public, queue_for
 from tools import calls as _call_tools  # noqa: F401  (registers the log_call action and call tools)
+from tools.call_logging import confirm_call
+from tools.registry import JOB_HANDLERS
 
 router = APIRouter(prefix="/api", tags=["calls"])
 READ_CHUNK = 1024 * 1024
@@ -120,7 +122,7 @@ def lifespan_with(
         queue = queue_for(context.settings, context.sessions, context.clock)
         briefs = BriefScheduler(context)
         if context.settings.run_worker:
-            queue.start_worker()
+            queue.start_worker(JOB_HANDLERS)
             briefs.start()
         try:
             async with inner(app):

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from adapters.web.context import Context, CurrentPrincipal
-from assistant.schemas.chat import ChatResponse
+from assistant.crm.schemas.chat import ChatResponse
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
 

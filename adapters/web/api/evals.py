@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from adapters.web.context import AppContext, DbSession, app_context, bearer_principal
 from adapters.web.pages.sessions import CSRF_FIELD, CSRF_HEADER, optional_web_user, tokens_match
-from assistant.principal import Principal
+from assistant.crm.principal import Principal
 from assistant.risk.backtest_cache import todays_backtest
 from evals.report import TEMPLATES
 from evals.service import REPORT_NAME, EvalSetupError, new_report_name, reports_dir, run_evaluation

@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from adapters.web.context import Context, CurrentPrincipal, DbSession
-from assistant.errors import Forbidden, NotFound, ValidationFailed
-from assistant.models import ImportRun
-from assistant.principal import Principal
+from assistant.crm.errors import Forbidden, NotFound, ValidationFailed
+from assistant.crm.models import ImportRun
+from assistant.crm.principal import Principal
 from ingest.imports.queued import IMPORT_JOB, import_directory
 from ingest.jobs import queue_for
 

@@ -7,8 +7,8 @@ from pydantic import BaseModel
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from assistant.schemas.common import Page
-from assistant.services.common import paginate
+from assistant.crm.schemas.common import Page
+from assistant.crm.services.common import paginate
 
 P = TypeVar("P", bound=BaseModel)
 

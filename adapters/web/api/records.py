@@ -7,15 +7,15 @@ from sqlalchemy import select
 
 from adapters.web.api.paging import Paging, page_of
 from adapters.web.context import Context, CurrentPrincipal, DbSession
-from assistant.access import get_visible
-from assistant.models import Account, Activity, Contact, Deal, Lead, Pipeline
-from assistant.schemas.accounts import AccountCreate, AccountPublic, AccountUpdate
-from assistant.schemas.activities import ActivityCreate, ActivityPublic, ActivityUpdate
-from assistant.schemas.common import Page
-from assistant.schemas.contacts import ContactCreate, ContactPublic, ContactUpdate
-from assistant.schemas.deals import DealCreate, DealPublic, DealUpdate, PipelinePublic, StageChangePublic
-from assistant.schemas.leads import LeadConvert, LeadCreate, LeadPublic, LeadUpdate
-from assistant.services import accounts, activities, deals, leads
+from assistant.crm.access import get_visible
+from assistant.crm.models import Account, Activity, Contact, Deal, Lead, Pipeline
+from assistant.crm.schemas.accounts import AccountCreate, AccountPublic, AccountUpdate
+from assistant.crm.schemas.activities import ActivityCreate, ActivityPublic, ActivityUpdate
+from assistant.crm.schemas.common import Page
+from assistant.crm.schemas.contacts import ContactCreate, ContactPublic, ContactUpdate
+from assistant.crm.schemas.deals import DealCreate, DealPublic, DealUpdate, PipelinePublic, StageChangePublic
+from assistant.crm.schemas.leads import LeadConvert, LeadCreate, LeadPublic, LeadUpdate
+from assistant.crm.services import accounts, activities, deals, leads
 
 router = APIRouter(prefix="/api")
 

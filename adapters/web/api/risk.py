@@ -6,10 +6,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from adapters.web.context import Context, CurrentPrincipal, DbSession
-from assistant.errors import Forbidden
+from assistant.crm.errors import Forbidden
+from assistant.crm.services.catalog import competitor_names
 from assistant.risk.backtest import Method, run_backtest
 from assistant.risk.brief import render_brief
-from assistant.risk.engine import build_engine, configured_competitors
+from assistant.risk.engine import build_engine
 from assistant.risk.reports import DealRiskPublic, TeamRiskPublic, deal_risk, team_risk
 
 router = APIRouter(prefix="/api/risk", tags=["risk"])
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/risk", tags=["risk"])
 @router.get("/deals/{deal_id}")
 def get_deal_risk(deal_id: int, db: DbSession, principal: CurrentPrincipal, context: Context) -> DealRiskPublic:
     now = context.clock.now()
-    engine = build_engine(db, now, configured_competitors(context.settings))
+    engine = build_engine(db, now, context.settings)
     return deal_risk(db, principal, deal_id, now, engine=engine)
 
 
@@ -33,7 +34,7 @@ def _team(
     limit: int,
 ) -> TeamRiskPublic:
     now = context.clock.now()
-    engine = build_engine(db, now, configured_competitors(context.settings))
+    engine = build_engine(db, now, context.settings)
     return team_risk(db, principal, now, owner_id, team_id, start, end, limit, engine=engine)
 
 
@@ -74,5 +75,5 @@ def get_backtest(
 ) -> dict[str, Any]:
     if not principal.is_admin:
         raise Forbidden("only admins can run the risk model backtest")
-    extra = tuple(configured_competitors(context.settings))
-    return run_backtest(db, context.clock.now(), method=method, folds=folds, extra_competitors=extra).as_dict()
+    competitors = competitor_names(db, context.settings)
+    return run_backtest(db, context.clock.now(), method=method, folds=folds, competitors=competitors).as_dict()

@@ -1,7 +1,9 @@
 """Slack's Events API and interactivity endpoints, served by the Bolt app when Slack is configured."""
 
 from fastapi import APIRouter, Request, Response
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 
+from adapters.slack.app import build_slack_app
 from adapters.web.context import AppContext
 
 
@@ -11,10 +13,6 @@ def slack_router(context: AppContext) -> APIRouter:
     settings = context.settings
     if settings.slack_bot_token is None or settings.slack_signing_secret is None:
         return router
-    from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
-
-    from adapters.slack.app import build_slack_app
-
     handler = AsyncSlackRequestHandler(build_slack_app(context))
 
     @router.post("/events")

@@ -4,13 +4,13 @@ from fastapi import APIRouter
 
 from adapters.web.api.paging import Paging, page_of
 from adapters.web.context import CurrentPrincipal, DbSession
-from assistant.access import get_visible, scoped_select
-from assistant.errors import Forbidden
-from assistant.models import User
-from assistant.schemas.common import Page
-from assistant.schemas.users import TokenPublic, UserCreate, UserPublic
-from assistant.security import issue_token
-from assistant.services.users import create_user
+from assistant.crm.access import get_visible, scoped_select
+from assistant.crm.errors import Forbidden
+from assistant.crm.models import User
+from assistant.crm.schemas.common import Page
+from assistant.crm.schemas.users import TokenPublic, UserCreate, UserPublic
+from assistant.crm.security import issue_token
+from assistant.crm.services.users import create_user
 
 router = APIRouter(prefix="/api", tags=["users"])
 

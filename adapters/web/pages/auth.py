@@ -23,8 +23,8 @@ from adapters.web.pages.sessions import (
     start_session,
     tokens_match,
 )
-from assistant.models import User
-from assistant.security import hash_password, user_for_token, verify_password
+from assistant.crm.models import User
+from assistant.crm.security import hash_password, user_for_token, verify_password
 
 router = APIRouter(include_in_schema=False)
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from sqlalchemy.orm import Session
 
+from adapters.audio_turn import audio_turn
 from adapters.web.context import Context, DbSession
 from adapters.web.pages.chat import own_thread, turn_payload
 from adapters.web.pages.sessions import CheckedWebUser
@@ -49,8 +50,6 @@ def upload_call(
     thread_id: Annotated[str | None, Form()] = None,
 ) -> dict[str, Any]:
     """Transcribe the clip now and answer like a chat turn: `{"response": ChatResponse + action_status}`."""
-    from adapters.audio_turn import audio_turn
-
     data = _read_limited(audio, context.settings.max_upload_bytes)
     external_ref = _external_ref(db, user, thread_id or None)
     response = audio_turn(context, user.principal, data, audio.filename or "recording.webm", external_ref)

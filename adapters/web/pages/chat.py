@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from adapters.web.context import Context, DbSession
 from adapters.web.pages.rendering import not_found, render
 from adapters.web.pages.sessions import CheckedWebUser, WebUserDep
-from assistant.errors import Forbidden, NotFound, ValidationFailed
-from assistant.models import Channel, Message, PendingAction, Thread
-from assistant.principal import Principal
-from assistant.schemas.chat import ChatResponse
+from assistant.crm.errors import Forbidden, NotFound, ValidationFailed
+from assistant.crm.models import Channel, Message, PendingAction, Thread
+from assistant.crm.principal import Principal
+from assistant.crm.schemas.chat import ChatResponse
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)

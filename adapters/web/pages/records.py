@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from adapters.web.context import DbSession
 from adapters.web.pages.rendering import not_found, render
 from adapters.web.pages.sessions import WebUserDep
-from assistant.access import get_visible, scoped_select
-from assistant.errors import NotFound
-from assistant.models import Account, Activity, Contact, Deal, DealStageHistory, Lead
-from assistant.principal import Principal
+from assistant.crm.access import get_visible, scoped_select
+from assistant.crm.errors import NotFound
+from assistant.crm.models import Account, Activity, Contact, Deal, DealStageHistory, Lead
+from assistant.crm.principal import Principal
 
 router = APIRouter(prefix="/records", include_in_schema=False)
 

@@ -18,9 +18,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from adapters.web.context import AppContext, DbSession, app_context
-from assistant.models import Channel, User, WebSession
-from assistant.principal import Principal, principal_for
-from assistant.settings import Settings
+from assistant.crm.models import Channel, User, WebSession
+from assistant.crm.principal import Principal, principal_for
+from assistant.crm.settings import Settings
 
 SESSION_COOKIE = "dw_session"
 LOGIN_CSRF_COOKIE = "dw_login_csrf"

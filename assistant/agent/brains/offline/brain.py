@@ -1,0 +1,256 @@
+"""The offline brain: no generative model. Classify the intent, link names, fill the tool's input,
+run the same typed tool the LLM would, and render the answer from prompts/answers.yaml."""
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
+from assistant.agent.brains.offline import grammar
+from assistant.agent.brains.offline.clarify import Pending, pick, reply_completes
+from assistant.agent.brains.offline.intents import IntentClassifier
+from assistant.agent.brains.offline.linking import Entity, Mention, NameIndex, Visible, link, of_type
+from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Slots, build_args
+from assistant.agent.brains.offline.render import Renderer
+from assistant.crm.access import scope_for
+from assistant.crm.models import Deal, Stage
+
+THRESHOLD = 0.42
+FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|only|just|same|now|ok and|also|but)\b", re.I)
+SINGULAR_DEAL = re.compile(r"\b(deal|opportunity)\b|#\d+", re.I)
+PLURAL_DEALS = re.compile(r"\b(deals|opportunities|how many|which)\b", re.I)
+HISTORY = re.compile(r"\b(activities|activity|history|logged|touchpoints|interactions)\b", re.I)
+TOPIC = re.compile(r"\b(about|regarding|mentioning|re:)\b.*$", re.I | re.S)
+META = {"out_of_scope", "help", "greeting"}
+RECORD_SLOTS = ("deal_id", "account_id", "contact_id", "record")
+NAMED_RECORD_TOOLS = ("get_call_summary", "find_calls", "find_deals", "find_contacts", "list_tasks")
+"""tools whose record is optional but is the point when the message names one"""
+FALLBACKS = {"get_call_summary": "search_notes"}
+"""when a tool finds nothing to report on (no call recorded), the tool that answers the same question from notes"""
+PLACEHOLDERS = {"account": "Acme", "deal": "Acme deal", "contact": "Jane Smith", "user": "Sam"}
+
+
+def masked(message: str, mentions: list[Mention]) -> str:
+    """The message with linked names replaced by the stock names the intent examples use."""
+    text = message
+    for mention in sorted(mentions, key=lambda m: -len(m.text)):
+        pattern = r"\b" + r"\W+".join(re.escape(w) for w in mention.text.split()) + r"\b"
+        text = re.sub(pattern, PLACEHOLDERS.get(mention.entity.type, "Acme"), text, flags=re.I)
+    return text
+
+
+def _jsonable(args: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in args.items()}
+
+
+def _record_kind(message: str) -> str:
+    if SINGULAR_DEAL.search(message):
+        return "deal"
+    if re.search(r"\baccount\b", message, re.I):
+        return "account"
+    if re.search(r"\bcontact\b", message, re.I):
+        return "contact"
+    return ""
+
+
+class OfflineBrain:
+    def __init__(self, classifier: IntentClassifier, runner: ToolRunner, names: NameIndex, renderer: Renderer) -> None:
+        self.classifier = classifier
+        self.runner = runner
+        self.names = names
+        self.renderer = renderer
+
+    def _slots(self, turn: Turn, visible: Visible, message: str, mentions: list[Mention] | None = None) -> Slots:
+        return Slots(
+            message,
+            turn.deps.clock.today(),
+            turn.deps.principal,
+            link(visible, message) if mentions is None else mentions,
+            dict(turn.state.get("focus") or {}),
+            visible.catalog.industries,
+            visible.catalog.regions,
+            visible.catalog.teams,
+            visible.catalog.stages,
+        )
+
+    def reply(self, turn: Turn) -> Reply:
+        deps, state, message = turn.deps, turn.state, turn.message
+        visible = self.names.visible(deps.session, deps.principal)
+        slots = self._slots(turn, visible, message)
+        pending = state.pop("clarify", None)
+        if pending and pending.get("message"):
+            resumed = self._resume(turn, Pending.model_validate(pending), slots, visible)
+            if resumed is not None:
+                return resumed
+        refused = grammar.unsupported(message)
+        if refused is not None:
+            return Reply(answer=self.renderer.text("unsupported", what=refused))
+        normalised = masked(message, slots.mentions)
+        tool, base_args, unsure = self._choose(message, slots, state, normalised)
+        unseen = grammar.unlinked_name(normalised, [], visible.catalog.vocabulary, loose=False) if unsure else None
+        if unseen and unseen not in PLACEHOLDERS.values():
+            stock = normalised.replace(unseen, "Acme deal" if " - " in unseen else "Acme")
+            tool, base_args, _ = self._choose(message, slots, state, stock)
+        if tool is None:
+            return Reply(answer=self.renderer.text("out_of_scope"))
+        return self._plan(turn, tool, base_args, slots, visible)
+
+    def _plan(self, turn: Turn, tool: str, base_args: dict[str, Any], slots: Slots, visible: Visible) -> Reply:
+        spec = self.runner.specs[tool]
+        planned = build_args(tool, spec.input_model, slots, visible, turn.state)
+        if isinstance(planned, Missing):
+            return self._not_found(planned.kind, planned.name)
+        unseen = self._unseen_name(tool, planned, slots, visible)
+        if unseen is not None:
+            needs_deal = isinstance(planned, Clarify) and planned.slot == "deal_id"
+            return self._not_found("deal" if needs_deal or " - " in unseen else _record_kind(slots.message), unseen)
+        if isinstance(planned, Clarify):
+            turn.state["clarify"] = Pending(
+                tool=tool,
+                message=slots.message,
+                base_args=_jsonable(base_args),
+                slot=planned.slot,
+                candidates=[{"type": c.type, "id": c.id, "name": c.name} for c in planned.candidates],
+            ).model_dump()
+            return Reply(answer=self._question(turn, planned))
+        args = {**base_args, **{k: v for k, v in planned.items() if v is not None}}
+        return self._run(turn, tool, args, slots, visible)
+
+    def _unseen_name(self, tool: str, planned: dict[str, Any] | Clarify, slots: Slots, visible: Visible) -> str | None:
+        """A record name in the message that links to nothing visible, where the tool needed that record."""
+        if isinstance(planned, Clarify):
+            if planned.candidates or planned.slot not in RECORD_SLOTS:
+                return None
+            return grammar.unlinked_name(slots.message, slots.mentions, visible.catalog.vocabulary)
+        if tool in NAMED_RECORD_TOOLS and not any(planned.get(f) for f in RECORD_SLOTS):
+            subject = TOPIC.sub("", slots.message)
+            return grammar.unlinked_name(subject, slots.mentions, visible.catalog.vocabulary, loose=False)
+        return None
+
+    def _not_found(self, kind: str, name: str) -> Reply:
+        return Reply(answer=self.renderer.text("not_found", kind=kind, record_name=name))
+
+    def _question(self, turn: Turn, clarify: Clarify) -> str:
+        if not clarify.candidates:
+            return self.renderer.text("clarify", question=clarify.question)
+        details: dict[int, dict[str, Any]] = {}
+        if clarify.label == "deal":
+            ids = [c.id for c in clarify.candidates]
+            query = (
+                select(Deal.id, Stage.name, Deal.amount, Deal.close_date)
+                .join(Stage, Stage.id == Deal.stage_id)
+                .where(Deal.id.in_(ids), scope_for(turn.deps.principal, Deal))
+            )
+            details = {
+                i: {"stage": stage, "amount": amount, "close_date": close}
+                for i, stage, amount, close in turn.deps.session.execute(query)
+            }
+        candidates = [{"id": c.id, "name": c.name, **details.get(c.id, {})} for c in clarify.candidates]
+        return self.renderer.text("clarify_records", label=clarify.label or "one", candidates=candidates)
+
+    def _resume(self, turn: Turn, pending: Pending, slots: Slots, visible: Visible) -> Reply | None:
+        """The reply to a clarifying question: the original request again, with the choice or the missing piece."""
+        if pending.tool not in self.runner.specs:
+            return None
+        candidates = [Entity(c["type"], int(c["id"]), c["name"]) for c in pending.candidates]
+        if candidates:
+            chosen = pick(candidates, turn.message)
+            if chosen is None:
+                return None
+            kept = [m for m in link(visible, pending.message) if m.entity.type != chosen.type]
+            mentions = [*kept, Mention(chosen, chosen.name.lower(), 100.0)]
+            return self._plan(
+                turn, pending.tool, pending.base_args, self._slots(turn, visible, pending.message, mentions), visible
+            )
+        if grammar.unsupported(turn.message) or grammar.rule_intent(turn.message):
+            return None
+        combined = reply_completes(pending, turn.message, slots)
+        if combined is None:
+            return None
+        mentions = link(visible, combined)
+        return self._plan(
+            turn, pending.tool, pending.base_args, self._slots(turn, visible, combined, mentions), visible
+        )
+
+    def _choose(
+        self, message: str, slots: Slots, state: dict[str, Any], normalised: str
+    ) -> tuple[str | None, dict[str, Any], bool]:
+        """(tool, arguments carried over from the last turn, whether the classifier was unsure)"""
+        ruled = grammar.rule_intent(message)
+        if ruled in self.runner.specs:
+            return ruled, {}, False
+        ranked = [s for s in self.classifier.rank(normalised) if s.intent in self.runner.specs or s.intent in META]
+        if grammar.is_question(message):
+            ranked = [s for s in ranked if s.intent in META or not self.runner.specs[s.intent].writes]
+        top = ranked[0] if ranked else None
+        last_tool = state.get("last_tool")
+        follow_up = bool(FOLLOW_UP.match(message)) and last_tool in self.runner.specs
+        writes = top is not None and top.intent in self.runner.specs and self.runner.specs[top.intent].writes
+        if follow_up and not writes and (top is None or top.intent not in META):
+            previous = dict(state.get("last_args") or {})
+            for key in ("close_from", "close_to", "start", "end", "period", "since"):
+                if slots.period is not None:
+                    previous.pop(key, None)
+            return last_tool, previous, False
+        if top is None or top.score < THRESHOLD:
+            return None, {}, True
+        if top.intent in META:
+            return None, {}, False
+        return self._prefer(message, ranked, slots), {}, False
+
+    def _prefer(self, message: str, ranked: list[Any], slots: Slots) -> str:
+        """Grammar the embedding misses: one deal (singular) is get_deal; an account named without a deal is
+        its overview; the history of a deal is its activities; "who ..." asks about people."""
+        top = ranked[0]
+        close = [s.intent for s in ranked[1:4] if top.score - s.score < 0.08]
+        singular = SINGULAR_DEAL.search(message) and not PLURAL_DEALS.search(message)
+        names_deal = bool(of_type(slots.mentions, "deal") or DEAL_ID.search(message) or SINGULAR_DEAL.search(message))
+        if top.intent == "find_deals" and singular and "get_deal" in close:
+            return "get_deal"
+        if top.intent == "get_deal" and HISTORY.search(message) and "list_activities" in self.runner.specs:
+            return "list_activities"
+        if top.intent == "get_deal" and not names_deal and of_type(slots.mentions, "account"):
+            return "get_account_overview"
+        deal_only = of_type(slots.mentions, "deal") and not of_type(slots.mentions, "account")
+        if top.intent == "get_account_overview" and deal_only and "get_deal" in self.runner.specs:
+            return "get_deal"
+        if top.intent == "get_deal" and not names_deal and "get_account_overview" in close:
+            return "get_account_overview"
+        if (
+            top.intent == "get_call_summary"
+            and re.search(r"\b(calls|recordings)\b", message, re.I)
+            and ("find_calls" in [s.intent for s in ranked[1:4]])
+        ):
+            return "find_calls"
+        if top.intent == "find_deals" and re.match(r"\s*who\b", message, re.I) and close:
+            return close[0]
+        return top.intent
+
+    def _run(self, turn: Turn, tool: str, args: dict[str, Any], slots: Slots, visible: Visible) -> Reply:
+        run = self.runner.run(turn.deps, tool, args)
+        run.args = _jsonable(run.args)
+        fallback = FALLBACKS.get(tool)
+        if run.error is not None and fallback in self.runner.specs:
+            planned = build_args(fallback, self.runner.specs[fallback].input_model, slots, visible, turn.state)
+            if isinstance(planned, dict):
+                return self._run(turn, fallback, planned, slots, visible)
+        if run.result is not None and run.proposal is None:
+            turn.state["last_tool"] = tool
+            turn.state["last_args"] = run.args
+        self._focus(turn.state, run)
+        return Reply(answer=self.renderer.run(run), runs=[run], needs_grounding=True)
+
+    def _focus(self, state: dict[str, Any], run: ToolRun) -> None:
+        focus = dict(state.get("focus") or {})
+        refs = list(getattr(run.result, "records", None) or [])
+        for kind in ("deal", "account", "contact"):
+            if f"{kind}_id" in run.args and run.args[f"{kind}_id"] is not None:
+                ref = next((r for r in refs if r.type == kind and r.id == run.args[f"{kind}_id"]), None)
+                focus[kind] = {"id": run.args[f"{kind}_id"], "name": ref.name if ref else ""}
+                continue
+            of_kind = [r for r in refs if r.type == kind]
+            if len(of_kind) == 1:
+                focus[kind] = {"id": of_kind[0].id, "name": of_kind[0].name}
+        state["focus"] = focus

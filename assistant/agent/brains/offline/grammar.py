@@ -1,0 +1,275 @@
+"""Sentence shapes the embedding classifier misses: requests the assistant does not do, imperative writes,
+and names in a message that link to no record the person can see.
+
+Everything here reads the person's own words with quoted text removed: a quotation is what to look for,
+never an instruction.
+"""
+
+import calendar
+import re
+
+from assistant.agent.brains.offline.linking import STOPWORDS, Mention
+from assistant.agent.brains.offline.slots import QUOTED
+
+LEAD_IN = (
+    r"^\s*(?:(?:hey|hi|ok|okay|so|please|pls|now|then|can you|could you|would you|will you|i want to|i'd like to|"
+    r"i need to|let's|lets|go ahead and|help me|quickly)[\s,]+)*"
+)
+
+UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "delete",
+        re.compile(
+            r"\b(delete|erase|wipe|purge|destroy)\b|"
+            + LEAD_IN
+            + r"(remove|drop|get rid of)\s+(?!the\s+(amount|price))",
+            re.I,
+        ),
+    ),
+    (
+        "reassign",
+        re.compile(
+            r"\b(re-?assign|transfer|hand (it |them |this |that |the \w+ )?(over|off))\b|"
+            r"\b(change|set|update|switch|swap|make)\b[^.?!]*\b(owner|ownership)\b|\bnew owner\b|"
+            r"\bassign\b[^.?!]*\bto\s+[A-Z]|"
+            r"\bgive\s+(?!me\b|us\b)\w+\s+(?:my|the|this|that|our)\b[^.?!]*\b(deal|account|contact|lead)s?\b|"
+            r"\bgive\b[^.?!]*\b(deal|account|contact|lead)s?\s+to\s+(?!me\b|us\b)\w",
+            re.I,
+        ),
+    ),
+    (
+        "bulk",
+        re.compile(
+            LEAD_IN + r"(mark|move|set|close|update|change|push|bump|win|lose|reset|delete|cancel)\b[^.?!]*"
+            r"\b(every|all(?: of)?(?: the| my| our| their)?|each)\s+(\w+\s+){0,2}(deals?|opportunit(?:y|ies)|accounts?|"
+            r"contacts?|leads?|records?)\b|" + LEAD_IN + r"(close|mark|win|lose)\s+everything\b",
+            re.I,
+        ),
+    ),
+    (
+        "users",
+        re.compile(
+            r"\b(passwords?|api (keys?|tokens?)|credentials?)\b|"
+            r"\b(make|promote|demote|give|grant)\b[^.?!]*\b(admin|administrator|manager role|superuser|permissions?|"
+            r"access rights?)\b|"
+            r"\b(create|add|invite|deactivate|disable)\s+(a\s+|an\s+|new\s+)*(users?|accounts? for)\b",
+            re.I,
+        ),
+    ),
+    (
+        "send",
+        re.compile(
+            LEAD_IN + r"(send|e-?mail|text|message)\b(?![^.?!]*\b(me|draft)\b)[^.?!]*\b(email|mail|message|contacts?|"
+            r"customers?|everyone|all)\b|\bsend (it|this|that|the email|the draft)( now)?\b|\bexport\b",
+            re.I,
+        ),
+    ),
+]
+
+RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "create_task",
+        re.compile(
+            LEAD_IN + r"(remind me|set (?:up )?(?:a )?reminder|(?:create|add|make|new)\s+(?:a\s+|an\s+)?"
+            r"(?:follow[- ]?up\s+)?(?:task|reminder|to-?do)|task:)",
+            re.I,
+        ),
+    ),
+    (
+        "draft_followup_email",
+        re.compile(
+            LEAD_IN + r"(draft|write|compose|prepare|put together|craft)\b[^.?!]*\b(e-?mail|follow[- ]?up|reply)\b",
+            re.I,
+        ),
+    ),
+    (
+        "log_activity",
+        re.compile(
+            LEAD_IN + r"(log|record)\s+(?:(?:a|an|the|that|this|my|it|our|as)\s+)*(call|meeting|email|note|demo|"
+            r"conversation|chat|visit|touchpoint)?\b|"
+            + LEAD_IN
+            + r"(add|attach|put|jot down|write down|leave)\s+(a|an|this|the|my)?\s*(quick\s+)?(note|comment)\b",
+            re.I,
+        ),
+    ),
+    ("update_deal", re.compile(r"\bnext step\b[^:?]{0,80}:\s*\w", re.I)),
+    (
+        "list_activities",
+        re.compile(r"^\s*(?:(?:my|our|the|all|recent|latest)\s+)*(emails|meetings|activities)\b", re.I),
+    ),
+    (
+        "search_notes",
+        re.compile(
+            LEAD_IN + r"(?:search|grep)\b(?!\s+for\s+(?:an?\s+|the\s+)?(?:accounts?|contacts?|leads?|deals?|"
+            r"compan(?:y|ies))\b)|"
+            + LEAD_IN
+            + r"(?:find|look for|look up|pull up|show)\s+(?:(?:any|all|my|the|our|team'?s|recent)\s+)*"
+            r"(?:notes?|transcripts?|call notes)\s+(?:that\s+|which\s+)?(?:for|about|on|mention|mentions|mentioning|"
+            r"with|containing|saying|says|say)\b",
+            re.I,
+        ),
+    ),
+    (
+        "get_call_summary",
+        re.compile(
+            r"^\s*what\s+(?:did|has|have|do|does)\s+\S.*\b(?:say|said|tell|told|think|thought)\b|"
+            r"\b(?:on|from|in|during)\s+(?:the|my|our|their|this|that)\s+(?:[\w&.'’-]+\s+){0,5}call\b(?!\s+(?:with|on))|"
+            r"\b(?:last|latest|recent|previous|most recent)\s+(?:[\w&.'’-]+\s+){0,4}call\b",
+            re.I,
+        ),
+    ),
+]
+CONTACT_PEOPLE = re.compile(
+    r"^\s*(?:so\s+|and\s+|ok\s+)?(?:who|whom)\s+(?:should|do|can|could|would|shall|must|to)\s+(?:i|we)?\s*(?:call|ring|phone|"
+    r"contact|e-?mail|reach out to|reach|talk to|speak to|speak with|get in touch with|meet with|meet|ask)\b"
+    r"[^?]*\b(?:at|from|in)\s+\S|"
+    r"^\s*(?:so\s+|and\s+|ok\s+)?who(?:'s|’s|\s+is|\s+are|\s+would be)\s+(?:my|our|the|their)\s+"
+    r"(?:main\s+|primary\s+|key\s+|best\s+|usual\s+)?(?:contacts?|decision[- ]?makers?|champions?|buyers?|"
+    r"economic buyer|point of contact|poc|sponsor|executive sponsor|signer|signatory)\s+(?:at|with|from)\b"
+    r"(?![^?]*\b(?:deal|opportunity|opp|calls?|recordings?)\b)",
+    re.I,
+)
+"""asks which person to talk to at an account: contacts, not recorded calls"""
+DECISION_MAKER = re.compile(
+    r"\b(?:decision[- ]?makers?|economic buyer|budget holder|signer|signatory|who signs|sign(?:s|ing)? off|"
+    r"executive sponsor|most senior|highest[- ]ranking)\b",
+    re.I,
+)
+RANK_PEOPLE = re.compile(
+    r"^\s*(?:so\s+|and\s+|ok\s+)?(?:who|which\s+(?:reps?|sellers?|salespeople|salesperson|person|people|owners?|"
+    r"members?|one)|what\s+reps?)\b"
+    r"(?![^?]*\b(?:won|win|wins|closed|lost|sold|booked|stale|quiet|idle|neglected|overdue|tasks?|leads?)\b)"
+    r"[^?]*\b(?:most|biggest|largest|highest|greatest|more|top)\b"
+    r"[^?]*\b(?:pipeline|pipe|deals|opportunities|opps)\b",
+    re.I,
+)
+"""ranks the people who own the pipeline ("who on my team has the biggest pipeline")"""
+MOST_DEALS = re.compile(r"\b(?:most|fewest|more|number of|how many)\s+(?:open\s+)?(?:deals|opportunities|opps)\b", re.I)
+QUESTION = re.compile(
+    r"^\s*(what|what's|whats|when|where|which|who|whom|whose|why|how|is|are|does|do|did|has|have|was|were)\b", re.I
+)
+UPDATE_VERBS = re.compile(
+    LEAD_IN + r"(move|bump|raise|lower|increase|decrease|reduce|cut|drop|push|pull|slip|change|update|set|mark|close|"
+    r"adjust|bring)\b",
+    re.I,
+)
+STAGE_WORDS = re.compile(
+    r"\b(prospecting|qualification|qualified|proposal|negotiation|negotiating|closed won|closed lost|won|lost)\b", re.I
+)
+MONEY = re.compile(r"\$\s*\d|\b\d[\d,.]*\s*(k|m|mm|million|thousand)\b|\b\d{4,}\b", re.I)
+DATE_WORDS = re.compile(
+    r"\b(close date|next (week|month|quarter|year)|tomorrow|today|\d{4}-\d{2}-\d{2}|"
+    + "|".join(m.lower() for m in calendar.month_name if m)
+    + "|"
+    + "|".join(d.lower() for d in calendar.day_name)
+    + r")\b",
+    re.I,
+)
+
+COMMON_TEXT = """
+    add adjust ask asked bring bump can't cancel change check close could delete did does done draft email
+    find get give go going had help hey hi is it's just know let let's like list log look lower make mark
+    may might move need note notes ok okay please pull push put raise recap record reduce remind set should
+    show slip summarise summarize tell thanks update want what's where's who's will write yes you're
+    prospecting qualification proposal negotiation closed won lost stage pipeline forecast risk renewal
+    q1 q2 q3 q4 ytd i'm i've i'd crm ceo cfo cto vp
+    same other first second third whole current old big biggest largest latest recent main everyone
+"""
+COMMON_WORDS = STOPWORDS | frozenset(COMMON_TEXT.split())
+MONTH_AND_DAY_WORDS = frozenset(
+    [m.lower() for m in calendar.month_name if m]
+    + [m.lower() for m in calendar.month_abbr if m]
+    + [d.lower() for d in calendar.day_name]
+)
+NAME_RUN = re.compile(r"[A-Z][\w&.'’-]*(?:\s+(?:-\s+|&\s+|of\s+)?[A-Z][\w&.'’-]*)*")
+LOWER_RECORD = re.compile(
+    r"\b(?:the|on|for|at|about|with)\s+([a-z][\w&.'’-]+(?:\s+[a-z][\w&.'’-]+){0,2})\s+(?:deal|account|opportunity)\b"
+)
+AFTER_PREPOSITION = re.compile(r"\b(?:about|on|for|at|with)\s+([a-z][\w&.'’-]+(?:\s+[a-z][\w&.'’-]+)?)\s*[?.!:]?\s*$")
+
+
+def strip_quoted(message: str) -> str:
+    """The message with quoted passages blanked out (apostrophes inside words are not quotes)."""
+    return QUOTED.sub(" ", message)
+
+
+def quoted(message: str) -> str | None:
+    """The first quoted passage in the message, if any."""
+    m = QUOTED.search(message)
+    return m[1].strip() if m else None
+
+
+def unsupported(message: str) -> str | None:
+    """What the message asks for that the assistant never does (delete, reassign, bulk change, manage users,
+    send): the key of its answer template, or None."""
+    text = strip_quoted(message)
+    return next((key for key, pattern in UNSUPPORTED if pattern.search(text)), None)
+
+
+def is_question(message: str) -> bool:
+    """Whether the message asks something (rather than tells the assistant to change something)."""
+    return bool(QUESTION.search(strip_quoted(message)))
+
+
+def rule_intent(message: str) -> str | None:
+    """The tool an unmistakable sentence shape asks for ("log a call...", "remind me...", "search notes..."),
+    or None to let the classifier decide."""
+    text = strip_quoted(message)
+    for intent, pattern in RULES:
+        if pattern.search(text):
+            return intent
+    if CONTACT_PEOPLE.search(text):
+        return "find_contacts"
+    if RANK_PEOPLE.search(text):
+        return "pipeline_summary"
+    if not UPDATE_VERBS.search(text) or re.search(r"\b(remind|reminder|task|to-?do)\b", text, re.I):
+        return None
+    if MONEY.search(text) or STAGE_WORDS.search(text) or DATE_WORDS.search(text) or "next step" in text.lower():
+        return "update_deal"
+    return None
+
+
+def _blank_mentions(text: str, mentions: list[Mention]) -> str:
+    for mention in sorted(mentions, key=lambda m: -len(m.text)):
+        words = [re.escape(w) for w in mention.text.split()]
+        text = re.sub(r"\b" + r"\W+".join(words) + r"(?:'s|’s)?(?!\w)", " ; ", text, flags=re.I)
+    return text
+
+
+def _is_common(words: list[str], vocabulary: frozenset[str]) -> bool:
+    return all(
+        w in COMMON_WORDS or w in MONTH_AND_DAY_WORDS or w in vocabulary or w.isdigit() or len(w) < 2 for w in words
+    )
+
+
+def _word(token: str) -> str:
+    return re.sub(r"(?:'s|’s)$", "", token.lower().strip(".,'’"))
+
+
+def _clean(phrase: str) -> str:
+    phrase = re.sub(r"(?:'s|’s)$", "", phrase.strip(" .,:;?!"))
+    return phrase.strip(" .,:;?!-")
+
+
+def unlinked_name(
+    message: str, mentions: list[Mention], vocabulary: frozenset[str] = frozenset(), loose: bool = True
+) -> str | None:
+    """A name the message gives for a record that linked to nothing the person can see, or None.
+
+    Read from the message alone, so the answer is the same whether such a record exists out of sight or not.
+    `vocabulary` holds lower-case words that are not record names here (regions, industries, team names).
+    `loose` also takes an uncapitalised phrase at the end of the message ("tell me about globex"): right when
+    the request needs a record, too eager when the record is optional ("what's on my plate").
+    """
+    text = _blank_mentions(strip_quoted(message), mentions)
+    for match in NAME_RUN.finditer(text):
+        tokens = match[0].split()
+        while tokens and (tokens[0] in ("-", "&") or _is_common([_word(tokens[0])], vocabulary)):
+            tokens = tokens[1:]
+        if tokens and not _is_common([_word(t) for t in tokens if t not in ("-", "&")], vocabulary):
+            return _clean(" ".join(tokens))
+    for pattern in (LOWER_RECORD, AFTER_PREPOSITION) if loose else (LOWER_RECORD,):
+        m = pattern.search(text)
+        if m and not _is_common([_word(w) for w in m[1].split()], vocabulary):
+            return _clean(m[1])
+    return None

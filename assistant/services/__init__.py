@@ -1,4 +1,0 @@
-"""Domain operations shared by REST routes, tools, importers and channels.
-
-Every read goes through assistant.access; every write validates, audits and flushes.
-"""
