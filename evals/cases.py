@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, Validatio
 from evals.facts import Query
 
 DATASETS_DIR = Path(__file__).parent / "datasets"
+HELDOUT = "heldout"
+"""the folder of held-out datasets (evals/datasets/heldout/): cases no brain may learn from"""
 Category = Literal[
     "questions",
     "analytics",
@@ -24,6 +26,15 @@ Category = Literal[
     "refusals",
     "injection",
     "permissions",
+    "aggregates",
+    "missing_fields",
+    "comparisons",
+    "periods",
+    "followups",
+    "sloppy",
+    "next_actions",
+    "sales_tasks",
+    "honesty",
 ]
 CATEGORIES: tuple[str, ...] = get_args(Category)
 ChannelName = Literal["api", "web", "slack", "email", "cli"]
@@ -86,6 +97,8 @@ class Expect(BaseModel):
     """the assistant must ask which one (a question, no write proposed)"""
     refuse: bool = False
     """the assistant must decline (no write proposed, no write tool called, a refusal in the answer)"""
+    admits: bool = False
+    """the answer says plainly what it could not do (or asks instead of guessing); see evals.checks.ADMITS"""
     grounded: bool | None = True
     answer_matches: str | None = None
     """a regular expression the answer must match (case-insensitive)"""
@@ -218,7 +231,7 @@ def load_file(path: Path) -> LoadResult:
             result.errors.append(CaseError(file=name, case=label, field="id", message="duplicate case id in this file"))
             continue
         seen.add(label)
-        data = {**defaults, **raw, "dataset": path.stem, "source": name}
+        data = {**defaults, **raw, "dataset": dataset_name(path), "source": name}
         try:
             result.cases.append(Case.model_validate(data))
         except ValidationError as error:
@@ -234,14 +247,32 @@ def load_file(path: Path) -> LoadResult:
     return result
 
 
+def dataset_name(path: Path) -> str:
+    """A dataset's name: the file stem, prefixed `heldout/` for files in a held-out folder."""
+    return f"{HELDOUT}/{path.stem}" if path.parent.name == HELDOUT else path.stem
+
+
+def group_of(dataset: str) -> str:
+    """`heldout` for held-out datasets, `learned` for the ones a brain's author may look at and learn from."""
+    return HELDOUT if dataset.startswith(f"{HELDOUT}/") else "learned"
+
+
 def dataset_paths(names: list[str] | None = None, directory: Path = DATASETS_DIR) -> list[Path]:
-    """Dataset names (file stems in evals/datasets) or paths; all datasets when none are named."""
+    """Dataset names or paths; every dataset, learned and held-out, when none are named.
+
+    A name is a file stem in evals/datasets (`questions`), `heldout` (every held-out file), `learned` (every
+    file outside it), `heldout/NAME` (one held-out file), or a path to a YAML file."""
+    learned, heldout = sorted(directory.glob("*.yaml")), sorted((directory / HELDOUT).glob("*.yaml"))
     if not names:
-        return sorted(directory.glob("*.yaml"))
-    paths = []
+        return learned + heldout
+    paths: list[Path] = []
     for name in names:
         candidate = Path(name)
-        if candidate.suffix in {".yaml", ".yml"} or candidate.exists():
+        if name.strip("/") == HELDOUT:
+            paths.extend(heldout)
+        elif name == "learned":
+            paths.extend(learned)
+        elif candidate.suffix in {".yaml", ".yml"} or candidate.exists():
             paths.append(candidate)
         else:
             paths.append(directory / f"{name}.yaml")

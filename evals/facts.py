@@ -1,226 +1,61 @@
-"""Facts about the CRM, given literally or as a small query evaluated at run time, and how they show in text.
+"""Facts about the CRM, given literally or as a small query evaluated at run time.
 
 A query is data, never code:
 
     {count: deals, where: {owner: me, status: open}}
-    {sum: deals.amount, where: {team: West, status: open}}
+    {sum: deals.amount, where: {team: West, status: open}}          # also avg, median, min, max
+    {distinct: deals.account, where: {owner: me, status: open}}     # how many different values
     {value: deals.name, where: {owner: me, status: open}, order_by: -amount}
     {list: accounts.name, where: {owner: me}, limit: 5}
+    {sum: deals.amount, where: {status: open}, scope: me, by: stage}                   # group-by
+    {sum: deals.amount, where: {status: open}, by: account, order_by: -value, limit: 3, show: keys}
+    {avg: deals.days_to_close, where: {status: won}, by: owner_name, order_by: value, limit: 1, show: keys}
     {named: weighted_pipeline, args: {owner: me}}
 
 `where` compares fields by equality, or with one operator: {gt|gte|lt|lte|ne|in|not_in|contains|is_null: ...}.
 `me` means the case's user; `today`, `today+30d`, `today-14d` are dates on the run's fixed clock.
 `scope: me` restricts rows to what the case's user may see (the product's own access rules).
+`by` groups (a field, or `DATE_FIELD:month|quarter|year`) and gives a flat list of group labels and
+values (`show: keys|values|both`), ordered by `order_by` (`value`, `-value`, `key`, `-key`) and cut to
+`limit` groups, ties with the last kept group included. See evals/grouped.py.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import Session
 
 from assistant.crm.access import scope_for
-from assistant.crm.models import (
-    Account,
-    Activity,
-    AuditEntry,
-    Contact,
-    Deal,
-    Lead,
-    PendingAction,
-    Pipeline,
-    Stage,
-    Team,
-    User,
-)
+from assistant.crm.models import User
 from assistant.crm.principal import Principal
+from evals.answers import appears, normalise, numbers_in
+from evals.entities import COMPUTED, ENTITIES, ENTITY_FIELDS, SQL_FIELDS, EntitySpec
+from evals.grouped import PERIODS, aggregate_rows, split_by
 
-AGGREGATES = ("count", "sum", "avg", "min", "max", "value", "list", "named")
+__all__ = [
+    "ENTITIES",
+    "ENTITY_FIELDS",
+    "EntitySpec",
+    "Query",
+    "QueryContext",
+    "appears",
+    "evaluate",
+    "named_query",
+    "normalise",
+    "numbers_in",
+    "resolve",
+    "resolve_value",
+]
+
+AGGREGATES = ("count", "sum", "avg", "median", "min", "max", "distinct", "value", "list", "named")
 OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "contains", "is_null")
 PEOPLE_FIELDS = {"owner", "author", "actor", "user"}
-
-
-@dataclass(frozen=True)
-class EntitySpec:
-    model: type
-    base: Callable[[], tuple[Select[Any], dict[str, ColumnElement[Any]]]]
-
-
-def _deals() -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
-    owner, account, stage, pipeline, team = (
-        aliased(User),
-        aliased(Account),
-        aliased(Stage),
-        aliased(Pipeline),
-        aliased(Team),
-    )
-    status = case((stage.is_closed.is_(False), "open"), (stage.is_won.is_(True), "won"), else_="lost")
-    fields = {
-        "id": Deal.id,
-        "name": Deal.name,
-        "amount": Deal.amount,
-        "currency": Deal.currency,
-        "stage": stage.name,
-        "probability": stage.probability,
-        "status": status,
-        "pipeline": pipeline.name,
-        "owner": owner.email,
-        "owner_name": owner.name,
-        "team": team.name,
-        "account": account.name,
-        "account_id": Deal.account_id,
-        "close_date": Deal.close_date,
-        "next_step": Deal.next_step,
-        "lead_source": Deal.lead_source,
-        "created_at": Deal.created_at,
-        "closed_at": Deal.closed_at,
-    }
-    query = (
-        select(Deal)
-        .join(owner, owner.id == Deal.owner_id)
-        .join(account, account.id == Deal.account_id)
-        .join(stage, stage.id == Deal.stage_id)
-        .join(pipeline, pipeline.id == Deal.pipeline_id)
-        .outerjoin(team, team.id == owner.team_id)
-    )
-    return query, fields
-
-
-def _accounts() -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
-    owner, team = aliased(User), aliased(Team)
-    fields = {
-        "id": Account.id,
-        "name": Account.name,
-        "domain": Account.domain,
-        "industry": Account.industry,
-        "region": Account.region,
-        "employees": Account.employees,
-        "owner": owner.email,
-        "owner_name": owner.name,
-        "team": team.name,
-    }
-    query = select(Account).join(owner, owner.id == Account.owner_id).outerjoin(team, team.id == owner.team_id)
-    return query, fields
-
-
-def _contacts() -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
-    owner, account = aliased(User), aliased(Account)
-    fields = {
-        "id": Contact.id,
-        "name": Contact.first_name + literal(" ") + Contact.last_name,
-        "first_name": Contact.first_name,
-        "last_name": Contact.last_name,
-        "title": Contact.title,
-        "email": Contact.email,
-        "phone": Contact.phone,
-        "account": account.name,
-        "account_id": Contact.account_id,
-        "owner": owner.email,
-    }
-    query = (
-        select(Contact).join(owner, owner.id == Contact.owner_id).outerjoin(account, account.id == Contact.account_id)
-    )
-    return query, fields
-
-
-def _leads() -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
-    owner, team = aliased(User), aliased(Team)
-    fields = {
-        "id": Lead.id,
-        "name": Lead.first_name + literal(" ") + Lead.last_name,
-        "company": Lead.company,
-        "title": Lead.title,
-        "email": Lead.email,
-        "source": Lead.source,
-        "status": Lead.status,
-        "score": Lead.score,
-        "owner": owner.email,
-        "owner_name": owner.name,
-        "team": team.name,
-        "created_at": Lead.created_at,
-        "converted_at": Lead.converted_at,
-    }
-    query = select(Lead).join(owner, owner.id == Lead.owner_id).outerjoin(team, team.id == owner.team_id)
-    return query, fields
-
-
-def _activities() -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
-    author, account, deal, contact = aliased(User), aliased(Account), aliased(Deal), aliased(Contact)
-    fields = {
-        "id": Activity.id,
-        "type": Activity.type,
-        "subject": Activity.subject,
-        "body": Activity.body,
-        "occurred_at": Activity.occurred_at,
-        "due_date": Activity.due_date,
-        "status": Activity.status,
-        "account": account.name,
-        "account_id": Activity.account_id,
-        "deal": deal.name,
-        "deal_id": Activity.deal_id,
-        "contact": contact.first_name + literal(" ") + contact.last_name,
-        "author": author.email,
-        "author_name": author.name,
-        "created_at": Activity.created_at,
-    }
-    query = (
-        select(Activity)
-        .join(author, author.id == Activity.author_id)
-        .outerjoin(account, account.id == Activity.account_id)
-        .outerjoin(deal, deal.id == Activity.deal_id)
-        .outerjoin(contact, contact.id == Activity.contact_id)
-    )
-    return query, fields
-
-
-def _users() -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
-    team = aliased(Team)
-    fields = {"id": User.id, "name": User.name, "email": User.email, "role": User.role, "team": team.name}
-    return select(User).outerjoin(team, team.id == User.team_id), fields
-
-
-def _audit() -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
-    actor = aliased(User)
-    fields = {
-        "id": AuditEntry.id,
-        "actor": actor.email,
-        "channel": AuditEntry.channel,
-        "action": AuditEntry.action,
-        "entity_type": AuditEntry.entity_type,
-        "entity_id": AuditEntry.entity_id,
-        "at": AuditEntry.at,
-    }
-    return select(AuditEntry).outerjoin(actor, actor.id == AuditEntry.actor_id), fields
-
-
-def _pending() -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
-    person = aliased(User)
-    fields = {
-        "id": PendingAction.id,
-        "kind": PendingAction.kind,
-        "status": PendingAction.status,
-        "channel": PendingAction.channel,
-        "user": person.email,
-    }
-    return select(PendingAction).join(person, person.id == PendingAction.user_id), fields
-
-
-ENTITIES: dict[str, EntitySpec] = {
-    "deals": EntitySpec(Deal, _deals),
-    "accounts": EntitySpec(Account, _accounts),
-    "contacts": EntitySpec(Contact, _contacts),
-    "leads": EntitySpec(Lead, _leads),
-    "activities": EntitySpec(Activity, _activities),
-    "users": EntitySpec(User, _users),
-    "audit": EntitySpec(AuditEntry, _audit),
-    "pending_actions": EntitySpec(PendingAction, _pending),
-}
-ENTITY_FIELDS: dict[str, set[str]] = {name: set(spec.base()[1]) for name, spec in ENTITIES.items()}
 
 
 @dataclass(frozen=True)
@@ -254,7 +89,9 @@ class Query(BaseModel):
     count: str | None = None
     sum: str | None = None
     avg: str | None = None
+    median: str | None = None
     min: str | None = None
+    distinct: str | None = None
     max: str | None = None
     value: str | None = None
     list: str | None = None
@@ -264,6 +101,10 @@ class Query(BaseModel):
     scope: str = "all"
     order_by: str | None = None
     limit: int | None = None
+    by: str | None = None
+    """group by this field (or DATE_FIELD:month|quarter|year): the value is a list of labels and values"""
+    show: Literal["both", "keys", "values"] = "both"
+    """for grouped facts: state group labels, values, or both"""
     match: Literal["all", "any"] = "all"
     """for list facts in answers: every value must appear, or at least one"""
 
@@ -281,21 +122,43 @@ class Query(BaseModel):
         entity, _, column = target.partition(".")
         if entity not in ENTITIES:
             raise ValueError(f"unknown entity {entity!r} in {key}; known: {', '.join(ENTITIES)}")
-        fields = ENTITY_FIELDS[entity]
+        fields, sql_fields = ENTITY_FIELDS[entity], SQL_FIELDS[entity]
         if key == "count" and column:
             raise ValueError("count takes an entity name only, e.g. {count: deals}")
         if key != "count" and column not in fields:
             raise ValueError(f"{key}: {target!r} needs entity.field with a field of {entity}: {sorted(fields)}")
+        if key in ("value", "list") and column not in sql_fields:
+            raise ValueError(f"{key}: {column!r} is computed; use it as a measure (sum, avg, median, min, max)")
         for name, condition in self.where.items():
-            if name not in fields:
-                raise ValueError(f"where: unknown field {name!r} for {entity}; known: {sorted(fields)}")
+            if name not in sql_fields:
+                raise ValueError(f"where: unknown field {name!r} for {entity}; known: {sorted(sql_fields)}")
             if isinstance(condition, dict):
                 unknown = set(condition) - set(OPERATORS)
                 if unknown:
                     raise ValueError(f"where.{name}: unknown operator {sorted(unknown)}; known: {OPERATORS}")
-        if self.order_by and self.order_by.lstrip("-") not in fields:
+        if self.by is not None:
+            self._check_grouping(key, entity, sql_fields)
+        elif self.order_by and self.order_by.lstrip("-") not in sql_fields:
             raise ValueError(f"order_by: unknown field {self.order_by!r} for {entity}")
         return self
+
+    def _check_grouping(self, key: str, entity: str, sql_fields: set[str]) -> None:
+        if key in ("value", "list"):
+            raise ValueError("by: groups need a measure (count, sum, avg, median, min, max, distinct)")
+        field, period = split_by(str(self.by))
+        if field not in sql_fields:
+            raise ValueError(f"by: unknown field {field!r} for {entity}; known: {sorted(sql_fields)}")
+        if period is not None and period not in PERIODS:
+            raise ValueError(f"by: unknown period {period!r}; known: {PERIODS}")
+        if self.order_by and self.order_by.lstrip("-") not in ("value", "key"):
+            raise ValueError("order_by: a grouped fact orders by value, -value, key or -key")
+
+    @property
+    def in_python(self) -> bool:
+        """Median, group-by and computed measures are worked out over the selected rows (evals/grouped.py)."""
+        column = str(getattr(self, self.aggregate)).partition(".")[2]
+        computed = column in COMPUTED.get(self.entity, {})
+        return self.by is not None or self.aggregate in ("median", "distinct") or computed
 
     @property
     def aggregate(self) -> str:
@@ -373,6 +236,8 @@ def evaluate(query: Query, context: QueryContext) -> Any:
     if query.scope != "all":
         base = base.where(scope_for(_scope_principal(query.scope, context), spec.model))
     aggregate = query.aggregate
+    if query.in_python:
+        return _in_python(query, base, fields, context)
     if aggregate == "count":
         return context.session.scalar(select(func.count()).select_from(base.subquery())) or 0
     column = fields[str(getattr(query, aggregate)).partition(".")[2]]
@@ -392,6 +257,19 @@ def evaluate(query: Query, context: QueryContext) -> Any:
     if query.limit:
         ordered = ordered.limit(query.limit)
     return [_plain(item) for item in context.session.execute(ordered).scalars()]
+
+
+def _in_python(query: Query, base: Any, fields: dict[str, ColumnElement[Any]], context: QueryContext) -> Any:
+    names = list(fields)
+    rows = [
+        {name: _plain(value) for name, value in zip(names, row, strict=True)}
+        for row in context.session.execute(base.with_only_columns(*[fields[name] for name in names]))
+    ]
+    for name, compute in COMPUTED.get(query.entity, {}).items():
+        for row in rows:
+            row[name] = compute(row)
+    column = str(getattr(query, query.aggregate)).partition(".")[2] or None
+    return aggregate_rows(rows, query.aggregate, column, query.by, query.show, query.order_by, query.limit)
 
 
 def _scope_principal(scope: str, context: QueryContext) -> Principal:
@@ -419,65 +297,4 @@ def resolve(fact: Any, context: QueryContext) -> Any:
     return fact
 
 
-# ---- how a value shows in an answer ----
-
-_NUMBER = re.compile(r"(?<![\w.])[-+]?\$?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s?(k|m|bn|b|%)?(?![\w])", re.IGNORECASE)
-_SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9, "%": 1.0, "": 1.0}
-_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
-
-
-def numbers_in(text: str) -> list[tuple[float, float]]:
-    """Each number written in the text with its precision: '$1.2M' -> (1_200_000, 50_000)."""
-    found = []
-    for match in _NUMBER.finditer(text):
-        whole, fraction, suffix = match.group(1), match.group(2) or "", (match.group(3) or "").lower()
-        scale = _SCALE[suffix]
-        value = float(whole.replace(",", "") + fraction) * scale
-        unit = 10 ** -(len(fraction) - 1) if fraction else 1.0
-        found.append((value, unit * scale / 2))
-    return found
-
-
-def _date_forms(day: date) -> list[str]:
-    month, short = day.strftime("%B"), day.strftime("%b")
-    return [
-        day.isoformat(),
-        f"{month} {day.day}",
-        f"{short} {day.day}",
-        f"{day.day} {month}",
-        f"{day.day} {short}",
-        f"{day.month}/{day.day}/{day.year}",
-    ]
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-").lower().split())
-
-
-def appears(value: Any, text: str, match: str = "all") -> bool:
-    """Whether a fact's value is stated in the text (numbers within the precision they are written with)."""
-    if isinstance(value, list):
-        if not value:
-            return True
-        results = [appears(item, text) for item in value]
-        return all(results) if match == "all" else any(results)
-    if value is None:
-        return False
-    if isinstance(value, bool):
-        return str(value).lower() in normalise(text)
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        lowered = normalise(text)
-        return any(form.lower() in lowered for form in _date_forms(value))
-    if isinstance(value, int | float | Decimal):
-        target = float(value)
-        if target.is_integer() and 0 <= target < len(_WORDS) and re.search(rf"\b{_WORDS[int(target)]}\b", text, re.I):
-            return True
-        return any(
-            abs(number - target) <= max(tolerance, 1e-9 + abs(target) * 1e-9) for number, tolerance in numbers_in(text)
-        )
-    return normalise(str(value)) in normalise(text)
-
-
-from evals import named_queries  # noqa: E402,F401  (registers the named queries)
+from evals import named_queries, named_signals  # noqa: E402,F401  (registers the named queries)

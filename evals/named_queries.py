@@ -129,3 +129,104 @@ def forecast(context: QueryContext, args: dict[str, Any]) -> float:
         float(row["amount"]) for row in open_rows if row["stage"].lower() in stages or row["probability"] >= threshold
     )
     return round(won + chosen, 2)
+
+
+PER_OWNER_MEASURES = (
+    "won_amount",
+    "won_count",
+    "lost_count",
+    "win_rate",
+    "cycle_days",
+    "lead_conversion",
+    "open_pipeline",
+    "open_count",
+)
+ADDITIVE = {"won_amount", "won_count", "lost_count", "open_pipeline", "open_count"}
+
+
+def _cycle_days(row: dict[str, Any]) -> int:
+    end = row["closed_at"].date() if row["closed_at"] else row["close_date"]
+    return max(0, (end - row["created_at"].date()).days)
+
+
+def _owner_figure(measure: str, rows: list[dict[str, Any]]) -> float | None:
+    won = [row for row in rows if row.get("status") == "won"]
+    closed = [row for row in rows if row.get("status") in ("won", "lost")]
+    open_rows = [row for row in rows if row.get("status") == "open"]
+    if measure == "won_amount":
+        return float(sum(float(row["amount"]) for row in won))
+    if measure == "won_count":
+        return float(len(won))
+    if measure == "lost_count":
+        return float(len(closed) - len(won))
+    if measure == "open_pipeline":
+        return float(sum(float(row["amount"]) for row in open_rows))
+    if measure == "open_count":
+        return float(len(open_rows))
+    if measure == "win_rate":
+        return round(100 * len(won) / len(closed), 1) if closed else None
+    if measure == "cycle_days":
+        return round(sum(_cycle_days(row) for row in won) / len(won), 1) if won else None
+    if not rows:
+        return None
+    return round(100 * sum(row["status"] == "converted" for row in rows) / len(rows), 1)
+
+
+def _reps_in_scope(context: QueryContext, args: dict[str, Any]) -> dict[int, str]:
+    from assistant.crm.models import User
+
+    query = select(User.id, User.name).where(User.role == "rep")
+    scope = args.get("scope", "all")
+    visible = None if scope == "all" else _scope_principal(scope, context).visible_owner_ids
+    if visible is not None:
+        query = query.where(User.id.in_(sorted(visible)))
+    if args.get("team"):
+        from assistant.crm.models import Team
+
+        query = query.where(User.team_id.in_(select(Team.id).where(func.lower(Team.name) == args["team"].lower())))
+    return {user_id: name for user_id, name in context.session.execute(query)}
+
+
+def per_owner_figures(context: QueryContext, args: dict[str, Any]) -> dict[str, float]:
+    """Each rep's figure (reps the scope sees, of the team when given): rows in start..end grouped by owner."""
+    measure = args.get("measure", "won_amount")
+    if measure not in PER_OWNER_MEASURES:
+        raise ValueError(f"per_owner: unknown measure {measure!r}; known: {PER_OWNER_MEASURES}")
+    reps = _reps_in_scope(context, args)
+    filters = {key: value for key, value in args.items() if key in ("scope", "team", "start", "end")}
+    if measure == "lead_conversion":
+        rows = _rows(context, "leads", filters, "created_at")
+    else:
+        rows = _rows(context, "deals", filters, "close_date")
+    grouped: dict[str, list[dict[str, Any]]] = {name: [] for name in reps.values()}
+    for row in rows:
+        if row["owner_name"] in grouped:
+            grouped[row["owner_name"]].append(row)
+    figures = {name: _owner_figure(measure, members) for name, members in grouped.items()}
+    return {name: value for name, value in figures.items() if value is not None}
+
+
+@named_query("per_owner")
+def per_owner(context: QueryContext, args: dict[str, Any]) -> Any:
+    """A figure per rep, then `pick`: top / bottom (the rep names, all of them on a tie), value (one rep's
+    figure: `owner` is an email or `me`), or all (names and figures, best first).
+
+    measure: won_amount, won_count, lost_count (closed deals with a close date in start..end), win_rate
+    (won / closed, %), cycle_days (mean days from creation to close of won deals), lead_conversion
+    (converted / leads created in start..end, %), open_pipeline, open_count. Reps with no figure (no closed
+    deal for a win rate, no lead for a conversion rate) are left out; additive figures start at zero."""
+    figures = per_owner_figures(context, args)
+    pick = args.get("pick", "top")
+    if pick == "value":
+        owner = resolve_value(args.get("owner", "me"), "owner", context)
+        from assistant.crm.models import User
+
+        name = context.session.scalar(select(User.name).where(func.lower(User.email) == str(owner).lower()))
+        return figures.get(str(name))
+    if not figures:
+        return None
+    if pick == "all":
+        ordered = sorted(figures.items(), key=lambda item: (-item[1], item[0]))
+        return [part for name, value in ordered for part in (name, value)]
+    best = max(figures.values()) if pick == "top" else min(figures.values())
+    return sorted(name for name, value in figures.items() if value == best)

@@ -6,8 +6,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from evals.cases import group_of
 from evals.charts import category_bars, latency_histogram
-from evals.metrics import case_metrics, estimated_cost, summarise
+from evals.metrics import case_metrics, estimated_cost, summarise, summarise_groups
 from evals.runner import RunResult
 
 REPORT_FORMAT = "dealwise-eval-report/1"
@@ -22,6 +23,7 @@ def build_report(
     run: RunResult, baseline: dict[str, Any] | None = None, prices: tuple[float, float] | None = None
 ) -> dict[str, Any]:
     overall, categories = summarise(run)
+    groups = summarise_groups(run)
     cases = []
     for case in run.cases:
         metrics = case_metrics(case)
@@ -30,6 +32,7 @@ def build_report(
                 "id": case.id,
                 "category": case.category,
                 "dataset": case.dataset,
+                "group": group_of(case.dataset),
                 "source": case.source,
                 "user": case.user,
                 "channel": case.channel,
@@ -55,6 +58,7 @@ def build_report(
         "tokens": run.tokens,
         "cost_usd": estimated_cost(run.tokens, prices),
         "summary": overall.model_dump(),
+        "groups": {name: metrics.model_dump() for name, metrics in groups.items()},
         "categories": {name: metrics.model_dump() for name, metrics in categories.items()},
         "cases": cases,
         "latencies_ms": [turn.latency_ms for case in run.cases for trial in case.trials for turn in trial.turns],
@@ -93,6 +97,19 @@ def compare(report: dict[str, Any], baseline: dict[str, Any]) -> dict[str, Any]:
             "baseline": previous,
             "delta": None if previous is None else round(current - previous, 4),
         }
+    base_groups = baseline.get("groups", {})
+    per_group = {}
+    for name, metrics in report.get("groups", {}).items():
+        previous = base_groups.get(name, {})
+        per_group[name] = {
+            "pass_rate": metrics["pass_rate"],
+            "baseline": previous.get("pass_rate"),
+            "delta": None
+            if previous.get("pass_rate") is None
+            else round(metrics["pass_rate"] - previous["pass_rate"], 4),
+            "different_question": metrics["different_question"]["value"],
+            "baseline_different_question": (previous.get("different_question") or {}).get("value"),
+        }
     base_summary = baseline.get("summary", {})
     return {
         "name": baseline.get("name"),
@@ -104,6 +121,7 @@ def compare(report: dict[str, Any], baseline: dict[str, Any]) -> dict[str, Any]:
         "latency_p50_ms": base_summary.get("latency_p50_ms"),
         "latency_p95_ms": base_summary.get("latency_p95_ms"),
         "categories": per_category,
+        "groups": per_group,
         "newly_failing": newly_failing,
         "newly_passing": newly_passing,
         "added": sorted(set(now) - set(before)),
