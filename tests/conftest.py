@@ -15,15 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from assistant.crm.db import engine_for, session_factory
-from assistant.crm.security import issue_token
 from assistant.crm.settings import Settings
 from tests import support
-
-ALICE = "rita.lopez@dealwise.demo"
-BOB = "erin.chen@dealwise.demo"
-WEST_MANAGER = "maya.patel@dealwise.demo"
-EAST_MANAGER = "david.kim@dealwise.demo"
-ADMIN = "alex.admin@dealwise.demo"
 
 
 @pytest.fixture(scope="session")
@@ -87,18 +80,7 @@ def make_app() -> Callable[[Settings], FastAPI]:
 @pytest.fixture
 def api_tokens(settings: Settings) -> dict[str, str]:
     """A fresh API token for every demo user, by email."""
-    return tokens_for(settings)
-
-
-def tokens_for(settings: Settings) -> dict[str, str]:
-    from sqlalchemy import select
-
-    from assistant.crm.models import User
-
-    with session_factory(settings)() as session:
-        tokens = {user.email: issue_token(session, user) for user in session.scalars(select(User))}
-        session.commit()
-    return tokens
+    return support.tokens_for(settings)
 
 
 @pytest.fixture

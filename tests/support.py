@@ -18,10 +18,18 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from assistant.crm.clock import Clock
+from assistant.crm.db import session_factory
 from assistant.crm.models import Channel, User
 from assistant.crm.principal import Principal, principal_for
+from assistant.crm.security import issue_token
+from assistant.crm.settings import Settings
 from ingest.demo import load_demo_database
 
+ALICE = "rita.lopez@dealwise.demo"
+BOB = "erin.chen@dealwise.demo"
+WEST_MANAGER = "maya.patel@dealwise.demo"
+EAST_MANAGER = "david.kim@dealwise.demo"
+ADMIN = "alex.admin@dealwise.demo"
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 9, 0)
 CLOCK = Clock.fixed(NOW)
@@ -130,3 +138,10 @@ def sse_events(body: str) -> list[tuple[str, Any]]:
         name, data = block.split("\n", 1)
         events.append((name.removeprefix("event: "), json.loads(data.removeprefix("data: "))))
     return events
+
+
+def tokens_for(settings: Settings) -> dict[str, str]:
+    with session_factory(settings)() as session:
+        tokens = {user.email: issue_token(session, user) for user in session.scalars(select(User))}
+        session.commit()
+    return tokens

@@ -2,7 +2,7 @@
 
 from sqlalchemy import text
 
-from tests.conftest import ALICE, BOB
+from tests.support import ALICE, BOB
 
 
 def _auth(tokens, email):

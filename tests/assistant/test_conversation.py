@@ -4,7 +4,7 @@ from sqlalchemy import text
 
 from assistant.crm.models import Channel
 from tests import support
-from tests.conftest import ALICE, BOB, WEST_MANAGER
+from tests.support import ALICE, BOB, WEST_MANAGER
 
 
 def _deal(db, deal_id: int) -> tuple:

@@ -8,9 +8,9 @@ from assistant.crm.db import session_factory
 from assistant.crm.models import Channel
 from tests import support
 from tests.assistant.scripted_model import ScriptedChatModel, call
-from tests.conftest import ALICE
 from tests.fakes.openai_server import OpenAIStandIn, tool_call, tool_messages
 from tests.fakes.openai_server import text as reply_text
+from tests.support import ALICE
 
 
 def _assistant(settings, model=None):

@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import ADMIN, ALICE, BOB, WEST_MANAGER
+from tests.support import ADMIN, ALICE, BOB, WEST_MANAGER
 
 DECLINES = re.compile(r"\bI can't\b")
 CAPABILITIES = "I can: find deals"

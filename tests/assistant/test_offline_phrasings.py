@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import ADMIN, ALICE, BOB, WEST_MANAGER
+from tests.support import ADMIN, ALICE, BOB, WEST_MANAGER
 
 DEALS = "FROM deals d JOIN stages s ON s.id = d.stage_id"
 MINE_OPEN = f"{DEALS} WHERE d.owner_id = :me AND s.is_closed = 0"

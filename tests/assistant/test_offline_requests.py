@@ -8,7 +8,7 @@ import yaml
 from sqlalchemy import text
 
 from assistant.agent.brains.offline.render import ANSWERS
-from tests.conftest import ADMIN, ALICE, BOB, WEST_MANAGER
+from tests.support import ADMIN, ALICE, BOB, WEST_MANAGER
 
 OPEN = "FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.is_closed = 0"
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from assistant.crm.schemas.chat import ChatResponse
-from tests.conftest import ALICE, WEST_MANAGER
+from tests.support import ALICE, WEST_MANAGER
 
 TODAY = date(2026, 11, 20)
 OPEN_DEALS = "FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.is_closed = 0"

@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from assistant.agent.safety import is_confirmation, quote_data
 from ingest.demo_text import INJECTION_NOTE
-from tests.conftest import ALICE, BOB
+from tests.support import ALICE, BOB
 
 EAST_ACCOUNTS = "SELECT name FROM accounts WHERE owner_id IN (SELECT id FROM users WHERE team_id = :team)"
 

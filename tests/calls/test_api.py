@@ -8,8 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.calls.conftest import OCEANIC_DEAL
-from tests.conftest import ALICE, BOB
-from tests.support import wait_for
+from tests.support import ALICE, BOB, wait_for
 
 pytestmark = pytest.mark.slow
 

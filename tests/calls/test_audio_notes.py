@@ -16,8 +16,8 @@ from assistant.crm.deps import Deps
 from assistant.crm.models import Activity, CallRecording, Deal, Thread
 from tests import support
 from tests.calls.conftest import DICTATION, GRACE_IVANOVA, OCEANIC_ACCOUNT, OCEANIC_DEAL, SALES_CALL
-from tests.conftest import ALICE, BOB
 from tests.ingest.conftest import word_error_rate
+from tests.support import ALICE, BOB
 from tools.call_logging import process_audio
 from tools.registry import TOOLSET
 

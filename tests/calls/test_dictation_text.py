@@ -7,7 +7,7 @@ import pytest
 from assistant.crm.deps import Deps
 from ingest.dictation import extract_fields
 from tests.calls.conftest import GRACE_IVANOVA, OCEANIC_ACCOUNT, OCEANIC_DEAL
-from tests.conftest import ALICE
+from tests.support import ALICE
 
 
 @pytest.mark.parametrize(

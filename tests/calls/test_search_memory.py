@@ -11,7 +11,7 @@ from assistant.crm.models import Activity, CallRecording
 from assistant.crm.settings import Settings
 from ingest.indexing import build_retriever, index_records
 from tests import support
-from tests.conftest import ALICE, BOB
+from tests.support import ALICE, BOB
 from tools.search import SearchNotesInput, search_notes
 
 ALICE_DEAL, BOB_DEAL = 29, 4

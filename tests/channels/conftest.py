@@ -28,8 +28,8 @@ from adapters.web.context import AppContext
 from assistant.crm.db import engine_for, session_factory
 from assistant.crm.settings import Settings
 from tests import support
-from tests.conftest import ALICE, BOB
 from tests.fakes.slack_api import SlackApiStandIn, event_callback
+from tests.support import ALICE, BOB
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"

@@ -12,7 +12,7 @@ from adapters.web.context import AppContext
 from assistant.crm.models import Activity, AuditEntry, Contact, ProcessedEvent
 from tests.channels.conftest import ASSISTANT_ADDRESS, Relay
 from tests.channels.facts import money, open_deal_owned_by, open_deals
-from tests.conftest import ALICE
+from tests.support import ALICE
 
 QUESTION = "how many open deals do I have?"
 

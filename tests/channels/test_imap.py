@@ -10,8 +10,8 @@ from adapters.web.context import AppContext
 from tests.channels.conftest import Relay
 from tests.channels.facts import money, open_deals
 from tests.channels.test_email import QUESTION, mail, text_of
-from tests.conftest import ALICE
 from tests.fakes.imap_server import ImapStandIn, Mailbox
+from tests.support import ALICE
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from tests import support
 from tests.channels.conftest import BASE_URL, RITA_SLACK, SlackClient, sign  # noqa: F401
 from tests.channels.test_email import mail, send, text_of
 from tests.channels.test_slack import _text_of
-from tests.conftest import ALICE, tokens_for
 from tests.fakes.slack_api import SlackApiStandIn
+from tests.support import ALICE, tokens_for
 
 QUESTION = "which of my deals close this month?"
 _LINK = re.compile(r"/records/(\w+)/(\d+)")

@@ -11,8 +11,8 @@ from assistant.crm.models import Activity, AuditEntry, ProcessedEvent, User
 from assistant.crm.settings import Settings
 from tests.channels.conftest import ERIN_SLACK, RITA_SLACK, STRANGER_SLACK, SlackClient
 from tests.channels.facts import money, open_deal_owned_by, open_deals
-from tests.conftest import ALICE, BOB
 from tests.fakes.slack_api import SlackCall
+from tests.support import ALICE, BOB
 
 QUESTION = "how many open deals do I have?"
 

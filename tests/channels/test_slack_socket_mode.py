@@ -12,9 +12,9 @@ from assistant.crm.settings import Settings
 from tests import support
 from tests.channels.conftest import BOT_TOKEN, ERIN_SLACK
 from tests.channels.facts import open_deals
-from tests.conftest import BOB
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_socket import SlackSocketStandIn
+from tests.support import BOB
 
 APP_TOKEN = "xapp-1-test-socket"
 QUESTION = "how many open deals do I have?"

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from assistant.crm.db import engine_for
 from assistant.crm.settings import Settings
-from tests.conftest import tokens_for
+from tests.support import tokens_for
 
 
 @pytest.fixture

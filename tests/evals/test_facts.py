@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from evals.facts import Query, QueryContext, appears, evaluate, numbers_in
 from tests import support
-from tests.conftest import ALICE, EAST_MANAGER, WEST_MANAGER
+from tests.support import ALICE, EAST_MANAGER, WEST_MANAGER
 
 
 def context(db: Session, email: str) -> QueryContext:

@@ -10,7 +10,7 @@ from evals.entities import days_to_close
 from evals.facts import Query, QueryContext, evaluate
 from evals.grouped import aggregate_rows
 from tests import support
-from tests.conftest import ALICE, EAST_MANAGER, WEST_MANAGER
+from tests.support import ALICE, EAST_MANAGER, WEST_MANAGER
 
 
 def context(db: Session, email: str) -> QueryContext:

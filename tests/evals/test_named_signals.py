@@ -9,7 +9,7 @@ from assistant.crm.models import Activity, Deal, Lead
 from evals.facts import Query, QueryContext, evaluate
 from evals.named_signals import DEMO_COMPETITORS, bant_of, competitor_counts
 from tests import support
-from tests.conftest import ADMIN, ALICE, BOB, EAST_MANAGER, WEST_MANAGER
+from tests.support import ADMIN, ALICE, BOB, EAST_MANAGER, WEST_MANAGER
 
 
 def context(db: Session, email: str) -> QueryContext:

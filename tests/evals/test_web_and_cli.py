@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from assistant.crm.settings import Settings
-from tests.conftest import ADMIN, ALICE, WEST_MANAGER
+from tests.support import ADMIN, ALICE, WEST_MANAGER
 
 ONE_CASE = """
 cases:

@@ -19,9 +19,8 @@ from adapters.cli.main import app as cli
 from assistant.crm.models import AuditEntry, Contact, ImportRun, User
 from assistant.crm.settings import Settings, get_settings
 from ingest.jobs import forget_queue
-from tests.conftest import ADMIN, ALICE
 from tests.imports.conftest import DATA, table_counts
-from tests.support import wait_for
+from tests.support import ADMIN, ALICE, wait_for
 
 
 def _zip(directory: Path) -> bytes:

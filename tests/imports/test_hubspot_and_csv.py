@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.crm.models import Account, Activity, Contact, Deal
-from tests.conftest import ADMIN, BOB
+from tests.support import ADMIN, BOB
 
 
 def test_hubspot_export(export_dir, do_import, db: Session) -> None:  # type: ignore[no-untyped-def]

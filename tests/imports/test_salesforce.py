@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.crm.models import Account, Activity, AuditEntry, Contact, Deal, DealStageHistory, Lead, Stage, User
-from tests.conftest import ADMIN, ALICE
 from tests.imports.conftest import table_counts
+from tests.support import ADMIN, ALICE
 
 
 def _reasons(report, kind: str) -> dict[tuple[str, int], str]:  # type: ignore[no-untyped-def]

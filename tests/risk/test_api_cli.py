@@ -11,7 +11,7 @@ from adapters.cli import risk as risk_cli
 from adapters.cli.main import app as cli
 from assistant.crm.models import Deal, User
 from assistant.crm.settings import Settings
-from tests.conftest import ADMIN, ALICE, BOB, WEST_MANAGER
+from tests.support import ADMIN, ALICE, BOB, WEST_MANAGER
 
 
 def _auth(tokens: dict[str, str], email: str) -> dict[str, str]:

@@ -13,8 +13,7 @@ from assistant.crm.errors import ValidationFailed
 from assistant.crm.settings import Settings
 from assistant.risk.backtest import auc, run_backtest
 from assistant.risk.brief import BriefRecipient, due_briefs, send_briefs
-from tests.conftest import EAST_MANAGER, WEST_MANAGER
-from tests.support import NOW
+from tests.support import EAST_MANAGER, NOW, WEST_MANAGER
 
 MONDAY_MORNING = datetime(2026, 11, 23, 9, 0)
 

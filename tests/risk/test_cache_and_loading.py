@@ -20,8 +20,7 @@ from assistant.risk import reports as risk_reports
 from assistant.risk.cache import FITTED_MODELS, CacheKey, DailyCache, clear_risk_cache
 from assistant.risk.engine import build_engine
 from assistant.risk.reports import deal_risk, team_risk
-from tests.conftest import ADMIN, ALICE, WEST_MANAGER
-from tests.support import NOW, principal
+from tests.support import ADMIN, ALICE, NOW, WEST_MANAGER, principal
 from tools.registry import TOOLSET
 
 

@@ -8,9 +8,8 @@ from sqlalchemy.orm import Session
 from assistant.crm.settings import Settings
 from assistant.risk.engine import build_engine
 from assistant.risk.reports import deal_risk
-from tests.conftest import ALICE
 from tests.risk import builders as b
-from tests.support import NOW, principal
+from tests.support import ALICE, NOW, principal
 
 
 def _evidence(report, signal: str) -> set[tuple[str, int]]:

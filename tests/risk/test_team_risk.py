@@ -12,9 +12,8 @@ from assistant.crm.errors import NotFound, ValidationFailed
 from assistant.crm.models import Deal, Team, User
 from assistant.crm.settings import Settings
 from assistant.risk.reports import deal_risk, team_risk
-from tests.conftest import ALICE, BOB, EAST_MANAGER, WEST_MANAGER
 from tests.risk import builders as b
-from tests.support import NOW, principal
+from tests.support import ALICE, BOB, EAST_MANAGER, NOW, WEST_MANAGER, principal
 from tools.registry import TOOLSET
 
 

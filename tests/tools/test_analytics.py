@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from assistant.crm.errors import ValidationFailed
 from assistant.crm.models import Activity, Deal, Lead, Stage, User
-from tests.conftest import ADMIN, ALICE, WEST_MANAGER
+from tests.support import ADMIN, ALICE, WEST_MANAGER
 from tests.tools.scope import open_deal_rows, team_member_ids, user_id
 from tools.registry import get_tool
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from assistant.crm.errors import ValidationFailed
 from assistant.crm.models import Activity, AuditEntry, Contact, Deal, Stage
 from ingest.demo_text import INJECTION_NOTE
-from tests.conftest import ADMIN, ALICE, BOB
+from tests.support import ADMIN, ALICE, BOB
 from tests.tools.scope import user_id, visible_for
 from tools.email import load_template
 from tools.registry import get_tool

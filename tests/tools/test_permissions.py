@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from assistant.crm.errors import NotFound
 from assistant.crm.models import Account, Activity, Deal
-from tests.conftest import ADMIN, ALICE, BOB, EAST_MANAGER, WEST_MANAGER
+from tests.support import ADMIN, ALICE, BOB, EAST_MANAGER, WEST_MANAGER
 from tests.tools.scope import open_deal_rows, team_member_ids, user_id, visible_for
 from tools.registry import get_tool, read_tools
 

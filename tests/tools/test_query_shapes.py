@@ -17,7 +17,7 @@ from assistant.crm.db import make_engine
 from assistant.crm.deps import Deps
 from assistant.crm.models import Account, AccountMember, Activity, Channel, Deal, Lead
 from tests import support
-from tests.conftest import ALICE, BOB, WEST_MANAGER
+from tests.support import ALICE, BOB, WEST_MANAGER
 from tests.tools.scope import team_member_ids, user_id, visible_for
 from tools.activities import latest_activity_by_deal
 from tools.registry import get_tool

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from assistant.crm.errors import NotFound, ValidationFailed
 from assistant.crm.models import Account, Activity, Contact, Deal, DealStageHistory, Lead, Stage
-from tests.conftest import ADMIN, ALICE
+from tests.support import ADMIN, ALICE
 from tests.tools.scope import open_deal_rows, user_id, visible_for
 from tools.registry import get_tool
 

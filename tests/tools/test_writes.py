@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from assistant.crm.errors import NotFound, ValidationFailed
 from assistant.crm.models import Activity, AuditEntry, Channel, Deal, DealStageHistory, Stage
-from tests.conftest import ALICE, BOB
+from tests.support import ALICE, BOB
 from tests.tools.scope import user_id
 from tools.registry import TOOLSET, get_tool
 

@@ -15,7 +15,7 @@ from assistant.crm.db import session_factory
 from assistant.crm.models import Account, Activity, AuditEntry, CallRecording, Deal, Stage, User
 from assistant.crm.settings import Settings
 from tests import support
-from tests.conftest import ALICE, BOB
+from tests.support import ALICE, BOB
 from tests.web.conftest import PHONE, screenshot, sign_in
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from assistant.crm.models import Deal, User, WebSession
 from assistant.crm.settings import Settings
-from tests.conftest import ALICE, BOB
+from tests.support import ALICE, BOB
 
 PASSWORD = "dealwise-demo"
 
