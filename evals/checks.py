@@ -154,6 +154,14 @@ def _stated(value: Any, answer: str) -> bool:
     return value is not None and value != [] and appears(value, answer)
 
 
+def _argument(args: dict[str, Any], key: str) -> Any:
+    """``args[key]``; a dotted key ("filters.stages") reads nested arguments."""
+    value: Any = args
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
 def _check_args(expected: dict[str, dict[str, Any]], response: ChatResponse, context: QueryContext) -> Check:
     total = matched = 0
     problems = []
@@ -161,10 +169,10 @@ def _check_args(expected: dict[str, dict[str, Any]], response: ChatResponse, con
         calls = [call.args for call in response.tool_calls if call.name == tool_name]
         for key, value in wanted.items():
             total += 1
-            if any(value_matches(value, args.get(key), context) for args in calls):
+            if any(value_matches(value, _argument(args, key), context) for args in calls):
                 matched += 1
             else:
-                seen = [args.get(key) for args in calls] if calls else "no call"
+                seen = [_argument(args, key) for args in calls] if calls else "no call"
                 problems.append(f"{tool_name}.{key}: expected {value!r}, got {seen!r}")
     score = matched / total if total else 1.0
     return Check(kind="arguments", passed=matched == total, detail="; ".join(problems), score=score)

@@ -12,7 +12,21 @@ from assistant.crm.errors import ValidationFailed
 from ingest.imports.queued import IMPORT_JOB, run_queued_import
 from ingest.indexing import run_index_job, run_rebuild_job
 from ingest.jobs import Handler
-from tools import accounts, activities, analytics, call_logging, calls, deals, email, risk, search, updates
+from tools import (
+    accounts,
+    activities,
+    analytics,
+    call_logging,
+    calls,
+    deals,
+    email,
+    insights,
+    next_actions,
+    query,
+    risk,
+    search,
+    updates,
+)
 from tools.base import ToolSpec, WriteSpec
 
 TOOL_FUNCTIONS = (
@@ -22,13 +36,6 @@ TOOL_FUNCTIONS = (
     accounts.find_leads,
     activities.list_activities,
     activities.list_tasks,
-    analytics.pipeline_summary,
-    analytics.won_lost_summary,
-    analytics.sales_cycle,
-    analytics.lead_conversion,
-    analytics.top_performers,
-    analytics.deals_closing,
-    analytics.stale_deals,
     analytics.forecast,
     calls.find_calls,
     calls.get_call_summary,
@@ -38,6 +45,11 @@ TOOL_FUNCTIONS = (
     risk.deal_risk,
     risk.team_risk,
     search.search_notes,
+    query.query,
+    next_actions.next_actions,
+    insights.competitor_mentions,
+    insights.bant_check,
+    insights.stage_fit,
     updates.update_deal,
     updates.log_activity,
     updates.create_task,

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.agent.brains.base import Brain, Reply, ToolRunner, Turn
-from assistant.agent.brains.offline.linking import NameIndex
+from assistant.agent.brains.offline.names import NameIndex
 from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.grounding import build_evidence, check
 from assistant.agent.writes import PendingWrites, persist_thread, public_action

@@ -7,7 +7,11 @@ from functools import lru_cache
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.crm.changes import record_flush
 from assistant.crm.settings import Settings
+
+event.listen(Session, "after_flush", record_flush)
+"""every ORM write to a named record is logged for the name indexes of every worker (assistant.crm.changes)"""
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -33,16 +33,17 @@ def test_follow_up_reuses_the_last_tool_with_a_new_period(ask, db) -> None:
     second = ask(ALICE, "and the ones closing next month?", first.thread_id)
     assert second.thread_id == first.thread_id
     call = second.tool_calls[0]
-    assert call.name == "find_deals"
-    assert call.args["status"] == "open" and call.args["owner_id"] == 3
-    assert (call.args["close_from"], call.args["close_to"]) == ("2026-12-01", "2026-12-31")
+    assert call.name == "query"
+    filters = call.args["filters"]
+    assert filters["status"] == "open" and filters["owner"] == "me"
+    assert (filters["period"]["start"], filters["period"]["end"]) == ("2026-12-01", "2026-12-31")
     count = db.execute(
         text(
             "SELECT count(*) FROM deals d JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = 3 "
             "AND s.is_closed = 0 AND d.close_date BETWEEN '2026-12-01' AND '2026-12-31'"
         )  # fmt: skip
     ).scalar()
-    assert f"{count} deal" in second.answer
+    assert f"The {count} open deals" in second.answer
 
 
 def test_log_that_as_a_call_uses_the_deal_in_focus(ask, db) -> None:

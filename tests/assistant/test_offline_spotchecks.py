@@ -45,7 +45,7 @@ def test_deadline_means_open_deals_closing_from_today(
 ) -> None:
     response = ask(ALICE, message)
     tool, _ = _tool(response)
-    assert tool in ("find_deals", "deals_closing")
+    assert tool == "query"
     rows = db.execute(
         text(f"SELECT d.id, d.name {OPEN_DEALS} AND d.owner_id = :me AND d.close_date BETWEEN :start AND :end"),
         {"me": _user_id(db, ALICE), "start": TODAY.isoformat(), "end": last_day.isoformat()},
@@ -140,7 +140,7 @@ def test_ranking_reps_groups_the_pipeline_by_owner(
 ) -> None:
     response = ask(WEST_MANAGER, message)
     tool, args = _tool(response)
-    assert (tool, args.get("group_by")) == ("pipeline_summary", "owner")
+    assert (tool, args.get("group_by")) == ("query", "owner")
     rows = _team_pipeline(db)
     top_name, top_count, top_amount = max(rows, key=lambda r: (r[1], r[2]) if by_count else (r[2], r[1]))
     assert response.answer.startswith(top_name), response.answer

@@ -20,19 +20,22 @@ def scripted_model(request: dict[str, Any]) -> dict[str, Any]:
         content = tool_messages(request)[-1]
         start, end = content.find("{"), content.rfind("}")
         data = json.loads(content[start : end + 1]) if start >= 0 else {}
+        if data.get("measure") == "count":
+            worth = data["amounts"][0]["value"]
+            return text(f"You have {data['count']} open deals worth ${worth:,.0f}.")
+        if data.get("measure") == "sum":
+            return text(f"Your open pipeline is ${data['value']:,.0f} across {data['count']} deals.")
         if "count" in data:
-            return text(f"You have {data['count']} open deals worth ${data['total_amount']:,.0f}.")
-        if "total_amount" in data:
-            return text(f"Your open pipeline is ${data['total_amount']:,.0f} across {data['total_count']} deals.")
+            return text(f"You have {data['count']} deals worth ${data['total_amount']:,.0f}.")
         return text("I could not find that among the deals you can see.")
     question = messages[-1]["content"].lower()
     if "pipeline" in question:
-        return tool_call("pipeline_summary", {"owner_id": RITA_ID})
+        return tool_call("query", {"measure": "sum", "filters": {"owner": "me", "status": "open"}})
     if "oceanic" in question:
         return tool_call("update_deal", {"deal_id": 29, "stage": "Closed Won"})
     if "globex" in question:
         return tool_call("find_deals", {"q": "Globex"})
-    return tool_call("find_deals", {"owner_id": RITA_ID, "status": "open"})
+    return tool_call("query", {"measure": "count", "filters": {"owner": "me", "status": "open"}})
 
 
 def test_llm_brain_run_gives_a_comparable_report(sqlite_template: Path, tmp_path: Path) -> None:

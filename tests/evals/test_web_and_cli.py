@@ -17,7 +17,7 @@ cases:
     user: rita.lopez@dealwise.demo
     ask: What does my pipeline look like?
     expect:
-      tools: [pipeline_summary]
+      tools: [query]
       facts: [{sum: deals.amount, where: {owner: me, status: open}}]
 """
 

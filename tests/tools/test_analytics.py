@@ -28,19 +28,24 @@ def closed_rows(db, owners: set[int], start: date, end: date):
     return db.execute(query).all()
 
 
-def test_pipeline_summary_by_stage_and_owner(db, deps_for):
+def query_of(deps, **args):
+    return run(deps, "query", **args)
+
+
+def test_pipeline_by_stage_and_owner(db, deps_for):
     team = team_member_ids(db, WEST_MANAGER)
     rows = open_deal_rows(db, team)
-    by_stage = run(deps_for(WEST_MANAGER), "pipeline_summary", group_by="stage")
+    by_stage = query_of(deps_for(WEST_MANAGER), measure="sum", filters={"status": "open"}, group_by="stage")
     expected = defaultdict(float)
     for _, amount, _, stage in rows:
         expected[stage] += amount
-    assert {r.key: r.amount for r in by_stage.rows} == pytest.approx(dict(expected))
-    assert by_stage.total_count == len(rows)
-    assert by_stage.total_weighted_amount == pytest.approx(sum(a * p / 100 for _, a, p, _ in rows))
+    assert {r.key: r.value for r in by_stage.rows} == pytest.approx(dict(expected))
+    assert by_stage.count == len(rows)
+    weighted = query_of(deps_for(WEST_MANAGER), measure="sum", field="weighted_amount", filters={"status": "open"})
+    assert weighted.value == pytest.approx(sum(a * p / 100 for _, a, p, _ in rows), abs=0.01)
     positions = dict(db.execute(select(Stage.name, Stage.position).where(Stage.pipeline_id == 1)).all())
     assert [positions[r.key] for r in by_stage.rows] == sorted(positions[r.key] for r in by_stage.rows)
-    by_owner = run(deps_for(WEST_MANAGER), "pipeline_summary", group_by="owner")
+    by_owner = query_of(deps_for(WEST_MANAGER), measure="count", filters={"status": "open"}, group_by="owner")
     names = dict(db.execute(select(User.id, User.name)).all())
     owner_of = dict(db.execute(select(Deal.id, Deal.owner_id)).all())
     counts = defaultdict(int)
@@ -49,8 +54,9 @@ def test_pipeline_summary_by_stage_and_owner(db, deps_for):
     assert {r.key: r.count for r in by_owner.rows} == dict(counts)
 
 
-def test_pipeline_summary_by_month_in_a_named_period(db, deps_for):
-    result = run(deps_for(ADMIN), "pipeline_summary", group_by="month", period="next quarter")
+def test_pipeline_by_month_in_a_period(db, deps_for):
+    quarter = {"start": "2027-01-01", "end": "2027-03-31"}
+    result = query_of(deps_for(ADMIN), measure="sum", filters={"status": "open", "period": quarter}, group_by="month")
     assert (result.period_start, result.period_end) == (date(2027, 1, 1), date(2027, 3, 31))
     query = (
         select(Deal.close_date, Deal.amount)
@@ -60,7 +66,7 @@ def test_pipeline_summary_by_month_in_a_named_period(db, deps_for):
     expected = defaultdict(float)
     for close, amount in db.execute(query):
         expected[close.strftime("%Y-%m")] += float(amount)
-    assert {r.key: r.amount for r in result.rows} == pytest.approx(dict(expected))
+    assert {r.key: r.value for r in result.rows} == pytest.approx(dict(expected))
     assert set(expected) <= {"2027-01", "2027-02", "2027-03"}
 
 
@@ -68,24 +74,28 @@ def test_won_lost_and_win_rate(db, deps_for):
     alice = user_id(db, ALICE)
     rows = closed_rows(db, {alice}, date(2026, 1, 1), date(2026, 12, 31))
     won = [r for r in rows if r.is_won]
-    result = run(deps_for(ALICE), "won_lost_summary", **YEAR)
-    assert result.won_count == len(won)
-    assert result.lost_count == len(rows) - len(won)
-    assert result.won_amount == pytest.approx(sum(float(r.amount) for r in won))
-    assert result.win_rate == pytest.approx(len(won) / len(rows), abs=1e-4)
-    default = run(deps_for(ALICE), "won_lost_summary")
-    assert (default.period_start, default.period_end) == (date(2026, 1, 1), date(2026, 12, 31))
-    assert default.won_count == result.won_count
+    by_status = query_of(
+        deps_for(ALICE), measure="sum", filters={"status": "closed", "period": YEAR}, group_by="status"
+    )
+    values = {r.key: (r.value, r.count) for r in by_status.rows}
+    assert values["won"][1] == len(won) and values.get("lost", (0, 0))[1] == len(rows) - len(won)
+    assert values["won"][0] == pytest.approx(sum(float(r.amount) for r in won))
+    rate = query_of(deps_for(ALICE), measure="win_rate", filters={"period": YEAR})
+    assert rate.value == pytest.approx(100 * len(won) / len(rows), abs=0.05)
 
 
 def test_sales_cycle_average_days(db, deps_for):
     everyone = set(db.scalars(select(User.id)))
     won = [r for r in closed_rows(db, everyone, date(2026, 1, 1), date(2026, 12, 31)) if r.is_won]
     days = [(r.closed_at.date() - r.created_at.date()).days for r in won]
-    result = run(deps_for(ADMIN), "sales_cycle", **YEAR)
-    assert result.won_count == len(won) > 0
-    assert result.average_days == pytest.approx(sum(days) / len(days), abs=0.05)
-    assert (result.shortest_days, result.longest_days) == (min(days), max(days))
+    deps = deps_for(ADMIN)
+    filters = {"status": "won", "period": YEAR}
+    average = query_of(deps, measure="avg", field="days_to_close", filters=filters)
+    assert average.count == len(won) > 0
+    assert average.value == pytest.approx(sum(days) / len(days), abs=0.05)
+    shortest = query_of(deps, measure="min", field="days_to_close", filters=filters)
+    longest = query_of(deps, measure="max", field="days_to_close", filters=filters)
+    assert (shortest.value, longest.value) == (min(days), max(days))
 
 
 def test_lead_conversion(db, deps_for):
@@ -95,32 +105,36 @@ def test_lead_conversion(db, deps_for):
             Lead.owner_id == alice, Lead.created_at >= datetime(2026, 1, 1), Lead.created_at < datetime(2027, 1, 1)
         )
     ).all()
-    result = run(deps_for(ALICE), "lead_conversion", **YEAR)
+    result = query_of(deps_for(ALICE), object="leads", measure="conversion_rate", filters={"period": YEAR})
     converted = sum(1 for lead in leads if lead.status == "converted")
-    assert (result.total, result.converted) == (len(leads), converted)
-    assert sum(row.total for row in result.by_source) == len(leads)
-    assert result.rate == pytest.approx(converted / len(leads), abs=1e-4)
+    assert result.count == len(leads)
+    assert result.value == pytest.approx(100 * converted / len(leads), abs=0.05)
+    by_source = query_of(deps_for(ALICE), object="leads", measure="conversion_rate", filters={"period": YEAR},
+                         group_by="source")  # fmt: skip
+    assert sum(row.count for row in by_source.rows) == len(leads)
 
 
-def test_top_performers_for_a_manager_rank_only_their_team(db, deps_for):
+def test_top_sellers_for_a_manager_rank_only_their_team(db, deps_for):
     team = team_member_ids(db, WEST_MANAGER)
     won = [r for r in closed_rows(db, team, date(2026, 1, 1), date(2026, 12, 31)) if r.is_won]
     totals = defaultdict(float)
     for r in won:
         totals[r.owner_id] += float(r.amount)
-    result = run(deps_for(WEST_MANAGER), "top_performers", limit=10, **YEAR)
-    assert [p.user_id for p in result.performers] == sorted(totals, key=lambda uid: -totals[uid])
-    assert result.performers[0].won_amount == pytest.approx(max(totals.values()))
-    by_count = run(deps_for(WEST_MANAGER), "top_performers", metric="won_count", limit=10, **YEAR)
-    counts = [p.won_count for p in by_count.performers]
+    result = query_of(deps_for(WEST_MANAGER), measure="sum", filters={"status": "won", "period": YEAR},
+                      group_by="owner", sort="value", order="desc")  # fmt: skip
+    assert [row.ref.id for row in result.rows] == sorted(totals, key=lambda uid: -totals[uid])
+    assert result.rows[0].value == pytest.approx(max(totals.values()))
+    by_count = query_of(deps_for(WEST_MANAGER), measure="count", filters={"status": "won", "period": YEAR},
+                        group_by="owner", sort="value")  # fmt: skip
+    counts = [row.value for row in by_count.rows]
     assert counts == sorted(counts, reverse=True)
 
 
-def test_deals_closing_defaults_to_next_30_days(db, deps_for):
+def test_deals_closing_in_the_next_30_days(db, deps_for):
     alice = user_id(db, ALICE)
     today = date(2026, 11, 20)
-    result = run(deps_for(ALICE), "deals_closing")
-    assert (result.period_start, result.period_end) == (today, today + timedelta(days=30))
+    window = {"start": today.isoformat(), "end": (today + timedelta(days=30)).isoformat()}
+    result = query_of(deps_for(ALICE), filters={"owner": "me", "status": "open", "period": window}, limit=200)
     expected = {
         r[0]
         for r in db.execute(
@@ -133,11 +147,11 @@ def test_deals_closing_defaults_to_next_30_days(db, deps_for):
             )
         )
     }
-    assert {d.id for d in result.deals} == expected
+    assert {d.id for d in result.items} == expected
     assert result.count == len(expected)
 
 
-def test_stale_deals_have_no_recent_activity(db, deps_for):
+def test_quiet_deals_have_no_recent_activity(db, deps_for):
     alice = user_id(db, ALICE)
     cutoff = datetime(2026, 11, 20) - timedelta(days=10)
     last_touch = dict(
@@ -147,13 +161,14 @@ def test_stale_deals_have_no_recent_activity(db, deps_for):
     )
     open_ids = {r[0] for r in open_deal_rows(db, {alice})}
     expected = {d for d in open_ids if last_touch.get(d) is None or last_touch[d] < cutoff}
-    result = run(deps_for(ALICE), "stale_deals", days=10, limit=200)
-    assert {s.deal.id for s in result.deals} == expected
+    result = query_of(deps_for(ALICE), filters={"status": "open", "inactive_days": 10}, limit=200)
+    assert {item.id for item in result.items} == expected
     assert result.count == len(expected) > 0
-    for item in result.deals:
-        assert item.last_activity_at == last_touch.get(item.deal.id)
-    touched = [s.last_activity_at for s in result.deals if s.last_activity_at]
-    assert touched == sorted(touched)
+    for item in result.items:
+        touched = last_touch.get(item.id)
+        assert item.last_activity == (touched.date() if touched else None)
+    dates = [item.last_activity for item in result.items if item.last_activity]
+    assert dates == sorted(dates)
 
 
 def test_forecast_commit_and_best_case(db, deps_for):
@@ -166,8 +181,8 @@ def test_forecast_commit_and_best_case(db, deps_for):
     )
     rows = db.execute(query).all()
     open_rows = [r for r in rows if not r.is_closed]
-    commit = sum(float(r.amount) for r in open_rows if r.name == "Negotiation" or r.probability >= 75)
-    best = sum(float(r.amount) for r in open_rows if r.probability >= 50)
+    commit = sum(float(r.amount) for r in open_rows if r.name == "Negotiation")
+    best = sum(float(r.amount) for r in open_rows if r.name in ("Negotiation", "Proposal"))
     won = sum(float(r.amount) for r in rows if r.is_won)
     result = run(deps_for(WEST_MANAGER), "forecast")
     assert (result.period_start, result.period_end) == (start, end)
@@ -182,4 +197,4 @@ def test_bad_period_is_rejected_with_the_accepted_forms(deps_for):
     with pytest.raises(ValidationFailed, match="this/last/next"):
         run(deps_for(ALICE), "forecast", period="the before times")
     with pytest.raises(ValidationFailed, match="before start"):
-        run(deps_for(ALICE), "won_lost_summary", start="2026-05-01", end="2026-01-01")
+        run(deps_for(ALICE), "forecast", start="2026-05-01", end="2026-01-01")

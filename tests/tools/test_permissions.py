@@ -17,21 +17,24 @@ READ_CALLS = [
     ("find_deals", {"limit": 200}),
     ("list_activities", {"limit": 100}),
     ("list_tasks", {"limit": 100}),
-    ("pipeline_summary", {}),
-    ("won_lost_summary", WIDE),
-    ("sales_cycle", WIDE),
-    ("lead_conversion", WIDE),
-    ("top_performers", {**WIDE, "limit": 50}),
-    ("deals_closing", {**WIDE, "limit": 200}),
-    ("stale_deals", {"days": 1, "limit": 200}),
+    ("query", {"measure": "sum", "filters": {"status": "open"}, "group_by": "owner"}),
+    ("query", {"measure": "win_rate", "group_by": "owner"}),
+    ("query", {"measure": "avg", "field": "days_to_close", "filters": {"status": "won"}}),
+    ("query", {"object": "leads", "measure": "conversion_rate", "group_by": "source"}),
+    ("query", {"object": "activities", "limit": 100}),
+    ("query", {"object": "contacts", "limit": 100}),
+    ("query", {"filters": {"inactive_days": 1}, "limit": 200}),
     ("forecast", WIDE),
+    ("next_actions", {"owner": "my_team"}),
     ("search_notes", {"query": "pricing budget competitor security", "limit": 20}),
 ]
 
 
 def test_every_read_tool_is_covered() -> None:
     per_record = {"get_deal", "get_account_overview", "draft_followup_email"}
-    families = {f"tools.{name}" for name in ("accounts", "activities", "analytics", "deals", "email", "search")}
+    families = {
+        f"tools.{name}" for name in ("accounts", "activities", "analytics", "deals", "email", "search", "next_actions")
+    } | {"tools.query"}
     ours = {spec.name for spec in read_tools() if spec.fn.__module__ in families}
     assert {name for name, _ in READ_CALLS} | per_record == ours
 
@@ -53,13 +56,13 @@ def test_read_tools_only_return_records_in_scope(db, deps_for, email) -> None:
 def test_totals_exclude_other_peoples_deals(db, deps_for) -> None:
     alice, bob = user_id(db, ALICE), user_id(db, BOB)
     own = open_deal_rows(db, {alice})
-    pipeline = get_tool("pipeline_summary").run(deps_for(ALICE), {})
-    assert pipeline.total_amount == pytest.approx(sum(r[1] for r in own))
-    assert pipeline.total_count == len(own)
+    pipeline = get_tool("query").run(deps_for(ALICE), {"measure": "sum", "filters": {"status": "open"}})
+    assert pipeline.value == pytest.approx(sum(r[1] for r in own))
+    assert pipeline.count == len(own)
     asked_for_bob = get_tool("find_deals").run(deps_for(ALICE), {"owner_id": bob})
     assert (asked_for_bob.count, asked_for_bob.total_amount) == (0, 0.0)
-    team = get_tool("top_performers").run(deps_for(ALICE), WIDE)
-    assert {p.user_id for p in team.performers} <= {alice}
+    team = get_tool("query").run(deps_for(ALICE), {"measure": "sum", "filters": {"status": "won"}, "group_by": "owner"})
+    assert {row.ref.id for row in team.rows if row.ref} <= {alice}
 
 
 def test_managers_see_exactly_their_team(db, deps_for) -> None:

@@ -10,8 +10,8 @@ from tools.registry import TOOLSET, all_tools, get_tool, read_tools, to_openai_s
 
 EXPECTED_READS = {
     "find_accounts", "get_account_overview", "find_contacts", "find_leads", "find_deals", "get_deal",
-    "list_activities", "list_tasks", "pipeline_summary", "won_lost_summary", "sales_cycle", "lead_conversion",
-    "top_performers", "deals_closing", "stale_deals", "forecast", "draft_followup_email", "search_notes",
+    "list_activities", "list_tasks", "query", "next_actions", "competitor_mentions", "bant_check", "stage_fit",
+    "forecast", "draft_followup_email", "search_notes",
 }  # fmt: skip
 EXPECTED_WRITES = {"update_deal", "log_activity", "create_task"}
 

@@ -7,7 +7,7 @@ from assistant.agent.brains.base import Brain, ToolRunner
 from assistant.agent.brains.llm import LLMBrain
 from assistant.agent.brains.offline.brain import OfflineBrain
 from assistant.agent.brains.offline.intents import Embedder, IntentClassifier, default_embedder, load_intents
-from assistant.agent.brains.offline.linking import NameIndex
+from assistant.agent.brains.offline.names import NameIndex
 from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.conversation import Assistant
 from assistant.chat_models import chat_model_from_settings

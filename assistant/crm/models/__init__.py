@@ -4,6 +4,7 @@ from assistant.crm.models.activities import Activity, ActivityType
 from assistant.crm.models.audit import AuditEntry, Channel
 from assistant.crm.models.base import Base
 from assistant.crm.models.calls import CallRecording, Job
+from assistant.crm.models.changes import NameChange
 from assistant.crm.models.conversation import Message, PendingAction, ProcessedEvent, Thread
 from assistant.crm.models.crm import Account, AccountMember, Competitor, Contact, Lead
 from assistant.crm.models.deals import Deal, DealStageHistory, Pipeline, Stage
@@ -29,6 +30,7 @@ __all__ = [
     "Job",
     "Lead",
     "Message",
+    "NameChange",
     "PendingAction",
     "Pipeline",
     "ProcessedEvent",

@@ -11,9 +11,13 @@ from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
 from assistant.agent.brains.offline import grammar
 from assistant.agent.brains.offline.clarify import Pending, pick, reply_completes
 from assistant.agent.brains.offline.intents import IntentClassifier
-from assistant.agent.brains.offline.linking import Entity, Mention, NameIndex, Visible, link, of_type
+from assistant.agent.brains.offline.linking import Entity, Mention, Visible, link, of_type
+from assistant.agent.brains.offline.names import NameIndex
 from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Slots, build_args
+from assistant.agent.brains.offline.queries import QueryPath, Understood
 from assistant.agent.brains.offline.render import Renderer
+from assistant.agent.brains.offline.understanding.reader import Reader
+from assistant.agent.brains.offline.understanding.words import FILLERS
 from assistant.crm.access import scope_for
 from assistant.crm.models import Deal, Stage
 
@@ -30,6 +34,12 @@ NAMED_RECORD_TOOLS = ("get_call_summary", "find_calls", "find_deals", "find_cont
 FALLBACKS = {"get_call_summary": "search_notes"}
 """when a tool finds nothing to report on (no call recorded), the tool that answers the same question from notes"""
 PLACEHOLDERS = {"account": "Acme", "deal": "Acme deal", "contact": "Jane Smith", "user": "Sam"}
+SET_INTENTS = frozenset({
+    "find_deals", "find_accounts", "find_leads", "pipeline_summary", "won_lost_summary", "sales_cycle",
+    "lead_conversion", "top_performers", "stale_deals", "deals_closing",
+})  # fmt: skip
+"""intents whose questions are about a set of records: the query path answers them"""
+SET_RULES = frozenset({"pipeline_summary"})
 
 
 def masked(message: str, mentions: list[Mention]) -> str:
@@ -43,6 +53,13 @@ def masked(message: str, mentions: list[Mention]) -> str:
 
 def _jsonable(args: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in args.items()}
+
+
+def _months_back(slots: Slots, today: date) -> int:
+    """How many months a question's period reaches back (6 when it names none)."""
+    if slots.period is None or slots.period.start >= today:
+        return 6
+    return max(1, round((today - slots.period.start).days / 30.4))
 
 
 def _record_kind(message: str) -> str:
@@ -61,6 +78,9 @@ class OfflineBrain:
         self.runner = runner
         self.names = names
         self.renderer = renderer
+        self.queries = QueryPath(runner)
+        examples = (example for spec in classifier.specs.values() for example in spec.examples)
+        self.known_words = FILLERS | frozenset(t.word for e in examples for t in Reader(e.lower()).tokens)
 
     def _slots(self, turn: Turn, visible: Visible, message: str, mentions: list[Mention] | None = None) -> Slots:
         return Slots(
@@ -87,8 +107,34 @@ class OfflineBrain:
         refused = grammar.unsupported(message)
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
+        ruled = grammar.rule_intent(message)
+        if ruled is None and "next_actions" in self.runner.specs and (today := grammar.next_actions(message)):
+            run = self.runner.run(deps, "next_actions", today)
+            return Reply(answer=self.renderer.run(run), runs=[run], needs_grounding=True)
+        insight = grammar.insight_intent(message) if ruled is None else None
+        if insight in self.runner.specs:
+            base = {"months": _months_back(slots, deps.clock.today())} if insight == "competitor_mentions" else {}
+            return self._plan(turn, insight, base, slots, visible)
+        use_query = self.queries.available() and not grammar.specialised(message)
+        understood = self.queries.understand(message, visible, turn) if use_query else None
+        if understood is not None and (ruled is None or ruled in SET_RULES):
+            changed = self.queries.follow_up(understood, turn)
+            if changed is not None:
+                return self.queries.answer(turn, changed, understood)
+            if understood.reading.is_set:
+                return self.queries.answer(turn, understood.reading.query, understood)
+            unknown = self._unknown_words(understood)
+            named = grammar.unlinked_name(message, slots.mentions, visible.catalog.vocabulary, loose=False)
+            if unknown and ruled is None and named is None:
+                return Reply(answer=self.renderer.text("not_tracked", words=unknown))
+        if understood is not None and understood.normalized.shouted:
+            message = understood.normalized.text
+            slots = self._slots(turn, visible, message)
         normalised = masked(message, slots.mentions)
         tool, base_args, unsure = self._choose(message, slots, state, normalised)
+        if tool in SET_INTENTS and (ruled is None or tool not in self.runner.specs) and self.queries.available():
+            understood = understood or self.queries.understand(message, visible, turn)
+            return self.queries.answer(turn, understood.reading.query, understood)
         unseen = grammar.unlinked_name(normalised, [], visible.catalog.vocabulary, loose=False) if unsure else None
         if unseen and unseen not in PLACEHOLDERS.values():
             stock = normalised.replace(unseen, "Acme deal" if " - " in unseen else "Acme")
@@ -96,6 +142,15 @@ class OfflineBrain:
         if tool is None:
             return Reply(answer=self.renderer.text("out_of_scope"))
         return self._plan(turn, tool, base_args, slots, visible)
+
+    def _unknown_words(self, understood: Understood) -> list[str]:
+        """Words of a question about no record that nothing here knows (not a filler, not in any example)."""
+        reading = understood.reading
+        if reading.record is not None or (reading.parts is not None and reading.parts.mentions):
+            return []
+        return [
+            phrase for phrase in reading.leftovers if any(w.lower() not in self.known_words for w in phrase.split())
+        ]
 
     def _plan(self, turn: Turn, tool: str, base_args: dict[str, Any], slots: Slots, visible: Visible) -> Reply:
         spec = self.runner.specs[tool]
@@ -181,12 +236,13 @@ class OfflineBrain:
         ruled = grammar.rule_intent(message)
         if ruled in self.runner.specs:
             return ruled, {}, False
-        ranked = [s for s in self.classifier.rank(normalised) if s.intent in self.runner.specs or s.intent in META]
+        known = {*self.runner.specs, *META, *SET_INTENTS}
+        ranked = [s for s in self.classifier.rank(normalised) if s.intent in known]
         if grammar.is_question(message):
-            ranked = [s for s in ranked if s.intent in META or not self.runner.specs[s.intent].writes]
+            ranked = [s for s in ranked if s.intent not in self.runner.specs or not self.runner.specs[s.intent].writes]
         top = ranked[0] if ranked else None
         last_tool = state.get("last_tool")
-        follow_up = bool(FOLLOW_UP.match(message)) and last_tool in self.runner.specs
+        follow_up = bool(FOLLOW_UP.match(message)) and last_tool in self.runner.specs and last_tool != "query"
         writes = top is not None and top.intent in self.runner.specs and self.runner.specs[top.intent].writes
         if follow_up and not writes and (top is None or top.intent not in META):
             previous = dict(state.get("last_args") or {})

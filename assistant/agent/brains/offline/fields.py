@@ -17,7 +17,7 @@ from assistant.crm.principal import Principal
 from tools.periods import parse_period as tool_period
 
 PRONOUN = re.compile(
-    r"\b(it|that|them|its|that deal|this deal|the deal|same deal|that one|him|her"
+    r"\b(it|that|them|its|that deal|this deal|the deal|same deal|that one|him|her|there|that account|their"
     r"|this(?!\s+(year|quarter|month|week)))\b",
     re.I,
 )

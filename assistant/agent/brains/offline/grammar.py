@@ -188,6 +188,61 @@ LOWER_RECORD = re.compile(
 AFTER_PREPOSITION = re.compile(r"\b(?:about|on|for|at|with)\s+([a-z][\w&.'’-]+(?:\s+[a-z][\w&.'’-]+)?)\s*[?.!:]?\s*$")
 
 
+NEXT_ACTIONS = re.compile(
+    r"\bwhat (?:should|do|must|can|could|shall) (?:i|we|the team|my team) (?:do|work on|focus on|tackle|prioriti[sz]e|"
+    r"jump on|look at|chase|pick up|start with)\b|\bwhat(?:'s| is) (?:on )?my (?:plate|list|agenda)\b|"
+    r"\bwho (?:should|do|must|can) (?:i|we) (?:call|ring|phone|e-?mail|contact|reach out to|follow up with|chase|"
+    r"speak (?:to|with)|talk to)(?: (?:today|first|next|now|this morning|this week))?\s*[?.!]*$|"
+    r"\bwhich (?:customers|accounts|contacts|clients|people|deals) should (?:i|we) (?:call|ring|phone|contact|chase|"
+    r"follow up with|reach out to|prioriti[sz]e|focus on|work on)\b|\bwhat am i (?:behind on|missing|forgetting)\b|"
+    r"\b(?:needs?|requires?) my attention\b|\bmy (?:priorities|to-?do(?: list)?|next (?:actions?|steps))\b|"
+    r"\bmorning (?:brief|briefing|rundown)\b|\b(?:most important|top priority|first) thing\b|"
+    r"\bwhat(?:'s| is) slipping\b|\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|"
+    r"\bwhere should (?:i|we) (?:start|focus)\b",
+    re.I,
+)
+TEAM_WIDE = re.compile(r"\b(?:team|we|our|org|company|everyone|across|reps)\b", re.I)
+
+
+INSIGHTS: list[tuple[str, re.Pattern[str]]] = [
+    ("competitor_mentions", re.compile(
+        r"\bcompetitors?\b.*\b(?:most|mentioned|mentions|comes? up|often|frequent|top|which|who|count|how many)\b|"
+        r"\b(?:most|which|who|top)\b.*\b(?:competitor|rival)s?\b", re.I)),
+    ("bant_check", re.compile(
+        r"\bbant\b|\bqualif(?:y|ies|ied)\b.*\b(?:budget|authority|need|timeline|calls?)\b", re.I)),
+    ("stage_fit", re.compile(
+        r"\bstage\b.*\b(?:match|matches|consistent|fit|fits|line up|lines up|align|aligned|right|justified|reflect|"
+        r"supported|back(?:ed)? up|make sense)\b|\b(?:match|consistent|fit|align)\w*\b.*\bstage\b", re.I)),
+]  # fmt: skip
+
+
+SPECIALISED = re.compile(
+    r"\b(?:at risk|risky|riskiest|risk (?:summary|brief|report|scores?|levels?|of)|risk-weighted|worry|worried|"
+    r"in trouble|in danger|jeopardy|likely to (?:lose|slip|fall through)|red flags?|weekly (?:risk )?brief|"
+    r"recorded|recordings?|transcripts?|what did .* say|call summar(?:y|ies))\b",
+    re.I,
+)
+"""questions for the risk, call and brief tools, not for the query over records"""
+
+
+def specialised(message: str) -> bool:
+    return bool(SPECIALISED.search(strip_quoted(message)))
+
+
+def insight_intent(message: str) -> str | None:
+    """competitor_mentions, bant_check or stage_fit when the message asks for one of those judgements."""
+    text = strip_quoted(message)
+    return next((tool for tool, pattern in INSIGHTS if pattern.search(text)), None)
+
+
+def next_actions(message: str) -> dict[str, str] | None:
+    """The next_actions arguments when the message asks what to do today (or whom to call), else None."""
+    text = strip_quoted(message)
+    if not NEXT_ACTIONS.search(text):
+        return None
+    return {"owner": "my_team" if TEAM_WIDE.search(text) else "me"}
+
+
 def strip_quoted(message: str) -> str:
     """The message with quoted passages blanked out (apostrophes inside words are not quotes)."""
     return QUOTED.sub(" ", message)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 16:01:20.625965
+Create Date: 2026-12-02 17:11:55.371545
 """
 
 from collections.abc import Sequence
@@ -24,6 +24,14 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_competitors")),
         sa.UniqueConstraint("name", name=op.f("uq_competitors_name")),
+    )
+    op.create_table(
+        "name_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entity_type", sa.String(length=20), nullable=False),
+        sa.Column("entity_id", sa.Integer(), nullable=False),
+        sa.Column("changed_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_name_changes")),
     )
     op.create_table(
         "pipelines",
@@ -560,5 +568,6 @@ def downgrade() -> None:
     op.drop_table("teams")
     op.drop_table("processed_events")
     op.drop_table("pipelines")
+    op.drop_table("name_changes")
     op.drop_table("competitors")
     # ### end Alembic commands ###

@@ -1,0 +1,101 @@
+"""The offline brain's path for questions about sets of records: read the message into one query (or
+refine the previous one), run the query tool, answer with what was computed and what was not done."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
+from assistant.agent.brains.offline.linking import Visible, link
+from assistant.agent.brains.offline.understanding.answer import as_result, render_limits, render_query
+from assistant.agent.brains.offline.understanding.followups import apply_follow_up, is_follow_up, used_by_follow_up
+from assistant.agent.brains.offline.understanding.normalize import Normalized, normalize
+from assistant.agent.brains.offline.understanding.parts import Labels
+from assistant.agent.brains.offline.understanding.plan import Reading, read_question
+from tools.query.spec import QueryInput
+
+QUERY_TOOL = "query"
+STATE_KEY = "query"
+KEPT_IDS = 200
+
+
+def labels_of(visible: Visible) -> Labels:
+    catalog = visible.catalog
+    return Labels(
+        catalog.stages, catalog.industries, catalog.regions, catalog.sources, catalog.lead_statuses, catalog.teams
+    )
+
+
+@dataclass
+class Understood:
+    normalized: Normalized
+    reading: Reading
+
+
+class QueryPath:
+    def __init__(self, runner: ToolRunner) -> None:
+        self.runner = runner
+
+    def available(self) -> bool:
+        return QUERY_TOOL in self.runner.specs
+
+    def understand(self, message: str, visible: Visible, turn: Turn) -> Understood:
+        catalog = visible.catalog
+        vocabulary = [*catalog.stages, *catalog.industries, *catalog.regions, *catalog.sources]
+        normalized = normalize(message, catalog.name_words, vocabulary)
+        mentions = link(visible, normalized.text)
+        today: date = turn.deps.clock.today()
+        reading = read_question(normalized, mentions, labels_of(visible), turn.deps.principal, today)
+        return Understood(normalized, reading)
+
+    def follow_up(self, understood: Understood, turn: Turn) -> QueryInput | None:
+        """The previous answer's query, changed by this message; None when the message starts afresh."""
+        saved = turn.state.get(STATE_KEY)
+        parts = understood.reading.parts
+        if not saved or parts is None or not is_follow_up(understood.normalized.text, parts):
+            return None
+        previous = QueryInput.model_validate(saved["input"])
+        changed = apply_follow_up(
+            previous, list(saved.get("ids") or []), understood.normalized.text, parts, turn.deps.principal
+        )
+        reading = understood.reading
+        reading.leftovers = [p for p in reading.leftovers if not used_by_follow_up(p.lower())]
+        return changed if changed != previous or understood.reading.leftovers == [] else None
+
+    def answer(self, turn: Turn, query: QueryInput, understood: Understood | None) -> Reply:
+        args: dict[str, Any] = query.model_dump(mode="json", exclude_defaults=True)
+        run = self.runner.run(turn.deps, QUERY_TOOL, args)
+        if run.result is None:
+            return Reply(answer=f"I couldn't run that query: {run.error}", runs=[run], needs_grounding=True)
+        result = as_result(run.result)
+        text = render_query(result)
+        if understood is not None:
+            reading = understood.reading
+            notes = list(reading.notes)
+            if understood.normalized.corrections:
+                fixed = ", ".join(f"“{a}” as “{b}”" for a, b in understood.normalized.corrections.items())
+                notes.append(f"I read {fixed}")
+            limits = render_limits(reading.leftovers, reading.unknown_group, notes)
+            if limits:
+                text = f"{text}\n{limits}"
+        self._remember(turn, query, run)
+        return Reply(answer=text, runs=[run], needs_grounding=True)
+
+    def _remember(self, turn: Turn, query: QueryInput, run: ToolRun) -> None:
+        result = as_result(run.result)
+        ids = [item.id for item in result.items] or [
+            ref.id for ref in result.records if ref.type == _record_type(query.object)
+        ]
+        turn.state[STATE_KEY] = {"input": query.model_dump(mode="json"), "ids": ids[:KEPT_IDS]}
+        turn.state["last_tool"] = QUERY_TOOL
+        turn.state["last_args"] = run.args
+        if len(result.items) == 1:
+            item = result.items[0]
+            if item.type in ("deal", "account", "contact"):
+                focus = dict(turn.state.get("focus") or {})
+                focus[item.type] = {"id": item.id, "name": item.name}
+                turn.state["focus"] = focus
+
+
+def _record_type(obj: str) -> str:
+    return {"deals": "deal", "accounts": "account", "contacts": "contact", "leads": "lead"}.get(obj, "activity")

@@ -1,0 +1,199 @@
+"""A query's answer in words: what was computed, the figure, the groups or records, and what was not done.
+
+Every figure comes from the query result; amounts carry their currency and are never added across
+currencies; the first sentence repeats the result's own description of what was computed.
+"""
+
+from datetime import date
+from typing import Any
+
+from tools.query.spec import QueryItem, QueryResultPublic, QueryRow
+
+SHOWN_ITEMS = 10
+SHOWN_ROWS = 15
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def money(value: float | None, currency: str | None) -> str:
+    if value is None:
+        return "n/a"
+    text = f"{value:,.0f}" if value == round(value) or abs(value) >= 100 else f"{value:,.2f}"
+    code = (currency or "USD").upper()
+    symbol = SYMBOLS.get(code)
+    return f"{symbol}{text}" if symbol else f"{text} {code}"
+
+
+def day(value: date | None) -> str:
+    return f"{value:%b} {value.day}, {value.year}" if value else "not set"
+
+
+def figure(result: QueryResultPublic, value: float | None, currency: str | None = None) -> str:
+    if value is None:
+        return "n/a"
+    if result.measure in ("win_rate", "conversion_rate"):
+        return f"{value:.1f}%".replace(".0%", "%")
+    if result.measure in ("count", "distinct", "list"):
+        return f"{int(value):,}"
+    if result.field in ("days_to_close", "days_since_activity", "age_days"):
+        return f"{value:,.1f} days".replace(".0 days", " days")
+    if result.field in ("amount", "weighted_amount"):
+        return money(value, currency or result.currency)
+    return f"{value:,.1f}".replace(".0", "") if value != round(value) else f"{int(value):,}"
+
+
+def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
+    if item.type == "deal":
+        parts = [money(item.amount, item.currency), item.stage or ""]
+        if item.status == "open":
+            parts.append(f"close {day(item.close_date)}")
+        elif item.close_date:
+            parts.append(f"{item.status} {day(item.close_date)}")
+        if result.field == "days_to_close" and item.days is not None:
+            parts.append(f"{item.days} days to close")
+        elif item.last_activity is not None or "activity" in result.description:
+            parts.append(f"last activity {day(item.last_activity)}" if item.last_activity else "no activity logged")
+        if item.owner:
+            parts.append(f"owner {item.owner}")
+        return f"{item.name}: " + ", ".join(p for p in parts if p)
+    if item.type == "activity":
+        when = f"due {day(item.due_date)}" if item.due_date else day(item.when)
+        where = f" ({item.account})" if item.account else ""
+        kind = f"{item.detail}: " if item.detail and item.detail != "task" else ""
+        return f"{kind}{item.name}{where}, {when}"
+    if item.type == "lead":
+        touched = f", last activity {day(item.last_activity)}" if item.last_activity else ", no activity logged"
+        company = f" ({item.account})" if item.account else ""
+        return f"{item.name}{company}: {item.status}{touched}"
+    extra = f" at {item.account}" if item.account else ""
+    detail = f", {item.detail}" if item.detail else ""
+    return f"{item.name}{extra}{detail}"
+
+
+def _row_line(row: QueryRow, result: QueryResultPublic) -> str:
+    noun = result.object.removesuffix("s") if row.count == 1 else result.object
+    noun = noun.replace("activitie", "activity")
+    value = figure(result, row.value, row.currency)
+    if result.measure == "count" and row.amount is not None:
+        return f"{row.key}: {value} {noun}, {money(row.amount, row.currency)}"
+    if result.measure in ("count", "distinct"):
+        return f"{row.key}: {value}"
+    return f"{row.key}: {value} ({row.count} {noun})"
+
+
+def _superlative(result: QueryResultPublic) -> str:
+    """'biggest open pipeline', 'most open deals', 'lowest win rate', 'quickest average close'…"""
+    high = result.ranked != "asc"
+    noun = result.object
+    status = next((w for w in ("open", "won", "lost") if f" {w} " in f" {result.description.lower()} "), "")
+    if result.measure == "count":
+        return f"{'most' if high else 'fewest'} {status + ' ' if status else ''}{noun}"
+    if result.measure in ("win_rate", "conversion_rate"):
+        rate = "win rate" if result.measure == "win_rate" else "lead conversion rate"
+        return f"{'highest' if high else 'lowest'} {rate}"
+    if result.field == "days_to_close":
+        return "slowest average close (most days)" if high else "quickest average close (fewest days)"
+    if result.field in ("amount", "weighted_amount") and status == "open":
+        what = "open pipeline" if result.field == "amount" else "weighted open pipeline"
+        return f"{'biggest' if high else 'smallest'} {what}"
+    word = {"sum": "total", "avg": "average", "median": "median", "min": "smallest", "max": "largest"}
+    field = (result.field or "amount").replace("_", " ")
+    return f"{'highest' if high else 'lowest'} {word.get(result.measure, '')} {status + ' ' if status else ''}{field}"
+
+
+def _amounts(result: QueryResultPublic) -> str:
+    return "; ".join(money(t.value, t.currency) for t in result.amounts)
+
+
+def _totals(result: QueryResultPublic) -> str:
+    if result.by_currency:
+        return "; ".join(f"{money(t.value, t.currency)} over {t.count}" for t in result.by_currency)
+    return figure(result, result.value, result.currency)
+
+
+def _comparison(result: QueryResultPublic) -> list[str]:
+    lines = [f"- {_row_line(row, result)}" if row.value is not None else f"- {row.key}: not visible to you"
+             for row in result.rows]  # fmt: skip
+    shown = [r for r in result.rows if r.value is not None]
+    if result.difference is not None and len(shown) == 2:
+        first, second = shown
+        if result.difference == 0:
+            lines.append(f"{first.key} and {second.key} are level.")
+        else:
+            higher, lower = (first, second) if result.difference > 0 else (second, first)
+            gap = figure(result, abs(result.difference), first.currency)
+            if result.measure in ("win_rate", "conversion_rate"):
+                gap = gap.replace("%", " percentage points")
+            lines.append(f"{higher.key} is ahead of {lower.key} by {gap}.")
+    return lines
+
+
+def render_query(result: QueryResultPublic) -> str:
+    """The answer text for one query result."""
+    lines: list[str] = []
+    description = result.description
+    if result.hidden_owners and result.count == 0 and not result.compared_by:
+        names = " and ".join(result.hidden_owners)
+        return (
+            f"I can't answer that for {names}: you can't see {names}'s {result.object}, so I won't give their figures."
+        )
+    if result.count == 0 and not result.rows:
+        lines.append(f"None found: {description[0].lower() + description[1:]} is 0.")
+    elif result.compared_by:
+        lines.append(f"{description}:")
+        lines.extend(_comparison(result))
+    elif result.group_by and result.measure != "distinct" and result.ranked and result.rows:
+        top = result.rows[0]
+        extra = f" ({money(top.amount, top.currency)})" if result.measure == "count" and top.amount is not None else ""
+        lines.append(f"{top.key} has the {_superlative(result)}: {figure(result, top.value, top.currency)}{extra}.")
+        lines.append(f"{description}:")
+        lines.extend(f"- {_row_line(row, result)}" for row in result.rows[:SHOWN_ROWS])
+    elif result.group_by and result.measure != "distinct":
+        if len(result.rows) == 1 and result.rows[0].value is not None:
+            top = result.rows[0]
+            lines.append(
+                f"{top.key}: {figure(result, top.value, top.currency)} — {description[0].lower() + description[1:]}."
+            )
+        else:
+            lines.append(f"{description}:")
+            lines.extend(f"- {_row_line(row, result)}" for row in result.rows[:SHOWN_ROWS])
+            if len(result.rows) > SHOWN_ROWS:
+                lines.append(f"…and more ({len(result.rows)} groups in all).")
+            if result.value is not None or result.by_currency:
+                lines.append(f"Overall: {_totals(result)}.")
+    elif result.measure == "distinct":
+        lines.append(f"{figure(result, result.value)} — {description[0].lower() + description[1:]}:")
+        lines.extend(f"- {row.key} ({row.count})" for row in result.rows[:SHOWN_ROWS])
+    elif result.measure == "list":
+        total = f" ({_amounts(result)} in total)" if result.amounts else ""
+        lines.append(f"{description}{total}:")
+        lines.extend(f"- {_item_line(item, result)}" for item in result.items[:SHOWN_ITEMS])
+        if result.count > min(len(result.items), SHOWN_ITEMS):
+            lines.append(f"…and more ({result.count} in all).")
+    else:
+        total = f" ({_amounts(result)} in total)" if result.amounts and result.measure == "count" else ""
+        lines.append(f"{description}: {_totals(result)}{total}.")
+        if result.items:
+            every = len(result.items) >= result.count
+            lines.append("They are:" if every else "The biggest:")
+            lines.extend(f"- {_item_line(item, result)}" for item in result.items[: len(result.items) if every else 5])
+    for note in result.notes:
+        lines.append(f"Note: {note}.")
+    return "\n".join(lines)
+
+
+def render_limits(leftovers: list[str], unknown_group: str | None, notes: list[str]) -> str:
+    """What the answer did not do, said plainly (empty when everything was used)."""
+    lines = [f"Note: {note}." for note in notes]
+    if unknown_group:
+        lines.append(
+            f"I can't group by \u201c{unknown_group}\u201d: it isn't something Dealwise tracks, "
+            "so the figures are not split that way."
+        )
+    if leftovers:
+        quoted = ", ".join(f"\u201c{word}\u201d" for word in leftovers)
+        lines.append(f"I didn't use {quoted}: I don't have that in the CRM, so the answer above leaves it out.")
+    return "\n".join(lines)
+
+
+def as_result(data: Any) -> QueryResultPublic:
+    return data if isinstance(data, QueryResultPublic) else QueryResultPublic.model_validate(data)

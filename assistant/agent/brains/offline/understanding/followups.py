@@ -1,0 +1,146 @@
+"""Follow-ups over an earlier answer: the previous query is the context of the next message.
+
+"of these, which is oldest?", "just the EMEA ones", "and for Sam?", "what about last year?", "and the
+quarter before?", "how much of that is Nina's?" change one part of the previous query and keep the rest.
+"""
+
+import re
+from datetime import date, timedelta
+
+from assistant.agent.brains.offline.linking import of_type
+from assistant.agent.brains.offline.understanding.parts import Parts
+from assistant.agent.brains.offline.understanding.periods import Found, calendar_label
+from assistant.crm.principal import Principal
+from tools.query.spec import Comparison, PeriodSpec, QueryInput
+
+LEAD = re.compile(
+    r"^\s*(?:and|what about|how about|only|just|same|now|ok(?:ay)?,? and|also|but|then|of (?:these|those|them)|"
+    r"which of (?:these|those|them)|among (?:these|those|them)|out of (?:these|those)|for|what if|and for|and in|"
+    r"how many of (?:these|those|them)|how much of (?:that|this|it|those|these)|of those|of these)\b"
+)
+BACK = re.compile(r"\b(?:these|those|them|they|that|this list|the list|above|of them|those ones|these ones|ones)\b")
+BEFORE = re.compile(
+    r"\b(?:the )?(?:(week|month|quarter|year|period|one) before|previous (week|month|quarter|year|one|period)|"
+    r"prior (week|month|quarter|year|one|period)|before that|the one before)\b"
+)
+SHORT = 8
+
+
+def is_follow_up(text: str, parts: Parts) -> bool:
+    """Whether the message refines the previous answer rather than asking something new."""
+    if LEAD.search(text) or BEFORE.search(text):
+        return True
+    words = len(text.split())
+    new_subject = bool(parts.object_words) and not BACK.search(text)
+    return words <= SHORT and not new_subject and bool(BACK.search(text) or _changes_something(parts))
+
+
+def used_by_follow_up(phrase: str) -> bool:
+    """Words that only point back at the previous answer ("the quarter before", "of these")."""
+    return any(p.search(phrase) for p in (LEAD, BACK, BEFORE)) or phrase in ("before", "quarter before", "one")
+
+
+def _changes_something(parts: Parts) -> bool:
+    return bool(
+        parts.periods or parts.mentions or parts.teams or parts.stages or parts.status or parts.industries
+        or parts.regions or parts.sources or parts.superlative or parts.sort or parts.overdue or parts.missing
+        or parts.measure or parts.group_by
+    )  # fmt: skip
+
+
+def _shift_back(period: PeriodSpec) -> PeriodSpec | None:
+    if period.start is None or period.end is None:
+        return None
+    length = (period.end - period.start).days + 1
+    if period.start.day == 1 and (period.end + timedelta(days=1)).day == 1:
+        months = round(length / 30.4)
+        index = period.start.year * 12 + period.start.month - 1 - months
+        start = date(index // 12, index % 12 + 1, 1)
+        end = period.start - timedelta(days=1)
+        return PeriodSpec(start=start, end=end, field=period.field, label=calendar_label(start, end))
+    start = period.start - timedelta(days=length)
+    return PeriodSpec(start=start, end=period.start - timedelta(days=1), field=period.field, label="the period before")
+
+
+def _period(found: Found, field: str | None) -> PeriodSpec:
+    return PeriodSpec(start=found.start, end=found.end, field=field, label=found.label)  # type: ignore[arg-type]
+
+
+def apply_follow_up(
+    previous: QueryInput, previous_ids: list[int], text: str, parts: Parts, principal: Principal
+) -> QueryInput:
+    """The previous query with what this message changes."""
+    query = previous.model_copy(deep=True)
+    filters = query.filters
+    date_field = filters.period.field if filters.period else None
+    real = [p for p in parts.periods if not p.all_time]
+    if BEFORE.search(text) and filters.period is not None:
+        shifted = _shift_back(filters.period)
+        if shifted is not None:
+            filters.period = shifted
+    elif len(real) >= 2:
+        query.compare = Comparison(by="period", periods=[_period(p, date_field) for p in real])
+    elif real:
+        filters.period = _period(real[0], date_field)
+        query.compare = None
+    elif any(p.all_time for p in parts.periods):
+        filters.period = None
+    people = [m.entity.id for m in of_type(parts.mentions, "user")]
+    if people:
+        filters.owner = None
+        filters.team_ids = []
+        if len(people) == 1:
+            filters.owner_ids = [] if people[0] == principal.user_id else people
+            filters.owner = "me" if people[0] == principal.user_id else None
+        else:
+            query.compare = Comparison(by="owner", owner_ids=people)
+            filters.owner_ids = []
+    elif parts.teams:
+        filters.owner, filters.owner_ids, filters.team_ids = None, [], list(parts.teams)
+    elif parts.my_own:
+        filters.owner, filters.owner_ids = "me", []
+    if parts.stages:
+        filters.stages = list(parts.stages)
+    if parts.status and query.object == "deals":
+        filters.status = parts.status  # type: ignore[assignment]
+    for name in ("industries", "regions", "sources"):
+        values = getattr(parts, name)
+        if values:
+            setattr(filters, name, list(values))
+    if parts.overdue:
+        filters.overdue = True
+    if parts.missing:
+        filters.missing = list(dict.fromkeys([*filters.missing, *parts.missing]))  # type: ignore[list-item]
+    if parts.inactive_days:
+        filters.inactive_days = parts.inactive_days
+    if parts.group_by:
+        query.group_by = parts.group_by  # type: ignore[assignment]
+    _narrow(query, previous_ids, text, parts)
+    return query
+
+
+def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts) -> None:
+    """ "which is the oldest / biggest of these": the same records, ranked, one answer."""
+    ranked = parts.sort or parts.superlative
+    listed = previous_ids and query.measure == "list" and query.group_by is None
+    if parts.measure in ("count", "sum", "avg", "median") and query.compare is None:
+        query.measure = parts.measure  # type: ignore[assignment]
+        query.field = "amount" if parts.measure != "count" and query.object == "deals" else query.field
+        if BACK.search(text) and listed:
+            query.filters.ids = list(previous_ids)
+        return
+    if not ranked:
+        return
+    if listed:
+        query.filters.ids = list(previous_ids)
+    if query.group_by is not None:
+        query.sort, query.order = "value", ("asc" if parts.superlative == "min" else "desc")
+        query.limit = parts.limit or 1
+        return
+    query.measure = "list"
+    if parts.sort:
+        query.sort, query.order = parts.sort, parts.order  # type: ignore[assignment]
+    else:
+        query.sort = "amount" if query.object == "deals" else query.sort
+        query.order = "asc" if parts.superlative == "min" else "desc"
+    query.limit = parts.limit or 1

@@ -1,0 +1,256 @@
+"""Sloppy text made readable before anything else reads it: shouting, sales shorthand, typos, and long
+messages whose question is buried at the end.
+
+Spelling is corrected only towards the words the assistant understands and the CRM's own vocabulary
+(stages, industries, regions, sources), and only for words that are not English (the bundled MiniLM
+tokenizer's whole-word vocabulary is the dictionary) and not a record name.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from ingest.embeddings import default_tokenizer_path
+
+SHORTHAND = {
+    "qtr": "quarter", "qtrs": "quarters", "qtly": "quarterly", "wk": "week", "wks": "weeks", "mo": "month",
+    "mos": "months", "mth": "month", "mths": "months", "mnth": "month", "yr": "year", "yrs": "years",
+    "rn": "right now", "atm": "right now", "abt": "about", "eoy": "end of year", "eom": "end of month",
+    "eoq": "end of quarter", "nxt": "next", "prev": "previous", "avg": "average", "amt": "amount",
+    "amts": "amounts", "num": "number", "opp": "deal", "opps": "deals", "oppty": "deal", "oppties": "deals",
+    "oppy": "deal", "acct": "account", "accts": "accounts", "mtg": "meeting", "mtgs": "meetings",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "tdy": "today", "pls": "please", "plz": "please",
+    "u": "you", "ur": "your", "thx": "thanks", "vs": "versus", "v": "versus", "w/o": "without", "w/": "with",
+    "b4": "before", "mgr": "manager", "cust": "customer", "custs": "customers", "ppl": "people", "info": "details",
+    "convo": "conversation", "convos": "conversations", "biz": "business", "rev": "revenue", "yday": "yesterday",
+    "tho": "though", "thru": "through", "til": "until", "till": "until", "approx": "about", "w": "with",
+    "pipe": "pipeline", "prob": "probability", "stg": "stage", "lst": "last", "ttl": "total", "cnt": "count",
+    "hw": "how", "wat": "what", "wht": "what", "whats": "what's", "hows": "how's", "wheres": "where's",
+    "dont": "don't", "didnt": "didn't", "havent": "haven't", "isnt": "isn't", "arent": "aren't", "im": "i'm",
+}  # fmt: skip
+DOMAIN_WORDS = [
+    "pipeline",
+    "deal",
+    "deals",
+    "opportunity",
+    "opportunities",
+    "account",
+    "accounts",
+    "customer",
+    "customers",
+    "contact",
+    "contacts",
+    "lead",
+    "leads",
+    "activity",
+    "activities",
+    "meeting",
+    "meetings",
+    "task",
+    "tasks",
+    "email",
+    "emails",
+    "quarter",
+    "quarters",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "year",
+    "years",
+    "average",
+    "median",
+    "total",
+    "count",
+    "number",
+    "amount",
+    "value",
+    "revenue",
+    "stage",
+    "stages",
+    "negotiation",
+    "qualification",
+    "proposal",
+    "prospecting",
+    "closed",
+    "won",
+    "lost",
+    "open",
+    "overdue",
+    "won't",
+    "conversion",
+    "rate",
+    "win",
+    "forecast",
+    "industry",
+    "industries",
+    "region",
+    "regions",
+    "source",
+    "sources",
+    "owner",
+    "owners",
+    "team",
+    "teams",
+    "compare",
+    "versus",
+    "against",
+    "between",
+    "since",
+    "through",
+    "before",
+    "after",
+    "biggest",
+    "largest",
+    "smallest",
+    "highest",
+    "lowest",
+    "oldest",
+    "newest",
+    "latest",
+    "recent",
+    "untouched",
+    "touched",
+    "quiet",
+    "stale",
+    "activity",
+    "priority",
+    "pipeline",
+    "summary",
+    "follow",
+    "follows",
+    "followup",
+    "followups",
+    "remind",
+    "reminder",
+    "schedule",
+    "scheduled",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "quarterly",
+    "monthly",
+    "yearly",
+    "annual",
+    "without",
+    "missing",
+    "next",
+    "step",
+    "steps",
+    "close",
+    "closing",
+    "closes",
+    "expected",
+    "renewal",
+    "renewals",
+    "competitor",
+    "competitors",
+    "discount",
+    "budget",
+    "authority",
+    "timeline",
+    "decision",
+    "maker",
+    "meeting",
+    "meetings",
+    "calls",
+    "called",
+    "emailed",
+]
+QUESTION_CUE = re.compile(
+    r"\?|\b(?:what|which|who|how|show|list|give|tell|compare|can you|could you|pull|find|is there|are there)\b", re.I
+)
+LONG_WORDS = 35
+
+
+@dataclass
+class Normalized:
+    text: str
+    """the words to read, lower-cased, shorthand expanded, typos corrected"""
+    original: str
+    corrections: dict[str, str] = field(default_factory=dict)
+    shouted: bool = False
+    trimmed: bool = False
+    """a long message reduced to its question"""
+
+
+@lru_cache(maxsize=1)
+def english() -> frozenset[str]:
+    """Whole English words from the bundled MiniLM tokenizer (about 21k)."""
+    vocab = json.loads(default_tokenizer_path().read_text(encoding="utf-8"))["model"]["vocab"]
+    return frozenset(w for w in vocab if w.isalpha() and w.islower())
+
+
+def _is_shouted(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+
+
+def _question_part(text: str) -> tuple[str, bool]:
+    """The sentence(s) that ask, when a long message explains itself first."""
+    if len(text.split()) <= LONG_WORDS:
+        return text, False
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
+    asking = [s for s in sentences if QUESTION_CUE.search(s)]
+    if not asking:
+        return text, False
+    last = asking[-1]
+    index = sentences.index(last)
+    chosen = last if len(last.split()) >= 4 or index == 0 else " ".join(sentences[index - 1 : index + 1])
+    return chosen, chosen != text
+
+
+def _expand(text: str) -> str:
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return SHORTHAND.get(word, word)
+
+    text = re.sub(r"(?<![\w/])(?:w/o|w/)(?![\w/])", lambda m: SHORTHAND[m.group(0)], text)
+    return re.sub(r"(?<![\w'])[a-z][a-z']*(?![\w'])", swap, text)
+
+
+def _correct(text: str, known: frozenset[str], vocabulary: list[str]) -> tuple[str, dict[str, str]]:
+    corrections: dict[str, str] = {}
+    dictionary = english()
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < 4 or word in dictionary or word in known:
+            return word
+        best = process.extractOne(
+            word, vocabulary, scorer=Levenshtein.distance, score_cutoff=2 if len(word) >= 8 else 1
+        )
+        if best is None or best[0].startswith(word) or word.startswith(best[0]):
+            return word
+        corrections[word] = best[0]
+        return str(best[0])
+
+    return re.sub(r"(?<![\w'])[a-z]{4,}(?![\w'])", fix, text), corrections
+
+
+def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: list[str] | None = None) -> Normalized:
+    """``names`` are lower-case words of record names (never corrected); ``vocabulary`` the CRM's own labels."""
+    shouted = _is_shouted(message)
+    asked, trimmed = _question_part(message.strip())
+    text = asked.lower().replace("’", "'")
+    text = re.sub(r"\s+", " ", text)
+    text = _expand(text)
+    words = sorted({*DOMAIN_WORDS, *(w for label in vocabulary or [] for w in label.lower().split() if len(w) > 3)})
+    text, corrections = _correct(text, names, words)
+    return Normalized(text=text, original=message, corrections=corrections, shouted=shouted, trimmed=trimmed)

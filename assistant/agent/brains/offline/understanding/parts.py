@@ -1,0 +1,328 @@
+"""Reading each part of a query from its own words: names, periods, amounts, measure, object, group-by,
+comparison, filters, owners and order. Every part claims the words it used (see reader.py)."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.agent.brains.offline.linking import Mention
+from assistant.agent.brains.offline.slots import amount_value
+from assistant.agent.brains.offline.understanding import words as w
+from assistant.agent.brains.offline.understanding.periods import Found, find_periods
+from assistant.agent.brains.offline.understanding.reader import Reader
+
+AMOUNT = r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|million|thousand|b|bn)?\b"
+AMOUNT_BETWEEN = re.compile(r"\b(?:between|from)\s*" + AMOUNT + r"\s*(?:and|-|to)\s*" + AMOUNT)
+AMOUNT_MIN = re.compile(
+    r"(?:\b(?:over|above|more than|greater than|at least|bigger than|larger than|upwards of|north of|worth over|"
+    r"min(?:imum)?(?: of)?)|>=?|\+)\s*" + AMOUNT
+)
+AMOUNT_MAX = re.compile(
+    r"(?:\b(?:under|below|less than|smaller than|at most|up to|south of|max(?:imum)?(?: of)?)|<=?)\s*" + AMOUNT
+)
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+DAY_UNITS = {"day": 1, "week": 7, "month": 30}
+NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "twelve": 12, "thirty": 30, "ninety": 90}  # fmt: skip
+OBJECT_AFTER = r"deals?|opportunit(?:y|ies)|opps?|leads?|accounts?|tasks?|pipeline|activit(?:y|ies)|contacts?"
+COUNT_RANK = re.compile(
+    r"\b(?:most|fewest|least|more|fewer|highest number of|lowest number of)\s+(?:\w+\s+)?"
+    r"(?:deals|opportunities|opps|leads|accounts|tasks|activities|calls|meetings|contacts)\b"
+)
+RANKING_WORDS = re.compile(
+    r"\b(?:most|least|best|worst|top|highest|lowest|biggest|largest|smallest|fewest|quickest|fastest|slowest|"
+    r"longest|shortest|more|less|leads?|leading|ahead|behind|rank|ranking|compare|strongest|weakest|number one)\b"
+)
+LIST_CUE = re.compile(r"\b(?:which|list|show|what are|give me|display|pull up|see|names? of|name the)\b")
+CLOSE_DATE_PASSED = re.compile(
+    r"\bclos(?:e|ing) dates? (?:is |are |that'?s |that is |which is |which are |that are )?(?:already )?"
+    r"(?:in the past|passed|behind us|gone|before today|expired|over)\b|\bpast (?:their |the )?close dates?\b"
+)
+
+
+@dataclass
+class Parts:
+    mentions: list[Mention] = field(default_factory=list)
+    teams: list[int] = field(default_factory=list)
+    periods: list[Found] = field(default_factory=list)
+    amount_min: float | None = None
+    amount_max: float | None = None
+    measure: str | None = None
+    days_to_close: bool = False
+    superlative: str | None = None
+    """max or min"""
+    object_words: list[str] = field(default_factory=list)
+    group_by: str | None = None
+    group_from: str | None = None
+    """how the group was named: 'lead' (by/per…), 'which' (which industry…), 'superlative' (top seller)"""
+    unknown_group: str | None = None
+    compare: bool = False
+    status: str | None = None
+    task_done: bool = False
+    stages: list[str] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    lead_statuses: list[str] = field(default_factory=list)
+    activity_types: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    overdue: bool = False
+    inactive_days: int | None = None
+    inactive_default: bool = False
+    mine: bool = False
+    my_own: bool = False
+    team: bool = False
+    everyone: bool = False
+    created: bool = False
+    closing: bool = False
+    limit: int | None = None
+    order: str | None = None
+    sort: str | None = None
+    singular: bool = False
+    pipeline_word: bool = False
+    count_rank: bool = False
+    """ranked by how many records ("who has the most open deals")"""
+    weighted: bool = False
+    list_cue: bool = False
+    """the message asks for the records themselves ("which", "list", "show")"""
+    amount_field: bool = False
+    """the message names the amount ("deal size", "value")"""
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The CRM's own words: stage names, industries, regions, lead sources and statuses, teams."""
+
+    stages: list[str]
+    industries: list[str]
+    regions: list[str]
+    sources: list[str]
+    lead_statuses: list[str]
+    teams: dict[str, int]
+
+
+def _phrase(text: str) -> re.Pattern[str]:
+    tokens = [re.escape(t) for t in re.findall(r"[a-z0-9&.'-]+", text.lower())]
+    return re.compile(r"(?<![\w-])" + r"[\s\W]+".join(tokens) + r"(?:'s)?(?![\w-])")
+
+
+def _claim_names(reader: Reader, parts: Parts, mentions: list[Mention], labels: Labels) -> None:
+    for mention in sorted(mentions, key=lambda m: -len(m.text)):
+        for match in _phrase(mention.text).finditer(reader.text):
+            reader.claim(match.start(), match.end(), f"name:{mention.entity.type}")
+        parts.mentions.append(mention)
+    for name, team_id in labels.teams.items():
+        pattern = re.compile(rf"\b(?:the\s+)?{re.escape(name)}(?:'s)?(?:\s+team)?\b|\bteam\s+{re.escape(name)}\b")
+        for match in reader.all(pattern, claim="name:team"):
+            del match
+            if team_id not in parts.teams:
+                parts.teams.append(team_id)
+
+
+def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
+    found = []
+    for value in sorted(values, key=len, reverse=True):
+        if reader.search(_phrase(value), claim=claim):
+            found.append(value)
+    return found
+
+
+def _amounts(reader: Reader, parts: Parts) -> None:
+    if m := reader.search(AMOUNT_BETWEEN, claim="amount"):
+        parts.amount_min, parts.amount_max = amount_value(m[1], _unit(m[2])), amount_value(m[3], _unit(m[4]))
+        return
+    if m := reader.search(AMOUNT_MIN, claim="amount"):
+        parts.amount_min = amount_value(m[1], _unit(m[2]))
+    if m := reader.search(AMOUNT_MAX, claim="amount"):
+        parts.amount_max = amount_value(m[1], _unit(m[2]))
+
+
+def _unit(suffix: str | None) -> str | None:
+    return "b" if suffix == "bn" else suffix
+
+
+def _days(match: re.Match[str]) -> int:
+    if match[1]:
+        count = int(match[1]) if match[1].isdigit() else NUMBER_WORDS.get(match[1], 1)
+        return count * DAY_UNITS[match[2]]
+    unit = match[3] or match[4] or "week"
+    return DAY_UNITS[unit]
+
+
+def _missing(reader: Reader, parts: Parts) -> None:
+    for name, pattern in w.MISSING_FIELDS.items():
+        lead = re.compile(w.MISSING_LEAD.pattern + r"(?:" + pattern.pattern + r")")
+        if reader.search(lead, claim="missing"):
+            parts.missing.append(name)
+
+
+def _group(reader: Reader, parts: Parts) -> None:
+    for name, pattern in w.DIMENSIONS.items():
+        if name == "owner" and not re.search(
+            r"\b(?:by|per|for each|each|across)\s+(?:the\s+)?(?:rep|owner|seller|person|"
+            r"salesperson|member|user|ae)",
+            reader.text,
+        ):
+            continue
+        lead = re.compile(w.GROUP_LEAD.pattern + r"(?:" + pattern.pattern + r")")
+        if reader.search(lead, claim="group"):
+            parts.group_by, parts.group_from = name, "lead"
+            return
+    ranks = RANKING_WORDS.search(reader.text)
+    for name, pattern in w.DIMENSIONS.items():
+        if name == "owner" or not ranks:
+            continue
+        which = re.compile(r"\b(?:which|what)\s+(?:" + pattern.pattern + r")(?!\s+(?:" + OBJECT_AFTER + r"))")
+        if reader.search(which, claim="group"):
+            parts.group_by, parts.group_from = name, "which"
+            return
+    owner_words = re.compile(r"\b(?:which|what)\s+(?:rep|reps|seller|sellers|salesperson|person|owner|member|ae)\b|"
+                             r"^(?:and\s+|so\s+)?who\b|\bwho(?:'s| is| has| on| in| closes| closed| sold| won| brings|"
+                             r" converts| had| did)\b")  # fmt: skip
+    if ranks and reader.search(owner_words, claim="group"):
+        parts.group_by, parts.group_from = "owner", "which"
+        return
+    for name in ("owner", "account", "industry", "region", "team", "source"):
+        pattern = w.DIMENSIONS[name]
+        superlative = re.compile(
+            r"\b(?:top|best|biggest|largest|leading|worst|lowest|weakest|number one|#1)\s+(?:" + pattern.pattern + r")"
+        )
+        if match := reader.search(superlative, claim="group"):
+            parts.group_by, parts.group_from = name, "superlative"
+            parts.superlative = "min" if re.match(r"(?:worst|lowest|weakest)", match[0]) else "max"
+            return
+
+
+def _unknown_group(reader: Reader, parts: Parts) -> None:
+    """A group-by on something the CRM does not hold ("by size of the buying committee")."""
+    pattern = re.compile(r"\b(?:by|per|for each|grouped by|broken down by|breakdown by)\s+"
+                         r"((?:the\s+)?[a-z][a-z' -]{2,40}?)"
+                         r"(?=[?.!,]|$| and | with )")  # fmt: skip
+    if match := reader.search(pattern):
+        parts.unknown_group = match[1].strip()
+        reader.claim(match.start(), match.end(), "unknown-group")
+
+
+def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Labels) -> Parts:
+    parts = Parts()
+    parts.list_cue = bool(LIST_CUE.search(reader.text))
+    parts.count_rank = bool(COUNT_RANK.search(reader.text))
+    parts.weighted = bool(re.search(r"\bweighted\b", reader.text))
+    reader.search(re.compile(r"\bweighted\b"), claim="field")
+    parts.pipeline_word = bool(re.search(r"\bpipe(?:line)?s?\b", reader.text))
+    _claim_names(reader, parts, mentions, labels)
+    if re.search(r"\b(?:leads?|prospects?)\b", reader.text):
+        parts.lead_statuses = _labels(reader, labels.lead_statuses, "lead-status")
+    if reader.search(w.INACTIVE, claim="inactive"):
+        days = reader.search(w.FOR_DAYS, claim="inactive")
+        parts.inactive_days = _days(days) if days else 14
+        parts.inactive_default = days is None
+    parts.periods = find_periods(reader, today)
+    _amounts(reader, parts)
+    if reader.search(CLOSE_DATE_PASSED, claim="overdue"):
+        parts.overdue = True
+    _missing(reader, parts)
+    if reader.search(w.DAYS_TO_CLOSE, claim="measure"):
+        parts.days_to_close = True
+        if w.QUICKEST.search(reader.text):
+            parts.superlative = "min"
+        elif w.SLOWEST.search(reader.text):
+            parts.superlative = "max"
+    for _ in reader.all(w.COMPARE, claim="compare"):
+        parts.compare = True
+    if reader.search(w.EVERYONE, claim="owner"):
+        parts.everyone = True
+    if reader.search(w.CREATED, claim="created"):
+        parts.created = True
+    reader.search(w.BREAKDOWN, claim="group")
+    for measure, pattern in w.MEASURES:
+        if reader.search(pattern, claim="measure"):
+            parts.measure = parts.measure or measure
+    if parts.measure == "distinct":
+        for name, pattern in w.DIMENSIONS.items():
+            if name != "owner" and reader.search(pattern, claim="group"):
+                parts.group_by, parts.group_from = name, "distinct"
+                break
+    parts.stages = _labels(reader, [s for s in labels.stages if not s.lower().startswith("closed ")], "stage")
+    if parts.stages:
+        reader.search(re.compile(r"\bstages?\b"), claim="stage")
+    for stage in labels.stages:
+        if stage.lower().startswith("closed ") and reader.search(_phrase(stage), claim="status"):
+            parts.status = "won" if "won" in stage.lower() else "lost"
+    if parts.group_by is None:
+        _group(reader, parts)
+    if m := reader.search(w.TOP_N, claim="limit"):
+        parts.limit = int(m[1]) if m[1].isdigit() else COUNT_WORDS[m[1]]
+        parts.superlative = parts.superlative or ("min" if re.match(r"(bottom|lowest|smallest|worst)", m[0]) else "max")
+    _order(reader, parts)
+    parts.industries = _labels(reader, labels.industries, "industry")
+    parts.regions = _labels(reader, labels.regions, "region")
+    parts.sources = _labels(reader, labels.sources, "source")
+    parts.lead_statuses = parts.lead_statuses or _labels(reader, labels.lead_statuses, "lead-status")
+    _objects(reader, parts)
+    _status(reader, parts)
+    if reader.search(w.OVERDUE, claim="overdue"):
+        parts.overdue = True
+    _owners(reader, parts)
+    if reader.search(w.CLOSING, claim="closing"):
+        parts.closing = True
+    if parts.group_by is None:
+        _unknown_group(reader, parts)
+    for _ in reader.all(w.AMOUNT_FIELD, claim="field"):
+        parts.amount_field = True
+    return parts
+
+
+def _order(reader: Reader, parts: Parts) -> None:
+    if reader.search(w.ORDER_DESC, claim="order"):
+        parts.order = "desc"
+    if reader.search(w.ORDER_ASC, claim="order"):
+        parts.order = "asc"
+    if reader.search(w.OLDEST, claim="order"):
+        parts.sort, parts.order = "created_at", "asc"
+    elif reader.search(w.NEWEST, claim="order"):
+        parts.sort, parts.order = "created_at", "desc"
+    elif reader.search(w.SOONEST, claim="order"):
+        parts.sort, parts.order = "close_date", "asc"
+    if reader.search(w.QUICKEST, claim="order"):
+        parts.superlative = "min"
+        parts.days_to_close = parts.days_to_close or bool(re.search(r"\bclos", reader.text))
+    elif reader.search(w.SLOWEST, claim="order"):
+        parts.superlative = "max"
+        parts.days_to_close = parts.days_to_close or bool(re.search(r"\bclos", reader.text))
+    if parts.superlative is None:
+        if reader.search(w.SUPERLATIVE_MAX, claim="order"):
+            parts.superlative = "max"
+        elif reader.search(w.SUPERLATIVE_MIN, claim="order"):
+            parts.superlative = "min"
+
+
+def _objects(reader: Reader, parts: Parts) -> None:
+    for name, pattern in w.OBJECTS.items():
+        for match in reader.all(pattern, claim="object"):
+            parts.object_words.append(name)
+            if name == "activities":
+                for kind, kind_pattern in w.ACTIVITY_TYPES.items():
+                    if kind_pattern.search(match[0]) and kind not in parts.activity_types:
+                        parts.activity_types.append(kind)
+            if not match[0].endswith("s") and match[0] not in ("pipeline", "pipe", "business", "revenue", "sales"):
+                parts.singular = True
+
+
+def _status(reader: Reader, parts: Parts) -> None:
+    if "tasks" in parts.object_words and reader.search(w.TASK_DONE, claim="status"):
+        parts.task_done = True
+    for status, pattern in w.STATUS:
+        if reader.search(pattern, claim="status"):
+            parts.status = parts.status or status
+    if re.search(r"\b(?:pipeline|pipe)\b", reader.text) and parts.status is None:
+        parts.status = "open"
+
+
+def _owners(reader: Reader, parts: Parts) -> None:
+    if reader.search(w.MY_OWN, claim="owner"):
+        parts.my_own = parts.mine = True
+    for _ in reader.all(w.TEAM, claim="owner"):
+        parts.team = True
+    for _ in reader.all(w.MINE, claim="owner"):
+        parts.mine = True

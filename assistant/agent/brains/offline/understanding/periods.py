@@ -1,0 +1,289 @@
+"""Explicit periods in a question, with the words that named them: years, quarters, halves, ranges,
+"since March", "all time", "Q3 last year", "this quarter vs last".
+
+Each found period says which words it used, so a second period ("... compared with last year")
+becomes the other side of a comparison and "all time" is an answer for all time, never this year.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from assistant.agent.brains.offline.understanding.reader import Reader
+from assistant.crm.lexicon import MONTHS
+from tools.periods import month_of, quarter_of, week_of, year_of
+
+UNITS = "day|week|month|quarter|year"
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "thirty": 30, "ninety": 90,
+}  # fmt: skip
+COUNT = r"(\d{1,4}|" + "|".join(NUMBER_WORDS) + r")"
+MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+YEAR = r"((?:19|20)\d{2})"
+PAST = {"last", "previous", "prior", "past"}
+FUTURE = {"next", "coming", "upcoming"}
+
+
+@dataclass(frozen=True)
+class Found:
+    start: date | None
+    end: date | None
+    label: str
+    all_time: bool = False
+    direction: str = "any"
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, 1)
+
+
+def _unit_range(unit: str, shift: int, today: date) -> tuple[date, date]:
+    if unit == "day":
+        day = today + timedelta(days=shift)
+        return day, day
+    if unit == "week":
+        return week_of(today + timedelta(weeks=shift))
+    if unit == "month":
+        return month_of(_add_months(today.replace(day=1), shift))
+    if unit == "quarter":
+        return quarter_of(_add_months(today.replace(day=1), 3 * shift))
+    return year_of(date(today.year + shift, 1, 1))
+
+
+def _year_of_words(words: str | None, today: date) -> int:
+    if not words:
+        return today.year
+    words = words.strip()
+    if re.fullmatch(YEAR, words):
+        return int(words)
+    if re.search(r"\b(last|previous|prior)\b", words):
+        return today.year - 1
+    if re.search(r"\bnext\b", words):
+        return today.year + 1
+    return today.year
+
+
+def _shift_word(word: str) -> int:
+    if word in PAST:
+        return -1
+    if word in FUTURE:
+        return 1
+    return 0
+
+
+def _month_year(month: str, year: str | None, today: date, past_hint: bool) -> int:
+    if year:
+        return int(year)
+    number = MONTHS[month]
+    if past_hint:
+        return today.year if number <= today.month else today.year - 1
+    return today.year if number >= today.month else today.year + 1
+
+
+def calendar_label(start: date, end: date) -> str:
+    """'2025', 'Q3 2026', 'October 2026', else '1 Apr 2026 – 30 Jun 2026'."""
+    if start.month == 1 and start.day == 1 and end == date(start.year, 12, 31):
+        return str(start.year)
+    if start.day == 1 and quarter_of(start) == (start, end):
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if start.day == 1 and month_of(start) == (start, end):
+        return f"{start:%B} {start.year}"
+    return f"{start.day} {start:%b} {start.year} – {end.day} {end:%b} {end.year}"
+
+
+ALL_TIME = re.compile(
+    r"\b(?:(?:of\s+)?all[- ]time|ever|since (?:the )?(?:beginning|start|inception|day one)|lifetime|"
+    r"in total|over (?:the )?whole history|historically)\b",
+    re.I,
+)
+TO_DATE = re.compile(r"\b(ytd|qtd|mtd|(?:year|quarter|month) to date|so far this (year|quarter|month)|"
+                     r"this (year|quarter|month) so far)\b", re.I)  # fmt: skip
+THIS_LAST = re.compile(rf"\b(this|current|last|previous|prior|past|next|coming|upcoming)\s+({UNITS})\b(?!s)", re.I)
+QUARTER = re.compile(
+    rf"\bq([1-4])(?:\s*(?:of\s+)?(?:{YEAR}|(this|last|next|previous|prior)\s+year)|\s+'?(\d{{2}}))?\b"
+    rf"|\b(this|last|next|previous|prior)\s+year'?s\s+q([1-4])\b",
+    re.I,
+)
+HALF = re.compile(
+    rf"\b(h[12]|(?:first|1st|second|2nd)\s+half)(?:\s+(?:of\s+)?(?:(?:the\s+)?year\s+)?(?:{YEAR}|(this|last|next)\s+year))?\b",
+    re.I,
+)
+RELATIVE = re.compile(rf"\b(last|past|previous|prior|next|coming|within the next)\s+{COUNT}\s+({UNITS})s?\b", re.I)
+RANGE = re.compile(
+    rf"\b(?:from\s+|between\s+)?{MONTH}(?:\s+{YEAR})?\s*(?:through|thru|to|until|till|-|–|and)\s*{MONTH}(?:\s+{YEAR})?\b",
+    re.I,
+)
+SINCE = re.compile(
+    rf"\b(?:since|from|after)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?(?:{MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?"
+    rf"(?:,?\s+{YEAR})?|q([1-4])(?:\s+{YEAR})?|{YEAR}|(last|this)\s+(year|quarter|month))\b",
+    re.I,
+)
+YEAR_ALONE = re.compile(rf"\b(?:in|during|for|of|throughout|over|across)?\s*(?:the\s+year\s+)?"
+                        rf"(?<![\d-]){YEAR}(?![\d-])\b",
+                        re.I)  # fmt: skip
+MONTH_ALONE = re.compile(rf"\b(?:in|during|for|of)?\s*{MONTH}(?:\s+{YEAR})?\b", re.I)
+DAY_WORD = re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)
+DEADLINE = re.compile(
+    r"\b(?:before|by|until|till|ahead of)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+|this\s+)?(month|quarter|year)|"
+    r"(month|quarter|year)[- ]end|eo([mqy])|christmas|xmas|new year)\b|\beo([mqy])\b",
+    re.I,
+)
+UNTIL_DAY = re.compile(
+    rf"\b(before|by|until|till|through|no later than|up to)\s+(?:the\s+)?(?:{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|"
+    rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?:,?\s+{YEAR})?\b",
+    re.I,
+)
+ELLIPSIS = re.compile(
+    rf"\b(this|current)\s+({UNITS})\s*(?:,\s*)?(?:vs\.?|versus|against|compared (?:to|with)|or|and|than|over)\s+"
+    rf"(?:the\s+)?(last|previous|prior|one before|the one before)(?:\s+(?:one|({UNITS})))?\b",
+    re.I,
+)
+PAST_HINT = re.compile(r"\b(won|lost|closed|did|was|were|had|booked|signed|created|opened|since)\b", re.I)
+
+
+def find_periods(reader: Reader, today: date) -> list[Found]:
+    """The periods the message names, in the order it names them; their words are claimed."""
+    found: list[tuple[int, Found]] = []
+    text = reader.text
+
+    def add(match: re.Match[str], period: Found) -> None:
+        reader.claim(match.start(), match.end(), "period")
+        found.append((match.start(), period))
+
+    for m in reader.all(ELLIPSIS):
+        unit = m[2].lower()
+        start, end = _unit_range(unit, 0, today)
+        add(m, Found(start, end, f"this {unit}"))
+        before_start, before_end = _unit_range(unit, -1, today)
+        found.append((m.end(), Found(before_start, before_end, f"last {unit}", direction="past")))
+    for m in reader.all(UNTIL_DAY):
+        month = MONTHS[(m[2] or m[5]).lower()]
+        number = int(m[3] or m[4])
+        year = int(m[6]) if m[6] else (today.year if (month, number) >= (today.month, today.day) else today.year + 1)
+        try:
+            end = date(year, month, number)
+        except ValueError:
+            continue
+        if m[1].lower() == "before":
+            end -= timedelta(days=1)
+        if end >= today:
+            add(m, Found(today, end, f"until {end.day} {end:%b} {end.year}", direction="future"))
+    for m in reader.all(ALL_TIME):
+        add(m, Found(None, None, "all time", all_time=True))
+    for m in reader.all(TO_DATE):
+        word = m[0].lower()
+        unit = (
+            "quarter"
+            if "q" in word[:1] or "quarter" in word
+            else ("month" if word.startswith("m") or "month" in word else "year")
+        )
+        start = _unit_range(unit, 0, today)[0]
+        add(m, Found(start, today, f"{unit} to date", direction="past"))
+    for m in reader.all(QUARTER):
+        if m[6]:
+            number, year = int(m[6]), _year_of_words(m[5], today)
+        else:
+            number = int(m[1])
+            year = int(m[2]) if m[2] else (2000 + int(m[4]) if m[4] else _year_of_words(m[3], today))
+        start, end = quarter_of(date(year, 3 * number - 2, 1))
+        add(m, Found(start, end, f"Q{number} {year}"))
+    for m in reader.all(HALF):
+        first = m[1].lower() in ("h1", "first half", "1st half")
+        year = int(m[2]) if m[2] else _year_of_words(m[3], today)
+        start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
+        add(m, Found(start, end, f"{'H1' if first else 'H2'} {year}"))
+    for m in reader.all(RELATIVE):
+        word, count, unit = m[1].lower(), _count(m[2].lower()), m[3].lower()
+        days = {"day": 1, "week": 7}.get(unit)
+        if word in FUTURE or word.startswith("within"):
+            end = (
+                today + timedelta(days=count * days)
+                if days
+                else _add_months(today, count * (3 if unit == "quarter" else 12 if unit == "year" else 1))
+                - timedelta(days=1)
+            )
+            add(m, Found(today, end, f"the next {count} {unit}s", direction="future"))
+        else:
+            months = count * (3 if unit == "quarter" else 12 if unit == "year" else 1)
+            start = today - timedelta(days=count * days) if days else _shift_day(today, -months)
+            add(m, Found(start, today, f"the last {count} {unit}s", direction="past"))
+    for m in reader.all(RANGE):
+        hint = bool(PAST_HINT.search(text))
+        first_year = int(m[2]) if m[2] else None
+        second_year = int(m[4]) if m[4] else None
+        year = first_year or second_year or _month_year(m[1].lower(), None, today, hint)
+        start = date(year, MONTHS[m[1].lower()], 1)
+        end_year = second_year or (year if MONTHS[m[3].lower()] >= MONTHS[m[1].lower()] else year + 1)
+        end = month_of(date(end_year, MONTHS[m[3].lower()], 1))[1]
+        add(m, Found(start, end, calendar_label(start, end)))
+    for m in reader.all(SINCE):
+        start = _since_start(m, today)
+        if start is not None and start <= today:
+            add(m, Found(start, today, f"since {start.day} {start:%b} {start.year}", direction="past"))
+    for m in reader.all(THIS_LAST):
+        word, unit = m[1].lower(), m[2].lower()
+        shift = _shift_word(word)
+        start, end = _unit_range(unit, shift, today)
+        label = f"{'this' if shift == 0 else word} {unit}"
+        add(m, Found(start, end, label, direction="past" if shift < 0 else "future" if shift > 0 else "any"))
+    for m in reader.all(DEADLINE):
+        unit = (
+            m[1] or m[2] or {"m": "month", "q": "quarter", "y": "year"}.get((m[3] or m[4] or "").lower()) or ""
+        ).lower()
+        if not unit:
+            end = date(today.year, 12, 24) if re.search(r"christmas|xmas", m[0], re.I) else date(today.year, 12, 31)
+        else:
+            end = _unit_range(unit, 0, today)[1]
+        add(m, Found(today, end, f"by {end.day} {end:%b} {end.year}", direction="future"))
+    for m in reader.all(MONTH_ALONE):
+        if not _is_month_word(m):
+            continue
+        year = _month_year(m[1].lower(), m[2], today, bool(PAST_HINT.search(text)))
+        start, end = month_of(date(year, MONTHS[m[1].lower()], 1))
+        add(m, Found(start, end, f"{start:%B} {year}"))
+    for m in reader.all(YEAR_ALONE):
+        year = int(m[1])
+        add(m, Found(date(year, 1, 1), date(year, 12, 31), str(year)))
+    for m in reader.all(DAY_WORD):
+        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[m[1].lower()]
+        day = today + timedelta(days=shift)
+        add(m, Found(day, day, m[1].lower()))
+    found.sort(key=lambda pair: pair[0])
+    return [period for _, period in found]
+
+
+def _shift_day(today: date, months: int) -> date:
+    index = today.year * 12 + today.month - 1 + months
+    year, month = divmod(index, 12)
+    last = month_of(date(year, month + 1, 1))[1]
+    return date(year, month + 1, min(today.day, last.day))
+
+
+def _is_month_word(m: re.Match[str]) -> bool:
+    """'may' and 'march' are also verbs: a bare one counts only with a year or a preposition before it."""
+    word = m[1].lower()
+    if word not in ("may", "march", "jan", "mar", "jun", "sep", "oct", "dec", "aug"):
+        return True
+    return bool(m[2]) or m[0].lower().split()[0] in ("in", "during", "for", "of")
+
+
+def _since_start(m: re.Match[str], today: date) -> date | None:
+    if m[1]:
+        month = MONTHS[m[1].lower()]
+        year = int(m[3]) if m[3] else (today.year if month <= today.month else today.year - 1)
+        return date(year, month, int(m[2]) if m[2] else 1)
+    if m[4]:
+        year = int(m[5]) if m[5] else today.year
+        return quarter_of(date(year, 3 * int(m[4]) - 2, 1))[0]
+    if m[6]:
+        return date(int(m[6]), 1, 1)
+    if m[7]:
+        return _unit_range(m[8].lower(), -1 if m[7].lower() == "last" else 0, today)[0]
+    return None

@@ -1,0 +1,296 @@
+"""From the parts of a question to one QueryInput, and whether the question is about a set of records at all.
+
+A question about one named record ("what's the amount on the Hooli deal") is not a set question; the
+brain answers it with the record tools. Everything else that counts, totals, ranks, lists, groups or
+compares records is one query. What no part used is reported, never silently dropped.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.agent.brains.offline.linking import Mention, of_type
+from assistant.agent.brains.offline.understanding.normalize import Normalized
+from assistant.agent.brains.offline.understanding.parts import Labels, Parts, read_parts
+from assistant.agent.brains.offline.understanding.periods import Found
+from assistant.agent.brains.offline.understanding.reader import Reader
+from assistant.agent.brains.offline.understanding.words import FILLERS, LIST_CUES
+from assistant.crm.principal import Principal
+from tools.periods import year_of
+from tools.query.spec import Comparison, PeriodSpec, QueryFilters, QueryInput
+
+CLOSED_MEASURES = ("win_rate",)
+DEFAULT_THIS_YEAR = "this year (no period was named)"
+
+
+@dataclass
+class Reading:
+    query: QueryInput
+    is_set: bool
+    leftovers: list[str] = field(default_factory=list)
+    unknown_group: str | None = None
+    notes: list[str] = field(default_factory=list)
+    """what the answer should say about how the question was read (a default period, a correction)"""
+    record: Mention | None = None
+    """the one record the message is about, when it is not a set question"""
+    parts: Parts | None = None
+
+
+def _spec(found: Found, date_field: str | None) -> PeriodSpec:
+    return PeriodSpec(start=found.start, end=found.end, field=date_field, label=found.label)  # type: ignore[arg-type]
+
+
+def _object(parts: Parts) -> str:
+    if parts.measure == "conversion_rate" or parts.lead_statuses:
+        return "leads"
+    if parts.measure == "win_rate" or parts.days_to_close or parts.stages or parts.amount_min or parts.amount_max:
+        return "deals"
+    if parts.closing and not parts.object_words:
+        return "deals"
+    if parts.object_words:
+        counts = {name: parts.object_words.count(name) for name in parts.object_words}
+        for preferred in ("tasks", "leads"):
+            if preferred in counts:
+                return preferred
+        if "deals" in counts:
+            return "deals"
+        return parts.object_words[0]
+    return "deals"
+
+
+def _date_field(obj: str, parts: Parts) -> str | None:
+    if obj == "deals":
+        if parts.created:
+            return "created_at"
+        return "close_date"
+    if obj == "leads":
+        return "converted_at" if "converted" in parts.lead_statuses and not parts.created else "created_at"
+    if obj == "tasks":
+        return "occurred_at" if parts.created else "due_date"
+    if obj == "activities":
+        return "occurred_at"
+    return "created_at"
+
+
+def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
+    """(measure, number field)"""
+    if parts.days_to_close:
+        stat = parts.measure if parts.measure in ("median", "min", "max") else "avg"
+        return stat, "days_to_close"
+    measure = parts.measure
+    if measure in ("avg", "median", "sum") and obj != "deals":
+        field = {"leads": "score", "accounts": "employees"}.get(obj)
+        return (measure, field) if field else ("count", None)
+    if parts.weighted and obj == "deals":
+        return (measure if measure in ("avg", "median") else "sum"), "weighted_amount"
+    if measure is None and parts.count_rank:
+        return "count", None
+    if measure is None and parts.group_by is not None and parts.group_from != "lead" and obj != "deals":
+        return "count", None
+    if measure is None and parts.group_by is not None:
+        return (
+            ("sum", "amount")
+            if obj == "deals" and (parts.status == "open" or parts.status == "won")
+            else (
+                "count",
+                None,
+            )
+        )
+    plain = not parts.singular and not parts.superlative and not parts.limit and not _lists(parts)
+    if measure is None and obj == "deals" and parts.pipeline_word and plain:
+        return "sum", "amount"
+    if measure is None:
+        return "list", None
+    if measure == "sum" and parts.superlative and parts.singular:
+        return "list", None
+    if measure in ("sum", "avg", "median"):
+        return measure, "amount" if obj == "deals" else None
+    return measure, None
+
+
+def _lists(parts: Parts) -> bool:
+    """Whether the question asks for the records themselves ("which deals", "show my deals")."""
+    return parts.list_cue
+
+
+def _owners(parts: Parts, principal: Principal, filters: QueryFilters) -> list[int]:
+    """Apply owner words; return the people named (for a comparison)."""
+    people = [m.entity.id for m in of_type(parts.mentions, "user")]
+    if parts.mine and parts.compare and people and principal.user_id not in people:
+        people = [principal.user_id, *people]
+    if len(people) == 1:
+        if people[0] == principal.user_id:
+            filters.owner = "me"
+        else:
+            filters.owner_ids = people
+        return people
+    if parts.teams and len(parts.teams) == 1:
+        filters.team_ids = list(parts.teams)
+    elif parts.my_own:
+        filters.owner = "me"
+    elif parts.team and not parts.everyone:
+        filters.owner = "my_team" if principal.team_id is not None and not principal.is_admin else None
+    elif parts.mine and not principal.is_manager and not principal.is_admin:
+        filters.owner = "me"
+    return people
+
+
+def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryInput, list[str]]:
+    notes: list[str] = []
+    obj = _object(parts)
+    measure, number = _measure(parts, obj)
+    filters = QueryFilters()
+    people = _owners(parts, principal, filters)
+    if obj == "deals":
+        filters.status = parts.status  # type: ignore[assignment]
+        if filters.status is None and (parts.closing or parts.weighted) and not parts.created:
+            filters.status = "open"
+        if parts.overdue:
+            filters.overdue = True
+            filters.status = "open"
+    elif obj == "tasks":
+        filters.status = "done" if parts.task_done else "open"
+        filters.overdue = parts.overdue
+    elif obj == "leads" and parts.status == "open":
+        filters.status = "open"
+    if obj == "leads" and parts.status in ("won",):
+        filters.lead_status = ["converted"]
+    filters.lead_status = filters.lead_status or list(parts.lead_statuses)
+    if obj == "deals":
+        filters.stages = list(parts.stages)
+        filters.amount_min, filters.amount_max = parts.amount_min, parts.amount_max
+    if obj in ("deals", "accounts", "contacts", "activities"):
+        filters.industries, filters.regions = list(parts.industries), list(parts.regions)
+    if obj in ("deals", "leads"):
+        filters.sources = list(parts.sources)
+    if obj == "activities":
+        filters.types = list(parts.activity_types)
+    allowed_missing = {"deals": {"primary_contact", "next_step", "close_date", "amount", "activity"},
+                       "accounts": {"industry", "activity", "contact"}, "contacts": {"email", "phone", "activity"},
+                       "leads": {"email", "phone", "activity"}}.get(obj, set())  # fmt: skip
+    filters.missing = [m for m in parts.missing if m in allowed_missing]  # type: ignore[misc]
+    if obj in ("deals", "accounts", "contacts", "leads") and parts.inactive_days:
+        filters.inactive_days = parts.inactive_days
+        if obj == "deals" and filters.status is None:
+            filters.status = "open"
+        if parts.inactive_default:
+            notes.append("'gone quiet' read as no activity in the last 14 days")
+    accounts = [m.entity.id for m in of_type(parts.mentions, "account")]
+    if accounts and obj in ("deals", "contacts", "activities", "tasks"):
+        filters.account_ids = accounts
+    date_field = _date_field(obj, parts)
+    if measure == "win_rate" or (parts.days_to_close and obj == "deals"):
+        date_field = "close_date"
+        if parts.days_to_close:
+            filters.status = "won"
+    compare = None
+    real = [p for p in parts.periods if not p.all_time]
+    if len(real) >= 2 and (parts.compare or len(real) == 2):
+        compare = Comparison(by="period", periods=[_spec(p, date_field) for p in real[:4]])
+    elif len(people) >= 2 and (parts.compare or not parts.group_by):
+        compare = Comparison(by="owner", owner_ids=people[:4])
+        filters.owner_ids, filters.owner = [], None
+    elif len(parts.teams) >= 2:
+        compare = Comparison(by="team", team_ids=parts.teams[:4])
+    if (compare is None or compare.by != "period") and real:
+        filters.period = _spec(real[0], date_field)
+    elif any(p.all_time for p in parts.periods):
+        filters.period = PeriodSpec(field=date_field, label="all time")  # type: ignore[arg-type]
+    elif (
+        compare is None and not any(p.all_time for p in parts.periods) and _defaults_to_this_year(obj, filters, measure)
+    ):
+        start, end = year_of(today)
+        filters.period = PeriodSpec(start=start, end=end, field=date_field, label="this year")  # type: ignore[arg-type]
+        notes.append(DEFAULT_THIS_YEAR)
+    if compare is not None and measure == "list":
+        amounts = obj == "deals" and (filters.status in ("won", "lost", "open") or parts.amount_field)
+        measure, number = ("sum", "amount") if amounts else ("count", None)
+    query = QueryInput(object=obj, measure=measure, field=number, filters=filters)  # type: ignore[arg-type]
+    _group_and_order(query, parts)
+    query.compare = compare
+    return query, notes
+
+
+def _defaults_to_this_year(obj: str, filters: QueryFilters, measure: str) -> bool:
+    if obj == "deals":
+        return measure == "win_rate" or filters.status in ("won", "lost", "closed")
+    return obj == "leads" and measure == "conversion_rate"
+
+
+def _group_and_order(query: QueryInput, parts: Parts) -> None:
+    if parts.group_by is not None:
+        if parts.group_by == "account" and query.object == "accounts":
+            query.object = "deals"
+        query.group_by = parts.group_by  # type: ignore[assignment]
+        if parts.group_from in ("which", "superlative") or parts.superlative:
+            query.order = "asc" if parts.superlative == "min" else "desc"
+            query.sort = "value"
+            query.limit = parts.limit or 25
+        elif parts.order:
+            query.order, query.sort = parts.order, "value"  # type: ignore[assignment]
+        if query.measure == "list":
+            query.measure = "count"
+        return
+    if query.measure == "list":
+        if parts.sort:
+            query.sort, query.order = parts.sort, parts.order  # type: ignore[assignment]
+            query.limit = parts.limit or (1 if parts.singular or parts.superlative else 25)
+        elif parts.superlative:
+            query.sort = "amount" if query.object == "deals" else None
+            query.order = "asc" if parts.superlative == "min" else "desc"
+            query.limit = parts.limit or (1 if parts.singular else 5)
+        elif parts.limit:
+            query.limit = parts.limit
+        if parts.order and not parts.sort:
+            query.order = parts.order  # type: ignore[assignment]
+    elif parts.superlative and query.measure == "count" and query.object == "deals":
+        query.measure = "list"
+
+
+def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
+    """Whether the message asks about a set of records rather than one named record or something else."""
+    named_records = [m for m in parts.mentions if m.entity.type in ("deal", "contact")]
+    accounts = of_type(parts.mentions, "account")
+    plural_object = bool(parts.object_words) and not parts.singular
+    aggregate = query.measure != "list" or query.group_by is not None or query.compare is not None
+    filtered = bool(
+        parts.status or parts.stages or parts.overdue or parts.missing or parts.inactive_days or parts.periods
+        or parts.amount_min or parts.amount_max or parts.industries or parts.regions or parts.lead_statuses
+        or parts.sources
+    )  # fmt: skip
+    if named_records and not plural_object and parts.measure is None and query.compare is None:
+        return False
+    if accounts and not (aggregate or plural_object or filtered):
+        return False
+    only_calls = query.object == "activities" and parts.activity_types == ["call"]
+    calls_of_a_record = only_calls and bool(accounts or named_records)
+    if calls_of_a_record and not aggregate and not parts.periods:
+        return False
+    if aggregate:
+        return True
+    if parts.singular and not plural_object and not (parts.superlative or parts.sort or filtered):
+        return False
+    if parts.status in ("won", "lost") or (parts.closing and parts.periods):
+        return True
+    if parts.object_words and (filtered or reader.has(LIST_CUES) or plural_object):
+        return True
+    return bool(parts.superlative and parts.object_words)
+
+
+def read_question(
+    normalized: Normalized, mentions: list[Mention], labels: Labels, principal: Principal, today: date
+) -> Reading:
+    reader = Reader(normalized.text)
+    parts = read_parts(reader, today, mentions, labels)
+    query, notes = build_query(parts, principal, today)
+    leftovers = reader.leftover(FILLERS)
+    set_question = is_set_question(parts, reader, query)
+    record = next((m for m in parts.mentions if m.entity.type in ("deal", "account", "contact")), None)
+    return Reading(
+        query=query,
+        is_set=set_question,
+        leftovers=leftovers,
+        unknown_group=parts.unknown_group,
+        notes=notes,
+        record=None if set_question else record,
+        parts=parts,
+    )

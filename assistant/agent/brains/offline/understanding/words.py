@@ -1,0 +1,169 @@
+"""The words each part of a query is read from. Patterns run on lower-cased, normalised text."""
+
+import re
+
+
+def words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+OBJECTS: dict[str, re.Pattern[str]] = {
+    "tasks": words(r"tasks?", r"to-?dos?", r"follow[- ]?ups?", r"reminders?", r"action items?"),
+    "leads": words(r"leads?", r"prospects?", r"inbound"),
+    "activities": words(
+        r"activit(?:y|ies)", r"calls?", r"e-?mails?", r"meetings?", r"notes?", r"touch ?points?",
+        r"interactions?", r"touches",
+    ),
+    "contacts": words(r"contacts?", r"people", r"persons?", r"stakeholders?"),
+    "accounts": words(r"accounts?", r"customers?", r"compan(?:y|ies)", r"clients?", r"logos?", r"organi[sz]ations?"),
+    "deals": words(
+        r"deals?", r"opportunit(?:y|ies)", r"opps?", r"pipeline", r"pipe", r"business", r"bookings?",
+        r"revenue", r"sales", r"renewals?",
+    ),
+}  # fmt: skip
+ACTIVITY_TYPES: dict[str, re.Pattern[str]] = {
+    "call": words(r"calls?", r"phone calls?"),
+    "email": words(r"e-?mails?"),
+    "meeting": words(r"meetings?"),
+    "note": words(r"notes?"),
+}
+MEASURES: list[tuple[str, re.Pattern[str]]] = [
+    ("win_rate", words(r"win[- ]?rates?", r"win ratio", r"close rate", r"closing rate", r"hit rate", r"win %",
+                       r"win percentage", r"success rate")),
+    ("conversion_rate", words(r"conversion(?: rate)?", r"convert(?:s|ed|ing)? rate", r"conversion ratio",
+                              r"converts? (?:best|worst|most|least)")),
+    ("median", words(r"median", r"middle")),
+    ("avg", words(r"average", r"avg", r"mean", r"typical(?:ly)?", r"on average")),
+    ("distinct", words(r"(?:how many )?(?:different|distinct|unique|separate)")),
+    ("count", words(r"how many", r"number of", r"count(?: of)?", r"# of", r"no\. of", r"how much of .* count")),
+    ("sum", words(r"how much", r"total(?:s|led)?", r"sum(?: of)?", r"worth", r"value of", r"combined",
+                  r"in total", r"tally", r"amount of")),
+]  # fmt: skip
+SUPERLATIVE_MAX = words(r"biggest", r"largest", r"highest", r"max(?:imum)?", r"most valuable", r"top", r"best",
+                        r"greatest", r"most")  # fmt: skip
+SUPERLATIVE_MIN = words(r"smallest", r"lowest", r"min(?:imum)?", r"least", r"cheapest", r"worst", r"fewest",
+                        r"bottom", r"weakest")  # fmt: skip
+OLDEST = words(r"oldest", r"earliest", r"longest[- ]running", r"first created")
+NEWEST = words(r"newest", r"latest", r"most recent(?:ly)?", r"last (?:one )?(?:created|added)", r"freshest")
+SOONEST = words(r"soonest", r"next to close", r"closest", r"first to close")
+QUICKEST = words(r"quickest", r"fastest", r"shortest", r"speediest", r"sooner")
+SLOWEST = words(r"slowest", r"longest", r"takes? the longest")
+DAYS_TO_CLOSE = words(
+    r"days? to close", r"time to close", r"sales cycles?", r"cycle (?:length|time)", r"how long", r"close time",
+    r"closing time", r"time to win", r"days? to win", r"takes? to close", r"to close deals",
+    r"closes? (?:quickest|fastest|slowest)",
+    r"close (?:deals )?(?:quick|fast)(?:est|er)?",
+)  # fmt: skip
+DIMENSIONS: dict[str, re.Pattern[str]] = {
+    "stage": words(r"stages?", r"pipeline stages?", r"phases?"),
+    "owner": words(r"reps?", r"owners?", r"sellers?", r"salespe(?:ople|rson)", r"sales ?reps?", r"people", r"persons?",
+                   r"account executives?", r"aes?", r"members?", r"users?", r"who"),
+    "team": words(r"teams?"),
+    "account": words(r"accounts?", r"customers?", r"compan(?:y|ies)", r"clients?", r"logos?"),
+    "industry": words(r"industr(?:y|ies)", r"verticals?", r"sectors?", r"segments?"),
+    "region": words(r"regions?", r"territor(?:y|ies)", r"geos?", r"geograph(?:y|ies)", r"areas?", r"countr(?:y|ies)"),
+    "source": words(r"(?:lead )?sources?", r"channels?", r"origins?", r"where .* came from"),
+    "type": words(r"(?:activity )?types?", r"kinds? of activit(?:y|ies)"),
+    "status": words(r"status(?:es)?"),
+    "month": words(r"months?", r"monthly", r"month by month"),
+    "quarter": words(r"quarters?", r"quarterly"),
+    "year": words(r"years?", r"yearly", r"annual(?:ly)?", r"year over year"),
+    "currency": words(r"currenc(?:y|ies)"),
+}  # fmt: skip
+GROUP_LEAD = re.compile(
+    r"\b(?:(?:by|per|for each|for every|each)(?:\s+(?:close|closing|expected close|created|creation))?|"
+    r"across(?: the| all| my| our)?(?=\s+\w+s\b)|broken (?:down|out) by|breakdown by|break(?:ing)? (?:it |that |this )?"
+    r"(?:down|out) by|split (?:it |that )?by|grouped by|group(?:ed)? (?:it )?by|bucketed by|segmented by|in each|"
+    r"for all)\s+(?:(?:the|my|our|each|every|their|its|rep|deal|account|lead)\s+)?"
+)
+BREAKDOWN = words(r"break(?:ing)? ?down", r"breakdown", r"split", r"distribution", r"spread")
+WHICH_GROUP = re.compile(r"\b(?:which|what|who)\b")
+COMPARE = words(
+    r"compare[ds]?", r"comparison", r"comparing", r"vs\.?", r"versus", r"against", r"side by side",
+    r"head to head", r"relative to", r"than",
+)  # fmt: skip
+STATUS: list[tuple[str, re.Pattern[str]]] = [
+    ("won", words(r"closed[- ]won", r"won", r"wins?", r"winning", r"booked", r"signed", r"landed", r"sold", r"bagged",
+                  r"win")),
+    ("lost", words(r"closed[- ]lost", r"lost", r"lose", r"losing", r"losses", r"dropped", r"fell through")),
+    ("open", words(r"open", r"active", r"live", r"in flight", r"in progress", r"pipeline", r"pipe", r"ongoing",
+                   r"outstanding", r"pending", r"still going")),
+    ("closed", words(r"closed", r"finished")),
+]  # fmt: skip
+TASK_DONE = words(r"done", r"completed?", r"finished", r"closed", r"ticked off")
+OVERDUE = words(
+    r"overdue", r"past[- ]due", r"late", r"behind(?: on)?", r"already (?:passed|gone|behind us)", r"in the past",
+    r"behind us", r"slipped", r"lapsed", r"missed", r"expired", r"already past", r"has passed", r"have passed",
+    r"passed",
+)  # fmt: skip
+INACTIVE = re.compile(
+    r"\b(?:no (?:one|body) (?:has )?touched|nobody touched|(?:haven't|have not|hasn't|has not|didn't|did not|not) "
+    r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
+    r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale|neglected|idle|dormant|inactive|"
+    r"no (?:recent )?(?:activity|activities|contact|touch(?:es)?|calls?|follow[- ]?up)|without (?:any )?"
+    r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold|forgotten|ignored|"
+    r"left alone|sat untouched|sitting idle|no one has worked)\b"
+)
+FOR_DAYS = re.compile(
+    r"\b(?:(?:in|for|over|since|during|within) (?:the )?(?:last |past )?|(?:last|past) )?"
+    r"(\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|ninety)\s+(day|week|month)s?"
+    r"(?: or (?:more|longer))?(?: ago)?\b|\b(?:in|for|over)\s+(?:a|one)\s+(day|week|month)\b|"
+    r"\bsince (?:last )?(week|month)\b"
+)
+MISSING_LEAD = re.compile(
+    r"\b(?:without(?: an?| any| the)?|with no|no|missing(?: an?| the)?|lacking(?: an?)?|(?:that |which )?"
+    r"(?:don't|do not|doesn't|does not|haven't|have not|has no|have no) (?:have )?(?:an?|any|the)?|"
+    r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the)\s*"
+)
+MISSING_FIELDS: dict[str, re.Pattern[str]] = {
+    "primary_contact": words(r"primary contacts?", r"main contacts?", r"contacts?", r"champions?", r"key contacts?",
+                             r"point of contact"),
+    "next_step": words(r"next[- ]steps?", r"next actions?", r"plan"),
+    "close_date": words(r"close[- ]dates?", r"closing dates?", r"expected close"),
+    "amount": words(r"amounts?", r"values?", r"deal sizes?", r"prices?"),
+    "activity": words(r"activit(?:y|ies)", r"touch ?points?", r"interactions?", r"logged activity"),
+    "email": words(r"e-?mails?(?: address(?:es)?)?"),
+    "phone": words(r"phones?(?: numbers?)?", r"numbers?"),
+    "industry": words(r"industr(?:y|ies)"),
+}  # fmt: skip
+MINE = words(r"my", r"mine", r"i", r"me", r"i've", r"i'm", r"myself", r"my own", r"i'd", r"i'll")
+MY_OWN = words(r"my own", r"mine only", r"just mine", r"only mine", r"personally", r"i own", r"i personally")
+TEAM = words(r"my team", r"our team", r"the team", r"team's", r"my team's", r"my reps", r"my people", r"our",
+             r"us", r"we", r"team", r"my group", r"my direct reports", r"my sellers")  # fmt: skip
+EVERYONE = words(r"company[- ]wide", r"company", r"org[- ]wide", r"the org", r"org", r"organi[sz]ation",
+                 r"everyone", r"everybody", r"all reps", r"all teams", r"across the board", r"overall",
+                 r"whole business", r"business[- ]wide", r"globally")  # fmt: skip
+CREATED = words(r"created", r"creat(?:e|ing)", r"opened", r"new", r"added", r"entered", r"generated", r"sourced",
+                r"came in", r"started", r"logged", r"raised", r"open(?:ed)? up",
+                r"(?:did|do|will) (?:i|we|you|they|he|she|\w+) open",
+                r"(?:i|we|they|you|have|has|had) opened")  # fmt: skip
+AMOUNT_FIELD = words(r"deal sizes?", r"sizes?", r"values?", r"amounts?", r"dollars?", r"\$", r"money")
+CLOSING = words(r"closing", r"close", r"closes", r"expected", r"due", r"slated", r"landing", r"set to close",
+                r"forecast(?:ed)? to close", r"scheduled")  # fmt: skip
+LIST_CUES = words(
+    r"which", r"what are", r"show", r"list", r"give me", r"pull(?: up)?", r"display", r"find", r"get me", r"name",
+    r"what", r"any", r"anything", r"all", r"see",
+)  # fmt: skip
+ORDER_DESC = words(r"biggest first", r"largest first", r"descending", r"highest first", r"top down", r"most first",
+                   r"ranked", r"rank(?:ed)?", r"sorted by size")  # fmt: skip
+ORDER_ASC = words(r"smallest first", r"lowest first", r"ascending", r"least first", r"bottom up")
+TOP_N = re.compile(
+    r"\b(?:top|first|biggest|largest|highest|best|bottom|lowest|smallest|worst|last)\s+(\d{1,3}|three|five|ten|two|four)\b"
+)
+FILLERS = frozenset(
+    """
+    a an the of in on at to for from with by per as and or but if so is are was were be been being am do does
+    did done have has had having what what's whats which who whom whose when where how show me list give tell
+    please pls can could would will shall should may might must let let's lets i i'm i've i'd my mine we our
+    us you your it its it's this that these those there here them they their all any some each every much many
+    much more most less few fewer number just only also still even now right currently current today's please
+    thanks thank hey hi hello ok okay yeah yes so like want need know see look looking get got getting find
+    pull across spread spreads broken own owns owned owning
+    up out about into over under than then too very really quite bit lot
+    lots kind sort way stuff things thing one ones someone anyone everyone anything something nothing else
+    other another same such again already yet rn right-now atm quick quickly fast asap overview summary
+    summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
+    picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
+    perhaps possibly around approximately roughly exactly
+    """.split()  # noqa: SIM905
+)

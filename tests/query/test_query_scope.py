@@ -1,0 +1,150 @@
+"""Every measure and group-by of the query tool, as rep, manager and admin, on SQLite and PostgreSQL,
+checked against the same figures computed in Python from the rows each person may see."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from statistics import median
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from assistant.crm.clock import Clock
+from assistant.crm.deps import Deps
+from assistant.crm.models import Account, Activity, Deal, Lead, Stage, User
+from assistant.crm.settings import Settings
+from tests import support
+from tests.support import ADMIN, ALICE, WEST_MANAGER
+from tests.tools.scope import Visible, team_member_ids, user_id, visible_for
+from tools.query import QueryInput, query
+
+DEAL_GROUPS = ("stage", "owner", "account", "industry", "region", "source", "status", "currency", "month", "quarter")
+AMOUNT_MEASURES = ("count", "sum", "avg", "median", "min", "max")
+
+
+def _owners(db: Session, email: str) -> set[int]:
+    if email == ADMIN:
+        return set(db.scalars(select(User.id)))
+    if email == WEST_MANAGER:
+        return team_member_ids(db, email)
+    return {user_id(db, email)}
+
+
+def _deal_rows(db: Session, visible: Visible) -> list[dict[str, Any]]:
+    query = (
+        select(Deal, Stage, Account, User)
+        .join(Stage, Stage.id == Deal.stage_id)
+        .join(Account, Account.id == Deal.account_id)
+        .join(User, User.id == Deal.owner_id)
+        .where(Deal.id.in_(visible.deals))
+    )
+    rows = []
+    for deal, stage, account, owner in db.execute(query):
+        status = "won" if stage.is_won else ("lost" if stage.is_closed else "open")
+        close = deal.close_date
+        rows.append({
+            "id": deal.id, "amount": float(deal.amount), "stage": stage.name, "owner": owner.name,
+            "account": account.name, "industry": account.industry or "(none)", "region": account.region or "(none)",
+            "source": deal.lead_source or "(none)", "status": status, "currency": deal.currency,
+            "month": close.strftime("%Y-%m") if close else "(none)",
+            "quarter": f"{close.year}-Q{(close.month - 1) // 3 + 1}" if close else "(none)",
+        })  # fmt: skip
+    return rows
+
+
+def _measure(values: list[float], measure: str) -> float:
+    if measure == "count":
+        return float(len(values))
+    function: Callable[[list[float]], float] = {
+        "sum": sum, "avg": lambda v: sum(v) / len(v), "median": median, "min": min, "max": max,
+    }[measure]  # fmt: skip
+    return function(values)
+
+
+def _expected(rows: list[dict[str, Any]], group: str, measure: str) -> dict[str, float]:
+    groups: dict[str, list[float]] = defaultdict(list)
+    for row in rows:
+        groups[row[group]].append(row["amount"])
+    return {key: round(_measure(values, measure), 2) for key, values in groups.items()}
+
+
+def _check_refs(result: Any, visible: Visible) -> None:
+    for ref in result.records:
+        assert visible.allows(ref), f"{ref} is outside the asker's scope"
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
+def test_every_deal_measure_and_group_counts_only_what_the_asker_may_see(any_db_url: str, email: str) -> None:
+    engine = create_engine(any_db_url)
+    with Session(engine) as db:
+        visible = visible_for(db, _owners(db, email))
+        deps = Deps(support.principal(db, email), db, support.CLOCK, Settings(database_url=any_db_url))
+        rows = _deal_rows(db, visible)
+        for measure in AMOUNT_MEASURES:
+            whole = query(deps, QueryInput(measure=measure, field=None if measure == "count" else "amount"))
+            assert whole.value == pytest.approx(_measure([r["amount"] for r in rows], measure), abs=0.01), measure
+            assert whole.count == len(rows)
+            _check_refs(whole, visible)
+            for group in DEAL_GROUPS:
+                result = query(deps, QueryInput(measure=measure, group_by=group, limit=200))  # type: ignore[arg-type]
+                got = {row.key: row.value for row in result.rows}
+                expected = _expected(rows, group, measure)
+                if group == "owner" or group == "account":
+                    assert set(got) == set(expected), (measure, group)
+                assert got == pytest.approx(expected, abs=0.01), (measure, group)
+                _check_refs(result, visible)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
+def test_rates_cycle_and_other_objects_stay_in_scope(any_db_url: str, email: str) -> None:
+    engine = create_engine(any_db_url)
+    with Session(engine) as db:
+        visible = visible_for(db, _owners(db, email))
+        deps = Deps(support.principal(db, email), db, support.CLOCK, Settings(database_url=any_db_url))
+        rows = _deal_rows(db, visible)
+        closed = [r for r in rows if r["status"] != "open"]
+        rate = query(deps, QueryInput(measure="win_rate"))
+        expected_rate = 100 * sum(r["status"] == "won" for r in closed) / len(closed) if closed else None
+        assert rate.value == pytest.approx(expected_rate, abs=0.05)
+        assert rate.count == len(closed)
+        won = db.execute(select(Deal.created_at, Deal.closed_at, Deal.close_date).where(
+            Deal.id.in_([r["id"] for r in rows if r["status"] == "won"]))).all()  # fmt: skip
+        days = [((c or d).date() if hasattr(c or d, "date") else (c or d)) for _, c, d in won]
+        cycle = [max(0, (end - created.date()).days) for (created, _, _), end in zip(won, days, strict=True)]
+        result = query(deps, QueryInput(measure="avg", field="days_to_close", filters={"status": "won"}))
+        assert result.value == pytest.approx(sum(cycle) / len(cycle) if cycle else None, abs=0.6)
+        leads = db.execute(select(Lead.id, Lead.status, Lead.owner_id).where(Lead.id.in_(visible.leads))).all()
+        conversion = query(deps, QueryInput(object="leads", measure="conversion_rate", group_by="owner", limit=200))
+        assert sum(r.count for r in conversion.rows) == len(leads)
+        by_status = query(deps, QueryInput(object="leads", measure="count", group_by="status", limit=200))
+        expected_status: dict[str, float] = defaultdict(float)
+        for _, status, _ in leads:
+            expected_status[status] += 1
+        assert {r.key: r.value for r in by_status.rows} == expected_status
+        activities = db.execute(select(Activity.type).where(Activity.id.in_(visible.activities))).all()
+        by_type = query(deps, QueryInput(object="activities", measure="count", group_by="type", limit=200))
+        expected_types: dict[str, float] = defaultdict(float)
+        for (kind,) in activities:
+            expected_types[kind] += 1
+        assert {r.key: r.value for r in by_type.rows} == expected_types
+        accounts = query(deps, QueryInput(object="accounts", measure="count"))
+        assert accounts.value == len(visible.accounts)
+        contacts = query(deps, QueryInput(object="contacts", measure="count"))
+        assert contacts.value == len(visible.contacts)
+        for result in (conversion, by_status, by_type, accounts, contacts):
+            _check_refs(result, visible)
+    engine.dispose()
+
+
+def test_a_rep_naming_someone_they_cannot_see_gets_no_figure_for_them(db: Session, settings: Settings) -> None:
+    nina = db.scalars(select(User.id).where(User.email == "nina.rossi@dealwise.demo")).one()
+    deps = Deps(support.principal(db, ALICE), db, Clock.fixed(support.NOW), settings)
+    result = query(deps, QueryInput(measure="sum", filters={"status": "won", "owner_ids": [nina]}))
+    assert result.count == 0 and result.hidden_owners == ["Nina Rossi"]
+    compared = query(
+        deps, QueryInput(measure="win_rate", compare={"by": "owner", "owner_ids": [user_id(db, ALICE), nina]})
+    )
+    hidden = [row for row in compared.rows if row.key == "Nina Rossi"]
+    assert hidden and hidden[0].value is None and compared.hidden_owners == ["Nina Rossi"]

@@ -1,0 +1,208 @@
+"""One plain sentence saying exactly what a query computed, so the person sees which question was answered."""
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.crm.models import Team, User
+from assistant.crm.principal import Principal
+from tools.query.spec import PeriodSpec, QueryInput, QueryResultPublic
+
+MEASURE_WORDS = {
+    "sum": "total",
+    "avg": "average",
+    "median": "median",
+    "min": "smallest",
+    "max": "largest",
+}
+FIELD_WORDS = {
+    "amount": "amount",
+    "weighted_amount": "weighted amount (amount x stage probability)",
+    "score": "score",
+    "employees": "employee count",
+    "days_to_close": "days to close",
+    "days_since_activity": "days since the last activity",
+    "age_days": "age in days",
+}
+DATE_VERBS = {
+    ("deals", "close_date", "open"): "expected to close",
+    ("deals", "close_date", None): "with a close date",
+    ("deals", "close_date", "closed"): "closed",
+    ("deals", "closed_at", None): "closed",
+    ("deals", "created_at", None): "created",
+    ("leads", "created_at", None): "created",
+    ("leads", "converted_at", None): "converted",
+    ("accounts", "created_at", None): "created",
+    ("contacts", "created_at", None): "added",
+    ("activities", "occurred_at", None): "logged",
+    ("tasks", "due_date", None): "due",
+    ("tasks", "occurred_at", None): "created",
+}
+MISSING_WORDS = {
+    "primary_contact": "a primary contact",
+    "next_step": "a next step",
+    "close_date": "a close date",
+    "amount": "an amount",
+    "activity": "any activity",
+    "email": "an email address",
+    "phone": "a phone number",
+    "industry": "an industry",
+    "contact": "contacts",
+}
+
+
+def day_text(day: date) -> str:
+    return f"{day.day} {day:%b} {day.year}"
+
+
+def period_phrase(period: PeriodSpec) -> str:
+    start, end = period.start, period.end
+    if start is None and end is None:
+        return "over all time"
+    if start and end:
+        if start == end:
+            return f"on {day_text(start)}"
+        return f"between {day_text(start)} and {day_text(end)}"
+    if start:
+        return f"since {day_text(start)}"
+    if end:
+        return f"up to {day_text(end)}"
+    return "at any time"
+
+
+def _owners(q: QueryInput, principal: Principal, session: Session) -> str:
+    f = q.filters
+    if f.owner_ids:
+        names = list(session.scalars(select(User.name).where(User.id.in_(f.owner_ids)).order_by(User.name)))
+        return (
+            "owned by " + " and ".join(names)
+            if q.object not in ("activities", "tasks")
+            else "by " + " and ".join(names)
+        )
+    if f.team_ids:
+        names = list(session.scalars(select(Team.name).where(Team.id.in_(f.team_ids))))
+        return "of the " + " and ".join(names) + " team"
+    if f.owner == "me":
+        return "of yours"
+    if f.owner == "my_team" or principal.is_manager:
+        return "of your team"
+    if principal.is_admin:
+        return "across the company"
+    return "you can see"
+
+
+def _subject(q: QueryInput, count: int) -> str:
+    f = q.filters
+    words: list[str] = []
+    status = f.status
+    if q.measure == "win_rate":
+        status = "closed"
+    if status and q.object in ("deals", "tasks"):
+        words.append({"done": "completed"}.get(status, status))
+    if f.overdue:
+        words.append("overdue")
+    noun = q.object if count != 1 else q.object.removesuffix("s").replace("activitie", "activity")
+    text = " ".join([*words, noun])
+    extras: list[str] = []
+    if f.stages:
+        extras.append("in " + " or ".join(f.stages))
+    if f.lead_status:
+        extras.append("with status " + " or ".join(f.lead_status))
+    if f.types:
+        extras.append("of type " + " or ".join(f.types))
+    if f.industries:
+        extras.append("in the " + " or ".join(f.industries) + " industry")
+    if f.regions:
+        extras.append("in " + " or ".join(f.regions))
+    if f.sources:
+        extras.append("from " + " or ".join(f.sources))
+    if f.amount_min is not None and f.amount_max is not None:
+        extras.append(f"worth {f.amount_min:,.0f} to {f.amount_max:,.0f}")
+    elif f.amount_min is not None:
+        extras.append(f"worth at least {f.amount_min:,.0f}")
+    elif f.amount_max is not None:
+        extras.append(f"worth at most {f.amount_max:,.0f}")
+    if f.currencies:
+        extras.append("in " + " or ".join(f.currencies))
+    if f.missing:
+        extras.append("without " + " or ".join(MISSING_WORDS.get(m, m) for m in f.missing))
+    if f.present:
+        extras.append("with " + " and ".join(MISSING_WORDS.get(m, m) for m in f.present))
+    if f.inactive_days:
+        extras.append(f"with no activity in the last {f.inactive_days} days")
+    if f.text:
+        extras.append(f"named like '{f.text}'")
+    if f.ids:
+        extras.append("from the earlier answer")
+    return " ".join([text, *extras])
+
+
+def _when(q: QueryInput) -> str:
+    period = q.filters.period
+    if period is None:
+        return ""
+    field = period.field or {"deals": "close_date", "tasks": "due_date", "activities": "occurred_at"}.get(
+        q.object, "created_at"
+    )
+    status = q.filters.status
+    state = "open" if status == "open" else ("closed" if status in ("won", "lost", "closed") else None)
+    if q.measure == "win_rate":
+        state = "closed"
+    if period.start is None and period.end is None:
+        return "over all time"
+    verb = DATE_VERBS.get((q.object, field, state)) or DATE_VERBS.get((q.object, field, None)) or "dated"
+    return f"{verb} {period_phrase(period)}"
+
+
+RANKINGS = {
+    ("amount", "desc"): "biggest", ("amount", "asc"): "smallest", ("created_at", "asc"): "oldest",
+    ("created_at", "desc"): "newest", ("close_date", "asc"): "soonest to close",
+    ("close_date", "desc"): "latest to close",
+    ("last_activity", "asc"): "least recently touched", ("last_activity", "desc"): "most recently touched",
+    ("due_date", "asc"): "earliest due", ("occurred_at", "desc"): "most recent", ("occurred_at", "asc"): "earliest",
+    ("score", "desc"): "highest-scored", ("days_to_close", "asc"): "quickest to close",
+    ("days_to_close", "desc"): "slowest to close", ("closed_at", "desc"): "most recently closed",
+}  # fmt: skip
+
+
+def _ranking(q: QueryInput, count: int) -> str:
+    """'the biggest' / 'the 3 oldest' when a list keeps only the first records of a ranking."""
+    if q.sort is None or q.limit >= count:
+        return ""
+    order = q.order or ("asc" if q.sort in ("close_date", "due_date", "name", "last_activity") else "desc")
+    word = RANKINGS.get((q.sort, order))
+    if word is None:
+        return ""
+    return f"the {word}" if q.limit == 1 else f"the {q.limit} {word}"
+
+
+def describe(q: QueryInput, result: QueryResultPublic, principal: Principal, session: Session) -> str:
+    """E.g. 'average amount of the 9 won deals of yours closed between 1 Jul and 30 Sep 2026'."""
+    count = result.count
+    subject = _subject(q, count)
+    scope = _owners(q, principal, session)
+    when = _when(q) if q.compare is None or q.compare.by != "period" else ""
+    tail = " ".join(part for part in (scope, when) if part)
+    if q.measure == "list":
+        head = f"the {count} {subject}"
+        ranked = _ranking(q, count)
+        if ranked:
+            head = f"{ranked} of {head}"
+    elif q.measure == "count":
+        head = f"the number of {subject}"
+    elif q.measure == "win_rate":
+        head = f"the win rate (won / closed, by count) of the {count} {subject}"
+    elif q.measure == "conversion_rate":
+        head = f"the lead conversion rate (converted / all) of the {count} {subject}"
+    elif q.measure == "distinct":
+        head = f"the different {q.group_by} values of the {count} {subject}"
+    else:
+        field = FIELD_WORDS.get(result.field or "amount", result.field or "amount")
+        head = f"the {MEASURE_WORDS[q.measure]} {field} of the {count} {subject}"
+    sentence = f"{head} {tail}".strip()
+    if q.group_by and q.measure != "distinct":
+        sentence += f", per {q.group_by}"
+    if q.compare is not None:
+        sentence += f", compared by {q.compare.by}"
+    return sentence[0].upper() + sentence[1:]

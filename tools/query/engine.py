@@ -1,0 +1,192 @@
+"""The parts of running a query: a selection with its filters, SQL aggregates per group, labelled rows."""
+
+from collections import defaultdict
+from statistics import median
+from typing import Any
+
+from sqlalchemy import Float, case, cast, distinct, func, select
+from sqlalchemy.orm import Session
+
+from assistant.crm.deps import Deps
+from assistant.crm.errors import ValidationFailed
+from assistant.crm.models import Account, Lead, Stage, Team, User
+from assistant.crm.schemas.chat import RecordRef
+from tools.query.filters import apply_filters
+from tools.query.sources import SOURCES, Selection, Source
+from tools.query.spec import CurrencyTotal, QueryFilters, QueryInput, QueryResultPublic, QueryRow
+
+AMOUNT_MEASURES = ("sum", "avg", "median", "min", "max")
+NATURAL_ORDER = ("stage", "month", "quarter", "year", "status")
+
+
+def check(q: QueryInput, source: Source) -> str | None:
+    """The numeric field the measure reads (None for counts and rates); refuses combinations that mean nothing."""
+    if q.measure == "win_rate" and source.object != "deals":
+        raise ValidationFailed("measure", "win_rate is measured on deals (won / closed)")
+    if q.measure == "conversion_rate" and source.object != "leads":
+        raise ValidationFailed("measure", "conversion_rate is measured on leads (converted / all)")
+    if q.group_by is not None and q.group_by not in source.dimensions:
+        raise ValidationFailed(
+            "group_by", f"{source.plural} can be grouped by {', '.join(source.dimensions)}, not {q.group_by!r}"
+        )
+    if q.measure == "distinct" and q.group_by is None:
+        raise ValidationFailed("group_by", "distinct counts the different values of group_by; name one")
+    if q.measure not in AMOUNT_MEASURES:
+        return None
+    field = q.field or ("amount" if source.object == "deals" else None)
+    if field is None or field not in source.numbers:
+        numbers = ", ".join(source.numbers) or "none"
+        raise ValidationFailed("field", f"{q.measure} of {source.plural} needs a number field: {numbers}")
+    return field
+
+
+def selection_for(deps: Deps, q: QueryInput, filters: QueryFilters) -> tuple[Selection, list[str]]:
+    selection = Selection(SOURCES[q.object], deps.principal, deps.clock.today())
+    notes = apply_filters(selection, deps.session, filters)
+    if q.measure == "win_rate" and filters.status not in (None, "closed"):
+        notes.append(f"the win rate counts won and lost deals, so the '{filters.status}' filter was not applied")
+    if q.measure == "win_rate" and filters.status is None:
+        selection.where(selection.stage().is_closed.is_(True))
+    return selection, notes
+
+
+def _value_columns(selection: Selection, q: QueryInput, field: str | None) -> list[Any]:
+    """SQL expressions for (value, count) of the measure over the selected rows."""
+    count = func.count(distinct(selection.id))
+    if q.measure == "win_rate":
+        won = func.sum(case((selection.stage().is_won.is_(True), 1), else_=0))
+        return [100.0 * cast(won, Float) / func.nullif(count, 0), count]
+    if q.measure == "conversion_rate":
+        converted = func.sum(case((Lead.status == "converted", 1), (Lead.converted_at.is_not(None), 1), else_=0))
+        return [100.0 * cast(converted, Float) / func.nullif(count, 0), count]
+    if q.measure in ("count", "list", "distinct"):
+        return [count, count]
+    assert field is not None
+    number = selection.number(field)
+    if q.measure == "median":
+        return [number, count]
+    aggregate = {"sum": func.sum, "avg": func.avg, "min": func.min, "max": func.max}[q.measure]
+    return [aggregate(number), func.count(number)]
+
+
+def aggregate(
+    session: Session, selection: Selection, q: QueryInput, field: str | None, keys: list[Any]
+) -> list[tuple[tuple[Any, ...], float | None, int]]:
+    """(group key values, value, count) per group of ``keys`` (no keys: one row for everything)."""
+    value, count = _value_columns(selection, q, field)
+    if q.measure == "median":
+        query = selection.query.with_only_columns(*keys, value).where(value.is_not(None))
+        groups: dict[tuple[Any, ...], list[float]] = defaultdict(list)
+        for row in session.execute(query):
+            groups[tuple(row[:-1])].append(float(row[-1]))
+        return [(key, float(median(values)), len(values)) for key, values in groups.items()]
+    query = selection.query.with_only_columns(*keys, value, count)
+    if keys:
+        query = query.group_by(*keys)
+    rows = []
+    for row in session.execute(query):
+        raw = row[-2]
+        rows.append((tuple(row[:-2]), float(raw) if raw is not None else None, int(row[-1] or 0)))
+    return rows
+
+
+def labels_for(session: Session, dimension: str, values: list[Any]) -> dict[Any, tuple[str, RecordRef | None, int]]:
+    """A readable label, a record link and a natural sort position for each raw group value."""
+    ids = [v for v in values if v is not None]
+    if dimension == "stage":
+        stages = session.execute(select(Stage.id, Stage.name, Stage.position).where(Stage.id.in_(ids)))
+        return {i: (name, None, position) for i, name, position in stages}
+    if dimension == "owner":
+        users = session.execute(select(User.id, User.name).where(User.id.in_(ids)))
+        return {i: (name, RecordRef(type="user", id=i, name=name), 0) for i, name in users}
+    if dimension == "team":
+        teams = session.execute(select(Team.id, Team.name).where(Team.id.in_(ids)))
+        found = {i: (name, None, 0) for i, name in teams}
+        found[None] = ("(no team)", None, 0)
+        return found
+    if dimension == "account":
+        accounts = session.execute(select(Account.id, Account.name).where(Account.id.in_(ids)))
+        found = {i: (name, RecordRef(type="account", id=i, name=name), 0) for i, name in accounts}
+        found[None] = ("(no account)", None, 0)
+        return found
+    if dimension == "status":
+        order = {"open": 0, "won": 1, "lost": 2}
+        return {v: (str(v), None, order.get(str(v), 9)) for v in values}
+    return {v: (str(v) if v is not None else "(none)", None, 0) for v in values}
+
+
+def group_rows(
+    session: Session, q: QueryInput, raw: list[tuple[tuple[Any, ...], float | None, int]], with_currency: bool
+) -> list[QueryRow]:
+    assert q.group_by is not None
+    labels = labels_for(session, q.group_by, [key[0] for key, _, _ in raw])
+    rows: list[tuple[int, QueryRow]] = []
+    for key, value, count in raw:
+        label, ref, position = labels.get(key[0], (str(key[0]), None, 0))
+        currency = str(key[1]) if with_currency and len(key) > 1 else None
+        rows.append((position, QueryRow(key=label, value=rounded(value, q), count=count, currency=currency, ref=ref)))
+    natural = q.group_by in NATURAL_ORDER and q.sort != "value" and q.order is None
+    if natural:
+        rows.sort(key=lambda pair: (pair[0], pair[1].key))
+    else:
+        descending = q.order != "asc"
+        present = [pair for pair in rows if pair[1].value is not None]
+        absent = [pair for pair in rows if pair[1].value is None]
+        present.sort(key=lambda pair: (pair[1].value, pair[1].count), reverse=descending)
+        rows = present + absent
+    ordered = [row for _, row in rows]
+    if not q.limit or natural or len(ordered) <= q.limit:
+        return ordered
+    kept = ordered[: q.limit]
+    last = kept[-1].value
+    kept.extend(row for row in ordered[q.limit :] if row.value == last and last is not None)
+    return kept
+
+
+def rounded(value: float | None, q: QueryInput) -> float | None:
+    if value is None:
+        return None
+    if q.measure in ("count", "distinct", "list"):
+        return float(int(value))
+    money = q.field in ("amount", "weighted_amount")
+    return round(value, 1 if q.measure in ("win_rate", "conversion_rate") or not money else 2)
+
+
+def overall(
+    session: Session, selection: Selection, q: QueryInput, field: str | None
+) -> tuple[float | None, int, str | None, list[CurrencyTotal]]:
+    if field in ("amount", "weighted_amount"):
+        raw = aggregate(session, selection, q, field, [selection.dimension("currency", None)])
+        totals = [CurrencyTotal(currency=str(k[0]), value=rounded(v, q), count=c) for k, v, c in raw if c]
+        totals.sort(key=lambda t: -t.count)
+        count = sum(t.count for t in totals) if q.measure != "count" else sum(t.count for t in totals)
+        if len(totals) == 1:
+            return totals[0].value, totals[0].count, totals[0].currency, []
+        if not totals:
+            return None, 0, None, []
+        return None, count, None, totals
+    raw = aggregate(session, selection, q, field, [])
+    value, count = (raw[0][1], raw[0][2]) if raw else (None, 0)
+    if q.measure in ("count", "list"):
+        value = float(count)
+    return rounded(value, q), count, None, []
+
+
+def distinct_values(session: Session, selection: Selection, q: QueryInput) -> QueryResultPublic:
+    assert q.group_by is not None
+    date_field = q.filters.period.field if q.filters.period else None
+    key = selection.dimension(q.group_by, date_field)
+    raw = aggregate(session, selection, q.model_copy(update={"measure": "count"}), None, [key])
+    rows = group_rows(session, q.model_copy(update={"measure": "count"}), raw, False)
+    total = sum(r.count for r in rows)
+    result = QueryResultPublic(
+        description="",
+        object=q.object,
+        measure="distinct",
+        field=None,
+        group_by=q.group_by,
+        value=float(len(raw)),
+        count=total,
+        rows=rows,
+    )
+    return result

@@ -1,0 +1,163 @@
+"""The records of a list answer, in the order asked, and the records an aggregate rests on."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assistant.crm.models import Account, Activity, Contact, Deal, Lead
+from assistant.crm.schemas.chat import RecordRef
+from tools.query.filters import as_date
+from tools.query.sources import Selection
+from tools.query.spec import QueryInput, QueryItem
+
+RECORD_CAP = 50
+DEFAULT_SORT = {
+    "deals": ("amount", "desc"),
+    "accounts": ("name", "asc"),
+    "contacts": ("name", "asc"),
+    "leads": ("created_at", "desc"),
+    "activities": ("occurred_at", "desc"),
+    "tasks": ("due_date", "asc"),
+}
+ASCENDING_FIRST = {"close_date", "due_date", "name", "last_activity"}
+
+
+def _name(model: Any) -> Any:
+    if model is Activity:
+        return Activity.subject
+    if model in (Contact, Lead):
+        return model.first_name + " " + model.last_name
+    return model.name
+
+
+def _sort(selection: Selection, q: QueryInput) -> tuple[str, str]:
+    key, order = DEFAULT_SORT[q.object]
+    if q.filters.inactive_days is not None or "activity" in q.filters.missing:
+        key, order = "last_activity", "asc"
+    elif q.filters.overdue:
+        key, order = ("due_date" if q.object == "tasks" else "close_date"), "asc"
+    if q.sort is not None and q.sort != "value":
+        key = q.sort
+        order = "asc" if key in ASCENDING_FIRST else "desc"
+    if q.order is not None:
+        order = q.order
+    return key, order
+
+
+def _sort_column(selection: Selection, key: str) -> Any:
+    model = selection.model
+    if key == "name":
+        return _name(model)
+    if key == "last_activity":
+        return selection.last_activity()
+    if key in ("amount", "score", "days_to_close"):
+        return selection.number(key) if key != "amount" or model is Deal else model.id
+    column = getattr(model, key, None)
+    return column if column is not None else model.id
+
+
+def _ordered(column: Any, order: str) -> Any:
+    return column.asc().nulls_first() if order == "asc" else column.desc().nulls_last()
+
+
+def list_items(session: Session, selection: Selection, q: QueryInput) -> tuple[list[QueryItem], int, list[RecordRef]]:
+    """(the first `limit` records in order, how many matched in all, their record links)"""
+    total = session.scalar(selection.query.with_only_columns(func.count(selection.id.distinct()))) or 0
+    key, order = _sort(selection, q)
+    column = _sort_column(selection, key)
+    latest = selection.last_activity() if selection.model in (Deal, Account, Contact, Lead) else None
+    columns = [selection.id] + ([latest] if latest is not None else [])
+    query = selection.query.with_only_columns(*columns).order_by(_ordered(column, order), selection.id).limit(q.limit)
+    found = session.execute(query).all()
+    touched = {row[0]: as_date(row[1]) if len(row) > 1 else None for row in found}
+    ids = [row[0] for row in found]
+    loaded = {r.id: r for r in session.scalars(select(selection.model).where(selection.id.in_(ids))).unique()}
+    today = selection.today
+    items = [_item(loaded[i], touched.get(i), today, q) for i in ids if i in loaded]
+    refs = [RecordRef(type=selection.source.record_type, id=item.id, name=item.name) for item in items]
+    return items, int(total), refs
+
+
+def _item(record: Any, last: date | None, today: date, q: QueryInput) -> QueryItem:
+    since = (today - last).days if last else None
+    if isinstance(record, Deal):
+        end = record.closed_at.date() if record.closed_at else record.close_date
+        cycle = (end - record.created_at.date()).days if end and record.created_at and record.stage.is_closed else None
+        status = "open" if not record.stage.is_closed else ("won" if record.stage.is_won else "lost")
+        return QueryItem(
+            type="deal",
+            id=record.id,
+            name=record.name,
+            amount=float(record.amount) if record.amount is not None else None,
+            currency=record.currency,
+            stage=record.stage.name,
+            status=status,
+            owner=record.owner.name,
+            account=record.account.name,
+            close_date=record.close_date,
+            when=as_date(record.created_at),
+            last_activity=last,
+            days=cycle if q.field == "days_to_close" else since,
+            detail=record.next_step,
+        )
+    if isinstance(record, Activity):
+        return QueryItem(
+            type="activity",
+            id=record.id,
+            name=record.subject,
+            status=record.status,
+            owner=record.author.name,
+            account=record.account.name if record.account else None,
+            due_date=record.due_date,
+            when=as_date(record.occurred_at),
+            detail=record.type,
+        )
+    if isinstance(record, Lead):
+        return QueryItem(
+            type="lead",
+            id=record.id,
+            name=record.name,
+            status=record.status,
+            owner=record.owner.name,
+            account=record.company,
+            when=as_date(record.created_at),
+            last_activity=last,
+            days=since,
+            detail=record.source,
+        )
+    if isinstance(record, Contact):
+        return QueryItem(
+            type="contact",
+            id=record.id,
+            name=record.name,
+            owner=record.owner.name,
+            account=record.account.name if record.account else None,
+            when=as_date(record.created_at),
+            last_activity=last,
+            days=since,
+            detail=record.title,
+        )
+    assert isinstance(record, Account)
+    return QueryItem(
+        type="account",
+        id=record.id,
+        name=record.name,
+        owner=record.owner.name,
+        when=as_date(record.created_at),
+        last_activity=last,
+        days=since,
+        detail=record.industry,
+    )
+
+
+def matched_refs(session: Session, selection: Selection, q: QueryInput) -> list[RecordRef]:
+    """Links to the records an aggregate counted (the biggest first, at most RECORD_CAP)."""
+    model = selection.model
+    order = Deal.amount.desc() if model is Deal else selection.id.desc()
+    query = (
+        selection.query.with_only_columns(selection.id, _name(model)).order_by(order, selection.id).limit(RECORD_CAP)
+    )
+    kind = selection.source.record_type
+    return [RecordRef(type=kind, id=i, name=name) for i, name in session.execute(query)]

@@ -1,0 +1,119 @@
+"""Running a QueryInput as SQL aggregates over what the person may see, the same on SQLite and PostgreSQL."""
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from assistant.crm.deps import Deps
+from tools.query.compare import run_comparison
+from tools.query.describe import describe
+from tools.query.engine import aggregate, check, distinct_values, group_rows, labels_for, overall, selection_for
+from tools.query.filters import hidden_owner_names
+from tools.query.items import list_items, matched_refs
+from tools.query.sources import SOURCES, Selection
+from tools.query.spec import CurrencyTotal, QueryInput, QueryResultPublic, QueryRow
+
+TOP_ITEMS = 10
+
+
+def deal_amounts(session: Session, selection: Selection, q: QueryInput) -> list[CurrencyTotal]:
+    """The total amount of the deals a list or a count covers, per currency (none for other objects)."""
+    if q.object != "deals":
+        return []
+    sums = q.model_copy(update={"measure": "sum", "field": "amount"})
+    value, count, currency, by_currency = overall(session, selection, sums, "amount")
+    return by_currency or ([CurrencyTotal(currency=currency or "USD", value=value, count=count)] if count else [])
+
+
+def _attach_amounts(session: Session, selection: Selection, q: QueryInput, key: Any, rows: list[QueryRow]) -> None:
+    """Counted deals: each group's total amount too (only when the groups are all in one currency)."""
+    sums = q.model_copy(update={"measure": "sum", "field": "amount"})
+    totals = aggregate(session, selection, sums, "amount", [key, selection.dimension("currency", None)])
+    if len({k[1] for k, _, _ in totals}) > 1:
+        return
+    assert q.group_by is not None
+    labels = labels_for(session, q.group_by, [k[0] for k, _, _ in totals])
+    by_label = {labels.get(k[0], (str(k[0]), None, 0))[0]: (value, str(k[1])) for k, value, _ in totals}
+    for row in rows:
+        if row.key in by_label:
+            row.amount, row.currency = by_label[row.key]
+
+
+def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
+    source = SOURCES[q.object]
+    field = check(q, source)
+    q = q.model_copy(update={"field": field})
+    if q.compare is not None:
+        return run_comparison(deps, q, field)
+    selection, notes = selection_for(deps, q, q.filters)
+    session = deps.session
+    if q.measure == "list":
+        items, total, refs = list_items(session, selection, q)
+        result = QueryResultPublic(
+            description="", object=q.object, measure="list", field=None, group_by=None, count=total, items=items
+        )
+        result.amounts = deal_amounts(session, selection, q) if total else []
+        result.records = refs
+    elif q.measure == "distinct":
+        result = distinct_values(session, selection, q)
+        result.records = matched_refs(session, selection, q)
+    elif q.group_by is not None:
+        date_field = q.filters.period.field if q.filters.period else None
+        keys = [selection.dimension(q.group_by, date_field)]
+        with_currency = field in ("amount", "weighted_amount") and q.group_by != "currency"
+        if with_currency:
+            keys.append(selection.dimension("currency", None))
+        raw = aggregate(session, selection, q, field, keys)
+        rows = group_rows(session, q, raw, with_currency)
+        if q.object == "deals" and q.measure == "count":
+            _attach_amounts(session, selection, q, keys[0], rows)
+        if with_currency and len({r.currency for r in rows}) <= 1:
+            currency = rows[0].currency if rows else None
+        else:
+            currency = None
+        value, count, _, by_currency = overall(session, selection, q, field)
+        result = QueryResultPublic(
+            description="",
+            object=q.object,
+            measure=q.measure,
+            field=field,
+            group_by=q.group_by,
+            value=value,
+            count=count,
+            currency=currency,
+            by_currency=by_currency,
+            rows=rows,
+        )
+        if q.sort == "value":
+            result.ranked = q.order or "desc"
+        group_refs = [r.ref for r in rows if r.ref is not None]
+        result.records = group_refs + matched_refs(session, selection, q)
+    else:
+        value, count, currency, by_currency = overall(session, selection, q, field)
+        result = QueryResultPublic(
+            description="",
+            object=q.object,
+            measure=q.measure,
+            field=field,
+            group_by=None,
+            value=value,
+            count=count,
+            currency=currency,
+            by_currency=by_currency,
+        )
+        result.records = matched_refs(session, selection, q)
+        if q.measure == "count" and count:
+            result.amounts = deal_amounts(session, selection, q)
+        if q.object == "deals" and count and q.measure in ("sum", "count", "avg", "median", "min", "max"):
+            biggest = q.model_copy(update={"measure": "list", "limit": TOP_ITEMS, "sort": "amount", "order": "desc"})
+            result.items = list_items(session, selection, biggest)[0]
+    if result.by_currency:
+        notes.append("amounts are in several currencies, so each currency is totalled on its own")
+    result.notes = notes
+    if q.filters.owner_ids:
+        result.hidden_owners = hidden_owner_names(session, deps.principal, q.filters.owner_ids)
+    period = q.filters.period
+    if period is not None:
+        result.period_label, result.period_start, result.period_end = period.label, period.start, period.end
+    result.description = describe(q, result, deps.principal, session)
+    return result

@@ -1,0 +1,163 @@
+"""The structured query a question becomes: object x measure x filters x group-by x comparison x order.
+
+One typed input serves every "how many / how much / per what / compared with what / which ones"
+question over the CRM, for the offline brain and for any model, and one typed output says exactly
+what was computed, so the person can see which question was answered.
+"""
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from assistant.crm.schemas.chat import RecordRef
+from assistant.crm.schemas.results import ToolResult
+
+ObjectName = Literal["deals", "accounts", "contacts", "leads", "activities", "tasks"]
+Measure = Literal["list", "count", "sum", "avg", "median", "min", "max", "win_rate", "conversion_rate", "distinct"]
+NumberField = Literal[
+    "amount", "weighted_amount", "score", "employees", "days_to_close", "days_since_activity", "age_days",
+]  # fmt: skip
+Dimension = Literal[
+    "stage", "status", "owner", "team", "account", "industry", "region", "source", "type", "currency",
+    "month", "quarter", "year",
+]  # fmt: skip
+DateField = Literal["close_date", "created_at", "closed_at", "occurred_at", "due_date", "converted_at"]
+MissingField = Literal[
+    "primary_contact", "next_step", "close_date", "amount", "activity", "email", "phone", "industry", "contact",
+]  # fmt: skip
+SortKey = Literal[
+    "amount", "close_date", "created_at", "closed_at", "due_date", "occurred_at", "last_activity", "name",
+    "score", "days_to_close", "value",
+]  # fmt: skip
+Owner = Literal["me", "my_team", "everyone"]
+
+
+class PeriodSpec(BaseModel):
+    """A date range on one date field; both ends inclusive; an open end is unbounded."""
+
+    start: date | None = None
+    end: date | None = None
+    field: DateField | None = Field(default=None, description="which date; default depends on the object")
+    label: str | None = Field(default=None, description="how the person said it, e.g. 'Q3 2026'")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "PeriodSpec":
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class QueryFilters(BaseModel):
+    owner: Owner | None = Field(default=None, description="me, my_team or everyone I may see (default)")
+    owner_ids: list[int] = Field(default_factory=list, description="only these users' records (user ids)")
+    team_ids: list[int] = Field(default_factory=list)
+    stages: list[str] = Field(default_factory=list, description="stage names")
+    status: Literal["open", "won", "lost", "closed", "done"] | None = Field(
+        default=None, description="deals: open/won/lost/closed; tasks: open/done; leads: their status words"
+    )
+    lead_status: list[str] = Field(default_factory=list, description="leads: new, working, qualified, converted...")
+    period: PeriodSpec | None = None
+    amount_min: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    amount_max: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    industries: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="lead source")
+    types: list[str] = Field(default_factory=list, description="activities: call, email, meeting, note, task")
+    currencies: list[str] = Field(default_factory=list)
+    missing: list[MissingField] = Field(default_factory=list, description="records where these are empty")
+    present: list[MissingField] = Field(default_factory=list, description="records where these are set")
+    overdue: bool = Field(default=False, description="deals: open with a close date before today; tasks: past due")
+    inactive_days: int | None = Field(default=None, ge=1, le=3650, description="no activity in this many days")
+    account_ids: list[int] = Field(default_factory=list)
+    ids: list[int] = Field(default_factory=list, description="only these records (e.g. an earlier answer's)")
+    text: str | None = Field(default=None, max_length=200, description="name contains")
+
+
+class Comparison(BaseModel):
+    """Compute the same measure on two or more sides: periods, people or teams."""
+
+    by: Literal["period", "owner", "team"]
+    periods: list[PeriodSpec] = Field(default_factory=list)
+    owner_ids: list[int] = Field(default_factory=list)
+    team_ids: list[int] = Field(default_factory=list)
+
+
+class QueryInput(BaseModel):
+    object: ObjectName = "deals"
+    measure: Measure = "list"
+    field: NumberField | None = Field(default=None, description="what sum/avg/median/min/max read; default amount")
+    filters: QueryFilters = Field(default_factory=QueryFilters)
+    group_by: Dimension | None = None
+    compare: Comparison | None = None
+    sort: SortKey | None = Field(default=None, description="list order, or 'value' for groups")
+    order: Literal["desc", "asc"] | None = None
+    limit: int = Field(default=25, ge=1, le=200)
+
+
+class QueryRow(BaseModel):
+    """One group (or one side of a comparison): its label, the measured value and how many records."""
+
+    key: str
+    value: float | None
+    count: int
+    currency: str | None = None
+    ref: RecordRef | None = Field(default=None, description="the record the group is (an owner, an account)")
+    amount: float | None = Field(default=None, description="deals counted: their total amount (in `currency`)")
+    start: date | None = Field(default=None, description="a compared period's first day")
+    end: date | None = Field(default=None, description="a compared period's last day")
+
+
+class QueryItem(BaseModel):
+    """One record of a list answer, with the fields the question is about."""
+
+    type: str
+    id: int
+    name: str
+    amount: float | None = None
+    currency: str | None = None
+    stage: str | None = None
+    status: str | None = None
+    owner: str | None = None
+    account: str | None = None
+    close_date: date | None = None
+    due_date: date | None = None
+    when: date | None = Field(default=None, description="the date the question is about (created, occurred…)")
+    last_activity: date | None = None
+    days: int | None = Field(default=None, description="days to close, or days since the last activity")
+    detail: str | None = Field(default=None, description="a short data field: source, status, type, title")
+
+
+class CurrencyTotal(BaseModel):
+    currency: str
+    value: float | None
+    count: int
+
+
+class QueryResultPublic(ToolResult):
+    """What was computed, in words, and the figures and records behind it."""
+
+    description: str = Field(description="exactly what was computed, e.g. 'average amount of the 9 deals you won…'")
+    object: ObjectName
+    measure: Measure
+    field: str | None
+    group_by: str | None
+    compared_by: str | None = None
+    value: float | None = Field(default=None, description="the overall figure (None when currencies differ)")
+    count: int = Field(description="how many records matched")
+    currency: str | None = None
+    by_currency: list[CurrencyTotal] = Field(default_factory=list, description="when amounts are in several")
+    amounts: list[CurrencyTotal] = Field(
+        default_factory=list, description="deals listed or counted: their total amount, per currency"
+    )
+    rows: list[QueryRow] = Field(default_factory=list)
+    ranked: Literal["desc", "asc"] | None = Field(default=None, description="groups ranked by value, this way")
+    difference: float | None = Field(default=None, description="first side minus second, for two compared sides")
+    items: list[QueryItem] = Field(default_factory=list)
+    period_label: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    notes: list[str] = Field(default_factory=list, description="what the person should know: limits, hidden data")
+    hidden_owners: list[str] = Field(
+        default_factory=list, description="people named whose records this person can't see"
+    )
