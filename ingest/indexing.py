@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import numpy as np
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -169,6 +170,47 @@ def rebuild_index(
                 done += len(part)
                 if progress is not None:
                     progress(done, total)
+    return written
+
+
+IMPORT_BATCH = 1_000
+
+
+def index_imported(
+    settings: Settings,
+    created: Sequence[int],
+    updated: Sequence[int] = (),
+    sessions: sessionmaker[Session] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Index the activities an import created or changed, in batches of IMPORT_BATCH; returns chunks written.
+
+    New records have nothing to remove from the index, so only the updated ones are deleted first. Like
+    :func:`rebuild_index`, only activities with a body are indexed. Within a batch each distinct text is
+    embedded once (imports repeat logged emails and call notes), shortest first, so each embedding batch pads
+    to texts of about the same length.
+    """
+    index = build_retriever(settings)
+    factory = sessions or session_factory(settings)
+    for record_id in updated:
+        index.delete_record("activity", record_id)
+    wanted = sorted({*created, *updated})
+    written = 0
+    with factory() as session:
+        for start in range(0, len(wanted), IMPORT_BATCH):
+            part = wanted[start : start + IMPORT_BATCH]
+            activities = list(
+                session.scalars(select(Activity).where(Activity.id.in_(part), Activity.body.is_not(None))).unique()
+            )
+            chunks = activity_chunks(session, activities)
+            if chunks:
+                texts = sorted({chunk.text for chunk in chunks}, key=len)
+                vectors = dict(zip(texts, index.embedder.embed_array(texts), strict=True))
+                index.upsert_chunks(chunks, np.stack([vectors[chunk.text] for chunk in chunks]))
+            written += len(chunks)
+            session.expunge_all()
+            if progress is not None:
+                progress(min(start + IMPORT_BATCH, len(wanted)), len(wanted))
     return written
 
 

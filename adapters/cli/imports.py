@@ -1,4 +1,6 @@
-"""dealwise import salesforce|hubspot DIR, dealwise import csv FILE --object X --map mapping.yaml."""
+"""dealwise import salesforce|hubspot DIR [--map M.yaml], dealwise import csv FILE|DIR --map M.yaml [--object X].
+
+The exchange-rate commands (adapters.cli.rates) are registered through ``rates_app``."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -7,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from adapters.cli.rates import app as rates_app
 from adapters.cli.runtime import settings, upgrade_database
 from assistant.crm.db import session_factory
 from assistant.crm.errors import DealwiseError
@@ -14,37 +17,62 @@ from ingest.imports import read_export, run_import
 from ingest.imports.records import Export
 from ingest.imports.runner import importing_user
 
-app = typer.Typer(help="Import Salesforce and HubSpot exports, or any CSV file with a mapping.", no_args_is_help=True)
+__all__ = ["app", "rates_app"]
+
+app = typer.Typer(
+    help="Import Salesforce and HubSpot exports, or any CSV files with a mapping; see README 'Bring your CRM'.",
+    no_args_is_help=True,
+)
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="show what would be created, updated, merged, rejected")]
 AsUser = Annotated[str | None, typer.Option("--as", help="import as this user (default: the first admin)")]
 ReportDir = Annotated[Path | None, typer.Option("--report", help="write report.json and rejected.csv here")]
 ExportDir = Annotated[Path, typer.Argument(exists=True, file_okay=False, help="directory of the export's CSV files")]
+Mapping = Annotated[
+    Path | None,
+    typer.Option("--map", exists=True, dir_okay=False, help="YAML: stages, owners, fields, currency, locale, dates"),
+]
+SHOWN_REJECTIONS = 20
+BAR_FROM_ROWS = 2_000
 
 
 @app.command("salesforce")
-def salesforce(directory: ExportDir, dry_run: DryRun = False, as_user: AsUser = None, report: ReportDir = None) -> None:
+def salesforce(
+    directory: ExportDir,
+    dry_run: DryRun = False,
+    as_user: AsUser = None,
+    report: ReportDir = None,
+    mapping: Mapping = None,
+) -> None:
     """Account, Contact, Lead, Opportunity, OpportunityHistory, Task, Event and User CSV files."""
-    _run(lambda: read_export("salesforce", directory), dry_run, as_user, report)
+    _run(lambda: read_export("salesforce", directory, mapping=mapping), dry_run, as_user, report)
 
 
 @app.command("hubspot")
-def hubspot(directory: ExportDir, dry_run: DryRun = False, as_user: AsUser = None, report: ReportDir = None) -> None:
-    """Companies, contacts, deals and activities CSV exports."""
-    _run(lambda: read_export("hubspot", directory), dry_run, as_user, report)
+def hubspot(
+    directory: ExportDir,
+    dry_run: DryRun = False,
+    as_user: AsUser = None,
+    report: ReportDir = None,
+    mapping: Mapping = None,
+) -> None:
+    """Companies, contacts, deals, engagements, owners and association CSV files, known by their header rows."""
+    _run(lambda: read_export("hubspot", directory, mapping=mapping), dry_run, as_user, report)
 
 
 @app.command("csv")
-def csv_file(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
-    object_name: Annotated[str, typer.Option("--object", help="accounts, contacts, leads, deals or activities")],
-    mapping: Annotated[Path, typer.Option("--map", exists=True, dir_okay=False, help="YAML: dealwise field -> column")],
+def csv_files(
+    path: Annotated[Path, typer.Argument(exists=True, help="a CSV file, or a directory the mapping's files: names")],
+    mapping: Annotated[Path, typer.Option("--map", exists=True, dir_okay=False, help="YAML: field -> column")],
+    object_name: Annotated[
+        str | None, typer.Option("--object", help="for one file: accounts, contacts, leads, deals or activities")
+    ] = None,
     dry_run: DryRun = False,
     as_user: AsUser = None,
     report: ReportDir = None,
 ) -> None:
-    """One CSV file of one record kind, with a mapping file (see ingest/imports/generic.py)."""
-    _run(lambda: read_export("csv", file, object_name, mapping), dry_run, as_user, report)
+    """CSV files of any system, with a mapping file (see ingest/imports/generic.py)."""
+    _run(lambda: read_export("csv", path, object_name, mapping), dry_run, as_user, report)
 
 
 def _run(read: Callable[[], Export], dry_run: bool, as_user: str | None, report_dir: Path | None) -> None:
@@ -58,8 +86,8 @@ def _run(read: Callable[[], Export], dry_run: bool, as_user: str | None, report_
     session = session_factory(config)()
     try:
         actor = importing_user(session, as_user)
-        columns = (TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, transient=True, disable=export.total_rows < 2_000) as bar:
+        columns = (TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, transient=True, disable=export.total_rows < BAR_FROM_ROWS) as bar:
             tasks: dict[str, int] = {}
 
             def progress(kind: str, done: int, total: int) -> None:
@@ -67,7 +95,10 @@ def _run(read: Callable[[], Export], dry_run: bool, as_user: str | None, report_
                     tasks[kind] = bar.add_task(kind, total=total)
                 bar.update(tasks[kind], completed=done)
 
-            result = run_import(session, export, actor, dry_run=dry_run, settings=config, progress=progress)
+            result = run_import(
+                session, export, actor, dry_run=dry_run, settings=config, progress=progress,
+                index_progress=lambda done, total: progress("search index", done, total),
+            )  # fmt: skip
     except DealwiseError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error
@@ -75,10 +106,10 @@ def _run(read: Callable[[], Export], dry_run: bool, as_user: str | None, report_
         session.close()
     for line in result.summary_lines():
         typer.echo(line)
-    for problem in result.rejected[:20]:
+    for problem in result.rejected[:SHOWN_REJECTIONS]:
         typer.echo(f"  rejected {problem.file}:{problem.line} {problem.field}: {problem.reason}")
-    if len(result.rejected) > 20:
-        typer.echo(f"  ... {len(result.rejected) - 20} more rejections")
+    if len(result.rejected) > SHOWN_REJECTIONS:
+        typer.echo(f"  ... {len(result.rejected) - SHOWN_REJECTIONS} more rejections (see --report)")
     if report_dir is not None:
         report_path, rejected_path = result.write(report_dir)
         typer.echo(f"report: {report_path}  rejected rows: {rejected_path}")

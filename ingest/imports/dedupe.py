@@ -3,6 +3,10 @@
 People (contacts, leads): the normalised email, else the normalised phone plus the normalised name.
 Companies: the web domain, else the normalised name (legal suffixes, case and punctuation dropped),
 else a rapidfuzz ratio >= 92 against names sharing the first three characters.
+
+An email or a web domain says who a record is (IDENTITY_KEYS); a name, or a phone with a name, only that it
+looks alike. The importer never merges two records with distinct ids from the same source on a look-alike
+match: it reports them as possible duplicates.
 """
 
 import re
@@ -13,6 +17,7 @@ from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
 
+IDENTITY_KEYS = frozenset({"email", "domain"})
 FUZZY_THRESHOLD = 92
 BLOCK_CHARS = 3
 LEGAL_SUFFIXES = {
@@ -108,6 +113,7 @@ class PeopleIndex:
 class CompanyIndex:
     by_domain: dict[str, Target] = field(default_factory=dict)
     by_name: dict[str, Target] = field(default_factory=dict)
+    all_by_name: dict[str, list[Target]] = field(default_factory=dict)
     blocks: dict[str, list[str]] = field(default_factory=dict)
 
     def find(self, domain: str | None, name: str | None) -> tuple[Target, str] | None:
@@ -129,14 +135,17 @@ class CompanyIndex:
                 return target, f"similar name ({score:.0f}%)"
         return None
 
-    def find_by_name(self, name: str) -> Target | None:
-        return self.by_name.get(normal_company(name))
+    def named(self, name: str) -> list[Target]:
+        """Every company with this normalised name (a link by name is only safe when there is one)."""
+        return self.all_by_name.get(normal_company(name), [])
 
     def add(self, target: Target, domain: str | None, name: str | None) -> None:
         host = normal_domain(domain)
         if host:
             self.by_domain.setdefault(host, target)
         key = normal_company(name)
+        if key:
+            self.all_by_name.setdefault(key, []).append(target)
         if key and key not in self.by_name:
             self.by_name[key] = target
             self.blocks.setdefault(key[:BLOCK_CHARS], []).append(key)

@@ -15,8 +15,11 @@ log = logging.getLogger(__name__)
 IMPORT_JOB = "run_import"
 
 
+MAPPING_FILE = "mapping.yaml"
+
+
 def import_directory(settings: Settings, run_id: str) -> Path:
-    """Where an import's uploaded files (``files/``) and its written report live."""
+    """Where an import's uploaded files (``files/``), its mapping (``mapping.yaml``) and its report live."""
     return settings.data_dir / "imports" / run_id
 
 
@@ -33,7 +36,8 @@ def run_queued_import(context: JobContext, job: Job) -> dict[str, Any]:
         session.commit()
         source, dry_run, actor_id = run.source, run.dry_run, run.created_by_id
         try:
-            export = read_export(source, directory / "files")
+            mapping = directory / MAPPING_FILE
+            export = read_export(source, directory / "files", mapping=mapping if mapping.is_file() else None)
             actor = session.get(User, actor_id)
             if actor is None:
                 raise ValueError(f"user {actor_id} who started the import no longer exists")

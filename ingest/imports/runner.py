@@ -1,8 +1,7 @@
 """Entry points: read an export, import it as a user, commit or roll back, hand new text to the search index."""
 
-import importlib
-import importlib.util
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from time import perf_counter
 
@@ -15,6 +14,7 @@ from assistant.crm.models import Role, User
 from assistant.crm.settings import Settings
 from ingest.imports import generic, hubspot, salesforce
 from ingest.imports.engine import Importer, Progress
+from ingest.imports.mapping import load_mapping
 from ingest.imports.records import Export
 from ingest.imports.report import ImportReport
 
@@ -23,16 +23,18 @@ log = logging.getLogger(__name__)
 
 
 def read_export(source: str, path: Path, object_kind: str | None = None, mapping: Path | None = None) -> Export:
-    """The rows of a Salesforce or HubSpot export directory, or of one CSV file with a mapping file."""
+    """The rows of a Salesforce or HubSpot export directory, or of CSV files described by a mapping file;
+    every source takes the mapping file (ingest/imports/mapping.py)."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}: use one of {', '.join(SOURCES)}")
+    settings = load_mapping(mapping)
     if source == "salesforce":
-        return salesforce.read_export(path)
+        return salesforce.read_export(path, settings)
     if source == "hubspot":
-        return hubspot.read_export(path)
-    if source == "csv":
-        if object_kind is None or mapping is None:
-            raise ValueError("a generic CSV import needs --object and --map")
-        return generic.read_file(path, object_kind, generic.load_mapping(mapping))
-    raise ValueError(f"unknown source {source!r}: use one of {', '.join(SOURCES)}")
+        return hubspot.read_export(path, settings)
+    if mapping is None:
+        raise ValueError("a generic CSV import needs --map (and --object for a single file)")
+    return generic.read_export(path, object_kind, settings)
 
 
 def importing_user(session: Session, email: str | None) -> User:
@@ -57,8 +59,10 @@ def run_import(
     dry_run: bool = False,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    index_progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import everything in export; a dry run rolls the transaction back, a real one commits it."""
+    """Import everything in export; a dry run rolls the transaction back, a real one commits it and, with
+    settings, indexes the new and changed activities for search."""
     started = perf_counter()
     importer = Importer(session, export, actor, (clock or Clock()).now(), progress)
     try:
@@ -71,27 +75,28 @@ def run_import(
         session.rollback()
     else:
         session.commit()
-        activity_ids = sorted({target.id for target in importer.activity_ids if target.id is not None})
-        if activity_ids and settings is not None and index_records(settings, activity_ids):
-            report.notes.append(f"{len(activity_ids)} activities sent to the search index")
+        created = sorted({t.id for t in importer.activities if t.id is not None and t.created_now})
+        updated = sorted({t.id for t in importer.activities if t.id is not None and not t.created_now})
+        if (created or updated) and settings is not None:
+            _index(settings, created, updated, report, index_progress)
     report.seconds = perf_counter() - started
     return report
 
 
-def index_records(settings: Settings, activity_ids: list[int]) -> bool:
-    """Call ingest.indexing.index_records(settings, record_ids) when that module provides it."""
+def _index(
+    settings: Settings,
+    created: list[int],
+    updated: list[int],
+    report: ImportReport,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Make the imported activities searchable now, in batches; a failure leaves the import committed."""
+    from ingest.indexing import index_imported  # heavy (Chroma, onnxruntime: seconds): only when there is text
+
     try:
-        spec = importlib.util.find_spec("ingest.indexing")
-    except (ImportError, ValueError):
-        return False
-    if spec is None:
-        return False
-    hook = getattr(importlib.import_module("ingest.indexing"), "index_records", None)
-    if not callable(hook):
-        return False
-    try:
-        hook(settings, activity_ids)
+        chunks = index_imported(settings, created, updated, progress=progress)
     except Exception:
         log.exception("indexing imported activities failed; the import itself is committed")
-        return False
-    return True
+        report.notes.append("the search index could not be updated; run `dealwise index rebuild`")
+        return
+    report.notes.append(f"{len(created) + len(updated)} activities indexed for search ({chunks} text chunks)")

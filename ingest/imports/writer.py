@@ -1,4 +1,7 @@
-"""Bulk writes for an import: chunked INSERT ... RETURNING, per-record updates, batched audit rows."""
+"""Bulk writes for an import: chunked INSERT ... RETURNING, batched updates, audit rows and possible duplicates.
+
+Audit rows are written at the end, so a link resolved after every file was read (a parent account later in
+the file) lands in its record's "create" entry rather than in a second "update"."""
 
 from datetime import datetime
 from typing import Any
@@ -7,7 +10,17 @@ from sqlalchemy import Table, bindparam, false, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from assistant.crm.audit import plain
-from assistant.crm.models import Account, Activity, AuditEntry, Channel, Contact, Deal, DealStageHistory, Lead
+from assistant.crm.models import (
+    Account,
+    Activity,
+    AuditEntry,
+    Channel,
+    Contact,
+    Deal,
+    DealStageHistory,
+    Lead,
+    PossibleDuplicate,
+)
 from ingest.imports.dedupe import Target
 
 MODELS: dict[str, type] = {"account": Account, "contact": Contact, "deal": Deal, "lead": Lead, "activity": Activity}
@@ -26,11 +39,15 @@ class Writer:
         self._audits: list[tuple[str, str, Target, dict[str, Any]]] = []
         self._history: list[tuple[Target, dict[str, Any]]] = []
         self._updates: dict[Target, dict[str, Any]] = {}
+        self._created: dict[int, dict[str, Any]] = {}
+        self._duplicates: list[tuple[Target, Target, str, str]] = []
 
     def create(self, target: Target) -> None:
         pending = self._pending.setdefault(target.kind, [])
         pending.append(target)
-        self.audit("create", target, {k: v for k, v in target.values.items() if v is not None and k not in SKIPPED})
+        changes = {k: v for k, v in target.values.items() if v is not None and k not in SKIPPED}
+        self._created[id(target)] = changes
+        self.audit("create", target, changes)
         if len(pending) >= CHUNK:
             self.flush_creates()
 
@@ -58,11 +75,20 @@ class Writer:
         self.session.execute(insert(table), [target.values for target in targets])
 
     def change(self, target: Target, changes: dict[str, tuple[Any, Any]]) -> None:
-        """Apply changes to a record: in its pending row if not inserted yet, else with a (batched) UPDATE."""
+        """Apply changes to a record: in its pending row if not inserted yet, else with a (batched) UPDATE.
+        A record this import created keeps one audit entry: its "create" entry takes the new values."""
         new_values = {field: new for field, (_, new) in changes.items()}
         target.values.update(new_values)
         if target.id is not None and new_values:
             self._updates.setdefault(target, {}).update(new_values)
+        if id(target) in self._created:
+            self._created[id(target)].update({k: v for k, v in new_values.items() if v is not None})
+
+    def created_here(self, target: Target) -> bool:
+        return id(target) in self._created
+
+    def possible_duplicate(self, target: Target, other: Target, matched_on: str, source: str) -> None:
+        self._duplicates.append((target, other, matched_on, source))
 
     def flush_updates(self) -> None:
         groups: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
@@ -85,12 +111,24 @@ class Writer:
         self._history.append((deal, row))
 
     def flush(self) -> None:
+        """Everything but the audit rows and the possible duplicates (see finish)."""
         self.flush_creates()
         self.flush_updates()
         if self._history:
             rows = [{**row, "deal_id": deal.id} for deal, row in self._history]
             self.session.execute(insert(DealStageHistory.__table__), rows)
             self._history = []
+
+    def finish(self) -> None:
+        self.flush()
+        if self._duplicates:
+            rows = [
+                {"entity_type": target.kind, "record_id": target.id, "other_id": other.id, "matched_on": how,
+                 "source": source, "status": "open", "found_at": self.now}
+                for target, other, how, source in self._duplicates
+            ]  # fmt: skip
+            self.session.execute(insert(PossibleDuplicate.__table__), rows)
+            self._duplicates = []
         if self._audits:
             rows = [
                 {

@@ -1,20 +1,28 @@
-"""Fixtures for the import tests: the export files under data/, copied so a test may edit them."""
+"""Fixtures for the import tests: the export files under data/ (copied so a test may edit them), generated exports,
+and a database with nothing in it but the schema and one admin: no demo data, no pipeline."""
 
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.crm.clock import Clock
-from assistant.crm.db import session_factory
+from assistant.crm.db import engine_for, session_factory
+from assistant.crm.migrate import upgrade
+from assistant.crm.models import Account, Activity, AuditEntry, Contact, Deal, DealStageHistory, Lead, Role, User
 from assistant.crm.settings import Settings
 from ingest.imports import ImportReport, importing_user, read_export, run_import
+from tests import support
+from tests.imports.export_salesforce import ADMIN_EMAIL
 from tests.support import NOW
 
 DATA = Path(__file__).parent / "data"
+MODELS: dict[str, Any] = {"account": Account, "contact": Contact, "deal": Deal, "lead": Lead, "activity": Activity}
 
 
 @pytest.fixture
@@ -51,7 +59,57 @@ def do_import(sessions: Callable[[], Session], settings: Settings) -> Callable[.
 
 
 def table_counts(session: Session) -> dict[str, int]:
-    from assistant.crm.models import Account, Activity, AuditEntry, Contact, Deal, DealStageHistory, Lead
-
     models = (Account, Contact, Lead, Deal, DealStageHistory, Activity, AuditEntry)
     return {model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0 for model in models}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_settings(
+    request: pytest.FixtureRequest, tmp_path: Path, settings_for: Callable[..., Settings]
+) -> Iterator[Settings]:
+    """A fresh database with the schema and one admin, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'empty.db'}"
+    else:
+        if not support.postgres_available():
+            pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+        name = f"dealwise_empty_{uuid.uuid4().hex[:10]}"
+        support._pg_admin(f"CREATE DATABASE {name}")
+        url = support._pg_url(name)
+    upgrade(engine_for(url))
+    config = settings_for(url)
+    with session_factory(config)() as session:
+        session.add(User(email=ADMIN_EMAIL, name="Admin Andina", role=Role.admin.value))
+        session.commit()
+    yield config
+    engine_for(url).dispose()
+    if request.param == "postgres":
+        support.drop_pg(url)
+
+
+@pytest.fixture
+def import_into(empty_settings: Settings) -> Callable[..., ImportReport]:
+    """import_into(source, path, mapping=None, dry_run=False, index=False): an import into the empty database."""
+
+    def run(source: str, path: Path, mapping: Path | None = None, dry_run: bool = False, index: bool = False,
+            object_kind: str | None = None) -> ImportReport:  # fmt: skip
+        with session_factory(empty_settings)() as session:
+            export = read_export(source, path, object_kind, mapping)
+            actor = importing_user(session, None)
+            config = empty_settings if index else None
+            return run_import(session, export, actor, Clock.fixed(NOW), dry_run=dry_run, settings=config)
+
+    return run
+
+
+def by_source(session: Session, kind: str, source: str) -> dict[str, Any]:
+    """The records a source created or merged into, by source id."""
+    model = MODELS[kind]
+    records = {row.external_id: row for row in session.scalars(select(model).where(model.external_source == source))}
+    merges = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "merge", AuditEntry.entity_type == kind)
+    ).all()
+    for merge in merges:
+        if merge.changes.get("external_source") == source:
+            records[merge.changes["external_id"]] = session.get(model, merge.entity_id)
+    return records

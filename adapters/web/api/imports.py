@@ -1,10 +1,14 @@
-"""POST /api/imports (admin: a zip of Salesforce or HubSpot CSV files -> a job id), GET /api/imports/{id}."""
+"""POST /api/imports (admin: a zip of Salesforce, HubSpot or mapped CSV files, and an optional mapping -> a job
+id), GET /api/imports/{id}, GET /api/imports/duplicates (possible duplicates imports did not merge).
+
+The exchange-rate routes (adapters.web.api.rates) are registered through ``rates_router``."""
 
 import io
 import logging
+import shutil
 import uuid
 import zipfile
-from datetime import datetime
+import zlib
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
@@ -12,16 +16,21 @@ from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
+from adapters.web.api.rates import router as rates_router
 from adapters.web.context import Context, CurrentPrincipal, DbSession
 from assistant.crm.errors import Forbidden, NotFound, ValidationFailed
-from assistant.crm.models import ImportRun
+from assistant.crm.models import Account, Contact, ImportRun, Lead, PossibleDuplicate
 from assistant.crm.principal import Principal
-from ingest.imports.queued import IMPORT_JOB, import_directory
+from assistant.crm.schemas.common import Timestamp
+from ingest.imports.mapping import load_mapping
+from ingest.imports.queued import IMPORT_JOB, MAPPING_FILE, import_directory
 from ingest.jobs import queue_for
 
 router = APIRouter(prefix="/api/imports", tags=["imports"])
 log = logging.getLogger(__name__)
 MAX_UNZIPPED_FACTOR = 20
+MAX_MAPPING_BYTES = 256 * 1024
+__all__ = ["rates_router", "router"]
 
 
 class ImportRunPublic(BaseModel):
@@ -37,9 +46,22 @@ class ImportRunPublic(BaseModel):
     warnings: list[dict[str, Any]]
     error: str | None
     created_by_id: int
-    created_at: datetime | None
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: Timestamp | None
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
+
+
+class PossibleDuplicatePublic(BaseModel):
+    id: int
+    entity_type: str
+    record_id: int
+    record_name: str
+    other_id: int
+    other_name: str
+    matched_on: str
+    source: str
+    status: str
+    found_at: Timestamp
 
 
 def _require_admin(principal: Principal) -> None:
@@ -64,7 +86,10 @@ def _extract(data: bytes, target: Path, limit: int) -> list[str]:
         name = PurePosixPath(member.filename).name
         if name.startswith("."):
             continue
-        (target / name).write_bytes(archive.read(member))
+        try:
+            (target / name).write_bytes(archive.read(member))
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+            raise ValidationFailed("file", f"{name} in the zip cannot be read: {error}") from error
         names.append(name)
     return names
 
@@ -72,20 +97,30 @@ def _extract(data: bytes, target: Path, limit: int) -> list[str]:
 @router.post("", status_code=202)
 def start_import(
     file: Annotated[UploadFile, File(description="a .zip of the export's CSV files")],
-    source: Annotated[Literal["salesforce", "hubspot"], Form()],
+    source: Annotated[Literal["salesforce", "hubspot", "csv"], Form()],
     db: DbSession,
     principal: CurrentPrincipal,
     context: Context,
     dry_run: Annotated[bool, Form()] = False,
+    mapping: Annotated[UploadFile | None, File(description="a --map YAML file (required for csv)")] = None,
 ) -> ImportRunPublic:
-    """Queue an import of a Salesforce or HubSpot export; poll GET /api/imports/{id} for its report."""
+    """Queue an import of a Salesforce or HubSpot export, or of CSV files a mapping describes (its `files:`);
+    poll GET /api/imports/{id} for its report."""
     _require_admin(principal)
     limit = context.settings.max_upload_bytes
     data = file.file.read(limit + 1)
     if len(data) > limit:
         raise HTTPException(413, f"the upload is larger than {limit} bytes")
+    mapping_text = mapping.file.read(MAX_MAPPING_BYTES + 1) if mapping is not None else None
+    if mapping_text is not None and len(mapping_text) > MAX_MAPPING_BYTES:
+        raise ValidationFailed("mapping", f"the mapping is larger than {MAX_MAPPING_BYTES} bytes")
+    if source == "csv" and mapping_text is None:
+        raise ValidationFailed("mapping", "a csv import needs a mapping file with a `files:` section")
     run_id = str(uuid.uuid4())
-    _extract(data, import_directory(context.settings, run_id) / "files", limit * MAX_UNZIPPED_FACTOR)
+    directory = import_directory(context.settings, run_id)
+    _extract(data, directory / "files", limit * MAX_UNZIPPED_FACTOR)
+    if mapping_text is not None:
+        _check_mapping(mapping_text, directory / MAPPING_FILE)
     run = ImportRun(id=run_id, source=source, dry_run=dry_run, created_by_id=principal.user_id)
     db.add(run)
     queue_for(context.settings, context.sessions, context.clock).create(
@@ -93,6 +128,39 @@ def start_import(
     )
     db.commit()
     return ImportRunPublic.model_validate(run)
+
+
+def _check_mapping(text: bytes, path: Path) -> None:
+    path.write_bytes(text)
+    try:
+        load_mapping(path)
+    except ValueError as error:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        raise ValidationFailed("mapping", str(error)) from error
+
+
+@router.get("/duplicates")
+def possible_duplicates(
+    db: DbSession, principal: CurrentPrincipal, status: Literal["open", "merged", "dismissed"] = "open"
+) -> list[PossibleDuplicatePublic]:
+    """Pairs of records imports kept apart although they look alike (their source ids differ): for an admin."""
+    _require_admin(principal)
+    rows = db.scalars(
+        select(PossibleDuplicate).where(PossibleDuplicate.status == status).order_by(PossibleDuplicate.id)
+    )
+    models = {"account": Account, "contact": Contact, "lead": Lead}
+    result = []
+    for row in rows:
+        model = models[row.entity_type]
+        record, other = db.get(model, row.record_id), db.get(model, row.other_id)
+        result.append(
+            PossibleDuplicatePublic(
+                id=row.id, entity_type=row.entity_type, record_id=row.record_id, other_id=row.other_id,
+                record_name=record.name if record else "(deleted)", other_name=other.name if other else "(deleted)",
+                matched_on=row.matched_on, source=row.source, status=row.status, found_at=row.found_at,
+            )
+        )  # fmt: skip
+    return result
 
 
 @router.get("")

@@ -48,7 +48,8 @@ class Deal(Base, Timestamps, ExternalRef):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     pipeline_id: Mapped[int] = mapped_column(ForeignKey("pipelines.id"))
     stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id"))
-    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal(0))
+    amount: Mapped[Decimal] = mapped_column(Numeric(18, 4), default=Decimal(0))
+    """in the deal's own currency; four decimals, so three-decimal currencies and imported amounts stay exact"""
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     close_date: Mapped[date | None] = mapped_column(Date, default=None)
     next_step: Mapped[str | None] = mapped_column(Text, default=None)
