@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from assistant.crm.db import make_engine
 from assistant.crm.models import User
-from assistant.crm.security import issue_token
+from assistant.crm.security import issue_login_token
 from ingest.demo import load_demo_database
 
 QUESTIONS = [
@@ -66,13 +67,15 @@ def database(size: str, url: str | None) -> str:
     return url
 
 
-def tokens(url: str) -> list[str]:
+def tokens(url: str, count: int) -> list[str]:
+    """One single-use sign-in token per simulated session, cycling through the demo users."""
     engine = make_engine(url)
     with Session(engine) as session:
         result = []
-        for name in USERS:
+        for index in range(count):
+            name = USERS[index % len(USERS)]
             user = session.scalars(select(User).where(User.email == f"{name}@dealwise.demo")).one()
-            result.append(issue_token(session, user, "load"))
+            result.append(issue_login_token(session, user, timedelta(hours=2)))
         session.commit()
     engine.dispose()
     return result
@@ -154,7 +157,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="serve this database (e.g. PostgreSQL) instead of SQLite")
     args = parser.parse_args()
     url = database(args.size, args.database_url)
-    all_tokens = tokens(url)
+    all_tokens = tokens(url, args.sessions)
     data_dir = Path(".dealwise/bench/web-data")
     shutil.rmtree(data_dir, ignore_errors=True)
     env = {

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from assistant.crm.deps import Deps
 from assistant.crm.schemas.results import ProposalPublic
+from assistant.crm.services.references import hide_out_of_scope
 
 Applier = Callable[[Deps, dict[str, Any]], dict[str, Any]]
 """(deps, proposal payload) -> what was applied: record_type, record_id, name, and what undo needs"""
@@ -50,8 +51,9 @@ class ToolSpec:
         )
 
     def run(self, deps: Deps, raw_args: dict[str, Any] | BaseModel) -> BaseModel:
+        """The tool's result, with related records the person may not open left out (never named)."""
         args = raw_args if isinstance(raw_args, self.input_model) else self.input_model.model_validate(raw_args)
-        return self.fn(deps, args)
+        return hide_out_of_scope(deps.session, deps.principal, self.fn(deps, args), keep_ids=False)
 
 
 @dataclass(frozen=True)

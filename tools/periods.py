@@ -72,8 +72,15 @@ def _normalise(text: str) -> str:
 
 
 def parse_period(text: str, today: date) -> Period | None:
-    """The period ``text`` names, relative to ``today``; None when it names none."""
-    phrase = _normalise(text)
+    """The period ``text`` names, relative to ``today``; None when it names none; ValidationFailed when
+    it names days no calendar has ("Q1 0000", "last 9999 months")."""
+    try:
+        return _named_period(_normalise(text), today)
+    except (ValueError, OverflowError) as error:
+        raise ValidationFailed("period", f"{text.strip()!r} names no real dates ({error})") from error
+
+
+def _named_period(phrase: str, today: date) -> Period | None:
     if phrase in ("today", "yesterday", "tomorrow"):
         day = today + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[phrase])
         return Period(day, day, phrase)

@@ -1,22 +1,25 @@
 """Write tools: they propose, they never write. The apply functions write once the person confirms, and
 each kind's undo puts things back (``WRITES`` holds the three together).
 
-Each apply function goes through assistant.crm.services as ``deps.principal``, so validation, access
-rules and the audit trail (with the person's channel) are the same as for any other write.
+Each apply function goes through assistant.crm.services as ``deps.principal``, so validation, the write
+rules (assistant.crm.access: a proposal is only made for a change the person may make, and checked
+again when it is confirmed) and the audit trail (with the person's channel) are the same as for any
+other write, in every channel.
 """
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.crm import audit
-from assistant.crm.access import get_visible
+from assistant.crm.access import check_link, get_visible, get_writable
 from assistant.crm.deps import Deps
 from assistant.crm.errors import ValidationFailed
 from assistant.crm.models import Account, Contact, Deal, Stage
-from assistant.crm.schemas.activities import ActivityCreate
+from assistant.crm.schemas.activities import SUBJECT_MAX_CHARS, ActivityCreate
 from assistant.crm.schemas.chat import FieldChange, RecordRef
+from assistant.crm.schemas.common import BODY_MAX_CHARS, Moment, Money, RecordId
 from assistant.crm.schemas.deals import DealUpdate
 from assistant.crm.schemas.results import ProposalPublic
 from assistant.crm.services.activities import create_activity, delete_activity
@@ -32,9 +35,11 @@ def _stage_name(deps: Deps, stage_id: int | None) -> str | None:
 
 
 class UpdateDealInput(BaseModel):
-    deal_id: int = Field(description="the deal to change (find it with find_deals)")
-    stage: str | None = Field(default=None, description="new stage name, e.g. Negotiation or Closed Won")
-    amount: float | None = Field(default=None, ge=0, description="new amount in the deal's currency")
+    deal_id: RecordId = Field(description="the deal to change (find it with find_deals)")
+    stage: str | None = Field(
+        default=None, max_length=120, description="new stage name, e.g. Negotiation or Closed Won"
+    )
+    amount: Money | None = Field(default=None, description="new amount in the deal's currency")
     close_date: date | None = Field(default=None, description="new expected close date (ISO date)")
     next_step: str | None = Field(default=None, max_length=1000, description="new next step text")
 
@@ -46,7 +51,7 @@ def update_deal(deps: Deps, args: UpdateDealInput) -> ProposalPublic:
     Use it for "move Acme to Negotiation", "push the Globex close date to March 3", "set the amount to
     60k", "next step: send the contract". Give only the fields that change.
     """
-    deal = get_visible(deps.session, deps.principal, Deal, args.deal_id)
+    deal = get_writable(deps.session, deps.principal, Deal, args.deal_id)
     values: dict[str, Any] = {}
     if args.stage is not None:
         stage = find_stage(deps.session, args.stage, deal.pipeline_id)
@@ -97,7 +102,7 @@ def _current_values(deal: Deal) -> dict[str, Any]:
 
 
 def _write_deal(deps: Deps, deal_id: int, values: dict[str, Any]) -> dict[str, Any]:
-    before = _current_values(get_visible(deps.session, deps.principal, Deal, deal_id))
+    before = _current_values(get_writable(deps.session, deps.principal, Deal, deal_id))
     deal, changes = service_update_deal(
         deps.session, deps.principal, deal_id, DealUpdate.model_validate(values), deps.clock.now()
     )
@@ -117,7 +122,7 @@ def apply_update_deal(deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
 
 def undo_update_deal(deps: Deps, result: dict[str, Any]) -> dict[str, Any]:
     """Put back the values an applied update_deal replaced, unless the deal changed again since."""
-    deal = get_visible(deps.session, deps.principal, Deal, int(result["record_id"]))
+    deal = get_writable(deps.session, deps.principal, Deal, int(result["record_id"]))
     current = _current_values(deal)
     moved = [field for field, new in result["new"].items() if current.get(field) != new]
     if moved:
@@ -126,9 +131,9 @@ def undo_update_deal(deps: Deps, result: dict[str, Any]) -> dict[str, Any]:
 
 
 class _LinkedInput(BaseModel):
-    deal_id: int | None = Field(default=None, description="the deal it concerns")
-    account_id: int | None = Field(default=None, description="the account it concerns (implied by a deal)")
-    contact_id: int | None = Field(default=None, description="the contact it was with")
+    deal_id: RecordId | None = Field(default=None, description="the deal it concerns")
+    account_id: RecordId | None = Field(default=None, description="the account it concerns (implied by a deal)")
+    contact_id: RecordId | None = Field(default=None, description="the contact it was with")
 
 
 def _link_refs(deps: Deps, args: _LinkedInput) -> list[RecordRef]:
@@ -140,6 +145,7 @@ def _link_refs(deps: Deps, args: _LinkedInput) -> list[RecordRef]:
         record_id = getattr(args, field)
         if record_id is not None:
             record = get_visible(deps.session, deps.principal, model, record_id)
+            check_link(deps.session, deps.principal, model, record_id, field)
             refs.append(record_ref(kind, record.id, record.name))
     return refs
 
@@ -155,9 +161,11 @@ def _creation_changes(kind_label: str, name: str, fields: dict[str, Any], refs: 
 
 class LogActivityInput(_LinkedInput):
     type: Literal["call", "email", "meeting", "note"]
-    subject: str = Field(min_length=1, max_length=300, description="one line, e.g. 'Call with Jane Doe'")
-    body: str | None = Field(default=None, description="what was said or agreed")
-    occurred_at: datetime | None = Field(default=None, description="when it happened (ISO); now if unset")
+    subject: str = Field(min_length=1, max_length=SUBJECT_MAX_CHARS, description="one line, e.g. 'Call with Jane Doe'")
+    body: str | None = Field(default=None, max_length=BODY_MAX_CHARS, description="what was said or agreed")
+    occurred_at: Moment | None = Field(
+        default=None, description="when it happened (ISO, UTC unless an offset is given); now if unset"
+    )
 
 
 def log_activity(deps: Deps, args: LogActivityInput) -> ProposalPublic:
@@ -211,9 +219,11 @@ def apply_log_activity(deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 class CreateTaskInput(_LinkedInput):
-    subject: str = Field(min_length=1, max_length=300, description="what to do, e.g. 'Send pricing to Jane'")
+    subject: str = Field(
+        min_length=1, max_length=SUBJECT_MAX_CHARS, description="what to do, e.g. 'Send pricing to Jane'"
+    )
     due_date: date = Field(description="when it is due (ISO date)")
-    body: str | None = Field(default=None, description="details")
+    body: str | None = Field(default=None, max_length=BODY_MAX_CHARS, description="details")
 
 
 def create_task(deps: Deps, args: CreateTaskInput) -> ProposalPublic:

@@ -3,18 +3,25 @@
 A mail from a known, active user is a request (answered, or drafted, in the same thread); a
 forwarded customer email, or one the assistant is only Cc'd or Bcc'd on, becomes a proposed email
 activity that a "confirm" reply applies; an audio attachment goes through the call pipeline.
-Unknown senders get no reply: the mail is recorded as rejected with the reason. Every Message-ID
-is claimed before anything is answered or written, so a mail delivered twice is answered once.
+Unknown senders, and senders the receiving mail server's Authentication-Results fail (or do not
+vouch for, with DEALWISE_EMAIL_REQUIRE_AUTH), get no reply: the mail is recorded as rejected with
+the reason. A confirm or cancel counts only as a reply to the proposal mail that carries its
+one-time code (adapters.email.confirmations). Every Message-ID is claimed before anything is
+answered or written, so a mail delivered twice is answered once.
 """
 
 import hashlib
 import logging
+from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
 from adapters.audio_turn import audio_turn
-from adapters.email.compose import OUR_MESSAGE_ID, reply_message
+from adapters.email import confirmations
+from adapters.email.authentication import sender_check
+from adapters.email.compose import OUR_MESSAGE_ID, message_id, reply_message
 from adapters.email.forwarded import NoMatchingContact, forwarded_proposal
 from adapters.email.outbound import SmtpSender
 from adapters.email.parsing import InboundMail, parse_mail
@@ -24,9 +31,10 @@ from assistant.agent.safety import is_cancellation, is_confirmation
 from assistant.crm.db import session_scope
 from assistant.crm.deps import Deps
 from assistant.crm.errors import DealwiseError
-from assistant.crm.models import Channel, Thread, User
+from assistant.crm.models import Channel, PendingAction, Thread, User
 from assistant.crm.principal import Principal, principal_for
 from assistant.crm.schemas.chat import ChatResponse
+from assistant.crm.security import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +59,7 @@ class EmailProcessor:
     def address(self) -> str:
         return self.context.settings.email_address.lower()
 
-    def process(self, raw: bytes) -> str:
+    def process(self, raw: bytes, envelope_recipients: Iterable[str] = ()) -> str:
         """Handle one mail; returns its outcome: answered, rejected, duplicate, failed or unsent."""
         mail = parse_mail(raw)
         event_id = mail.message_id or "sha256:" + hashlib.sha256(raw).hexdigest()
@@ -64,10 +72,14 @@ class EmailProcessor:
             reason = f"sender {mail.sender or '(none)'} is not an active Dealwise user"
             log.info("email %s rejected: %s", event_id, reason)
             return "rejected" if claim_event(sessions, SOURCE, event_id, "rejected", reason) else "duplicate"
+        refusal = self._unauthenticated(mail)
+        if refusal is not None:
+            log.warning("email %s from %s rejected: %s", event_id, mail.sender, refusal)
+            return "rejected" if claim_event(sessions, SOURCE, event_id, "rejected", refusal) else "duplicate"
         if not claim_event(sessions, SOURCE, event_id):
             return "duplicate"
         try:
-            response = self._respond(principal, mail)
+            response = self._respond(principal, mail, list(envelope_recipients))
         except Exception as exc:
             log.exception("email %s failed", event_id)
             mark_event(sessions, SOURCE, event_id, "failed", repr(exc))
@@ -75,9 +87,39 @@ class EmailProcessor:
             return "failed"
         return self._send(mail, response, event_id)
 
+    def _unauthenticated(self, mail: InboundMail) -> str | None:
+        """Why the receiving server's Authentication-Results do not let this mail in, or None."""
+        settings = self.context.settings
+        if mail.raw is None:
+            return None
+        check = sender_check(mail.raw, mail.sender, settings.email_authserv_id)
+        if check.verdict == "fail":
+            return f"the receiving mail server could not authenticate {mail.sender} ({check.detail})"
+        if check.verdict == "none" and settings.email_require_auth:
+            return f"no passing SPF/DKIM/DMARC result for {mail.sender} ({check.detail}); DEALWISE_EMAIL_REQUIRE_AUTH"
+        return None
+
+    def _confirmation_code(self, response: ChatResponse, mid: str) -> str | None:
+        """A fresh one-time code for a reply whose change still waits, stored with the reply's Message-ID."""
+        action = response.pending_action
+        if action is None or not response.thread_id:
+            return None
+        code = confirmations.new_code()
+        lifetime = timedelta(hours=self.context.settings.email_confirmation_hours)
+        with session_scope(self.context.sessions) as session:
+            thread = session.get(Thread, response.thread_id)
+            waiting = session.get(PendingAction, action.id)
+            if thread is None or waiting is None or waiting.status != "pending":
+                return None
+            now = utcnow()
+            confirmations.record_code(session, action.id, thread.id, thread.user_id, mid, code, now, lifetime)
+        return code
+
     def _send(self, mail: InboundMail, response: ChatResponse, event_id: str) -> str:
         try:
-            self.sender.send(reply_message(mail, response, self.context.settings))
+            mid = message_id(response.thread_id, self.context.settings)
+            code = self._confirmation_code(response, mid)
+            self.sender.send(reply_message(mail, response, self.context.settings, mid, code))
         except Exception as exc:
             log.exception("reply to %s could not be sent", mail.sender)
             mark_event(self.context.sessions, SOURCE, event_id, "unsent", f"reply not sent: {exc}")
@@ -114,7 +156,7 @@ class EmailProcessor:
         addressed = any(mailbox_key(address) == mailbox_key(self.address) for address in mail.to)
         return mail.forwarded is not None or (not addressed and not mail.thread_ids)
 
-    def _respond(self, principal: Principal, mail: InboundMail) -> ChatResponse:
+    def _respond(self, principal: Principal, mail: InboundMail, envelope_recipients: list[str]) -> ChatResponse:
         thread_id, external_ref = self._thread(principal, mail)
         audio = [attachment for attachment in mail.attachments if attachment.is_audio]
         if audio:
@@ -125,6 +167,8 @@ class EmailProcessor:
         text = mail.new_text() or mail.base_subject
         first_line = text.strip().splitlines()[0].strip() if text.strip() else ""
         if is_confirmation(first_line) or is_cancellation(first_line):
+            if self._awaits_decision(principal, mail, thread_id):
+                return self._decide(principal, mail, envelope_recipients, confirm=is_confirmation(first_line))
             text = first_line
         try:
             return self.context.assistant.ask(principal, text, thread_id=thread_id, external_ref=external_ref)
@@ -142,3 +186,30 @@ class EmailProcessor:
         answer = f"You sent me an email to log. I can add it to the CRM: {proposal.summary}."
         request = f"(forwarded email) {mail.subject}"
         return present_proposal(assistant, principal, request, answer, proposal, external_ref)
+
+    def _awaits_decision(self, principal: Principal, mail: InboundMail, thread_id: str | None) -> bool:
+        """Whether a confirm/cancel would decide something: the thread has a proposal waiting, or the mail
+        replies to one of the person's proposal mails."""
+        with session_scope(self.context.sessions) as session:
+            thread = session.get(Thread, thread_id) if thread_id else None
+            if thread is not None and (thread.state or {}).get("pending_action_id"):
+                return True
+            return bool(confirmations.awaiting_reply(session, principal.user_id, mail))
+
+    def _decide(
+        self, principal: Principal, mail: InboundMail, envelope_recipients: list[str], confirm: bool
+    ) -> ChatResponse:
+        """Confirm or cancel the proposal whose one-time code this reply carries, or say why nothing changed."""
+        codes = confirmations.codes_in(mail, envelope_recipients)
+        try:
+            with session_scope(self.context.sessions) as session:
+                row = confirmations.claim(session, principal.user_id, mail, codes, utcnow())
+                thread_id, action_id = row.thread_id, row.pending_action_id
+        except confirmations.ConfirmationRefused as refused:
+            log.warning("email decision from %s refused: %s", mail.sender, refused)
+            return ChatResponse(answer=str(refused), thread_id="")
+        decide = self.context.assistant.confirm if confirm else self.context.assistant.cancel
+        try:
+            return decide(principal, thread_id, action_id)
+        except DealwiseError as exc:
+            return ChatResponse(answer=f"Sorry, I could not take that request: {exc}", thread_id=thread_id)

@@ -32,14 +32,15 @@ class InboundHandler:
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
-        future = asyncio.get_running_loop().run_in_executor(self.executor, self._process, raw)
+        recipients = list(envelope.rcpt_tos)
+        future = asyncio.get_running_loop().run_in_executor(self.executor, self._process, raw, recipients)
         self.pending.add(future)
         future.add_done_callback(self.pending.discard)
         return "250 Message accepted"
 
-    def _process(self, raw: bytes) -> str:
+    def _process(self, raw: bytes, recipients: list[str]) -> str:
         try:
-            return self.processor.process(raw)
+            return self.processor.process(raw, recipients)
         except Exception:
             log.exception("inbound mail could not be processed")
             return "failed"

@@ -1,7 +1,11 @@
-"""Row-level access rules, in one place, for REST routes, tools, search and analytics alike.
+"""Row-level access rules, in one place, for REST routes, tools, search, analytics and every channel.
 
-A rep sees the records they own and the accounts they are on; a manager sees their team's;
-an admin sees everything. A record outside someone's scope does not exist for them.
+Reading: a rep sees the records they own and the accounts they are on (as owner, on the account
+team, or through a deal of theirs); a manager sees their team's; an admin sees everything. A record
+outside someone's scope does not exist for them (NotFound).
+
+Writing is narrower (``get_writable``, ``check_reassign``, ``check_link``): see WRITE_RULES. A record
+someone may read but not change answers Forbidden, naming the rule.
 """
 
 from typing import Any, TypeVar
@@ -9,7 +13,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 from sqlalchemy.orm import Session
 
-from assistant.crm.errors import NotFound
+from assistant.crm.errors import Forbidden, NotFound, ValidationFailed
 from assistant.crm.models import (
     Account,
     AccountMember,
@@ -18,6 +22,7 @@ from assistant.crm.models import (
     Contact,
     Deal,
     Lead,
+    Role,
     Team,
     User,
 )
@@ -146,3 +151,81 @@ def get_visible(session: Session, principal: Principal, model: type[T], record_i
 def can_see(session: Session, principal: Principal, model: type, record_id: int) -> bool:
     query = select(model.id).where(scope_for(principal, model), model.id == record_id)  # type: ignore[attr-defined]
     return session.scalar(query) is not None
+
+
+WRITE_RULES = {
+    "account": "only its owner, the people on its account team, their manager or an admin may change an account",
+    "contact": "only its owner, whoever may change its account, their manager or an admin may change a contact",
+    "lead": "only its owner, their manager or an admin may change a lead",
+    "deal": "only its owner, their manager or an admin may change a deal",
+    "activity": "only its author, their manager or an admin may change an activity",
+}
+"""Who may change what: owners (and an account's team) for their records, managers for their team's, admins for all."""
+
+
+def _account_team_ids(principal: Principal) -> Select[Any]:
+    owners = _owners(principal)
+    return (
+        select(Account.id)
+        .where(Account.owner_id.in_(owners))
+        .union(select(AccountMember.account_id).where(AccountMember.user_id.in_(owners)))
+    )
+
+
+def write_scope(principal: Principal, model: type) -> ColumnElement[bool]:
+    """The records this person may change: a subset of what they see, never more."""
+    if principal.visible_owner_ids is None:
+        return true()
+    owners = _owners(principal)
+    if model is Account:
+        return Account.id.in_(_account_team_ids(principal))
+    if model is Contact:
+        return or_(Contact.owner_id.in_(owners), Contact.account_id.in_(_account_team_ids(principal)))
+    if model is Activity:
+        return Activity.author_id.in_(owners)
+    if model in (Lead, Deal):
+        return model.owner_id.in_(owners)  # type: ignore[attr-defined]
+    raise ValueError(f"no write rule for {model.__name__}")
+
+
+def can_write(session: Session, principal: Principal, model: type, record_id: int) -> bool:
+    query = select(model.id).where(write_scope(principal, model), model.id == record_id)  # type: ignore[attr-defined]
+    return session.scalar(query) is not None
+
+
+def get_writable(session: Session, principal: Principal, model: type[T], record_id: int) -> T:
+    """The record if this person may change it: NotFound if they cannot see it, Forbidden if they may only read it."""
+    record = get_visible(session, principal, model, record_id)
+    if not can_write(session, principal, model, record_id):
+        kind = KIND_NAMES[model]
+        raise Forbidden(f"{kind} {record_id}: {WRITE_RULES[kind]}")
+    return record
+
+
+def check_reassign(session: Session, principal: Principal, kind: str, current_owner_id: int, new_owner_id: int) -> None:
+    """May this person give a record they may change to ``new_owner_id``?
+
+    Reps never reassign (not even to themselves); a manager moves records within their team; an admin
+    to any active user. Keeping the current owner is not a reassignment.
+    """
+    if new_owner_id == current_owner_id:
+        return
+    if principal.role not in (Role.manager, Role.admin):
+        raise Forbidden(f"owner_id: only a manager or an admin may reassign a {kind}")
+    owner = session.get(User, new_owner_id)
+    outside = principal.visible_owner_ids is not None and new_owner_id not in principal.visible_owner_ids
+    if owner is None or outside:
+        raise ValidationFailed("owner_id", f"user {new_owner_id} does not exist or is outside your team")
+    if not owner.is_active:
+        raise ValidationFailed("owner_id", f"user {new_owner_id} is deactivated")
+
+
+def check_link(session: Session, principal: Principal, model: type, record_id: int | None, field: str) -> None:
+    """May a record this person is writing point at ``record_id``? They must be able to see it; an
+    account's parent they must also be able to change (the hierarchy is the parent's too)."""
+    if record_id is None:
+        return
+    if not can_see(session, principal, model, record_id):
+        raise ValidationFailed(field, f"{field.removesuffix('_id')} {record_id} does not exist")
+    if field == "parent_id" and not can_write(session, principal, model, record_id):
+        raise Forbidden(f"{field}: {WRITE_RULES[KIND_NAMES[model]]}, and so may attach accounts under it")

@@ -21,9 +21,10 @@ def mail(
     subject: str, body: str | None, sender: str = ALICE, to: str = ASSISTANT_ADDRESS, cc: str | None = None,
     reply_to: EmailMessage | None = None, html: str | None = None,
 ) -> EmailMessage:  # fmt: skip
+    """A mail from `sender`; as a reply to `reply_to` it goes where a mail client sends it (its Reply-To)."""
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = to
+    message["To"] = str(reply_to.get("Reply-To", to)) if reply_to is not None else to
     if cc:
         message["Cc"] = cc
     message["Subject"] = subject
@@ -42,8 +43,9 @@ def mail(
 
 
 def send(port: int, message: EmailMessage, recipients: list[str] | None = None) -> None:
+    """Deliver over SMTP; the envelope goes to the message's To addresses unless `recipients` says otherwise."""
     with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
-        smtp.send_message(message, to_addrs=recipients or [ASSISTANT_ADDRESS])
+        smtp.send_message(message, to_addrs=recipients or [address.addr_spec for address in message["To"].addresses])
 
 
 def text_of(message: EmailMessage) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from assistant.crm.models import Deal, User, WebSession
 from assistant.crm.settings import Settings
-from tests.support import ALICE, BOB
+from tests.support import ALICE, BOB, login_token_for
 
 PASSWORD = "dealwise-demo"
 
@@ -77,11 +77,12 @@ def test_password_sign_in_sets_a_hardened_session_cookie_stored_hashed(web: Test
 
 
 def test_https_base_url_makes_the_cookie_secure(
-    settings_for: Callable[..., Settings], db_url: str, make_app: Callable[[Settings], FastAPI], api_tokens: dict
+    settings_for: Callable[..., Settings], db_url: str, make_app: Callable[[Settings], FastAPI]
 ) -> None:
-    app = make_app(settings_for(db_url, base_url="https://crm.example.com"))
+    settings = settings_for(db_url, base_url="https://crm.example.com")
+    app = make_app(settings)
     with TestClient(app, base_url="https://testserver") as client:
-        response = client.get(f"/login/token?t={api_tokens[ALICE]}", follow_redirects=False)
+        response = client.get(f"/login/token?t={login_token_for(settings, ALICE)}", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/chat"
     assert "Secure" in response.headers["set-cookie"]
 
@@ -92,10 +93,10 @@ def test_login_without_the_form_token_is_refused(web: TestClient) -> None:
     assert "dw_session" not in web.cookies
 
 
-def test_token_link_signs_in_and_a_bad_token_does_not(web: TestClient, api_tokens: dict[str, str]) -> None:
-    bad = web.get("/login/token?t=dw_nope")
-    assert bad.status_code == 401 and "invalid or was revoked" in bad.text
-    good = web.get(f"/login/token?t={api_tokens[BOB]}")
+def test_token_link_signs_in_and_a_bad_token_does_not(web: TestClient, settings: Settings) -> None:
+    bad = web.get("/login/token?t=dwl_nope")
+    assert bad.status_code == 401 and "invalid, expired or already used" in bad.text
+    good = web.get(f"/login/token?t={login_token_for(settings, BOB)}")
     assert good.url.path == "/chat" and "Erin Chen" in good.text
 
 

@@ -1,31 +1,37 @@
 """/api/chat: talk to the assistant, confirm or cancel its proposed writes, read past threads."""
 
-from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from adapters.web.context import Context, CurrentPrincipal
 from assistant.crm.schemas.chat import ChatResponse
+from assistant.crm.schemas.common import Input, Timestamp
 
 router = APIRouter(prefix="/api/chat", tags=["chat"])
 
 
-class ChatRequest(BaseModel):
+ID_MAX_CHARS = 64
+ThreadPath = Annotated[str, Path(max_length=ID_MAX_CHARS, description="a thread id from an earlier answer")]
+
+
+class ChatRequest(Input):
     message: str = Field(min_length=1, max_length=4000)
-    thread_id: str | None = None
+    thread_id: str | None = Field(default=None, max_length=ID_MAX_CHARS)
 
 
-class ActionRequest(BaseModel):
-    action_id: str | None = Field(default=None, description="the pending action; the thread's latest if unset")
+class ActionRequest(Input):
+    action_id: str | None = Field(
+        default=None, max_length=ID_MAX_CHARS, description="the pending action; the thread's latest if unset"
+    )
 
 
 class ThreadPublic(BaseModel):
     id: str
     title: str
     channel: str
-    updated_at: datetime | None
+    updated_at: Timestamp | None
 
 
 class MessagePublic(BaseModel):
@@ -33,7 +39,7 @@ class MessagePublic(BaseModel):
     role: str
     content: str
     data: dict[str, Any]
-    created_at: datetime | None
+    created_at: Timestamp | None
 
 
 class ThreadDetailPublic(ThreadPublic):
@@ -48,14 +54,14 @@ def chat(body: ChatRequest, context: Context, principal: CurrentPrincipal) -> Ch
 
 @router.post("/{thread_id}/confirm")
 def confirm(
-    thread_id: str, context: Context, principal: CurrentPrincipal, body: ActionRequest | None = None
+    thread_id: ThreadPath, context: Context, principal: CurrentPrincipal, body: ActionRequest | None = None
 ) -> ChatResponse:
     return context.assistant.confirm(principal, thread_id, body.action_id if body else None)
 
 
 @router.post("/{thread_id}/cancel")
 def cancel(
-    thread_id: str, context: Context, principal: CurrentPrincipal, body: ActionRequest | None = None
+    thread_id: ThreadPath, context: Context, principal: CurrentPrincipal, body: ActionRequest | None = None
 ) -> ChatResponse:
     return context.assistant.cancel(principal, thread_id, body.action_id if body else None)
 
@@ -66,7 +72,7 @@ def threads(context: Context, principal: CurrentPrincipal) -> list[ThreadPublic]
 
 
 @router.get("/threads/{thread_id}")
-def thread(thread_id: str, context: Context, principal: CurrentPrincipal) -> ThreadDetailPublic:
+def thread(thread_id: ThreadPath, context: Context, principal: CurrentPrincipal) -> ThreadDetailPublic:
     messages = context.assistant.messages(principal, thread_id)
     summary = next((t for t in context.assistant.threads(principal, limit=500) if t.id == thread_id), None)
     return ThreadDetailPublic(

@@ -1,5 +1,6 @@
-"""Sign-in (email + password, or a one-click API-token link) and sign-out."""
+"""Sign-in (email + password, throttled; or a one-click, single-use sign-in link) and sign-out."""
 
+import math
 import secrets
 from functools import cache
 from typing import Annotated
@@ -23,12 +24,17 @@ from adapters.web.pages.sessions import (
     start_session,
     tokens_match,
 )
+from adapters.web.throttle import SignInThrottle
 from assistant.crm.models import User
-from assistant.crm.security import hash_password, user_for_token, verify_password
+from assistant.crm.security import hash_password, redeem_login_token, verify_password
 
 router = APIRouter(include_in_schema=False)
 
 SIGN_IN_FAILED = "That email and password do not match an active account."
+LINK_FAILED = (
+    "That sign-in link is invalid, expired or already used (each link works once, for a few minutes). "
+    "Sign in with your email and password, or ask for a new link."
+)
 
 
 @cache
@@ -44,13 +50,21 @@ def _safe_next(target: str | None) -> str:
     return "/chat"
 
 
-def _login_page(request: Request, context: Context, error: str | None, email: str, next_path: str) -> Response:
+def _throttled_message(seconds: int) -> str:
+    minutes = math.ceil(seconds / 60)
+    wait = f"{seconds} seconds" if seconds < 120 else f"{minutes} minutes"
+    return f"Too many failed sign-ins for this account or from this address. Try again in {wait}."
+
+
+def _login_page(
+    request: Request, context: Context, error: str | None, email: str, next_path: str, status_code: int = 401
+) -> Response:
     token = login_csrf_token(request)
     response = render(
         request,
         "login.html",
         None,
-        status_code=401 if error else 200,
+        status_code=status_code if error else 200,
         error=error,
         email=email,
         next_path=next_path,
@@ -84,10 +98,19 @@ def login_submit(
 ) -> Response:
     if not tokens_match(request.cookies.get(LOGIN_CSRF_COOKIE), csrf_token):
         return _login_page(request, context, "The sign-in form expired: please try again.", email, _safe_next(next))
+    throttle: SignInThrottle = request.app.state.signin_throttle
+    address = request.client.host if request.client else "unknown"
+    wait = throttle.retry_after(email, address)
+    if wait is not None:
+        response = _login_page(request, context, _throttled_message(wait), email, _safe_next(next), status_code=429)
+        response.headers["Retry-After"] = str(wait)
+        return response
     user = db.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
     password_ok = verify_password(password, user.password_hash if user else _unknown_user_hash())
     if user is None or not user.is_active or not password_ok:
+        throttle.failed(email, address)
         return _login_page(request, context, SIGN_IN_FAILED, email, _safe_next(next))
+    throttle.succeeded(email)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session_cookie(response, start_session(db, user, context.clock.now()), context.settings)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
@@ -96,9 +119,10 @@ def login_submit(
 
 @router.get("/login/token", response_class=HTMLResponse)
 def login_with_token(request: Request, db: DbSession, context: Context, t: str = "") -> Response:
-    user = user_for_token(db, t.strip()) if t.strip() else None
+    """A one-click sign-in link: its login token works once (API tokens are refused here)."""
+    user = redeem_login_token(db, t.strip()) if t.strip() else None
     if user is None:
-        return _login_page(request, context, "That sign-in link is invalid or was revoked.", "", "/chat")
+        return _login_page(request, context, LINK_FAILED, "", "/chat")
     response = RedirectResponse("/chat", status_code=303)
     set_session_cookie(response, start_session(db, user, context.clock.now()), context.settings)
     return response

@@ -1,4 +1,4 @@
-"""Users, teams and API tokens."""
+"""Users, teams, API tokens and one-time sign-in links."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -43,13 +43,30 @@ class User(Base):
 
 
 class ApiToken(Base):
+    """A bearer token for the REST API; only its SHA-256 is stored."""
+
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    label: Mapped[str] = mapped_column(String(120), default="api")
-    revoked: Mapped[bool] = mapped_column(default=False)
+    name: Mapped[str] = mapped_column(String(120), default="api")
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), default=None)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    """None: never expires (only for tokens minted with --days 0)"""
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
     user: Mapped[User] = relationship()
+
+
+class LoginToken(Base):
+    """A one-click web sign-in link: single use, valid for minutes, stored as its SHA-256."""
+
+    __tablename__ = "login_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)

@@ -34,6 +34,45 @@ class PendingActionPublic(BaseModel):
     changes: list[FieldChange]
 
 
+class AnswerCell(BaseModel):
+    """A table cell or a list line: its text, the record it names (a link), and a flag such as 'overdue'."""
+
+    text: str
+    record: RecordRef | None = None
+    flag: str | None = None
+
+
+class AnswerTable(BaseModel):
+    columns: list[str]
+    rows: list[list[AnswerCell]]
+    note: str | None = None
+    """what the rows share and is therefore not a column ("All owned by Sam Taylor"), or how many are shown"""
+
+
+class AnswerFigure(BaseModel):
+    label: str
+    value: str
+
+
+class AnswerSection(BaseModel):
+    title: str | None = None
+    record: RecordRef | None = None
+    """the record the section is about: its title links to it"""
+    table: AnswerTable | None = None
+    lines: list[AnswerCell] = Field(default_factory=list)
+    text: str | None = None
+    """preformatted text shown as it is (an email draft)"""
+
+
+class RichAnswer(BaseModel):
+    """The answer as structure, for channels that can show more than text: a headline, key figures, and
+    sections of tables, linked lines or preformatted text. `ChatResponse.answer` still holds the full text."""
+
+    headline: str
+    figures: list[AnswerFigure] = Field(default_factory=list)
+    sections: list[AnswerSection] = Field(default_factory=list)
+
+
 class ChatResponse(BaseModel):
     answer: str
     thread_id: str
@@ -42,3 +81,5 @@ class ChatResponse(BaseModel):
     pending_action: PendingActionPublic | None = None
     grounded: bool = True
     """False when the grounding check replaced a reply that named facts no tool produced"""
+    rich: RichAnswer | None = None
+    """the same answer as headline, figures, tables and linked lines (absent for plain replies)"""

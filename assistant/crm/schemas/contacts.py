@@ -1,26 +1,28 @@
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from assistant.crm.schemas.common import AccountRef, Email, Phone, Stamped, UserRef
+from assistant.crm.schemas.common import AccountRef, Email, Input, Phone, RecordId, Stamped, UserRef
 
 
-class ContactCreate(BaseModel):
+class ContactCreate(Input):
     first_name: str = Field(default="", max_length=100)
     last_name: str = Field(min_length=1, max_length=100)
-    account_id: int | None = None
+    account_id: RecordId | None = None
     title: str | None = Field(default=None, max_length=200)
     email: Email | None = None
     phone: Phone = None
-    owner_id: int | None = None
+    owner_id: RecordId | None = Field(default=None, description="yourself if unset")
 
 
-class ContactUpdate(BaseModel):
-    first_name: str | None = Field(default=None, max_length=100)
-    last_name: str | None = Field(default=None, min_length=1, max_length=100)
-    account_id: int | None = None
-    title: str | None = None
+class ContactUpdate(Input):
+    """Only the fields sent change; a field that cannot be empty cannot be sent as null."""
+
+    first_name: str = Field(default=None, max_length=100)
+    last_name: str = Field(default=None, min_length=1, max_length=100)
+    account_id: RecordId | None = None
+    title: str | None = Field(default=None, max_length=200)
     email: Email | None = None
     phone: Phone = None
-    owner_id: int | None = None
+    owner_id: RecordId = Field(default=None, description="reassign: managers within their team, admins")
 
 
 class ContactPublic(Stamped):

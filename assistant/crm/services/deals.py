@@ -3,32 +3,32 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from assistant.crm import audit
-from assistant.crm.access import get_visible, scoped_select
+from assistant.crm.access import KIND_NAMES, check_link, check_reassign, get_visible, get_writable, scoped_select
 from assistant.crm.errors import ValidationFailed
 from assistant.crm.models import Account, Contact, Deal, DealStageHistory, Pipeline, Stage, User
 from assistant.crm.principal import Principal
+from assistant.crm.schemas.common import AmountBound, Label, RecordId, SearchText, TextChecked
 from assistant.crm.schemas.deals import DealCreate, DealUpdate
-from assistant.crm.services.common import require_visible, resolve_owner
+from assistant.crm.services.common import resolve_owner
 
 
-class DealFilters(BaseModel):
-    owner_id: int | None = None
-    team_id: int | None = None
-    stage: str | None = None
-    stage_id: int | None = None
-    status: str | None = None
+class DealFilters(TextChecked):
+    owner_id: RecordId | None = None
+    team_id: RecordId | None = None
+    stage: Label | None = None
+    stage_id: RecordId | None = None
+    status: Label | None = None
     """open, won, lost or closed"""
-    account_id: int | None = None
-    amount_min: float | None = None
-    amount_max: float | None = None
+    account_id: RecordId | None = None
+    amount_min: AmountBound | None = None
+    amount_max: AmountBound | None = None
     close_from: date | None = None
     close_to: date | None = None
-    q: str | None = None
+    q: SearchText | None = None
 
 
 def deal_query(principal: Principal, filters: DealFilters) -> Select[tuple[Deal]]:
@@ -90,14 +90,14 @@ def _stage_in_pipeline(session: Session, pipeline_id: int, stage_id: int | None)
 def _check_contact(session: Session, principal: Principal, contact_id: int | None, account_id: int) -> None:
     if contact_id is None:
         return
-    require_visible(session, principal, Contact, contact_id, "primary_contact_id")
+    check_link(session, principal, Contact, contact_id, "primary_contact_id")
     contact = session.get(Contact, contact_id)
     if contact is not None and contact.account_id not in (None, account_id):
         raise ValidationFailed("primary_contact_id", "the contact works for another account than the deal's")
 
 
 def create_deal(session: Session, principal: Principal, data: DealCreate, now: datetime) -> Deal:
-    require_visible(session, principal, Account, data.account_id, "account_id")
+    check_link(session, principal, Account, data.account_id, "account_id")
     pipeline_id = data.pipeline_id or default_pipeline(session).id
     if session.get(Pipeline, pipeline_id) is None:
         raise ValidationFailed("pipeline_id", f"pipeline {pipeline_id} does not exist")
@@ -127,23 +127,23 @@ def create_deal(session: Session, principal: Principal, data: DealCreate, now: d
 def update_deal(
     session: Session, principal: Principal, deal_id: int, data: DealUpdate, now: datetime
 ) -> tuple[Deal, dict[str, tuple[object, object]]]:
-    deal = get_visible(session, principal, Deal, deal_id)
+    deal = get_writable(session, principal, Deal, deal_id)
     values = data.model_dump(exclude_unset=True)
-    for required in ("name", "account_id", "stage_id", "amount", "currency"):
-        if required in values and values[required] is None:
-            raise ValidationFailed(required, "cannot be empty")
     if "owner_id" in values:
-        values["owner_id"] = resolve_owner(session, principal, values["owner_id"])
+        check_reassign(session, principal, KIND_NAMES[Deal], deal.owner_id, values["owner_id"])
     if "account_id" in values:
-        require_visible(session, principal, Account, values["account_id"], "account_id")
+        check_link(session, principal, Account, values["account_id"], "account_id")
     stage = deal.stage
     if "stage_id" in values:
         stage = _stage_in_pipeline(session, deal.pipeline_id, values["stage_id"])
     close_date = values.get("close_date", deal.close_date)
     if not stage.is_closed and close_date is None:
         raise ValidationFailed("close_date", "an open deal needs a close date")
+    account_id = values.get("account_id", deal.account_id)
     if "primary_contact_id" in values:
-        _check_contact(session, principal, values["primary_contact_id"], values.get("account_id", deal.account_id))
+        _check_contact(session, principal, values["primary_contact_id"], account_id)
+    elif deal.primary_contact is not None and deal.primary_contact.account_id not in (None, account_id):
+        raise ValidationFailed("account_id", "the deal's primary contact works for another account")
     old_stage_id = deal.stage_id
     changes = audit.apply_fields(deal, values)
     if "stage_id" in changes:

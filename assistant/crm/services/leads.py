@@ -1,27 +1,27 @@
 """Leads and their conversion into an account, a contact and a deal."""
 
-from datetime import date, datetime
+from datetime import datetime
 
-from pydantic import BaseModel
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.crm import audit
-from assistant.crm.access import get_visible, scoped_select
+from assistant.crm.access import check_link, get_writable, scoped_select
 from assistant.crm.errors import ValidationFailed
 from assistant.crm.models import Account, Contact, Lead
 from assistant.crm.principal import Principal
+from assistant.crm.schemas.common import Label, RecordId, SearchText, TextChecked
 from assistant.crm.schemas.deals import DealCreate
 from assistant.crm.schemas.leads import LeadConvert, LeadCreate, LeadUpdate
 from assistant.crm.services.common import create_record, resolve_owner, update_record
 from assistant.crm.services.deals import create_deal
 
 
-class LeadFilters(BaseModel):
-    owner_id: int | None = None
-    status: str | None = None
-    source: str | None = None
-    q: str | None = None
+class LeadFilters(TextChecked):
+    owner_id: RecordId | None = None
+    status: Label | None = None
+    source: Label | None = None
+    q: SearchText | None = None
 
 
 def lead_query(principal: Principal, filters: LeadFilters) -> Select[tuple[Lead]]:
@@ -46,18 +46,18 @@ def create_lead(session: Session, principal: Principal, data: LeadCreate) -> Lea
 
 
 def update_lead(session: Session, principal: Principal, lead_id: int, data: LeadUpdate) -> Lead:
-    values = data.model_dump(exclude_unset=True)
-    if "owner_id" in values:
-        values["owner_id"] = resolve_owner(session, principal, values["owner_id"])
-    return update_record(session, principal, Lead, lead_id, "lead", values)[0]
+    lead = get_writable(session, principal, Lead, lead_id)
+    update_record(session, principal, lead, data.model_dump(exclude_unset=True))
+    return lead
 
 
 def convert_lead(session: Session, principal: Principal, lead_id: int, data: LeadConvert, now: datetime) -> Lead:
-    lead = get_visible(session, principal, Lead, lead_id)
+    lead = get_writable(session, principal, Lead, lead_id)
     if lead.status == "converted":
         raise ValidationFailed("status", "the lead is already converted")
     if data.account_id is not None:
-        account = get_visible(session, principal, Account, data.account_id)
+        check_link(session, principal, Account, data.account_id, "account_id")
+        account = session.get_one(Account, data.account_id)
     else:
         if not lead.company:
             raise ValidationFailed("account_id", "the lead has no company; name an existing account")
@@ -79,7 +79,6 @@ def convert_lead(session: Session, principal: Principal, lead_id: int, data: Lea
     session.flush()
     deal_id = None
     if data.deal_name:
-        close = date.fromisoformat(data.close_date) if data.close_date else None
         deal = create_deal(
             session,
             principal,
@@ -89,7 +88,7 @@ def convert_lead(session: Session, principal: Principal, lead_id: int, data: Lea
                 primary_contact_id=contact.id,
                 owner_id=lead.owner_id,
                 amount=data.amount or 0,
-                close_date=close,
+                close_date=data.close_date,
                 lead_source=lead.source,
             ),
             now,
