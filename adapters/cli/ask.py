@@ -4,10 +4,10 @@ from typing import Annotated
 
 import typer
 
-from adapters.cli.runtime import cli_session, settings, upgrade_database
+from adapters.cli.failures import UsageProblem
+from adapters.cli.runtime import cli_session, settings
 from assistant.crm.clock import Clock
 from assistant.crm.db import session_factory
-from assistant.crm.errors import DealwiseError
 from assistant.crm.models import Channel
 from assistant.crm.principal import principal_for
 from assistant.crm.services.users import user_by_email
@@ -20,22 +20,19 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="print the full ChatResponse as JSON")] = False,
 ) -> None:
     """Ask the assistant a question as a user; writes wait for `--thread ID "yes"` to confirm."""
-    from assistant.agent.brains.factory import build_assistant  # heavy: models and the index load for `ask` only
-
     config = settings()
-    upgrade_database(config)
     with cli_session(config) as session:
         user = user_by_email(session, as_email)
         if user is None or not user.is_active:
-            typer.echo(f"no active user with email {as_email!r}", err=True)
-            raise typer.Exit(2)
+            raise UsageProblem(
+                f"no active user with email {as_email!r}; list them with `dealwise users list` "
+                "(the demo users come with `dealwise demo`)"
+            )
         principal = principal_for(session, user, Channel.cli)
+    from assistant.agent.brains.factory import build_assistant  # heavy: models and the index load for `ask` only
+
     assistant = build_assistant(config, session_factory(config), Clock())
-    try:
-        response = assistant.ask(principal, question, thread)
-    except DealwiseError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+    response = assistant.ask(principal, question, thread)
     if as_json:
         typer.echo(response.model_dump_json(indent=2))
         return

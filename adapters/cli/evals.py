@@ -1,24 +1,40 @@
-"""`dealwise eval run`: run evaluation datasets against the assistant and write an HTML + JSON report."""
+"""`dealwise eval run` and `dealwise eval list`: run evaluation datasets against the assistant and write an
+HTML + JSON report; list the datasets there are. Neither touches the CRM database (each case gets its own)."""
+
+from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from adapters.cli.failures import UsageProblem
 from adapters.cli.runtime import settings
-from evals.cases import CATEGORIES
-from evals.report import BaselineError
-from evals.runner import CaseResult
-from evals.service import EvalSetupError, run_evaluation
+
+if TYPE_CHECKING:
+    from evals.runner import CaseResult
 
 app = typer.Typer(help="Evaluate the assistant on YAML cases and write reports.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_datasets() -> None:
+    """One dataset a line: the name `eval run` takes, learned or held-out, cases, and categories."""
+    from evals.cases import dataset_name, dataset_paths, group_of, load_file  # heavy: the eval stack, for `eval`
+
+    for path in dataset_paths():
+        loaded = load_file(path)
+        categories = sorted({case.category for case in loaded.cases})
+        broken = f", {len(loaded.errors)} broken" if loaded.errors else ""
+        name = dataset_name(path)
+        typer.echo(f"{name}\t{group_of(name)}\t{len(loaded.cases)} cases{broken}\t{' '.join(categories)}")
 
 
 @app.command("run")
 def run(
     datasets: Annotated[
         list[str] | None,
-        typer.Argument(help="dataset names in evals/datasets (e.g. questions) or YAML paths; all if none"),
+        typer.Argument(help="dataset names (see `dealwise eval list`) or YAML paths; all if none"),
     ] = None,
     brain: Annotated[str, typer.Option(help="offline (rules, no model) or llm (DEALWISE_LLM_*)")] = "offline",
     repeat: Annotated[int, typer.Option(min=1, help="trials per case; a case passes only if all pass (pass^k)")] = 1,
@@ -26,6 +42,10 @@ def run(
     baseline: Annotated[Path | None, typer.Option(help="an earlier report.json to compare with")] = None,
 ) -> None:
     """Run cases, each on a fresh copy of the demo database with a fixed clock, and write the report."""
+    from evals.cases import CATEGORIES  # heavy: the eval runner and the agent stack, for `eval run` only
+    from evals.report import BaselineError
+    from evals.service import EvalSetupError, run_evaluation
+
     if brain not in ("offline", "llm"):
         raise typer.BadParameter("must be offline or llm", param_hint="--brain")
     chosen: Literal["offline", "llm"] = "llm" if brain == "llm" else "offline"
@@ -43,8 +63,7 @@ def run(
     try:
         outcome = run_evaluation(config, datasets, chosen, repeat, report, baseline, progress=advance, on_start=start)
     except (EvalSetupError, BaselineError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from error
+        raise UsageProblem(str(error)) from error
     finally:
         if "bar" in bar:
             bar["bar"].__exit__(None, None, None)  # type: ignore[attr-defined]

@@ -1,42 +1,53 @@
 """dealwise risk backtest|brief."""
 
+from __future__ import annotations
+
 import json
-from typing import Annotated
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from adapters.cli.failures import CommandError, UsageProblem
 from adapters.cli.runtime import cli_session, settings
 from assistant.crm.clock import Clock
 from assistant.crm.errors import DealwiseError
 from assistant.crm.services.catalog import competitor_names
 from assistant.crm.services.users import user_by_email
-from assistant.risk.backtest import run_backtest
-from assistant.risk.brief import manager_brief
-from assistant.risk.engine import build_engine
+
+if TYPE_CHECKING:
+    from assistant.risk.backtest import Method
 
 app = typer.Typer(help="Deal risk: backtest the model, print a manager's weekly brief.", no_args_is_help=True)
+
+
+class BacktestMethod(StrEnum):
+    kfold = "kfold"
+    time = "time"
 
 
 @app.command("backtest")
 def backtest(
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
-    method: Annotated[str, typer.Option(help="kfold (stratified) or time (expanding window)")] = "kfold",
-    folds: Annotated[int, typer.Option(help="number of folds")] = 5,
+    method: Annotated[
+        BacktestMethod, typer.Option(help="kfold (stratified) or time (expanding window)")
+    ] = BacktestMethod.kfold,
+    folds: Annotated[int, typer.Option(min=2, help="number of folds")] = 5,
 ) -> None:
     """Out-of-sample AUC, calibration by decile and Brier score of the risk model on closed deals."""
+    from assistant.risk.backtest import run_backtest  # heavy: numpy and the risk model, for `risk` only
+
+    chosen: Method = "time" if method is BacktestMethod.time else "kfold"
     config = settings()
     with cli_session(config) as session:
         try:
             report = run_backtest(
-                session,
-                Clock().now(),
-                method=method,
-                folds=folds,  # type: ignore[arg-type]
-                competitors=competitor_names(session, config),
+                session, Clock().now(), method=chosen, folds=folds, competitors=competitor_names(session, config)
             )
         except DealwiseError as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(2) from error
+            raise CommandError(
+                f"{error}; the backtest needs closed deals (`dealwise import`, or `dealwise demo` to try it)"
+            ) from error
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=2))
         return
@@ -58,12 +69,14 @@ def backtest(
 @app.command("brief")
 def brief(manager: Annotated[str, typer.Option(help="the manager's email")]) -> None:
     """Print the weekly risk brief for a manager's team."""
+    from assistant.risk.brief import manager_brief  # heavy: numpy and the risk model, for `risk` only
+    from assistant.risk.engine import build_engine
+
     config = settings()
     with cli_session(config) as session:
         user = user_by_email(session, manager)
         if user is None:
-            typer.echo(f"error: no user with email {manager}", err=True)
-            raise typer.Exit(2)
+            raise UsageProblem(f"no user with email {manager}; list them with `dealwise users list`")
         now = Clock().now()
         engine = build_engine(session, now, config)
         _, text = manager_brief(session, user, now, engine=engine)
