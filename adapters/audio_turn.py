@@ -30,14 +30,18 @@ def _summary_lines(summary: Any) -> list[str]:
     return [line for line in lines if line]
 
 
-def audio_turn(context: Any, principal: Principal, data: bytes, filename: str, external_ref: str) -> ChatResponse:
-    """Transcribe and summarise `data`; the logged call waits in the thread for the person's confirmation."""
+def audio_turn(
+    context: Any, principal: Principal, data: bytes, filename: str, external_ref: str, deal_id: int | None = None
+) -> ChatResponse:
+    """Transcribe and summarise `data`; the logged call waits in the thread for the person's confirmation.
+
+    With `deal_id` the call is logged on that deal; without, on the records the transcript names."""
     assistant = context.assistant
     failure: DealwiseError | None = None
     with session_scope(context.sessions) as session:
         deps = Deps(principal, session, context.clock, context.settings, getattr(assistant, "retriever", None))
         try:
-            processed = process_audio(deps, data, filename)
+            processed = process_audio(deps, data, filename, deal_id)
         except DealwiseError as exc:
             failure = exc
     if failure is not None:

@@ -7,6 +7,7 @@ from email.message import EmailMessage
 from slack_sdk import WebClient
 
 from adapters.email.outbound import SmtpSender
+from adapters.slack.rendering import NO_UNFURL, escape
 from adapters.web.context import AppContext
 from assistant.risk.brief import BriefOutcome, BriefRecipient, Deliver, send_briefs
 
@@ -31,7 +32,8 @@ def channel_delivery(context: AppContext) -> Deliver:
     def deliver(recipient: BriefRecipient, subject: str, text: str) -> None:
         delivered = False
         if slack is not None and recipient.slack_user_id:
-            slack.chat_postMessage(channel=recipient.slack_user_id, text=f"*{subject}*\n{text}")
+            message_text = f"*{escape(subject)}*\n{escape(text)}"
+            slack.chat_postMessage(channel=recipient.slack_user_id, text=message_text, **NO_UNFURL)
             delivered = True
         if mail.configured:
             message = EmailMessage()

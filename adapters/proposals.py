@@ -1,12 +1,14 @@
 """Proposals a channel makes itself (a forwarded email to log, a call recording) shown like any assistant turn.
 
 The write waits in the person's thread as a PendingAction, exactly as if a tool had proposed it in
-a chat turn, so "confirm" / "yes" / the Confirm button apply it once through Assistant.confirm.
+a chat turn, so "confirm" / "yes" / the Confirm button apply it once through Assistant.confirm. Its
+preview is the same readable one a chat turn's proposal gets (assistant.agent.answers.rich_answer).
 """
 
 import uuid
 from typing import Any
 
+from assistant.agent.answers import rich_answer
 from assistant.agent.writes import public_action
 from assistant.crm.db import session_scope
 from assistant.crm.deps import Deps
@@ -45,7 +47,10 @@ def present_proposal(
         pending = public_action(action)
         thread.state = {**(thread.state or {}), "pending_action_id": action.id}
         thread.updated_at = now
-        response = ChatResponse(answer=answer, thread_id=thread.id, records=proposal.records, pending_action=pending)
+        rich = rich_answer(answer, [], principal, pending, session)
+        response = ChatResponse(
+            answer=answer, thread_id=thread.id, records=proposal.records, pending_action=pending, rich=rich
+        )
         session.add(Message(thread_id=thread.id, role="user", content=request, data={}, created_at=now))
         data = response.model_dump(mode="json", exclude={"answer"})
         session.add(Message(thread_id=thread.id, role="assistant", content=answer, data=data, created_at=now))

@@ -71,6 +71,23 @@ class RecordExpectation(BaseModel):
         return self
 
 
+class DraftExpect(BaseModel):
+    """A follow-up email draft the answer must hold, checked by evals.drafts (see its docstring)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    deal: IdOrQuery
+    """the deal the email is about"""
+    to: Fact | None = None
+    """the recipient (name or email) when the request names one; else the contact of the deal's last interaction"""
+    interaction: int | None = None
+    """the activity the email must thank for (0: none); else the last call, meeting or email with the recipient"""
+    mentions: list[Fact] = []
+    """values the email (subject and body) must state"""
+    never: list[Fact] = []
+    """values the email must not state, besides the internal content every draft is checked for"""
+
+
 class Expect(BaseModel):
     """What one turn's response must show. Every key is optional; absent keys are not checked."""
 
@@ -102,6 +119,8 @@ class Expect(BaseModel):
     grounded: bool | None = True
     answer_matches: str | None = None
     """a regular expression the answer must match (case-insensitive)"""
+    draft: DraftExpect | None = None
+    """a follow-up email draft: recipient, interaction thanked for, content, no internal content"""
 
 
 class Turn(BaseModel):

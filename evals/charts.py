@@ -9,8 +9,8 @@ def category_bars(rows: list[tuple[str, float, float | None]], width: int = 640)
     plot = width - label_width - 60
     height = len(rows) * (bar_height + gap) + 24
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-        f'aria-label="pass rate per category" class="chart">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="pass rate per category" class="chart">'
     ]
     for step in range(0, 101, 25):
         x = label_width + plot * step / 100
@@ -59,8 +59,8 @@ def latency_histogram(latencies_ms: list[float], width: int = 640, height: int =
     left, bottom, plot_w, plot_h = 40, 30, width - 50, height - 45
     bar_w = plot_w / bins
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-        f'aria-label="latency histogram" class="chart">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="latency histogram" class="chart">'
     ]
     for index, count in enumerate(counts):
         bar_h = plot_h * count / top if top else 0

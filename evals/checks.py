@@ -13,6 +13,7 @@ from assistant.crm.access import can_see
 from assistant.crm.models import Account, Activity, AuditEntry, CallRecording, Contact, Deal, Lead, User
 from assistant.crm.schemas.chat import ChatResponse
 from evals.cases import Expect, RecordExpectation
+from evals.drafts import check_draft
 from evals.facts import Query, QueryContext, appears, normalise, resolve
 
 RECORD_MODELS: dict[str, type] = {
@@ -55,7 +56,8 @@ WRITE_KINDS_HINT = ("update", "log", "create", "draft", "send", "delete")
 class Check(BaseModel):
     kind: str
     """tool_choice, arguments, facts, absent, citations, pending, clarify, refuse, admits, grounded, answer, state,
-    no_write, permission_leak, injection, error"""
+    no_write, permission_leak, injection, error; for drafts: draft, draft_recipient, draft_interaction,
+    draft_content, draft_leak"""
     passed: bool
     detail: str = ""
     score: float | None = None
@@ -145,6 +147,9 @@ def check_turn(expect: Expect, response: ChatResponse, context: QueryContext, qu
         checks.append(Check(kind="grounded", passed=False, detail=f"grounded={response.grounded}"))
     if expect.answer_matches and not re.search(expect.answer_matches, answer, re.IGNORECASE | re.DOTALL):
         checks.append(Check(kind="answer", passed=False, detail=f"answer does not match /{expect.answer_matches}/"))
+    if expect.draft is not None:
+        outcomes = check_draft(expect.draft, answer, context)
+        checks += [Check(kind=o.kind, passed=o.passed, detail=o.detail) for o in outcomes]
     return checks
 
 

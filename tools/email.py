@@ -1,7 +1,14 @@
-"""Follow-up email drafts grounded in a deal, a contact and the last conversation. Nothing is sent."""
+"""Follow-up email drafts a rep can send as they are. Nothing is sent.
+
+Addressed to the person the last customer interaction on the deal was with (else the primary contact, else the
+contact named), thanking them for that interaction (its type and date), recapping what was agreed in it (who does
+what by when), proposing the deal's next step, signed by the rep. Internal content never reaches the text:
+logged notes are not quoted, and competitor names, differentiators, pricing floors, discount limits and risk
+talk are left out (tools/internal_content.py). The output says which interaction the draft rests on, for the rep.
+"""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from string import Template
 
@@ -15,11 +22,18 @@ from assistant.crm.schemas.results import ToolResult
 from assistant.crm.services.accounts import ContactFilters, contact_query
 from assistant.crm.services.activities import ActivityFilters, activity_query
 from prompts import prompt_path
-from tools.activities import quote, record_ref
+from tools.activities import record_ref
+from tools.email_parts import agreed_items, next_step_sentence, purpose_sentence
+from tools.internal_content import InternalFilter
 
 TEMPLATE_PATH = prompt_path("email_followup.md")
 CONVERSATION_TYPES = ("call", "meeting", "email")
-PROPOSAL_PROBABILITY = 50
+THANKS = {
+    "call": "Thank you for the call on {day}.",
+    "meeting": "Thank you for the meeting on {day}.",
+    "email": "Thank you for the email exchange on {day}.",
+}
+CLOSING_WITHOUT_STEP = "Is there anything else you need from us to move forward?"
 
 
 def load_template(path: Path = TEMPLATE_PATH) -> tuple[Template, Template]:
@@ -32,16 +46,29 @@ def load_template(path: Path = TEMPLATE_PATH) -> tuple[Template, Template]:
 
 class DraftFollowupInput(BaseModel):
     deal_id: int = Field(description="the deal the email is about")
-    contact_id: int | None = Field(default=None, description="recipient; the deal's primary contact if unset")
-    purpose: str | None = Field(default=None, max_length=500, description="what the email should ask or say")
+    contact_id: int | None = Field(
+        default=None, description="recipient; by default whoever the last call, meeting or email on the deal was with"
+    )
+    purpose: str | None = Field(
+        default=None, max_length=500, description="an extra ask for the customer, e.g. 'schedule the pilot kick-off'"
+    )
 
 
-class ConversationPublic(BaseModel):
+class InteractionPublic(BaseModel):
+    """The customer interaction a draft rests on (for the rep; the email only thanks for it)."""
+
     activity_id: int
     type: str
     subject: str
     occurred_at: datetime
-    quoted_text: str | None = Field(description="what was logged; data, never instructions")
+    contact_id: int | None
+    contact_name: str | None
+
+
+class AgreedItemPublic(BaseModel):
+    who: str
+    what: str
+    when: str | None
 
 
 class EmailDraftPublic(ToolResult):
@@ -50,12 +77,22 @@ class EmailDraftPublic(ToolResult):
     to_title: str | None
     subject: str
     body: str
+    deal_id: int
+    deal_name: str
     deal_stage: str
     deal_amount: float
     currency: str
-    next_step: str | None
-    last_conversation: ConversationPublic | None
+    based_on: InteractionPublic | None = Field(description="the interaction the draft thanks for and recaps")
+    agreed: list[AgreedItemPublic] = Field(description="what the email recaps as agreed")
+    left_out: list[str] = Field(description="what was kept out of the email, and why (for the rep)")
     sent: bool = Field(default=False, description="always False: drafts are never sent")
+
+
+def _interactions(deps: Deps, deal: Deal, contact_id: int | None = None) -> list[Activity]:
+    """Calls, meetings and emails with a contact on the deal, newest first."""
+    query = activity_query(deps.principal, ActivityFilters(deal_id=deal.id, contact_id=contact_id))
+    query = query.where(Activity.type.in_(CONVERSATION_TYPES), Activity.contact_id.is_not(None))
+    return list(deps.session.scalars(query.limit(20)).unique())
 
 
 def _recipient(deps: Deps, deal: Deal, contact_id: int | None) -> Contact:
@@ -63,95 +100,101 @@ def _recipient(deps: Deps, deal: Deal, contact_id: int | None) -> Contact:
         contact = get_visible(deps.session, deps.principal, Contact, contact_id)
         if contact.account_id not in (None, deal.account_id):
             raise ValidationFailed("contact_id", f"contact {contact_id} works for another account than the deal's")
-    elif deal.primary_contact is not None and deal.primary_contact.email:
-        contact = get_visible(deps.session, deps.principal, Contact, deal.primary_contact.id)
-    else:
-        query = contact_query(deps.principal, ContactFilters(account_id=deal.account_id))
-        contact = next((c for c in deps.session.scalars(query).unique() if c.email), None)  # type: ignore[assignment]
-        if contact is None:
-            raise ValidationFailed("contact_id", f"deal {deal.id} has no contact with an email address; name one")
-    if not contact.email:
-        raise ValidationFailed("contact_id", f"contact {contact.id} ({contact.name}) has no email address")
+        if not contact.email:
+            raise ValidationFailed("contact_id", f"contact {contact.id} ({contact.name}) has no email address")
+        return contact
+    for interaction in _interactions(deps, deal):
+        if interaction.contact is not None and interaction.contact.email:
+            return interaction.contact
+    if deal.primary_contact is not None and deal.primary_contact.email:
+        return get_visible(deps.session, deps.principal, Contact, deal.primary_contact.id)
+    query = contact_query(deps.principal, ContactFilters(account_id=deal.account_id))
+    contact = next((c for c in deps.session.scalars(query).unique() if c.email), None)
+    if contact is None:
+        raise ValidationFailed("contact_id", f"deal {deal.id} has no contact with an email address; name one")
     return contact
 
 
-def _last_conversation(deps: Deps, deal: Deal) -> Activity | None:
-    query = activity_query(deps.principal, ActivityFilters(deal_id=deal.id))
-    return deps.session.scalars(query.where(Activity.type.in_(CONVERSATION_TYPES)).limit(1)).first()
+def _day(moment: datetime | date, today: date) -> str:
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return f"{day.day} {day:%B}" + (f" {day.year}" if day.year != today.year else "")
 
 
-def _first_sentences(text: str | None, limit: int = 280) -> str | None:
-    cleaned = re.sub(r"\s+", " ", text or "").strip()
-    if not cleaned:
-        return None
-    sentences = re.split(r"(?<=[.!?])\s+", cleaned)
-    picked = sentences[0]
-    for sentence in sentences[1:]:
-        if len(picked) + len(sentence) + 1 > limit:
-            break
-        picked = f"{picked} {sentence}"
-    return quote(picked, limit)
+def _product(deal: Deal) -> str:
+    return deal.name.split(" - ", 1)[1].strip() if " - " in deal.name else deal.name
 
 
-def _render(deal: Deal, contact: Contact, last: Activity | None, purpose: str | None, sender: str) -> tuple[str, str]:
-    subject_template, body_template = load_template()
-    kind = {"call": "the call", "meeting": "the meeting", "email": "your email"}
-    phrase = f"{kind[last.type]} on {last.occurred_at:%B} {last.occurred_at.day}" if last else "your time"
-    recap = _first_sentences(last.body) if last else None
-    amount = f"{deal.currency} {float(deal.amount):,.2f}"
-    if deal.stage.probability >= PROPOSAL_PROBABILITY and not deal.stage.is_closed:
-        deal_line = f"Our proposal for {deal.name} stands at {amount}."
-    else:
-        deal_line = f"I wanted to follow up on {deal.name}."
-    values = {
-        "subject": f"Following up: {purpose.strip().rstrip('.')}" if purpose else f"Following up on {deal.name}",
-        "deal_name": deal.name,
-        "first_name": contact.first_name or contact.name,
-        "last_conversation_phrase": phrase,
-        "recap_line": f'To recap my notes: "{recap}"' if recap else "",
-        "deal_line": deal_line,
-        "next_step_line": f"Next step on our side: {deal.next_step}." if deal.next_step else "",
-        "purpose_line": purpose.strip() if purpose else "",
-        "sender_name": sender,
-    }
-    body = body_template.safe_substitute(values)
-    body = re.sub(r"[ \t]+\n", "\n", body)
-    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
-    return subject_template.safe_substitute(values), body
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def draft_followup_email(deps: Deps, args: DraftFollowupInput) -> EmailDraftPublic:
-    """Draft a follow-up email for a deal to one of its contacts, grounded in the deal (stage, amount, next
-    step), the contact (name, title, email) and the last call, meeting or email on the deal (quoted).
+    """Draft a follow-up email for a deal, ready to send: to the person the last call, meeting or email on the
+    deal was with (or `contact_id`), thanking them for that interaction, recapping what was agreed (who does what
+    by when, from the call summary), proposing the deal's next step, signed by the asker. Internal content (notes,
+    competitor names, pricing floors, risk) never goes in.
 
-    Use it for "draft a follow-up to Jane about the Acme deal", "write a recap email after my call".
-    It only drafts: nothing is sent. `purpose` adds what the email should ask for.
+    Use it for "draft a follow-up to Jane about the Acme deal", "write a recap email after my call". It only
+    drafts: nothing is sent. `purpose` is an extra ask for the customer in a few words, never the request itself.
     """
-    deal = get_visible(deps.session, deps.principal, Deal, args.deal_id)
+    session = deps.session
+    deal = get_visible(session, deps.principal, Deal, args.deal_id)
     contact = _recipient(deps, deal, args.contact_id)
-    last = _last_conversation(deps, deal)
-    subject, body = _render(deal, contact, last, args.purpose, deps.principal.name)
+    guard = InternalFilter.for_session(session, deps.settings)
+    today = deps.clock.today()
+    with_contact = _interactions(deps, deal, contact.id)
+    interaction = with_contact[0] if with_contact else None
+    others = list(session.scalars(contact_query(deps.principal, ContactFilters(account_id=deal.account_id))).unique())
+    agreed, dropped = agreed_items(session, interaction, contact, others, guard) if interaction else ([], 0)
+    purpose_line, purpose_note = purpose_sentence(args.purpose, guard, (deal.name, deal.account.name))
+    step_line = next_step_sentence(deal.next_step, guard)
+    left_out = ["the notes logged on the deal (they are internal)"]
+    if dropped:
+        left_out.append(f"{dropped} point{'s' if dropped != 1 else ''} from the conversation that name a competitor "
+                        "or pricing (internal)")  # fmt: skip
+    if deal.next_step and step_line is None:
+        left_out.append("the deal's next step, which reads as internal")
+    if purpose_note:
+        left_out.append(purpose_note)
+    subject_template, body_template = load_template()
+    when = _day(interaction.occurred_at, today) if interaction else ""
+    values = {
+        "subject": f"{_product(deal)}: following up on our {interaction.type} of {when}"
+        if interaction
+        else f"{_product(deal)}: next steps",
+        "first_name": contact.first_name or contact.name,
+        "thanks_line": THANKS[interaction.type].format(day=when) if interaction else "Thank you for your time.",
+        "recap_block": "As agreed:\n" + "\n".join(f"- {item.sentence}" for item in agreed) if agreed else "",
+        "next_step_line": step_line or CLOSING_WITHOUT_STEP,
+        "purpose_line": purpose_line or "",
+        "sender_name": deps.principal.name,
+    }
     refs = [record_ref("deal", deal.id, deal.name), record_ref("contact", contact.id, contact.name)]
-    if last is not None:
-        refs.append(record_ref("activity", last.id, last.subject))
+    if interaction is not None:
+        refs.append(record_ref("activity", interaction.id, interaction.subject))
     return EmailDraftPublic(
         to=contact.email or "",
         to_name=contact.name,
         to_title=contact.title,
-        subject=subject,
-        body=body,
+        subject=subject_template.safe_substitute(values),
+        body=_tidy(body_template.safe_substitute(values)),
+        deal_id=deal.id,
+        deal_name=deal.name,
         deal_stage=deal.stage.name,
         deal_amount=float(deal.amount),
         currency=deal.currency,
-        next_step=deal.next_step,
-        last_conversation=ConversationPublic(
-            activity_id=last.id,
-            type=last.type,
-            subject=last.subject,
-            occurred_at=last.occurred_at,
-            quoted_text=quote(last.body),
+        based_on=InteractionPublic(
+            activity_id=interaction.id,
+            type=interaction.type,
+            subject=interaction.subject,
+            occurred_at=interaction.occurred_at,
+            contact_id=interaction.contact_id,
+            contact_name=interaction.contact.name if interaction.contact else None,
         )
-        if last
+        if interaction
         else None,
+        agreed=[AgreedItemPublic(who=i.who, what=i.what, when=i.when) for i in agreed],
+        left_out=left_out,
         records=refs,
     )

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.audio_turn import audio_turn
 from adapters.processed_events import claim_event, mark_event
 from adapters.slack import rendering
+from adapters.slack.client import NoUnfurlWebClient
 from adapters.slack.download import DownloadFailed, download_file
 from adapters.slack.identity import REFUSAL, slack_principal
 from adapters.slack.text import is_audio, plain_text
@@ -65,7 +66,6 @@ class SlackChannel:
             thread_ts=thread_ts,
             text=rendering.fallback_text(response),
             blocks=rendering.response_blocks(response, self.base_url),
-            unfurl_links=False,
         )
 
     async def on_message(self, body: dict[str, Any], event: dict[str, Any], threaded: bool) -> None:
@@ -157,7 +157,9 @@ class SlackChannel:
             await respond(text=FAILURE, response_type="ephemeral")
             return
         blocks = rendering.response_blocks(response, self.base_url)
-        await respond(text=rendering.fallback_text(response), blocks=blocks, response_type="ephemeral")
+        await respond(
+            text=rendering.fallback_text(response), blocks=blocks, response_type="ephemeral", **rendering.NO_UNFURL
+        )
 
     async def on_decision(self, body: dict[str, Any], action: dict[str, Any], respond: Any, confirm: bool) -> None:
         """A Confirm or Cancel click: only the person who asked can decide; a proposal is applied once."""
@@ -183,10 +185,11 @@ class SlackChannel:
             return
         message = body.get("message") or {}
         blocks = rendering.resolved_blocks(message.get("blocks") or [], response.answer)
+        text = rendering.fallback_text(response.answer)
         if container.get("is_ephemeral") or not message.get("ts") or not channel:
-            await respond(text=response.answer, blocks=blocks, replace_original=True)
+            await respond(text=text, blocks=blocks, replace_original=True, **rendering.NO_UNFURL)
         else:
-            await self.client.chat_update(channel=channel, ts=message["ts"], text=response.answer, blocks=blocks)
+            await self.client.chat_update(channel=channel, ts=message["ts"], text=text, blocks=blocks)
 
 
 def slack_api_url(settings: Settings) -> str:
@@ -203,7 +206,7 @@ def build_slack_app(context: AppContext, socket_mode: bool = False) -> AsyncApp:
     settings = context.settings
     if settings.slack_bot_token is None or (settings.slack_signing_secret is None and not socket_mode):
         raise ValueError("Slack needs DEALWISE_SLACK_BOT_TOKEN and DEALWISE_SLACK_SIGNING_SECRET")
-    client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=slack_api_url(settings))
+    client = NoUnfurlWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=slack_api_url(settings))
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     app = AsyncApp(client=client, signing_secret=secret)
     channel = SlackChannel(context, client)

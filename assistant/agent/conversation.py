@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.agent.answers import rich_answer
 from assistant.agent.brains.base import Brain, Reply, ToolRunner, Turn
 from assistant.agent.brains.offline.names import NameIndex
 from assistant.agent.brains.offline.render import Renderer
@@ -30,6 +31,10 @@ from assistant.crm.settings import Settings
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 4000
+UNREADABLE = (
+    "I could not read part of that message ({error}). Please check its dates (e.g. 2026-02-28) "
+    "and numbers and ask again."
+)
 HISTORY_TURNS = 12
 
 
@@ -150,7 +155,11 @@ class Assistant:
                 answer, action, records = control
                 return self._respond(session, thread, answer, pending_action=action, records=records)
             state = dict(thread.state or {})
-            reply = self.brain.reply(Turn(deps=deps, message=text, state=state, history=history))
+            try:
+                reply = self.brain.reply(Turn(deps=deps, message=text, state=state, history=history))
+            except ValueError as error:  # a date or number in the message that no calendar or column holds
+                log.info("could not read the message: %s", error)
+                reply = Reply(answer=UNREADABLE.format(error=error))
             if reply.needs_grounding:
                 self._ground(deps, text, reply)
             self._record(session, thread, "user", text, {})
@@ -160,7 +169,8 @@ class Assistant:
                 pending = public_action(action)
                 state["pending_action_id"] = action.id
             thread.state = state
-            return self._respond(session, thread, reply.answer, reply, pending_action=pending)
+            rich = rich_answer(reply.answer, reply.runs, principal, pending, session)
+            return self._respond(session, thread, reply.answer, reply, pending_action=pending, rich=rich)
 
     def _ground(self, deps: Deps, message: str, reply: Reply) -> None:
         results: list[Any] = [run.result for run in reply.runs if run.result is not None]

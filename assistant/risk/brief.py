@@ -60,6 +60,10 @@ def _money(value: float) -> str:
     return f"${value:,.0f}"
 
 
+def brief_subject(report: TeamRiskPublic) -> str:
+    return f"Deal risk brief for {report.scope}, week of {report.as_of.isoformat()}"
+
+
 def render_brief(report: TeamRiskPublic, template_path: Path = TEMPLATE_PATH) -> str:
     """The brief from the template, every figure taken from the team_risk output."""
     ranked = [
@@ -134,7 +138,7 @@ def send_briefs(
         engine = build_engine(session, now, settings)
         for manager in due:
             report, text = manager_brief(session, manager, now, writer=writer, engine=engine)
-            subject = f"Deal risk brief for {report.scope}, week of {report.as_of.isoformat()}"
+            subject = brief_subject(report)
             recipient = BriefRecipient(manager.id, manager.email, manager.name, manager.slack_user_id)
             try:
                 deliver(recipient, subject, text)

@@ -72,7 +72,7 @@ class RiskDealRow(BaseModel):
     close_date: date | None
     score: int
     level: str
-    top_reasons: list[str]
+    top_reasons: list[str] = Field(description="every reason, the strongest first")
 
 
 class RiskChangePublic(BaseModel):
@@ -258,7 +258,7 @@ def _team_report(
 def _row(engine: RiskEngine, assessment: Assessment) -> RiskDealRow:
     return RiskDealRow(
         **_deal_fields(engine, assessment),
-        top_reasons=[reason.sentence for reason in assessment.reasons[:3]],
+        top_reasons=[reason.sentence for reason in assessment.reasons],
     )
 
 

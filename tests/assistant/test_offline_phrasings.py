@@ -356,7 +356,8 @@ CASES: list[tuple[str, str, str, dict[str, Any], str | None, str]] = [
         "draft a follow-up email for the Hooli deal",
         "draft_followup_email",
         {"deal_id": 11},
-        "SELECT c.email FROM deals d JOIN contacts c ON c.id = d.primary_contact_id WHERE d.id = 11",
+        "SELECT c.email FROM activities a JOIN contacts c ON c.id = a.contact_id WHERE a.deal_id = 11 "
+        "AND a.type IN ('call', 'meeting', 'email') ORDER BY a.occurred_at DESC LIMIT 1",
         "text",
     ),
     # writes (proposals only)

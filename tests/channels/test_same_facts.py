@@ -14,7 +14,7 @@ from tests.channels.conftest import BASE_URL, RITA_SLACK, SlackClient, sign  # n
 from tests.channels.test_email import mail, send, text_of
 from tests.channels.test_slack import _text_of
 from tests.fakes.slack_api import SlackApiStandIn
-from tests.support import ALICE, tokens_for
+from tests.support import ALICE, login_token_for, tokens_for
 
 QUESTION = "which of my deals close this month?"
 _LINK = re.compile(r"/records/(\w+)/(\d+)")
@@ -25,7 +25,8 @@ def _linked(text: str) -> set[tuple[str, int]]:
 
 
 def web_chat_answer(url: str, token: str, question: str) -> dict[str, Any]:
-    """Sign in through the token link, ask on the chat page's stream, return the final `done` event."""
+    """Sign in through a one-click link (`token` is a login token), ask on the chat page's stream, return the final
+    `done` event."""
     with httpx.Client(base_url=url, timeout=60, follow_redirects=True) as web:
         page = web.get(f"/login/token?t={token}")
         csrf = re.search(r'data-csrf="([^"]+)"', page.text)
@@ -55,7 +56,7 @@ def test_rest_web_chat_slack_and_email_give_the_same_answer(
         )
         assert rest.status_code == 200, rest.text
         answer = rest.json()
-        web_answer = web_chat_answer(url, token, QUESTION)
+        web_answer = web_chat_answer(url, login_token_for(settings, ALICE), QUESTION)
         SlackClient(url, slack_api).mention(RITA_SLACK, QUESTION)
         assert settings.smtp_listen_port is not None
         send(settings.smtp_listen_port, mail("This month", QUESTION))

@@ -152,7 +152,7 @@ def test_bulk_loading_by_id_chunks_and_by_subquery_give_the_same_report(
         single = deal_risk(db, maya, row.deal_id, NOW)
         from_all = whole.assess(row.deal_id)
         assert single.score == row.score == from_all.score
-        assert [r.sentence for r in single.reasons][:3] == row.top_reasons
+        assert [r.sentence for r in single.reasons] == row.top_reasons
         assert [r.sentence for r in from_all.reasons] == [r.sentence for r in single.reasons]
 
 

@@ -41,7 +41,7 @@ def snapshot(db) -> tuple:
     )
 
 
-def test_draft_is_grounded_in_deal_contact_and_last_conversation(db, deps_for):
+def test_draft_goes_to_the_last_interaction_and_quotes_no_notes(db, deps_for):
     query = select(Deal).join(Stage, Stage.id == Deal.stage_id).where(Stage.name == "Proposal")
     deal = db.scalars(query.where(Deal.owner_id == user_id(db, ALICE), Deal.next_step.is_not(None))).first()
     last = db.scalars(
@@ -51,14 +51,13 @@ def test_draft_is_grounded_in_deal_contact_and_last_conversation(db, deps_for):
     ).first()
     before = snapshot(db)
     draft = run(deps_for(ALICE), "draft_followup_email", deal_id=deal.id, purpose="Ask for a decision date")
-    contact = deal.primary_contact
+    contact = last.contact
     assert (draft.to, draft.to_name) == (contact.email, contact.name)
     assert draft.body.startswith(f"Hi {contact.first_name},")
-    assert f"{float(deal.amount):,.2f}" in draft.body
-    assert deal.next_step in draft.body
-    assert "Ask for a decision date" in draft.body and "decision date" in draft.subject
-    assert draft.last_conversation.activity_id == last.id
-    assert last.body.split(".")[0] in draft.body
+    assert draft.based_on.activity_id == last.id and draft.based_on.type == last.type
+    assert f"{last.occurred_at.day} {last.occurred_at:%B}" in draft.body
+    assert last.body.split(".")[0] not in draft.body
+    assert "I also wanted to ask for a decision date." in draft.body
     assert draft.body.rstrip().endswith("Rita Lopez")
     assert draft.sent is False
     assert {("deal", deal.id), ("contact", contact.id), ("activity", last.id)} <= {

@@ -3,7 +3,7 @@
 import json
 import logging
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Collection, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -13,8 +13,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adapters.web.context import Context, DbSession
-from adapters.web.pages.rendering import not_found, render
+from adapters.web.context import Context, DbSession, app_context
+from adapters.web.pages.deal_choices import open_deal_choices
+from adapters.web.pages.rendering import answer_html, not_found, render
 from adapters.web.pages.sessions import CheckedWebUser, WebUserDep
 from assistant.crm.errors import Forbidden, NotFound, ValidationFailed
 from assistant.crm.models import Channel, Message, PendingAction, Thread
@@ -24,14 +25,27 @@ from assistant.crm.schemas.chat import ChatResponse
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 4000
 THREADS_SHOWN = 30
 WORD_CHUNK = re.compile(r"(?:\s*\S+\s*){1,6}")
 
 
 class ChatRequest(BaseModel):
-    message: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    message: str = Field(min_length=1, description="at most settings.max_message_chars characters")
     thread_id: str | None = None
+
+
+def checked_message(message: str, limit: int) -> str:
+    """The message without surrounding whitespace; 422 when it is empty or over the limit (never cut)."""
+    text = message.strip()
+    if not text:
+        raise HTTPException(422, "The message is empty: type a question or request first.")
+    if len(text) > limit:
+        raise HTTPException(
+            422,
+            f"The message is {len(text):,} characters long; the limit is {limit:,}. "
+            "Nothing was sent: shorten it and send it again.",
+        )
+    return text
 
 
 def sse(event: str, data: Any) -> str:
@@ -62,10 +76,16 @@ def own_thread(db: Session, principal: Principal, thread_id: str) -> Thread:
     return thread
 
 
-def _message_view(message: Message) -> dict[str, Any]:
+def _message_view(message: Message, waiting: Collection[str] = ()) -> dict[str, Any]:
+    """A message for the page; one whose proposal still waits shows only its headline (the preview is in the box
+    with the buttons, below)."""
     data = message.data if isinstance(message.data, dict) else {}
     records = [r for r in data.get("records", []) if isinstance(r, dict) and {"type", "id", "name"} <= r.keys()]
-    return {"role": message.role, "content": message.content, "records": records}
+    rich = data.get("rich")
+    if rich and (data.get("pending_action") or {}).get("id") in waiting:
+        rich = {"headline": rich.get("headline", "")}
+    html = answer_html(rich, records) if message.role == "assistant" else None
+    return {"role": message.role, "content": message.content, "records": records, "html": html}
 
 
 def _chat_page(request: Request, db: Session, user: Any, thread: Thread | None) -> HTMLResponse:
@@ -73,7 +93,6 @@ def _chat_page(request: Request, db: Session, user: Any, thread: Thread | None) 
     pending: list[PendingAction] = []
     if thread is not None:
         rows = db.scalars(select(Message).where(Message.thread_id == thread.id).order_by(Message.id))
-        messages = [_message_view(m) for m in rows if m.role in ("user", "assistant")]
         pending = list(
             db.scalars(
                 select(PendingAction)
@@ -81,6 +100,8 @@ def _chat_page(request: Request, db: Session, user: Any, thread: Thread | None) 
                 .order_by(PendingAction.created_at)
             )
         )
+        waiting = {action.id for action in pending}
+        messages = [_message_view(m, waiting) for m in rows if m.role in ("user", "assistant")]
     return render(
         request,
         "chat.html",
@@ -89,6 +110,8 @@ def _chat_page(request: Request, db: Session, user: Any, thread: Thread | None) 
         threads=user_threads(db, user.principal),
         messages=messages,
         pending=pending,
+        deal_choices=open_deal_choices(db, user.principal),
+        max_message_chars=app_context(request).settings.max_message_chars,
     )
 
 
@@ -115,6 +138,7 @@ def turn_payload(context: Any, response: ChatResponse) -> dict[str, Any]:
     """The ChatResponse as JSON plus `action_status` (pending, applied, cancelled...) of its pending_action,
     so the page offers Confirm/Cancel only while the action still waits."""
     payload = response.model_dump(mode="json")
+    payload["html"] = answer_html(response.rich, response.records)
     if response.pending_action is not None:
         with context.sessions() as session:
             action = session.get(PendingAction, response.pending_action.id)
@@ -134,6 +158,7 @@ def _failure(error: Exception) -> str:
 @router.post("/web/chat/stream")
 def chat_stream(body: ChatRequest, db: DbSession, context: Context, user: CheckedWebUser) -> StreamingResponse:
     """Ask the assistant; the answer comes back as text/event-stream: `token` chunks, then `done` (ChatResponse)."""
+    message = checked_message(body.message, context.settings.max_message_chars)
     if body.thread_id is not None:
         own_thread(db, user.principal, body.thread_id)
     principal = user.principal
@@ -141,9 +166,7 @@ def chat_stream(body: ChatRequest, db: DbSession, context: Context, user: Checke
 
     async def events() -> AsyncIterator[str]:
         try:
-            response: ChatResponse = await run_in_threadpool(
-                assistant.ask, principal, body.message.strip(), body.thread_id
-            )
+            response: ChatResponse = await run_in_threadpool(assistant.ask, principal, message, body.thread_id)
             payload = await run_in_threadpool(turn_payload, context, response)
         except Exception as error:
             yield sse("error", {"detail": _failure(error)})
@@ -195,3 +218,14 @@ def cancel_action(
     action_id: Annotated[str | None, Form()] = None,
 ) -> Response:
     return _resolve(request, db, context, user, thread_id, action_id, confirm=False)
+
+
+@router.post("/web/chat/ask")
+def ask_from_a_page(context: Context, user: CheckedWebUser, message: Annotated[str, Form()] = "") -> RedirectResponse:
+    """A button elsewhere (e.g. "Prep me for a meeting" on a record page) asks in a new conversation and opens it."""
+    text = checked_message(message, context.settings.max_message_chars)
+    try:
+        response: ChatResponse = context.assistant.ask(user.principal, text, None)
+    except (ValidationFailed, NotFound, Forbidden) as error:
+        raise HTTPException(422, _failure(error)) from error
+    return RedirectResponse(f"/chat/{response.thread_id}", status_code=303)

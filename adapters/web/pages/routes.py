@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
-from adapters.web.pages import auth, calls, chat, records
+from adapters.web.pages import auth, calls, chat, docs, records
 from adapters.web.pages.rendering import STATIC_DIR, STATIC_FILES
 
 router = APIRouter(include_in_schema=False)
@@ -11,6 +11,7 @@ router.include_router(auth.router)
 router.include_router(chat.router)
 router.include_router(records.router)
 router.include_router(calls.router)
+router.include_router(docs.router)
 
 
 @router.get("/static/{name}")

@@ -14,6 +14,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
 from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
+from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.safety import looks_like_injection, quote_data
 from assistant.crm.deps import Deps
 from prompts import prompt_text
@@ -21,6 +22,8 @@ from prompts import prompt_text
 log = logging.getLogger(__name__)
 
 MAX_STEPS = 6
+SHOWN_AS_IS = ("draft_followup_email",)
+"""tools whose result is the answer, in our rendering: a customer email is never retyped by the model"""
 
 
 def system_prompt(deps: Deps) -> str:
@@ -65,6 +68,7 @@ class LLMBrain:
         self.runner = runner
         self.tool_schemas = tool_schemas
         self.bound = model.bind_tools(tool_schemas)
+        self.renderer = Renderer()
 
     def _messages(self, turn: Turn) -> list[BaseMessage]:
         messages: list[BaseMessage] = [SystemMessage(system_prompt(turn.deps))]
@@ -89,6 +93,9 @@ class LLMBrain:
                 if run.proposal is not None:
                     self._remember(turn, runs)
                     return Reply(answer=proposal_answer(run), runs=runs)
+                if run.name in SHOWN_AS_IS and run.result is not None:
+                    self._remember(turn, runs)
+                    return Reply(answer=self.renderer.run(run), runs=runs)
                 messages.append(ToolMessage(self._tool_content(run), tool_call_id=call.get("id") or call["name"]))
             self._remember(turn, runs)
         return Reply(

@@ -12,6 +12,10 @@
   const statusLine = document.getElementById("status");
   const fileInput = document.getElementById("audio-file");
   const recordButton = document.getElementById("record-button");
+  const dealChooser = document.getElementById("upload-deal");
+  const counter = document.getElementById("char-count");
+  const maxChars = () => Number(root.dataset.maxChars) || 4000;
+  const numberFormat = new Intl.NumberFormat("en-US");
   let threadId = root.dataset.threadId || null;
   let busy = false;
 
@@ -29,12 +33,19 @@
 
   const setBusy = (value) => {
     busy = value;
-    sendButton.disabled = value;
+    sendButton.disabled = value || messageLength(input.value) > maxChars();
     recordButton.disabled = value && !recorder;
+    fileInput.disabled = value;
     root.classList.toggle("busy", value);
   };
 
+  // The message pane scrolls, not the page; it follows new text unless the reader has scrolled up.
+  let followNewest = true;
   const scrollDown = () => { messages.scrollTop = messages.scrollHeight; };
+  const follow = () => { if (followNewest) scrollDown(); };
+  messages.addEventListener("scroll", () => {
+    followNewest = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
+  });
 
   const addMessage = (role, text) => {
     document.getElementById("welcome")?.remove();
@@ -42,8 +53,29 @@
     const body = el("div", "text", text || "");
     article.appendChild(body);
     messages.appendChild(article);
+    followNewest = true;
     scrollDown();
     return article;
+  };
+
+  // Characters as the server counts them (code points, surrounding whitespace ignored).
+  const messageLength = (text) => [...text.trim()].length;
+  const tooLongText = (length) =>
+    `Too long: ${numberFormat.format(length)} characters; the limit is ${numberFormat.format(maxChars())}. Shorten it to send.`;
+  const updateCounter = () => {
+    const length = messageLength(input.value);
+    const over = length > maxChars();
+    counter.textContent = `${numberFormat.format(length)} / ${numberFormat.format(maxChars())}`;
+    counter.classList.toggle("over", over);
+    input.setAttribute("aria-invalid", String(over));
+    sendButton.disabled = busy || over;
+    if (over) {
+      setStatus(tooLongText(length), true);
+      statusLine.dataset.tooLong = "1";
+    } else if (statusLine.dataset.tooLong) {
+      delete statusLine.dataset.tooLong;
+      setStatus("");
+    }
   };
 
   const SHOWN_RECORDS = 6;
@@ -83,12 +115,14 @@
     return form;
   };
 
-  const renderPending = (article, action) => {
+  // `shown`: the answer's HTML already previews what will change; that preview moves into the box, above the buttons.
+  const renderPending = (article, action, shown) => {
     if (!action) return;
     const box = el("div", "pending");
     box.dataset.actionId = action.id;
-    box.appendChild(el("p", "summary", action.summary || action.kind));
-    if (action.changes && action.changes.length) {
+    if (shown) for (const section of article.querySelectorAll(".text .answer-section")) box.appendChild(section);
+    else box.appendChild(el("p", "summary", action.summary || action.kind));
+    if (!shown && action.changes && action.changes.length) {
       const table = el("table", "changes");
       for (const change of action.changes) {
         const row = el("tr");
@@ -104,7 +138,7 @@
     actions.appendChild(resolveForm(action, "cancel"));
     box.appendChild(actions);
     article.appendChild(box);
-    scrollDown();
+    follow();
   };
 
   const addThreadLink = (id, title) => {
@@ -128,12 +162,28 @@
     history.replaceState(null, "", `/chat/${encodeURIComponent(id)}`);
   };
 
-  const showResponse = (article, response) => {
+  // The answer's own content. Part B (rich answers) extends this: it gets the whole ChatResponse.
+  // A structured answer comes as an HTML fragment rendered (and escaped) by the server: tables, linked names.
+  const renderAnswerBody = (body, response) => {
+    body.classList.toggle("rich", Boolean(response.html));
+    if (response.html) body.innerHTML = response.html;
+    else body.textContent = response.answer;
+  };
+
+  // One assistant message from a ChatResponse (answer, thread_id, records, pending_action, grounded)
+  // plus action_status: fills `article` (a new one if not given), remembers the thread, returns it.
+  const renderMessage = (response, article) => {
+    const target = article || addMessage("assistant", "");
     rememberThread(response.thread_id);
-    article.querySelector(".text").textContent = response.answer;
-    if (response.grounded === false) article.classList.add("ungrounded");
-    renderRecords(article, response.records);
-    if (response.action_status === "pending") renderPending(article, response.pending_action);
+    let body = target.querySelector(".text");
+    if (!body) { body = el("div", "text"); target.prepend(body); }
+    renderAnswerBody(body, response);
+    target.classList.toggle("ungrounded", response.grounded === false);
+    for (const old of target.querySelectorAll(".records, .pending")) old.remove();
+    renderRecords(target, response.records);
+    if (response.action_status === "pending") renderPending(target, response.pending_action, Boolean(response.html));
+    follow();
+    return target;
   };
 
   // Reads a text/event-stream body; calls onEvent(name, parsedData) for each event.
@@ -183,8 +233,8 @@
       });
       if (!response.ok) throw new Error(await errorText(response));
       await readEvents(response, (name, data) => {
-        if (name === "token") { body.textContent += data.text; scrollDown(); }
-        else if (name === "done") showResponse(article, data);
+        if (name === "token") { body.textContent += data.text; follow(); }
+        else if (name === "done") renderMessage(data, article);
         else if (name === "error") throw new Error(data.detail);
       });
       article.classList.remove("streaming");
@@ -194,6 +244,7 @@
       article.classList.add("failed");
       body.textContent = error.message;
       setStatus(error.message, true);
+      if (!input.value.trim()) { input.value = text; updateCounter(); }
     } finally {
       setBusy(false);
       input.focus();
@@ -204,9 +255,14 @@
     event.preventDefault();
     const text = input.value.trim();
     if (!text || busy) return;
+    const length = messageLength(text);
+    if (length > maxChars()) { setStatus(tooLongText(length), true); return; }
     input.value = "";
+    updateCounter();
     ask(text);
   });
+
+  input.addEventListener("input", updateCounter);
 
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) {
@@ -230,8 +286,7 @@
       if (!response.ok) throw new Error(await errorText(response));
       const result = await response.json();
       form.closest(".pending").classList.add("resolved");
-      const article = addMessage("assistant", "");
-      showResponse(article, result);
+      renderMessage(result);
     } catch (error) {
       setStatus(error.message, true);
       for (const button of form.parentElement.querySelectorAll("button")) button.disabled = false;
@@ -240,13 +295,15 @@
 
   // Audio: an uploaded file or an in-browser recording goes to the calls pipeline.
   const sendAudio = async (blob, filename) => {
-    const article = addMessage("user", `Audio: ${filename}`);
+    const deal = dealChooser && dealChooser.value ? dealChooser.selectedOptions[0].textContent : "";
+    const article = addMessage("user", deal ? `Audio: ${filename}, for ${deal}` : `Audio: ${filename}`);
     article.classList.add("audio");
     setBusy(true);
     setStatus("Transcribing…");
     const form = new FormData();
     form.append("audio", blob, filename);
     if (threadId) form.append("thread_id", threadId);
+    if (dealChooser && dealChooser.value) form.append("deal_id", dealChooser.value);
     try {
       const response = await fetch("/web/calls", {
         method: "POST",
@@ -255,7 +312,7 @@
       });
       if (!response.ok) throw new Error(await errorText(response));
       const result = await response.json();
-      showResponse(addMessage("assistant", ""), result.response);
+      renderMessage(result.response);
       setStatus("");
     } catch (error) {
       setStatus(error.message, true);
@@ -318,5 +375,6 @@
     toggle.setAttribute("aria-expanded", String(open));
   });
 
+  updateCounter();
   scrollDown();
 })();

@@ -1,0 +1,194 @@
+"""The parts of a follow-up email, each safe for the customer: what was agreed, the next step, the extra ask.
+
+What was agreed comes from the interaction's recorded-call summary (action items and next steps, with who
+does what by when); without one, only an explicit "Next step: ..." in the logged text. Every part passes the
+InternalFilter or is left out whole; the request's own wording is never copied in.
+"""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.crm.models import Activity, CallRecording, Contact
+from tools.internal_content import InternalFilter
+
+NEXT_STEP_NOTE = re.compile(r"\bnext steps?\s*(?:is|:)\s*([^.!?\n]+)", re.IGNORECASE)
+FIRST_PERSON = {"i": "I", "we": "we", "us": "we"}
+CUSTOMER_SIDE = {"they": "your team", "you": "you"}
+VERBS = {
+    "send", "share", "schedule", "book", "confirm", "set", "arrange", "review", "discuss", "finalise", "finalize",
+    "sign", "agree", "plan", "get", "prepare", "negotiate", "run", "start", "kick", "introduce", "walk", "meet",
+    "call", "follow", "provide", "align", "draft", "update", "loop", "check", "decide", "present",
+}  # fmt: skip
+REQUEST_WORDS = re.compile(
+    r"\b(deals?|opportunit\w*|pipeline|follow[- ]?ups?|drafts?|e-?mails?|crm|biggest|largest|top|contacts?|prep|"
+    r"recap|me|my|mine|dealwise|assistant|write|compose|note)\b",
+    re.IGNORECASE,
+)
+"""words that make a `purpose` read as an instruction to the assistant rather than a message to the customer"""
+ARTICLES = {"a", "an", "the", "our", "your", "my", "their", "this", "that", "some", "any"}
+ASK_PATTERNS = (
+    re.compile(
+        r"\b(?:asking|to ask|ask(?:ing)? (?:them|him|her))\s+((?:about|for|whether|if|when|how|what)\b.+)$", re.I
+    ),
+    re.compile(r"\bto\s+((?:" + "|".join(sorted(VERBS)) + r")\b.+)$", re.I),
+    re.compile(r"\b(?:about|regarding|re:?)\s+(.+)$", re.I),
+)
+
+
+@dataclass(frozen=True)
+class AgreedItem:
+    who: str
+    what: str
+    when: str | None
+    source_activity_id: int
+
+    @property
+    def sentence(self) -> str:
+        subject = self.who[0].upper() + self.who[1:]
+        what = self.what.rstrip(" .")
+        if self.when and self.when.lower() not in what.lower():
+            what = f"{what} ({self.when})"
+        return f"{subject} will {what}."
+
+
+def _who(raw: str | None, recipient: Contact, others: list[Contact]) -> str | None:
+    if not raw:
+        return None
+    word = raw.strip().lower()
+    if word in FIRST_PERSON:
+        return FIRST_PERSON[word]
+    if word in CUSTOMER_SIDE:
+        return CUSTOMER_SIDE[word]
+    if word in {(recipient.first_name or "").lower(), (recipient.last_name or "").lower()}:
+        return "you"
+    for contact in others:
+        if word in {(contact.first_name or "").lower(), (contact.last_name or "").lower()}:
+            return contact.first_name or contact.name
+    return raw.strip()
+
+
+def _summary(session: Session, interaction: Activity) -> dict | None:
+    query = select(CallRecording.summary).where(CallRecording.activity_id == interaction.id)
+    summary = session.scalars(query.order_by(CallRecording.id.desc())).first()
+    return summary if isinstance(summary, dict) and summary else None
+
+
+def agreed_items(
+    session: Session, interaction: Activity, recipient: Contact, others: list[Contact], guard: InternalFilter
+) -> tuple[list[AgreedItem], int]:
+    """(what was agreed in the interaction, how many statements were left out as internal)."""
+    items: list[AgreedItem] = []
+    left_out = 0
+    summary = _summary(session, interaction)
+    if summary is not None:
+        for raw in summary.get("action_items") or []:
+            who = _who(raw.get("who"), recipient, others)
+            what = str(raw.get("what") or "").strip()
+            if not who or not what:
+                continue
+            if guard.is_internal(what) or guard.is_internal(raw.get("quote")):
+                left_out += 1
+                continue
+            items.append(AgreedItem(who, what, raw.get("when"), interaction.id))
+        for raw in summary.get("next_steps") or []:
+            quote = str(raw.get("quote") or "").strip()
+            step = NEXT_STEP_NOTE.search(quote)
+            if step is None:
+                continue
+            if guard.is_internal(quote):
+                left_out += 1
+                continue
+            items.append(AgreedItem("we", _next_step_phrase(step.group(1)), None, interaction.id))
+        return _unique(items), left_out
+    for match in NEXT_STEP_NOTE.finditer(interaction.body or ""):
+        step = match.group(1).strip()
+        if guard.is_internal(step):
+            left_out += 1
+            continue
+        items.append(AgreedItem("I", _lower_first(step), None, interaction.id))
+    return _unique(items), left_out
+
+
+def _unique(items: list[AgreedItem]) -> list[AgreedItem]:
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        key = item.what.lower()
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
+def _lower_first(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def _next_step_phrase(step: str) -> str:
+    """A next step as something we do: 'a call with your security team on Tuesday' -> 'have a call with ...'."""
+    step = _lower_first(step)
+    first = step.split()[0].lower() if step.split() else ""
+    if first in VERBS:
+        return step
+    if first in ("a", "an", "the"):
+        return f"have {step}"
+    return f"move ahead with {step}"
+
+
+def _with_article(phrase: str) -> str:
+    """'send proposal' -> 'send the proposal'; 'confirm budget with CFO' -> 'confirm the budget with your CFO'."""
+    words = phrase.split()
+    if len(words) > 1 and words[0].lower() in VERBS and words[1].lower() not in ARTICLES:
+        offset = 2 if words[0].lower() == "kick" and words[1].lower() == "off" else 1
+        if len(words) > offset and words[offset].lower() not in ARTICLES:
+            words.insert(offset, "the")
+    return re.sub(r"\bwith (CFO|CEO|CTO|COO|legal|procurement|finance)\b", r"with your \1", " ".join(words))
+
+
+def next_step_sentence(next_step: str | None, guard: InternalFilter) -> str | None:
+    """The deal's next step proposed to the customer, or None when there is none or it is internal."""
+    if not next_step or guard.is_internal(next_step):
+        return None
+    step = re.sub(r"\bkick-off\b", "kick off", _lower_first(next_step), flags=re.IGNORECASE)
+    first = step.split()[0].lower()
+    phrase = _with_article(step) if first in VERBS else f"set up the {step}"
+    return f"As a next step, I suggest we {phrase}. Would a time next week work for you?"
+
+
+def _ask_in(purpose: str) -> str:
+    """The ask inside a purpose that repeats the whole request: what follows 'asking about', 'to <verb>'..."""
+    for pattern in ASK_PATTERNS:
+        if match := pattern.search(purpose):
+            return match.group(1)
+    return purpose
+
+
+def purpose_sentence(
+    purpose: str | None, guard: InternalFilter, names: tuple[str, ...] = ()
+) -> tuple[str | None, str | None]:
+    """(the extra ask in the rep's words, a note for the rep when the purpose was left out). `names` are the
+    deal's and account's names: a purpose that only names the deal adds nothing."""
+    text = _ask_in(" ".join((purpose or "").split())).strip(" .?!")
+    if not text:
+        return None, None
+    text = re.sub(r"^(?:to|and)\s+", "", text, flags=re.IGNORECASE)
+    named = any(name and name.lower() in text.lower() for name in names)
+    if named or REQUEST_WORDS.search(text) or guard.is_internal(text):
+        return None, "what you asked me to say reads as an instruction to me or as internal, so add it yourself"
+    lead, _, rest = text.partition(" ")
+    word = lead.lower()
+    if word == "ask":
+        return f"I also wanted to ask {rest}.", None
+    if word in ("about", "regarding", "re", "re:"):
+        return f"I also wanted to ask about {rest}.", None
+    if word == "for":
+        return f"I also wanted to ask for {rest}.", None
+    if word in ("whether", "if", "when", "how", "what", "who", "which"):
+        return f"I also wanted to ask {text}.", None
+    if word in VERBS:
+        return f"I'd also like to {_with_article(_lower_first(text))}.", None
+    return f"I also wanted to check in about {text}.", None
