@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -20,6 +19,7 @@ from assistant.crm.access import get_visible
 from assistant.crm.deps import Deps
 from assistant.crm.errors import ValidationFailed
 from assistant.crm.models import CallRecording, Deal
+from assistant.crm.schemas.common import Timestamp
 from assistant.crm.services.catalog import competitor_names
 from ingest.audio import AudioError, load_audio
 from ingest.dictation import DictationFields, extract_fields
@@ -55,7 +55,7 @@ class CallRecordingPublic(BaseModel):
     deal_id: int | None = None
     activity_id: int | None = None
     job_id: str | None = None
-    created_at: datetime | None = None
+    created_at: Timestamp | None = None
 
 
 class TranscribedCall(BaseModel):

@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from assistant.crm.clock import Clock
 from assistant.crm.db import session_factory
 from assistant.crm.models import Channel, User
 from assistant.crm.principal import Principal, principal_for
-from assistant.crm.security import issue_token
+from assistant.crm.security import issue_login_token, issue_token
 from assistant.crm.settings import Settings
 from ingest.demo import load_demo_database
 
@@ -145,3 +145,12 @@ def tokens_for(settings: Settings) -> dict[str, str]:
         tokens = {user.email: issue_token(session, user) for user in session.scalars(select(User))}
         session.commit()
     return tokens
+
+
+def login_token_for(settings: Settings, email: str) -> str:
+    """A fresh single-use sign-in token for /login/token?t=… (API tokens are refused there)."""
+    with session_factory(settings)() as session:
+        user = session.scalars(select(User).where(User.email == email)).one()
+        token = issue_login_token(session, user, timedelta(minutes=15))
+        session.commit()
+    return token

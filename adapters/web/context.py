@@ -5,7 +5,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.agent.brains.factory import build_assistant
@@ -48,17 +49,25 @@ DbSession = Annotated[Session, Depends(db_session, scope="function")]
 """Committed before the response is sent, so a client that writes and then reads sees its write."""
 
 
+API_TOKEN = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearerAuth",
+    description="An API token: `dealwise users token EMAIL`, or a `curl` line that `make run` prints.",
+)
+"""The bearer scheme in the OpenAPI document, so /docs offers "Authorize" for every route that needs a token"""
+
+
 def bearer_principal(
     db: DbSession,
-    authorization: Annotated[str | None, Header()] = None,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(API_TOKEN)] = None,
 ) -> Principal:
-    if not authorization or not authorization.lower().startswith("bearer "):
+    if credentials is None or not credentials.credentials.strip():
         raise HTTPException(
             401, "missing bearer token: send 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}
         )
-    user = user_for_token(db, authorization.split(" ", 1)[1].strip())
+    user = user_for_token(db, credentials.credentials.strip())
     if user is None:
-        raise HTTPException(401, "invalid or revoked API token", headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, "invalid, expired or revoked API token", headers={"WWW-Authenticate": "Bearer"})
     return principal_for(db, user, Channel.api)
 
 

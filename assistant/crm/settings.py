@@ -46,6 +46,21 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     email_address: str = "assistant@localhost"
     imap_url: str | None = None
+    email_require_auth: bool = False
+    """refuse mail that carries no passing SPF/DKIM/DMARC verdict from the receiving server"""
+    email_authserv_id: str | None = None
+    """the receiving server's name in Authentication-Results; when set, only its headers are trusted"""
+    email_confirmation_hours: float = Field(default=24, gt=0)
+    """how long the one-time code in a proposal mail can confirm it"""
+
+    api_token_days: int = Field(default=90, ge=0)
+    """lifetime of a new API token unless another is asked for; 0 means no expiry"""
+    login_link_minutes: int = Field(default=15, ge=1)
+    """lifetime of a one-click sign-in link (each works once)"""
+    signin_failures_per_account: int = Field(default=10, ge=1)
+    signin_failures_per_address: int = Field(default=30, ge=1)
+    signin_window_s: int = Field(default=900, ge=1)
+    """failed password sign-ins counted per account and per client address over this window"""
 
     redis_url: str | None = None
     run_worker: bool = True

@@ -8,8 +8,10 @@ from assistant.crm.models.changes import NameChange
 from assistant.crm.models.conversation import Message, PendingAction, ProcessedEvent, Thread
 from assistant.crm.models.crm import Account, AccountMember, Competitor, Contact, Lead
 from assistant.crm.models.deals import Deal, DealStageHistory, Pipeline, Stage
-from assistant.crm.models.imports import ImportRun
-from assistant.crm.models.users import ApiToken, Role, Team, User
+from assistant.crm.models.email_confirmations import EmailConfirmation
+from assistant.crm.models.imports import ImportRun, PossibleDuplicate
+from assistant.crm.models.rates import ExchangeRate
+from assistant.crm.models.users import ApiToken, LoginToken, Role, Team, User
 from assistant.crm.models.web_sessions import WebSession
 
 __all__ = [
@@ -26,13 +28,17 @@ __all__ = [
     "Contact",
     "Deal",
     "DealStageHistory",
+    "EmailConfirmation",
+    "ExchangeRate",
     "ImportRun",
     "Job",
     "Lead",
+    "LoginToken",
     "Message",
     "NameChange",
     "PendingAction",
     "Pipeline",
+    "PossibleDuplicate",
     "ProcessedEvent",
     "Role",
     "Stage",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 17:11:55.371545
+Create Date: 2026-12-02 19:31:08.620981
 """
 
 from collections.abc import Sequence
@@ -41,6 +41,23 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pipelines")),
         sa.UniqueConstraint("name", name=op.f("uq_pipelines_name")),
     )
+    op.create_table(
+        "possible_duplicates",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entity_type", sa.String(length=16), nullable=False),
+        sa.Column("record_id", sa.Integer(), nullable=False),
+        sa.Column("other_id", sa.Integer(), nullable=False),
+        sa.Column("matched_on", sa.String(length=60), nullable=False),
+        sa.Column("source", sa.String(length=40), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("found_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_possible_duplicates")),
+        sa.UniqueConstraint("entity_type", "record_id", "other_id", name=op.f("uq_possible_duplicates_entity_type")),
+    )
+    with op.batch_alter_table("possible_duplicates", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_possible_duplicates_other_id"), ["other_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_possible_duplicates_record_id"), ["record_id"], unique=False)
+
     op.create_table(
         "processed_events",
         sa.Column("source", sa.String(length=16), nullable=False),
@@ -126,10 +143,13 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("label", sa.String(length=120), nullable=False),
-        sa.Column("revoked", sa.Boolean(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_api_tokens_user_id_users")),
+        sa.Column("expires_at", sa.DateTime(), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_api_tokens_user_id_users"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
     )
@@ -152,6 +172,18 @@ def upgrade() -> None:
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.create_index("ix_audit_entity", ["entity_type", "entity_id"], unique=False)
 
+    op.create_table(
+        "exchange_rates",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("base_currency", sa.String(length=3), nullable=False),
+        sa.Column("rate", sa.Numeric(precision=24, scale=10), nullable=False),
+        sa.Column("set_by_id", sa.Integer(), nullable=True),
+        sa.Column("set_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["set_by_id"], ["users.id"], name=op.f("fk_exchange_rates_set_by_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_rates")),
+        sa.UniqueConstraint("currency", "base_currency", name=op.f("uq_exchange_rates_currency")),
+    )
     op.create_table(
         "import_runs",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -189,6 +221,23 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_jobs_created_by_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_jobs")),
     )
+    op.create_table(
+        "login_tokens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_login_tokens_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_login_tokens_token_hash")),
+    )
+    with op.batch_alter_table("login_tokens", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_login_tokens_user_id"), ["user_id"], unique=False)
+
     op.create_table(
         "threads",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -305,7 +354,7 @@ def upgrade() -> None:
         sa.Column("owner_id", sa.Integer(), nullable=False),
         sa.Column("pipeline_id", sa.Integer(), nullable=False),
         sa.Column("stage_id", sa.Integer(), nullable=False),
-        sa.Column("amount", sa.Numeric(precision=14, scale=2), nullable=False),
+        sa.Column("amount", sa.Numeric(precision=18, scale=4), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("close_date", sa.Date(), nullable=True),
         sa.Column("next_step", sa.Text(), nullable=True),
@@ -329,6 +378,37 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_deals_external_id"), ["external_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_deals_name"), ["name"], unique=False)
         batch_op.create_index("ix_deals_owner_stage_close", ["owner_id", "stage_id", "close_date"], unique=False)
+
+    op.create_table(
+        "email_confirmations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("pending_action_id", sa.String(length=36), nullable=False),
+        sa.Column("thread_id", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("message_id", sa.String(length=300), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["pending_action_id"],
+            ["pending_actions.id"],
+            name=op.f("fk_email_confirmations_pending_action_id_pending_actions"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["thread_id"], ["threads.id"], name=op.f("fk_email_confirmations_thread_id_threads"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_email_confirmations_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_email_confirmations")),
+    )
+    with op.batch_alter_table("email_confirmations", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_email_confirmations_message_id"), ["message_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_email_confirmations_pending_action_id"), ["pending_action_id"], unique=False
+        )
 
     op.create_table(
         "deal_stage_history",
@@ -499,6 +579,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_deal_stage_history_deal_id"))
 
     op.drop_table("deal_stage_history")
+    with op.batch_alter_table("email_confirmations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_email_confirmations_pending_action_id"))
+        batch_op.drop_index(batch_op.f("ix_email_confirmations_message_id"))
+
+    op.drop_table("email_confirmations")
     with op.batch_alter_table("deals", schema=None) as batch_op:
         batch_op.drop_index("ix_deals_owner_stage_close")
         batch_op.drop_index(batch_op.f("ix_deals_name"))
@@ -534,11 +619,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_threads_external_ref"))
 
     op.drop_table("threads")
+    with op.batch_alter_table("login_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_login_tokens_user_id"))
+
+    op.drop_table("login_tokens")
     op.drop_table("jobs")
     with op.batch_alter_table("import_runs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_import_runs_created_by_id"))
 
     op.drop_table("import_runs")
+    op.drop_table("exchange_rates")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_entity")
 
@@ -567,6 +657,11 @@ def downgrade() -> None:
 
     op.drop_table("teams")
     op.drop_table("processed_events")
+    with op.batch_alter_table("possible_duplicates", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_possible_duplicates_record_id"))
+        batch_op.drop_index(batch_op.f("ix_possible_duplicates_other_id"))
+
+    op.drop_table("possible_duplicates")
     op.drop_table("pipelines")
     op.drop_table("name_changes")
     op.drop_table("competitors")
