@@ -5,11 +5,13 @@ Text from records is shown with foreign URLs defanged (adapters.outbound_links) 
 """
 
 import html
+import textwrap
 
 from adapters.outbound_links import neutralise_urls
 from assistant.crm.schemas.chat import AnswerCell, AnswerTable, RichAnswer
 
 COLUMN_CHARS = 40
+LINE_CHARS = 100
 LINKABLE = ("deal", "account", "contact", "activity", "lead")
 
 
@@ -22,12 +24,27 @@ def _clip(text: str) -> str:
     return text if len(text) <= COLUMN_CHARS else text[: COLUMN_CHARS - 1] + "…"
 
 
+def _row_lines(row: list[str], widths: list[int]) -> list[str]:
+    """One table row; the last column wraps onto indented lines instead of being cut."""
+    lead = "  ".join(c.ljust(w) for c, w in zip(row[:-1], widths[:-1], strict=True))
+    indent = " " * (len(lead) + 2) if lead else ""
+    room = max(COLUMN_CHARS, LINE_CHARS - len(indent))
+    wrapped = textwrap.wrap(row[-1], room) or [""]
+    first = f"{lead}  {wrapped[0]}" if lead else wrapped[0]
+    return [first.rstrip(), *(indent + part for part in wrapped[1:])]
+
+
 def table_text(table: AnswerTable) -> str:
-    rows = [[_clip(_plain(cell)) for cell in row] for row in table.rows]
-    widths = [max(len(c), *(len(row[i]) for row in rows)) for i, c in enumerate(table.columns)]
+    rows = [[_clip(_plain(cell)) for cell in row[:-1]] + [_plain(row[-1])] for row in table.rows if row]
+    widths = [
+        max([len(c), *(len(row[i]) for row in rows)]) if i < len(table.columns) - 1 else len(c)
+        for i, c in enumerate(table.columns)
+    ]
+    widths[-1] = max([widths[-1], *(min(len(row[-1]), COLUMN_CHARS) for row in rows)])
     lines = ["  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    for row in rows:
+        lines += _row_lines(row, widths)
     if table.note:
         lines.append(neutralise_urls(table.note))
     return "\n".join(lines)

@@ -1,5 +1,6 @@
 """Facts computed straight from the database, to check the channels' answers against."""
 
+import re
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -16,6 +17,11 @@ def open_deals(session: Session, email: str) -> tuple[int, Decimal]:
     deals = scoped_select(principal, Deal).join(Stage, Stage.id == Deal.stage_id).where(Stage.is_closed.is_(False))
     rows = session.scalars(deals).unique().all()
     return len(rows), sum((deal.amount for deal in rows), Decimal(0))
+
+
+def counts_open_deals(text: str, count: int) -> bool:
+    """Whether the answer states this many (open) deals, e.g. '14 open deals of yours'."""
+    return re.search(rf"(?<![\d,]){count} (?:open )?deals\b", text) is not None
 
 
 def money(amount: Decimal) -> str:

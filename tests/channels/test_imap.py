@@ -8,7 +8,7 @@ from adapters.email.handling import EmailProcessor
 from adapters.email.imap import parse_imap_url, poll_once
 from adapters.web.context import AppContext
 from tests.channels.conftest import Relay
-from tests.channels.facts import money, open_deals
+from tests.channels.facts import counts_open_deals, money, open_deals
 from tests.channels.test_email import QUESTION, mail, text_of
 from tests.fakes.imap_server import ImapStandIn, Mailbox
 from tests.support import ALICE
@@ -37,7 +37,7 @@ def test_unseen_mail_is_answered_once_and_marked_seen(
     assert reply["To"].addresses[0].addr_spec == ALICE and reply["In-Reply-To"] == question["Message-ID"]
     with email_context.sessions() as session:
         count, total = open_deals(session, ALICE)
-    assert f"{count} deals" in text_of(reply) and money(total) in text_of(reply)
+    assert counts_open_deals(text_of(reply), count) and money(total) in text_of(reply)
     assert poll_once(target, processor) == []
     imap.mailbox.seen.clear()
     poll_once(target, processor)

@@ -10,7 +10,7 @@ from assistant.crm.db import session_factory
 from assistant.crm.models import Activity, AuditEntry, ProcessedEvent, User
 from assistant.crm.settings import Settings
 from tests.channels.conftest import ERIN_SLACK, RITA_SLACK, STRANGER_SLACK, SlackClient
-from tests.channels.facts import money, open_deal_owned_by, open_deals
+from tests.channels.facts import counts_open_deals, money, open_deal_owned_by, open_deals
 from tests.fakes.slack_api import SlackCall
 from tests.support import ALICE, BOB
 
@@ -43,7 +43,7 @@ def test_mention_is_answered_in_its_thread_with_facts_from_the_database(slack: S
         count, total = open_deals(session, ALICE)
         linked = session.scalars(select(User).where(User.email == ALICE)).one().slack_user_id
     text = _text_of(reply)
-    assert f"{count} deals" in text
+    assert counts_open_deals(text, count)
     assert money(total) in text
     assert "http://dealwise.test/records/deal/" in text
     assert linked == RITA_SLACK
@@ -59,9 +59,9 @@ def test_direct_message_and_slash_command_answer_for_the_person_asking(slack: Sl
         rita_count, rita_total = open_deals(session, ALICE)
     assert dm_reply.params["channel"] == f"D{ERIN_SLACK}"
     assert "thread_ts" not in dm_reply.params or dm_reply.params["thread_ts"] is None
-    assert f"{erin_count} deals" in _text_of(dm_reply) and money(erin_total) in _text_of(dm_reply)
+    assert counts_open_deals(_text_of(dm_reply), erin_count) and money(erin_total) in _text_of(dm_reply)
     assert command_reply.params["key"] == "rita"
-    assert f"{rita_count} deals" in _text_of(command_reply) and money(rita_total) in _text_of(command_reply)
+    assert counts_open_deals(_text_of(command_reply), rita_count) and money(rita_total) in _text_of(command_reply)
 
 
 def test_confirm_button_applies_a_proposed_write_once(slack: SlackClient, slack_settings: Settings):

@@ -11,7 +11,7 @@ from assistant.crm.db import engine_for, session_factory
 from assistant.crm.settings import Settings
 from tests import support
 from tests.channels.conftest import BOT_TOKEN, ERIN_SLACK
-from tests.channels.facts import open_deals
+from tests.channels.facts import counts_open_deals, open_deals
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_socket import SlackSocketStandIn
 from tests.support import BOB
@@ -52,5 +52,5 @@ def test_a_dm_over_socket_mode_is_acknowledged_and_answered(
     with session_factory(settings)() as session:
         count, _ = open_deals(session, BOB)
     assert reply.params["channel"] == f"D{ERIN_SLACK}"
-    assert f"{count} deals" in str(reply.params.get("text")) + str(reply.params.get("blocks"))
+    assert counts_open_deals(str(reply.params.get("text")) + str(reply.params.get("blocks")), count)
     engine_for(settings.resolved_database_url).dispose()

@@ -15,6 +15,7 @@ from assistant.agent.brains.offline.linking import Entity, Mention, Visible, lin
 from assistant.agent.brains.offline.names import NameIndex
 from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Slots, build_args
 from assistant.agent.brains.offline.queries import QueryPath, Understood
+from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS
@@ -154,6 +155,10 @@ class OfflineBrain:
 
     def _plan(self, turn: Turn, tool: str, base_args: dict[str, Any], slots: Slots, visible: Visible) -> Reply:
         spec = self.runner.specs[tool]
+        if "deal_id" in spec.input_model.model_fields and not of_type(slots.mentions, "deal"):
+            ranked = ranked_deal(slots.message, turn.deps.session, turn.deps.principal)
+            if ranked is not None:
+                slots.mentions = [*slots.mentions, ranked]
         planned = build_args(tool, spec.input_model, slots, visible, turn.state)
         if isinstance(planned, Missing):
             return self._not_found(planned.kind, planned.name)

@@ -17,6 +17,7 @@ from assistant.agent.brains.offline.linking import Entity, Visible, narrow_deals
 
 DEAL_ID = re.compile(r"(?:\bdeal\s*#?|#)(\d{1,7})\b", re.I)
 DEAL_WORD = re.compile(r"\b(deal|opportunity|opp)\b", re.I)
+PERSON = re.compile(r"\b(him|her|he|she|them|they|their|his)\b", re.I)
 LINKED_WRITES = ("log_activity", "create_task")
 RECORD_FIELDS = ("deal_id", "account_id", "contact_id")
 
@@ -75,7 +76,8 @@ def _resolve_one(s: Slots, kind: str) -> Entity | Clarify | None:
     if found:
         return _single(found, f"{kind}_id", kind)
     focus = s.focus.get(kind)
-    if focus and s.refers_back:
+    points_at = s.refers_back and (kind != "contact" or PERSON.search(s.message) is not None)
+    if focus and points_at:
         return Entity(kind, int(focus["id"]), str(focus["name"]))
     return None
 

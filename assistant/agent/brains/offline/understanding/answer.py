@@ -171,7 +171,11 @@ def render_query(result: QueryResultPublic) -> str:
             lines.append(f"…and more ({result.count} in all).")
     else:
         total = f" ({_amounts(result)} in total)" if result.amounts and result.measure == "count" else ""
-        lines.append(f"{description}: {_totals(result)}{total}.")
+        counted = description.removeprefix("The number of ")
+        if result.measure == "count" and counted != description and result.value is not None:
+            lines.append(f"{_totals(result)} {counted}{total}.")
+        else:
+            lines.append(f"{description}: {_totals(result)}{total}.")
         if result.items:
             every = len(result.items) >= result.count
             lines.append("They are:" if every else "The biggest:")

@@ -35,6 +35,10 @@ class Reading:
     parts: Parts | None = None
 
 
+VALUE_MEASURES = ("sum", "avg", "median", "min", "max")
+"""what "how much is the X deal worth" reads as: one named deal's own amount, not a set"""
+
+
 def _spec(found: Found, date_field: str | None) -> PeriodSpec:
     return PeriodSpec(start=found.start, end=found.end, field=date_field, label=found.label)  # type: ignore[arg-type]
 
@@ -258,6 +262,9 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
         or parts.sources
     )  # fmt: skip
     if named_records and not plural_object and parts.measure is None and query.compare is None:
+        return False
+    one_deal = len(of_type(parts.mentions, "deal")) == 1 and not plural_object
+    if one_deal and query.measure in VALUE_MEASURES and query.group_by is None and query.compare is None:
         return False
     if accounts and not (aggregate or plural_object or filtered):
         return False
