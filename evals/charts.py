@@ -1,5 +1,6 @@
 """Inline SVG charts for the HTML report: no scripts, no external files."""
 
+import math
 from html import escape
 
 
@@ -43,8 +44,6 @@ def category_bars(rows: list[tuple[str, float, float | None]], width: int = 640)
 
 def latency_histogram(latencies_ms: list[float], width: int = 640, height: int = 200, bins: int = 20) -> str:
     """Histogram of per-turn latency on a log scale of milliseconds (turns span microseconds to seconds)."""
-    import math
-
     if not latencies_ms:
         return '<p class="muted">no turns were run</p>'
     logs = [math.log10(max(value, 0.01)) for value in latencies_ms]

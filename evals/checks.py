@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from assistant.crm.access import can_see
+from assistant.crm.access import can_see, scoped_select
 from assistant.crm.models import Account, Activity, AuditEntry, CallRecording, Contact, Deal, Lead, User
 from assistant.crm.schemas.chat import ChatResponse
 from evals.cases import Expect, RecordExpectation
@@ -270,8 +270,6 @@ def _names(context: QueryContext) -> tuple[set[str], list[tuple[str, str]]]:
     """(names the asker may see, every (kind, name)) for accounts, contacts and leads.
 
     The account of an activity the asker wrote counts as seen: they named it themselves."""
-    from assistant.crm.access import scoped_select
-
     principal = context.principal
     visible: set[str] = set()
     everything: list[tuple[str, str]] = []

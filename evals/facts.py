@@ -32,8 +32,8 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from assistant.crm.access import scope_for
-from assistant.crm.models import User
-from assistant.crm.principal import Principal
+from assistant.crm.models import Channel, User
+from assistant.crm.principal import Principal, principal_for
 from evals.answers import appears, normalise, numbers_in
 from evals.entities import COMPUTED, ENTITIES, ENTITY_FIELDS, SQL_FIELDS, EntitySpec
 from evals.grouped import PERIODS, aggregate_rows, split_by
@@ -275,9 +275,6 @@ def _in_python(query: Query, base: Any, fields: dict[str, ColumnElement[Any]], c
 def _scope_principal(scope: str, context: QueryContext) -> Principal:
     if scope.lower() == "me":
         return context.principal
-    from assistant.crm.models import Channel
-    from assistant.crm.principal import principal_for
-
     user = context.session.scalars(select(User).where(func.lower(User.email) == scope.lower())).one()
     return principal_for(context.session, user, Channel.api)
 

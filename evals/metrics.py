@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from evals.cases import CATEGORIES, HELDOUT, group_of
 from evals.checks import hedges
 from evals.runner import CaseResult, RunResult, Trial
 
@@ -191,8 +192,6 @@ def group_metrics(cases: list[CaseResult]) -> GroupMetrics:
 
 def summarise(run: RunResult) -> tuple[GroupMetrics, dict[str, GroupMetrics]]:
     """Overall figures and figures per category (in the order of evals.cases.CATEGORIES)."""
-    from evals.cases import CATEGORIES
-
     categories: dict[str, list[CaseResult]] = {}
     for case in sorted(
         run.cases, key=lambda item: CATEGORIES.index(item.category) if item.category in CATEGORIES else 99
@@ -203,8 +202,6 @@ def summarise(run: RunResult) -> tuple[GroupMetrics, dict[str, GroupMetrics]]:
 
 def summarise_groups(run: RunResult) -> dict[str, GroupMetrics]:
     """Figures for the learned datasets and for the held-out ones, each only when the run has such cases."""
-    from evals.cases import HELDOUT, group_of
-
     groups: dict[str, list[CaseResult]] = {"learned": [], HELDOUT: []}
     for case in run.cases:
         groups[group_of(case.dataset)].append(case)

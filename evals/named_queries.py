@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from assistant.crm.models import Activity
+from assistant.crm.access import scope_for
+from assistant.crm.models import Activity, Team, User
 from evals.facts import ENTITIES, QueryContext, _condition, _scope_principal, named_query, resolve_value
 
 
@@ -45,8 +46,6 @@ def _rows(context: QueryContext, entity: str, args: dict[str, Any], date_field: 
         )
     scope = args.get("scope", "all")
     if scope != "all":
-        from assistant.crm.access import scope_for
-
         base = base.where(scope_for(_scope_principal(scope, context), spec.model))
     names = list(fields)
     query = base.with_only_columns(*[fields[name] for name in names])
@@ -173,16 +172,12 @@ def _owner_figure(measure: str, rows: list[dict[str, Any]]) -> float | None:
 
 
 def _reps_in_scope(context: QueryContext, args: dict[str, Any]) -> dict[int, str]:
-    from assistant.crm.models import User
-
     query = select(User.id, User.name).where(User.role == "rep")
     scope = args.get("scope", "all")
     visible = None if scope == "all" else _scope_principal(scope, context).visible_owner_ids
     if visible is not None:
         query = query.where(User.id.in_(sorted(visible)))
     if args.get("team"):
-        from assistant.crm.models import Team
-
         query = query.where(User.team_id.in_(select(Team.id).where(func.lower(Team.name) == args["team"].lower())))
     return {user_id: name for user_id, name in context.session.execute(query)}
 
@@ -219,8 +214,6 @@ def per_owner(context: QueryContext, args: dict[str, Any]) -> Any:
     pick = args.get("pick", "top")
     if pick == "value":
         owner = resolve_value(args.get("owner", "me"), "owner", context)
-        from assistant.crm.models import User
-
         name = context.session.scalar(select(User.name).where(func.lower(User.email) == str(owner).lower()))
         return figures.get(str(name))
     if not figures:

