@@ -24,7 +24,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest.embeddings import EMBEDDING_DIM, LocalEmbedder  # noqa: E402
-from ingest.vector_store import NoteChunk, NoteIndex  # noqa: E402
+from ingest.note_chunks import NoteChunk  # noqa: E402
+from ingest.vector_store import NoteIndex  # noqa: E402
 
 COMPANIES = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark Industries", "Wayne Enterprises", "Vandelay"]
 PEOPLE = ["the CFO", "their head of IT", "the procurement lead", "our champion", "the VP of Sales", "legal"]

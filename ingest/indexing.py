@@ -24,7 +24,8 @@ from assistant.crm.db import session_factory
 from assistant.crm.models import Activity, CallRecording, User
 from assistant.crm.settings import Settings
 from ingest.jobs import JobContext, queue_for
-from ingest.vector_store import NoteChunk, NoteIndex, record_chunks
+from ingest.note_chunks import NoteChunk, record_chunks
+from ingest.vector_store import NoteIndex
 
 log = logging.getLogger(__name__)
 

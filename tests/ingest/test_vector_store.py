@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from ingest.vector_store import NoteChunk, NoteIndex, build_where, chunk_text, epoch_day, record_chunks
+from ingest.note_chunks import NoteChunk, chunk_text, epoch_day, record_chunks
+from ingest.vector_store import NoteIndex, build_where
 
 ALICE, BOB, CAROL = 11, 12, 13
 

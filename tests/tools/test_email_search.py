@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from assistant.crm.errors import ValidationFailed
 from assistant.crm.models import Activity, AuditEntry, Contact, Deal, Stage
 from ingest.demo_text import INJECTION_NOTE
+from ingest.note_chunks import record_chunks
+from ingest.vector_store import NoteIndex
 from tests.support import ADMIN, ALICE, BOB
 from tests.tools.scope import user_id, visible_for
 from tools.email import load_template
@@ -108,8 +110,6 @@ def test_injected_instructions_come_back_quoted_and_change_nothing(db, deps_for)
 
 @pytest.fixture
 def note_index(db, tmp_path):
-    from ingest.vector_store import NoteIndex, record_chunks
-
     index = NoteIndex(data_dir=tmp_path, collection="tool_tests", embedder=BagOfWords())  # type: ignore[arg-type]
     chunks = []
     for activity in db.scalars(select(Activity).where(Activity.body.is_not(None))):
