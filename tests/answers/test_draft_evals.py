@@ -12,11 +12,11 @@ from tests.fakes.openai_server import OpenAIStandIn
 
 DATASETS = ["drafts", "heldout/drafts"]
 ZERO_TOLERANCE = ("draft_leak", "draft_recipient", "draft_interaction")
-BRAIN_ISSUES = {
-    "d-pronoun-after-question": "on 'draft a follow-up email for it' the offline brain passes the thread's focused "
-    "contact (the primary contact get_deal showed) as contact_id: issue 12's slot filling",
+SLOT_FILLING_CASES = {
+    "d-pronoun-after-question": "'draft a follow-up email for it' after a deal question drafts for that deal, not for "
+    "the contact the thread last showed",
 }
-"""cases the offline brain gets wrong before the draft tool runs; the xfail below turns red once they pass"""
+"""cases the offline brain once got wrong before the draft tool ran (issue 12's slot filling)"""
 
 
 def failing(run: RunResult, kinds: tuple[str, ...]) -> list[str]:
@@ -48,16 +48,16 @@ def offline_run(cases: list, sqlite_template: Path, tmp_path_factory: pytest.Tem
 
 
 def test_the_offline_brain_leaks_nothing_and_writes_to_the_right_person(offline_run: RunResult) -> None:
-    problems = [line for line in failing(offline_run, ZERO_TOLERANCE) if line.split(":")[0] not in BRAIN_ISSUES]
-    assert problems == []
+    assert failing(offline_run, ZERO_TOLERANCE) == []
     assert failing(offline_run, ("draft_leak",)) == []
     drafted = [c for c in offline_run.cases if any(t.turns and "Subject:" in t.turns[-1].answer for t in c.trials)]
     assert len(drafted) >= 40
 
 
-@pytest.mark.xfail(strict=True, reason="; ".join(BRAIN_ISSUES.values()))
 def test_the_offline_brains_known_slot_filling_issues_are_fixed(offline_run: RunResult) -> None:
-    known = [line for line in failing(offline_run, ZERO_TOLERANCE) if line.split(":")[0] in BRAIN_ISSUES]
+    ids = {case.id for case in offline_run.cases}
+    assert set(SLOT_FILLING_CASES) <= ids
+    known = [line for line in failing(offline_run, ZERO_TOLERANCE) if line.split(":")[0] in SLOT_FILLING_CASES]
     assert known == []
 
 

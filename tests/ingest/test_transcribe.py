@@ -174,7 +174,7 @@ _GUARDED_RUN = _SOCKET_GUARD + textwrap.dedent(
     from ingest.embeddings import LocalEmbedder
     from ingest.transcribe import Transcriber
     from ingest.note_chunks import record_chunks
-from ingest.vector_store import NoteIndex
+    from ingest.vector_store import NoteIndex
 
     env = {k: os.environ.get(k) for k in ("ORT_DISABLE_TELEMETRY", "HF_HUB_OFFLINE")}
     vectors = LocalEmbedder().embed(["renewal for three hundred seats", "security questionnaire"])
