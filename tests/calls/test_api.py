@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.calls.conftest import OCEANIC_DEAL
 from tests.support import ALICE, BOB, wait_for
+from tests.support.calls import OCEANIC_DEAL
 
 pytestmark = pytest.mark.slow
 

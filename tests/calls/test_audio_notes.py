@@ -15,9 +15,9 @@ from assistant.agent.writes import PendingWrites
 from assistant.crm.deps import Deps
 from assistant.crm.models import Activity, CallRecording, Deal, Thread
 from tests import support
-from tests.calls.conftest import DICTATION, GRACE_IVANOVA, OCEANIC_ACCOUNT, OCEANIC_DEAL, SALES_CALL
-from tests.ingest.conftest import word_error_rate
 from tests.support import ALICE, BOB
+from tests.support.calls import DICTATION, GRACE_IVANOVA, OCEANIC_ACCOUNT, OCEANIC_DEAL, SALES_CALL
+from tests.support.ingest import word_error_rate
 from tools.call_logging import process_audio
 from tools.registry import TOOLSET
 

@@ -14,8 +14,8 @@ from assistant.crm.models import Activity, CallRecording, Job
 from assistant.crm.settings import Settings
 from ingest.calls import CallProcessingError, submit_call
 from ingest.jobs import JobQueue
-from tests.ingest.conftest import write_wav
 from tests.support import ALICE, wait_for
+from tests.support.ingest import write_wav
 from tools.call_logging import process_audio
 from tools.registry import JOB_HANDLERS
 

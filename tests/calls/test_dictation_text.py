@@ -6,8 +6,8 @@ import pytest
 
 from assistant.crm.deps import Deps
 from ingest.dictation import extract_fields
-from tests.calls.conftest import GRACE_IVANOVA, OCEANIC_ACCOUNT, OCEANIC_DEAL
 from tests.support import ALICE
+from tests.support.calls import GRACE_IVANOVA, OCEANIC_ACCOUNT, OCEANIC_DEAL
 
 
 @pytest.mark.parametrize(

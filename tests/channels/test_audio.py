@@ -19,9 +19,7 @@ from adapters.slack.rendering import CONFIRM_ACTION
 from assistant.crm.db import session_factory
 from assistant.crm.models import Activity, CallRecording
 from assistant.crm.settings import Settings
-from tests.channels.conftest import BOT_TOKEN, RITA_SLACK, Relay, SlackClient
-from tests.channels.test_email import mail, send, text_of
-from tests.channels.test_slack import _text_of
+from tests.support.channels import BOT_TOKEN, RITA_SLACK, Relay, SlackClient, mail, send, slack_text_of, text_of
 
 ACCOUNT = "Northstar Insurance"
 SPOKEN = f"Logged a call with {ACCOUNT}. They asked for pricing by Friday."
@@ -54,7 +52,7 @@ def test_slack_audio_clip_becomes_a_transcript_backed_proposal(
     [reply] = slack.api.wait_for("chat.postMessage", timeout=120)
     [download] = slack.api.calls_to("file_download")
     assert download.token == BOT_TOKEN
-    _expect_call_proposal(_text_of(reply))
+    _expect_call_proposal(slack_text_of(reply))
     if PIPELINE:
         blocks = reply.params["blocks"]
         blocks = json.loads(blocks) if isinstance(blocks, str) else blocks

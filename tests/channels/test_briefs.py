@@ -12,9 +12,9 @@ from assistant.crm.clock import Clock
 from assistant.crm.db import engine_for, session_factory
 from assistant.crm.models import Deal, Team, User
 from assistant.crm.settings import Settings
-from tests.channels.conftest import BOT_TOKEN
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.support import EAST_MANAGER, WEST_MANAGER
+from tests.support.channels import BOT_TOKEN
 
 MONDAY_MORNING = datetime(2026, 11, 23, 9, 0)
 MAYA_SLACK = "UMAYA"

@@ -1,66 +1,26 @@
 """Email over real SMTP: the aiosmtpd listener takes mail, a second SMTP server captures the assistant's replies."""
 
 import smtplib
-import time
-from email.message import EmailMessage
-from email.utils import make_msgid
 
 import pytest
 from sqlalchemy import select
 
 from adapters.web.context import AppContext
 from assistant.crm.models import Activity, AuditEntry, Contact, ProcessedEvent
-from tests.channels.conftest import ASSISTANT_ADDRESS, Relay
-from tests.channels.facts import counts_open_deals, money, open_deal_owned_by, open_deals
 from tests.support import ALICE
-
-QUESTION = "how many open deals do I have?"
-
-
-def mail(
-    subject: str, body: str | None, sender: str = ALICE, to: str = ASSISTANT_ADDRESS, cc: str | None = None,
-    reply_to: EmailMessage | None = None, html: str | None = None,
-) -> EmailMessage:  # fmt: skip
-    """A mail from `sender`; as a reply to `reply_to` it goes where a mail client sends it (its Reply-To)."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = str(reply_to.get("Reply-To", to)) if reply_to is not None else to
-    if cc:
-        message["Cc"] = cc
-    message["Subject"] = subject
-    message["Message-ID"] = make_msgid(domain="client.example")
-    if reply_to is not None:
-        message["In-Reply-To"] = reply_to["Message-ID"]
-        message["References"] = f"{reply_to.get('References', '')} {reply_to['Message-ID']}".strip()
-    if body is not None:
-        message.set_content(body)
-    if html is not None:
-        if body is None:
-            message.set_content(html, subtype="html")
-        else:
-            message.add_alternative(html, subtype="html")
-    return message
-
-
-def send(port: int, message: EmailMessage, recipients: list[str] | None = None) -> None:
-    """Deliver over SMTP; the envelope goes to the message's To addresses unless `recipients` says otherwise."""
-    with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
-        smtp.send_message(message, to_addrs=recipients or [address.addr_spec for address in message["To"].addresses])
-
-
-def text_of(message: EmailMessage) -> str:
-    return str(message.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
-
-
-def wait_for_event(context: AppContext, event_id: str, timeout: float = 30.0) -> ProcessedEvent | None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with context.sessions() as session:
-            event = session.get(ProcessedEvent, ("email", event_id))
-            if event is not None and event.outcome != "accepted":
-                return event
-        time.sleep(0.05)
-    return None
+from tests.support.channels import (
+    ASSISTANT_ADDRESS,
+    QUESTION,
+    Relay,
+    counts_open_deals,
+    mail,
+    money,
+    open_deal_owned_by,
+    open_deals,
+    send,
+    text_of,
+    wait_for_event,
+)
 
 
 def test_request_is_answered_in_the_same_thread_with_facts(mailbox: int, relay: tuple[Relay, int], email_context):

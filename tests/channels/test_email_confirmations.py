@@ -20,10 +20,8 @@ from assistant.crm.models import AuditEntry, Deal, EmailConfirmation, Stage
 from assistant.crm.security import utcnow
 from assistant.crm.settings import Settings
 from tests import support
-from tests.channels.conftest import Relay
-from tests.channels.facts import open_deal_owned_by
-from tests.channels.test_email import mail, send, text_of, wait_for_event
 from tests.support import ALICE
+from tests.support.channels import Relay, mail, open_deal_owned_by, send, text_of, wait_for_event
 
 ATTACKER_ID = "<spoofed-1@evil.example>"
 TARGET_STAGE = "Closed Lost"

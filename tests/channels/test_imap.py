@@ -7,11 +7,9 @@ import pytest
 from adapters.email.handling import EmailProcessor
 from adapters.email.imap import parse_imap_url, poll_once
 from adapters.web.context import AppContext
-from tests.channels.conftest import Relay
-from tests.channels.facts import counts_open_deals, money, open_deals
-from tests.channels.test_email import QUESTION, mail, text_of
 from tests.fakes.imap_server import ImapStandIn, Mailbox
 from tests.support import ALICE
+from tests.support.channels import QUESTION, Relay, counts_open_deals, mail, money, open_deals, text_of
 
 
 @pytest.fixture

@@ -14,11 +14,9 @@ from adapters.web.context import AppContext
 from assistant.crm.db import session_factory
 from assistant.crm.models import Activity, Deal, User
 from assistant.crm.settings import Settings
-from tests.channels.conftest import BASE_URL, RITA_SLACK, SlackClient
-from tests.channels.facts import open_deal_owned_by
-from tests.channels.test_email import mail, send, text_of
 from tests.fakes.slack_api import SlackCall
 from tests.support import ALICE
+from tests.support.channels import BASE_URL, RITA_SLACK, SlackClient, mail, open_deal_owned_by, send, text_of
 
 MARKDOWN_LINK = "[Open the signed quote](http://evil.example/x)"
 SLACK_LINK = "<http://evil.example|click>"

@@ -12,10 +12,9 @@ from adapters.web.context import AppContext
 from assistant.crm.db import session_factory
 from assistant.crm.models import Account, Activity, User
 from assistant.crm.settings import Settings
-from tests.channels.conftest import BASE_URL, RITA_SLACK, Relay, SlackClient
-from tests.channels.test_email import mail, send, text_of
 from tests.fakes.slack_api import SlackCall
 from tests.support import ALICE
+from tests.support.channels import BASE_URL, RITA_SLACK, Relay, SlackClient, mail, send, text_of
 
 PREP = "prep me for my meeting with Los Pollos Hermanos"
 MOVE = "move the Wernham Hogg deal close date to Dec 3"

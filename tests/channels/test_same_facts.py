@@ -10,11 +10,9 @@ import httpx
 from assistant.crm.db import engine_for
 from assistant.crm.settings import Settings
 from tests import support
-from tests.channels.conftest import BASE_URL, RITA_SLACK, SlackClient, sign  # noqa: F401
-from tests.channels.test_email import mail, send, text_of
-from tests.channels.test_slack import _text_of
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.support import ALICE, login_token_for, tokens_for
+from tests.support.channels import BASE_URL, RITA_SLACK, SlackClient, mail, send, slack_text_of, text_of
 
 QUESTION = "which of my deals close this month?"
 _LINK = re.compile(r"/records/(\w+)/(\d+)")
@@ -70,7 +68,7 @@ def test_rest_web_chat_slack_and_email_give_the_same_answer(
     assert records
     assert web_answer["answer"].splitlines()[0] == headline
     assert {(ref["type"], ref["id"]) for ref in web_answer["records"]} == records
-    slack_text, email_text = _text_of(slack_reply), text_of(email_reply)
+    slack_text, email_text = slack_text_of(slack_reply), text_of(email_reply)
     assert headline in slack_text.replace("&amp;", "&") and headline in email_text
     assert _linked(slack_text) == records
     assert _linked(email_text) == records

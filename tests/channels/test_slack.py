@@ -1,6 +1,5 @@
 """Slack over real HTTP: signed Events API payloads in, replies read from the Web API stand-in."""
 
-import json
 import time
 
 from sqlalchemy import select
@@ -9,28 +8,20 @@ from adapters.slack.rendering import CANCEL_ACTION, CONFIRM_ACTION
 from assistant.crm.db import session_factory
 from assistant.crm.models import Activity, AuditEntry, ProcessedEvent, User
 from assistant.crm.settings import Settings
-from tests.channels.conftest import ERIN_SLACK, RITA_SLACK, STRANGER_SLACK, SlackClient
-from tests.channels.facts import counts_open_deals, money, open_deal_owned_by, open_deals
-from tests.fakes.slack_api import SlackCall
 from tests.support import ALICE, BOB
-
-QUESTION = "how many open deals do I have?"
-
-
-def _blocks(call: SlackCall) -> list[dict]:
-    blocks = call.params.get("blocks") or []
-    return json.loads(blocks) if isinstance(blocks, str) else blocks
-
-
-def _text_of(call: SlackCall) -> str:
-    parts = [str(call.params.get("text") or "")]
-    for block in _blocks(call):
-        if block.get("type") == "section":
-            parts.append(block["text"]["text"])
-        for element in block.get("elements") or []:
-            if element.get("type") == "mrkdwn":
-                parts.append(element["text"])
-    return "\n".join(parts)
+from tests.support.channels import (
+    ERIN_SLACK,
+    QUESTION,
+    RITA_SLACK,
+    STRANGER_SLACK,
+    SlackClient,
+    counts_open_deals,
+    money,
+    open_deal_owned_by,
+    open_deals,
+    slack_blocks,
+    slack_text_of,
+)
 
 
 def test_mention_is_answered_in_its_thread_with_facts_from_the_database(slack: SlackClient, slack_settings: Settings):
@@ -42,7 +33,7 @@ def test_mention_is_answered_in_its_thread_with_facts_from_the_database(slack: S
     with session_factory(slack_settings)() as session:
         count, total = open_deals(session, ALICE)
         linked = session.scalars(select(User).where(User.email == ALICE)).one().slack_user_id
-    text = _text_of(reply)
+    text = slack_text_of(reply)
     assert counts_open_deals(text, count)
     assert money(total) in text
     assert "http://dealwise.test/records/deal/" in text
@@ -59,9 +50,10 @@ def test_direct_message_and_slash_command_answer_for_the_person_asking(slack: Sl
         rita_count, rita_total = open_deals(session, ALICE)
     assert dm_reply.params["channel"] == f"D{ERIN_SLACK}"
     assert "thread_ts" not in dm_reply.params or dm_reply.params["thread_ts"] is None
-    assert counts_open_deals(_text_of(dm_reply), erin_count) and money(erin_total) in _text_of(dm_reply)
+    assert counts_open_deals(slack_text_of(dm_reply), erin_count) and money(erin_total) in slack_text_of(dm_reply)
     assert command_reply.params["key"] == "rita"
-    assert counts_open_deals(_text_of(command_reply), rita_count) and money(rita_total) in _text_of(command_reply)
+    rita_text = slack_text_of(command_reply)
+    assert counts_open_deals(rita_text, rita_count) and money(rita_total) in rita_text
 
 
 def test_confirm_button_applies_a_proposed_write_once(slack: SlackClient, slack_settings: Settings):
@@ -71,7 +63,7 @@ def test_confirm_button_applies_a_proposed_write_once(slack: SlackClient, slack_
         before = session.scalars(select(Activity).where(Activity.deal_id == deal.id)).all()
     slack.mention(RITA_SLACK, f"log a call on {deal.name}: they want pricing by Friday")
     [proposal] = slack.api.wait_for("chat.postMessage")
-    actions = [e["action_id"] for b in _blocks(proposal) if b["type"] == "actions" for e in b["elements"]]
+    actions = [e["action_id"] for b in slack_blocks(proposal) if b["type"] == "actions" for e in b["elements"]]
     assert actions == [CONFIRM_ACTION, CANCEL_ACTION]
     with sessions() as session:
         assert len(session.scalars(select(Activity).where(Activity.deal_id == deal.id)).all()) == len(before)
@@ -81,7 +73,7 @@ def test_confirm_button_applies_a_proposed_write_once(slack: SlackClient, slack_
     updates = slack.api.wait_for("chat.update", count=2)
     assert len(updates) == 2
     assert all("Done" in str(update.params["text"]) for update in updates)
-    assert not any(b["type"] == "actions" for b in _blocks(updates[0]))
+    assert not any(b["type"] == "actions" for b in slack_blocks(updates[0]))
     with sessions() as session:
         after = session.scalars(select(Activity).where(Activity.deal_id == deal.id)).all()
         new = [a for a in after if a.id not in {b.id for b in before}]

@@ -10,11 +10,10 @@ import pytest
 from assistant.crm.db import engine_for, session_factory
 from assistant.crm.settings import Settings
 from tests import support
-from tests.channels.conftest import BOT_TOKEN, ERIN_SLACK
-from tests.channels.facts import counts_open_deals, open_deals
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_socket import SlackSocketStandIn
 from tests.support import BOB
+from tests.support.channels import BOT_TOKEN, ERIN_SLACK, counts_open_deals, open_deals
 
 APP_TOKEN = "xapp-1-test-socket"
 QUESTION = "how many open deals do I have?"

@@ -24,7 +24,3 @@ def both_client(both_settings: Settings, make_app: Callable[[Settings], FastAPI]
 @pytest.fixture
 def both_tokens(both_settings: Settings) -> dict[str, str]:
     return tokens_for(both_settings)
-
-
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}

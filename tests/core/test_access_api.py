@@ -8,8 +8,7 @@ from sqlalchemy.orm import Session
 from assistant.crm.db import session_factory
 from assistant.crm.models import Account, AccountMember, Activity, Contact, Deal, Lead, Team, User
 from assistant.crm.settings import Settings
-from tests.core.conftest import auth
-from tests.support import ADMIN, ALICE, BOB, EAST_MANAGER, WEST_MANAGER
+from tests.support import ADMIN, ALICE, BOB, EAST_MANAGER, WEST_MANAGER, auth
 
 LISTS = ["deals", "accounts", "contacts", "leads", "activities"]
 

@@ -6,8 +6,7 @@ from sqlalchemy import func, select
 from assistant.crm.db import session_factory
 from assistant.crm.models import AuditEntry, Deal, DealStageHistory, Pipeline, Stage, User
 from assistant.crm.settings import Settings
-from tests.core.conftest import auth
-from tests.support import ALICE
+from tests.support import ALICE, auth
 
 
 def _counts(settings: Settings) -> tuple[int, int, int]:

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from adapters.web.app import create_app
 from assistant.crm.settings import Settings
 from tests import support
-from tests.hardening.conftest import auth, later, make_records
+from tests.support import auth
+from tests.support.hardening import later, make_records
 
 INT64_MAX = 2**63 - 1
 ID_MAX = 2**31 - 1

@@ -3,8 +3,7 @@ that timestamps carry an offset; the answers themselves keep to it."""
 
 from fastapi.testclient import TestClient
 
-from tests.hardening.conftest import auth
-from tests.support import ALICE
+from tests.support import ALICE, auth
 
 ERRORS = ("400", "401", "403", "404", "409", "413", "422", "429")
 

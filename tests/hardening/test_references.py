@@ -15,8 +15,8 @@ from assistant.crm.db import session_factory
 from assistant.crm.deps import Deps
 from assistant.crm.models import Account, Activity, Contact, Deal
 from assistant.crm.settings import Settings
-from tests.hardening.conftest import auth, make_records, user_id
-from tests.support import ADMIN, ALICE, BOB, NOW
+from tests.support import ADMIN, ALICE, BOB, NOW, auth
+from tests.support.hardening import make_records, user_id
 from tools.registry import TOOLSET
 
 BOBS_NAMES = ("Matrix account of erin", "Matrix deal of erin", "Secret Bobcontact")

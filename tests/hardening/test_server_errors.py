@@ -18,8 +18,8 @@ from assistant.crm.models import ImportRun, Lead
 from assistant.crm.settings import Settings
 from tests import support
 from tests.fakes.slack_api import SlackApiStandIn
-from tests.hardening.conftest import Records, auth
-from tests.support import ADMIN, ALICE
+from tests.support import ADMIN, ALICE, auth
+from tests.support.hardening import Records
 
 JSON = {"Content-Type": "application/json"}
 SIGNING_SECRET = "hardening-signing-secret"

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from assistant.crm.db import session_factory
 from assistant.crm.models import Account, Activity, Contact, Deal, Lead
 from assistant.crm.settings import Settings
-from tests.hardening.conftest import Records, auth, user_id
 from tests.hardening.pairs import PAIRS, Pair
-from tests.support import ADMIN, ALICE, BOB, WEST_MANAGER
+from tests.support import ADMIN, ALICE, BOB, WEST_MANAGER, auth
+from tests.support.hardening import Records, user_id
 
 KINDS = ["account", "contact", "lead", "deal", "activity"]
 MODELS = {"account": Account, "contact": Contact, "lead": Lead, "deal": Deal, "activity": Activity}

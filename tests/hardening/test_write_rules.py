@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from assistant.crm.db import session_factory
 from assistant.crm.models import Account, AccountMember, AuditEntry, Contact, Deal, User
 from assistant.crm.settings import Settings
-from tests.hardening.conftest import Records, auth, later, make_records, user_id
-from tests.support import ADMIN, ALICE, BOB, WEST_MANAGER
+from tests.support import ADMIN, ALICE, BOB, WEST_MANAGER, auth
+from tests.support.hardening import Records, later, make_records, user_id
 
 
 def _deal_of_alice_on(settings: Settings, account_id: int) -> int:

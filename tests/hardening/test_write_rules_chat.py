@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from assistant.crm.deps import Deps
 from assistant.crm.errors import NotFound
 from assistant.crm.models import Activity, Deal
-from tests.hardening.conftest import Records, later, user_id
 from tests.hardening.pairs import PAIRS, Pair
 from tests.support import ADMIN, ALICE, BOB, WEST_MANAGER
+from tests.support.hardening import Records, later, user_id
 from tools.registry import TOOLSET
 
 CHAT_WRITES = {"update_deal", "log_activity", "create_task", "log_call"}

@@ -5,24 +5,20 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.crm.clock import Clock
 from assistant.crm.db import engine_for, session_factory
 from assistant.crm.migrate import upgrade
-from assistant.crm.models import Account, Activity, AuditEntry, Contact, Deal, DealStageHistory, Lead, Role, User
+from assistant.crm.models import Role, User
 from assistant.crm.settings import Settings
 from ingest.imports import ImportReport, importing_user, read_export, run_import
 from tests import support
 from tests.imports.export_salesforce import ADMIN_EMAIL
 from tests.support import NOW
-
-DATA = Path(__file__).parent / "data"
-MODELS: dict[str, Any] = {"account": Account, "contact": Contact, "deal": Deal, "lead": Lead, "activity": Activity}
+from tests.support.imports import DATA
 
 
 @pytest.fixture
@@ -56,11 +52,6 @@ def do_import(sessions: Callable[[], Session], settings: Settings) -> Callable[.
             return run_import(session, export, actor, Clock.fixed(NOW), dry_run=dry_run)
 
     return run
-
-
-def table_counts(session: Session) -> dict[str, int]:
-    models = (Account, Contact, Lead, Deal, DealStageHistory, Activity, AuditEntry)
-    return {model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0 for model in models}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -100,16 +91,3 @@ def import_into(empty_settings: Settings) -> Callable[..., ImportReport]:
             return run_import(session, export, actor, Clock.fixed(NOW), dry_run=dry_run, settings=config)
 
     return run
-
-
-def by_source(session: Session, kind: str, source: str) -> dict[str, Any]:
-    """The records a source created or merged into, by source id."""
-    model = MODELS[kind]
-    records = {row.external_id: row for row in session.scalars(select(model).where(model.external_source == source))}
-    merges = session.scalars(
-        select(AuditEntry).where(AuditEntry.action == "merge", AuditEntry.entity_type == kind)
-    ).all()
-    for merge in merges:
-        if merge.changes.get("external_source") == source:
-            records[merge.changes["external_id"]] = session.get(model, merge.entity_id)
-    return records

@@ -19,9 +19,9 @@ from adapters.cli.main import app as cli
 from assistant.crm.models import AuditEntry, Contact, Deal, ImportRun, User
 from assistant.crm.settings import Settings, get_settings
 from ingest.jobs import forget_queue
-from tests.imports.conftest import DATA, table_counts
 from tests.imports.export_maven import write_maven
 from tests.support import ADMIN, ALICE, wait_for
+from tests.support.imports import DATA, table_counts
 
 
 def _zip(directory: Path) -> bytes:

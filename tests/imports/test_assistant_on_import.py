@@ -17,7 +17,6 @@ from ingest.embeddings import LocalEmbedder
 from ingest.imports import ImportReport
 from ingest.indexing import build_retriever
 from tests import support
-from tests.imports.conftest import by_source
 from tests.imports.export_salesforce import (
     ADMIN_EMAIL,
     BIGGEST_OPEN_CONVERTED,
@@ -26,6 +25,7 @@ from tests.imports.export_salesforce import (
     WIN_RATE_2025,
     write_salesforce,
 )
+from tests.support.imports import by_source
 
 pytestmark = pytest.mark.parametrize("empty_settings", ["sqlite"], indirect=True)
 LUCIA = "lucia.fernandez@andina.example"

@@ -7,8 +7,8 @@ from assistant.crm.clock import Clock
 from assistant.crm.db import engine_for, session_factory
 from assistant.crm.settings import Settings
 from ingest.imports import importing_user, read_export, run_import
-from tests.imports.conftest import table_counts
 from tests.support import NOW
+from tests.support.imports import table_counts
 
 
 def test_salesforce_import_on_both_backends(any_db_url: str, settings_for: Callable[..., Settings], export_dir) -> None:  # type: ignore[no-untyped-def]

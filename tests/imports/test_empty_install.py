@@ -22,9 +22,9 @@ from assistant.crm.models import (
 )
 from assistant.crm.settings import Settings
 from ingest.imports import ImportReport
-from tests.imports.conftest import by_source, table_counts
 from tests.imports.export_files import Truth
 from tests.imports.export_salesforce import ACC, ADMIN_EMAIL, CON, OPP, TASKS, write_salesforce
+from tests.support.imports import by_source, table_counts
 
 Importer = Callable[..., ImportReport]
 

@@ -15,10 +15,10 @@ from assistant.crm.db import session_factory
 from assistant.crm.models import AuditEntry, Pipeline, Stage, User
 from assistant.crm.settings import Settings
 from ingest.imports import ImportReport
-from tests.imports.conftest import by_source, table_counts
 from tests.imports.export_files import Truth
 from tests.imports.export_hubspot import write_hubspot
 from tests.imports.export_maven import write_maven
+from tests.support.imports import by_source, table_counts
 
 pytestmark = pytest.mark.parametrize("empty_settings", ["sqlite"], indirect=True)
 Importer = Callable[..., ImportReport]

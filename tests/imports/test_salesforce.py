@@ -20,8 +20,8 @@ from assistant.crm.models import (
     Stage,
     User,
 )
-from tests.imports.conftest import table_counts
 from tests.support import ADMIN, ALICE
+from tests.support.imports import table_counts
 
 OUTCOMES = ("created", "updated", "unchanged", "merged", "kept_with_warnings", "rejected")
 

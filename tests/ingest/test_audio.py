@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ingest.audio import SAMPLE_RATE, AudioError, load_audio
-from tests.ingest.conftest import convert_audio, write_wav
+from tests.support.ingest import convert_audio, write_wav
 
 
 @pytest.fixture(scope="module")

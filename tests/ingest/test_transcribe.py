@@ -27,7 +27,7 @@ from ingest.transcribe import (
     bundled_model_path,
     load_model,
 )
-from tests.ingest.conftest import Clip, convert_audio, word_error_rate
+from tests.support.ingest import Clip, convert_audio, word_error_rate
 
 pytestmark = pytest.mark.slow
 

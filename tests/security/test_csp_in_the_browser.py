@@ -7,8 +7,8 @@ import pytest
 
 from assistant.crm.db import session_factory
 from assistant.crm.settings import Settings
-from tests.channels.facts import open_deal_owned_by
 from tests.support import ALICE
+from tests.support.channels import open_deal_owned_by
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from assistant.crm.models import Deal
 from assistant.crm.settings import Settings
 from tests import support
 from tests.support import WEST_MANAGER
-from tests.tools.test_permissions import READ_CALLS
+from tests.support.tools import READ_CALLS
 from tools.registry import TOOLSET, get_tool
 
 

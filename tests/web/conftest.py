@@ -13,6 +13,7 @@ import pytest
 from assistant.crm.db import engine_for
 from assistant.crm.settings import Settings
 from tests import support
+from tests.support.web import DESKTOP
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -27,10 +28,6 @@ CHROMIUM_ARGS = [
     "--use-fake-ui-for-media-stream",
     "--use-fake-device-for-media-stream",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-PASSWORD = "dealwise-demo"
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -77,17 +74,3 @@ def new_page(browser: Any, live_url: str) -> Iterator[Callable[..., Any]]:
     yield open_page
     for context in contexts:
         context.close()
-
-
-def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.goto("/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-
-
-def screenshot(page: Any, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / name
-    page.screenshot(path=str(path), full_page=False)
-    return path

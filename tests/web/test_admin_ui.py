@@ -13,7 +13,7 @@ import pytest
 from assistant.crm.settings import Settings
 from evals.cases import DATASETS_DIR, HELDOUT
 from tests.support import ADMIN, ALICE, tokens_for
-from tests.web.conftest import PHONE, screenshot, sign_in
+from tests.support.web import PHONE, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from assistant.crm.models import Account, Activity, AuditEntry, CallRecording, D
 from assistant.crm.settings import Settings
 from tests import support
 from tests.support import ALICE, BOB
-from tests.web.conftest import PHONE, screenshot, sign_in
+from tests.support.web import PHONE, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from assistant.crm.models import Deal, Stage, User
 from assistant.crm.settings import Settings
 from tests import support
 from tests.support import ALICE
-from tests.web.conftest import DESKTOP, PHONE, screenshot, sign_in
+from tests.support.web import DESKTOP, PHONE, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 

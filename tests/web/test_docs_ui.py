@@ -9,7 +9,7 @@ import pytest
 
 from assistant.crm.settings import Settings
 from tests.support import ALICE, tokens_for
-from tests.web.conftest import PHONE, screenshot
+from tests.support.web import PHONE, screenshot
 
 pytestmark = pytest.mark.browser
 

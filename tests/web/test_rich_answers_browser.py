@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.support import ALICE
-from tests.web.conftest import PHONE, screenshot, sign_in
+from tests.support.web import PHONE, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ from assistant.crm.db import session_factory
 from assistant.crm.models import Account, Activity, Deal, Stage, User
 from assistant.crm.settings import Settings
 from tests.support import ALICE, BOB
-from tests.web.conftest import PHONE, screenshot, sign_in
+from tests.support.web import PHONE, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -140,6 +140,11 @@ def sse_events(body: str) -> list[tuple[str, Any]]:
     return events
 
 
+def auth(token: str) -> dict[str, str]:
+    """Request headers carrying an API token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 def tokens_for(settings: Settings) -> dict[str, str]:
     with session_factory(settings)() as session:
         tokens = {user.email: issue_token(session, user) for user in session.scalars(select(User))}
