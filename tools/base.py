@@ -12,7 +12,7 @@ an applied change.
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, get_type_hints
+from typing import Any, Literal, get_type_hints
 
 from pydantic import BaseModel
 
@@ -22,6 +22,8 @@ from assistant.crm.services.references import hide_out_of_scope
 
 Applier = Callable[[Deps, dict[str, Any]], dict[str, Any]]
 """(deps, proposal payload) -> what was applied: record_type, record_id, name, and what undo needs"""
+OwnerRef = int | Literal["me"]
+"""a user id, or "me" for the person asking"""
 Undoer = Callable[[Deps, dict[str, Any]], dict[str, Any]]
 """(deps, an applied result) -> the result of putting things back"""
 
@@ -65,3 +67,8 @@ class WriteSpec:
     undo: Undoer
     undo_label: str = ""
     """what undo does, in a few words, for the undo preview (e.g. "delete the logged activity")"""
+
+
+def owner_id_of(deps: Deps, owner: OwnerRef | None) -> int | None:
+    """The user id an ``OwnerRef`` names: "me" is the person asking."""
+    return deps.principal.user_id if owner == "me" else owner
