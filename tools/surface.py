@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from assistant.crm.deps import Deps
 from tools.base import ToolSpec
 from tools.periods import PERIOD_HELP, require_period
-from tools.query.run import run_query
+from tools.query import query
 from tools.query.spec import (
     DateField,
     Dimension,
@@ -23,11 +23,12 @@ from tools.query.spec import (
     PeriodSpec,
     QueryFilters,
     QueryInput,
-    QueryResultPublic,
     SortKey,
 )
 from tools.registry import TOOLSET, Toolset
 
+DROPPED_KEYS = {"title", "minimum", "maximum", "minLength", "maxLength", "exclusiveMinimum"}
+"""schema keys a model does not need: the tool validates its input and says what is wrong"""
 MODEL_TOOLS = (
     "query",
     "find_deals",
@@ -92,11 +93,17 @@ def structured(deps: Deps, args: FlatQueryInput) -> QueryInput:
     )
 
 
-def query(deps: Deps, args: FlatQueryInput) -> QueryResultPublic:
-    """Count, sum, average, median, min/max, win rate, list or group deals, accounts, contacts, leads, activities
-    or tasks the person can see, e.g. "my open pipeline" (measure=sum, owner=me, status=open), "deals per stage"
-    (measure=count, group_by=stage), "won this quarter" (status=won, period="this quarter")."""
-    return run_query(deps, structured(deps, args))
+QUERY_DESCRIPTION = (
+    "Count, sum, average, median, min/max, win rate, list or group deals, accounts, contacts, leads, activities "
+    'or tasks the person can see, e.g. "my open pipeline" (measure=sum, owner=me, status=open), "deals per '
+    'stage" (measure=count, group_by=stage), "won this quarter" (status=won, period="this quarter").'
+)
+
+
+def flat_query_spec() -> ToolSpec:
+    """tools.query's query, taking the flat input; the run records the structured query it stood for."""
+    spec = ToolSpec.of(query)
+    return dataclasses.replace(spec, description=QUERY_DESCRIPTION, input_model=FlatQueryInput, adapt=structured)
 
 
 def _first_paragraph(text: str) -> str:
@@ -111,7 +118,7 @@ def model_toolset(base: Toolset = TOOLSET, names: tuple[str, ...] = MODEL_TOOLS)
     """The tools a model is given: the flat query plus ``names`` from ``base``, with short descriptions."""
     specs = {name: compact_spec(spec) for name, spec in base.only(names).tools.items()}
     if "query" in names:
-        specs["query"] = ToolSpec.of(query)
+        specs["query"] = flat_query_spec()
     return Toolset({name: specs[name] for name in names if name in specs}, base.writes)
 
 
@@ -120,7 +127,7 @@ def _compact(node: Any) -> Any:
         return [_compact(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: _compact(value) for key, value in node.items() if key != "title"}
+    out = {key: _compact(value) for key, value in node.items() if key not in DROPPED_KEYS}
     options = out.get("anyOf")
     if isinstance(options, list):
         kept = [option for option in options if option != {"type": "null"}]

@@ -83,7 +83,10 @@ class ToolRunner:
             run.error = f"there is no tool called {name!r}; the tools are {', '.join(sorted(self.specs))}"
             return run
         try:
-            run.result = spec.run(deps, args)
+            prepared = spec.prepare(deps, args)
+            if spec.adapt is not None:
+                run.args = prepared.model_dump(mode="json", exclude_defaults=True)
+            run.result = spec.execute(deps, prepared)
         except ValidationError as exc:
             run.error = validation_message(name, exc, self.specs)
         except DealwiseError as exc:

@@ -132,7 +132,7 @@ class LLMBrain:
                 continue
             run = self.runner.run(turn.deps, call["name"], args)
             loop.runs.append(run)
-            loop.guard.record(run)
+            loop.guard.record(call["name"], args, run)
             if run.proposal is not None:
                 self._remember(turn, loop.runs)
                 return Reply(answer=proposal_answer(run), runs=loop.runs, diagnostics=loop.stats)

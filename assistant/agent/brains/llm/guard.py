@@ -38,9 +38,10 @@ class LoopGuard:
             return f"not run again: {name} with these exact arguments returned its result above; answer from it."
         return None
 
-    def record(self, run: ToolRun) -> None:
+    def record(self, name: str, args: dict[str, Any], run: ToolRun) -> None:
+        """The outcome of the call the model asked for as ``name(args)``."""
         self.stats.tool_calls += 1
-        key = call_key(run.name, run.args)
+        key = call_key(name, args)
         if run.error is not None:
             self.stats.failed_calls += 1
             self.failed[key] = run.error
