@@ -2,16 +2,21 @@
 
 The full toolset (tools.registry.TOOLSET) serves the offline brain and the evals; a small model does
 better, and a CPU server answers sooner, with fewer tools and shorter schemas. `query` here is the
-flat form of tools.query's structured query (no nested filters or periods: a period is a word).
+flat form of tools.query's structured query (no nested filters or periods: a period is a word), and
+does every list and figure; find_deals and find_accounts only find records by name (for an id).
+A run records the full input each model-facing input stood for (ToolSpec.adapt).
 """
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.crm.deps import Deps
+from tools.accounts import FindAccountsInput
 from tools.base import ToolSpec
+from tools.deals import FindDealsInput
 from tools.periods import PERIOD_HELP, require_period
 from tools.query import query
 from tools.query.spec import (
@@ -27,7 +32,7 @@ from tools.query.spec import (
 )
 from tools.registry import TOOLSET, Toolset
 
-DROPPED_KEYS = {"title", "minimum", "maximum", "minLength", "maxLength", "exclusiveMinimum"}
+DROPPED_KEYS = {"title", "minimum", "maximum", "minLength", "maxLength", "exclusiveMinimum", "exclusiveMaximum"}
 """schema keys a model does not need: the tool validates its input and says what is wrong"""
 MODEL_TOOLS = (
     "query",
@@ -94,10 +99,42 @@ def structured(deps: Deps, args: FlatQueryInput) -> QueryInput:
 
 
 QUERY_DESCRIPTION = (
-    "Count, sum, average, median, min/max, win rate, list or group deals, accounts, contacts, leads, activities "
-    'or tasks the person can see, e.g. "my open pipeline" (measure=sum, owner=me, status=open), "deals per '
-    'stage" (measure=count, group_by=stage), "won this quarter" (status=won, period="this quarter").'
+    'List, count, total or group the CRM records the person can see. Examples: "my deals in Negotiation" '
+    '(owner=me, stage=Negotiation); "how many open deals do I have" (measure=count, owner=me, status=open); '
+    '"my open pipeline" (measure=sum, owner=me, status=open); "deals per stage" (measure=count, '
+    'group_by=stage); "won this quarter" (status=won, period=this quarter); "my leads" (object=leads, '
+    "owner=me)."
 )
+
+
+class FindByNameInput(BaseModel):
+    q: str = Field(min_length=1, max_length=200, description="words in the name, e.g. Hooli")
+
+
+def deals_named(deps: Deps, args: FindByNameInput) -> FindDealsInput:
+    return FindDealsInput(q=args.q)
+
+
+def accounts_named(deps: Deps, args: FindByNameInput) -> FindAccountsInput:
+    return FindAccountsInput(q=args.q)
+
+
+def by_name(spec: ToolSpec, description: str, adapt: Callable[[Deps, FindByNameInput], BaseModel]) -> ToolSpec:
+    """``spec`` narrowed to a search by name: a model lists and counts with query, and finds ids here."""
+    return dataclasses.replace(spec, description=description, input_model=FindByNameInput, adapt=adapt)
+
+
+NARROWED = {
+    "find_deals": (
+        "Find deals by name (words in the deal or account name) to get a deal id for get_deal. "
+        "For lists and figures by owner, stage, status or period use query.",
+        deals_named,
+    ),
+    "find_accounts": (
+        "Find accounts (companies) by name to get an account id for get_account_overview.",
+        accounts_named,
+    ),
+}
 
 
 def flat_query_spec() -> ToolSpec:
@@ -117,6 +154,9 @@ def compact_spec(spec: ToolSpec) -> ToolSpec:
 def model_toolset(base: Toolset = TOOLSET, names: tuple[str, ...] = MODEL_TOOLS) -> Toolset:
     """The tools a model is given: the flat query plus ``names`` from ``base``, with short descriptions."""
     specs = {name: compact_spec(spec) for name, spec in base.only(names).tools.items()}
+    for name, (description, adapt) in NARROWED.items():
+        if name in specs:
+            specs[name] = by_name(specs[name], description, adapt)
     if "query" in names:
         specs["query"] = flat_query_spec()
     return Toolset({name: specs[name] for name in names if name in specs}, base.writes)

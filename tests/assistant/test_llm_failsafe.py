@@ -20,6 +20,7 @@ from tests.assistant.scripted_model import ScriptedChatModel, call
 from tests.fakes.openai_server import OpenAIStandIn, tool_messages
 from tests.fakes.openai_server import text as reply_text
 from tests.support import ALICE, BOB
+from tools.registry import TOOLSET
 from tools.surface import MODEL_TOOLSET
 
 RITA_ID = 3
@@ -34,17 +35,15 @@ def _deps(db, settings, email=ALICE) -> Deps:
 
 
 def test_an_identical_failing_call_is_not_run_again_and_two_failures_end_the_turn(settings, db) -> None:
-    model = ScriptedChatModel(
-        script=[call("find_deals", owner_id="me", stage="open")] * 3 + [AIMessage(content="unused")]
-    )
+    model = ScriptedChatModel(script=[call("query", owner="me", stage="open")] * 3 + [AIMessage(content="unused")])
     response = _assistant(settings, model).ask(support.principal(db, ALICE), "my open deals")
-    assert [c.name for c in response.tool_calls] == ["find_deals"]
+    assert [c.name for c in response.tool_calls] == ["query"]
     stats = response.diagnostics
     assert stats is not None and stats.repeated_failing_calls == 1 and stats.executed_repeats == 0
     assert stats.stopped == "failures" and len(model.seen) == 2
     error = [m.content for m in model.seen[1] if isinstance(m, ToolMessage)][-1]
-    assert "'open' is a status" in error
-    assert "What failed" in response.answer and "find_deals" in response.answer
+    assert "no stage is called 'open'" in error and "is a status" in error and "Negotiation" in error
+    assert "What failed" in response.answer and "query" in response.answer
     assert "I found nothing" in response.answer and not response.grounded
 
 
@@ -58,30 +57,35 @@ def test_repeated_successful_calls_stop_with_the_facts_found(settings, db) -> No
 
 
 def test_tool_errors_name_the_field_the_value_and_what_works(settings, db) -> None:
-    runner = ToolRunner(MODEL_TOOLSET)
+    runner, full = ToolRunner(MODEL_TOOLSET), ToolRunner(TOOLSET)
     deps = _deps(db, settings)
-    stage = runner.run(deps, "find_deals", {"stage": "open"}).error
+    stage = full.run(deps, "find_deals", {"stage": "open"}).error
     assert stage and "'open' is a status" in stage and "Negotiation" in stage
-    status = runner.run(deps, "find_deals", {"status": "pending"}).error
+    status = full.run(deps, "find_deals", {"status": "pending"}).error
     assert status and "status" in status and "'pending'" in status and "'open'" in status and "'won'" in status
     missing = runner.run(deps, "get_deal", {"deal_id": 12345}).error
     assert missing and "12345" in missing and "find_deals" in missing and "never guess" in missing
     period = runner.run(deps, "query", {"measure": "count", "period": "the olden days"}).error
     assert period and "the olden days" in period and "this/last/next week" in period
-    owner = runner.run(deps, "find_deals", {"owner_id": "mine"}).error
+    owner = full.run(deps, "find_deals", {"owner_id": "mine"}).error
     assert owner and "owner_id" in owner and "'mine'" in owner and '"me"' in owner
+    flat_owner = runner.run(deps, "query", {"owner": "mine"}).error
+    assert flat_owner and "owner (given 'mine')" in flat_owner and "'me'" in flat_owner
+    by_name = runner.run(deps, "find_deals", {"owner_id": "me"}).error
+    assert by_name and "q" in by_name and "required" in by_name
     unknown = runner.run(deps, "deals_closing", {}).error
     assert unknown and "find_deals" in unknown
 
 
 def test_my_deals_use_me_as_owner_and_the_prompt_names_the_persons_id(settings, db) -> None:
-    model = ScriptedChatModel(script=[call("find_deals", owner_id="me", status="open"), AIMessage(content="Done.")])
+    model = ScriptedChatModel(script=[call("query", owner="me", status="open"), AIMessage(content="Done.")])
     response = _assistant(settings, model).ask(support.principal(db, ALICE), "my open deals")
     facts = model.seen[0][1]
     assert isinstance(facts, SystemMessage) and f"user id {RITA_ID}" in facts.content and "Rita" in facts.content
-    payload = json.loads(next(m for m in model.seen[1] if isinstance(m, ToolMessage)).content[6:-7])
-    owners = {deal["owner"]["id"] for deal in payload["deals"]}
-    assert owners == {RITA_ID} and response.records
+    mine = set(db.execute(text("SELECT id FROM deals WHERE owner_id = :o"), {"o": RITA_ID}).scalars())
+    assert response.records and {ref.id for ref in response.records if ref.type == "deal"} <= mine
+    full = ToolRunner(TOOLSET).run(_deps(db, settings), "find_deals", {"owner_id": "me", "status": "open"})
+    assert full.result is not None and {deal.owner.id for deal in full.result.deals} == {RITA_ID}
 
 
 def test_an_oversized_result_is_bounded_for_the_model_and_kept_whole_for_citations(settings, db) -> None:
@@ -146,7 +150,7 @@ def test_http_errors_and_an_unreachable_server_are_answers(settings_for, db_url,
 
 
 def test_a_tool_call_written_as_text_is_run_and_counted(settings_for, db_url, db) -> None:
-    written = '```json\n{"name": "find_deals", "arguments": {"owner_id": "me", "stage": "Negotiation"}}\n```'
+    written = '```json\n{"name": "query", "arguments": {"owner": "me", "stage": "Negotiation"}}\n```'
     script = [
         reply_text(written),
         lambda request: reply_text("Found them." if "<data>" in tool_messages(request)[0] else "?"),
@@ -156,8 +160,8 @@ def test_a_tool_call_written_as_text_is_run_and_counted(settings_for, db_url, db
             support.principal(db, ALICE), "my deals in Negotiation"
         )
         second = server.requests[1]["messages"]
-    assert [c.name for c in response.tool_calls] == ["find_deals"]
-    assert response.tool_calls[0].args == {"owner_id": "me", "stage": "Negotiation"}
+    assert [c.name for c in response.tool_calls] == ["query"]
+    assert response.tool_calls[0].args == {"filters": {"owner": "me", "stages": ["Negotiation"]}}
     assert response.answer == "Found them." and response.diagnostics.protocol_warnings
     assert any(m.get("tool_calls") for m in second if m["role"] == "assistant")
 

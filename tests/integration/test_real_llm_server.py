@@ -55,8 +55,8 @@ def test_the_model_calls_a_tool_and_answers_from_its_result(
     engine_for(config.resolved_database_url).dispose()
 
     calls = [(call.name, call.args) for call in response.tool_calls]
-    assert calls and calls[0][0] in ("find_deals", "query"), f"no find_deals or query call: {calls}\n{log}"
-    assert "Negotiation" in (calls[0][1].get("stage"), *calls[0][1].get("stages", [])), calls
+    assert calls and calls[0][0] == "query", f"no query call: {calls}\n{log}"
+    assert calls[0][1].get("filters", {}).get("stages") == ["Negotiation"], calls
     assert response.diagnostics is not None and response.diagnostics.executed_repeats == 0
     assert {ref.name for ref in response.records} >= set(expected), response.records
     assert response.grounded, f"the grounding check replaced the model's answer:\n{response.answer}"
