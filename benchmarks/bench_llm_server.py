@@ -6,7 +6,7 @@
 Prints the model load time; prompt and generation tokens/s; the time until the first tool call for
 Dealwise's real system prompt and tool schemas (a cold request); and how much of the prompt the
 server takes from its prefix cache for a second question from the same person, and for the same
-question from another person (Dealwise's system prompt names the person, and the tools follow it).
+question from another person (the shared instructions and tools come first, the person's facts last).
 Needs the dev extras' xllamacpp and model packages (see tests/fakes/llama_server.py); nothing is
 downloaded. The small demo database is built in a temporary directory.
 """
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from assistant.agent.brains.llm import system_prompt  # noqa: E402
+from assistant.agent.brains.llm import system_messages  # noqa: E402
 from assistant.crm.db import session_factory  # noqa: E402
 from assistant.crm.deps import Deps  # noqa: E402
 from assistant.crm.settings import Settings  # noqa: E402
@@ -43,13 +43,18 @@ SECOND = "tell me about deal 11"
 FILLER = " ".join(["The renewal moved to legal review after the pricing call with procurement."] * 20)
 
 
-def dealwise_system_prompts(directory: Path, emails: list[str]) -> list[str]:
-    """The LLM brain's system prompt for each person, as it would open their first turn."""
+def dealwise_system_prompts(directory: Path, emails: list[str]) -> list[list[dict[str, str]]]:
+    """The LLM brain's system messages for each person, as they would open their first turn."""
     template = support.build_sqlite_template(directory)
     settings = Settings(database_url=f"sqlite:///{template}", data_dir=directory / "data")  # type: ignore[arg-type]
     with session_factory(settings)() as session:
         return [
-            system_prompt(Deps(support.principal(session, email), session, support.CLOCK, settings, None))
+            [
+                {"role": "system", "content": str(message.content)}
+                for message in system_messages(
+                    Deps(support.principal(session, email), session, support.CLOCK, settings, None)
+                )
+            ]
             for email in emails
         ]
 
@@ -112,22 +117,22 @@ def main() -> None:
         report("plain request (no tools)", speed, wall)
         first, wall = chat(
             server,
-            {"messages": [{"role": "system", "content": system}, {"role": "user", "content": FIRST}], "tools": tools},
+            {"messages": [*system, {"role": "user", "content": FIRST}], "tools": tools},
         )
         report(f"first tool call, cold ({FIRST!r})", first, wall)
         second, wall = chat(
             server,
-            {"messages": [{"role": "system", "content": system}, {"role": "user", "content": SECOND}], "tools": tools},
+            {"messages": [*system, {"role": "user", "content": SECOND}], "tools": tools},
         )
         report(f"same system prompt and tools, another question ({SECOND!r})", second, wall)
         third, wall = chat(
             server,
             {
-                "messages": [{"role": "system", "content": other_person}, {"role": "user", "content": FIRST}],
+                "messages": [*other_person, {"role": "user", "content": FIRST}],
                 "tools": tools,
             },
         )
-        report("same tools and question, another person (the system prompt names them)", third, wall)
+        report("same tools and question, another person (their facts come last)", third, wall)
 
 
 if __name__ == "__main__":

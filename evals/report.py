@@ -8,6 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from evals.cases import group_of
 from evals.charts import category_bars, latency_histogram
+from evals.loop_figures import case_loop, run_loop
 from evals.metrics import case_metrics, estimated_cost, summarise, summarise_groups
 from evals.runner import RunResult
 
@@ -41,6 +42,7 @@ def build_report(
                 "passed": case.passed,
                 "reasons": case.reasons(),
                 "metrics": metrics.model_dump(exclude={"latencies_ms"}),
+                "loop": case_loop(case),
                 "trials": [trial.model_dump() for trial in case.trials],
             }
         )
@@ -58,6 +60,7 @@ def build_report(
         "tokens": run.tokens,
         "cost_usd": estimated_cost(run.tokens, prices),
         "summary": overall.model_dump(),
+        "loop": run_loop(run),
         "groups": {name: metrics.model_dump() for name, metrics in groups.items()},
         "categories": {name: metrics.model_dump() for name, metrics in categories.items()},
         "cases": cases,

@@ -26,6 +26,7 @@ from tools.activities import (
     record_ref,
     unique_refs,
 )
+from tools.base import OwnerRef, owner_id_of
 from tools.deals import DealBrief, deal_brief, deal_refs, deal_totals
 
 
@@ -37,7 +38,7 @@ class FindAccountsInput(BaseModel):
     q: str | None = Field(default=None, description="part of the account's name or web domain")
     industry: str | None = None
     region: str | None = None
-    owner_id: int | None = Field(default=None, description="only accounts owned by this user id")
+    owner_id: OwnerRef | None = Field(default=None, description='owner user id, or "me"')
     limit: int = Field(default=20, ge=1, le=100)
 
 
@@ -51,7 +52,9 @@ def find_accounts(deps: Deps, args: FindAccountsInput) -> AccountListPublic:
 
     Use it to turn a company name from the question into an account id, or for "my accounts in EMEA".
     """
-    filters = AccountFilters(q=args.q, industry=args.industry, region=args.region, owner_id=args.owner_id)
+    filters = AccountFilters(
+        q=args.q, industry=args.industry, region=args.region, owner_id=owner_id_of(deps, args.owner_id)
+    )
     query = account_query(deps.principal, filters)
     rows = list(deps.session.scalars(query.limit(args.limit)).unique().all())
     return AccountListPublic(
@@ -186,7 +189,7 @@ class FindLeadsInput(BaseModel):
     q: str | None = Field(default=None, description="part of the lead's name or company")
     status: Literal["new", "working", "qualified", "unqualified", "converted"] | None = None
     source: str | None = Field(default=None, description="lead source, e.g. Webinar, Referral")
-    owner_id: int | None = None
+    owner_id: OwnerRef | None = Field(default=None, description='a user id, or "me"')
     limit: int = Field(default=20, ge=1, le=100)
 
 
@@ -200,7 +203,7 @@ def find_leads(deps: Deps, args: FindLeadsInput) -> LeadListPublic:
 
     Use it for "my new leads", "qualified leads from webinars", "leads from Initech".
     """
-    filters = LeadFilters(q=args.q, status=args.status, source=args.source, owner_id=args.owner_id)
+    filters = LeadFilters(q=args.q, status=args.status, source=args.source, owner_id=owner_id_of(deps, args.owner_id))
     query = lead_query(deps.principal, filters)
     rows = list(deps.session.scalars(query.limit(args.limit)).unique())
     return LeadListPublic(

@@ -12,7 +12,7 @@ an applied change.
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, get_type_hints
+from typing import Any, Literal, get_type_hints
 
 from pydantic import BaseModel
 
@@ -22,6 +22,8 @@ from assistant.crm.services.references import hide_out_of_scope
 
 Applier = Callable[[Deps, dict[str, Any]], dict[str, Any]]
 """(deps, proposal payload) -> what was applied: record_type, record_id, name, and what undo needs"""
+OwnerRef = int | Literal["me"]
+"""a user id, or "me" for the person asking"""
 Undoer = Callable[[Deps, dict[str, Any]], dict[str, Any]]
 """(deps, an applied result) -> the result of putting things back"""
 
@@ -34,6 +36,8 @@ class ToolSpec:
     output_model: type[BaseModel]
     fn: Callable[[Deps, Any], BaseModel]
     writes: bool
+    adapt: Callable[[Deps, Any], BaseModel] | None = None
+    """turns a model-facing input (e.g. the flat query) into the input ``fn`` takes"""
 
     @classmethod
     def of(cls, fn: Callable[[Deps, Any], BaseModel]) -> "ToolSpec":
@@ -50,10 +54,18 @@ class ToolSpec:
             writes=issubclass(output_model, ProposalPublic),
         )
 
+    def prepare(self, deps: Deps, raw_args: dict[str, Any] | BaseModel) -> BaseModel:
+        """The validated input ``fn`` takes (adapted when the spec has an ``adapt``)."""
+        args = raw_args if isinstance(raw_args, self.input_model) else self.input_model.model_validate(raw_args)
+        return self.adapt(deps, args) if self.adapt is not None else args
+
+    def execute(self, deps: Deps, args: BaseModel) -> BaseModel:
+        """``fn`` on prepared input, with related records the person may not open left out (never named)."""
+        return hide_out_of_scope(deps.session, deps.principal, self.fn(deps, args), keep_ids=False)
+
     def run(self, deps: Deps, raw_args: dict[str, Any] | BaseModel) -> BaseModel:
         """The tool's result, with related records the person may not open left out (never named)."""
-        args = raw_args if isinstance(raw_args, self.input_model) else self.input_model.model_validate(raw_args)
-        return hide_out_of_scope(deps.session, deps.principal, self.fn(deps, args), keep_ids=False)
+        return self.execute(deps, self.prepare(deps, raw_args))
 
 
 @dataclass(frozen=True)
@@ -65,3 +77,8 @@ class WriteSpec:
     undo: Undoer
     undo_label: str = ""
     """what undo does, in a few words, for the undo preview (e.g. "delete the logged activity")"""
+
+
+def owner_id_of(deps: Deps, owner: OwnerRef | None) -> int | None:
+    """The user id an ``OwnerRef`` names: "me" is the person asking."""
+    return deps.principal.user_id if owner == "me" else owner

@@ -27,8 +27,10 @@ from tools.activities import (
     record_ref,
     unique_refs,
 )
+from tools.base import OwnerRef, owner_id_of
 
 DealStatus = Literal["open", "won", "lost", "closed"]
+STATUS_WORDS = ("open", "won", "lost", "closed")
 
 
 class DealBrief(BaseModel):
@@ -85,7 +87,8 @@ def check_stage_name(session: Session, name: str | None, field: str = "stage") -
         return
     names = list(session.scalars(select(Stage.name).distinct().order_by(Stage.name)))
     if name.lower() not in {n.lower() for n in names}:
-        raise ValidationFailed(field, f"unknown stage {name!r}; stages are {', '.join(names)}")
+        hint = f" ({name!r} is a status: use status={name.lower()!r})" if name.lower() in STATUS_WORDS else ""
+        raise ValidationFailed(field, f"unknown stage {name!r}{hint}; stages are {', '.join(names)}")
 
 
 def deal_totals(session: Session, query: Select[tuple[Deal]]) -> tuple[int, float, float]:
@@ -102,7 +105,7 @@ def deal_totals(session: Session, query: Select[tuple[Deal]]) -> tuple[int, floa
 
 
 class FindDealsInput(BaseModel):
-    owner_id: int | None = Field(default=None, description="only deals owned by this user id")
+    owner_id: OwnerRef | None = Field(default=None, description='owner user id, or "me" (the person asking)')
     team_id: int | None = Field(default=None, description="only deals owned by members of this team")
     stage: str | None = Field(default=None, description="stage name, e.g. Proposal or Negotiation")
     status: DealStatus | None = Field(default=None, description="open, won, lost or closed (won or lost)")
@@ -122,8 +125,13 @@ class DealListPublic(ToolResult):
     weighted_amount: float = Field(description="sum of amount x stage probability over all matching deals")
 
 
-def filters_from(args: FindDealsInput) -> DealFilters:
-    return DealFilters(**args.model_dump(exclude={"limit"}))
+def filters_from(args: FindDealsInput, deps: Deps | None = None) -> DealFilters:
+    values = args.model_dump(exclude={"limit"})
+    if args.owner_id == "me":
+        if deps is None:
+            raise ValidationFailed("owner_id", '"me" needs the person asking')
+        values["owner_id"] = owner_id_of(deps, "me")
+    return DealFilters(**values)
 
 
 def list_deals(deps: Deps, filters: DealFilters, limit: int) -> DealListPublic:
@@ -149,7 +157,7 @@ def find_deals(deps: Deps, args: FindDealsInput) -> DealListPublic:
     "Acme's deals", "won deals last quarter" (status=won with close_from/close_to). Combine filters
     freely; `count`, `total_amount` and `weighted_amount` cover every match, not only the listed ones.
     """
-    return list_deals(deps, filters_from(args), args.limit)
+    return list_deals(deps, filters_from(args, deps), args.limit)
 
 
 class StageChange(BaseModel):

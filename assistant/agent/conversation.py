@@ -131,6 +131,7 @@ class Assistant:
             tool_calls=[ToolCallPublic(name=r.name, args=r.args) for r in reply.runs] if reply else [],
             records=reply.records if reply else extra.pop("records", []),
             grounded=reply.grounded if reply else True,
+            diagnostics=reply.diagnostics if reply else None,
             **extra,
         )
         self._record(session, thread, "assistant", answer, response.model_dump(mode="json", exclude={"answer"}))

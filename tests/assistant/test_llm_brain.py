@@ -32,13 +32,13 @@ def test_tool_loop_answers_from_tool_results(settings, db) -> None:
     total = _open_total(db)
     model = ScriptedChatModel(
         script=[
-            call("find_deals", owner_id=3, status="open"),
+            call("query", measure="sum", owner="me", status="open"),
             AIMessage(content=f"Your open deals total ${total:,.0f}."),
         ]
     )
     response = _assistant(settings, model).ask(support.principal(db, ALICE), "what is my open pipeline worth?")
     assert response.grounded and response.answer == f"Your open deals total ${total:,.0f}."
-    assert [c.name for c in response.tool_calls] == ["find_deals"]
+    assert [c.name for c in response.tool_calls] == ["query"]
     tool_message = next(m for m in model.seen[1] if isinstance(m, ToolMessage))
     assert tool_message.content.startswith("<data>") and tool_message.content.endswith("</data>")
     assert (
@@ -51,7 +51,7 @@ def test_tool_loop_answers_from_tool_results(settings, db) -> None:
 def test_invented_figure_is_replaced_by_the_tool_results(settings, db) -> None:
     model = ScriptedChatModel(
         script=[
-            call("find_deals", owner_id=3, status="open"),
+            call("query", measure="sum", owner="me", status="open"),
             AIMessage(content="You have $9,999,999 in pipeline with Globex."),
         ]
     )
@@ -59,7 +59,7 @@ def test_invented_figure_is_replaced_by_the_tool_results(settings, db) -> None:
     response = assistant.ask(support.principal(db, ALICE), "what is my open pipeline worth?")
     assert not response.grounded
     assert "9,999,999" not in response.answer
-    assert f"${_open_total(db):,.0f}" in response.answer
+    assert str(_open_total(db)) in response.answer
     assert assistant.grounding.violations == 1
 
 
@@ -101,7 +101,7 @@ def test_other_teams_record_is_not_found_for_the_model(settings, db) -> None:
 def test_over_http_against_the_openai_stand_in(settings_for, db_url, db) -> None:
     total = _open_total(db)
     script = [
-        tool_call("find_deals", {"owner_id": 3, "status": "open"}),
+        tool_call("query", {"measure": "sum", "owner": "me", "status": "open"}),
         lambda request: reply_text(f"Open pipeline: ${total:,.0f}." if "<data>" in tool_messages(request)[0] else "?"),
     ]
     with OpenAIStandIn(script) as server:

@@ -30,12 +30,12 @@ def scripted_model(request: dict[str, Any]) -> dict[str, Any]:
         return text("I could not find that among the deals you can see.")
     question = messages[-1]["content"].lower()
     if "pipeline" in question:
-        return tool_call("query", {"measure": "sum", "filters": {"owner": "me", "status": "open"}})
+        return tool_call("query", {"measure": "sum", "owner": "me", "status": "open"})
     if "oceanic" in question:
         return tool_call("update_deal", {"deal_id": 29, "stage": "Closed Won"})
     if "globex" in question:
         return tool_call("find_deals", {"q": "Globex"})
-    return tool_call("query", {"measure": "count", "filters": {"owner": "me", "status": "open"}})
+    return tool_call("query", {"measure": "count", "owner": "me", "status": "open"})
 
 
 def test_llm_brain_run_gives_a_comparable_report(sqlite_template: Path, tmp_path: Path) -> None:

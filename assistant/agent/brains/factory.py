@@ -15,7 +15,8 @@ from assistant.crm.clock import Clock
 from assistant.crm.settings import Settings
 from ingest.indexing import build_retriever
 from ingest.vector_store import NoteIndex
-from tools.registry import TOOLSET, Toolset, to_openai_schema
+from tools.registry import TOOLSET, Toolset
+from tools.surface import MODEL_TOOLSET, compact_schema
 
 
 def tool_runner(toolset: Toolset = TOOLSET) -> ToolRunner:
@@ -31,7 +32,8 @@ def offline_brain(
 
 
 def llm_brain(model: BaseChatModel, runner: ToolRunner) -> LLMBrain:
-    return LLMBrain(model, runner, [to_openai_schema(spec) for spec in runner.specs.values()])
+    """The LLM brain over the runner's tools, described by compact schemas."""
+    return LLMBrain(model, runner, [compact_schema(spec) for spec in runner.specs.values()])
 
 
 def make_assistant(
@@ -41,14 +43,18 @@ def make_assistant(
     chat_model: BaseChatModel | None = None,
     embedder: Embedder | None = None,
     retriever: NoteIndex | None = None,
-    toolset: Toolset = TOOLSET,
+    toolset: Toolset | None = None,
 ) -> Assistant:
-    """An Assistant; pass `chat_model` to force the LLM brain (tests use a scripted model)."""
-    runner = tool_runner(toolset)
-    names = NameIndex()
-    renderer = Renderer()
+    """An Assistant; pass `chat_model` to force the LLM brain (tests use a scripted model).
+
+    The offline brain gets the full toolset, a model the compact surface (tools/surface.py), unless
+    `toolset` names one.
+    """
     if chat_model is None and settings.llm_configured:
         chat_model = chat_model_from_settings(settings)
+    runner = tool_runner(toolset or (MODEL_TOOLSET if chat_model is not None else TOOLSET))
+    names = NameIndex()
+    renderer = Renderer()
     brain: Brain
     if chat_model is not None:
         brain = llm_brain(chat_model, runner)

@@ -73,6 +73,20 @@ class RichAnswer(BaseModel):
     sections: list[AnswerSection] = Field(default_factory=list)
 
 
+class BrainDiagnostics(BaseModel):
+    """How a model-driven turn went, for the eval report (never shown to the person)."""
+
+    steps: int = 0
+    tool_calls: int = 0
+    failed_calls: int = 0
+    repeated_calls: int = Field(default=0, description="identical calls (name and arguments) asked for again")
+    repeated_failing_calls: int = Field(default=0, description="identical calls asked for again after an error")
+    executed_repeats: int = Field(default=0, description="identical failing calls that ran again: always 0")
+    protocol_warnings: list[str] = Field(default_factory=list)
+    model_errors: dict[str, int] = Field(default_factory=dict)
+    stopped: str | None = Field(default=None, description="why the loop ended early: step_limit, failures...")
+
+
 class ChatResponse(BaseModel):
     answer: str
     thread_id: str
@@ -83,3 +97,5 @@ class ChatResponse(BaseModel):
     """False when the grounding check replaced a reply that named facts no tool produced"""
     rich: RichAnswer | None = None
     """the same answer as headline, figures, tables and linked lines (absent for plain replies)"""
+    diagnostics: BrainDiagnostics | None = Field(default=None, exclude=True)
+    """how the brain's loop went (LLM brain only); kept out of the API and the stored thread"""
