@@ -2,7 +2,9 @@
 
 One machine: ``SqliteHuey`` in ``DEALWISE_DATA_DIR/jobs.huey.db`` and a consumer thread inside the
 web app. Many machines: ``RedisHuey`` when ``DEALWISE_REDIS_URL`` is set (run consumers anywhere).
-A queued job survives a restart: the message stays in huey's store until a consumer runs it.
+A queued job survives a restart: the message stays in huey's store until a consumer runs it. A job
+that was running when its process died has left huey's store already; :meth:`JobQueue.requeue_orphans`
+puts it back when the one-machine app starts again.
 
 Each attempt updates the Job row (status queued/running/done/failed, attempts, error, result).
 Failures retry up to ``RETRIES`` times, ``RETRY_DELAY_S`` apart; a :class:`PermanentJobError`
@@ -22,7 +24,7 @@ from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 from huey.consumer import Consumer
 from pydantic import BaseModel
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.crm.clock import Clock
@@ -112,6 +114,7 @@ class JobQueue:
         clock: Clock | None = None,
         retry_delay: float = RETRY_DELAY_S,
     ):
+        self.settings = settings
         self.context = JobContext(settings, sessions or session_factory(settings), clock or Clock())
         self.huey = make_huey(settings)
         self._task = self.huey.task(retries=RETRIES, retry_delay=retry_delay, context=True, name=TASK_NAME)(self._run)
@@ -153,6 +156,31 @@ class JobQueue:
 
     def pending(self) -> int:
         return self.huey.pending_count()
+
+    def requeue_orphans(self) -> list[str]:
+        """Jobs left "running" by a process that died, queued again (or failed once out of attempts).
+
+        Only for the embedded SQLite queue, before this process starts its consumer: then no other
+        process runs these jobs. On Redis a consumer on another machine may well be running them.
+        """
+        if self.settings.redis_url:
+            return []
+        waiting = {task.args[0] for task in [*self.huey.pending(), *self.huey.scheduled()] if task.args}
+        requeued: list[str] = []
+        with session_scope(self.context.sessions) as session:
+            for job in session.scalars(select(Job).where(Job.status == "running")):
+                job.updated_at = self.context.clock.now()
+                if job.attempts >= job.max_attempts:
+                    job.status, job.error = "failed", "interrupted: the process running it stopped"
+                    continue
+                job.status = "queued"
+                requeued.append(job.id)
+        for job_id in requeued:
+            if job_id not in waiting:
+                self.enqueue(job_id)
+        if requeued:
+            log.info("requeued %d job(s) interrupted by a restart", len(requeued))
+        return requeued
 
     def _run(self, job_id: str, task: Any = None) -> None:
         remaining = int(getattr(task, "retries", 0) or 0)
@@ -204,6 +232,8 @@ class JobQueue:
         self._consumer = consumer
 
     def stop_worker(self, graceful: bool = True) -> None:
+        """Stop the consumer: ``graceful`` waits for the jobs in progress; otherwise it returns at once and a
+        job cut short stays "running" until :meth:`requeue_orphans` queues it again at the next start."""
         if self._consumer is not None:
             self._consumer.stop(graceful=graceful)
             self._consumer = None
