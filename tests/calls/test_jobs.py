@@ -119,28 +119,44 @@ def test_requeue_orphans_queues_each_once_and_fails_those_out_of_attempts(settin
     assert on_redis.requeue_orphans() == [], "on Redis another machine's consumer may be running it"
 
 
-def test_a_served_app_stops_within_seconds_while_a_job_runs(
+def test_a_served_app_stops_within_seconds_while_a_job_runs_and_the_job_is_queued_again(
     settings: Settings, make_app: Callable[[Settings], FastAPI], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    release = threading.Event()
-
     def takes_minutes(context: JobContext, job: Any) -> dict[str, Any]:
-        release.wait(120)
+        for step in range(1200):
+            context.set_progress(job.id, step / 1200)
+            time.sleep(0.1)
         return {}
 
     monkeypatch.setattr("adapters.web.api.calls.JOB_HANDLERS", {**JOB_HANDLERS, "test_takes_minutes": takes_minutes})
     server = uvicorn.Server(uvicorn.Config(make_app(settings), host="127.0.0.1", port=free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
+    wait_for(lambda: server.started)
+    queue = queue_for(settings)
+    job_id = queue.submit("test_takes_minutes", {})
+    wait_for(lambda: _job(settings, job_id).progress > 0)
+    stopping = time.monotonic()
+    server.should_exit = True  # what uvicorn's own Ctrl-C / SIGTERM handler does
+    thread.join(timeout=60)
+    assert not thread.is_alive() and time.monotonic() - stopping < 3, "the server waited for the job"
+    job = _job(settings, job_id)
+    assert (job.status, job.attempts, queue.pending()) == ("queued", 0, 1), "queued again for the next start"
+
+
+def test_a_job_that_cannot_stop_holds_a_fast_stop_only_a_few_seconds(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ingest.jobs.STOP_WAIT_S", 1.0)
+    release = threading.Event()
+    queue = JobQueue(settings)
+    queue.start_worker({"test_blocks": lambda _context, _job: {"released": release.wait(120)}})
     try:
-        wait_for(lambda: server.started)
-        job_id = queue_for(settings).submit("test_takes_minutes", {})
+        job_id = queue.submit("test_blocks", {})
         wait_for(lambda: _job(settings, job_id).status == "running")
         stopping = time.monotonic()
-        server.should_exit = True  # what uvicorn's own Ctrl-C / SIGTERM handler does
-        thread.join(timeout=30)
-        assert not thread.is_alive() and time.monotonic() - stopping < 5, "the server waited for the job"
-        assert _job(settings, job_id).status == "running", "left for the next start to queue again"
+        queue.stop_worker(graceful=False)
+        assert time.monotonic() - stopping < 3
+        assert _job(settings, job_id).status == "running", "left for requeue_orphans at the next start"
     finally:
         release.set()
-        thread.join(timeout=30)
