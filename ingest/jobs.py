@@ -128,7 +128,6 @@ class JobQueue:
         clock: Clock | None = None,
         retry_delay: float = RETRY_DELAY_S,
     ):
-        self.settings = settings
         self.context = JobContext(settings, sessions or session_factory(settings), clock or Clock())
         self.huey = make_huey(settings)
         self._task = self.huey.task(retries=RETRIES, retry_delay=retry_delay, context=True, name=TASK_NAME)(self._run)
@@ -177,7 +176,7 @@ class JobQueue:
         Only for the embedded SQLite queue, before this process starts its consumer: then no other
         process runs these jobs. On Redis a consumer on another machine may well be running them.
         """
-        if self.settings.redis_url:
+        if self.context.settings.redis_url:
             return []
         waiting = {task.args[0] for task in [*self.huey.pending(), *self.huey.scheduled()] if task.args}
         requeued: list[str] = []
