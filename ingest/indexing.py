@@ -223,7 +223,12 @@ def run_index_job(context: JobContext, job: Any) -> dict[str, Any]:
 
 
 def run_rebuild_job(context: JobContext, job: Any) -> dict[str, Any]:
-    return {"chunks": rebuild_index(context.settings, context.sessions)}
+    """Rebuild the index, reporting progress per batch (where a stopping worker can stop it; run again, it
+    starts over)."""
+    chunks = rebuild_index(
+        context.settings, context.sessions, lambda done, total: context.set_progress(job.id, done / max(total, 1))
+    )
+    return {"chunks": chunks}
 
 
 def _collect(session: Session, _context: Any) -> None:

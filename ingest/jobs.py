@@ -2,7 +2,9 @@
 
 One machine: ``SqliteHuey`` in ``DEALWISE_DATA_DIR/jobs.huey.db`` and a consumer thread inside the
 web app. Many machines: ``RedisHuey`` when ``DEALWISE_REDIS_URL`` is set (run consumers anywhere).
-A queued job survives a restart: the message stays in huey's store until a consumer runs it.
+A queued job survives a restart: the message stays in huey's store until a consumer runs it. A job
+that was running when its process died has left huey's store already; :meth:`JobQueue.requeue_orphans`
+puts it back when the one-machine app starts again.
 
 Each attempt updates the Job row (status queued/running/done/failed, attempts, error, result).
 Failures retry up to ``RETRIES`` times, ``RETRY_DELAY_S`` apart; a :class:`PermanentJobError`
@@ -15,14 +17,14 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 from huey.consumer import Consumer
 from pydantic import BaseModel
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.crm.clock import Clock
@@ -34,6 +36,9 @@ log = logging.getLogger(__name__)
 
 RETRIES = 2
 RETRY_DELAY_S = 2
+STOP_WAIT_S = 10.0
+"""How long a non-graceful stop waits for the jobs in progress to reach a point where they can stop (an index
+rebuild reports progress every 200 records, some seconds apart on two cores)."""
 TASK_NAME = "dealwise.run_job"
 
 
@@ -41,13 +46,24 @@ class PermanentJobError(Exception):
     """A job failure that retrying cannot fix; the message is recorded as the job's error."""
 
 
+class JobInterrupted(BaseException):
+    """Raised in a job by :meth:`JobContext.set_progress` once its worker is stopping: the job goes back to the
+    queue for the next consumer. A BaseException, so a handler's ``except Exception`` does not record it as a
+    failure."""
+
+
 @dataclass(frozen=True)
 class JobContext:
     settings: Settings
     sessions: sessionmaker[Session]
     clock: Clock
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def set_progress(self, job_id: str, fraction: float) -> None:
+        """Record how far the job is; raises :class:`JobInterrupted` when the worker is stopping, so each
+        handler that reports progress can be stopped there."""
+        if self.stopping.is_set():
+            raise JobInterrupted(job_id)
         with session_scope(self.sessions) as session:
             job = session.get(Job, job_id)
             if job is not None:
@@ -154,6 +170,31 @@ class JobQueue:
     def pending(self) -> int:
         return self.huey.pending_count()
 
+    def requeue_orphans(self) -> list[str]:
+        """Jobs left "running" by a process that died, queued again (or failed once out of attempts).
+
+        Only for the embedded SQLite queue, before this process starts its consumer: then no other
+        process runs these jobs. On Redis a consumer on another machine may well be running them.
+        """
+        if self.context.settings.redis_url:
+            return []
+        waiting = {task.args[0] for task in [*self.huey.pending(), *self.huey.scheduled()] if task.args}
+        requeued: list[str] = []
+        with session_scope(self.context.sessions) as session:
+            for job in session.scalars(select(Job).where(Job.status == "running")):
+                job.updated_at = self.context.clock.now()
+                if job.attempts >= job.max_attempts:
+                    job.status, job.error = "failed", "interrupted: the process running it stopped"
+                    continue
+                job.status = "queued"
+                requeued.append(job.id)
+        for job_id in requeued:
+            if job_id not in waiting:
+                self.enqueue(job_id)
+        if requeued:
+            log.info("requeued %d job(s) interrupted by a restart", len(requeued))
+        return requeued
+
     def _run(self, job_id: str, task: Any = None) -> None:
         remaining = int(getattr(task, "retries", 0) or 0)
         with session_scope(self.context.sessions) as session:
@@ -168,6 +209,9 @@ class JobQueue:
             if handler is None:
                 raise PermanentJobError(f"no handler for job kind {job.kind!r}")
             result = handler(self.context, job)
+        except JobInterrupted:
+            self._put_back(job_id)
+            return
         except PermanentJobError as exc:
             self._finish(job_id, "failed", error=str(exc))
             return
@@ -179,6 +223,17 @@ class JobQueue:
                 raise
             return
         self._finish(job_id, "done", result=result)
+
+    def _put_back(self, job_id: str) -> None:
+        """A job stopped by a stopping worker: queued again, the attempt not counted, for the next consumer."""
+        with session_scope(self.context.sessions) as session:
+            job = session.get(Job, job_id)
+            if job is None:
+                return
+            job.status, job.attempts = "queued", max(0, job.attempts - 1)
+            job.updated_at = self.context.clock.now()
+        self.enqueue(job_id)
+        log.info("job %s stopped with its worker; queued again", job_id)
 
     def _finish(self, job_id: str, status: str, error: str | None = None, result: dict[str, Any] | None = None) -> None:
         with session_scope(self.context.sessions) as session:
@@ -197,6 +252,7 @@ class JobQueue:
         self.handlers = handlers
         if self._consumer is not None:
             return
+        self.context.stopping.clear()
         consumer = _ThreadConsumer(
             self.huey, workers=workers, periodic=False, initial_delay=0.05, max_delay=0.5, check_worker_health=False
         )
@@ -204,8 +260,15 @@ class JobQueue:
         self._consumer = consumer
 
     def stop_worker(self, graceful: bool = True) -> None:
+        """Stop the consumer. ``graceful`` waits for the jobs in progress to finish, however long they take.
+        Otherwise jobs stop at their next progress report and go back to the queue; after ``STOP_WAIT_S`` it
+        returns anyway, and a job still running stays "running" until :meth:`requeue_orphans` queues it again
+        at the next start."""
         if self._consumer is not None:
-            self._consumer.stop(graceful=graceful)
+            if not graceful:
+                self.context.stopping.set()
+                self._consumer.shutdown_timeout = STOP_WAIT_S
+            self._consumer.stop(graceful=True)
             self._consumer = None
 
     @property

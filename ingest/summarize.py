@@ -105,7 +105,10 @@ AMOUNT_RE = re.compile(
 PRICING_RE = re.compile(r"\bpric(?:e|es|ing)\b|\bdiscount\b|\bper (?:seat|user|month|year)\b|\bquote\b|\bcost", re.I)
 BANT_CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {
     "budget": (
-        re.compile(r"\bbudget\b|\bfunding\b|\bafford\b|\bspend\b", re.I),
+        re.compile(
+            r"\bbudget\b|\bfunding\b|\bafford\b|\bspend\b(?![^.!?]{0,25}\b(?:hours?|time|days?|weeks?|minutes?)\b)",
+            re.I,
+        ),
         re.compile(
             r"\b(?:budget|funding)\b[^.!?]{0,30}\b(?:approved|allocated|signed off|set aside)\b"
             r"|\bhave (?:the )?budget\b",
@@ -142,6 +145,19 @@ BANT_CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] =
         re.compile(r"\bslipp?(?:ed|ing)?\b|\bdelay\w*|\bpushed (?:back|out)\b|\bno rush\b|\bnot until\b", re.I),
     ),
 }
+MONEY_RE = re.compile(
+    r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:k|m|thousand|million|dollars|euros|pounds)\b"
+    r"|\b(?:thousand|million) (?:dollars|euros|pounds)\b",
+    re.I,
+)
+"""an amount of money: with it a budget is known, so it counts as positive"""
+BANT_NAMES: dict[str, re.Pattern[str]] = {
+    "budget": re.compile(r"\bbudget\b", re.I),
+    "authority": re.compile(r"\bauthority\b|\bdecision[- ]maker\b", re.I),
+    "need": re.compile(r"\bneeds?\b", re.I),
+    "timeline": re.compile(r"\btimeline\b|\bdeadline\b", re.I),
+}
+"""the words that name each part: a merely "mentioned" part quotes a sentence naming it when there is one"""
 SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
 
@@ -217,13 +233,14 @@ def _bant(sentences: list[str]) -> Bant:
         if not candidates:
             continue
         risky = next((s for s in candidates if negative.search(s)), None)
-        strong = next((s for s in candidates if positive.search(s)), None)
+        strong = next((s for s in candidates if positive.search(s) or (kind == "budget" and MONEY_RE.search(s))), None)
         if risky is not None:
             signals[kind] = BantSignal(status="at risk", quote=risky)
         elif strong is not None:
             signals[kind] = BantSignal(status="positive", quote=strong)
         else:
-            signals[kind] = BantSignal(status="mentioned", quote=candidates[0])
+            named = next((s for s in candidates if BANT_NAMES[kind].search(s)), candidates[0])
+            signals[kind] = BantSignal(status="mentioned", quote=named)
     return Bant(**signals)
 
 

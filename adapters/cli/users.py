@@ -2,10 +2,12 @@
 
 from typing import Annotated
 
+import pydantic
 import typer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from adapters.cli.failures import UsageProblem, as_command_error
 from adapters.cli.runtime import cli_session, settings
 from adapters.web.signin import sign_in_link
 from assistant.crm.errors import DealwiseError
@@ -51,9 +53,10 @@ def add_user(
                 email=email, name=name, role=role, team_id=team_row.id if team_row else None, password=password
             )
             user = create_user(session, None, data)
+        except pydantic.ValidationError as error:  # a bad email or password: one line naming the field
+            raise as_command_error(error) from error
         except (DealwiseError, ValueError) as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(2) from error
+            raise UsageProblem(str(error)) from error
         typer.echo(f"created {user.email} ({user.role})")
 
 

@@ -34,6 +34,9 @@ def worker(
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stop_signal, request_stop)
     store = "Redis" if config.redis_url else f"the SQLite queue in {config.data_dir}"
+    requeued = queue.requeue_orphans()  # the SQLite queue only: jobs a stopped worker or server left running
+    if requeued:
+        typer.echo(f"queued again {len(requeued)} job(s) left running when the last worker stopped")
     queue.start_worker(JOB_HANDLERS, workers=threads)
     typer.echo(f"worker running jobs from {store} with {threads} thread(s); Ctrl-C stops it")
     try:

@@ -97,3 +97,27 @@ def test_llm_failure_falls_back_to_the_extractive_summary() -> None:
         summary = summarize(TRANSCRIPT, settings, competitors=["Northwind CRM"])
     assert summary.method == "extractive"
     assert summary.competitors
+
+
+def test_spending_hours_or_time_is_not_a_budget() -> None:
+    text = "We spend hours every week on reports. The team spends too much time on data entry. We spend days on it."
+    assert summarize_extractive(text).bant.budget is None
+
+
+def test_a_budget_with_an_amount_is_positive_and_quoted_where_it_is_named() -> None:
+    text = "We spend hours on spreadsheets. Our budget for this is around $60k. We could spend more next year."
+    budget = summarize_extractive(text).bant.budget
+    assert budget is not None and budget.status == "positive" and budget.quote == "Our budget for this is around $60k."
+    spoken = summarize_extractive("The budget is about fifty thousand dollars for the pilot.").bant.budget
+    assert spoken is not None and spoken.status == "positive"
+
+
+def test_a_part_only_mentioned_quotes_the_sentence_that_names_it() -> None:
+    text = (
+        "We would spend on it if it pays off. We will talk budget at the next review. "
+        "I want to see the reports first. The real need is faster forecasting."
+    )
+    bant = summarize_extractive(text).bant
+    assert bant.budget is not None and bant.budget.status == "mentioned"
+    assert bant.budget.quote == "We will talk budget at the next review."
+    assert bant.need is not None and bant.need.quote == "The real need is faster forecasting."

@@ -29,8 +29,18 @@ def _one_error_line(result_stderr: str) -> str:
         (["risk", "backtest", "--method", "random"], {}, ["--method", "kfold", "dealwise risk backtest --help"]),
         (["users", "list"], {"DEALWISE_SMTP_PORT": "twenty-five"}, ["DEALWISE_SMTP_PORT", "integer"]),
         (["users", "list"], {"DEALWISE_DATABASE_URL": "not a url"}, ["DEALWISE_DATABASE_URL"]),
+        (["users", "add", "not-an-email", "--name", "Pat"], {}, ["email", "not a valid email address"]),
+        (["users", "add", "pat@example.com", "--name", "Pat", "--password", "short"], {}, ["password", "8 characters"]),
     ],
-    ids=["missing argument", "unknown command", "bad option value", "invalid setting", "unparsable database url"],
+    ids=[
+        "missing argument",
+        "unknown command",
+        "bad option value",
+        "invalid setting",
+        "unparsable database url",
+        "bad email",
+        "short password",
+    ],
 )
 def test_usage_errors_are_one_line_with_exit_code_2(
     tmp_path: Path, argv: list[str], settings: dict[str, str], mentions: list[str]

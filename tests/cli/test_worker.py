@@ -14,9 +14,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.crm.models import Contact
+from assistant.crm.db import session_factory
+from assistant.crm.models import Contact, Job
 from assistant.crm.settings import Settings
-from ingest.jobs import forget_queue
+from ingest.jobs import JobQueue, forget_queue
 from tests.cli.running import dealwise_process, read_until
 from tests.support import ADMIN, wait_for
 
@@ -77,3 +78,36 @@ def test_a_job_submitted_by_the_web_app_is_run_by_dealwise_worker(
     assert created > 0 and imported == created
     assert worker.returncode == 0 and "worker stopped" in rest, rest
     assert "Traceback" not in started + rest
+
+
+def test_dealwise_worker_runs_again_a_job_a_stopped_worker_left_running(settings: Settings, tmp_path: Path) -> None:
+    queue = JobQueue(settings)
+    job_id = queue.submit("index_records", {"record_type": "activity", "ids": []})
+    queue.huey.flush()  # a worker killed mid-job: the message is gone, the row still says running
+    with session_factory(settings)() as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        job.status, job.attempts = "running", 1
+        session.commit()
+
+    worker = dealwise_process(
+        ["worker"],
+        tmp_path,
+        DEALWISE_DATABASE_URL=settings.resolved_database_url,
+        DEALWISE_DATA_DIR=str(settings.data_dir),
+    )
+    try:
+        started = read_until(worker, "worker running", timeout_s=180)
+        assert "queued again 1 job(s)" in started, started
+
+        def status() -> str:
+            with session_factory(settings)() as session:
+                return session.get(Job, job_id).status  # type: ignore[union-attr]
+
+        wait_for(lambda: status() == "done", timeout_s=120)
+        worker.send_signal(signal.SIGINT)
+        assert worker.wait(timeout=60) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()

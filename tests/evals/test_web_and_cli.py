@@ -3,12 +3,15 @@
 import json
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from assistant.crm.settings import Settings
 from tests.support import ADMIN, ALICE, WEST_MANAGER
+from tests.web.test_pages_http import csrf_from
 
 ONE_CASE = """
 cases:
@@ -107,3 +110,34 @@ def test_eval_page_shows_the_risk_backtest(client: TestClient, api_tokens: dict[
     assert f"AUC {expected.auc:.3f}" in page.text
     assert f"{expected.scored_deals} of\n{expected.closed_deals} closed deals" in page.text
     assert page.text.count("<td>10</td>") >= 1
+
+
+def test_redirects_percent_encode_any_run_name_or_path(
+    client: TestClient, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for path in ("/admin/evals/ñame&x=1", "/admin/evals/✓/status"):
+        sent = client.get(path, follow_redirects=False)
+        location = sent.headers["location"]
+        assert sent.status_code == 303 and location.isascii(), location
+        assert parse_qs(urlsplit(location).query) == {"next": [path]}, location
+
+    monkeypatch.setattr("adapters.web.pages.eval_runs.new_report_name", lambda brain: f"20261120-090000-ü-{brain}")
+    dataset = tmp_path / "tiny.yaml"
+    dataset.write_text(ONE_CASE, encoding="utf-8")
+    form = client.get("/login")
+    client.post("/login", data={"email": ADMIN, "password": "dealwise-demo", "csrf_token": csrf_from(form.text)})
+    token = csrf_from(client.get("/admin/evals").text)
+    started = client.post(
+        "/admin/evals/run",
+        data={"datasets": str(dataset), "csrf_token": token},
+        headers={"Accept": "text/html"},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303, started.text
+    assert started.headers["location"] == "/admin/evals/20261120-090000-%C3%BC-offline"
+    status = client.get("/admin/evals/20261120-090000-%C3%BC-offline/status", headers={"Accept": "application/json"})
+    deadline = time.time() + 120
+    while status.json()["status"] == "running" and time.time() < deadline:
+        time.sleep(0.5)
+        status = client.get("/admin/evals/20261120-090000-%C3%BC-offline/status")
+    assert status.json()["status"] == "done", status.text

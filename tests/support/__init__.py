@@ -13,12 +13,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from assistant.crm.clock import Clock
-from assistant.crm.db import session_factory
+from assistant.crm.db import engine_for, session_factory
 from assistant.crm.models import Channel, User
 from assistant.crm.principal import Principal, principal_for
 from assistant.crm.security import issue_login_token, issue_token
@@ -34,6 +35,7 @@ TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 9, 0)
 CLOCK = Clock.fixed(NOW)
 SEED = 7
+CHROMIUM = Path("/usr/bin/chromium")
 PG_ADMIN_URL = os.environ.get("DEALWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
@@ -120,6 +122,42 @@ def live_server(app: object) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def demo_copy(template: Path, directory: Path) -> Iterator[Settings]:
+    """Settings on a fresh copy of the demo database in ``directory``; its engine is disposed afterwards."""
+    settings = Settings(database_url=copy_sqlite(template, directory), data_dir=directory / "data")
+    try:
+        yield settings
+    finally:
+        engine_for(settings.resolved_database_url).dispose()
+
+
+@contextmanager
+def served_app(settings: Settings) -> Iterator[str]:
+    """The app on a live server, its assistant built first (the first question does not wait on models)."""
+    from adapters.web.app import create_app
+
+    app = create_app(settings, clock=CLOCK)
+    assert app.state.context.assistant is not None
+    with live_server(app) as url:
+        yield url
+
+
+@contextmanager
+def headless_chromium(args: list[str]) -> Iterator[Any]:
+    """Debian's /usr/bin/chromium driven through Playwright's Python API; the test skips when it is missing."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 def wait_for(check: Callable[[], bool], timeout_s: float = 60.0) -> None:

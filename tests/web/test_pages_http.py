@@ -9,9 +9,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.crm.models import Deal, User, WebSession
+from assistant.crm.access import can_see
+from assistant.crm.models import Account, Activity, Contact, Deal, User, WebSession
 from assistant.crm.settings import Settings
-from tests.support import ALICE, BOB, login_token_for
+from tests.support import ALICE, BOB, NOW, login_token_for, principal
 
 PASSWORD = "dealwise-demo"
 
@@ -135,3 +136,35 @@ def test_record_pages_follow_the_access_rules(web: TestClient, db: Session) -> N
 def test_another_users_thread_is_not_found(web: TestClient) -> None:
     sign_in(web, ALICE)
     assert web.get("/chat/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+def test_record_pages_never_name_a_linked_record_the_viewer_cannot_open(web: TestClient, db: Session) -> None:
+    alice = principal(db, ALICE)
+    bob_deal, closed_contact = next(
+        (deal, contact)
+        for deal in db.scalars(select(Deal).where(Deal.owner_id == principal(db, BOB).user_id).order_by(Deal.id))
+        if not can_see(db, alice, Account, deal.account_id)
+        for contact in db.scalars(select(Contact).where(Contact.account_id == deal.account_id)).all()[:1]
+    )
+    closed_account = bob_deal.account
+    note = Activity(
+        type="note", subject="Heard about their renewal", occurred_at=NOW, author_id=alice.user_id,
+        deal_id=bob_deal.id, account_id=closed_account.id, contact_id=closed_contact.id,
+    )  # fmt: skip
+    own_contact = Contact(first_name="Pat", last_name="Lindqvist", account_id=closed_account.id, owner_id=alice.user_id)
+    db.add_all([note, own_contact])
+    db.commit()
+    sign_in(web, ALICE)
+
+    for path in (f"/records/activity/{note.id}", f"/records/contact/{own_contact.id}"):
+        page = web.get(path)
+        assert page.status_code == 200, path
+        assert "a record you can't open" in page.text
+        for name in (bob_deal.name, closed_account.name, closed_contact.name):
+            assert name not in page.text, (path, name)
+        for target in (f"/records/deal/{bob_deal.id}", f"/records/account/{closed_account.id}"):
+            assert f'href="{target}"' not in page.text, (path, target)
+
+    own = owned_deal(db, ALICE)
+    visible = web.get(f"/records/deal/{own.id}")
+    assert f'href="/records/account/{own.account_id}"' in visible.text and "can't open" not in visible.text

@@ -2,6 +2,7 @@
 only when the server accepts connections; a port that is taken is said so, not reported as ready."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from tests import support
 
 DEALWISE = [sys.executable, "-m", "adapters.cli.main"]
 START_SECONDS = 180
+STOP_SECONDS = 20
+"""the in-process worker waits at most ingest.jobs.STOP_WAIT_S for a job to reach a point where it can stop"""
 
 
 def serve_env(database_url: str, data_dir: Path) -> dict[str, str]:
@@ -47,11 +50,12 @@ def test_ready_is_printed_once_the_server_answers_and_its_links_work(sqlite_temp
         link = next(line.split()[-1] for line in lines if "/login/token?t=" in line and "rita.lopez" in line)
         signed_in = httpx.get(link, follow_redirects=False, timeout=30)
         assert signed_in.status_code == 303 and signed_in.headers["location"] == "/chat"
+        process.terminate()  # the background index build is still running: shutdown stops it, never waits it out
+        assert process.wait(timeout=STOP_SECONDS) in {0, -signal.SIGTERM}, "".join(lines)  # not -SIGABRT
+        reader.join(timeout=5)
+        assert "Application shutdown complete" in "".join(lines)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:  # shutdown waits for the background index build to finish
+        if process.poll() is None:
             process.kill()
             process.wait(timeout=20)
 

@@ -113,7 +113,8 @@ def lifespan_with(
     inner: Callable[[FastAPI], AbstractAsyncContextManager[None]],
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """A lifespan that runs the job consumer and the weekly risk briefs (when DEALWISE_RUN_WORKER) and index hooks
-    around ``inner``."""
+    around ``inner``. The consumer first queues again the jobs a stopped server left running, and at shutdown
+    it is stopped without waiting for the job in progress (a transcription can take minutes)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -122,13 +123,14 @@ def lifespan_with(
         queue = queue_for(context.settings, context.sessions, context.clock)
         briefs = BriefScheduler(context)
         if context.settings.run_worker:
+            queue.requeue_orphans()
             queue.start_worker(JOB_HANDLERS)
             briefs.start()
         try:
             async with inner(app):
                 yield
         finally:
-            queue.stop_worker()
+            queue.stop_worker(graceful=False)  # a job cut short is queued again at the next start
             if context.settings.run_worker:
                 briefs.stop()
 

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, Security
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -25,7 +26,14 @@ from adapters.web.pages.eval_runs import (
     report_exists,
 )
 from adapters.web.pages.rendering import render, templates
-from adapters.web.pages.sessions import CSRF_FIELD, CSRF_HEADER, WebUser, optional_web_user, tokens_match
+from adapters.web.pages.sessions import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    WebUser,
+    optional_web_user,
+    sign_in_location,
+    tokens_match,
+)
 from assistant.crm.principal import Principal
 from assistant.risk.backtest_cache import todays_backtest
 from evals.service import REPORT_NAME, EvalSetupError, reports_dir
@@ -53,7 +61,7 @@ async def admin(
         web = optional_web_user(request, db, context)
         if web is None:
             if request.method == "GET":
-                raise HTTPException(303, "sign in first", headers={"Location": f"/login?next={request.url.path}"})
+                raise HTTPException(303, "sign in first", headers={"Location": sign_in_location(request)})
             raise HTTPException(401, "sign in at /login or send 'Authorization: Bearer <token>'")
         if request.method != "GET":
             given = request.headers.get(CSRF_HEADER)
@@ -149,7 +157,7 @@ def start_run(
     except RunInProgress as busy:
         raise HTTPException(409, str(busy)) from busy
     if who.web is not None and wants_html(request):
-        return RedirectResponse(f"/admin/evals/{run.name}", status_code=303)
+        return RedirectResponse(f"/admin/evals/{quote(run.name)}", status_code=303)
     return JSONResponse({**run.public(), "status_url": f"/admin/evals/{run.name}/status"}, status_code=202)
 
 

@@ -1,4 +1,8 @@
-"""Simple read-only record pages (/records/{kind}/{id}), every read through the access rules."""
+"""Simple read-only record pages (/records/{kind}/{id}), every read through the access rules.
+
+A page names a linked record (an activity's deal, a contact's account) only when this person may open it;
+one outside their scope shows as "a record you can't open", never by its name.
+"""
 
 from typing import Any
 
@@ -10,7 +14,7 @@ from sqlalchemy.orm import Session
 from adapters.web.context import DbSession
 from adapters.web.pages.rendering import not_found, render
 from adapters.web.pages.sessions import WebUserDep
-from assistant.crm.access import get_visible, scoped_select
+from assistant.crm.access import can_see, get_visible, scoped_select
 from assistant.crm.errors import NotFound
 from assistant.crm.models import Account, Activity, Contact, Deal, DealStageHistory, Lead
 from assistant.crm.principal import Principal
@@ -19,6 +23,28 @@ router = APIRouter(prefix="/records", include_in_schema=False)
 
 MODELS: dict[str, type] = {"deal": Deal, "account": Account, "contact": Contact, "activity": Activity, "lead": Lead}
 RECENT = 50
+LINKS: dict[str, tuple[str, ...]] = {
+    "deal": ("account", "primary_contact"),
+    "contact": ("account",),
+    "activity": ("deal", "account", "contact", "lead"),
+}
+"""The records each kind of page names by their relationship attribute."""
+CLOSED = "closed"
+"""A linked record this person may not open (the template says so without naming it)."""
+
+
+def _openable(db: Session, principal: Principal, linked: Any) -> bool:
+    """Whether this person may open the linked record: the rule GET /api/{kind}/{id} applies."""
+    return can_see(db, principal, type(linked), linked.id)
+
+
+def _links(db: Session, principal: Principal, kind: str, record: Any) -> dict[str, Any]:
+    """The page's linked records by attribute: the record, CLOSED when it is out of scope, None when unset."""
+    links: dict[str, Any] = {}
+    for attribute in LINKS.get(kind, ()):
+        linked = getattr(record, attribute)
+        links[attribute] = None if linked is None else linked if _openable(db, principal, linked) else CLOSED
+    return links
 
 
 def _activities(db: Session, principal: Principal, **link: int) -> list[Activity]:
@@ -61,4 +87,5 @@ def record_page(kind: str, record_id: int, request: Request, db: DbSession, user
     except NotFound:
         return not_found(request, user, f"No {kind} {record_id} that you can see.")
     related = _related(db, user.principal, kind, record)
-    return render(request, f"record_{kind}.html", user, kind=kind, record=record, **related)
+    links = _links(db, user.principal, kind, record)
+    return render(request, f"record_{kind}.html", user, kind=kind, record=record, links=links, **related)

@@ -124,13 +124,19 @@ def optional_web_user(
     return WebUser(principal=principal_for(db, user, Channel.web), csrf_token=row.csrf_token)
 
 
+def sign_in_location(request: Request) -> str:
+    """/login with this page (path and query) as ``next``, percent-encoded: any path, whatever its characters
+    (non-ASCII, ``&``, ``#``), makes a valid Location header and comes back whole after sign-in."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return f"/login?next={quote(target, safe='')}"
+
+
 def required_web_user(request: Request, user: Annotated[WebUser | None, Depends(optional_web_user)]) -> WebUser:
     """The signed-in user; a page view without a session is sent to /login, any other request gets 401."""
     if user is not None:
         return user
     if request.method == "GET":
-        target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="")
-        raise HTTPException(303, "sign in first", headers={"Location": f"/login?next={target}"})
+        raise HTTPException(303, "sign in first", headers={"Location": sign_in_location(request)})
     raise HTTPException(401, "not signed in (or the session expired): sign in at /login")
 
 
