@@ -119,13 +119,15 @@ def group_rows(
     session: Session, q: QueryInput, raw: list[tuple[tuple[Any, ...], float | None, int]], with_currency: bool
 ) -> list[QueryRow]:
     assert q.group_by is not None
+    natural = q.group_by in NATURAL_ORDER and q.sort != "value" and q.order is None
+    if not natural and q.limit and len(raw) > q.limit:
+        raw = _leaders(raw, q)
     labels = labels_for(session, q.group_by, [key[0] for key, _, _ in raw])
     rows: list[tuple[int, QueryRow]] = []
     for key, value, count in raw:
         label, ref, position = labels.get(key[0], (str(key[0]), None, 0))
         currency = str(key[1]) if with_currency and len(key) > 1 else None
         rows.append((position, QueryRow(key=label, value=rounded(value, q), count=count, currency=currency, ref=ref)))
-    natural = q.group_by in NATURAL_ORDER and q.sort != "value" and q.order is None
     if natural:
         rows.sort(key=lambda pair: (pair[0], pair[1].key))
     else:
@@ -140,6 +142,21 @@ def group_rows(
     kept = ordered[: q.limit]
     last = kept[-1].value
     kept.extend(row for row in ordered[q.limit :] if row.value == last and last is not None)
+    return kept
+
+
+def _leaders(
+    raw: list[tuple[tuple[Any, ...], float | None, int]], q: QueryInput
+) -> list[tuple[tuple[Any, ...], float | None, int]]:
+    """The first ``q.limit`` groups by value (and those tied with the last), before any is labelled: a group-by
+    over thousands of accounts labels only the ones shown."""
+    present = [row for row in raw if row[1] is not None]
+    present.sort(key=lambda row: (rounded(row[1], q), row[2]), reverse=q.order != "asc")
+    absent = [row for row in raw if row[1] is None]
+    ordered = present + absent
+    kept = ordered[: q.limit]
+    last = rounded(kept[-1][1], q)
+    kept.extend(row for row in ordered[q.limit :] if last is not None and rounded(row[1], q) == last)
     return kept
 
 

@@ -148,18 +148,12 @@ class Selection:
         }
         if self.model not in link:
             return literal(None)
-        if "latest" not in self.joined:
-            column = link[self.model]
-            latest = (
-                select(column.label("record_id"), func.max(Activity.occurred_at).label("at"))
-                .where(column.is_not(None), Activity.type != "task")
-                .group_by(column)
-                .subquery("latest_activity")
-            )
-            self.query = self.query.outerjoin(latest, latest.c.record_id == self.id)
-            self.joined.add("latest")
-            self._latest = latest
-        return self._latest.c.at  # type: ignore[no-any-return]
+        return (
+            select(func.max(Activity.occurred_at))
+            .where(link[self.model] == self.id, Activity.type != "task")
+            .correlate_except(Activity)
+            .scalar_subquery()
+        )
 
     def date(self, name: str | None) -> ColumnElement[Any]:
         chosen = name if name in self.source.dates else self.source.default_date
@@ -245,5 +239,4 @@ class Selection:
 
     def inactive(self, days: int) -> ColumnElement[bool]:
         cutoff = day_start(self.today - timedelta(days=days))
-        latest = self.last_activity()
-        return or_(latest.is_(None), latest < cutoff)
+        return func.coalesce(self.last_activity(), datetime.min) < cutoff
