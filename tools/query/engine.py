@@ -4,7 +4,7 @@ from collections import defaultdict
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Float, case, cast, distinct, func, select
+from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from assistant.crm.deps import Deps
@@ -52,7 +52,7 @@ def selection_for(deps: Deps, q: QueryInput, filters: QueryFilters) -> tuple[Sel
 
 def _value_columns(selection: Selection, q: QueryInput, field: str | None) -> list[Any]:
     """SQL expressions for (value, count) of the measure over the selected rows."""
-    count = func.count(distinct(selection.id))
+    count = func.count(selection.id)
     if q.measure == "win_rate":
         won = func.sum(case((selection.stage().is_won.is_(True), 1), else_=0))
         return [100.0 * cast(won, Float) / func.nullif(count, 0), count]
