@@ -73,6 +73,19 @@ def _record_kind(message: str) -> str:
     return ""
 
 
+ONE_RECORD_BACK = re.compile(r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal)\b", re.I)
+
+
+def _about_focused_deal(understood: Understood, slots: Slots) -> bool:
+    """ "when is it supposed to close?" after one deal was shown: a question about that deal, not a set."""
+    parts = understood.reading.parts
+    if parts is None or not slots.focus.get("deal") or not ONE_RECORD_BACK.search(understood.normalized.text):
+        return False
+    plural = [w for w in parts.object_words if w != "deals"] or re.search(r"\bdeals\b", understood.normalized.text)
+    aggregate = parts.measure not in (None, "sum") or parts.group_by or parts.compare or parts.periods
+    return not plural and not aggregate and not parts.mentions
+
+
 class OfflineBrain:
     def __init__(self, classifier: IntentClassifier, runner: ToolRunner, names: NameIndex, renderer: Renderer) -> None:
         self.classifier = classifier
@@ -112,12 +125,19 @@ class OfflineBrain:
         if ruled is None and "next_actions" in self.runner.specs and (today := grammar.next_actions(message)):
             run = self.runner.run(deps, "next_actions", today)
             return Reply(answer=self.renderer.run(run), runs=[run], needs_grounding=True)
-        insight = grammar.insight_intent(message) if ruled is None else None
+        reads_calls = ruled in ("get_call_summary", "find_calls", "search_notes")
+        insight = grammar.insight_intent(message) if ruled is None or reads_calls else None
         if insight in self.runner.specs:
             base = {"months": _months_back(slots, deps.clock.today())} if insight == "competitor_mentions" else {}
             return self._plan(turn, insight, base, slots, visible)
         use_query = self.queries.available() and not grammar.specialised(message)
         understood = self.queries.understand(message, visible, turn) if use_query else None
+        held = understood.reading.parts if understood is not None else None
+        if held is not None and held.not_held and ruled is None:
+            return Reply(answer=self.renderer.text("not_tracked", words=list(dict.fromkeys(held.not_held))))
+        if understood is not None and ruled is None and "get_deal" in self.runner.specs:
+            if _about_focused_deal(understood, slots):
+                return self._plan(turn, "get_deal", {}, slots, visible)
         if understood is not None and (ruled is None or ruled in SET_RULES):
             changed = self.queries.follow_up(understood, turn)
             if changed is not None:

@@ -36,7 +36,7 @@ RANKING_WORDS = re.compile(
 LIST_CUE = re.compile(r"\b(?:which|list|show|what are|give me|display|pull up|see|names? of|name the)\b")
 CLOSE_DATE_PASSED = re.compile(
     r"\bclos(?:e|ing) dates? (?:is |are |that'?s |that is |which is |which are |that are )?(?:already )?"
-    r"(?:in the past|passed|behind us|gone|before today|expired|over)\b|\bpast (?:their |the )?close dates?\b"
+    r"(?:in the past|passed|behind us|gone|before today|expired|over)\b|\bpast (?:their |the |its |his |her |our |my )?(?:expected |planned )?(?:close|closing) dates?\b"
 )
 
 
@@ -87,6 +87,8 @@ class Parts:
     """the message asks for the records themselves ("which", "list", "show")"""
     amount_field: bool = False
     """the message names the amount ("deal size", "value")"""
+    not_held: list[str] = field(default_factory=list)
+    """what the message asks about that no CRM record holds ("NPS", "lifetime value", "email opens")"""
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     reader.search(re.compile(r"\bweighted\b"), claim="field")
     parts.pipeline_word = bool(re.search(r"\bpipe(?:line)?s?\b", reader.text))
     _claim_names(reader, parts, mentions, labels)
+    parts.not_held = [m[0] for m in reader.all(w.NOT_HELD, claim="not-held")]
     if re.search(r"\b(?:leads?|prospects?)\b", reader.text):
         parts.lead_statuses = _labels(reader, labels.lead_statuses, "lead-status")
     if reader.search(w.INACTIVE, claim="inactive"):
@@ -264,11 +267,13 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if reader.search(w.OVERDUE, claim="overdue"):
         parts.overdue = True
     _owners(reader, parts)
-    if reader.search(w.CLOSING, claim="closing"):
+    for _ in reader.all(w.CLOSING, claim="closing"):
         parts.closing = True
     if parts.group_by is None:
         _unknown_group(reader, parts)
     for _ in reader.all(w.AMOUNT_FIELD, claim="field"):
+        parts.amount_field = True
+    for _ in reader.all(w.AMOUNT_WORD, claim="field"):  # "deal size" after "deal" was read as the object
         parts.amount_field = True
     return parts
 

@@ -131,7 +131,8 @@ YEAR_ALONE = re.compile(rf"\b(?:in|during|for|of|throughout|over|across)?\s*(?:t
 MONTH_ALONE = re.compile(rf"\b(?:in|during|for|of)?\s*{MONTH}(?:\s+{YEAR})?\b", re.I)
 DAY_WORD = re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)
 DEADLINE = re.compile(
-    r"\b(?:before|by|until|till|ahead of)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+|this\s+)?(month|quarter|year)|"
+    r"\b(?:between (?:now|today) and|from (?:now|today) (?:until|till|to|through)|(?:now|today) (?:until|till|through)|"
+    r"before|by|until|till|ahead of)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+|this\s+)?(month|quarter|year)|"
     r"(month|quarter|year)[- ]end|eo([mqy])|christmas|xmas|new year)\b|\beo([mqy])\b",
     re.I,
 )

@@ -140,6 +140,7 @@ def _owners(parts: Parts, principal: Principal, filters: QueryFilters) -> list[i
 
 def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryInput, list[str]]:
     notes: list[str] = []
+    _compare_values(parts)
     obj = _object(parts)
     measure, number = _measure(parts, obj)
     filters = QueryFilters()
@@ -176,6 +177,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         filters.inactive_days = parts.inactive_days
         if obj == "deals" and filters.status is None:
             filters.status = "open"
+        if obj == "leads" and not filters.lead_status:
+            filters.status = "open"  # an untouched lead is one still being worked, not a converted one
         if parts.inactive_default:
             notes.append("'gone quiet' read as no activity in the last 14 days")
     accounts = [m.entity.id for m in of_type(parts.mentions, "account")]
@@ -212,6 +215,19 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     _group_and_order(query, parts)
     query.compare = compare
     return query, notes
+
+
+def _compare_values(parts: Parts) -> None:
+    """"Negotiation versus Proposal", "EMEA against APAC": two values of one field compared side by side are
+    that field's groups, kept to the values named."""
+    if not parts.compare or parts.group_by is not None:
+        return
+    named = (("stage", parts.stages), ("region", parts.regions), ("industry", parts.industries),
+             ("source", parts.sources))  # fmt: skip
+    for dimension, values in named:
+        if len(values) >= 2:
+            parts.group_by, parts.group_from = dimension, "compare"
+            return
 
 
 def _defaults_to_this_year(obj: str, filters: QueryFilters, measure: str) -> bool:
@@ -289,7 +305,7 @@ def read_question(
     reader = Reader(normalized.text)
     parts = read_parts(reader, today, mentions, labels)
     query, notes = build_query(parts, principal, today)
-    leftovers = reader.leftover(FILLERS)
+    leftovers = [*parts.not_held, *reader.leftover(FILLERS)]
     set_question = is_set_question(parts, reader, query)
     record = next((m for m in parts.mentions if m.entity.type in ("deal", "account", "contact")), None)
     return Reading(

@@ -97,7 +97,8 @@ OVERDUE = words(
     r"passed",
 )  # fmt: skip
 INACTIVE = re.compile(
-    r"\b(?:no (?:one|body) (?:has )?touched|nobody touched|(?:haven't|have not|hasn't|has not|didn't|did not|not) "
+    r"\b(?:(?:no ?one|nobody|no body) (?:has |have |'s )?(?:touched|worked(?: on)?|contacted|called|chased|"
+    r"followed up(?: on| with)?|reached out to|looked at|spoken to|talked to)|nobody touched|(?:haven't|have not|hasn't|has not|didn't|did not|not) "
     r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
     r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale|neglected|idle|dormant|inactive|"
     r"no (?:recent )?(?:activity|activities|contact|touch(?:es)?|calls?|follow[- ]?up)|without (?:any )?"
@@ -137,6 +138,18 @@ CREATED = words(r"created", r"creat(?:e|ing)", r"opened", r"new", r"added", r"en
                 r"came in", r"started", r"logged", r"raised", r"open(?:ed)? up",
                 r"(?:did|do|will) (?:i|we|you|they|he|she|\w+) open",
                 r"(?:i|we|they|you|have|has|had) opened")  # fmt: skip
+NOT_HELD = words(
+    r"(?:customer )?lifetime values?", r"ltv", r"clv", r"nps(?: scores?)?", r"net promoter(?: scores?)?",
+    r"churn(?:ed|s|ing)?(?: rates?)?", r"(?:e-?mail )?open rates?", r"click(?:[- ]through)? rates?", r"ctr",
+    r"e-?mails? (?:\w+ ){0,4}(?:open|opened|read|clicked)", r"opened (?:my |our |the |their )?e-?mails?",
+    r"(?:web ?site|landing page) (?:visits?|traffic|views?)", r"visit(?:s|ed)? (?:our |the )?web ?site",
+    r"page ?views?", r"commissions?", r"quotas?(?: attainment)?", r"attainment", r"birthdays?",
+    r"(?:social media )?sentiment", r"social media", r"linkedin(?: profiles?)?", r"no[- ]?show(?:s|ed)?",
+    r"buying committees?", r"(?:contract|renewal) (?:end |expiry |expiration )?dates?", r"margins?",
+    r"profit(?:s|ability)?", r"customer acquisition costs?", r"cac",
+)  # fmt: skip
+"""what people ask about that no record here holds: said plainly, never answered with something else"""
+AMOUNT_WORD = words(r"sizes?", r"values?", r"amounts?")
 AMOUNT_FIELD = words(r"deal sizes?", r"sizes?", r"values?", r"amounts?", r"dollars?", r"\$", r"money")
 CLOSING = words(r"closing", r"close", r"closes", r"expected", r"due", r"slated", r"landing", r"set to close",
                 r"forecast(?:ed)? to close", r"scheduled")  # fmt: skip
@@ -165,5 +178,6 @@ FILLERS = frozenset(
     summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
     perhaps possibly around approximately roughly exactly
+    supposed meant ought gonna wanna sitting sat currently
     """.split()  # noqa: SIM905
 )
