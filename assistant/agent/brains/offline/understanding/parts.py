@@ -87,6 +87,8 @@ class Parts:
     """the message asks for the records themselves ("which", "list", "show")"""
     amount_field: bool = False
     """the message names the amount ("deal size", "value")"""
+    group_one: bool = False
+    """the ranking asks for one group ("which rep", "who"), not a ranked list ("which reps")"""
     not_held: list[str] = field(default_factory=list)
     """what the message asks about that no CRM record holds ("NPS", "lifetime value", "email opens")"""
 
@@ -175,14 +177,16 @@ def _group(reader: Reader, parts: Parts) -> None:
         if name == "owner" or not ranks:
             continue
         which = re.compile(r"\b(?:which|what)\s+(?:" + pattern.pattern + r")(?!\s+(?:" + OBJECT_AFTER + r"))")
-        if reader.search(which, claim="group"):
+        if match := reader.search(which, claim="group"):
             parts.group_by, parts.group_from = name, "which"
+            parts.group_one = not match[0].endswith("s")
             return
     owner_words = re.compile(r"\b(?:which|what)\s+(?:rep|reps|seller|sellers|salesperson|person|owner|member|ae)\b|"
                              r"^(?:and\s+|so\s+)?who\b|\bwho(?:'s| is| has| on| in| closes| closed| sold| won| brings|"
                              r" converts| had| did)\b")  # fmt: skip
-    if ranks and reader.search(owner_words, claim="group"):
+    if ranks and (match := reader.search(owner_words, claim="group")):
         parts.group_by, parts.group_from = "owner", "which"
+        parts.group_one = not match[0].rstrip().endswith("s") or match[0].strip().startswith("who")
         return
     for name in ("owner", "account", "industry", "region", "team", "source"):
         pattern = w.DIMENSIONS[name]

@@ -244,7 +244,7 @@ def _group_and_order(query: QueryInput, parts: Parts) -> None:
         if parts.group_from in ("which", "superlative") or parts.superlative:
             query.order = "asc" if parts.superlative == "min" else "desc"
             query.sort = "value"
-            query.limit = parts.limit or 25
+            query.limit = parts.limit or (1 if parts.group_one else 25)
         elif parts.order:
             query.order, query.sort = parts.order, "value"  # type: ignore[assignment]
         if query.measure == "list":
