@@ -246,4 +246,6 @@ class Selection:
     def inactive(self, days: int) -> ColumnElement[bool]:
         cutoff = day_start(self.today - timedelta(days=days))
         latest = self.last_activity()
+        if self.source.object == "leads":  # a lead that came in after the cutoff is new, not untouched
+            return or_(and_(latest.is_(None), Lead.created_at < cutoff), latest < cutoff)
         return or_(latest.is_(None), latest < cutoff)

@@ -125,8 +125,9 @@ class OfflineBrain:
         if ruled is None and "next_actions" in self.runner.specs and (today := grammar.next_actions(message)):
             run = self.runner.run(deps, "next_actions", today)
             return Reply(answer=self.renderer.run(run), runs=[run], needs_grounding=True)
+        insight = grammar.insight_intent(message)
         reads_calls = ruled in ("get_call_summary", "find_calls", "search_notes")
-        insight = grammar.insight_intent(message) if ruled is None or reads_calls else None
+        insight = insight if ruled is None or (reads_calls and insight == "bant_check") else None
         if insight in self.runner.specs:
             base = {"months": _months_back(slots, deps.clock.today())} if insight == "competitor_mentions" else {}
             return self._plan(turn, insight, base, slots, visible)
@@ -135,9 +136,9 @@ class OfflineBrain:
         held = understood.reading.parts if understood is not None else None
         if held is not None and held.not_held and ruled is None:
             return Reply(answer=self.renderer.text("not_tracked", words=list(dict.fromkeys(held.not_held))))
-        if understood is not None and ruled is None and "get_deal" in self.runner.specs:
-            if _about_focused_deal(understood, slots):
-                return self._plan(turn, "get_deal", {}, slots, visible)
+        focused = understood is not None and ruled is None and _about_focused_deal(understood, slots)
+        if focused and "get_deal" in self.runner.specs:
+            return self._plan(turn, "get_deal", {}, slots, visible)
         if understood is not None and (ruled is None or ruled in SET_RULES):
             changed = self.queries.follow_up(understood, turn)
             if changed is not None:

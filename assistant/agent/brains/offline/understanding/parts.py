@@ -36,7 +36,8 @@ RANKING_WORDS = re.compile(
 LIST_CUE = re.compile(r"\b(?:which|list|show|what are|give me|display|pull up|see|names? of|name the)\b")
 CLOSE_DATE_PASSED = re.compile(
     r"\bclos(?:e|ing) dates? (?:is |are |that'?s |that is |which is |which are |that are )?(?:already )?"
-    r"(?:in the past|passed|behind us|gone|before today|expired|over)\b|\bpast (?:their |the |its |his |her |our |my )?(?:expected |planned )?(?:close|closing) dates?\b"
+    r"(?:in the past|passed|behind us|gone|before today|expired|over)\b"
+    r"|\bpast (?:their |the |its |his |her |our |my )?(?:expected |planned )?(?:close|closing) dates?\b"
 )
 
 
@@ -87,6 +88,8 @@ class Parts:
     """the message asks for the records themselves ("which", "list", "show")"""
     amount_field: bool = False
     """the message names the amount ("deal size", "value")"""
+    statuses: list[str] = field(default_factory=list)
+    """every deal status named ("won vs lost")"""
     group_one: bool = False
     """the ranking asks for one group ("which rep", "who"), not a ranked list ("which reps")"""
     not_held: list[str] = field(default_factory=list)
@@ -324,6 +327,7 @@ def _status(reader: Reader, parts: Parts) -> None:
     for status, pattern in w.STATUS:
         if reader.search(pattern, claim="status"):
             parts.status = parts.status or status
+            parts.statuses.append(status)
     if re.search(r"\b(?:pipeline|pipe)\b", reader.text) and parts.status is None:
         parts.status = "open"
 

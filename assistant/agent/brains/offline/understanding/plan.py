@@ -218,7 +218,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
 
 
 def _compare_values(parts: Parts) -> None:
-    """"Negotiation versus Proposal", "EMEA against APAC": two values of one field compared side by side are
+    """ "Negotiation versus Proposal", "EMEA against APAC": two values of one field compared side by side are
     that field's groups, kept to the values named."""
     if not parts.compare or parts.group_by is not None:
         return
@@ -228,6 +228,8 @@ def _compare_values(parts: Parts) -> None:
         if len(values) >= 2:
             parts.group_by, parts.group_from = dimension, "compare"
             return
+    if {"won", "lost"} <= set(parts.statuses) and not parts.stages:
+        parts.group_by, parts.group_from, parts.status = "status", "compare", "closed"
 
 
 def _defaults_to_this_year(obj: str, filters: QueryFilters, measure: str) -> bool:
@@ -244,7 +246,7 @@ def _group_and_order(query: QueryInput, parts: Parts) -> None:
         if parts.group_from in ("which", "superlative") or parts.superlative:
             query.order = "asc" if parts.superlative == "min" else "desc"
             query.sort = "value"
-            query.limit = parts.limit or (1 if parts.group_one else 25)
+            query.limit = parts.limit or 25
         elif parts.order:
             query.order, query.sort = parts.order, "value"  # type: ignore[assignment]
         if query.measure == "list":

@@ -31,7 +31,8 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("win_rate", words(r"win[- ]?rates?", r"win ratio", r"close rate", r"closing rate", r"hit rate", r"win %",
                        r"win percentage", r"success rate")),
     ("conversion_rate", words(r"conversion(?: rate)?", r"convert(?:s|ed|ing)? rate", r"conversion ratio",
-                              r"converts? (?:best|worst|most|least)")),
+                              r"converts? (?:best|worst|most|least)",
+                              r"convert(?:s|ed|ing)?(?=\s.*\b(?:share|percentage|proportion|fraction)\b)")),
     ("median", words(r"median", r"middle")),
     ("avg", words(r"average", r"avg", r"mean", r"typical(?:ly)?", r"on average")),
     ("distinct", words(r"(?:how many )?(?:different|distinct|unique|separate)")),
@@ -98,7 +99,8 @@ OVERDUE = words(
 )  # fmt: skip
 INACTIVE = re.compile(
     r"\b(?:(?:no ?one|nobody|no body) (?:has |have |'s )?(?:touched|worked(?: on)?|contacted|called|chased|"
-    r"followed up(?: on| with)?|reached out to|looked at|spoken to|talked to)|nobody touched|(?:haven't|have not|hasn't|has not|didn't|did not|not) "
+    r"followed up(?: on| with)?|reached out to|looked at|spoken to|talked to)|nobody touched|"
+    r"(?:haven't|have not|hasn't|has not|didn't|did not|not) "
     r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
     r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale|neglected|idle|dormant|inactive|"
     r"no (?:recent )?(?:activity|activities|contact|touch(?:es)?|calls?|follow[- ]?up)|without (?:any )?"
@@ -178,6 +180,6 @@ FILLERS = frozenset(
     summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
     perhaps possibly around approximately roughly exactly
-    supposed meant ought gonna wanna sitting sat currently
+    supposed meant ought gonna wanna sitting sat currently share proportion fraction
     """.split()  # noqa: SIM905
 )
