@@ -149,6 +149,9 @@ NOT_HELD = words(
     r"(?:social media )?sentiment", r"social media", r"linkedin(?: profiles?)?", r"no[- ]?show(?:s|ed)?",
     r"buying committees?", r"(?:contract|renewal) (?:end |expiry |expiration )?dates?", r"margins?",
     r"profit(?:s|ability)?", r"customer acquisition costs?", r"cac",
+    r"(?:e-?mail )?(?:reply|response) (?:rates?|times?)", r"talk(?:[- ]to[- ]listen)? (?:time|ratio)", r"bonus(?:es)?",
+    r"salar(?:y|ies)", r"support tickets?", r"invoices?", r"invoiced", r"billing",
+    r"product usage", r"logins?",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
 AMOUNT_WORD = words(r"sizes?", r"values?", r"amounts?")
