@@ -88,6 +88,8 @@ class Parts:
     """the message asks for the records themselves ("which", "list", "show")"""
     amount_field: bool = False
     """the message names the amount ("deal size", "value")"""
+    number_field: str | None = None
+    """a computed number the question is about: age_days ("how old"), days_since_activity"""
     statuses: list[str] = field(default_factory=list)
     """every deal status named ("won vs lost")"""
     group_one: bool = False
@@ -232,6 +234,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if reader.search(CLOSE_DATE_PASSED, claim="overdue"):
         parts.overdue = True
     _missing(reader, parts)
+    if reader.search(w.SINCE_ACTIVITY, claim="measure"):
+        parts.number_field = "days_since_activity"
+    elif reader.search(w.AGE, claim="measure"):
+        parts.number_field = "age_days"
     if reader.search(w.DAYS_TO_CLOSE, claim="measure"):
         parts.days_to_close = True
         if w.QUICKEST.search(reader.text):

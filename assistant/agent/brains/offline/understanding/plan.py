@@ -80,6 +80,10 @@ def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     if parts.days_to_close:
         stat = parts.measure if parts.measure in ("median", "min", "max") else "avg"
         return stat, "days_to_close"
+    stat_asked = parts.measure in ("avg", "median", "min", "max")
+    plain = parts.measure is None and not (parts.superlative or parts.sort or parts.list_cue)
+    if parts.number_field and (stat_asked or plain):
+        return parts.measure or "avg", parts.number_field
     measure = parts.measure
     if measure in ("avg", "median", "sum") and obj != "deals":
         field = {"leads": "score", "accounts": "employees"}.get(obj)

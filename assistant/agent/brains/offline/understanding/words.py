@@ -49,6 +49,14 @@ NEWEST = words(r"newest", r"latest", r"most recent(?:ly)?", r"last (?:one )?(?:c
 SOONEST = words(r"soonest", r"next to close", r"closest", r"first to close")
 QUICKEST = words(r"quickest", r"fastest", r"shortest", r"speediest", r"sooner")
 SLOWEST = words(r"slowest", r"longest", r"takes? the longest")
+AGE = words(
+    r"ages?", r"how old", r"days? old", r"how long (?:have|has) (?:\w+ ){0,4}been open", r"been open (?:for )?how long",
+    r"days? (?:since|from) (?:they were |it was )?(?:created|opened)",
+)  # fmt: skip
+SINCE_ACTIVITY = words(
+    r"days? since (?:the |their |its )?last (?:activity|touch|contact|interaction|call|e-?mail|meeting)",
+    r"how long since (?:the |their |its )?last (?:activity|touch|contact|interaction)",
+)  # fmt: skip
 DAYS_TO_CLOSE = words(
     r"days? to close", r"time to close", r"sales cycles?", r"cycle (?:length|time)", r"how long", r"close time",
     r"closing time", r"time to win", r"days? to win", r"takes? to close", r"to close deals",
