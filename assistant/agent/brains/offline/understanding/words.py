@@ -50,7 +50,8 @@ SOONEST = words(r"soonest", r"next to close", r"closest", r"first to close")
 QUICKEST = words(r"quickest", r"fastest", r"shortest", r"speediest", r"sooner")
 SLOWEST = words(r"slowest", r"longest", r"takes? the longest")
 AGE = words(
-    r"ages?", r"how old", r"days? old", r"how long (?:have|has) (?:\w+ ){0,4}been open", r"been open (?:for )?how long",
+    r"ages?", r"how old", r"days? old", r"how long(?= (?:have|has|had) (?:[\w']+ ){0,4}been open)",
+    r"(?<=been open )(?:for )?how long", r"been open",
     r"days? (?:since|from) (?:they were |it was )?(?:created|opened)",
 )  # fmt: skip
 SINCE_ACTIVITY = words(
