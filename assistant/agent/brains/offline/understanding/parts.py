@@ -236,8 +236,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     _missing(reader, parts)
     if reader.search(w.SINCE_ACTIVITY, claim="measure"):
         parts.number_field = "days_since_activity"
-    elif reader.search(w.AGE, claim="measure"):
-        parts.number_field = "age_days"
+    else:
+        for _ in reader.all(w.AGE, claim="measure"):
+            parts.number_field = "age_days"
     if reader.search(w.DAYS_TO_CLOSE, claim="measure"):
         parts.days_to_close = True
         if w.QUICKEST.search(reader.text):
