@@ -216,6 +216,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         amounts = obj == "deals" and (filters.status in ("won", "lost", "open") or parts.amount_field)
         measure, number = ("sum", "amount") if amounts else ("count", None)
     query = QueryInput(object=obj, measure=measure, field=number, filters=filters)  # type: ignore[arg-type]
+    if compare is not None and parts.group_by == compare.by:
+        parts.group_by = None  # "Sam vs Omar: who's won more" compares the two, it does not rank everyone
     _group_and_order(query, parts)
     query.compare = compare
     return query, notes
