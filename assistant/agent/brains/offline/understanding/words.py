@@ -90,7 +90,8 @@ BREAKDOWN = words(r"break(?:ing)? ?down", r"breakdown", r"split", r"distribution
 WHICH_GROUP = re.compile(r"\b(?:which|what|who)\b")
 COMPARE = words(
     r"compare[ds]?", r"comparison", r"comparing", r"vs\.?", r"versus", r"against", r"side by side",
-    r"head to head", r"relative to", r"than", r"stack(?:s|ed)? up", r"measures? up", r"how (?:do|does|did) .{1,40} compare",
+    r"head to head", r"relative to", r"than", r"stack(?:s|ed)? up", r"measures? up",
+    r"how (?:do|does|did) .{1,40} compare",
 )  # fmt: skip
 STATUS: list[tuple[str, re.Pattern[str]]] = [
     ("won", words(r"closed[- ]won", r"won", r"wins?", r"winning", r"booked", r"signed", r"landed", r"sold", r"bagged",
