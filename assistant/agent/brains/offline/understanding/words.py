@@ -49,8 +49,12 @@ NEWEST = words(r"newest", r"latest", r"most recent(?:ly)?", r"last (?:one )?(?:c
 SOONEST = words(r"soonest", r"next to close", r"closest", r"first to close")
 QUICKEST = words(r"quickest", r"fastest", r"shortest", r"speediest", r"sooner")
 SLOWEST = words(r"slowest", r"longest", r"takes? the longest")
+_OWNED = r"(?:my |our |the |their |all |open |\w+'s )*"
 AGE = words(
-    r"ages?", r"how old", r"days? old", r"how long(?= (?:have|has|had) (?:[\w']+ ){0,4}been open)",
+    r"(?:deal|lead|opportunity|pipeline) ages?",
+    rf"ages?(?= of {_OWNED}(?:open )?(?:deals|opportunities|opps|leads|pipeline)\b)",
+    rf"how old(?= (?:are|is) {_OWNED}(?:deals?|opportunit(?:y|ies)|opps?|leads?|pipeline)\b)",
+    r"days? old", r"how long(?= (?:have|has|had) (?:[\w']+ ){0,4}been open)",
     r"(?<=been open )(?:for )?how long", r"been open",
     r"days? (?:since|from) (?:they were |it was )?(?:created|opened)",
 )  # fmt: skip
@@ -164,7 +168,7 @@ NOT_HELD = words(
     r"product usage", r"logins?",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
-AMOUNT_WORD = words(r"sizes?", r"values?", r"amounts?")
+AMOUNT_WORD = words(r"(?<=deal )sizes?", r"(?<=deal )values?", r"(?<=deal )amounts?")
 AMOUNT_FIELD = words(r"deal sizes?", r"sizes?", r"values?", r"amounts?", r"dollars?", r"\$", r"money")
 CLOSING = words(r"closing", r"close", r"closes", r"expected", r"due", r"slated", r"landing", r"set to close",
                 r"forecast(?:ed)? to close", r"scheduled")  # fmt: skip
