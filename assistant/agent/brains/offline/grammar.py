@@ -192,7 +192,8 @@ _ACT_WHO = r"(?:i|we|the team|my team|the reps|my reps|our reps|reps|everyone)"
 _ACT_MODAL = r"(?:should|do|must|can|could|shall|ought to|need to|have to|had better|'d better)"
 _ACT_VERB = (
     r"(?:do|work on|focus on|tackle|prioriti[sz]e|jump on|look at|chase|pick up|start with|handle|deal with|"
-    r"action|address|get (?:to|on|done)|be \w+ing(?: on| with| up)?)"
+    r"action|address|get (?:to|on|done)|"
+    r"be (?:doing|working on|focusing on|chasing|calling|prioriti[sz]ing|following up|looking at|tackling|handling))"
 )
 NEXT_ACTIONS = re.compile(
     rf"\bwhat (?:else |first )?{_ACT_MODAL} {_ACT_WHO} {_ACT_VERB}\b|"
