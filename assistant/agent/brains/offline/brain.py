@@ -18,7 +18,8 @@ from assistant.agent.brains.offline.queries import QueryPath, Understood
 from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.brains.offline.understanding.reader import Reader
-from assistant.agent.brains.offline.understanding.words import FILLERS
+from assistant.agent.brains.offline.understanding.normalize import normalize
+from assistant.agent.brains.offline.understanding.words import FILLERS, NOT_HELD
 from assistant.crm.access import scope_for
 from assistant.crm.models import Deal, Stage
 
@@ -122,6 +123,9 @@ class OfflineBrain:
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
         ruled = grammar.rule_intent(message)
+        not_held = [m[0] for m in NOT_HELD.finditer(normalize(grammar.strip_quoted(message)).text)]
+        if not_held and ruled is None:  # asked about something no record holds: say so before anything else
+            return Reply(answer=self.renderer.text("not_tracked", words=list(dict.fromkeys(not_held))))
         if ruled is None and "next_actions" in self.runner.specs and (today := grammar.next_actions(message)):
             run = self.runner.run(deps, "next_actions", today)
             return Reply(answer=self.renderer.run(run), runs=[run], needs_grounding=True)
@@ -133,9 +137,6 @@ class OfflineBrain:
             return self._plan(turn, insight, base, slots, visible)
         use_query = self.queries.available() and not grammar.specialised(message)
         understood = self.queries.understand(message, visible, turn) if use_query else None
-        held = understood.reading.parts if understood is not None else None
-        if held is not None and held.not_held and ruled is None:
-            return Reply(answer=self.renderer.text("not_tracked", words=list(dict.fromkeys(held.not_held))))
         focused = understood is not None and ruled is None and _about_focused_deal(understood, slots)
         if focused and "get_deal" in self.runner.specs:
             return self._plan(turn, "get_deal", {}, slots, visible)

@@ -255,6 +255,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     for measure, pattern in w.MEASURES:
         if reader.search(pattern, claim="measure"):
             parts.measure = parts.measure or measure
+    if parts.measure == "conversion_rate":
+        reader.search(w.RATE_WORD, claim="measure")  # "converts the lowest share of their leads"
     if parts.measure == "distinct":
         for name, pattern in w.DIMENSIONS.items():
             if name != "owner" and reader.search(pattern, claim="group"):

@@ -168,6 +168,7 @@ NOT_HELD = words(
     r"product usage", r"logins?",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
+RATE_WORD = words(r"share", r"proportion", r"fraction", r"percentage")
 AMOUNT_WORD = words(r"(?<=deal )sizes?", r"(?<=deal )values?", r"(?<=deal )amounts?")
 AMOUNT_FIELD = words(r"deal sizes?", r"sizes?", r"values?", r"amounts?", r"dollars?", r"\$", r"money")
 CLOSING = words(r"closing", r"close", r"closes", r"expected", r"due", r"slated", r"landing", r"set to close",
@@ -197,6 +198,6 @@ FILLERS = frozenset(
     summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
     perhaps possibly around approximately roughly exactly
-    supposed meant ought gonna wanna sitting sat currently share proportion fraction
+    supposed meant ought gonna wanna sitting sat currently
     """.split()  # noqa: SIM905
 )
