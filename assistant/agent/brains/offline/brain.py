@@ -17,8 +17,8 @@ from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Sl
 from assistant.agent.brains.offline.queries import QueryPath, Understood
 from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
-from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.normalize import normalize
+from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS, NOT_HELD
 from assistant.crm.access import scope_for
 from assistant.crm.models import Deal, Stage
