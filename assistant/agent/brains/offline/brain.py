@@ -17,7 +17,7 @@ from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Sl
 from assistant.agent.brains.offline.queries import QueryPath, Understood
 from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
-from assistant.agent.brains.offline.understanding.normalize import normalize
+from assistant.agent.brains.offline.understanding.normalize import QUESTION_CUE, normalize
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS, NOT_HELD
 from assistant.crm.access import scope_for
@@ -74,6 +74,13 @@ def _record_kind(message: str) -> str:
     return ""
 
 
+def _asking(text: str) -> str:
+    """The sentences that ask (the whole text when none does): a preamble's aside is not the question."""
+    sentences = [s for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
+    asking = [s for s in sentences if QUESTION_CUE.search(s)]
+    return " ".join(asking) if asking else text
+
+
 ONE_RECORD_BACK = re.compile(r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal)\b", re.I)
 
 
@@ -123,7 +130,7 @@ class OfflineBrain:
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
         ruled = grammar.rule_intent(message)
-        not_held = [m[0] for m in NOT_HELD.finditer(normalize(grammar.strip_quoted(message)).text)]
+        not_held = [m[0] for m in NOT_HELD.finditer(_asking(normalize(grammar.strip_quoted(message)).text))]
         if not_held and ruled is None:  # asked about something no record holds: say so before anything else
             return Reply(answer=self.renderer.text("not_tracked", words=list(dict.fromkeys(not_held))))
         if ruled is None and "next_actions" in self.runner.specs and (today := grammar.next_actions(message)):

@@ -198,6 +198,7 @@ FILLERS = frozenset(
     summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
     perhaps possibly around approximately roughly exactly
-    supposed meant ought gonna wanna sitting sat currently
+    supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
+    regards
     """.split()  # noqa: SIM905
 )
