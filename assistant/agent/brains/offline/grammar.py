@@ -172,7 +172,7 @@ COMMON_TEXT = """
     may might move need note notes ok okay please pull push put raise recap record reduce remind set should
     show slip summarise summarize tell thanks update want what's where's who's will write yes you're
     prospecting qualification proposal negotiation closed won lost stage pipeline forecast risk renewal
-    q1 q2 q3 q4 ytd i'm i've i'd crm ceo cfo cto vp bant nps kpi
+    q1 q2 q3 q4 ytd i'm i've i'd crm ceo cfo cto vp bant
     same other first second third whole current old big biggest largest latest recent main everyone
 """
 COMMON_WORDS = STOPWORDS | frozenset(COMMON_TEXT.split())
