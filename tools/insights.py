@@ -1,6 +1,7 @@
 """Sales judgement from the records: which competitor comes up most, whether a deal qualifies on BANT by
 its calls, and whether a deal's stage is consistent with the activity on it."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 from pydantic import BaseModel, Field
@@ -101,6 +102,34 @@ def _bant_of(summary: dict[str, object]) -> Bant:
         return Bant()
 
 
+BANT_CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
+    "budget": (
+        re.compile(r"\bbudget\b[^.]*\$\s?\d|\$\s?\d[^.]*\bbudget\b", re.I),
+        re.compile(r"\bbudget\b[^.]*\b(?:cut|frozen|freeze|slipp\w*)|\bno budget\b", re.I),
+    ),
+    "authority": (re.compile(r"\b(?:decision[- ]makers?|sign(?:s|ed)?[- ]off|approv\w*|final say)\b", re.I), None),
+    "need": (re.compile(r"\b(?:pain points?|we need|main (?:problem|challenge|issue)|struggl\w+ with)\b", re.I), None),
+    "timeline": (
+        re.compile(r"\b(?:decision (?:before|by)|decide (?:before|by)|go live by|launch by|in place by)\b", re.I),
+        re.compile(r"\b(?:timeline slipped|slipped|delayed|postponed|on hold)\b", re.I),
+    ),
+}
+"""a sentence of the latest call that states a BANT part (the customer's words), and one that contradicts it"""
+
+
+def _bant_from_transcript(transcript: str) -> list[tuple[str, BantPart]]:
+    """BANT parts the latest call states plainly: positive with the sentence, or negative when contradicted."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", transcript) if s.strip()]
+    found: list[tuple[str, BantPart]] = []
+    for part, (meets, against) in BANT_CUES.items():
+        contra = next((s for s in sentences if against is not None and against.search(s)), None)
+        if contra is not None:
+            found.append((part, BantPart(part=part, status="negative", quote=contra)))
+        elif said := next((s for s in sentences if meets.search(s)), None):
+            found.append((part, BantPart(part=part, status="positive", quote=said)))
+    return found
+
+
 def bant_check(deps: Deps, args: BantCheckInput) -> BantCheckPublic:
     """Budget, Authority, Need and Timeline for a deal (or each of your deals with a recorded call), read
     from its call summaries: each part positive, negative, unclear or missing, with the customer's words;
@@ -122,7 +151,7 @@ def bant_check(deps: Deps, args: BantCheckInput) -> BantCheckPublic:
         if not calls:
             missing += 1
             continue
-        found: dict[str, BantPart] = {}
+        found: dict[str, BantPart] = dict(_bant_from_transcript(calls[0].transcript or ""))
         for call in calls:
             bant = _bant_of(dict(call.summary or {}))
             for part in BANT_PARTS:

@@ -56,6 +56,7 @@ def _walk_numbers(value: Any, into: set[float]) -> None:
         return
     if isinstance(value, int | float):
         into.add(float(value))
+        into.add(abs(float(value)))  # a negative difference is stated as "X less" / "X behind"
     elif isinstance(value, dict):
         for item in value.values():
             _walk_numbers(item, into)

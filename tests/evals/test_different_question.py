@@ -134,4 +134,7 @@ def test_the_shipped_longtail_and_heldout_sets_cover_every_kind() -> None:
     assert {case.category for case in longtail.cases} == kinds
     assert {case.dataset for case in heldout.cases} == {f"{HELDOUT}/{kind}" for kind in heldout_kinds}
     assert len(longtail.cases) >= 55
+    second = load_datasets(dataset_paths(["longtail2"]))
+    assert second.errors == [] and {case.category for case in second.cases} == kinds
+    assert len(second.cases) >= 60
     assert min(sum(c.category == kind for c in heldout.cases) for kind in heldout_kinds) >= 15

@@ -239,4 +239,7 @@ class Selection:
 
     def inactive(self, days: int) -> ColumnElement[bool]:
         cutoff = day_start(self.today - timedelta(days=days))
-        return func.coalesce(self.last_activity(), datetime.min) < cutoff
+        latest = func.coalesce(self.last_activity(), datetime.min)
+        if self.source.object == "leads":
+            return and_(latest < cutoff, Lead.created_at < cutoff)
+        return latest < cutoff

@@ -17,8 +17,9 @@ from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Sl
 from assistant.agent.brains.offline.queries import QueryPath, Understood
 from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
+from assistant.agent.brains.offline.understanding.normalize import QUESTION_CUE, normalize
 from assistant.agent.brains.offline.understanding.reader import Reader
-from assistant.agent.brains.offline.understanding.words import FILLERS
+from assistant.agent.brains.offline.understanding.words import FILLERS, NOT_HELD
 from assistant.crm.access import scope_for
 from assistant.crm.models import Deal, Stage
 
@@ -73,6 +74,26 @@ def _record_kind(message: str) -> str:
     return ""
 
 
+def _asking(text: str) -> str:
+    """The sentences that ask (the whole text when none does): a preamble's aside is not the question."""
+    sentences = [s for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
+    asking = [s for s in sentences if QUESTION_CUE.search(s)]
+    return " ".join(asking) if asking else text
+
+
+ONE_RECORD_BACK = re.compile(r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal)\b", re.I)
+
+
+def _about_focused_deal(understood: Understood, slots: Slots) -> bool:
+    """ "when is it supposed to close?" after one deal was shown: a question about that deal, not a set."""
+    parts = understood.reading.parts
+    if parts is None or not slots.focus.get("deal") or not ONE_RECORD_BACK.search(understood.normalized.text):
+        return False
+    plural = [w for w in parts.object_words if w != "deals"] or re.search(r"\bdeals\b", understood.normalized.text)
+    aggregate = parts.measure not in (None, "sum") or parts.group_by or parts.compare or parts.periods
+    return not plural and not aggregate and not parts.mentions
+
+
 class OfflineBrain:
     def __init__(self, classifier: IntentClassifier, runner: ToolRunner, names: NameIndex, renderer: Renderer) -> None:
         self.classifier = classifier
@@ -109,15 +130,23 @@ class OfflineBrain:
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
         ruled = grammar.rule_intent(message)
+        not_held = [m[0] for m in NOT_HELD.finditer(_asking(normalize(grammar.strip_quoted(message)).text))]
+        if not_held and ruled is None:  # asked about something no record holds: say so before anything else
+            return Reply(answer=self.renderer.text("not_tracked", words=list(dict.fromkeys(not_held))))
         if ruled is None and "next_actions" in self.runner.specs and (today := grammar.next_actions(message)):
             run = self.runner.run(deps, "next_actions", today)
             return Reply(answer=self.renderer.run(run), runs=[run], needs_grounding=True)
-        insight = grammar.insight_intent(message) if ruled is None else None
+        insight = grammar.insight_intent(message)
+        reads_calls = ruled in ("get_call_summary", "find_calls", "search_notes")
+        insight = insight if ruled is None or (reads_calls and insight == "bant_check") else None
         if insight in self.runner.specs:
             base = {"months": _months_back(slots, deps.clock.today())} if insight == "competitor_mentions" else {}
             return self._plan(turn, insight, base, slots, visible)
         use_query = self.queries.available() and not grammar.specialised(message)
         understood = self.queries.understand(message, visible, turn) if use_query else None
+        focused = understood is not None and ruled is None and _about_focused_deal(understood, slots)
+        if focused and "get_deal" in self.runner.specs:
+            return self._plan(turn, "get_deal", {}, slots, visible)
         if understood is not None and (ruled is None or ruled in SET_RULES):
             changed = self.queries.follow_up(understood, turn)
             if changed is not None:

@@ -172,7 +172,7 @@ COMMON_TEXT = """
     may might move need note notes ok okay please pull push put raise recap record reduce remind set should
     show slip summarise summarize tell thanks update want what's where's who's will write yes you're
     prospecting qualification proposal negotiation closed won lost stage pipeline forecast risk renewal
-    q1 q2 q3 q4 ytd i'm i've i'd crm ceo cfo cto vp
+    q1 q2 q3 q4 ytd i'm i've i'd crm ceo cfo cto vp bant
     same other first second third whole current old big biggest largest latest recent main everyone
 """
 COMMON_WORDS = STOPWORDS | frozenset(COMMON_TEXT.split())
@@ -188,9 +188,23 @@ LOWER_RECORD = re.compile(
 AFTER_PREPOSITION = re.compile(r"\b(?:about|on|for|at|with)\s+([a-z][\w&.'’-]+(?:\s+[a-z][\w&.'’-]+)?)\s*[?.!:]?\s*$")
 
 
+_ACT_WHO = r"(?:i|we|the team|my team|the reps|my reps|our reps|reps|everyone)"
+_ACT_MODAL = r"(?:should|do|must|can|could|shall|ought to|need to|have to|had better|'d better)"
+_ACT_VERB = (
+    r"(?:do|work on|focus on|tackle|prioriti[sz]e|jump on|look at|chase|pick up|start with|handle|deal with|"
+    r"action|address|get (?:to|on|done)|"
+    r"be (?:doing|working on|focusing on|chasing|calling|prioriti[sz]ing|following up|looking at|tackling|handling))"
+)
 NEXT_ACTIONS = re.compile(
-    r"\bwhat (?:should|do|must|can|could|shall) (?:i|we|the team|my team) (?:do|work on|focus on|tackle|prioriti[sz]e|"
-    r"jump on|look at|chase|pick up|start with)\b|\bwhat(?:'s| is) (?:on )?my (?:plate|list|agenda)\b|"
+    rf"\bwhat (?:else |first )?{_ACT_MODAL} {_ACT_WHO} {_ACT_VERB}\b|"
+    rf"\bwhat (?:else |first )?{_ACT_WHO} {_ACT_MODAL} {_ACT_VERB}\b|"
+    r"\b(?:anything|something|what(?:'s| is)?|stuff)\b[\w\s']{0,20}\b(?:urgent|pressing|on fire|burning)\b|"
+    r"\bto-?do(?: list)?\b.*\b(?:today|for the day|this morning|this week)\b|"
+    r"\b(?:tackle|handle|do|chase) first\b|"
+    rf"\bwhat (?:do|does|should|must) {_ACT_WHO} (?:need|have|ought) to {_ACT_VERB}\b|"
+    r"\bprioriti[sz]e (?:my|our|the team's|my team's) (?:day|week|morning|work|time)\b|\bgame ?plan\b|"
+    r"\bplan of attack\b|\bmost urgent\b|\bwhere do (?:i|we) (?:start|begin)\b|\bdropping the ball\b|"
+    r"\bwhat(?:'s| is) (?:on )?my (?:plate|list|agenda)\b|"
     r"\bwho (?:should|do|must|can) (?:i|we) (?:call|ring|phone|e-?mail|contact|reach out to|follow up with|chase|"
     r"speak (?:to|with)|talk to)(?: (?:today|first|next|now|this morning|this week))?\s*[?.!]*$|"
     r"\bwhich (?:customers|accounts|contacts|clients|people|deals) should (?:i|we) (?:call|ring|phone|contact|chase|"
@@ -198,7 +212,7 @@ NEXT_ACTIONS = re.compile(
     r"\b(?:needs?|requires?) my attention\b|\bmy (?:priorities|to-?do(?: list)?|next (?:actions?|steps))\b|"
     r"\bmorning (?:brief|briefing|rundown)\b|\b(?:most important|top priority|first) thing\b|"
     r"\bwhat(?:'s| is) slipping\b|\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|"
-    r"\bwhere should (?:i|we) (?:start|focus)\b",
+    r"\bwhere should (?:i|we|my team|the team|the reps|my reps) (?:start|focus|put (?:my|our|their) (?:time|energy))\b",
     re.I,
 )
 TEAM_WIDE = re.compile(r"\b(?:team|we|our|org|company|everyone|across|reps)\b", re.I)

@@ -144,7 +144,10 @@ def render_query(result: QueryResultPublic) -> str:
     elif result.group_by and result.measure != "distinct" and result.ranked and result.rows:
         top = result.rows[0]
         extra = f" ({money(top.amount, top.currency)})" if result.measure == "count" and top.amount is not None else ""
-        lines.append(f"{top.key} has the {_superlative(result)}: {figure(result, top.value, top.currency)}{extra}.")
+        tied = [row.key for row in result.rows if row.value == top.value and row.currency == top.currency]
+        who = f"{top.key} has" if len(tied) < 2 else f"{', '.join(tied[:-1])} and {tied[-1]} are tied for"
+        extra = extra if len(tied) < 2 else ""
+        lines.append(f"{who} the {_superlative(result)}: {figure(result, top.value, top.currency)}{extra}.")
         lines.append(f"{description}:")
         lines.extend(f"- {_row_line(row, result)}" for row in result.rows[:SHOWN_ROWS])
     elif result.group_by and result.measure != "distinct":

@@ -99,6 +99,10 @@ def apply_follow_up(
         filters.owner, filters.owner_ids, filters.team_ids = None, [], list(parts.teams)
     elif parts.my_own:
         filters.owner, filters.owner_ids = "me", []
+    elif parts.everyone:
+        filters.owner, filters.owner_ids, filters.team_ids = None, [], []
+    elif parts.team and not parts.mine and filters.owner in ("me", None) and not filters.owner_ids:
+        filters.owner = "my_team" if principal.team_id is not None and not principal.is_admin else None
     if parts.stages:
         filters.stages = list(parts.stages)
     if parts.status and query.object == "deals":
@@ -107,6 +111,8 @@ def apply_follow_up(
         values = getattr(parts, name)
         if values:
             setattr(filters, name, list(values))
+    if parts.amount_min is not None or parts.amount_max is not None:
+        filters.amount_min, filters.amount_max = parts.amount_min, parts.amount_max
     if parts.overdue:
         filters.overdue = True
     if parts.missing:

@@ -176,7 +176,8 @@ DOMAIN_WORDS = [
 QUESTION_CUE = re.compile(
     r"\?|\b(?:what|which|who|how|show|list|give|tell|compare|can you|could you|pull|find|is there|are there)\b", re.I
 )
-LONG_WORDS = 35
+LONG_WORDS = 18
+"""a message longer than this that explains itself first is read from the sentences that ask"""
 
 
 @dataclass

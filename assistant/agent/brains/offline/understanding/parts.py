@@ -36,7 +36,8 @@ RANKING_WORDS = re.compile(
 LIST_CUE = re.compile(r"\b(?:which|list|show|what are|give me|display|pull up|see|names? of|name the)\b")
 CLOSE_DATE_PASSED = re.compile(
     r"\bclos(?:e|ing) dates? (?:is |are |that'?s |that is |which is |which are |that are )?(?:already )?"
-    r"(?:in the past|passed|behind us|gone|before today|expired|over)\b|\bpast (?:their |the )?close dates?\b"
+    r"(?:in the past|passed|behind us|gone|before today|expired|over)\b"
+    r"|\bpast (?:their |the |its |his |her |our |my )?(?:expected |planned )?(?:close|closing) dates?\b"
 )
 
 
@@ -87,6 +88,14 @@ class Parts:
     """the message asks for the records themselves ("which", "list", "show")"""
     amount_field: bool = False
     """the message names the amount ("deal size", "value")"""
+    number_field: str | None = None
+    """a computed number the question is about: age_days ("how old"), days_since_activity"""
+    statuses: list[str] = field(default_factory=list)
+    """every deal status named ("won vs lost")"""
+    group_one: bool = False
+    """the ranking asks for one group ("which rep", "who"), not a ranked list ("which reps")"""
+    not_held: list[str] = field(default_factory=list)
+    """what the message asks about that no CRM record holds ("NPS", "lifetime value", "email opens")"""
 
 
 @dataclass(frozen=True)
@@ -173,14 +182,16 @@ def _group(reader: Reader, parts: Parts) -> None:
         if name == "owner" or not ranks:
             continue
         which = re.compile(r"\b(?:which|what)\s+(?:" + pattern.pattern + r")(?!\s+(?:" + OBJECT_AFTER + r"))")
-        if reader.search(which, claim="group"):
+        if match := reader.search(which, claim="group"):
             parts.group_by, parts.group_from = name, "which"
+            parts.group_one = not match[0].endswith("s")
             return
     owner_words = re.compile(r"\b(?:which|what)\s+(?:rep|reps|seller|sellers|salesperson|person|owner|member|ae)\b|"
                              r"^(?:and\s+|so\s+)?who\b|\bwho(?:'s| is| has| on| in| closes| closed| sold| won| brings|"
                              r" converts| had| did)\b")  # fmt: skip
-    if ranks and reader.search(owner_words, claim="group"):
+    if ranks and (match := reader.search(owner_words, claim="group")):
         parts.group_by, parts.group_from = "owner", "which"
+        parts.group_one = not match[0].rstrip().endswith("s") or match[0].strip().startswith("who")
         return
     for name in ("owner", "account", "industry", "region", "team", "source"):
         pattern = w.DIMENSIONS[name]
@@ -211,6 +222,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     reader.search(re.compile(r"\bweighted\b"), claim="field")
     parts.pipeline_word = bool(re.search(r"\bpipe(?:line)?s?\b", reader.text))
     _claim_names(reader, parts, mentions, labels)
+    parts.not_held = [m[0] for m in reader.all(w.NOT_HELD, claim="not-held")]
     if re.search(r"\b(?:leads?|prospects?)\b", reader.text):
         parts.lead_statuses = _labels(reader, labels.lead_statuses, "lead-status")
     if reader.search(w.INACTIVE, claim="inactive"):
@@ -222,6 +234,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if reader.search(CLOSE_DATE_PASSED, claim="overdue"):
         parts.overdue = True
     _missing(reader, parts)
+    if reader.search(w.SINCE_ACTIVITY, claim="measure"):
+        parts.number_field = "days_since_activity"
+    else:
+        for _ in reader.all(w.AGE, claim="measure"):
+            parts.number_field = "age_days"
     if reader.search(w.DAYS_TO_CLOSE, claim="measure"):
         parts.days_to_close = True
         if w.QUICKEST.search(reader.text):
@@ -238,6 +255,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     for measure, pattern in w.MEASURES:
         if reader.search(pattern, claim="measure"):
             parts.measure = parts.measure or measure
+    if parts.measure == "conversion_rate":
+        reader.search(w.RATE_WORD, claim="measure")  # "converts the lowest share of their leads"
     if parts.measure == "distinct":
         for name, pattern in w.DIMENSIONS.items():
             if name != "owner" and reader.search(pattern, claim="group"):
@@ -264,11 +283,13 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if reader.search(w.OVERDUE, claim="overdue"):
         parts.overdue = True
     _owners(reader, parts)
-    if reader.search(w.CLOSING, claim="closing"):
+    for _ in reader.all(w.CLOSING, claim="closing"):
         parts.closing = True
     if parts.group_by is None:
         _unknown_group(reader, parts)
     for _ in reader.all(w.AMOUNT_FIELD, claim="field"):
+        parts.amount_field = True
+    for _ in reader.all(w.AMOUNT_WORD, claim="field"):  # "deal size" after "deal" was read as the object
         parts.amount_field = True
     return parts
 
@@ -315,6 +336,7 @@ def _status(reader: Reader, parts: Parts) -> None:
     for status, pattern in w.STATUS:
         if reader.search(pattern, claim="status"):
             parts.status = parts.status or status
+            parts.statuses.append(status)
     if re.search(r"\b(?:pipeline|pipe)\b", reader.text) and parts.status is None:
         parts.status = "open"
 

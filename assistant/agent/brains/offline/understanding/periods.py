@@ -117,7 +117,8 @@ HALF = re.compile(
 )
 RELATIVE = re.compile(rf"\b(last|past|previous|prior|next|coming|within the next)\s+{COUNT}\s+({UNITS})s?\b", re.I)
 RANGE = re.compile(
-    rf"\b(?:from\s+|between\s+)?{MONTH}(?:\s+{YEAR})?\s*(?:through|thru|to|until|till|-|–|and)\s*{MONTH}(?:\s+{YEAR})?\b",
+    rf"\b(?:from\s+)?{MONTH}(?:\s+{YEAR})?\s*(?:through|thru|to|until|till|-|–)\s*{MONTH}(?:\s+{YEAR})?\b|"
+    rf"\bbetween\s+{MONTH}(?:\s+{YEAR})?\s*(?:and|through|thru|to|until|till|-|–)\s*{MONTH}(?:\s+{YEAR})?\b",
     re.I,
 )
 SINCE = re.compile(
@@ -131,7 +132,8 @@ YEAR_ALONE = re.compile(rf"\b(?:in|during|for|of|throughout|over|across)?\s*(?:t
 MONTH_ALONE = re.compile(rf"\b(?:in|during|for|of)?\s*{MONTH}(?:\s+{YEAR})?\b", re.I)
 DAY_WORD = re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)
 DEADLINE = re.compile(
-    r"\b(?:before|by|until|till|ahead of)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+|this\s+)?(month|quarter|year)|"
+    r"\b(?:between (?:now|today) and|from (?:now|today) (?:until|till|to|through)|(?:now|today) (?:until|till|through)|"
+    r"before|by|until|till|ahead of)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+|this\s+)?(month|quarter|year)|"
     r"(month|quarter|year)[- ]end|eo([mqy])|christmas|xmas|new year)\b|\beo([mqy])\b",
     re.I,
 )
@@ -216,12 +218,13 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
             add(m, Found(start, today, f"the last {count} {unit}s", direction="past"))
     for m in reader.all(RANGE):
         hint = bool(PAST_HINT.search(text))
-        first_year = int(m[2]) if m[2] else None
-        second_year = int(m[4]) if m[4] else None
-        year = first_year or second_year or _month_year(m[1].lower(), None, today, hint)
-        start = date(year, MONTHS[m[1].lower()], 1)
-        end_year = second_year or (year if MONTHS[m[3].lower()] >= MONTHS[m[1].lower()] else year + 1)
-        end = month_of(date(end_year, MONTHS[m[3].lower()], 1))[1]
+        first, first_y, last, last_y = m.groups()[:4] if m[1] else m.groups()[4:]
+        first_year = int(first_y) if first_y else None
+        second_year = int(last_y) if last_y else None
+        year = first_year or second_year or _month_year(first.lower(), None, today, hint)
+        start = date(year, MONTHS[first.lower()], 1)
+        end_year = second_year or (year if MONTHS[last.lower()] >= MONTHS[first.lower()] else year + 1)
+        end = month_of(date(end_year, MONTHS[last.lower()], 1))[1]
         add(m, Found(start, end, calendar_label(start, end)))
     for m in reader.all(SINCE):
         start = _since_start(m, today)

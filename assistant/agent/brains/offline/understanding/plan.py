@@ -80,6 +80,10 @@ def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     if parts.days_to_close:
         stat = parts.measure if parts.measure in ("median", "min", "max") else "avg"
         return stat, "days_to_close"
+    stat_asked = parts.measure in ("avg", "median", "min", "max")
+    plain = parts.measure is None and not (parts.superlative or parts.sort or parts.list_cue)
+    if parts.number_field and (stat_asked or plain):
+        return parts.measure or "avg", parts.number_field
     measure = parts.measure
     if measure in ("avg", "median", "sum") and obj != "deals":
         field = {"leads": "score", "accounts": "employees"}.get(obj)
@@ -140,6 +144,7 @@ def _owners(parts: Parts, principal: Principal, filters: QueryFilters) -> list[i
 
 def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryInput, list[str]]:
     notes: list[str] = []
+    _compare_values(parts)
     obj = _object(parts)
     measure, number = _measure(parts, obj)
     filters = QueryFilters()
@@ -176,6 +181,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         filters.inactive_days = parts.inactive_days
         if obj == "deals" and filters.status is None:
             filters.status = "open"
+        if obj == "leads" and not filters.lead_status:
+            filters.status = "open"  # an untouched lead is one still being worked, not a converted one
         if parts.inactive_default:
             notes.append("'gone quiet' read as no activity in the last 14 days")
     accounts = [m.entity.id for m in of_type(parts.mentions, "account")]
@@ -209,9 +216,26 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         amounts = obj == "deals" and (filters.status in ("won", "lost", "open") or parts.amount_field)
         measure, number = ("sum", "amount") if amounts else ("count", None)
     query = QueryInput(object=obj, measure=measure, field=number, filters=filters)  # type: ignore[arg-type]
+    if compare is not None and parts.group_by == compare.by:
+        parts.group_by = None  # "Sam vs Omar: who's won more" compares the two, it does not rank everyone
     _group_and_order(query, parts)
     query.compare = compare
     return query, notes
+
+
+def _compare_values(parts: Parts) -> None:
+    """ "Negotiation versus Proposal", "EMEA against APAC": two values of one field compared side by side are
+    that field's groups, kept to the values named."""
+    if not parts.compare or parts.group_by is not None:
+        return
+    named = (("stage", parts.stages), ("region", parts.regions), ("industry", parts.industries),
+             ("source", parts.sources))  # fmt: skip
+    for dimension, values in named:
+        if len(values) >= 2:
+            parts.group_by, parts.group_from = dimension, "compare"
+            return
+    if {"won", "lost"} <= set(parts.statuses) and not parts.stages:
+        parts.group_by, parts.group_from, parts.status = "status", "compare", "closed"
 
 
 def _defaults_to_this_year(obj: str, filters: QueryFilters, measure: str) -> bool:
@@ -289,7 +313,7 @@ def read_question(
     reader = Reader(normalized.text)
     parts = read_parts(reader, today, mentions, labels)
     query, notes = build_query(parts, principal, today)
-    leftovers = reader.leftover(FILLERS)
+    leftovers = [*parts.not_held, *reader.leftover(FILLERS)]
     set_question = is_set_question(parts, reader, query)
     record = next((m for m in parts.mentions if m.entity.type in ("deal", "account", "contact")), None)
     return Reading(

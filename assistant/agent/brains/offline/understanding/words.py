@@ -31,7 +31,8 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("win_rate", words(r"win[- ]?rates?", r"win ratio", r"close rate", r"closing rate", r"hit rate", r"win %",
                        r"win percentage", r"success rate")),
     ("conversion_rate", words(r"conversion(?: rate)?", r"convert(?:s|ed|ing)? rate", r"conversion ratio",
-                              r"converts? (?:best|worst|most|least)")),
+                              r"converts? (?:best|worst|most|least)",
+                              r"convert(?:s|ed|ing)?(?=\s.*\b(?:share|percentage|proportion|fraction)\b)")),
     ("median", words(r"median", r"middle")),
     ("avg", words(r"average", r"avg", r"mean", r"typical(?:ly)?", r"on average")),
     ("distinct", words(r"(?:how many )?(?:different|distinct|unique|separate)")),
@@ -48,6 +49,19 @@ NEWEST = words(r"newest", r"latest", r"most recent(?:ly)?", r"last (?:one )?(?:c
 SOONEST = words(r"soonest", r"next to close", r"closest", r"first to close")
 QUICKEST = words(r"quickest", r"fastest", r"shortest", r"speediest", r"sooner")
 SLOWEST = words(r"slowest", r"longest", r"takes? the longest")
+_OWNED = r"(?:my |our |the |their |all |open |\w+'s )*"
+AGE = words(
+    r"(?:deal|lead|opportunity|pipeline) ages?",
+    rf"ages?(?= of {_OWNED}(?:open )?(?:deals|opportunities|opps|leads|pipeline)\b)",
+    rf"how old(?= (?:are|is) {_OWNED}(?:deals?|opportunit(?:y|ies)|opps?|leads?|pipeline)\b)",
+    r"days? old", r"how long(?= (?:have|has|had) (?:[\w']+ ){0,4}been open)",
+    r"(?<=been open )(?:for )?how long", r"been open",
+    r"days? (?:since|from) (?:they were |it was )?(?:created|opened)",
+)  # fmt: skip
+SINCE_ACTIVITY = words(
+    r"days? since (?:the |their |its )?last (?:activity|touch|contact|interaction|call|e-?mail|meeting)",
+    r"how long since (?:the |their |its )?last (?:activity|touch|contact|interaction)",
+)  # fmt: skip
 DAYS_TO_CLOSE = words(
     r"days? to close", r"time to close", r"sales cycles?", r"cycle (?:length|time)", r"how long", r"close time",
     r"closing time", r"time to win", r"days? to win", r"takes? to close", r"to close deals",
@@ -80,7 +94,8 @@ BREAKDOWN = words(r"break(?:ing)? ?down", r"breakdown", r"split", r"distribution
 WHICH_GROUP = re.compile(r"\b(?:which|what|who)\b")
 COMPARE = words(
     r"compare[ds]?", r"comparison", r"comparing", r"vs\.?", r"versus", r"against", r"side by side",
-    r"head to head", r"relative to", r"than",
+    r"head to head", r"relative to", r"than", r"stack(?:s|ed)? up", r"measures? up",
+    r"how (?:do|does|did) .{1,40} compare",
 )  # fmt: skip
 STATUS: list[tuple[str, re.Pattern[str]]] = [
     ("won", words(r"closed[- ]won", r"won", r"wins?", r"winning", r"booked", r"signed", r"landed", r"sold", r"bagged",
@@ -97,7 +112,9 @@ OVERDUE = words(
     r"passed",
 )  # fmt: skip
 INACTIVE = re.compile(
-    r"\b(?:no (?:one|body) (?:has )?touched|nobody touched|(?:haven't|have not|hasn't|has not|didn't|did not|not) "
+    r"\b(?:(?:no ?one|nobody|no body) (?:has |have |'s )?(?:touched|worked(?: on)?|contacted|called|chased|"
+    r"followed up(?: on| with)?|reached out to|looked at|spoken to|talked to)|nobody touched|"
+    r"(?:haven't|have not|hasn't|has not|didn't|did not|not) "
     r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
     r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale|neglected|idle|dormant|inactive|"
     r"no (?:recent )?(?:activity|activities|contact|touch(?:es)?|calls?|follow[- ]?up)|without (?:any )?"
@@ -137,6 +154,22 @@ CREATED = words(r"created", r"creat(?:e|ing)", r"opened", r"new", r"added", r"en
                 r"came in", r"started", r"logged", r"raised", r"open(?:ed)? up",
                 r"(?:did|do|will) (?:i|we|you|they|he|she|\w+) open",
                 r"(?:i|we|they|you|have|has|had) opened")  # fmt: skip
+NOT_HELD = words(
+    r"(?:customer )?lifetime values?", r"ltv", r"clv", r"nps(?: scores?)?", r"net promoter(?: scores?)?",
+    r"churn(?:ed|s|ing)?(?: rates?)?", r"(?:e-?mail )?open rates?", r"click(?:[- ]through)? rates?", r"ctr",
+    r"e-?mails? (?:\w+ ){0,4}(?:open|opened|read|clicked)", r"opened (?:my |our |the |their )?e-?mails?",
+    r"(?:web ?site|landing page) (?:visits?|traffic|views?)", r"visit(?:s|ed)? (?:our |the )?web ?site",
+    r"page ?views?", r"commissions?", r"quotas?(?: attainment)?", r"attainment", r"birthdays?",
+    r"(?:social media )?sentiment", r"social media", r"linkedin(?: profiles?)?", r"no[- ]?show(?:s|ed)?",
+    r"buying committees?", r"(?:contract|renewal) (?:end |expiry |expiration )?dates?", r"margins?",
+    r"profit(?:s|ability)?", r"customer acquisition costs?", r"cac",
+    r"(?:e-?mail )?(?:reply|response) (?:rates?|times?)", r"talk(?:[- ]to[- ]listen)? (?:time|ratio)", r"bonus(?:es)?",
+    r"salar(?:y|ies)", r"support tickets?", r"invoices?", r"invoiced", r"billing",
+    r"product usage", r"logins?",
+)  # fmt: skip
+"""what people ask about that no record here holds: said plainly, never answered with something else"""
+RATE_WORD = words(r"share", r"proportion", r"fraction", r"percentage")
+AMOUNT_WORD = words(r"(?<=deal )sizes?", r"(?<=deal )values?", r"(?<=deal )amounts?")
 AMOUNT_FIELD = words(r"deal sizes?", r"sizes?", r"values?", r"amounts?", r"dollars?", r"\$", r"money")
 CLOSING = words(r"closing", r"close", r"closes", r"expected", r"due", r"slated", r"landing", r"set to close",
                 r"forecast(?:ed)? to close", r"scheduled")  # fmt: skip
@@ -165,5 +198,7 @@ FILLERS = frozenset(
     summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
     perhaps possibly around approximately roughly exactly
+    supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
+    regards
     """.split()  # noqa: SIM905
 )
