@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from assistant.crm.settings import Settings
 from tests.support import ADMIN, ALICE, WEST_MANAGER
-from tests.web.test_pages_http import csrf_from
+from tests.support.web import csrf_from
 
 ONE_CASE = """
 cases:

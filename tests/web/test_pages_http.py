@@ -1,6 +1,5 @@
 """The web pages over HTTP (no browser): sign-in, cookies, CSRF, access checks on record pages."""
 
-import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -13,14 +12,9 @@ from assistant.crm.access import can_see
 from assistant.crm.models import Account, Activity, Contact, Deal, User, WebSession
 from assistant.crm.settings import Settings
 from tests.support import ALICE, BOB, NOW, login_token_for, principal
+from tests.support.web import csrf_from
 
 PASSWORD = "dealwise-demo"
-
-
-def csrf_from(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the page has no CSRF field"
-    return match.group(1)
 
 
 def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> str:
