@@ -69,11 +69,6 @@ def test_the_imported_admin_asks_for_the_win_rate_of_a_past_year(ask: Callable[[
     assert "2024" not in response.answer
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the query layer (tools/query) ranks open deals by their raw amounts across currencies and does not "
-    "convert with the admin-set exchange rates, so 125,000,000 COP (~31,250 USD) outranks 180,000 USD",
-)
 def test_the_biggest_open_deal_across_currencies_uses_the_admin_set_rates(
     ask: Callable[[str, str], ChatResponse], empty_settings: Settings
 ) -> None:

@@ -1,12 +1,13 @@
 """The records of a list answer, in the order asked, and the records an aggregate rests on."""
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
-from assistant.crm.models import Account, Activity, Contact, Deal, Lead
+from assistant.crm.models import Account, Activity, Contact, Deal, ExchangeRate, Lead
 from assistant.crm.schemas.chat import RecordRef
 from tools.query.filters import as_date
 from tools.query.sources import Selection
@@ -46,8 +47,21 @@ def _sort(selection: Selection, q: QueryInput) -> tuple[str, str]:
     return key, order
 
 
-def _sort_column(selection: Selection, key: str) -> Any:
+def converted_amount(session: Session) -> Any:
+    """A deal's amount in the base currency most of the admin-set rates convert to (its own amount where no rate
+    applies), so a ranking by amount does not put 125,000,000 COP above 180,000 USD."""
+    rates = list(session.scalars(select(ExchangeRate)))
+    if not rates:
+        return Deal.amount
+    base = Counter(rate.base_currency for rate in rates).most_common(1)[0][0]
+    factors = [(Deal.currency == rate.currency, literal(rate.rate)) for rate in rates if rate.base_currency == base]
+    return Deal.amount * case(*factors, else_=literal(1))
+
+
+def _sort_column(selection: Selection, key: str, session: Session) -> Any:
     model = selection.model
+    if key == "amount" and model is Deal:
+        return converted_amount(session)
     if key == "name":
         return _name(model)
     if key == "last_activity":
@@ -66,7 +80,7 @@ def list_items(session: Session, selection: Selection, q: QueryInput) -> tuple[l
     """(the first `limit` records in order, how many matched in all, their record links)"""
     total = session.scalar(selection.query.with_only_columns(func.count(selection.id.distinct()))) or 0
     key, order = _sort(selection, q)
-    column = _sort_column(selection, key)
+    column = _sort_column(selection, key, session)
     latest = selection.last_activity() if selection.model in (Deal, Account, Contact, Lead) else None
     columns = [selection.id] + ([latest] if latest is not None else [])
     query = selection.query.with_only_columns(*columns).order_by(_ordered(column, order), selection.id).limit(q.limit)
