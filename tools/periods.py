@@ -53,7 +53,8 @@ def year_of(day: date) -> tuple[date, date]:
     return date(day.year, 1, 1), date(day.year, 12, 31)
 
 
-def _calendar_unit(unit: str, offset: int, today: date) -> tuple[date, date]:
+def calendar_unit(unit: str, offset: int, today: date) -> tuple[date, date]:
+    """The day, week, month, quarter or year `offset` units from the one holding `today`."""
     if unit == "day":
         day = today + timedelta(days=offset)
         return day, day
@@ -93,7 +94,7 @@ def _named_period(phrase: str, today: date) -> Period | None:
     match = re.fullmatch(r"(this|current|last|previous|past|next|coming) (day|week|month|quarter|year)", phrase)
     if match:
         offset = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}
-        start, end = _calendar_unit(match.group(2), offset[match.group(1)], today)
+        start, end = calendar_unit(match.group(2), offset[match.group(1)], today)
         return Period(start, end, phrase)
     match = re.fullmatch(r"(last|past|previous|next|coming) (\d{1,4}) (day|week|month)s?", phrase)
     if match:

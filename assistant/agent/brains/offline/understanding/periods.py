@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.crm.lexicon import MONTHS
-from tools.periods import month_of, quarter_of, week_of, year_of
+from tools.periods import calendar_unit, month_of, quarter_of
 
 UNITS = "day|week|month|quarter|year"
 NUMBER_WORDS = {
@@ -42,19 +42,6 @@ def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return date(year, month + 1, 1)
-
-
-def _unit_range(unit: str, shift: int, today: date) -> tuple[date, date]:
-    if unit == "day":
-        day = today + timedelta(days=shift)
-        return day, day
-    if unit == "week":
-        return week_of(today + timedelta(weeks=shift))
-    if unit == "month":
-        return month_of(_add_months(today.replace(day=1), shift))
-    if unit == "quarter":
-        return quarter_of(_add_months(today.replace(day=1), 3 * shift))
-    return year_of(date(today.year + shift, 1, 1))
 
 
 def _year_of_words(words: str | None, today: date) -> int:
@@ -161,9 +148,9 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
 
     for m in reader.all(ELLIPSIS):
         unit = m[2].lower()
-        start, end = _unit_range(unit, 0, today)
+        start, end = calendar_unit(unit, 0, today)
         add(m, Found(start, end, f"this {unit}"))
-        before_start, before_end = _unit_range(unit, -1, today)
+        before_start, before_end = calendar_unit(unit, -1, today)
         found.append((m.end(), Found(before_start, before_end, f"last {unit}", direction="past")))
     for m in reader.all(UNTIL_DAY):
         month = MONTHS[(m[2] or m[5]).lower()]
@@ -186,7 +173,7 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
             if "q" in word[:1] or "quarter" in word
             else ("month" if word.startswith("m") or "month" in word else "year")
         )
-        start = _unit_range(unit, 0, today)[0]
+        start = calendar_unit(unit, 0, today)[0]
         add(m, Found(start, today, f"{unit} to date", direction="past"))
     for m in reader.all(QUARTER):
         if m[6]:
@@ -233,7 +220,7 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
     for m in reader.all(THIS_LAST):
         word, unit = m[1].lower(), m[2].lower()
         shift = _shift_word(word)
-        start, end = _unit_range(unit, shift, today)
+        start, end = calendar_unit(unit, shift, today)
         label = f"{'this' if shift == 0 else word} {unit}"
         add(m, Found(start, end, label, direction="past" if shift < 0 else "future" if shift > 0 else "any"))
     for m in reader.all(DEADLINE):
@@ -243,7 +230,7 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         if not unit:
             end = date(today.year, 12, 24) if re.search(r"christmas|xmas", m[0], re.I) else date(today.year, 12, 31)
         else:
-            end = _unit_range(unit, 0, today)[1]
+            end = calendar_unit(unit, 0, today)[1]
         add(m, Found(today, end, f"by {end.day} {end:%b} {end.year}", direction="future"))
     for m in reader.all(MONTH_ALONE):
         if not _is_month_word(m):
@@ -288,5 +275,5 @@ def _since_start(m: re.Match[str], today: date) -> date | None:
     if m[6]:
         return date(int(m[6]), 1, 1)
     if m[7]:
-        return _unit_range(m[8].lower(), -1 if m[7].lower() == "last" else 0, today)[0]
+        return calendar_unit(m[8].lower(), -1 if m[7].lower() == "last" else 0, today)[0]
     return None
