@@ -8,6 +8,7 @@ candidates (names come through assistant.crm.access).
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 
@@ -25,20 +26,7 @@ SOUNDS_LIKE_MIN_SCORE = 80.0
 SOUNDS_LIKE_MARGIN = 10.0
 SOUNDS_LIKE_MIN_LETTERS = 8
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+MONTHS = [name.lower() for name in calendar.month_name[1:]]
 NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 DECISION_RE = re.compile(
     r"\b(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:is|will be) (?:the )?(?:final )?(?:decision[- ]maker|signer|approver)"
