@@ -14,8 +14,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from assistant.agent.brains.factory import make_assistant
+from assistant.agent.conversation import Assistant
 from assistant.crm.db import engine_for, session_factory
 from assistant.crm.settings import Settings
+from ingest.embeddings import LocalEmbedder
 from tests import support
 
 
@@ -87,4 +90,17 @@ def api_tokens(settings: Settings) -> dict[str, str]:
 def client(settings: Settings, make_app: Callable[[Settings], FastAPI]) -> Iterator[TestClient]:
     with TestClient(make_app(settings)) as test_client:
         yield test_client
+    engine_for(settings.resolved_database_url).dispose()
+
+
+@pytest.fixture(scope="session")
+def embedder() -> LocalEmbedder:
+    """The real ONNX embedder, loaded once per test session."""
+    return LocalEmbedder()
+
+
+@pytest.fixture
+def assistant(settings: Settings, embedder: LocalEmbedder) -> Iterator[Assistant]:
+    """An offline Assistant on the small demo data."""
+    yield make_assistant(settings, session_factory(settings), support.CLOCK, embedder=embedder)
     engine_for(settings.resolved_database_url).dispose()

@@ -1,14 +1,11 @@
 """Fixtures for answers: tool deps per demo user and an offline assistant on the small demo data."""
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy.orm import Session
 
-from assistant.agent.brains.factory import make_assistant
 from assistant.agent.conversation import Assistant
-from assistant.crm.db import engine_for, session_factory
 from assistant.crm.deps import Deps
 from assistant.crm.models import Channel
 from assistant.crm.schemas.chat import ChatResponse
@@ -22,19 +19,6 @@ def deps_for(db: Session, settings: Settings) -> Callable[..., Deps]:
         return Deps(principal=support.principal(db, email, channel), session=db, clock=support.CLOCK, settings=settings)
 
     return build
-
-
-@pytest.fixture(scope="session")
-def embedder() -> Any:
-    from ingest.embeddings import LocalEmbedder  # heavy: the ONNX model, loaded once per session
-
-    return LocalEmbedder()
-
-
-@pytest.fixture
-def assistant(settings: Settings, embedder: Any) -> Iterator[Assistant]:
-    yield make_assistant(settings, session_factory(settings), support.CLOCK, embedder=embedder)
-    engine_for(settings.resolved_database_url).dispose()
 
 
 @pytest.fixture

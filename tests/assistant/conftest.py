@@ -1,31 +1,14 @@
 """Fixtures for the assistant: an offline Assistant on the small demo data, and a helper to ask as someone."""
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy.orm import Session
 
-from assistant.agent.brains.factory import make_assistant
 from assistant.agent.conversation import Assistant
-from assistant.crm.db import engine_for, session_factory
 from assistant.crm.models import Channel
 from assistant.crm.schemas.chat import ChatResponse
-from assistant.crm.settings import Settings
 from tests import support
-
-
-@pytest.fixture(scope="session")
-def embedder() -> Any:
-    from ingest.embeddings import LocalEmbedder
-
-    return LocalEmbedder()
-
-
-@pytest.fixture
-def assistant(settings: Settings, embedder: Any) -> Iterator[Assistant]:
-    yield make_assistant(settings, session_factory(settings), support.CLOCK, embedder=embedder)
-    engine_for(settings.resolved_database_url).dispose()
 
 
 @pytest.fixture
