@@ -137,7 +137,11 @@ def render_query(result: QueryResultPublic) -> str:
             f"I can't answer that for {names}: you can't see {names}'s {result.object}, so I won't give their figures."
         )
     if result.count == 0 and not result.rows:
-        lines.append(f"None found: {description[0].lower() + description[1:]} is 0.")
+        listed = description.removeprefix("The 0 ")
+        if listed != description:
+            lines.append(f"None found: there are no {listed}.")
+        else:
+            lines.append(f"None found: {description[0].lower() + description[1:]} is 0.")
     elif result.compared_by:
         lines.append(f"{description}:")
         lines.extend(_comparison(result))
