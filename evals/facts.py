@@ -23,12 +23,12 @@ values (`show: keys|values|both`), ordered by `order_by` (`value`, `-value`, `ke
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, DateTime, and_, func, select
 from sqlalchemy.orm import Session
 
 from assistant.crm.access import scope_for
@@ -193,6 +193,11 @@ def resolve_value(value: Any, field: str, context: QueryContext) -> Any:
     return value
 
 
+def _whole_day(column: ColumnElement[Any], value: Any) -> bool:
+    """A date bound on a date-and-time field: "up to 31 Oct" takes in all of 31 Oct."""
+    return isinstance(value, date) and not isinstance(value, datetime) and isinstance(column.type, DateTime)
+
+
 def _condition(column: ColumnElement[Any], condition: Any, field: str, context: QueryContext) -> ColumnElement[bool]:
     if not isinstance(condition, dict):
         value = resolve_value(condition, field, context)
@@ -202,6 +207,8 @@ def _condition(column: ColumnElement[Any], condition: Any, field: str, context: 
     parts: list[ColumnElement[bool]] = []
     for operator, raw in condition.items():
         value = resolve_value(raw, field, context)
+        if operator in ("lte", "gt") and _whole_day(column, value):
+            operator, value = ("lt" if operator == "lte" else "gte"), value + timedelta(days=1)
         if operator == "eq":
             parts.append(column == value)
         elif operator == "ne":
