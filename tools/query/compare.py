@@ -68,6 +68,8 @@ def run_comparison(deps: Deps, q: QueryInput, field: str | None) -> QueryResultP
         selection, side_notes = selection_for(deps, q, filters)
         notes.extend(n for n in side_notes if n not in notes)
         value, count, currency, by_currency = overall(session, selection, q, field)
+        if value is None and count == 0 and q.measure in ("sum", "count", "distinct"):
+            value = 0.0
         counted += count
         if by_currency:
             rows.extend(
@@ -80,7 +82,7 @@ def run_comparison(deps: Deps, q: QueryInput, field: str | None) -> QueryResultP
         records.extend(matched_refs(session, selection, q)[:20])
     currencies = {r.currency for r in rows if r.currency}
     shown = [r for r in rows if r.value is not None]
-    same_unit = len({r.currency for r in shown}) <= 1
+    same_unit = len({r.currency for r in shown if r.currency}) <= 1
     difference = round(shown[0].value - shown[1].value, 2) if len(shown) == 2 and same_unit else None  # type: ignore[operator]
     result = QueryResultPublic(
         description="",

@@ -196,7 +196,16 @@ def describe(q: QueryInput, result: QueryResultPublic, principal: Principal, ses
     elif q.measure == "conversion_rate":
         head = f"the lead conversion rate (converted / all) of the {count} {subject}"
     elif q.measure == "distinct":
-        head = f"the different {q.group_by} values of the {count} {subject}"
+        plural = {
+            "account": "accounts",
+            "owner": "owners",
+            "industry": "industries",
+            "region": "regions",
+            "stage": "stages",
+            "source": "sources",
+            "team": "teams",
+        }.get(q.group_by or "", f"{q.group_by} values")
+        head = f"the different {plural} across the {count} {subject}"
     else:
         field = FIELD_WORDS.get(result.field or "amount", result.field or "amount")
         head = f"the {MEASURE_WORDS[q.measure]} {field} of the {count} {subject}"

@@ -17,6 +17,7 @@ from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Sl
 from assistant.agent.brains.offline.queries import QueryPath, Understood
 from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
+from assistant.agent.brains.offline.understanding.answer import render_limits
 from assistant.agent.brains.offline.understanding.normalize import QUESTION_CUE, normalize
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS, NOT_HELD
@@ -42,6 +43,8 @@ SET_INTENTS = frozenset({
 })  # fmt: skip
 """intents whose questions are about a set of records: the query path answers them"""
 SET_RULES = frozenset({"pipeline_summary"})
+RECORD_TOOLS = frozenset({"get_deal", "get_account_overview"})
+"""tools that show one record: a question about a detail no record holds gets the record and a plain note"""
 
 
 def masked(message: str, mentions: list[Mention]) -> str:
@@ -81,6 +84,7 @@ def _asking(text: str) -> str:
     return " ".join(asking) if asking else text
 
 
+CONJUNCTS = re.compile(r"\s*(?:[,;]|\band also\b|\bas well as\b|\balong with\b|\bplus\b|\band\b)\s*", re.I)
 ONE_RECORD_BACK = re.compile(r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal)\b", re.I)
 
 
@@ -89,7 +93,12 @@ def _about_focused_deal(understood: Understood, slots: Slots) -> bool:
     parts = understood.reading.parts
     if parts is None or not slots.focus.get("deal") or not ONE_RECORD_BACK.search(understood.normalized.text):
         return False
-    plural = [w for w in parts.object_words if w != "deals"] or re.search(r"\bdeals\b", understood.normalized.text)
+    text = understood.normalized.text
+    one_field = re.compile(r"\b(?:contact|owner|account|company)\b(?! (?:list|records))")
+    plural = [
+        w for w in parts.object_words if w != "deals" and not (w in ("contacts", "accounts") and one_field.search(text))
+    ]
+    plural = plural or re.search(r"\bdeals\b", text)
     aggregate = parts.measure not in (None, "sum") or parts.group_by or parts.compare or parts.periods
     return not plural and not aggregate and not parts.mentions
 
@@ -132,7 +141,7 @@ class OfflineBrain:
         ruled = grammar.rule_intent(message)
         not_held = [m[0] for m in NOT_HELD.finditer(_asking(normalize(grammar.strip_quoted(message)).text))]
         if not_held and ruled is None:  # asked about something no record holds: say so before anything else
-            return Reply(answer=self.renderer.text("not_tracked", words=list(dict.fromkeys(not_held))))
+            return self._not_held(turn, visible, message, list(dict.fromkeys(not_held)))
         if ruled is None and "next_actions" in self.runner.specs and (today := grammar.next_actions(message)):
             run = self.runner.run(deps, "next_actions", today)
             return Reply(answer=self.renderer.run(run), runs=[run], needs_grounding=True)
@@ -171,12 +180,33 @@ class OfflineBrain:
             tool, base_args, _ = self._choose(message, slots, state, stock)
         if tool is None:
             return Reply(answer=self.renderer.text("out_of_scope"))
-        return self._plan(turn, tool, base_args, slots, visible)
+        reply = self._plan(turn, tool, base_args, slots, visible)
+        unknown = self._unknown_words(understood, about_records=True) if understood is not None else []
+        if unknown and tool in RECORD_TOOLS and reply.runs and reply.runs[-1].proposal is None:
+            reply.answer += "\n" + render_limits(unknown, None, [])
+        return reply
 
-    def _unknown_words(self, understood: Understood) -> list[str]:
-        """Words of a question about no record that nothing here knows (not a filler, not in any example)."""
+    def _not_held(self, turn: Turn, visible: Visible, message: str, words: list[str]) -> Reply:
+        """A message that also asks something answerable ("my open pipeline and the margin on it") gets that
+        part answered and the rest declined; otherwise the whole message is declined."""
+        asks = [part for part in CONJUNCTS.split(message) if part.strip()]
+        rest = " and ".join(part for part in asks if not NOT_HELD.search(normalize(part).text))
+        if len(asks) > 1 and rest and self.queries.available():
+            understood = self.queries.understand(rest, visible, turn)
+            reading = understood.reading
+            if reading.is_set and not reading.leftovers and reading.unknown_group is None:
+                reply = self.queries.answer(turn, reading.query, understood)
+                declined = ", ".join(f"\u201c{word}\u201d" for word in words)
+                reply.answer += f"\nI can't give {declined}: it isn't something Dealwise tracks, so I left it out."
+                return reply
+        return Reply(answer=self.renderer.text("not_tracked", words=words))
+
+    def _unknown_words(self, understood: Understood, about_records: bool = False) -> list[str]:
+        """Words of a question that nothing here knows (not a filler, not in any example); for a question about
+        a named record only when ``about_records``."""
         reading = understood.reading
-        if reading.record is not None or (reading.parts is not None and reading.parts.mentions):
+        names_record = reading.record is not None or (reading.parts is not None and reading.parts.mentions)
+        if names_record and not about_records:
             return []
         return [
             phrase for phrase in reading.leftovers if any(w.lower() not in self.known_words for w in phrase.split())

@@ -209,7 +209,10 @@ NEXT_ACTIONS = re.compile(
     r"speak (?:to|with)|talk to)(?: (?:today|first|next|now|this morning|this week))?\s*[?.!]*$|"
     r"\bwhich (?:customers|accounts|contacts|clients|people|deals) should (?:i|we) (?:call|ring|phone|contact|chase|"
     r"follow up with|reach out to|prioriti[sz]e|focus on|work on)\b|\bwhat am i (?:behind on|missing|forgetting)\b|"
-    r"\b(?:needs?|requires?) my attention\b|\bmy (?:priorities|to-?do(?: list)?|next (?:actions?|steps))\b|"
+    r"\b(?:needs?|requires?|deserves?) (?:my|our|the team's|my team's|the reps'|their|urgent|immediate) attention\b|"
+    r"\b(?:anything|something|what)\b[\w\s']{0,25}\b(?:follow(?:[- ]up)? on|chase(?: up)?|take care of|deal with|"
+    r"act on|jump on)\b[\w\s']{0,15}\b(?:today|this morning|right now|first|before (?:lunch|eod|end of day))\b|"
+    r"\bmy (?:priorities|to-?do(?: list)?|next (?:actions?|steps))\b|"
     r"\bmorning (?:brief|briefing|rundown)\b|\b(?:most important|top priority|first) thing\b|"
     r"\bwhat(?:'s| is) slipping\b|\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|"
     r"\bwhere should (?:i|we|my team|the team|the reps|my reps) (?:start|focus|put (?:my|our|their) (?:time|energy))\b",

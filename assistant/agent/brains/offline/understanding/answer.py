@@ -4,12 +4,13 @@ Every figure comes from the query result; amounts carry their currency and are n
 currencies; the first sentence repeats the result's own description of what was computed.
 """
 
+import re
 from datetime import date
 from typing import Any
 
 from tools.query.spec import QueryItem, QueryResultPublic, QueryRow
 
-SHOWN_ITEMS = 10
+SHOWN_ITEMS = 25
 SHOWN_ROWS = 15
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
@@ -111,7 +112,7 @@ def _totals(result: QueryResultPublic) -> str:
 
 
 def _comparison(result: QueryResultPublic) -> list[str]:
-    lines = [f"- {_row_line(row, result)}" if row.value is not None else f"- {row.key}: not visible to you"
+    lines = [f"- {_row_line(row, result)}" if row.value is not None else f"- {row.key}: {_no_value(row, result)}"
              for row in result.rows]  # fmt: skip
     shown = [r for r in result.rows if r.value is not None]
     if result.difference is not None and len(shown) == 2:
@@ -120,11 +121,36 @@ def _comparison(result: QueryResultPublic) -> list[str]:
             lines.append(f"{first.key} and {second.key} are level.")
         else:
             higher, lower = (first, second) if result.difference > 0 else (second, first)
-            gap = figure(result, abs(result.difference), first.currency)
+            gap = figure(result, abs(result.difference), first.currency or second.currency)
             if result.measure in ("win_rate", "conversion_rate"):
                 gap = gap.replace("%", " percentage points")
-            lines.append(f"{higher.key} is ahead of {lower.key} by {gap}.")
+            if result.field == "days_to_close":
+                sentence = f"{lower.key} closes faster than {higher.key}, by {gap} on average."
+            elif result.measure in ("sum", "count") and "lost" in result.description:
+                sentence = f"{higher.key} lost more than {lower.key}, by {gap}."
+            else:
+                sentence = f"{higher.key} is higher than {lower.key} by {gap}."
+            lines.append(sentence[0].upper() + sentence[1:])
     return lines
+
+
+def _no_value(row: QueryRow, result: QueryResultPublic) -> str:
+    if row.key in result.hidden_owners:
+        return "not visible to you"
+    return f"no {result.object} to measure (0 {result.object})"
+
+
+def _none_found(result: QueryResultPublic) -> str:
+    """'None found: there are no won deals across the company closed in 2025, so there is no one to rank.'"""
+    description = result.description
+    grouped = re.search(r",? per ([\w ]+)$", description)
+    core = description[: grouped.start()] if grouped else description
+    subject = re.search(r"^(?:The 0 |.*?\bof the 0 |The number of )(.+)$", core)
+    if subject is None:
+        return f"None found: {description[0].lower() + description[1:]} is 0."
+    ranking = f", so there is no {grouped[1]} to rank" if grouped and result.ranked else ""
+    total = f" ({figure(result, 0)} in total)" if result.measure in ("sum", "count") and not ranking else ""
+    return f"None found: there are no {subject[1]}{total}{ranking}."
 
 
 def render_query(result: QueryResultPublic) -> str:
@@ -137,11 +163,7 @@ def render_query(result: QueryResultPublic) -> str:
             f"I can't answer that for {names}: you can't see {names}'s {result.object}, so I won't give their figures."
         )
     if result.count == 0 and not result.rows:
-        listed = description.removeprefix("The 0 ")
-        if listed != description:
-            lines.append(f"None found: there are no {listed}.")
-        else:
-            lines.append(f"None found: {description[0].lower() + description[1:]} is 0.")
+        lines.append(_none_found(result))
     elif result.compared_by:
         lines.append(f"{description}:")
         lines.extend(_comparison(result))

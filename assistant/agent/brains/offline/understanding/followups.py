@@ -43,6 +43,7 @@ def used_by_follow_up(phrase: str) -> bool:
 def _changes_something(parts: Parts) -> bool:
     return bool(
         parts.periods or parts.mentions or parts.teams or parts.stages or parts.status or parts.industries
+        or parts.lead_statuses
         or parts.regions or parts.sources or parts.superlative or parts.sort or parts.overdue or parts.missing
         or parts.measure or parts.group_by
     )  # fmt: skip
@@ -107,6 +108,8 @@ def apply_follow_up(
         filters.stages = list(parts.stages)
     if parts.status and query.object == "deals":
         filters.status = parts.status  # type: ignore[assignment]
+    if parts.lead_statuses and query.object == "leads":
+        filters.lead_status = list(parts.lead_statuses)
     for name in ("industries", "regions", "sources"):
         values = getattr(parts, name)
         if values:

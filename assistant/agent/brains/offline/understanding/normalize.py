@@ -30,6 +30,7 @@ SHORTHAND = {
     "tho": "though", "thru": "through", "til": "until", "till": "until", "approx": "about", "w": "with",
     "pipe": "pipeline", "prob": "probability", "stg": "stage", "lst": "last", "ttl": "total", "cnt": "count",
     "hw": "how", "wat": "what", "wht": "what", "whats": "what's", "hows": "how's", "wheres": "where's",
+    "loose": "lose", "loosing": "losing", "lossed": "lost", "ths": "this", "sz": "size", "tot": "total",
     "dont": "don't", "didnt": "didn't", "havent": "haven't", "isnt": "isn't", "arent": "aren't", "im": "i'm",
 }  # fmt: skip
 DOMAIN_WORDS = [

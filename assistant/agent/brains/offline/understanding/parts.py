@@ -33,6 +33,10 @@ RANKING_WORDS = re.compile(
     r"\b(?:most|least|best|worst|top|highest|lowest|biggest|largest|smallest|fewest|quickest|fastest|slowest|"
     r"longest|shortest|more|less|leads?|leading|ahead|behind|rank|ranking|compare|strongest|weakest|number one)\b"
 )
+COUNTED_HOLDERS = re.compile(
+    r"\b(?:how many|count of|number of|# of)\s+(?:\w+\s+)?(?:accounts|customers|companies|clients|logos)\b"
+    r"(?=.*\b(?:with|where|that|have|has|having|holding|carrying)\b)"
+)
 LIST_CUE = re.compile(r"\b(?:which|list|show|what are|give me|display|pull up|see|names? of|name the)\b")
 CLOSE_DATE_PASSED = re.compile(
     r"\bclos(?:e|ing) dates? (?:is |are |that'?s |that is |which is |which are |that are )?(?:already )?"
@@ -223,13 +227,17 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     parts.pipeline_word = bool(re.search(r"\bpipe(?:line)?s?\b", reader.text))
     _claim_names(reader, parts, mentions, labels)
     parts.not_held = [m[0] for m in reader.all(w.NOT_HELD, claim="not-held")]
-    if re.search(r"\b(?:leads?|prospects?)\b", reader.text):
-        parts.lead_statuses = _labels(reader, labels.lead_statuses, "lead-status")
     if reader.search(w.INACTIVE, claim="inactive"):
         days = reader.search(w.FOR_DAYS, claim="inactive")
         parts.inactive_days = _days(days) if days else 14
         parts.inactive_default = days is None
     parts.periods = find_periods(reader, today)
+    if re.search(r"\b(?:leads?|prospects?)\b", reader.text):
+        parts.lead_statuses = _labels(reader, labels.lead_statuses, "lead-status")
+        arrived = parts.periods or any(m[0] != "new" for m in w.CREATED.finditer(reader.text))
+        if "new" in parts.lead_statuses and arrived and re.search(r"\bnew\s+(?:leads?|prospects?)\b", reader.text):
+            parts.lead_statuses.remove("new")  # "new leads this month" are the leads that came in, not status New
+            parts.created = True
     _amounts(reader, parts)
     if reader.search(CLOSE_DATE_PASSED, claim="overdue"):
         parts.overdue = True
@@ -247,6 +255,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.superlative = "max"
     for _ in reader.all(w.COMPARE, claim="compare"):
         parts.compare = True
+    if w.CHOICE.search(reader.text):
+        parts.compare = True
     if reader.search(w.EVERYONE, claim="owner"):
         parts.everyone = True
     if reader.search(w.CREATED, claim="created"):
@@ -257,6 +267,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.measure = parts.measure or measure
     if parts.measure == "conversion_rate":
         reader.search(w.RATE_WORD, claim="measure")  # "converts the lowest share of their leads"
+    counted = COUNTED_HOLDERS.search(reader.text)
+    if counted and parts.measure == "count" and re.search(r"\b(?:deals?|opportunit(?:y|ies)|opps?)\b", reader.text):
+        parts.measure = "distinct"  # "how many accounts have an open deal": accounts counted over deals
     if parts.measure == "distinct":
         for name, pattern in w.DIMENSIONS.items():
             if name != "owner" and reader.search(pattern, claim="group"):
@@ -334,7 +347,7 @@ def _status(reader: Reader, parts: Parts) -> None:
     if "tasks" in parts.object_words and reader.search(w.TASK_DONE, claim="status"):
         parts.task_done = True
     for status, pattern in w.STATUS:
-        if reader.search(pattern, claim="status"):
+        if list(reader.all(pattern, claim="status")):
             parts.status = parts.status or status
             parts.statuses.append(status)
     if re.search(r"\b(?:pipeline|pipe)\b", reader.text) and parts.status is None:

@@ -98,6 +98,12 @@ QUARTER = re.compile(
     rf"|\b(this|last|next|previous|prior)\s+year'?s\s+q([1-4])\b",
     re.I,
 )
+ORDINAL_QUARTER = re.compile(
+    rf"\b(first|1st|second|2nd|third|3rd|fourth|4th|final)\s+(?:fiscal\s+)?quarter"
+    rf"(?:\s+(?:of\s+)?(?:(?:the\s+)?year\s+)?(?:{YEAR}|(this|last|next|previous|prior)\s+year))?\b",
+    re.I,
+)
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
 HALF = re.compile(
     rf"\b(h[12]|(?:first|1st|second|2nd)\s+half)(?:\s+(?:of\s+)?(?:(?:the\s+)?year\s+)?(?:{YEAR}|(this|last|next)\s+year))?\b",
     re.I,
@@ -175,6 +181,10 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         )
         start = calendar_unit(unit, 0, today)[0]
         add(m, Found(start, today, f"{unit} to date", direction="past"))
+    for m in reader.all(ORDINAL_QUARTER):
+        number, year = ORDINALS[m[1].lower()], int(m[2]) if m[2] else _year_of_words(m[3], today)
+        start, end = quarter_of(date(year, 3 * number - 2, 1))
+        add(m, Found(start, end, f"Q{number} {year}"))
     for m in reader.all(QUARTER):
         if m[6]:
             number, year = int(m[6]), _year_of_words(m[5], today)

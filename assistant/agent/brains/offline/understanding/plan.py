@@ -249,7 +249,7 @@ def _group_and_order(query: QueryInput, parts: Parts) -> None:
         if parts.group_by == "account" and query.object == "accounts":
             query.object = "deals"
         query.group_by = parts.group_by  # type: ignore[assignment]
-        if parts.group_from in ("which", "superlative") or parts.superlative:
+        if parts.group_from in ("which", "superlative", "compare") or parts.superlative:
             query.order = "asc" if parts.superlative == "min" else "desc"
             query.sort = "value"
             query.limit = parts.limit or 25

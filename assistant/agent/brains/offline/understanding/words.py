@@ -66,7 +66,8 @@ DAYS_TO_CLOSE = words(
     r"days? to close", r"time to close", r"sales cycles?", r"cycle (?:length|time)", r"how long", r"close time",
     r"closing time", r"time to win", r"days? to win", r"takes? to close", r"to close deals",
     r"closes? (?:quickest|fastest|slowest)",
-    r"close (?:deals )?(?:quick|fast)(?:est|er)?",
+    r"clos(?:e|es|ing) (?:deals )?(?:quick|fast|slow)(?:est|er|ly)?",
+    r"(?:quick|fast|slow)(?:est|er)? (?:to|at) clos(?:e|ing)",
 )  # fmt: skip
 DIMENSIONS: dict[str, re.Pattern[str]] = {
     "stage": words(r"stages?", r"pipeline stages?", r"phases?"),
@@ -95,8 +96,14 @@ WHICH_GROUP = re.compile(r"\b(?:which|what|who)\b")
 COMPARE = words(
     r"compare[ds]?", r"comparison", r"comparing", r"vs\.?", r"versus", r"against", r"side by side",
     r"head to head", r"relative to", r"than", r"stack(?:s|ed)? up", r"measures? up",
-    r"how (?:do|does|did) .{1,40} compare",
+    r"how (?:do|does|did) .{1,40} compare", r"next to", r"alongside", r"between(?= .{1,40}\band\b)",
+    r"put (?=.{1,60}\bnext to\b)",
 )  # fmt: skip
+CHOICE = re.compile(
+    r"\b(?:more|fewer|less|bigger|larger|higher|lower|better|worse|faster|slower|quicker|ahead|behind)\b"
+    r"[^?.!]{0,60}?\bor\b"
+)
+"""a choice between named sides ("more open deals in EMEA or in APAC", "who closes faster, Erin or Nina")"""
 STATUS: list[tuple[str, re.Pattern[str]]] = [
     ("won", words(r"closed[- ]won", r"won", r"wins?", r"winning", r"booked", r"signed", r"landed", r"sold", r"bagged",
                   r"win")),
@@ -151,7 +158,7 @@ EVERYONE = words(r"company[- ]wide", r"company", r"org[- ]wide", r"the org", r"o
                  r"everyone", r"everybody", r"all reps", r"all teams", r"across the board", r"overall",
                  r"whole business", r"business[- ]wide", r"globally")  # fmt: skip
 CREATED = words(r"created", r"creat(?:e|ing)", r"opened", r"new", r"added", r"entered", r"generated", r"sourced",
-                r"came in", r"started", r"logged", r"raised", r"open(?:ed)? up",
+                r"came in", r"started", r"logged", r"log", r"raised", r"open(?:ed)? up",
                 r"(?:did|do|will) (?:i|we|you|they|he|she|\w+) open",
                 r"(?:i|we|they|you|have|has|had) opened")  # fmt: skip
 NOT_HELD = words(
