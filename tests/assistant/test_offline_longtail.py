@@ -7,6 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from assistant.agent.brains.offline.understanding.periods import find_periods
@@ -159,3 +160,102 @@ def test_a_list_of_many_deals_is_shown_in_full(ask, db) -> None:
     answer = ask(RITA, "list every open deal I own").answer
     assert all(name in answer for name in names), answer
     assert "…and more" not in answer
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what's first on my list this morning?",
+        "which accounts need love this week",
+        "help me figure out my day",
+        "what can't wait until next week?",
+        "where should I spend my time today",
+    ],
+)
+def test_what_to_do_next_in_other_words_is_the_agenda(ask, message) -> None:
+    response = ask(RITA, message)
+    assert [c.name for c in response.tool_calls] == ["next_actions"], response.answer
+
+
+@pytest.mark.parametrize(
+    "message", ["how do I log a call?", "which deals are in negotiation?", "who should I call at Krusty Foods?"]
+)
+def test_questions_about_data_or_a_record_are_not_the_agenda(ask, message) -> None:
+    response = ask(RITA, message)
+    assert "next_actions" not in [c.name for c in response.tool_calls], response.answer
+
+
+def test_split_it_by_rep_groups_the_previous_list(ask, db) -> None:
+    first = ask(WEST_MANAGER, "what did the team win last month")
+    second = ask(WEST_MANAGER, "split it by rep", first.thread_id)
+    rows = db.execute(
+        text(
+            f"SELECT u.name, sum(d.amount) {DEALS} WHERE u.team_id = (SELECT team_id FROM users WHERE email = :e)"
+            " AND s.is_won = 1 AND d.close_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY u.name"
+        ),
+        {"e": WEST_MANAGER},
+    ).all()
+    assert len(rows) >= 2
+    for name, total in rows:
+        assert re.search(rf"- {name}: {re.escape(_money(total))} \(", second.answer), second.answer
+
+
+def test_sort_them_by_close_date_keeps_every_record_in_that_order(ask, db) -> None:
+    names = [
+        row[0]
+        for row in db.execute(
+            text(
+                f"SELECT d.name {DEALS} WHERE u.email = :e AND s.is_closed = 0 AND d.amount > 40000"
+                " ORDER BY d.close_date"
+            ),
+            {"e": RITA},
+        )
+    ]
+    assert len(names) >= 3
+    first = ask(RITA, "my open deals above 40k")
+    second = ask(RITA, "sort them by close date", first.thread_id)
+    positions = [second.answer.index(name) for name in names]
+    assert positions == sorted(positions), second.answer
+
+
+def test_more_than_leaves_the_bound_out_and_over_keeps_it(ask, db) -> None:
+    def count(operator: str) -> int:
+        return _one(db, f"SELECT count(*) {DEALS} WHERE s.is_closed = 0 AND d.amount {operator} 50000")
+
+    assert count(">=") > count(">")
+    assert (
+        f"{count('>')} open deals worth more than 50,000" in ask(ADMIN, "how many open deals are more than 50k?").answer
+    )
+    assert f"{count('>=')} open deals worth at least 50,000" in ask(ADMIN, "how many open deals over 50k?").answer
+
+
+def test_a_month_without_a_year_is_the_last_one_for_what_already_happened(ask) -> None:
+    won = ask(ADMIN, "who sold the most in October?").answer
+    assert "between 1 Oct 2026 and 31 Oct 2026" in won, won
+    closing = ask(ADMIN, "open deals closing in January").answer
+    assert "between 1 Jan 2027 and 31 Jan 2027" in closing, closing
+
+
+def test_since_the_start_of_the_quarter_is_not_all_time(ask) -> None:
+    answer = ask(ADMIN, "won since the start of the quarter").answer
+    assert "between 1 Oct 2026 and 20 Nov 2026" in answer and "all time" not in answer, answer
+
+
+def test_a_group_named_by_an_adjective(ask) -> None:
+    answer = ask(ADMIN, "regional split of open pipeline").answer
+    assert "per region" in answer and "- EMEA:" in answer, answer
+
+
+def test_an_inflected_word_is_not_corrected_into_another() -> None:
+    from assistant.agent.brains.offline.understanding.normalize import normalize
+
+    normalized = normalize("which rep has the slowest sales cycle", frozenset(), ["Negotiation"])
+    assert "slowest" in normalized.text and normalized.corrections == {}
+    assert normalize("deals in negociation", frozenset(), ["Negotiation"]).corrections == {"negociation": "negotiation"}
+
+
+def test_a_claimed_word_does_not_hide_a_later_match() -> None:
+    reader = Reader("split it by rep")
+    reader.claim(0, 5, "group")
+    match = reader.search(re.compile(r"\b(?:split it by|by) rep\b"))
+    assert match is not None and match[0] == "by rep"

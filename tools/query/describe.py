@@ -120,9 +120,9 @@ def _subject(q: QueryInput, count: int) -> str:
     if f.amount_min is not None and f.amount_max is not None:
         extras.append(f"worth {f.amount_min:,.0f} to {f.amount_max:,.0f}")
     elif f.amount_min is not None:
-        extras.append(f"worth at least {f.amount_min:,.0f}")
+        extras.append(f"worth {'more than' if f.amount_strict else 'at least'} {f.amount_min:,.0f}")
     elif f.amount_max is not None:
-        extras.append(f"worth at most {f.amount_max:,.0f}")
+        extras.append(f"worth {'less than' if f.amount_strict else 'at most'} {f.amount_max:,.0f}")
     if f.currencies:
         extras.append("in " + " or ".join(f.currencies))
     if f.missing:

@@ -131,10 +131,11 @@ def apply_filters(selection: Selection, session: Session, filters: QueryFilters)
     if filters.amount_min is not None or filters.amount_max is not None:
         if source.object != "deals":
             raise ValidationFailed("amount_min", "only deals have an amount")
+        strict = filters.amount_strict
         if filters.amount_min is not None:
-            selection.where(Deal.amount >= filters.amount_min)
+            selection.where(Deal.amount > filters.amount_min if strict else Deal.amount >= filters.amount_min)
         if filters.amount_max is not None:
-            selection.where(Deal.amount <= filters.amount_max)
+            selection.where(Deal.amount < filters.amount_max if strict else Deal.amount <= filters.amount_max)
     for name, values in (("industry", filters.industries), ("region", filters.regions)):
         if values:
             if source.object in ("leads", "tasks"):

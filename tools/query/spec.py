@@ -60,6 +60,9 @@ class QueryFilters(BaseModel):
     period: PeriodSpec | None = None
     amount_min: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     amount_max: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    amount_strict: bool = Field(
+        default=False, description="the amount bounds exclude themselves ('more than 50k', 'under 10k')"
+    )
     industries: list[str] = Field(default_factory=list)
     regions: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list, description="lead source")

@@ -77,6 +77,17 @@ def _record_kind(message: str) -> str:
     return ""
 
 
+def _substantive(reading: Any) -> bool:
+    """A reading that asks for a figure, a filtered set or a grouping, not just "my customers"."""
+    parts = reading.parts
+    if parts is None:
+        return False
+    return bool(
+        parts.measure or parts.status or parts.periods or parts.stages or parts.group_by or parts.compare
+        or parts.amount_min or parts.amount_max or parts.pipeline_word or parts.overdue or parts.missing
+    )  # fmt: skip
+
+
 def _asking(text: str) -> str:
     """The sentences that ask (the whole text when none does): a preamble's aside is not the question."""
     sentences = [s for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
@@ -85,6 +96,11 @@ def _asking(text: str) -> str:
 
 
 CONJUNCTS = re.compile(r"\s*(?:[,;]|\band also\b|\bas well as\b|\balong with\b|\bplus\b|\band\b)\s*", re.I)
+GROUPED_BY_NOT_HELD = re.compile(
+    r"\b(?:(?:broken|split|grouped|bucketed|segmented) (?:down |out )?by|by|per|for each|for every|across)\s+"
+    r"(?:the |their |its |each |every )?(?:[\w-]+ ){0,2}?(?:" + NOT_HELD.pattern + r")"
+)
+"""a split by something no record holds: the figure can still be given whole"""
 ONE_RECORD_BACK = re.compile(r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal)\b", re.I)
 
 
@@ -142,7 +158,11 @@ class OfflineBrain:
         not_held = [m[0] for m in NOT_HELD.finditer(_asking(normalize(grammar.strip_quoted(message)).text))]
         if not_held and ruled is None:  # asked about something no record holds: say so before anything else
             return self._not_held(turn, visible, message, list(dict.fromkeys(not_held)))
-        if ruled is None and "next_actions" in self.runner.specs and (today := grammar.next_actions(message)):
+        if (
+            ruled is None
+            and "next_actions" in self.runner.specs
+            and (today := grammar.next_actions(message, names_a_record=bool(slots.mentions)))
+        ):
             run = self.runner.run(deps, "next_actions", today)
             return Reply(answer=self.renderer.run(run), runs=[run], needs_grounding=True)
         insight = grammar.insight_intent(message)
@@ -189,16 +209,25 @@ class OfflineBrain:
     def _not_held(self, turn: Turn, visible: Visible, message: str, words: list[str]) -> Reply:
         """A message that also asks something answerable ("my open pipeline and the margin on it") gets that
         part answered and the rest declined; otherwise the whole message is declined."""
-        asks = [part for part in CONJUNCTS.split(message) if part.strip()]
-        rest = " and ".join(part for part in asks if not NOT_HELD.search(normalize(part).text))
-        if len(asks) > 1 and rest and self.queries.available():
-            understood = self.queries.understand(rest, visible, turn)
-            reading = understood.reading
-            if reading.is_set and not reading.leftovers and reading.unknown_group is None:
-                reply = self.queries.answer(turn, reading.query, understood)
-                declined = ", ".join(f"\u201c{word}\u201d" for word in words)
-                reply.answer += f"\nI can't give {declined}: it isn't something Dealwise tracks, so I left it out."
-                return reply
+        if self.queries.available():
+            asks = [part for part in CONJUNCTS.split(message) if part.strip()]
+            other_asks = " and ".join(part for part in asks if not NOT_HELD.search(normalize(part).text))
+            ungrouped = GROUPED_BY_NOT_HELD.sub(" ", normalize(message).text)
+            ungrouped = "" if NOT_HELD.search(ungrouped) else ungrouped
+            for rest in dict.fromkeys(r for r in (other_asks if len(asks) > 1 else "", ungrouped) if r.strip()):
+                understood = self.queries.understand(rest, visible, turn)
+                reading = understood.reading
+                if reading.is_set and not reading.leftovers and reading.unknown_group is None and _substantive(reading):
+                    reply = self.queries.answer(turn, reading.query, understood)
+                    declined = ", ".join(f"\u201c{word}\u201d" for word in words)
+                    limit = (
+                        f"I can't split the figures by {declined}: it isn't something Dealwise tracks, "
+                        "so here they are whole."
+                        if rest == ungrouped
+                        else f"I can't give {declined}: it isn't something Dealwise tracks, so I left it out."
+                    )
+                    reply.answer = f"{limit}\n{reply.answer}"
+                    return reply
         return Reply(answer=self.renderer.text("not_tracked", words=words))
 
     def _unknown_words(self, understood: Understood, about_records: bool = False) -> list[str]:

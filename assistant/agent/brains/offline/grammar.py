@@ -10,6 +10,7 @@ import re
 
 from assistant.agent.brains.offline.linking import STOPWORDS, Mention
 from assistant.agent.brains.offline.slots import QUOTED
+from assistant.agent.brains.offline.understanding.agenda import asks_for_agenda
 
 LEAD_IN = (
     r"^\s*(?:(?:hey|hi|ok|okay|so|please|pls|now|then|can you|could you|would you|will you|i want to|i'd like to|"
@@ -214,7 +215,9 @@ NEXT_ACTIONS = re.compile(
     r"act on|jump on)\b[\w\s']{0,15}\b(?:today|this morning|right now|first|before (?:lunch|eod|end of day))\b|"
     r"\bmy (?:priorities|to-?do(?: list)?|next (?:actions?|steps))\b|"
     r"\bmorning (?:brief|briefing|rundown)\b|\b(?:most important|top priority|first) thing\b|"
-    r"\bwhat(?:'s| is) slipping\b|\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|"
+    r"\bwhat(?:'s| is) slipping\b|\bletting (?:\w+ )?slip\b|\bfall(?:ing|en)? through the cracks\b|"
+    r"\b(?:need|needs)\s+(?:a\s+)?(?:nudge|push|poke|kick|chasing|chaser|follow[- ]?up)\b|"
+    r"\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|"
     r"\bwhere should (?:i|we|my team|the team|the reps|my reps) (?:start|focus|put (?:my|our|their) (?:time|energy))\b",
     re.I,
 )
@@ -252,10 +255,10 @@ def insight_intent(message: str) -> str | None:
     return next((tool for tool, pattern in INSIGHTS if pattern.search(text)), None)
 
 
-def next_actions(message: str) -> dict[str, str] | None:
+def next_actions(message: str, names_a_record: bool = False) -> dict[str, str] | None:
     """The next_actions arguments when the message asks what to do today (or whom to call), else None."""
     text = strip_quoted(message)
-    if not NEXT_ACTIONS.search(text):
+    if not NEXT_ACTIONS.search(text) and not asks_for_agenda(text, names_a_record):
         return None
     return {"owner": "my_team" if TEAM_WIDE.search(text) else "me"}
 

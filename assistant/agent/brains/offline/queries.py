@@ -56,7 +56,12 @@ class QueryPath:
             return None
         previous = QueryInput.model_validate(saved["input"])
         changed = apply_follow_up(
-            previous, list(saved.get("ids") or []), understood.normalized.text, parts, turn.deps.principal
+            previous,
+            list(saved.get("ids") or []),
+            understood.normalized.text,
+            parts,
+            turn.deps.principal,
+            turn.deps.clock.today(),
         )
         reading = understood.reading
         reading.leftovers = [p for p in reading.leftovers if not used_by_follow_up(p.lower())]

@@ -149,7 +149,9 @@ def _none_found(result: QueryResultPublic) -> str:
     if subject is None:
         return f"None found: {description[0].lower() + description[1:]} is 0."
     ranking = f", so there is no {grouped[1]} to rank" if grouped and result.ranked else ""
-    total = f" ({figure(result, 0)} in total)" if result.measure in ("sum", "count") and not ranking else ""
+    summed = result.measure in ("sum", "count") or (result.measure == "list" and result.object == "deals")
+    zero = money(0, result.currency) if result.measure == "list" else figure(result, 0)
+    total = f" ({zero} in total)" if summed and not ranking else ""
     return f"None found: there are no {subject[1]}{total}{ranking}."
 
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from assistant.agent.brains.offline.linking import of_type
 from assistant.agent.brains.offline.understanding.parts import Parts
-from assistant.agent.brains.offline.understanding.periods import Found, calendar_label
+from assistant.agent.brains.offline.understanding.periods import Found, calendar_label, in_the_past
 from assistant.crm.principal import Principal
 from tools.query.spec import Comparison, PeriodSpec, QueryInput
 
@@ -68,13 +68,15 @@ def _period(found: Found, field: str | None) -> PeriodSpec:
 
 
 def apply_follow_up(
-    previous: QueryInput, previous_ids: list[int], text: str, parts: Parts, principal: Principal
+    previous: QueryInput, previous_ids: list[int], text: str, parts: Parts, principal: Principal, today: date
 ) -> QueryInput:
     """The previous query with what this message changes."""
     query = previous.model_copy(deep=True)
     filters = query.filters
     date_field = filters.period.field if filters.period else None
     real = [p for p in parts.periods if not p.all_time]
+    if date_field in ("created_at", "occurred_at", "converted_at") or filters.status in ("won", "lost"):
+        real = [in_the_past(p, today) for p in real]
     if BEFORE.search(text) and filters.period is not None:
         shifted = _shift_back(filters.period)
         if shifted is not None:
@@ -116,6 +118,7 @@ def apply_follow_up(
             setattr(filters, name, list(values))
     if parts.amount_min is not None or parts.amount_max is not None:
         filters.amount_min, filters.amount_max = parts.amount_min, parts.amount_max
+        filters.amount_strict = parts.amount_strict
     if parts.overdue:
         filters.overdue = True
     if parts.missing:
@@ -124,6 +127,9 @@ def apply_follow_up(
         filters.inactive_days = parts.inactive_days
     if parts.group_by:
         query.group_by = parts.group_by  # type: ignore[assignment]
+        if query.measure == "list":
+            amounts = query.object == "deals" and filters.status in ("open", "won", "lost")
+            query.measure, query.field = ("sum", "amount") if amounts else ("count", None)  # type: ignore[assignment]
     _narrow(query, previous_ids, text, parts)
     return query
 
@@ -149,6 +155,9 @@ def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts)
     query.measure = "list"
     if parts.sort:
         query.sort, query.order = parts.sort, parts.order  # type: ignore[assignment]
+        if parts.sort_all:
+            query.limit = parts.limit or 25
+            return
     else:
         query.sort = "amount" if query.object == "deals" else query.sort
         query.order = "asc" if parts.superlative == "min" else "desc"

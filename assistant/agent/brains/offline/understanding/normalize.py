@@ -227,13 +227,27 @@ def _expand(text: str) -> str:
     return re.sub(r"(?<![\w'])[a-z][a-z']*(?![\w'])", swap, text)
 
 
+SUFFIXES = ("est", "iest", "er", "ier", "ly", "ily", "ed", "ied", "ing", "es", "ies", "s")
+
+
+def _inflected(word: str, dictionary: frozenset[str]) -> bool:
+    """'slowest', 'nudged', 'chasing': an English word with an ending the tokenizer keeps apart is no typo."""
+    for suffix in SUFFIXES:
+        stem = word.removesuffix(suffix)
+        if stem != word and len(stem) >= 3:
+            candidates = (stem, stem + "e", stem + "y", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem)
+            if any(c in dictionary for c in candidates):
+                return True
+    return False
+
+
 def _correct(text: str, known: frozenset[str], vocabulary: list[str]) -> tuple[str, dict[str, str]]:
     corrections: dict[str, str] = {}
     dictionary = english()
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if len(word) < 4 or word in dictionary or word in known:
+        if len(word) < 4 or word in dictionary or word in known or _inflected(word, dictionary):
             return word
         best = process.extractOne(
             word, vocabulary, scorer=Levenshtein.distance, score_cutoff=2 if len(word) >= 8 else 1

@@ -17,6 +17,11 @@ AMOUNT_MIN = re.compile(
     r"(?:\b(?:over|above|more than|greater than|at least|bigger than|larger than|upwards of|north of|worth over|"
     r"min(?:imum)?(?: of)?)|>=?|\+)\s*" + AMOUNT
 )
+INCLUSIVE = re.compile(
+    r"\s*(?:at least|at most|min|max|>=|<=|up to|over|above|under|below|upwards of|north of|south of|worth over|\+)"
+)
+"""bound words that take in the amount itself ("deals over 50k" keeps a 50k deal); "more than", "less than",
+"greater than", ">" and "<" leave it out"""
 AMOUNT_MAX = re.compile(
     r"(?:\b(?:under|below|less than|smaller than|at most|up to|south of|max(?:imum)?(?: of)?)|<=?)\s*" + AMOUNT
 )
@@ -52,6 +57,7 @@ class Parts:
     periods: list[Found] = field(default_factory=list)
     amount_min: float | None = None
     amount_max: float | None = None
+    amount_strict: bool = False
     measure: str | None = None
     days_to_close: bool = False
     superlative: str | None = None
@@ -83,6 +89,8 @@ class Parts:
     limit: int | None = None
     order: str | None = None
     sort: str | None = None
+    sort_all: bool = False
+    """'sort them by close date': every record, in that order, not the first one"""
     singular: bool = False
     pipeline_word: bool = False
     count_rank: bool = False
@@ -144,10 +152,14 @@ def _amounts(reader: Reader, parts: Parts) -> None:
     if m := reader.search(AMOUNT_BETWEEN, claim="amount"):
         parts.amount_min, parts.amount_max = amount_value(m[1], _unit(m[2])), amount_value(m[3], _unit(m[4]))
         return
-    if m := reader.search(AMOUNT_MIN, claim="amount"):
-        parts.amount_min = amount_value(m[1], _unit(m[2]))
-    if m := reader.search(AMOUNT_MAX, claim="amount"):
-        parts.amount_max = amount_value(m[1], _unit(m[2]))
+    bounds = [m for m in (reader.search(AMOUNT_MIN, claim="amount"), reader.search(AMOUNT_MAX, claim="amount")) if m]
+    for m in bounds:
+        value = amount_value(m[1], _unit(m[2]))
+        if m.re is AMOUNT_MIN:
+            parts.amount_min = value
+        else:
+            parts.amount_max = value
+    parts.amount_strict = bool(bounds) and not any(INCLUSIVE.match(m[0]) for m in bounds)
 
 
 def _unit(suffix: str | None) -> str | None:
@@ -170,6 +182,10 @@ def _missing(reader: Reader, parts: Parts) -> None:
 
 
 def _group(reader: Reader, parts: Parts) -> None:
+    for name, adjective in w.GROUP_ADJECTIVES.items():
+        if reader.search(re.compile(rf"\b(?:{adjective})(?=[\s-]+{w.SPLIT_NOUNS})"), claim="group"):
+            parts.group_by, parts.group_from = name, "lead"
+            return
     for name, pattern in w.DIMENSIONS.items():
         if name == "owner" and not re.search(
             r"\b(?:by|per|for each|each|across)\s+(?:the\s+)?(?:rep|owner|seller|person|"
@@ -190,14 +206,15 @@ def _group(reader: Reader, parts: Parts) -> None:
             parts.group_by, parts.group_from = name, "which"
             parts.group_one = not match[0].endswith("s")
             return
-    owner_words = re.compile(r"\b(?:which|what)\s+(?:rep|reps|seller|sellers|salesperson|person|owner|member|ae)\b|"
+    owner_words = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:my|our|the)\s+)?"
+                             r"(?:rep|reps|seller|sellers|salesperson|person|owner|member|ae)\b|"
                              r"^(?:and\s+|so\s+)?who\b|\bwho(?:'s| is| has| on| in| closes| closed| sold| won| brings|"
                              r" converts| had| did)\b")  # fmt: skip
     if ranks and (match := reader.search(owner_words, claim="group")):
         parts.group_by, parts.group_from = "owner", "which"
         parts.group_one = not match[0].rstrip().endswith("s") or match[0].strip().startswith("who")
         return
-    for name in ("owner", "account", "industry", "region", "team", "source"):
+    for name in ("owner", "account", "industry", "region", "team", "source", "month", "quarter", "year", "stage"):
         pattern = w.DIMENSIONS[name]
         superlative = re.compile(
             r"\b(?:top|best|biggest|largest|leading|worst|lowest|weakest|number one|#1)\s+(?:" + pattern.pattern + r")"
@@ -292,9 +309,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     parts.sources = _labels(reader, labels.sources, "source")
     parts.lead_statuses = parts.lead_statuses or _labels(reader, labels.lead_statuses, "lead-status")
     _objects(reader, parts)
-    _status(reader, parts)
     if reader.search(w.OVERDUE, claim="overdue"):
         parts.overdue = True
+    _status(reader, parts)
     _owners(reader, parts)
     for _ in reader.all(w.CLOSING, claim="closing"):
         parts.closing = True
@@ -318,6 +335,12 @@ def _order(reader: Reader, parts: Parts) -> None:
         parts.sort, parts.order = "created_at", "desc"
     elif reader.search(w.SOONEST, claim="order"):
         parts.sort, parts.order = "close_date", "asc"
+    elif reader.search(w.BY_CLOSE, claim="order"):
+        parts.sort, parts.order, parts.sort_all = "close_date", "asc", True
+    elif reader.search(w.BY_AMOUNT, claim="order"):
+        parts.sort, parts.order, parts.sort_all = "amount", "desc", True
+    elif reader.search(w.BY_AGE, claim="order"):
+        parts.sort, parts.order, parts.sort_all = "created_at", "asc", True
     if reader.search(w.QUICKEST, claim="order"):
         parts.superlative = "min"
         parts.days_to_close = parts.days_to_close or bool(re.search(r"\bclos", reader.text))

@@ -32,6 +32,20 @@ class Found:
     label: str
     all_time: bool = False
     direction: str = "any"
+    year_implied: bool = False
+    """a month named without its year ("in October"): which October depends on what is asked"""
+
+
+def in_the_past(found: Found, today: date) -> Found:
+    """A month named without a year, about what already happened (wins, calls, new leads): its last occurrence."""
+    if not found.year_implied or found.start is None or found.end is None or found.start <= today:
+        return found
+    start, end = _years_back(found.start, 1), _years_back(found.end, 1)
+    return Found(start, end, calendar_label(start, end), direction="past")
+
+
+def _years_back(day: date, years: int) -> date:
+    return month_of(date(day.year - years, day.month, 1))[1] if day.day > 28 else day.replace(year=day.year - years)
 
 
 def _count(word: str) -> int:
@@ -86,7 +100,7 @@ def calendar_label(start: date, end: date) -> str:
 
 
 ALL_TIME = re.compile(
-    r"\b(?:(?:of\s+)?all[- ]time|ever|since (?:the )?(?:beginning|start|inception|day one)|lifetime|"
+    r"\b(?:(?:of\s+)?all[- ]time|ever|since (?:the )?(?:(?:beginning|start)(?!\s+of\b)|inception|day one)|lifetime|"
     r"in total|over (?:the )?whole history|historically)\b",
     re.I,
 )
@@ -116,7 +130,7 @@ RANGE = re.compile(
 )
 SINCE = re.compile(
     rf"\b(?:since|from|after)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?(?:{MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?"
-    rf"(?:,?\s+{YEAR})?|q([1-4])(?:\s+{YEAR})?|{YEAR}|(last|this)\s+(year|quarter|month))\b",
+    rf"(?:,?\s+{YEAR})?|q([1-4])(?:\s+{YEAR})?|{YEAR}|(last|this|the)\s+(year|quarter|month))\b",
     re.I,
 )
 YEAR_ALONE = re.compile(rf"\b(?:in|during|for|of|throughout|over|across)?\s*(?:the\s+year\s+)?"
@@ -222,7 +236,7 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         start = date(year, MONTHS[first.lower()], 1)
         end_year = second_year or (year if MONTHS[last.lower()] >= MONTHS[first.lower()] else year + 1)
         end = month_of(date(end_year, MONTHS[last.lower()], 1))[1]
-        add(m, Found(start, end, calendar_label(start, end)))
+        add(m, Found(start, end, calendar_label(start, end), year_implied=not (first_year or second_year)))
     for m in reader.all(SINCE):
         start = _since_start(m, today)
         if start is not None and start <= today:
@@ -247,7 +261,7 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
             continue
         year = _month_year(m[1].lower(), m[2], today, bool(PAST_HINT.search(text)))
         start, end = month_of(date(year, MONTHS[m[1].lower()], 1))
-        add(m, Found(start, end, f"{start:%B} {year}"))
+        add(m, Found(start, end, f"{start:%B} {year}", year_implied=not m[2]))
     for m in reader.all(YEAR_ALONE):
         year = int(m[1])
         add(m, Found(date(year, 1, 1), date(year, 12, 31), str(year)))

@@ -11,7 +11,7 @@ from datetime import date
 from assistant.agent.brains.offline.linking import Mention, of_type
 from assistant.agent.brains.offline.understanding.normalize import Normalized
 from assistant.agent.brains.offline.understanding.parts import Labels, Parts, read_parts
-from assistant.agent.brains.offline.understanding.periods import Found
+from assistant.agent.brains.offline.understanding.periods import Found, in_the_past
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS, LIST_CUES
 from assistant.crm.principal import Principal
@@ -167,6 +167,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     if obj == "deals":
         filters.stages = list(parts.stages)
         filters.amount_min, filters.amount_max = parts.amount_min, parts.amount_max
+        filters.amount_strict = parts.amount_strict
     if obj in ("deals", "accounts", "contacts", "activities"):
         filters.industries, filters.regions = list(parts.industries), list(parts.regions)
     if obj in ("deals", "leads"):
@@ -195,6 +196,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
             filters.status = "won"
     compare = None
     real = [p for p in parts.periods if not p.all_time]
+    if _about_the_past(obj, date_field, filters.status):
+        real = [in_the_past(p, today) for p in real]
     if len(real) >= 2 and (parts.compare or len(real) == 2):
         compare = Comparison(by="period", periods=[_spec(p, date_field) for p in real[:4]])
     elif len(people) >= 2 and (parts.compare or not parts.group_by):
@@ -221,6 +224,11 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     _group_and_order(query, parts)
     query.compare = compare
     return query, notes
+
+
+def _about_the_past(obj: str, date_field: str | None, status: str | None) -> bool:
+    """Whether the dates asked about can only lie behind us: wins and losses, calls logged, records created."""
+    return date_field in ("created_at", "occurred_at", "converted_at") or (obj == "deals" and status in ("won", "lost"))
 
 
 def _compare_values(parts: Parts) -> None:
@@ -261,7 +269,7 @@ def _group_and_order(query: QueryInput, parts: Parts) -> None:
     if query.measure == "list":
         if parts.sort:
             query.sort, query.order = parts.sort, parts.order  # type: ignore[assignment]
-            query.limit = parts.limit or (1 if parts.singular or parts.superlative else 25)
+            query.limit = parts.limit or (1 if (parts.singular or parts.superlative) and not parts.sort_all else 25)
         elif parts.superlative:
             query.sort = "amount" if query.object == "deals" else None
             query.order = "asc" if parts.superlative == "min" else "desc"

@@ -42,21 +42,30 @@ class Reader:
         for i in self._indexes(start, end):
             self.claims.setdefault(i, by)
 
+    def _free_matches(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """Matches whose words are all free, left to right; after a match over claimed words the search goes on
+        from its next character, so "split it by rep" still finds "by rep" once "split" is taken."""
+        position = 0
+        while (match := pattern.search(self.text, position)) is not None:
+            if match.end() > match.start() and self.free(match.start(), match.end()):
+                yield match
+                position = match.end()
+            else:
+                position = match.start() + 1
+
     def search(self, pattern: re.Pattern[str], claim: str | None = None) -> re.Match[str] | None:
         """The first match whose words are all still free; claimed for ``claim`` when given."""
-        for match in pattern.finditer(self.text):
-            if match.end() > match.start() and self.free(match.start(), match.end()):
-                if claim:
-                    self.claim(match.start(), match.end(), claim)
-                return match
+        for match in self._free_matches(pattern):
+            if claim:
+                self.claim(match.start(), match.end(), claim)
+            return match
         return None
 
     def all(self, pattern: re.Pattern[str], claim: str | None = None) -> Iterator[re.Match[str]]:
-        for match in pattern.finditer(self.text):
-            if match.end() > match.start() and self.free(match.start(), match.end()):
-                if claim:
-                    self.claim(match.start(), match.end(), claim)
-                yield match
+        for match in self._free_matches(pattern):
+            if claim:
+                self.claim(match.start(), match.end(), claim)
+            yield match
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return pattern.search(self.text) is not None

@@ -47,6 +47,15 @@ SUPERLATIVE_MIN = words(r"smallest", r"lowest", r"min(?:imum)?", r"least", r"che
 OLDEST = words(r"oldest", r"earliest", r"longest[- ]running", r"first created")
 NEWEST = words(r"newest", r"latest", r"most recent(?:ly)?", r"last (?:one )?(?:created|added)", r"freshest")
 SOONEST = words(r"soonest", r"next to close", r"closest", r"first to close")
+BY_CLOSE = words(
+    r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:expected )?clos(?:e|ing) dates?"
+)
+BY_AMOUNT = words(
+    r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:amount|size|value|deal size)"
+)
+BY_AGE = words(
+    r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:age|created date|creation date)"
+)
 QUICKEST = words(r"quickest", r"fastest", r"shortest", r"speediest", r"sooner")
 SLOWEST = words(r"slowest", r"longest", r"takes? the longest")
 _OWNED = r"(?:my |our |the |their |all |open |\w+'s )*"
@@ -91,6 +100,14 @@ GROUP_LEAD = re.compile(
     r"(?:down|out) by|split (?:it |that )?by|grouped by|group(?:ed)? (?:it )?by|bucketed by|segmented by|in each|"
     r"for all)\s+(?:(?:the|my|our|each|every|their|its|rep|deal|account|lead)\s+)?"
 )
+GROUP_ADJECTIVES = {
+    "region": r"regional|geographic(?:al)?|territory", "industry": r"industry|vertical|sector", "stage": r"stage",
+    "source": r"(?:lead )?source", "month": r"monthly|month-by-month", "quarter": r"quarterly",
+    "year": r"yearly|annual",
+    "owner": r"per-rep|rep-by-rep|rep|owner", "team": r"team-by-team", "account": r"account-by-account|per-account",
+}  # fmt: skip
+"""'regional split', 'monthly breakdown', 'rep-by-rep view': a group named by an adjective before a split word"""
+SPLIT_NOUNS = r"(?:split|breakdown|break-down|mix|distribution|view|spread|numbers|totals|figures)\b"
 BREAKDOWN = words(r"break(?:ing)? ?down", r"breakdown", r"split", r"distribution", r"spread")
 WHICH_GROUP = re.compile(r"\b(?:which|what|who)\b")
 COMPARE = words(
@@ -99,9 +116,10 @@ COMPARE = words(
     r"how (?:do|does|did) .{1,40} compare", r"next to", r"alongside", r"between(?= .{1,40}\band\b)",
     r"put (?=.{1,60}\bnext to\b)",
 )  # fmt: skip
+_BETTER = r"(?:more|fewer|less|bigger|larger|higher|lower|better|worse|faster|slower|quicker|ahead|behind)"
 CHOICE = re.compile(
-    r"\b(?:more|fewer|less|bigger|larger|higher|lower|better|worse|faster|slower|quicker|ahead|behind)\b"
-    r"[^?.!]{0,60}?\bor\b"
+    rf"\b{_BETTER}\b[^?.!]{{0,60}}?\bor\b|\bor\b[^?.!]{{1,40}}?\b(?:which|who)(?:'s| is| has| had| did)?\b"
+    rf"[^?.!]{{0,30}}?\b{_BETTER}\b"
 )
 """a choice between named sides ("more open deals in EMEA or in APAC", "who closes faster, Erin or Nina")"""
 STATUS: list[tuple[str, re.Pattern[str]]] = [
@@ -116,7 +134,7 @@ TASK_DONE = words(r"done", r"completed?", r"finished", r"closed", r"ticked off")
 OVERDUE = words(
     r"overdue", r"past[- ]due", r"late", r"behind(?: on)?", r"already (?:passed|gone|behind us)", r"in the past",
     r"behind us", r"slipped", r"lapsed", r"missed", r"expired", r"already past", r"has passed", r"have passed",
-    r"passed",
+    r"passed", r"should(?:'ve| have) (?:been )?(?:done|finished|completed|handled|closed)(?: already| by now)?",
 )  # fmt: skip
 INACTIVE = re.compile(
     r"\b(?:(?:no ?one|nobody|no body) (?:has |have |'s )?(?:touched|worked(?: on)?|contacted|called|chased|"
@@ -124,7 +142,7 @@ INACTIVE = re.compile(
     r"(?:haven't|have not|hasn't|has not|didn't|did not|not) "
     r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
     r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale|neglected|idle|dormant|inactive|"
-    r"no (?:recent )?(?:activity|activities|contact|touch(?:es)?|calls?|follow[- ]?up)|without (?:any )?"
+    r"(?:no|zero|nil) (?:recent )?(?:activity|activities|contact|touch(?:es)?|calls?|follow[- ]?up)|without (?:any )?"
     r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold|forgotten|ignored|"
     r"left alone|sat untouched|sitting idle|no one has worked)\b"
 )

@@ -1,0 +1,42 @@
+"""Whether a message asks what to do next ("what's first on my list this morning", "which accounts need love
+this week"), read from its parts rather than from whole phrases: an agenda word, or a doing verb asked about
+with a modal or a time that is now, and no record, stage or amount that would make it a question about data."""
+
+import re
+
+AGENDA = re.compile(
+    r"\b(?:priorit(?:y|ies)|plate|agenda|to-?dos?|to do list|action items?|game ?plan|daily brief|morning brief|"
+    r"on deck|up first|first thing|on my list|things to do|what to do|on fire|can(?:'t|not) wait|slipping|"
+    r"dropping the ball|"
+    r"(?:my|our|the) day(?: ahead)?|day look like|figure out my (?:day|week)|going on today|most (?:important|urgent)|"
+    r"need(?:s)? (?:love|attention|a nudge|a push|chasing)|owe (?:customers|clients|people|anyone))\b"
+)
+DOING = re.compile(
+    r"\b(?:do|doing|work on|working on|focus(?:ing)? on|tackle|handle|chase|chasing|call(?: back)?|calling|ring|"
+    r"push|follow up|following up|followed up|reach out|prioriti[sz]e|spend (?:my|our|their) time|start|begin|"
+    r"contact|get done|get to|look at|nudge)\b"
+)
+ASKING = re.compile(r"\b(?:what|what's|which|who|whom|where|how|anything|something|any)\b|\?")
+NOW = re.compile(
+    r"\b(?:today|tonight|this morning|this afternoon|right now|now|first|next|this week|tomorrow|asap|"
+    r"before (?:lunch|eod|end of day|friday|the weekend))\b"
+)
+MODAL = re.compile(r"\b(?:should|must|need to|have to|ought to|got to|gotta|haven't|have not)\b")
+DATA_WORDS = re.compile(
+    r"\b(?:stage|stages|prospecting|qualification|proposal|negotiation|closed|won|lost|amount|worth|revenue|"
+    r"pipeline|forecast|win rate|conversion|average|total|how many|how much|count|log|logged|update|move|set|"
+    r"create|draft|write|e-?mail (?:to|for)|say|said|transcri\w*|recording|summar\w*)\b|\$|\d+k\b"
+)
+HOW_TO = re.compile(r"\bhow (?:do|can|could) (?:i|we)\b(?! prioriti[sz]e)")
+DUE_LISTING = re.compile(r"\b(?:tasks?|follow-?ups?|reminders?)\b.*\b(?:due|overdue)\b|\boverdue\b")
+
+
+def asks_for_agenda(text: str, names_a_record: bool) -> bool:
+    """True when the message asks for the person's (or team's) next actions."""
+    lowered = text.lower().replace("’", "'")
+    if names_a_record or DATA_WORDS.search(lowered) or HOW_TO.search(lowered) or DUE_LISTING.search(lowered):
+        return False
+    asking = bool(ASKING.search(lowered)) or bool(re.match(r"\s*(?:help me|give me|tell me|show me)\b", lowered))
+    if AGENDA.search(lowered) and (asking or NOW.search(lowered)):
+        return True
+    return bool(DOING.search(lowered) and asking and (NOW.search(lowered) or MODAL.search(lowered)))
