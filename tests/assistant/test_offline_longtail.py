@@ -259,3 +259,22 @@ def test_a_claimed_word_does_not_hide_a_later_match() -> None:
     reader.claim(0, 5, "group")
     match = reader.search(re.compile(r"\b(?:split it by|by) rep\b"))
     assert match is not None and match[0] == "by rep"
+
+
+def test_a_colleague_out_of_scope_is_named_and_declined_not_dropped(ask) -> None:
+    single = ask(WEST_MANAGER, "what's Erin's open pipeline?").answer
+    assert single.startswith("I can't answer that for Erin Chen: you can't see Erin Chen's deals"), single
+    compared = ask(WEST_MANAGER, "compare Rita and Erin on won revenue this year").answer
+    assert "- Erin Chen: not visible to you" in compared and "- Rita Lopez: $" in compared, compared
+
+
+def test_a_time_after_more_than_is_not_an_amount(ask, db) -> None:
+    quiet = _one(
+        db,
+        f"SELECT count(*) {DEALS} WHERE u.email = :e AND s.is_closed = 0 AND NOT EXISTS (SELECT 1 FROM activities a"
+        " WHERE a.deal_id = d.id AND a.type != 'task' AND a.occurred_at >= date('2026-11-20', '-21 days'))",
+        e=RITA,
+    )
+    answer = ask(RITA, "which of my deals had their last touch more than 3 weeks ago?").answer
+    assert "worth" not in answer.split("\n")[0], answer
+    assert answer.startswith(f"The {quiet} open deals with no activity in the last 21 days of yours"), answer

@@ -72,7 +72,7 @@ class Catalog:
 
 @dataclass
 class Visible:
-    """The catalog as one person sees it: only records their access scope returns."""
+    """The catalog as one person sees it: only records their access scope returns, and every colleague's name."""
 
     catalog: Catalog
     ids: dict[str, set[int]] | None
@@ -81,7 +81,8 @@ class Visible:
     principal: Principal | None = None
 
     def sees(self, entity: Entity) -> bool:
-        return self.ids is None or entity.id in self.ids.get(entity.type, set())
+        """People are always known by name (their figures stay behind the access layer); records only in scope."""
+        return self.ids is None or entity.type == "user" or entity.id in self.ids.get(entity.type, set())
 
     def lookup(self, alias: str) -> list[Entity]:
         return [e for e in self.catalog.aliases.get(alias, []) if self.sees(e)]
@@ -90,7 +91,7 @@ class Visible:
         return [e for e in self.catalog.deals_by_account.get(account_id, []) if self.sees(e)]
 
     def find(self, kind: str, record_id: int) -> Entity | None:
-        if self.ids is not None and record_id not in self.ids.get(kind, set()):
+        if self.ids is not None and kind != "user" and record_id not in self.ids.get(kind, set()):
             return None
         return self.catalog.by_key.get((kind, record_id))
 

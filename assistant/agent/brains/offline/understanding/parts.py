@@ -11,7 +11,11 @@ from assistant.agent.brains.offline.understanding import words as w
 from assistant.agent.brains.offline.understanding.periods import Found, find_periods
 from assistant.agent.brains.offline.understanding.reader import Reader
 
-AMOUNT = r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|million|thousand|b|bn)?\b"
+AMOUNT = (
+    r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|million|thousand|b|bn)?\b"
+    r"(?!\s*(?:%|percent|days?|weeks?|months?|years?|quarters?|hours?|deals?|opps?|opportunities|leads?|"
+    r"accounts?|contacts?|tasks?|calls?|meetings?|e-?mails?|activit(?:y|ies)|times?|people|reps?)\b)"
+)
 AMOUNT_BETWEEN = re.compile(r"\b(?:between|from)\s*" + AMOUNT + r"\s*(?:and|-|to)\s*" + AMOUNT)
 AMOUNT_MIN = re.compile(
     r"(?:\b(?:over|above|more than|greater than|at least|bigger than|larger than|upwards of|north of|worth over|"

@@ -144,10 +144,13 @@ INACTIVE = re.compile(
     r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale|neglected|idle|dormant|inactive|"
     r"(?:no|zero|nil) (?:recent )?(?:activity|activities|contact|touch(?:es)?|calls?|follow[- ]?up)|without (?:any )?"
     r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold|forgotten|ignored|"
-    r"left alone|sat untouched|sitting idle|no one has worked)\b"
+    r"left alone|sat untouched|sitting idle|no one has worked|"
+    r"last (?:touch(?:ed)?|activity|contact(?:ed)?|interaction|worked(?: on)?)(?: (?:was|is|date|happened))?"
+    r"(?= (?:more than|over|at least|longer than|before|earlier than) ))\b"
 )
 FOR_DAYS = re.compile(
-    r"\b(?:(?:in|for|over|since|during|within) (?:the )?(?:last |past )?|(?:last|past) )?"
+    r"\b(?:(?:more than|over|at least|longer than|earlier than|before) )?"
+    r"(?:(?:in|for|over|since|during|within) (?:the )?(?:last |past )?|(?:last|past) )?"
     r"(\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|ninety)\s+(day|week|month)s?"
     r"(?: or (?:more|longer))?(?: ago)?\b|\b(?:in|for|over)\s+(?:a|one)\s+(day|week|month)\b|"
     r"\bsince (?:last )?(week|month)\b"
