@@ -20,8 +20,13 @@ log = logging.getLogger(__name__)
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?\b")
 _MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
-_MONTH_DAY = re.compile(rf"\b({_MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_WORDS})\.?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
+_MONTH_DAY = re.compile(
+    rf"\b({_MONTH_WORDS})\.?[ \t]+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ \t]+(\d{{4}}))?\b", re.IGNORECASE
+)
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[ \t]+({_MONTH_WORDS})\.?(?:,?[ \t]+(\d{{4}}))?\b", re.IGNORECASE
+)
+"""a date is written on one line: "June 2026: 6" above "May 2026 is higher" is no 6 May 2026"""
 _NUMBER = re.compile(
     r"(?<![\w.])(\$|USD\s?|€|£)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s?(k|K|M|MM|m|million|thousand|bn|B)?(%)?(?![\w])"
 )

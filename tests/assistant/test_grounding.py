@@ -23,3 +23,9 @@ def test_invented_figures_dates_and_names_are_violations() -> None:
 def test_numbers_from_the_question_and_small_counts_are_allowed() -> None:
     evidence = build_evidence([{"count": 3}], message="deals with no activity in 21 days")
     assert check("3 deals had no activity in 21 days; the top 5 are listed", evidence).ok
+
+
+def test_a_figure_at_the_end_of_a_line_is_no_date_with_the_next_lines_month() -> None:
+    evidence = build_evidence([{"rows": [{"key": "May 2026", "value": 9}, {"key": "June 2026", "value": 16}]}])
+    assert check("- May 2026: 9\n- June 2026: 16\nJune 2026 is higher than May 2026 by 7.", evidence).ok
+    assert not check("Closing on 16 June 2026.", evidence).ok

@@ -278,3 +278,89 @@ def test_a_time_after_more_than_is_not_an_amount(ask, db) -> None:
     answer = ask(RITA, "which of my deals had their last touch more than 3 weeks ago?").answer
     assert "worth" not in answer.split("\n")[0], answer
     assert answer.startswith(f"The {quiet} open deals with no activity in the last 21 days of yours"), answer
+
+
+def test_an_agenda_question_at_the_end_of_a_signed_mail_is_the_agenda(ask) -> None:
+    mail = (
+        "Hi, I'm about to go into back-to-back customer calls and won't be at my desk until Monday. "
+        "Before I go, is there anything on my side that can't wait? Thanks, Rita"
+    )
+    response = ask(RITA, mail)
+    assert [c.name for c in response.tool_calls] == ["next_actions"], response.answer
+    assert response.tool_calls[0].args["owner"] == "me"
+
+
+def test_a_managers_agenda_is_the_teams(ask) -> None:
+    response = ask(WEST_MANAGER, "whats on fire rn")
+    assert [c.name for c in response.tool_calls] == ["next_actions"], response.answer
+    assert response.tool_calls[0].args["owner"] == "my_team"
+
+
+def test_leaving_a_stage_out_of_the_previous_answer(ask, db) -> None:
+    kept = _one(
+        db,
+        f"SELECT sum(d.amount) {DEALS} WHERE u.email = :e AND s.is_closed = 0 AND s.name != 'Negotiation'",
+        e=RITA,
+    )
+    first = ask(RITA, "what's my open pipeline?")
+    second = ask(RITA, "leave out anything in negotiation", first.thread_id)
+    assert f"outside Negotiation of yours: {_money(kept)}" in second.answer, second.answer
+
+
+def test_a_detail_of_the_largest_deal_in_the_previous_list(ask, db) -> None:
+    name, contact = db.execute(
+        text(
+            f"SELECT d.name, c.first_name || ' ' || c.last_name {DEALS} JOIN contacts c ON c.id = d.primary_contact_id"
+            " WHERE u.email = :e AND s.name = 'Proposal' ORDER BY d.amount DESC LIMIT 1"
+        ),
+        {"e": RITA},
+    ).one()
+    first = ask(RITA, "my deals in proposal")
+    second = ask(RITA, "who's the contact on the biggest one?", first.thread_id)
+    assert [c.name for c in second.tool_calls] == ["get_deal"] and second.tool_calls[0].args["deal_id"]
+    assert second.answer.startswith(name) and f"Primary contact: {contact}" in second.answer, second.answer
+
+
+def test_a_possessive_without_its_apostrophe_names_the_person(ask) -> None:
+    response = ask(WEST_MANAGER, "sams open deals how much all together")
+    filters = response.tool_calls[0].args["filters"]
+    assert filters.get("owner_ids") and "Sam Taylor" in response.answer, response.answer
+
+
+def test_sources_written_as_partner_sourced_are_compared(ask) -> None:
+    answer = ask(ADMIN, "partner-sourced vs referral-sourced won deals in 2026").answer
+    assert "per source" in answer and "- Partner: $" in answer and "- Referral: $" in answer, answer
+    assert "created between" not in answer
+
+
+def test_day_ranges_and_since_a_day() -> None:
+    today = date(2026, 11, 20)
+
+    def periods(words: str) -> list[tuple[date | None, date | None]]:
+        return [(p.start, p.end) for p in find_periods(Reader(words), today)]
+
+    assert periods("lost between july 15 and september 30") == [(date(2026, 7, 15), date(2026, 9, 30))]
+    assert periods("closing between dec 1 and jan 15") == [(date(2026, 12, 1), date(2027, 1, 15))]
+    assert periods("won since the 1st of august") == [(date(2026, 8, 1), today)]
+
+
+def test_setting_a_total_beside_a_colleagues_is_a_comparison_not_an_update(ask) -> None:
+    response = ask(BOB, "set my closed-won total for this year beside Jack's so I can see who's ahead")
+    assert response.pending_action is None
+    assert [c.name for c in response.tool_calls] == ["query"], response.answer
+    assert response.tool_calls[0].args["compare"]["by"] == "owner"
+
+
+def test_scoring_a_call_on_budget_authority_and_need_is_bant(ask) -> None:
+    response = ask(RITA, "score the recorded call on Hooli - Analytics Suite on budget, authority, need and timing")
+    assert [c.name for c in response.tool_calls] == ["bant_check"], response.answer
+
+
+def test_a_won_total_and_what_was_paid(ask, db) -> None:
+    won = _one(
+        db,
+        f"SELECT sum(d.amount) {DEALS} WHERE u.email = :e AND s.is_won = 1 AND d.close_date >= '2026-01-01'",
+        e=RITA,
+    )
+    answer = ask(RITA, "how much have I won this year, and how much of it has actually been paid?").answer
+    assert answer.startswith("I can't give") and _money(won) in answer, answer

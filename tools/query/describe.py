@@ -107,6 +107,8 @@ def _subject(q: QueryInput, count: int) -> str:
     extras: list[str] = []
     if f.stages:
         extras.append("in " + " or ".join(f.stages))
+    if f.exclude_stages:
+        extras.append("outside " + " and ".join(f.exclude_stages))
     if f.lead_status:
         extras.append("with status " + " or ".join(f.lead_status))
     if f.types:

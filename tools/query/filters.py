@@ -122,6 +122,10 @@ def apply_filters(selection: Selection, session: Session, filters: QueryFilters)
         if source.object != "deals":
             raise ValidationFailed("stages", "only deals have stages")
         selection.where(Deal.stage_id.in_(stage_ids(session, filters.stages)))
+    if filters.exclude_stages:
+        if source.object != "deals":
+            raise ValidationFailed("exclude_stages", "only deals have stages")
+        selection.where(Deal.stage_id.not_in(stage_ids(session, filters.exclude_stages)))
     if filters.lead_status:
         if source.object != "leads":
             raise ValidationFailed("lead_status", "only leads have a lead status")

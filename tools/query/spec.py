@@ -53,6 +53,7 @@ class QueryFilters(BaseModel):
     owner_ids: list[int] = Field(default_factory=list, description="only these users' records (user ids)")
     team_ids: list[int] = Field(default_factory=list)
     stages: list[str] = Field(default_factory=list, description="stage names")
+    exclude_stages: list[str] = Field(default_factory=list, description="stage names to leave out")
     status: Literal["open", "won", "lost", "closed", "done"] | None = Field(
         default=None, description="deals: open/won/lost/closed; tasks: open/done; leads: their status words"
     )

@@ -20,7 +20,7 @@ from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.brains.offline.understanding.answer import render_limits
 from assistant.agent.brains.offline.understanding.normalize import QUESTION_CUE, normalize
 from assistant.agent.brains.offline.understanding.reader import Reader
-from assistant.agent.brains.offline.understanding.words import FILLERS, NOT_HELD
+from assistant.agent.brains.offline.understanding.words import FILLERS, MY_OWN, NOT_HELD
 from assistant.crm.access import scope_for
 from assistant.crm.models import Deal, Stage
 
@@ -75,6 +75,15 @@ def _record_kind(message: str) -> str:
     if re.search(r"\bcontact\b", message, re.I):
         return "contact"
     return ""
+
+
+def _leads_people(principal: Any) -> bool:
+    return bool(principal.is_manager or principal.is_admin)
+
+
+def _names_a_record(slots: Slots) -> bool:
+    """Whether the message names an account, deal or contact (a colleague's name is no record)."""
+    return any(m.entity.type != "user" for m in slots.mentions)
 
 
 def _substantive(reading: Any) -> bool:
@@ -158,12 +167,12 @@ class OfflineBrain:
         not_held = [m[0] for m in NOT_HELD.finditer(_asking(normalize(grammar.strip_quoted(message)).text))]
         if not_held and ruled is None:  # asked about something no record holds: say so before anything else
             return self._not_held(turn, visible, message, list(dict.fromkeys(not_held)))
-        if (
-            ruled is None
-            and "next_actions" in self.runner.specs
-            and (today := grammar.next_actions(message, names_a_record=bool(slots.mentions)))
-        ):
-            run = self.runner.run(deps, "next_actions", today)
+        asking = normalize(_asking(message)).text
+        agenda = grammar.next_actions(asking, names_a_record=_names_a_record(slots)) if ruled is None else None
+        if agenda is not None and "next_actions" in self.runner.specs:
+            if _leads_people(deps.principal) and not MY_OWN.search(asking):
+                agenda["owner"] = "my_team"  # a manager's "what's on fire" is the team's
+            run = self.runner.run(deps, "next_actions", agenda)
             return Reply(answer=self.renderer.run(run), runs=[run], needs_grounding=True)
         insight = grammar.insight_intent(message)
         reads_calls = ruled in ("get_call_summary", "find_calls", "search_notes")
@@ -173,6 +182,9 @@ class OfflineBrain:
             return self._plan(turn, insight, base, slots, visible)
         use_query = self.queries.available() and not grammar.specialised(message)
         understood = self.queries.understand(message, visible, turn) if use_query else None
+        picked = self.queries.picked_deal(understood, turn) if understood is not None and ruled is None else None
+        if picked is not None and "get_deal" in self.runner.specs:
+            return self._run(turn, "get_deal", {"deal_id": picked}, slots, visible)
         focused = understood is not None and ruled is None and _about_focused_deal(understood, slots)
         if focused and "get_deal" in self.runner.specs:
             return self._plan(turn, "get_deal", {}, slots, visible)

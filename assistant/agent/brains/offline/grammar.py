@@ -229,10 +229,15 @@ INSIGHTS: list[tuple[str, re.Pattern[str]]] = [
         r"\bcompetitors?\b.*\b(?:most|mentioned|mentions|comes? up|often|frequent|top|which|who|count|how many)\b|"
         r"\b(?:most|which|who|top)\b.*\b(?:competitor|rival)s?\b", re.I)),
     ("bant_check", re.compile(
-        r"\bbant\b|\bqualif(?:y|ies|ied)\b.*\b(?:budget|authority|need|timeline|calls?)\b", re.I)),
+        r"\bbant\b|\bqualif(?:y|ies|ied)\b.*\b(?:budget|authority|need|timeline|calls?)\b|"
+        r"\bbudget\b(?=.*\bauthority\b)(?=.*\bneeds?\b)", re.I)),
     ("stage_fit", re.compile(
         r"\bstage\b.*\b(?:match|matches|consistent|fit|fits|line up|lines up|align|aligned|right|justified|reflect|"
-        r"supported|back(?:ed)? up|make sense)\b|\b(?:match|consistent|fit|align)\w*\b.*\bstage\b", re.I)),
+        r"supported|back(?:ed)? up|make sense)\b|\b(?:match|consistent|fit|align)\w*\b.*\bstage\b|"
+        r"\b(?:activity|activities|engagement)\b.*\b(?:backs?(?: (?:that|it|this))? up|support|justif\w*|match\w*|"
+        r"consistent|line up|lines up|square)\b.*(?:\bstage\b|\b(?:prospecting|qualification|proposal|negotiation)\b)|"
+        r"\b(?:prospecting|qualification|proposal|negotiation)\b.*\b(?:activity|activities|engagement)\b.*"
+        r"\b(?:backs?(?: (?:that|it|this))? up|support|justif\w*|match\w*|consistent|line up|square)\b", re.I)),
 ]  # fmt: skip
 
 
@@ -286,6 +291,14 @@ def is_question(message: str) -> bool:
     return bool(QUESTION.search(strip_quoted(message)))
 
 
+FIGURE_QUESTION = re.compile(
+    r"\b(?:totals?|beside|versus|vs|compared?|against|side by side|so (?:i|we) can see|who'?s ahead|how much|"
+    r"how many)\b",
+    re.I,
+)
+"""words of a question about figures: "set my won total beside Jack's" compares, it changes nothing"""
+
+
 def rule_intent(message: str) -> str | None:
     """The tool an unmistakable sentence shape asks for ("log a call...", "remind me...", "search notes..."),
     or None to let the classifier decide."""
@@ -298,6 +311,8 @@ def rule_intent(message: str) -> str | None:
     if RANK_PEOPLE.search(text):
         return "pipeline_summary"
     if not UPDATE_VERBS.search(text) or re.search(r"\b(remind|reminder|task|to-?do)\b", text, re.I):
+        return None
+    if FIGURE_QUESTION.search(text):
         return None
     if MONEY.search(text) or STAGE_WORDS.search(text) or DATE_WORDS.search(text) or "next step" in text.lower():
         return "update_deal"

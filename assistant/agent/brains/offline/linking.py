@@ -97,7 +97,11 @@ class Visible:
 
 
 def words_of(text: str) -> list[str]:
-    return WORD.findall(text.lower().replace("’", "'"))
+    """Lower-case words; a full stop ending a sentence is not part of its last word ("against Omar's.")."""
+    return [
+        w.rstrip(".") if w.endswith(".") and w.count(".") == 1 else w
+        for w in WORD.findall(text.lower().replace("’", "'"))
+    ]
 
 
 @lru_cache(maxsize=200_000)

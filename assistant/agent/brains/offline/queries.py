@@ -1,6 +1,7 @@
 """The offline brain's path for questions about sets of records: read the message into one query (or
 refine the previous one), run the query tool, answer with what was computed and what was not done."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,6 +15,17 @@ from assistant.agent.brains.offline.understanding.parts import Labels
 from assistant.agent.brains.offline.understanding.plan import Reading, read_question
 from tools.query.spec import QueryInput
 
+ONE_OF_THEM = re.compile(
+    r"\b(?:the\s+)?(largest|biggest|smallest|oldest|newest|latest|soonest|first|top|last)\s+"
+    r"(?:one|deal|opp|of (?:them|those|these))\b"
+)
+DEAL_DETAIL = re.compile(
+    r"\b(?:contact|owner|close date|closing date|next step|stage|amount|account|details?|status)\b"
+)
+RANKINGS = {
+    "smallest": ("amount", "asc"), "oldest": ("created_at", "asc"), "newest": ("created_at", "desc"),
+    "latest": ("created_at", "desc"), "soonest": ("close_date", "asc"),
+}  # fmt: skip
 QUERY_TOOL = "query"
 STATE_KEY = "query"
 KEPT_IDS = 200
@@ -66,6 +78,25 @@ class QueryPath:
         reading = understood.reading
         reading.leftovers = [p for p in reading.leftovers if not used_by_follow_up(p.lower())]
         return changed if changed != previous or understood.reading.leftovers == [] else None
+
+    def picked_deal(self, understood: Understood, turn: Turn) -> int | None:
+        """ "the contact on the largest one", after a list of deals: the deal that ranking picks from that list."""
+        saved = turn.state.get(STATE_KEY)
+        text = understood.normalized.text
+        pick = ONE_OF_THEM.search(text)
+        if not saved or not saved.get("ids") or pick is None or not DEAL_DETAIL.search(text):
+            return None
+        previous = QueryInput.model_validate(saved["input"])
+        if previous.object != "deals":
+            return None
+        word = pick[1]
+        sort, order = RANKINGS.get(word, ("amount", "desc"))
+        query = previous.model_copy(deep=True, update={"measure": "list", "group_by": None, "compare": None})
+        query.filters.ids = list(saved["ids"])
+        query.sort, query.order, query.limit = sort, order, 1  # type: ignore[assignment]
+        run = self.runner.run(turn.deps, QUERY_TOOL, query.model_dump(mode="json", exclude_defaults=True))
+        items = as_result(run.result).items if run.result is not None else []
+        return items[0].id if items else None
 
     def answer(self, turn: Turn, query: QueryInput, understood: Understood | None) -> Reply:
         args: dict[str, Any] = query.model_dump(mode="json", exclude_defaults=True)

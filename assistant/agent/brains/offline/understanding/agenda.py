@@ -9,22 +9,26 @@ AGENDA = re.compile(
     r"on deck|up first|first thing|on my list|things to do|what to do|on fire|can(?:'t|not) wait|slipping|"
     r"dropping the ball|"
     r"(?:my|our|the) day(?: ahead)?|day look like|figure out my (?:day|week)|going on today|most (?:important|urgent)|"
-    r"need(?:s)? (?:love|attention|a nudge|a push|chasing)|owe (?:customers|clients|people|anyone))\b"
+    r"need(?:s)? (?:love|attention|a nudge|a push|chasing)|owe (?:customers|clients|people|anyone)|"
+    r"move the needle|make (?:the )?(?:biggest|most) (?:difference|impact)|step in|jump in|get involved|on my side|"
+    r"(?:really )?can(?:'t|not) wait)\b"
 )
 DOING = re.compile(
     r"\b(?:do|doing|work on|working on|focus(?:ing)? on|tackle|handle|chase|chasing|call(?: back)?|calling|ring|"
     r"push|follow up|following up|followed up|reach out|prioriti[sz]e|spend (?:my|our|their) time|start|begin|"
-    r"contact|get done|get to|look at|nudge)\b"
+    r"contact|g[eo]t (?:it |this |that |things |stuff )?done|get to|look at|nudge|step in|jump in|intervene|"
+    r"spend (?:it|that|this|the (?:hour|time|afternoon|morning|day))|use (?:it|that|the time))\b"
 )
 ASKING = re.compile(r"\b(?:what|what's|which|who|whom|where|how|anything|something|any)\b|\?")
 NOW = re.compile(
     r"\b(?:today|tonight|this morning|this afternoon|right now|now|first|next|this week|tomorrow|asap|"
-    r"before (?:lunch|eod|end of day|friday|the weekend))\b"
+    r"before (?:lunch|eod|end of day|friday|the weekend|i go|i leave|monday)|free hour|spare (?:hour|minute|time))\b"
 )
 MODAL = re.compile(r"\b(?:should|must|need to|have to|ought to|got to|gotta|haven't|have not)\b")
 DATA_WORDS = re.compile(
     r"\b(?:stage|stages|prospecting|qualification|proposal|negotiation|closed|won|lost|amount|worth|revenue|"
-    r"pipeline|forecast|win rate|conversion|average|total|how many|how much|count|log|logged|update|move|set|"
+    r"pipeline|forecast|win rate|conversion|average|total|how many|how much|count|log|logged|update|"
+    r"move(?! the needle)|set|"
     r"create|draft|write|e-?mail (?:to|for)|say|said|transcri\w*|recording|summar\w*)\b|\$|\d+k\b"
 )
 HOW_TO = re.compile(r"\bhow (?:do|can|could) (?:i|we)\b(?! prioriti[sz]e)")
@@ -33,7 +37,7 @@ DUE_LISTING = re.compile(r"\b(?:tasks?|follow-?ups?|reminders?)\b.*\b(?:due|over
 
 def asks_for_agenda(text: str, names_a_record: bool) -> bool:
     """True when the message asks for the person's (or team's) next actions."""
-    lowered = text.lower().replace("’", "'")
+    lowered = re.sub(r"\bwon't\b", "will not", text.lower().replace("’", "'"))
     if names_a_record or DATA_WORDS.search(lowered) or HOW_TO.search(lowered) or DUE_LISTING.search(lowered):
         return False
     asking = bool(ASKING.search(lowered)) or bool(re.match(r"\s*(?:help me|give me|tell me|show me)\b", lowered))

@@ -42,7 +42,8 @@ def used_by_follow_up(phrase: str) -> bool:
 
 def _changes_something(parts: Parts) -> bool:
     return bool(
-        parts.periods or parts.mentions or parts.teams or parts.stages or parts.status or parts.industries
+        parts.periods or parts.mentions or parts.teams or parts.stages or parts.excluded_stages or parts.status
+        or parts.industries
         or parts.lead_statuses
         or parts.regions or parts.sources or parts.superlative or parts.sort or parts.overdue or parts.missing
         or parts.measure or parts.group_by
@@ -106,12 +107,15 @@ def apply_follow_up(
         filters.owner, filters.owner_ids, filters.team_ids = None, [], []
     elif parts.team and not parts.mine and filters.owner in ("me", None) and not filters.owner_ids:
         filters.owner = "my_team" if principal.team_id is not None and not principal.is_admin else None
-    if parts.stages:
+    if parts.stages or parts.excluded_stages:
         filters.stages = list(parts.stages)
+        filters.exclude_stages = list(parts.excluded_stages)
     if parts.status and query.object == "deals":
         filters.status = parts.status  # type: ignore[assignment]
     if parts.lead_statuses and query.object == "leads":
         filters.lead_status = list(parts.lead_statuses)
+    elif query.object == "leads" and re.search(r"\bnew\b", text) and not real:
+        filters.lead_status = ["new"]  # "how many of them are new": the status, not leads created lately
     for name in ("industries", "regions", "sources"):
         values = getattr(parts, name)
         if values:

@@ -30,7 +30,8 @@ SHORTHAND = {
     "tho": "though", "thru": "through", "til": "until", "till": "until", "approx": "about", "w": "with",
     "pipe": "pipeline", "prob": "probability", "stg": "stage", "lst": "last", "ttl": "total", "cnt": "count",
     "hw": "how", "wat": "what", "wht": "what", "whats": "what's", "hows": "how's", "wheres": "where's",
-    "loose": "lose", "loosing": "losing", "lossed": "lost", "ths": "this", "sz": "size", "tot": "total",
+    "whos": "who's", "tem": "team", "teh": "the", "wich": "which", "bigest": "biggest", "loose": "lose",
+    "loosing": "losing", "lossed": "lost", "ths": "this", "sz": "size", "tot": "total",
     "dont": "don't", "didnt": "didn't", "havent": "haven't", "isnt": "isn't", "arent": "aren't", "im": "i'm",
 }  # fmt: skip
 DOMAIN_WORDS = [
@@ -260,6 +261,18 @@ def _correct(text: str, known: frozenset[str], vocabulary: list[str]) -> tuple[s
     return re.sub(r"(?<![\w'])[a-z]{4,}(?![\w'])", fix, text), corrections
 
 
+def _possessives(text: str, names: frozenset[str]) -> str:
+    """'sams deals' is Sam's deals: a known name with an s and no apostrophe, where the word is no English word."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word[:-1] in names and word not in names and word not in english():
+            return f"{word[:-1]}'s"
+        return word
+
+    return re.sub(r"(?<![\w'])[a-z]{3,}s(?![\w'])", fix, text)
+
+
 def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: list[str] | None = None) -> Normalized:
     """``names`` are lower-case words of record names (never corrected); ``vocabulary`` the CRM's own labels."""
     shouted = _is_shouted(message)
@@ -267,6 +280,9 @@ def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: lis
     text = asked.lower().replace("’", "'")
     text = re.sub(r"\s+", " ", text)
     text = _expand(text)
+    text = re.sub(r"\bbrand[- ]new\b", "new", text)
+    text = re.sub(r"(?<=[a-z])-(sourced|based|led|driven|generated)\b", r" \1", text)
+    text = _possessives(text, names)
     words = sorted({*DOMAIN_WORDS, *(w for label in vocabulary or [] for w in label.lower().split() if len(w) > 3)})
     text, corrections = _correct(text, names, words)
     return Normalized(text=text, original=message, corrections=corrections, shouted=shouted, trimmed=trimmed)

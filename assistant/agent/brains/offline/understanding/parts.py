@@ -21,6 +21,22 @@ AMOUNT_MIN = re.compile(
     r"(?:\b(?:over|above|more than|greater than|at least|bigger than|larger than|upwards of|north of|worth over|"
     r"min(?:imum)?(?: of)?)|>=?|\+)\s*" + AMOUNT
 )
+WEIGHTED = re.compile(
+    r"\bweighted\b|\bweight(?:ed|ing)? (?:\w+ ){0,4}by (?:their |the |its )?(?:stage )?(?:win )?probabilit(?:y|ies)\b|"
+    r"\bprobability[- ](?:weighted|adjusted)\b|\badjusted (?:for|by) (?:stage )?probability\b"
+)
+BOTH_ENDS = re.compile(
+    r"\b(?:smallest|lowest|min(?:imum)?)\b(?:[\w\s$,-]{0,20})\b(?:and|to|&)\b(?:[\w\s]{0,10})\b(?:largest|biggest|highest|max(?:imum)?)\b|"
+    r"\b(?:largest|biggest|highest|max(?:imum)?)\b(?:[\w\s$,-]{0,20})\b(?:and|to|&)\b(?:[\w\s]{0,10})\b(?:smallest|lowest|min(?:imum)?)\b|"
+    r"\b(?:range|spread)\b(?= (?:of|on|in|across) )"
+)
+"""both ends asked at once ("smallest and largest"): every record, biggest first, not one of them"""
+EXCLUDING = re.compile(
+    r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|other than|not in|minus|apart from|but not|"
+    r"aside from|ignore|ignoring|drop|dropping|skip|skipping|without)\s+(?:(?:anything|everything|the|ones|deals|"
+    r"those|that|are|is|still|in|at|stage)\s+){0,4}"
+)
+"""words that take a stage out ("leave out anything still in prospecting"): the other open stages are meant"""
 INCLUSIVE = re.compile(
     r"\s*(?:at least|at most|min|max|>=|<=|up to|over|above|under|below|upwards of|north of|south of|worth over|\+)"
 )
@@ -51,6 +67,8 @@ CLOSE_DATE_PASSED = re.compile(
     r"\bclos(?:e|ing) dates? (?:is |are |that'?s |that is |which is |which are |that are )?(?:already )?"
     r"(?:in the past|passed|behind us|gone|before today|expired|over)\b"
     r"|\bpast (?:their |the |its |his |her |our |my )?(?:expected |planned )?(?:close|closing) dates?\b"
+    r"|\b(?:expected |planned |target )?clos(?:e|ing)(?: dates?)? (?:has |have |had |is |are )?"
+    r"(?:come and gone|gone by|slipped(?: by| past)?|been missed|lapsed|run out)\b"
 )
 
 
@@ -75,6 +93,7 @@ class Parts:
     status: str | None = None
     task_done: bool = False
     stages: list[str] = field(default_factory=list)
+    excluded_stages: list[str] = field(default_factory=list)
     industries: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
@@ -174,7 +193,7 @@ def _days(match: re.Match[str]) -> int:
     if match[1]:
         count = int(match[1]) if match[1].isdigit() else NUMBER_WORDS.get(match[1], 1)
         return count * DAY_UNITS[match[2]]
-    unit = match[3] or match[4] or "week"
+    unit = match[3] or match[4] or match[5] or "week"
     return DAY_UNITS[unit]
 
 
@@ -212,8 +231,10 @@ def _group(reader: Reader, parts: Parts) -> None:
             return
     owner_words = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:my|our|the)\s+)?"
                              r"(?:rep|reps|seller|sellers|salesperson|person|owner|member|ae)\b|"
-                             r"^(?:and\s+|so\s+)?who\b|\bwho(?:'s| is| has| on| in| closes| closed| sold| won| brings|"
-                             r" converts| had| did)\b")  # fmt: skip
+                             r"^(?:and\s+|so\s+)?who\b|\bwhose\b|"
+                             r"\bwho(?=(?:'s| is| has| on| in| closes| closed| sold| won|"
+                             r" brings| converts| turns| had| did| gets| got| carries| is carrying| keeps| makes| wins|"
+                             r" loses| lost)\b)")  # fmt: skip
     if ranks and (match := reader.search(owner_words, claim="group")):
         parts.group_by, parts.group_from = "owner", "which"
         parts.group_one = not match[0].rstrip().endswith("s") or match[0].strip().startswith("who")
@@ -243,10 +264,14 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     parts = Parts()
     parts.list_cue = bool(LIST_CUE.search(reader.text))
     parts.count_rank = bool(COUNT_RANK.search(reader.text))
-    parts.weighted = bool(re.search(r"\bweighted\b", reader.text))
-    reader.search(re.compile(r"\bweighted\b"), claim="field")
+    parts.weighted = bool(list(reader.all(WEIGHTED, claim="field")))
     parts.pipeline_word = bool(re.search(r"\bpipe(?:line)?s?\b", reader.text))
     _claim_names(reader, parts, mentions, labels)
+    for source in labels.sources:  # "partner sourced": a lead source, not "created"
+        if reader.search(re.compile(_phrase(source).pattern + r"\s+sourced\b"), claim="source"):
+            parts.sources.append(source)
+    if reader.search(BOTH_ENDS, claim="order"):
+        parts.sort, parts.order, parts.sort_all = "amount", "desc", True
     parts.not_held = [m[0] for m in reader.all(w.NOT_HELD, claim="not-held")]
     if reader.search(w.INACTIVE, claim="inactive"):
         days = reader.search(w.FOR_DAYS, claim="inactive")
@@ -296,7 +321,13 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             if name != "owner" and reader.search(pattern, claim="group"):
                 parts.group_by, parts.group_from = name, "distinct"
                 break
-    parts.stages = _labels(reader, [s for s in labels.stages if not s.lower().startswith("closed ")], "stage")
+    open_stages = [s for s in labels.stages if not s.lower().startswith("closed ")]
+    parts.stages = _labels(reader, open_stages, "stage")
+    excluded = [s for s in parts.stages if re.search(EXCLUDING.pattern + _phrase(s).pattern, reader.text)]
+    if excluded:
+        reader.search(EXCLUDING, claim="stage")
+        parts.stages = [s for s in parts.stages if s not in excluded]
+        parts.excluded_stages = excluded
     if parts.stages:
         reader.search(re.compile(r"\bstages?\b"), claim="stage")
     for stage in labels.stages:
@@ -310,8 +341,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     _order(reader, parts)
     parts.industries = _labels(reader, labels.industries, "industry")
     parts.regions = _labels(reader, labels.regions, "region")
-    parts.sources = _labels(reader, labels.sources, "source")
-    parts.lead_statuses = parts.lead_statuses or _labels(reader, labels.lead_statuses, "lead-status")
+    parts.sources = list(dict.fromkeys([*parts.sources, *_labels(reader, labels.sources, "source")]))
+    if not parts.lead_statuses and not re.search(
+        r"\b(?:deals?|opps?|opportunit(?:y|ies)|pipe(?:line)?)\b", reader.text
+    ):
+        parts.lead_statuses = _labels(reader, labels.lead_statuses, "lead-status")
     _objects(reader, parts)
     if reader.search(w.OVERDUE, claim="overdue"):
         parts.overdue = True
@@ -377,7 +411,7 @@ def _status(reader: Reader, parts: Parts) -> None:
         if list(reader.all(pattern, claim="status")):
             parts.status = parts.status or status
             parts.statuses.append(status)
-    if re.search(r"\b(?:pipeline|pipe)\b", reader.text) and parts.status is None:
+    if re.search(r"\b(?:pipeline|pipe)\b", reader.text) and parts.status is None and not parts.created:
         parts.status = "open"
 
 

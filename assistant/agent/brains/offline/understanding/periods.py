@@ -128,6 +128,14 @@ RANGE = re.compile(
     rf"\bbetween\s+{MONTH}(?:\s+{YEAR})?\s*(?:and|through|thru|to|until|till|-|–)\s*{MONTH}(?:\s+{YEAR})?\b",
     re.I,
 )
+_DAY_OF_MONTH = rf"(?:{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})"
+DAY_RANGE = re.compile(
+    rf"\b(?:between|from)\s+{_DAY_OF_MONTH}(?:,?\s+{YEAR})?\s*(?:and|to|through|thru|until|till|-|–)\s*"
+    rf"{_DAY_OF_MONTH}(?:,?\s+{YEAR})?\b",
+    re.I,
+)
+"""'between July 15 and September 30', 'from the 1st of May to 15 June 2026'"""
+SINCE_DAY = re.compile(rf"\b(?:since|from|after)\s+{_DAY_OF_MONTH}(?:,?\s+{YEAR})?\b", re.I)
 SINCE = re.compile(
     rf"\b(?:since|from|after)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?(?:{MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?"
     rf"(?:,?\s+{YEAR})?|q([1-4])(?:\s+{YEAR})?|{YEAR}|(last|this|the)\s+(year|quarter|month))\b",
@@ -227,6 +235,18 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
             months = count * (3 if unit == "quarter" else 12 if unit == "year" else 1)
             start = today - timedelta(days=count * days) if days else _shift_day(today, -months)
             add(m, Found(start, today, f"the last {count} {unit}s", direction="past"))
+    for m in reader.all(DAY_RANGE):
+        hint = bool(PAST_HINT.search(text))
+        first = _day_of(m[1] or m[4], m[2] or m[3], m[5], today, hint)
+        last = _day_of(m[6] or m[9], m[7] or m[8], m[10] or m[5], today, hint)
+        if first is not None and last is not None:
+            if last < first and not m[10]:
+                last = last.replace(year=last.year + 1)
+            add(m, Found(first, last, calendar_label(first, last), year_implied=not (m[5] or m[10])))
+    for m in reader.all(SINCE_DAY):
+        start = _day_of(m[1] or m[4], m[2] or m[3], m[5], today, True)
+        if start is not None and start <= today:
+            add(m, Found(start, today, f"since {start.day} {start:%b} {start.year}", direction="past"))
     for m in reader.all(RANGE):
         hint = bool(PAST_HINT.search(text))
         first, first_y, last, last_y = m.groups()[:4] if m[1] else m.groups()[4:]
@@ -271,6 +291,20 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         add(m, Found(day, day, m[1].lower()))
     found.sort(key=lambda pair: pair[0])
     return [period for _, period in found]
+
+
+def _day_of(month: str | None, day: str | None, year: str | None, today: date, past: bool) -> date | None:
+    """A day named by month and number; without a year, this year's unless that lies the wrong side of today."""
+    if month is None or day is None:
+        return None
+    number = MONTHS[month.lower()]
+    try:
+        when = date(int(year) if year else today.year, number, int(day))
+    except ValueError:
+        return None
+    if not year and past and when > today:
+        when = when.replace(year=when.year - 1)
+    return when
 
 
 def _shift_day(today: date, months: int) -> date:

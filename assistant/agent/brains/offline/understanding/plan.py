@@ -44,9 +44,14 @@ def _spec(found: Found, date_field: str | None) -> PeriodSpec:
 
 
 def _object(parts: Parts) -> str:
+    if parts.group_by == "type":
+        return "activities"
     if parts.measure == "conversion_rate" or parts.lead_statuses:
         return "leads"
-    if parts.measure == "win_rate" or parts.days_to_close or parts.stages or parts.amount_min or parts.amount_max:
+    if (
+        parts.measure == "win_rate" or parts.days_to_close or parts.stages or parts.excluded_stages
+        or parts.amount_min or parts.amount_max
+    ):  # fmt: skip
         return "deals"
     if parts.closing and not parts.object_words:
         return "deals"
@@ -166,6 +171,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     filters.lead_status = filters.lead_status or list(parts.lead_statuses)
     if obj == "deals":
         filters.stages = list(parts.stages)
+        filters.exclude_stages = list(parts.excluded_stages)
         filters.amount_min, filters.amount_max = parts.amount_min, parts.amount_max
         filters.amount_strict = parts.amount_strict
     if obj in ("deals", "accounts", "contacts", "activities"):
@@ -202,7 +208,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         compare = Comparison(by="period", periods=[_spec(p, date_field) for p in real[:4]])
     elif len(people) >= 2 and (parts.compare or not parts.group_by):
         compare = Comparison(by="owner", owner_ids=people[:4])
-        filters.owner_ids, filters.owner = [], None
+        filters.owner_ids, filters.owner, filters.team_ids = [], None, []
     elif len(parts.teams) >= 2:
         compare = Comparison(by="team", team_ids=parts.teams[:4])
     if (compare is None or compare.by != "period") and real:

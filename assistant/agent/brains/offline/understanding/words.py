@@ -30,7 +30,9 @@ ACTIVITY_TYPES: dict[str, re.Pattern[str]] = {
 MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("win_rate", words(r"win[- ]?rates?", r"win ratio", r"close rate", r"closing rate", r"hit rate", r"win %",
                        r"win percentage", r"success rate")),
-    ("conversion_rate", words(r"conversion(?: rate)?", r"convert(?:s|ed|ing)? rate", r"conversion ratio",
+    ("conversion_rate", words(r"conversion(?: rate)?s?", r"convert(?:s|ed|ing)? rate", r"conversion ratio",
+                              r"turns? (?:the )?(?:\w+ ){0,5}(?:leads? )?into "
+                              r"(?:conversions?|customers|deals|opportunities|opps)",
                               r"converts? (?:best|worst|most|least)",
                               r"convert(?:s|ed|ing)?(?=\s.*\b(?:share|percentage|proportion|fraction)\b)")),
     ("median", words(r"median", r"middle")),
@@ -76,6 +78,9 @@ DAYS_TO_CLOSE = words(
     r"closing time", r"time to win", r"days? to win", r"takes? to close", r"to close deals",
     r"closes? (?:quickest|fastest|slowest)",
     r"clos(?:e|es|ing) (?:deals )?(?:quick|fast|slow)(?:est|er|ly)?",
+    r"(?:from )?creat(?:ion|ed|ing) to (?:close|closed|closing|win|won)",
+    r"days? (?:to|until|till) (?:close|closing|won|win)",
+    r"(?:open|opening|created) to (?:close|closed|won)",
     r"(?:quick|fast|slow)(?:est|er)? (?:to|at) clos(?:e|ing)",
 )  # fmt: skip
 DIMENSIONS: dict[str, re.Pattern[str]] = {
@@ -114,7 +119,8 @@ COMPARE = words(
     r"compare[ds]?", r"comparison", r"comparing", r"vs\.?", r"versus", r"against", r"side by side",
     r"head to head", r"relative to", r"than", r"stack(?:s|ed)? up", r"measures? up",
     r"how (?:do|does|did) .{1,40} compare", r"next to", r"alongside", r"between(?= .{1,40}\band\b)",
-    r"put (?=.{1,60}\bnext to\b)",
+    r"put (?=.{1,60}\bnext to\b)", r"beside", r"line up", r"set (?=.{1,60}\b(?:beside|next to|against)\b)",
+    r"so (?:i|we) can see who'?s ahead", r"who'?s ahead",
 )  # fmt: skip
 _BETTER = r"(?:more|fewer|less|bigger|larger|higher|lower|better|worse|faster|slower|quicker|ahead|behind)"
 CHOICE = re.compile(
@@ -134,7 +140,10 @@ TASK_DONE = words(r"done", r"completed?", r"finished", r"closed", r"ticked off")
 OVERDUE = words(
     r"overdue", r"past[- ]due", r"late", r"behind(?: on)?", r"already (?:passed|gone|behind us)", r"in the past",
     r"behind us", r"slipped", r"lapsed", r"missed", r"expired", r"already past", r"has passed", r"have passed",
-    r"passed", r"should(?:'ve| have) (?:been )?(?:done|finished|completed|handled|closed)(?: already| by now)?",
+    r"passed",
+    r"(?:blown|gone|run|slipped|sailed) (?:right )?(?:past|through|beyond)"
+    r"(?: (?:their|the|its) (?:due|close|closing) dates?)?",
+    r"should(?:'ve| have) (?:been )?(?:done|finished|completed|handled|closed)(?: already| by now)?",
 )  # fmt: skip
 INACTIVE = re.compile(
     r"\b(?:(?:no ?one|nobody|no body) (?:has |have |'s )?(?:touched|worked(?: on)?|contacted|called|chased|"
@@ -142,7 +151,9 @@ INACTIVE = re.compile(
     r"(?:haven't|have not|hasn't|has not|didn't|did not|not) "
     r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
     r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale|neglected|idle|dormant|inactive|"
-    r"(?:no|zero|nil) (?:recent )?(?:activity|activities|contact|touch(?:es)?|calls?|follow[- ]?up)|without (?:any )?"
+    r"(?:no|zero|nil) (?:recent )?(?:logged |recorded )?"
+    r"(?:activity|activities|contact|touch(?:es)?|calls?|follow[- ]?up)|"
+    r"(?:no ?one|nobody) (?:is |was |has been )?working (?:on )?(?:them|it|those)|without (?:any )?"
     r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold|forgotten|ignored|"
     r"left alone|sat untouched|sitting idle|no one has worked|"
     r"last (?:touch(?:ed)?|activity|contact(?:ed)?|interaction|worked(?: on)?)(?: (?:was|is|date|happened))?"
@@ -151,9 +162,9 @@ INACTIVE = re.compile(
 FOR_DAYS = re.compile(
     r"\b(?:(?:more than|over|at least|longer than|earlier than|before) )?"
     r"(?:(?:in|for|over|since|during|within) (?:the )?(?:last |past )?|(?:last|past) )?"
-    r"(\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|ninety)\s+(day|week|month)s?"
+    r"(\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|ninety)\+?\s+(day|week|month)s?"
     r"(?: or (?:more|longer))?(?: ago)?\b|\b(?:in|for|over)\s+(?:a|one)\s+(day|week|month)\b|"
-    r"\bsince (?:last )?(week|month)\b"
+    r"\bsince (?:last )?(week|month)\b|\b(?:in|over|during|for|within) the (?:last|past) (day|week|month)\b"
 )
 MISSING_LEAD = re.compile(
     r"\b(?:without(?: an?| any| the)?|with no|no|missing(?: an?| the)?|lacking(?: an?)?|(?:that |which )?"
@@ -172,14 +183,26 @@ MISSING_FIELDS: dict[str, re.Pattern[str]] = {
     "industry": words(r"industr(?:y|ies)"),
 }  # fmt: skip
 MINE = words(r"my", r"mine", r"i", r"me", r"i've", r"i'm", r"myself", r"my own", r"i'd", r"i'll")
-MY_OWN = words(r"my own", r"mine only", r"just mine", r"only mine", r"personally", r"i own", r"i personally")
+MY_OWN = words(
+    r"my own",
+    r"mine only",
+    r"just mine",
+    r"only mine",
+    r"personally",
+    r"i own",
+    r"i personally",
+    r"assigned to me",
+    r"owned by me",
+    r"on my name",
+    r"under my name",
+)
 TEAM = words(r"my team", r"our team", r"the team", r"team's", r"my team's", r"my reps", r"my people", r"our",
              r"us", r"we", r"team", r"my group", r"my direct reports", r"my sellers")  # fmt: skip
 EVERYONE = words(r"company[- ]wide", r"company", r"org[- ]wide", r"the org", r"org", r"organi[sz]ation",
                  r"everyone", r"everybody", r"all reps", r"all teams", r"across the board", r"overall",
                  r"whole business", r"business[- ]wide", r"globally")  # fmt: skip
 CREATED = words(r"created", r"creat(?:e|ing)", r"opened", r"new", r"added", r"entered", r"generated", r"sourced",
-                r"came in", r"started", r"logged", r"log", r"raised", r"open(?:ed)? up",
+                r"came in", r"started", r"logged", r"log", r"add", r"adds", r"raised", r"open(?:ed)? up",
                 r"(?:did|do|will) (?:i|we|you|they|he|she|\w+) open",
                 r"(?:i|we|they|you|have|has|had) opened")  # fmt: skip
 NOT_HELD = words(
@@ -193,7 +216,8 @@ NOT_HELD = words(
     r"profit(?:s|ability)?", r"customer acquisition costs?", r"cac",
     r"(?:e-?mail )?(?:reply|response) (?:rates?|times?)", r"talk(?:[- ]to[- ]listen)? (?:time|ratio)", r"bonus(?:es)?",
     r"salar(?:y|ies)", r"support tickets?", r"invoices?", r"invoiced", r"billing",
-    r"product usage", r"logins?",
+    r"product usage", r"logins?", r"(?:actually |already )?paid(?: for| up)?", r"payments?", r"cash collected",
+    r"collections?", r"outstanding balances?",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
 RATE_WORD = words(r"share", r"proportion", r"fraction", r"percentage")
@@ -225,7 +249,7 @@ FILLERS = frozenset(
     other another same such again already yet rn right-now atm quick quickly fast asap overview summary
     summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
-    perhaps possibly around approximately roughly exactly
+    perhaps possibly around approximately roughly exactly his her hers him herself himself
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards
     """.split()  # noqa: SIM905
