@@ -364,3 +364,23 @@ def test_a_won_total_and_what_was_paid(ask, db) -> None:
     )
     answer = ask(RITA, "how much have I won this year, and how much of it has actually been paid?").answer
     assert answer.startswith("I can't give") and _money(won) in answer, answer
+
+
+def test_a_long_message_without_stops_is_read_from_its_question(ask, db) -> None:
+    won = _one(
+        db,
+        f"SELECT count(*) {DEALS} WHERE u.team_id = (SELECT team_id FROM users WHERE email = :e) AND s.is_won = 1"
+        " AND d.close_date BETWEEN '2026-10-01' AND '2026-10-31'",
+        e=WEST_MANAGER,
+    )
+    mail = (
+        "morning quick one before the leadership sync i have the slides mostly done and rita already sent me her "
+        "notes so no need to chase her the bit i'm missing: how many deals did the team win in october cheers maya"
+    )
+    answer = ask(WEST_MANAGER, mail).answer
+    assert answer.startswith(f"{won} won deals of your team"), answer
+
+
+def test_a_shouted_question_about_something_untracked_is_declined(ask) -> None:
+    answer = ask(WEST_MANAGER, "WHICH OF MY REPS ARE ON VACATION NEXT WEEK?").answer
+    assert answer.startswith('I can\'t answer that: "vacation"'), answer

@@ -195,7 +195,8 @@ class OfflineBrain:
             if understood.reading.is_set:
                 return self.queries.answer(turn, understood.reading.query, understood)
             unknown = self._unknown_words(understood)
-            named = grammar.unlinked_name(message, slots.mentions, visible.catalog.vocabulary, loose=False)
+            plain = understood.normalized.text if understood.normalized.shouted else message
+            named = grammar.unlinked_name(plain, slots.mentions, visible.catalog.vocabulary, loose=False)
             if unknown and ruled is None and named is None:
                 return Reply(answer=self.renderer.text("not_tracked", words=unknown))
         if understood is not None and understood.normalized.shouted:

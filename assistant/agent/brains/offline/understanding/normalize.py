@@ -205,11 +205,33 @@ def _is_shouted(text: str) -> bool:
     return len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.7
 
 
+SIGN_OFF = re.compile(
+    r"[\s,.!-]*\b(?:thanks|thank you(?: so much| very much)?|many thanks|cheers|best(?: regards)?|regards|thx|ta)"
+    r"\b[\s,!.]*(?:[A-Za-z]+)?[\s.!]*$",
+    re.I,
+)
+
+
+def _unpunctuated_question(text: str) -> str:
+    """A long message typed without sentence stops: the part after its last colon, else from its last question
+    word ("… the bit i'm missing: how many deals did we win in october cheers maya")."""
+    text = SIGN_OFF.sub("", text)
+    if ":" in text and len(text.rsplit(":", 1)[1].split()) >= 3:
+        return text.rsplit(":", 1)[1].strip()
+    cues = list(
+        re.finditer(r"\b(?:what|which|who|how|show|list|give|tell|can you|could you|is there|are there)\b", text, re.I)
+    )
+    return text[cues[-1].start() :].strip() if cues else text
+
+
 def _question_part(text: str) -> tuple[str, bool]:
     """The sentence(s) that ask, when a long message explains itself first."""
     if len(text.split()) <= LONG_WORDS:
         return text, False
     sentences = [s.strip() for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
+    if len(sentences) == 1 and not re.search(r"[.!?;]\s", text):
+        chosen = _unpunctuated_question(text)
+        return chosen, chosen != text
     asking = [s for s in sentences if QUESTION_CUE.search(s)]
     if not asking:
         return text, False

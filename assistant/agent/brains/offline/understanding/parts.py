@@ -232,6 +232,7 @@ def _group(reader: Reader, parts: Parts) -> None:
     owner_words = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:my|our|the)\s+)?"
                              r"(?:rep|reps|seller|sellers|salesperson|person|owner|member|ae)\b|"
                              r"^(?:and\s+|so\s+)?who\b|\bwhose\b|"
+                             r"\bwho(?=\s+(?:is|was|has|had|did|does|gets|got|[a-z]+s|[a-z]+ed)\b)|"
                              r"\bwho(?=(?:'s| is| has| on| in| closes| closed| sold| won|"
                              r" brings| converts| turns| had| did| gets| got| carries| is carrying| keeps| makes| wins|"
                              r" loses| lost)\b)")  # fmt: skip
