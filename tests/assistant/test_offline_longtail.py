@@ -384,3 +384,45 @@ def test_a_long_message_without_stops_is_read_from_its_question(ask, db) -> None
 def test_a_shouted_question_about_something_untracked_is_declined(ask) -> None:
     answer = ask(WEST_MANAGER, "WHICH OF MY REPS ARE ON VACATION NEXT WEEK?").answer
     assert answer.startswith('I can\'t answer that: "vacation"'), answer
+
+
+def test_since_a_weekday_counts_from_that_day(ask, db) -> None:
+    emails = _one(
+        db,
+        "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :e AND a.type = 'email'"
+        " AND a.occurred_at >= '2026-11-16'",
+        e=RITA,
+    )
+    answer = ask(RITA, "emails I've logged since monday - how many?").answer
+    assert re.match(rf"{emails} activit(?:y|ies) of type email of yours logged between 16 Nov 2026", answer), answer
+
+
+def test_the_one_at_the_top_of_a_reordered_list(ask, db) -> None:
+    name, owner = db.execute(
+        text(
+            f"SELECT d.name, u.name {DEALS} WHERE s.is_won = 1 AND d.close_date BETWEEN '2026-10-01' AND '2026-10-31'"
+            " ORDER BY d.amount DESC LIMIT 1"
+        )
+    ).one()
+    first = ask(ADMIN, "company-wide, which deals were won in October?")
+    second = ask(ADMIN, "put them in order of amount, largest on top", first.thread_id)
+    assert second.answer.split("\n")[1].startswith(f"- {name}:"), second.answer
+    third = ask(ADMIN, "who owns the one at the top?", first.thread_id)
+    assert third.answer.startswith(name) and f"owner {owner}" in third.answer, third.answer
+
+
+def test_an_hour_window_is_not_an_untracked_measure(ask) -> None:
+    answer = ask(RITA, "deals I created in the last 48 hours").answer
+    assert "isn't something Dealwise tracks" not in answer, answer
+
+
+def test_how_many_and_which_lists_them_with_the_count(ask, db) -> None:
+    overdue = _one(
+        db,
+        "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :e AND a.type = 'task'"
+        " AND a.status = 'open' AND a.due_date < '2026-11-20'",
+        e=RITA,
+    )
+    answer = ask(RITA, "how many of my tasks are late, and which one has been waiting longest?").answer
+    assert answer.startswith(f"The {overdue} open overdue tasks of yours"), answer
+    assert answer.count("\n- ") >= 1

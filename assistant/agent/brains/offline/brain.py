@@ -177,6 +177,8 @@ class OfflineBrain:
         insight = grammar.insight_intent(message)
         reads_calls = ruled in ("get_call_summary", "find_calls", "search_notes")
         insight = insight if ruled is None or (reads_calls and insight == "bant_check") else None
+        if insight == "stage_fit" and not (_names_a_record(slots) or slots.focus.get("deal")):
+            insight = None  # "is he right about negotiation-stage deals" is no question about one deal's stage
         if insight in self.runner.specs:
             base = {"months": _months_back(slots, deps.clock.today())} if insight == "competitor_mentions" else {}
             return self._plan(turn, insight, base, slots, visible)

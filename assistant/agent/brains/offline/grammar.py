@@ -96,7 +96,11 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     ("update_deal", re.compile(r"\bnext step\b[^:?]{0,80}:\s*\w", re.I)),
     (
         "list_activities",
-        re.compile(r"^\s*(?:(?:my|our|the|all|recent|latest)\s+)*(emails|meetings|activities)\b", re.I),
+        re.compile(
+            r"^\s*(?:(?:my|our|the|all|recent|latest)\s+)*(emails|meetings|activities)\b"
+            r"(?!.*\b(?:how many|count|number of|total|since|per|by)\b)",
+            re.I,
+        ),
     ),
     (
         "search_notes",
@@ -244,7 +248,8 @@ INSIGHTS: list[tuple[str, re.Pattern[str]]] = [
 SPECIALISED = re.compile(
     r"\b(?:at risk|risky|riskiest|risk (?:summary|brief|report|scores?|levels?|of)|risk-weighted|worry|worried|"
     r"in trouble|in danger|jeopardy|likely to (?:lose|slip|fall through)|red flags?|weekly (?:risk )?brief|"
-    r"recorded|recordings?|transcripts?|what did .* say|call summar(?:y|ies))\b",
+    r"recorded (?:calls?|meetings?|conversations?)|(?:calls?|meetings?) (?:we |i |that were )?recorded|"
+    r"recordings?|transcripts?|what did .* say|call summar(?:y|ies))\b",
     re.I,
 )
 """questions for the risk, call and brief tools, not for the query over records"""

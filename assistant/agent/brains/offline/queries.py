@@ -17,10 +17,10 @@ from tools.query.spec import QueryInput
 
 ONE_OF_THEM = re.compile(
     r"\b(?:the\s+)?(largest|biggest|smallest|oldest|newest|latest|soonest|first|top|last)\s+"
-    r"(?:one|deal|opp|of (?:them|those|these))\b"
+    r"(?:one|deal|opp|of (?:them|those|these))\b|\bthe (?:one|deal) (?:at|on) (?:the )?(top)\b"
 )
 DEAL_DETAIL = re.compile(
-    r"\b(?:contact|owner|close date|closing date|next step|stage|amount|account|details?|status)\b"
+    r"\b(?:contact|owner|owns|owned|whose|close date|closing date|next step|stage|amount|account|details?|status)\b"
 )
 RANKINGS = {
     "smallest": ("amount", "asc"), "oldest": ("created_at", "asc"), "newest": ("created_at", "desc"),
@@ -89,7 +89,7 @@ class QueryPath:
         previous = QueryInput.model_validate(saved["input"])
         if previous.object != "deals":
             return None
-        word = pick[1]
+        word = pick[1] or pick[2]
         sort, order = RANKINGS.get(word, ("amount", "desc"))
         query = previous.model_copy(deep=True, update={"measure": "list", "group_by": None, "compare": None})
         query.filters.ids = list(saved["ids"])

@@ -11,10 +11,11 @@ AGENDA = re.compile(
     r"(?:my|our|the) day(?: ahead)?|day look like|figure out my (?:day|week)|going on today|most (?:important|urgent)|"
     r"need(?:s)? (?:love|attention|a nudge|a push|chasing)|owe (?:customers|clients|people|anyone)|"
     r"move the needle|make (?:the )?(?:biggest|most) (?:difference|impact)|step in|jump in|get involved|on my side|"
-    r"(?:really )?can(?:'t|not) wait)\b"
+    r"(?:really )?can(?:'t|not) wait|next moves?|if you were me|in my shoes|what would you do|out of the way)\b"
 )
 DOING = re.compile(
     r"\b(?:do|doing|work on|working on|focus(?:ing)? on|tackle|handle|chase|chasing|call(?: back)?|calling|ring|"
+    r"push(?:ing)?(?: \w+)? to act|act on|acting on|get out of the way|clear(?:ed)?|"
     r"push|follow up|following up|followed up|reach out|prioriti[sz]e|spend (?:my|our|their) time|start|begin|"
     r"contact|g[eo]t (?:it |this |that |things |stuff )?done|get to|look at|nudge|step in|jump in|intervene|"
     r"spend (?:it|that|this|the (?:hour|time|afternoon|morning|day))|use (?:it|that|the time))\b"
@@ -28,7 +29,7 @@ MODAL = re.compile(r"\b(?:should|must|need to|have to|ought to|got to|gotta|have
 DATA_WORDS = re.compile(
     r"\b(?:stage|stages|prospecting|qualification|proposal|negotiation|closed|won|lost|amount|worth|revenue|"
     r"pipeline|forecast|win rate|conversion|average|total|how many|how much|count|log|logged|update|"
-    r"move(?! the needle)|set|"
+    r"(?<!next )move(?! the needle)|set|"
     r"create|draft|write|e-?mail (?:to|for)|say|said|transcri\w*|recording|summar\w*)\b|\$|\d+k\b"
 )
 HOW_TO = re.compile(r"\bhow (?:do|can|could) (?:i|we)\b(?! prioriti[sz]e)")
@@ -40,7 +41,9 @@ def asks_for_agenda(text: str, names_a_record: bool) -> bool:
     lowered = re.sub(r"\bwon't\b", "will not", text.lower().replace("’", "'"))
     if names_a_record or DATA_WORDS.search(lowered) or HOW_TO.search(lowered) or DUE_LISTING.search(lowered):
         return False
-    asking = bool(ASKING.search(lowered)) or bool(re.match(r"\s*(?:help me|give me|tell me|show me)\b", lowered))
+    asking = bool(ASKING.search(lowered)) or bool(
+        re.match(r"\s*(?:help me|give me|tell me|show me|name|list|pick|suggest)\b", lowered)
+    )
     if AGENDA.search(lowered) and (asking or NOW.search(lowered)):
         return True
     return bool(DOING.search(lowered) and asking and (NOW.search(lowered) or MODAL.search(lowered)))

@@ -4,6 +4,7 @@ Every figure comes from the query result; amounts carry their currency and are n
 currencies; the first sentence repeats the result's own description of what was computed.
 """
 
+import calendar
 import re
 from datetime import date
 from typing import Any
@@ -42,6 +43,15 @@ def figure(result: QueryResultPublic, value: float | None, currency: str | None 
     return f"{value:,.1f}".replace(".0", "") if value != round(value) else f"{int(value):,}"
 
 
+def key(label: str) -> str:
+    """A calendar bucket as people write it: '2026-03' is 'Mar 2026', '2026-Q4' is 'Q4 2026'."""
+    if month := re.fullmatch(r"(\d{4})-(\d{2})", label):
+        return f"{calendar.month_abbr[int(month[2])]} {month[1]}"
+    if quarter := re.fullmatch(r"(\d{4})-(Q[1-4])", label):
+        return f"{quarter[2]} {quarter[1]}"
+    return label
+
+
 def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
     if item.type == "deal":
         parts = [money(item.amount, item.currency), item.stage or ""]
@@ -75,10 +85,10 @@ def _row_line(row: QueryRow, result: QueryResultPublic) -> str:
     noun = noun.replace("activitie", "activity")
     value = figure(result, row.value, row.currency)
     if result.measure == "count" and row.amount is not None:
-        return f"{row.key}: {value} {noun}, {money(row.amount, row.currency)}"
+        return f"{key(row.key)}: {value} {noun}, {money(row.amount, row.currency)}"
     if result.measure in ("count", "distinct"):
-        return f"{row.key}: {value}"
-    return f"{row.key}: {value} ({row.count} {noun})"
+        return f"{key(row.key)}: {value}"
+    return f"{key(row.key)}: {value} ({row.count} {noun})"
 
 
 def _superlative(result: QueryResultPublic) -> str:
@@ -172,8 +182,8 @@ def render_query(result: QueryResultPublic) -> str:
     elif result.group_by and result.measure != "distinct" and result.ranked and result.rows:
         top = result.rows[0]
         extra = f" ({money(top.amount, top.currency)})" if result.measure == "count" and top.amount is not None else ""
-        tied = [row.key for row in result.rows if row.value == top.value and row.currency == top.currency]
-        who = f"{top.key} has" if len(tied) < 2 else f"{', '.join(tied[:-1])} and {tied[-1]} are tied for"
+        tied = [key(row.key) for row in result.rows if row.value == top.value and row.currency == top.currency]
+        who = f"{key(top.key)} has" if len(tied) < 2 else f"{', '.join(tied[:-1])} and {tied[-1]} are tied for"
         extra = extra if len(tied) < 2 else ""
         lines.append(f"{who} the {_superlative(result)}: {figure(result, top.value, top.currency)}{extra}.")
         lines.append(f"{description}:")
@@ -182,7 +192,8 @@ def render_query(result: QueryResultPublic) -> str:
         if len(result.rows) == 1 and result.rows[0].value is not None:
             top = result.rows[0]
             lines.append(
-                f"{top.key}: {figure(result, top.value, top.currency)} — {description[0].lower() + description[1:]}."
+                f"{key(top.key)}: {figure(result, top.value, top.currency)} — "
+                f"{description[0].lower() + description[1:]}."
             )
         else:
             lines.append(f"{description}:")

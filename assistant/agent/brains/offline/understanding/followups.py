@@ -18,17 +18,18 @@ LEAD = re.compile(
     r"which of (?:these|those|them)|among (?:these|those|them)|out of (?:these|those)|for|what if|and for|and in|"
     r"how many of (?:these|those|them)|how much of (?:that|this|it|those|these)|of those|of these)\b"
 )
+INSTEAD = re.compile(r"\binstead\b|\b(?:flip|switch|swap|change|turn|make) (?:that|it|this|them)\b")
 BACK = re.compile(r"\b(?:these|those|them|they|that|this list|the list|above|of them|those ones|these ones|ones)\b")
 BEFORE = re.compile(
     r"\b(?:the )?(?:(week|month|quarter|year|period|one) before|previous (week|month|quarter|year|one|period)|"
     r"prior (week|month|quarter|year|one|period)|before that|the one before)\b"
 )
-SHORT = 8
+SHORT = 10
 
 
 def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
-    if LEAD.search(text) or BEFORE.search(text):
+    if LEAD.search(text) or BEFORE.search(text) or INSTEAD.search(text):
         return True
     words = len(text.split())
     new_subject = bool(parts.object_words) and not BACK.search(text)
@@ -37,14 +38,24 @@ def is_follow_up(text: str, parts: Parts) -> bool:
 
 def used_by_follow_up(phrase: str) -> bool:
     """Words that only point back at the previous answer ("the quarter before", "of these")."""
-    return any(p.search(phrase) for p in (LEAD, BACK, BEFORE)) or phrase in ("before", "quarter before", "one")
+    return any(p.search(phrase) for p in (LEAD, BACK, BEFORE, INSTEAD)) or phrase in (
+        "before",
+        "quarter before",
+        "one",
+        "flip",
+        "switch",
+        "swap",
+        "change",
+        "instead",
+        "split",
+    )
 
 
 def _changes_something(parts: Parts) -> bool:
     return bool(
         parts.periods or parts.mentions or parts.teams or parts.stages or parts.excluded_stages or parts.status
         or parts.industries
-        or parts.lead_statuses
+        or parts.lead_statuses or parts.amount_min is not None or parts.amount_max is not None
         or parts.regions or parts.sources or parts.superlative or parts.sort or parts.overdue or parts.missing
         or parts.measure or parts.group_by
     )  # fmt: skip

@@ -237,7 +237,12 @@ def _question_part(text: str) -> tuple[str, bool]:
         return text, False
     last = asking[-1]
     index = sentences.index(last)
-    chosen = last if len(last.split()) >= 4 or index == 0 else " ".join(sentences[index - 1 : index + 1])
+    points_back = re.search(r"\b(?:them|those|these|they|it)\b", last, re.I) and index > 0
+    chosen = (
+        last
+        if (len(last.split()) >= 4 or index == 0) and not points_back
+        else " ".join(sentences[index - 1 : index + 1])
+    )
     return chosen, chosen != text
 
 
@@ -247,7 +252,7 @@ def _expand(text: str) -> str:
         return SHORTHAND.get(word, word)
 
     text = re.sub(r"(?<![\w/])(?:w/o|w/)(?![\w/])", lambda m: SHORTHAND[m.group(0)], text)
-    return re.sub(r"(?<![\w'])[a-z][a-z']*(?![\w'])", swap, text)
+    return re.sub(r"(?<![\w'])[a-z][a-z0-9']*(?![\w'])", swap, text)
 
 
 SUFFIXES = ("est", "iest", "er", "ier", "ly", "ily", "ed", "ied", "ing", "es", "ies", "s")
@@ -303,7 +308,10 @@ def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: lis
     text = re.sub(r"\s+", " ", text)
     text = _expand(text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
-    text = re.sub(r"(?<=[a-z])-(sourced|based|led|driven|generated)\b", r" \1", text)
+    text = re.sub(r"\b(?:a |one )?fortnight\b", "2 weeks", text)
+    text = re.sub(r"\b(\d+(?:\.\d+)?) ?(?:grand|g)\b", r"\1k", text)
+    text = re.sub(r"\b(since|from) new year'?s?(?: day)?\b", r"\1 january 1", text)
+    text = re.sub(r"(?<=[a-z])-(sourced|based|led|driven|generated|stage|stages)\b", r" \1", text)
     text = _possessives(text, names)
     words = sorted({*DOMAIN_WORDS, *(w for label in vocabulary or [] for w in label.lower().split() if len(w) > 3)})
     text, corrections = _correct(text, names, words)

@@ -21,6 +21,15 @@ AMOUNT_MIN = re.compile(
     r"(?:\b(?:over|above|more than|greater than|at least|bigger than|larger than|upwards of|north of|worth over|"
     r"min(?:imum)?(?: of)?)|>=?|\+)\s*" + AMOUNT
 )
+LIST_TOO = re.compile(
+    r"\b(?:and|,)\s+(?:which|what)\s+(?:one|ones|are they|is it|deals|tasks|of them)\b|\band (?:list|name|show) them\b|"
+    r"\bwhich ones\?|\band which\b"
+)
+SUM_PHRASES = re.compile(
+    r"\b(?:add(?:s|ed)? up(?: to)?|come(?:s)? to|came to|amount(?:s|ed)? to|tot(?:al)?(?:s|led)? up|"
+    r"(?:in|as) (?:a )?sum|all (?:added )?together|altogether)\b"
+)
+"""'what have my wins added up to', 'what's that come to': a total, not records added or created"""
 WEIGHTED = re.compile(
     r"\bweighted\b|\bweight(?:ed|ing)? (?:\w+ ){0,4}by (?:their |the |its )?(?:stage )?(?:win )?probabilit(?:y|ies)\b|"
     r"\bprobability[- ](?:weighted|adjusted)\b|\badjusted (?:for|by) (?:stage )?probability\b"
@@ -127,6 +136,8 @@ class Parts:
     """a computed number the question is about: age_days ("how old"), days_since_activity"""
     statuses: list[str] = field(default_factory=list)
     """every deal status named ("won vs lost")"""
+    list_too: bool = False
+    """'how many …, and which ones': the records as well as their number"""
     group_one: bool = False
     """the ranking asks for one group ("which rep", "who"), not a ranked list ("which reps")"""
     not_held: list[str] = field(default_factory=list)
@@ -163,10 +174,15 @@ def _claim_names(reader: Reader, parts: Parts, mentions: list[Mention], labels: 
                 parts.teams.append(team_id)
 
 
+def _label(text: str) -> re.Pattern[str]:
+    """A CRM label in a message, singular or plural ("referrals", "partners")."""
+    return re.compile(_phrase(text).pattern.replace(r"(?:'s)?", r"(?:'s|s|es)?"))
+
+
 def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
     found = []
     for value in sorted(values, key=len, reverse=True):
-        if reader.search(_phrase(value), claim=claim):
+        if reader.search(_label(value), claim=claim):
             found.append(value)
     return found
 
@@ -178,10 +194,13 @@ def _amounts(reader: Reader, parts: Parts) -> None:
     bounds = [m for m in (reader.search(AMOUNT_MIN, claim="amount"), reader.search(AMOUNT_MAX, claim="amount")) if m]
     for m in bounds:
         value = amount_value(m[1], _unit(m[2]))
-        if m.re is AMOUNT_MIN:
+        left_out = re.search(EXCLUDING.pattern + r"$", reader.text[: m.start()])  # "leave out anything under 10k"
+        if (m.re is AMOUNT_MIN) != bool(left_out):
             parts.amount_min = value
         else:
             parts.amount_max = value
+        if left_out:
+            reader.claim(left_out.start(), left_out.end(), "amount")
     parts.amount_strict = bool(bounds) and not any(INCLUSIVE.match(m[0]) for m in bounds)
 
 
@@ -220,18 +239,26 @@ def _group(reader: Reader, parts: Parts) -> None:
         if reader.search(lead, claim="group"):
             parts.group_by, parts.group_from = name, "lead"
             return
+    for name, pattern in w.DIMENSIONS.items():
+        ranked = re.compile(r"\b(?:rank|sort|order|list|compare)\s+(?:the\s+|my\s+|our\s+|all\s+)?(?:lead\s+)?(?:"
+                            + pattern.pattern + r")\s+by\b")  # fmt: skip
+        if reader.search(ranked, claim="group"):
+            parts.group_by, parts.group_from = name, "which"
+            return
     ranks = RANKING_WORDS.search(reader.text)
     for name, pattern in w.DIMENSIONS.items():
         if name == "owner" or not ranks:
             continue
-        which = re.compile(r"\b(?:which|what)\s+(?:" + pattern.pattern + r")(?!\s+(?:" + OBJECT_AFTER + r"))")
+        which = re.compile(
+            r"\b(?:which|what)\s+(?:" + pattern.pattern + r")(?!\s+(?:" + OBJECT_AFTER + r")\b(?!\s+for\b))"
+        )
         if match := reader.search(which, claim="group"):
             parts.group_by, parts.group_from = name, "which"
             parts.group_one = not match[0].endswith("s")
             return
     owner_words = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:my|our|the)\s+)?"
                              r"(?:rep|reps|seller|sellers|salesperson|person|owner|member|ae)\b|"
-                             r"^(?:and\s+|so\s+)?who\b|\bwhose\b|"
+                             r"^(?:and\s+|so\s+)?who\b|\bwhose(?=\s+(?!is\b|are\b|was\b)[a-z])|"
                              r"\bwho(?=\s+(?:is|was|has|had|did|does|gets|got|[a-z]+s|[a-z]+ed)\b)|"
                              r"\bwho(?=(?:'s| is| has| on| in| closes| closed| sold| won|"
                              r" brings| converts| turns| had| did| gets| got| carries| is carrying| keeps| makes| wins|"
@@ -268,8 +295,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     parts.weighted = bool(list(reader.all(WEIGHTED, claim="field")))
     parts.pipeline_word = bool(re.search(r"\bpipe(?:line)?s?\b", reader.text))
     _claim_names(reader, parts, mentions, labels)
-    for source in labels.sources:  # "partner sourced": a lead source, not "created"
-        if reader.search(re.compile(_phrase(source).pattern + r"\s+sourced\b"), claim="source"):
+    for source in labels.sources:  # "partner sourced", "came in through referrals": a lead source, not "created"
+        sourced = _label(source).pattern + r"\s+sourced\b|\b(?:came|come|coming|comes|sourced|originat\w*)(?: in)? "
+        sourced += r"(?:through|via|from|by) (?:a |an |the )?" + _label(source).pattern
+        if reader.search(re.compile(sourced), claim="source"):
             parts.sources.append(source)
     if reader.search(BOTH_ENDS, claim="order"):
         parts.sort, parts.order, parts.sort_all = "amount", "desc", True
@@ -279,6 +308,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.inactive_days = _days(days) if days else 14
         parts.inactive_default = days is None
     parts.periods = find_periods(reader, today)
+    since = next((p for p in parts.periods if p.direction == "past" and p.end == today and p.start), None)
+    if parts.inactive_days and parts.inactive_default and since is not None and since.start is not None:
+        parts.inactive_days, parts.inactive_default = (today - since.start).days, False  # "nothing logged since 1 Oct"
+        parts.periods.remove(since)
+    parts.list_too = bool(LIST_TOO.search(reader.text))
     if re.search(r"\b(?:leads?|prospects?)\b", reader.text):
         parts.lead_statuses = _labels(reader, labels.lead_statuses, "lead-status")
         arrived = parts.periods or any(m[0] != "new" for m in w.CREATED.finditer(reader.text))
@@ -306,9 +340,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.compare = True
     if reader.search(w.EVERYONE, claim="owner"):
         parts.everyone = True
+    if reader.search(SUM_PHRASES, claim="measure"):
+        parts.measure = "sum"
     if reader.search(w.CREATED, claim="created"):
         parts.created = True
-    reader.search(w.BREAKDOWN, claim="group")
     for measure, pattern in w.MEASURES:
         if reader.search(pattern, claim="measure"):
             parts.measure = parts.measure or measure
@@ -336,6 +371,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.status = "won" if "won" in stage.lower() else "lost"
     if parts.group_by is None:
         _group(reader, parts)
+    reader.search(w.BREAKDOWN, claim="group")
     if m := reader.search(w.TOP_N, claim="limit"):
         parts.limit = int(m[1]) if m[1].isdigit() else COUNT_WORDS[m[1]]
         parts.superlative = parts.superlative or ("min" if re.match(r"(bottom|lowest|smallest|worst)", m[0]) else "max")
@@ -351,6 +387,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if reader.search(w.OVERDUE, claim="overdue"):
         parts.overdue = True
     _status(reader, parts)
+    if parts.status == "lost" and parts.superlative == "min" and re.search(r"\bworst\b", reader.text):
+        parts.superlative = "max"  # the worst losses are the biggest
     _owners(reader, parts)
     for _ in reader.all(w.CLOSING, claim="closing"):
         parts.closing = True
@@ -376,7 +414,9 @@ def _order(reader: Reader, parts: Parts) -> None:
         parts.sort, parts.order = "close_date", "asc"
     elif reader.search(w.BY_CLOSE, claim="order"):
         parts.sort, parts.order, parts.sort_all = "close_date", "asc", True
-    elif reader.search(w.BY_AMOUNT, claim="order"):
+    elif reader.search(w.LATEST_CLOSE, claim="order"):
+        parts.sort, parts.order = "close_date", "desc"
+    elif list(reader.all(w.BY_AMOUNT, claim="order")):
         parts.sort, parts.order, parts.sort_all = "amount", "desc", True
     elif reader.search(w.BY_AGE, claim="order"):
         parts.sort, parts.order, parts.sort_all = "created_at", "asc", True

@@ -135,10 +135,15 @@ DAY_RANGE = re.compile(
     re.I,
 )
 """'between July 15 and September 30', 'from the 1st of May to 15 June 2026'"""
-SINCE_DAY = re.compile(rf"\b(?:since|from|after)\s+{_DAY_OF_MONTH}(?:,?\s+{YEAR})?\b", re.I)
+TO_TODAY = r"(?:\s+(?:up )?(?:to|until|till|through|thru)\s+(?:today|now|date|the present))?"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+SINCE_WEEKDAY = re.compile(rf"\b(?:since|from)\s+(last\s+|this\s+)?({'|'.join(WEEKDAYS)}){TO_TODAY}\b", re.I)
+"""'since monday': from the latest Monday on or before today ('since last monday' goes a week further back if
+today is Monday)"""
+SINCE_DAY = re.compile(rf"\b(?:since|from|after)\s+{_DAY_OF_MONTH}(?:,?\s+{YEAR})?{TO_TODAY}\b", re.I)
 SINCE = re.compile(
     rf"\b(?:since|from|after)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?(?:{MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?"
-    rf"(?:,?\s+{YEAR})?|q([1-4])(?:\s+{YEAR})?|{YEAR}|(last|this|the)\s+(year|quarter|month))\b",
+    rf"(?:,?\s+{YEAR})?|q([1-4])(?:\s+{YEAR})?|{YEAR}|(last|this|the)\s+(year|quarter|month)){TO_TODAY}\b",
     re.I,
 )
 YEAR_ALONE = re.compile(rf"\b(?:in|during|for|of|throughout|over|across)?\s*(?:the\s+year\s+)?"
@@ -243,6 +248,12 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
             if last < first and not m[10]:
                 last = last.replace(year=last.year + 1)
             add(m, Found(first, last, calendar_label(first, last), year_implied=not (m[5] or m[10])))
+    for m in reader.all(SINCE_WEEKDAY):
+        back = (today.weekday() - WEEKDAYS.index(m[2].lower())) % 7
+        if back == 0 and m[1] and m[1].strip().lower() == "last":
+            back = 7
+        start = today - timedelta(days=back)
+        add(m, Found(start, today, f"since {start:%A} {start.day} {start:%b}", direction="past"))
     for m in reader.all(SINCE_DAY):
         start = _day_of(m[1] or m[4], m[2] or m[3], m[5], today, True)
         if start is not None and start <= today:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.agent.brains.offline.linking import Mention, of_type
+from assistant.agent.brains.offline.understanding.agenda import DOING, MODAL
 from assistant.agent.brains.offline.understanding.normalize import Normalized
 from assistant.agent.brains.offline.understanding.parts import Labels, Parts, read_parts
 from assistant.agent.brains.offline.understanding.periods import Found, in_the_past
@@ -102,7 +103,7 @@ def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     if measure is None and parts.group_by is not None:
         return (
             ("sum", "amount")
-            if obj == "deals" and (parts.status == "open" or parts.status == "won")
+            if obj == "deals" and (parts.status in ("open", "won") or (parts.status == "lost" and parts.amount_field))
             else (
                 "count",
                 None,
@@ -111,7 +112,7 @@ def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     plain = not parts.singular and not parts.superlative and not parts.limit and not _lists(parts)
     if measure is None and obj == "deals" and parts.pipeline_word and plain:
         return "sum", "amount"
-    if measure is None:
+    if measure is None or (measure == "count" and parts.list_too and parts.group_by is None):
         return "list", None
     if measure == "sum" and parts.superlative and parts.singular:
         return "list", None
@@ -318,6 +319,19 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
         return True
     if parts.object_words and (filtered or reader.has(LIST_CUES) or plural_object):
         return True
+    about_records = bool(
+        parts.status or parts.stages or parts.excluded_stages or parts.missing or parts.amount_min
+        or parts.amount_max or parts.industries or parts.regions or parts.sources or parts.lead_statuses
+    )  # fmt: skip
+    asks_to_act = reader.has(DOING) and reader.has(MODAL)  # "anything overdue I should handle?" is the agenda
+    if (
+        about_records
+        and not parts.object_words
+        and not named_records
+        and not asks_to_act
+        and (reader.has(LIST_CUES) or parts.measure)
+    ):
+        return True  # "show me what I've got sitting in qualification"
     return bool(parts.superlative and parts.object_words)
 
 

@@ -9,7 +9,7 @@ def words(*alternatives: str) -> re.Pattern[str]:
 
 OBJECTS: dict[str, re.Pattern[str]] = {
     "tasks": words(r"tasks?", r"to-?dos?", r"follow[- ]?ups?", r"reminders?", r"action items?"),
-    "leads": words(r"leads?", r"prospects?", r"inbound"),
+    "leads": words(r"leads?(?! sources?)", r"prospects?", r"inbound"),
     "activities": words(
         r"activit(?:y|ies)", r"calls?", r"e-?mails?", r"meetings?", r"notes?", r"touch ?points?",
         r"interactions?", r"touches",
@@ -38,22 +38,40 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("median", words(r"median", r"middle")),
     ("avg", words(r"average", r"avg", r"mean", r"typical(?:ly)?", r"on average")),
     ("distinct", words(r"(?:how many )?(?:different|distinct|unique|separate)")),
-    ("count", words(r"how many", r"number of", r"count(?: of)?", r"# of", r"no\. of", r"how much of .* count")),
+    ("count", words(r"how many", r"number of", r"counts?(?: of| only)?", r"just (?:the )?(?:counts?|numbers)", r"# of",
+                    r"no\. of", r"how much of .* count")),
     ("sum", words(r"how much", r"total(?:s|led)?", r"sum(?: of)?", r"worth", r"value of", r"combined",
+                  r"riding on", r"at stake", r"on the line", r"tied up in", r"money in",
                   r"in total", r"tally", r"amount of")),
 ]  # fmt: skip
 SUPERLATIVE_MAX = words(r"biggest", r"largest", r"highest", r"max(?:imum)?", r"most valuable", r"top", r"best",
                         r"greatest", r"most")  # fmt: skip
 SUPERLATIVE_MIN = words(r"smallest", r"lowest", r"min(?:imum)?", r"least", r"cheapest", r"worst", r"fewest",
                         r"bottom", r"weakest")  # fmt: skip
-OLDEST = words(r"oldest", r"earliest", r"longest[- ]running", r"first created")
+OLDEST = words(
+    r"oldest",
+    r"earliest",
+    r"longest[- ]running",
+    r"first created",
+    r"(?:been )?waiting (?:the )?longest",
+    r"longest[- ]waiting",
+)
+LATEST_CLOSE = words(
+    r"furthest (?:out|away|off)",
+    r"latest (?:close|closing)(?: date)?",
+    r"last to close",
+    r"furthest in the future",
+    r"closes? (?:the )?last",
+)
 NEWEST = words(r"newest", r"latest", r"most recent(?:ly)?", r"last (?:one )?(?:created|added)", r"freshest")
 SOONEST = words(r"soonest", r"next to close", r"closest", r"first to close")
 BY_CLOSE = words(
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:expected )?clos(?:e|ing) dates?"
 )
 BY_AMOUNT = words(
-    r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:amount|size|value|deal size)"
+    r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:amount|size|value|deal size)",
+    r"(?:put|place|sort|arrange|list) (?:\w+ ){0,2}in order of (?:the )?(?:amount|size|value|deal size)",
+    r"(?:largest|biggest|highest) (?:on top|at the top|first)",
 )
 BY_AGE = words(
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:age|created date|creation date)"
@@ -80,6 +98,8 @@ DAYS_TO_CLOSE = words(
     r"clos(?:e|es|ing) (?:deals )?(?:quick|fast|slow)(?:est|er|ly)?",
     r"(?:from )?creat(?:ion|ed|ing) to (?:close|closed|closing|win|won)",
     r"days? (?:to|until|till) (?:close|closing|won|win)",
+    r"days? (?:does |do |did )?(?:an? |the |our |my )?deals? (?:\w+ ){0,3}(?:spend|take|sit|stay)",
+    r"between (?:being )?(?:opened|created) and (?:being )?(?:won|closed)",
     r"(?:open|opening|created) to (?:close|closed|won)",
     r"(?:quick|fast|slow)(?:est|er)? (?:to|at) clos(?:e|ing)",
 )  # fmt: skip
@@ -100,7 +120,8 @@ DIMENSIONS: dict[str, re.Pattern[str]] = {
     "currency": words(r"currenc(?:y|ies)"),
 }  # fmt: skip
 GROUP_LEAD = re.compile(
-    r"\b(?:(?:by|per|for each|for every|each)(?:\s+(?:close|closing|expected close|created|creation))?|"
+    r"\b(?:(?:spread|split|distributed|broken down|scattered|divided) (?:over|across|among|between|by)(?: the)?|"
+    r"(?:by|per|for each|for every|each)(?:\s+(?:close|closing|expected close|created|creation))?|"
     r"across(?: the| all| my| our)?(?=\s+\w+s\b)|broken (?:down|out) by|breakdown by|break(?:ing)? (?:it |that |this )?"
     r"(?:down|out) by|split (?:it |that )?by|grouped by|group(?:ed)? (?:it )?by|bucketed by|segmented by|in each|"
     r"for all)\s+(?:(?:the|my|our|each|every|their|its|rep|deal|account|lead)\s+)?"
@@ -138,7 +159,8 @@ STATUS: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 TASK_DONE = words(r"done", r"completed?", r"finished", r"closed", r"ticked off")
 OVERDUE = words(
-    r"overdue", r"past[- ]due", r"late", r"behind(?: on)?", r"already (?:passed|gone|behind us)", r"in the past",
+    r"overdue", r"past[- ]due", r"late(?![- ]stage)", r"behind(?: on)?", r"already (?:passed|gone|behind us)",
+    r"in the past",
     r"behind us", r"slipped", r"lapsed", r"missed", r"expired", r"already past", r"has passed", r"have passed",
     r"passed",
     r"(?:blown|gone|run|slipped|sailed) (?:right )?(?:past|through|beyond)"
@@ -169,7 +191,8 @@ FOR_DAYS = re.compile(
 MISSING_LEAD = re.compile(
     r"\b(?:without(?: an?| any| the)?|with no|no|missing(?: an?| the)?|lacking(?: an?)?|(?:that |which )?"
     r"(?:don't|do not|doesn't|does not|haven't|have not|has no|have no) (?:have )?(?:an?|any|the)?|"
-    r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the)\s*"
+    r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the|(?:no ?one|nobody) (?:has |have )?"
+    r"(?:written|filled|entered|put|set|recorded|added|logged)(?: down| in| up)? (?:an? |the |any )?)\s*"
 )
 MISSING_FIELDS: dict[str, re.Pattern[str]] = {
     "primary_contact": words(r"primary contacts?", r"main contacts?", r"contacts?", r"champions?", r"key contacts?",
@@ -216,7 +239,9 @@ NOT_HELD = words(
     r"profit(?:s|ability)?", r"customer acquisition costs?", r"cac",
     r"(?:e-?mail )?(?:reply|response) (?:rates?|times?)", r"talk(?:[- ]to[- ]listen)? (?:time|ratio)", r"bonus(?:es)?",
     r"salar(?:y|ies)", r"support tickets?", r"invoices?", r"invoiced", r"billing",
-    r"product usage", r"logins?", r"(?:actually |already )?paid(?: for| up)?", r"payments?", r"cash collected",
+    r"product usage", r"logins?", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
+    r"docusign(?: envelopes?)?", r"e-?signatures?", r"hours? (?:spent|worked|put in|logged)", r"how many hours", r"time spent",
+    r"(?:actually |already )?paid(?: for| up)?", r"payments?", r"cash collected",
     r"collections?", r"outstanding balances?",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
@@ -249,7 +274,8 @@ FILLERS = frozenset(
     other another same such again already yet rn right-now atm quick quickly fast asap overview summary
     summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
-    perhaps possibly around approximately roughly exactly his her hers him herself himself
+    perhaps possibly around approximately roughly exactly his her hers him herself himself though although even
+    names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards
     """.split()  # noqa: SIM905
