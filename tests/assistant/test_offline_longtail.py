@@ -426,3 +426,24 @@ def test_how_many_and_which_lists_them_with_the_count(ask, db) -> None:
     answer = ask(RITA, "how many of my tasks are late, and which one has been waiting longest?").answer
     assert answer.startswith(f"The {overdue} open overdue tasks of yours"), answer
     assert answer.count("\n- ") >= 1
+
+
+def test_days_to_close_for_each_deal(ask, db) -> None:
+    rows = db.execute(
+        text(
+            f"SELECT d.name, CAST(julianday(d.close_date) - julianday(date(d.created_at)) AS INTEGER) {DEALS}"
+            " WHERE u.email = :e AND s.is_won = 1 AND d.close_date >= '2026-01-01'"
+        ),
+        {"e": RITA},
+    ).all()
+    assert len(rows) >= 2
+    answer = ask(RITA, "how long did each of my won deals take to close?").answer
+    for name, days in rows:
+        assert re.search(rf"- {re.escape(name)}: .*\b{days} days to close", answer), answer
+
+
+def test_leads_with_nothing_logged_since_a_date(ask) -> None:
+    response = ask(RITA, "which of my leads haven't had anything logged on them since the start of October?")
+    filters = response.tool_calls[0].args["filters"]
+    assert response.tool_calls[0].args["object"] == "leads"
+    assert filters["inactive_days"] == (date(2026, 11, 20) - date(2026, 10, 1)).days and "period" not in filters

@@ -42,7 +42,8 @@ def _attach_amounts(session: Session, selection: Selection, q: QueryInput, key: 
 def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
     source = SOURCES[q.object]
     field = check(q, source)
-    q = q.model_copy(update={"field": field})
+    shown = q.field if q.measure == "list" and q.field in source.numbers else None
+    q = q.model_copy(update={"field": field or shown})
     if q.compare is not None:
         return run_comparison(deps, q, field)
     selection, notes = selection_for(deps, q, q.filters)
@@ -50,7 +51,7 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
     if q.measure == "list":
         items, total, refs = list_items(session, selection, q)
         result = QueryResultPublic(
-            description="", object=q.object, measure="list", field=None, group_by=None, count=total, items=items
+            description="", object=q.object, measure="list", field=q.field, group_by=None, count=total, items=items
         )
         result.amounts = deal_amounts(session, selection, q) if total else []
         result.records = refs

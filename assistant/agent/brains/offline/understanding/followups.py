@@ -145,6 +145,11 @@ def apply_follow_up(
         if query.measure == "list":
             amounts = query.object == "deals" and filters.status in ("open", "won", "lost")
             query.measure, query.field = ("sum", "amount") if amounts else ("count", None)  # type: ignore[assignment]
+    if parts.days_to_close and parts.each and query.object == "deals":
+        query.measure, query.field, query.compare = "list", "days_to_close", None  # type: ignore[assignment]
+        query.filters.status = "won"
+        query.filters.ids = list(previous_ids)
+        return query
     _narrow(query, previous_ids, text, parts)
     return query
 

@@ -21,6 +21,7 @@ AMOUNT_MIN = re.compile(
     r"(?:\b(?:over|above|more than|greater than|at least|bigger than|larger than|upwards of|north of|worth over|"
     r"min(?:imum)?(?: of)?)|>=?|\+)\s*" + AMOUNT
 )
+EACH = re.compile(r"\b(?:each|every) (?:of (?:them|those|these|my|the)|one|deal)\b|\bper deal\b")
 LIST_TOO = re.compile(
     r"\b(?:and|,)\s+(?:which|what)\s+(?:one|ones|are they|is it|deals|tasks|of them)\b|\band (?:list|name|show) them\b|"
     r"\bwhich ones\?|\band which\b"
@@ -136,6 +137,8 @@ class Parts:
     """a computed number the question is about: age_days ("how old"), days_since_activity"""
     statuses: list[str] = field(default_factory=list)
     """every deal status named ("won vs lost")"""
+    each: bool = False
+    """'each of them', 'per deal': a figure for every record, not one for the set"""
     list_too: bool = False
     """'how many …, and which ones': the records as well as their number"""
     group_one: bool = False
@@ -313,6 +316,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.inactive_days, parts.inactive_default = (today - since.start).days, False  # "nothing logged since 1 Oct"
         parts.periods.remove(since)
     parts.list_too = bool(LIST_TOO.search(reader.text))
+    parts.each = bool(EACH.search(reader.text))
     if re.search(r"\b(?:leads?|prospects?)\b", reader.text):
         parts.lead_statuses = _labels(reader, labels.lead_statuses, "lead-status")
         arrived = parts.periods or any(m[0] != "new" for m in w.CREATED.finditer(reader.text))

@@ -5,6 +5,7 @@ brain answers it with the record tools. Everything else that counts, totals, ran
 compares records is one query. What no part used is reported, never silently dropped.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,6 +21,7 @@ from tools.periods import year_of
 from tools.query.spec import Comparison, PeriodSpec, QueryFilters, QueryInput
 
 CLOSED_MEASURES = ("win_rate",)
+EACH = re.compile(r"\beach\b")
 DEFAULT_THIS_YEAR = "this year (no period was named)"
 
 
@@ -84,6 +86,8 @@ def _date_field(obj: str, parts: Parts) -> str | None:
 def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     """(measure, number field)"""
     if parts.days_to_close:
+        if EACH.search(" ".join(parts.object_words)) or parts.each:
+            return "list", "days_to_close"  # "how long did each of them take to close": the days per deal
         stat = parts.measure if parts.measure in ("median", "min", "max") else "avg"
         return stat, "days_to_close"
     stat_asked = parts.measure in ("avg", "median", "min", "max")

@@ -178,6 +178,8 @@ INACTIVE = re.compile(
     r"(?:no ?one|nobody) (?:is |was |has been )?working (?:on )?(?:them|it|those)|without (?:any )?"
     r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold|forgotten|ignored|"
     r"left alone|sat untouched|sitting idle|no one has worked|"
+    r"(?:haven't|have not|hasn't|has not|hadn't) had (?:anything|any activity|any contact|a touch|any touches)"
+    r"(?: logged| done| recorded)?(?: on (?:them|it))?|"
     r"last (?:touch(?:ed)?|activity|contact(?:ed)?|interaction|worked(?: on)?)(?: (?:was|is|date|happened))?"
     r"(?= (?:more than|over|at least|longer than|before|earlier than) ))\b"
 )
@@ -240,7 +242,8 @@ NOT_HELD = words(
     r"(?:e-?mail )?(?:reply|response) (?:rates?|times?)", r"talk(?:[- ]to[- ]listen)? (?:time|ratio)", r"bonus(?:es)?",
     r"salar(?:y|ies)", r"support tickets?", r"invoices?", r"invoiced", r"billing",
     r"product usage", r"logins?", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
-    r"docusign(?: envelopes?)?", r"e-?signatures?", r"hours? (?:spent|worked|put in|logged)", r"how many hours", r"time spent",
+    r"docusign(?: envelopes?)?", r"e-?signatures?", r"hours? (?:spent|worked|put in|logged)", r"how many hours",
+    r"time spent",
     r"(?:actually |already )?paid(?: for| up)?", r"payments?", r"cash collected",
     r"collections?", r"outstanding balances?",
 )  # fmt: skip
