@@ -447,3 +447,40 @@ def test_leads_with_nothing_logged_since_a_date(ask) -> None:
     filters = response.tool_calls[0].args["filters"]
     assert response.tool_calls[0].args["object"] == "leads"
     assert filters["inactive_days"] == (date(2026, 11, 20) - date(2026, 10, 1)).days and "period" not in filters
+
+
+def test_what_a_colleague_closed_this_month_is_his_wins(ask, db) -> None:
+    won = [
+        row[0]
+        for row in db.execute(
+            text(
+                f"SELECT d.name {DEALS} WHERE u.email = 'jack.miller@dealwise.demo' AND s.is_won = 1"
+                " AND d.close_date BETWEEN '2026-11-01' AND '2026-11-30'"
+            )
+        )
+    ]
+    assert won
+    answer = ask(ERIN_MANAGER, "did jack close anything this month").answer
+    assert "won deal" in answer.split("\n")[0] and all(name in answer for name in won), answer
+
+
+def test_a_question_sentence_is_read_before_a_closing_remark_that_mentions_a_list(ask) -> None:
+    mail = (
+        "Hi, I'm covering the ops review today. Before I go in, what across the whole org most needs action "
+        "from somebody? A short list is plenty. Alex"
+    )
+    response = ask(ADMIN, mail)
+    assert [c.name for c in response.tool_calls] == ["next_actions"], response.answer
+
+
+def test_stage_by_stage_for_open_business(ask, db) -> None:
+    stages = [row[0] for row in db.execute(text(f"SELECT DISTINCT s.name {DEALS} WHERE s.is_closed = 0"))]
+    answer = ask(ADMIN, "stage by stage, what's the average ticket size of the business we haven't closed yet?").answer
+    assert "per stage" in answer and all(f"- {stage}:" in answer for stage in stages), answer
+    assert "Closed Won" not in answer
+
+
+def test_where_the_listed_leads_came_from(ask) -> None:
+    first = ask(RITA, "my leads still at new")
+    second = ask(RITA, "where did they come from?", first.thread_id)
+    assert "per source" in second.answer, second.answer

@@ -100,7 +100,7 @@ def _substantive(reading: Any) -> bool:
 def _asking(text: str) -> str:
     """The sentences that ask (the whole text when none does): a preamble's aside is not the question."""
     sentences = [s for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
-    asking = [s for s in sentences if QUESTION_CUE.search(s)]
+    asking = [s for s in sentences if s.rstrip().endswith("?")] or [s for s in sentences if QUESTION_CUE.search(s)]
     return " ".join(asking) if asking else text
 
 

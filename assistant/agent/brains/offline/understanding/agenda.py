@@ -9,7 +9,9 @@ AGENDA = re.compile(
     r"on deck|up first|first thing|on my list|things to do|what to do|on fire|can(?:'t|not) wait|slipping|"
     r"dropping the ball|"
     r"(?:my|our|the) day(?: ahead)?|day look like|figure out my (?:day|week)|going on today|most (?:important|urgent)|"
-    r"need(?:s)? (?:love|attention|a nudge|a push|chasing)|owe (?:customers|clients|people|anyone)|"
+    r"need(?:s)? (?:love|attention|a nudge|a push|chasing|action|doing)|need action|"
+    r"(?:energy|time|focus|effort|attention) (?:go|goes|be spent|be going)|going sideways|off the rails|"
+    r"owe (?:customers|clients|people|anyone)|"
     r"move the needle|make (?:the )?(?:biggest|most) (?:difference|impact)|step in|jump in|get involved|on my side|"
     r"(?:really )?can(?:'t|not) wait|next moves?|if you were me|in my shoes|what would you do|out of the way)\b"
 )
@@ -17,7 +19,7 @@ DOING = re.compile(
     r"\b(?:do|doing|work on|working on|focus(?:ing)? on|tackle|handle|chase|chasing|call(?: back)?|calling|ring|"
     r"push(?:ing)?(?: \w+)? to act|act on|acting on|get out of the way|clear(?:ed)?|"
     r"push|follow up|following up|followed up|reach out|prioriti[sz]e|spend (?:my|our|their) time|start|begin|"
-    r"contact|g[eo]t (?:it |this |that |things |stuff )?done|get to|look at|nudge|step in|jump in|intervene|"
+    r"contact|g[eo]t (?:it |this |that |things |stuff )?done|get to|look at|nudge|step in|jump in|jump on|intervene|"
     r"spend (?:it|that|this|the (?:hour|time|afternoon|morning|day))|use (?:it|that|the time))\b"
 )
 ASKING = re.compile(r"\b(?:what|what's|which|who|whom|where|how|anything|something|any)\b|\?")

@@ -232,7 +232,7 @@ def _question_part(text: str) -> tuple[str, bool]:
     if len(sentences) == 1 and not re.search(r"[.!?;]\s", text):
         chosen = _unpunctuated_question(text)
         return chosen, chosen != text
-    asking = [s for s in sentences if QUESTION_CUE.search(s)]
+    asking = [s for s in sentences if s.endswith("?")] or [s for s in sentences if QUESTION_CUE.search(s)]
     if not asking:
         return text, False
     last = asking[-1]

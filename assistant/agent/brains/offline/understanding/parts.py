@@ -21,6 +21,8 @@ AMOUNT_MIN = re.compile(
     r"(?:\b(?:over|above|more than|greater than|at least|bigger than|larger than|upwards of|north of|worth over|"
     r"min(?:imum)?(?: of)?)|>=?|\+)\s*" + AMOUNT
 )
+ORIGIN = re.compile(r"\bwhere (?:did|do|does) (?:they|these|those|it|them|my \w+) (?:come from|originate)\b")
+PAST_CLOSE = re.compile(r"\b(?:did|has|have|had|ve)\b(?:\s+[\w']+){0,2}?\s+(close)\b(?!\s+dates?\b)")
 EACH = re.compile(r"\b(?:each|every) (?:of (?:them|those|these|my|the)|one|deal)\b|\bper deal\b")
 LIST_TOO = re.compile(
     r"\b(?:and|,)\s+(?:which|what)\s+(?:one|ones|are they|is it|deals|tasks|of them)\b|\band (?:list|name|show) them\b|"
@@ -242,6 +244,20 @@ def _group(reader: Reader, parts: Parts) -> None:
         if reader.search(lead, claim="group"):
             parts.group_by, parts.group_from = name, "lead"
             return
+    if reader.search(ORIGIN, claim="group"):  # "where did they come from"
+        parts.group_by, parts.group_from = "source", "lead"
+        return
+    for name in ("stage", "owner", "month", "quarter", "region", "industry", "source", "team", "account"):
+        pattern = w.DIMENSIONS[name]
+        doubled = re.compile(r"\b(" + pattern.pattern.removeprefix(r"\b").removesuffix(r"\b") + r") by \1\b")
+        behind = re.compile(r"\bthe (?:" + pattern.pattern + r") (?:behind|with|that has|that brought|bringing in|"
+                            r"responsible for) (?:the )?(?:most|largest|biggest|highest|greatest)\b")  # fmt: skip
+        if reader.search(doubled, claim="group"):  # "stage by stage", "month by month"
+            parts.group_by, parts.group_from = name, "lead"
+            return
+        if reader.search(behind, claim="group"):  # "the lead source behind the largest number of them"
+            parts.group_by, parts.group_from, parts.superlative = name, "which", "max"
+            return
     for name, pattern in w.DIMENSIONS.items():
         ranked = re.compile(r"\b(?:rank|sort|order|list|compare)\s+(?:the\s+|my\s+|our\s+|all\s+)?(?:lead\s+)?(?:"
                             + pattern.pattern + r")\s+by\b")  # fmt: skip
@@ -260,7 +276,7 @@ def _group(reader: Reader, parts: Parts) -> None:
             parts.group_one = not match[0].endswith("s")
             return
     owner_words = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:my|our|the)\s+)?"
-                             r"(?:rep|reps|seller|sellers|salesperson|person|owner|member|ae)\b|"
+                             r"(?:rep|reps|seller|sellers|salesperson|person|people|folks|owner|member|ae)\b|"
                              r"^(?:and\s+|so\s+)?who\b|\bwhose(?=\s+(?!is\b|are\b|was\b)[a-z])|"
                              r"\bwho(?=\s+(?:is|was|has|had|did|does|gets|got|[a-z]+s|[a-z]+ed)\b)|"
                              r"\bwho(?=(?:'s| is| has| on| in| closes| closed| sold| won|"
@@ -450,6 +466,11 @@ def _objects(reader: Reader, parts: Parts) -> None:
 
 
 def _status(reader: Reader, parts: Parts) -> None:
+    past = PAST_CLOSE.search(reader.text)  # "did Jack close anything", "what did I close last quarter": wins
+    if past and reader.free(past.start(1), past.end(1)):
+        reader.claim(past.start(1), past.end(1), "status")
+        parts.status = "won"
+        parts.statuses.append("won")
     if "tasks" in parts.object_words and reader.search(w.TASK_DONE, claim="status"):
         parts.task_done = True
     for status, pattern in w.STATUS:

@@ -31,7 +31,7 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("win_rate", words(r"win[- ]?rates?", r"win ratio", r"close rate", r"closing rate", r"hit rate", r"win %",
                        r"win percentage", r"success rate")),
     ("conversion_rate", words(r"conversion(?: rate)?s?", r"convert(?:s|ed|ing)? rate", r"conversion ratio",
-                              r"turns? (?:the )?(?:\w+ ){0,5}(?:leads? )?into "
+                              r"turn(?:s|ing)? (?:the )?(?:\w+ ){0,5}(?:leads? )?into "
                               r"(?:conversions?|customers|deals|opportunities|opps)",
                               r"converts? (?:best|worst|most|least)",
                               r"convert(?:s|ed|ing)?(?=\s.*\b(?:share|percentage|proportion|fraction)\b)")),
@@ -64,7 +64,14 @@ LATEST_CLOSE = words(
     r"closes? (?:the )?last",
 )
 NEWEST = words(r"newest", r"latest", r"most recent(?:ly)?", r"last (?:one )?(?:created|added)", r"freshest")
-SOONEST = words(r"soonest", r"next to close", r"closest", r"first to close")
+SOONEST = words(
+    r"soonest",
+    r"next to close",
+    r"closest",
+    r"first to close",
+    r"(?:due |set |expected |going )?to close first",
+    r"closes? first",
+)
 BY_CLOSE = words(
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:expected )?clos(?:e|ing) dates?"
 )
@@ -111,7 +118,9 @@ DIMENSIONS: dict[str, re.Pattern[str]] = {
     "account": words(r"accounts?", r"customers?", r"compan(?:y|ies)", r"clients?", r"logos?"),
     "industry": words(r"industr(?:y|ies)", r"verticals?", r"sectors?", r"segments?"),
     "region": words(r"regions?", r"territor(?:y|ies)", r"geos?", r"geograph(?:y|ies)", r"areas?", r"countr(?:y|ies)"),
-    "source": words(r"(?:lead )?sources?", r"channels?", r"origins?", r"where .* came from"),
+    "source": words(r"(?:lead )?sources?", r"channels?", r"origins?", r"where .* came from",
+                    r"where (?:did|do|does) (?:they|these|those|it|them|my \w+) (?:come from|originate)",
+                    r"originat(?:e|ed|es)"),
     "type": words(r"(?:activity )?types?", r"kinds? of activit(?:y|ies)"),
     "status": words(r"status(?:es)?"),
     "month": words(r"months?", r"monthly", r"month by month"),
@@ -124,6 +133,7 @@ GROUP_LEAD = re.compile(
     r"(?:by|per|for each|for every|each)(?:\s+(?:close|closing|expected close|created|creation))?|"
     r"across(?: the| all| my| our)?(?=\s+\w+s\b)|broken (?:down|out) by|breakdown by|break(?:ing)? (?:it |that |this )?"
     r"(?:down|out) by|split (?:it |that )?by|grouped by|group(?:ed)? (?:it )?by|bucketed by|segmented by|in each|"
+    r"bucket(?: \w+){0,4} by(?: the| each)?(?: calendar)?|"
     r"for all)\s+(?:(?:the|my|our|each|every|their|its|rep|deal|account|lead)\s+)?"
 )
 GROUP_ADJECTIVES = {
@@ -140,7 +150,8 @@ COMPARE = words(
     r"compare[ds]?", r"comparison", r"comparing", r"vs\.?", r"versus", r"against", r"side by side",
     r"head to head", r"relative to", r"than", r"stack(?:s|ed)? up", r"measures? up",
     r"how (?:do|does|did) .{1,40} compare", r"next to", r"alongside", r"between(?= .{1,40}\band\b)",
-    r"put (?=.{1,60}\bnext to\b)", r"beside", r"line up", r"set (?=.{1,60}\b(?:beside|next to|against)\b)",
+    r"put (?=.{1,60}\bnext to\b)", r"ahead of", r"(?:better|worse|bigger|smaller|higher|lower) than", r"beside",
+    r"line up", r"set (?=.{1,60}\b(?:beside|next to|against)\b)",
     r"so (?:i|we) can see who'?s ahead", r"who'?s ahead",
 )  # fmt: skip
 _BETTER = r"(?:more|fewer|less|bigger|larger|higher|lower|better|worse|faster|slower|quicker|ahead|behind)"
@@ -150,19 +161,22 @@ CHOICE = re.compile(
 )
 """a choice between named sides ("more open deals in EMEA or in APAC", "who closes faster, Erin or Nina")"""
 STATUS: list[tuple[str, re.Pattern[str]]] = [
-    ("won", words(r"closed[- ]won", r"won", r"wins?", r"winning", r"booked", r"signed", r"landed", r"sold", r"bagged",
+    ("won", words(r"closed (?=anything|something|a deal\b)",
+                  r"closed[- ]won", r"won", r"wins?", r"winning", r"booked", r"signed", r"landed", r"sold", r"bagged",
                   r"win")),
     ("lost", words(r"closed[- ]lost", r"lost", r"lose", r"losing", r"losses", r"dropped", r"fell through")),
-    ("open", words(r"open", r"active", r"live", r"in flight", r"in progress", r"pipeline", r"pipe", r"ongoing",
+    ("open", words(r"(?:haven't|have not|not yet|not|never) (?:been )?closed(?: yet)?", r"unclosed", r"unresolved",
+                   r"open", r"active", r"live", r"in flight", r"in progress", r"pipeline", r"pipe", r"ongoing",
                    r"outstanding", r"pending", r"still going")),
     ("closed", words(r"closed", r"finished")),
 ]  # fmt: skip
-TASK_DONE = words(r"done", r"completed?", r"finished", r"closed", r"ticked off")
+TASK_DONE = words(r"(?<!being )(?<!not )(?<!been )(?:done|completed?|finished|closed|ticked off)")
 OVERDUE = words(
-    r"overdue", r"past[- ]due", r"late(?![- ]stage)", r"behind(?: on)?", r"already (?:passed|gone|behind us)",
+    r"overdue", r"past[- ]due", r"late(?![- ]stage)", r"behind (?:on|schedule)", r"overshot", r"overrun", r"overran",
+    r"already (?:passed|gone|behind us)",
     r"in the past",
     r"behind us", r"slipped", r"lapsed", r"missed", r"expired", r"already past", r"has passed", r"have passed",
-    r"passed",
+    r"passed", r"without being (?:completed|done|finished|closed)", r"not (?:yet )?(?:completed|done|finished)",
     r"(?:blown|gone|run|slipped|sailed) (?:right )?(?:past|through|beyond)"
     r"(?: (?:their|the|its) (?:due|close|closing) dates?)?",
     r"should(?:'ve| have) (?:been )?(?:done|finished|completed|handled|closed)(?: already| by now)?",
@@ -250,7 +264,9 @@ NOT_HELD = words(
 """what people ask about that no record here holds: said plainly, never answered with something else"""
 RATE_WORD = words(r"share", r"proportion", r"fraction", r"percentage")
 AMOUNT_WORD = words(r"(?<=deal )sizes?", r"(?<=deal )values?", r"(?<=deal )amounts?")
-AMOUNT_FIELD = words(r"deal sizes?", r"sizes?", r"values?", r"amounts?", r"dollars?", r"\$", r"money")
+AMOUNT_FIELD = words(
+    r"ticket(?: sizes?)?", r"deal sizes?", r"sizes?", r"values?", r"amounts?", r"dollars?", r"\$", r"money"
+)
 CLOSING = words(r"closing", r"close", r"closes", r"expected", r"due", r"slated", r"landing", r"set to close",
                 r"forecast(?:ed)? to close", r"scheduled")  # fmt: skip
 LIST_CUES = words(
