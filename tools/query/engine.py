@@ -4,7 +4,7 @@ from collections import defaultdict
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy import Float, Select, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.crm.deps import Deps
@@ -16,6 +16,7 @@ from tools.query.sources import SOURCES, Selection, Source
 from tools.query.spec import CurrencyTotal, QueryFilters, QueryInput, QueryResultPublic, QueryRow
 
 AMOUNT_MEASURES = ("sum", "avg", "median", "min", "max")
+MONEY = ("amount", "weighted_amount")
 NATURAL_ORDER = ("stage", "month", "quarter", "year", "status")
 
 
@@ -52,7 +53,7 @@ def selection_for(deps: Deps, q: QueryInput, filters: QueryFilters) -> tuple[Sel
 
 def _value_columns(selection: Selection, q: QueryInput, field: str | None) -> list[Any]:
     """SQL expressions for (value, count) of the measure over the selected rows."""
-    count = func.count(selection.id)
+    count = func.count()
     if q.measure == "win_rate":
         won = func.sum(case((selection.stage().is_won.is_(True), 1), else_=0))
         return [100.0 * cast(won, Float) / func.nullif(count, 0), count]
@@ -69,25 +70,69 @@ def _value_columns(selection: Selection, q: QueryInput, field: str | None) -> li
     return [aggregate(number), func.count(number)]
 
 
+def median_groups(
+    session: Session, selection: Selection, q: QueryInput, field: str | None, keys: list[Any]
+) -> dict[tuple[Any, ...], list[float]]:
+    """Every value of ``field`` per group of ``keys``, for medians (SQLite has no median aggregate)."""
+    value, _ = _value_columns(selection, q, field)
+    query = selection.query.with_only_columns(*keys, value).where(value.is_not(None))
+    groups: dict[tuple[Any, ...], list[float]] = defaultdict(list)
+    for row in session.execute(query):
+        groups[tuple(row[:-1])].append(float(row[-1]))
+    return groups
+
+
+def grouped(
+    session: Session,
+    selection: Selection,
+    q: QueryInput,
+    field: str | None,
+    keys: list[Any],
+    leaders: int | None = None,
+) -> list[tuple[tuple[Any, ...], Any, int]]:
+    """(group key values, value as the database returns it, count) per group of ``keys``; with ``leaders``, only
+    the groups that can be among the first ``leaders`` by value (see leading_groups)."""
+    value, count = _value_columns(selection, q, field)
+    query = selection.query.with_only_columns(*keys, value, count)
+    if keys:
+        query = query.group_by(*keys)
+    if keys and leaders:
+        query = leading_groups(query, len(keys), leaders, _step(q), q.order != "asc")
+    return [(tuple(row[:-2]), row[-2], int(row[-1] or 0)) for row in session.execute(query)]
+
+
 def aggregate(
     session: Session, selection: Selection, q: QueryInput, field: str | None, keys: list[Any]
 ) -> list[tuple[tuple[Any, ...], float | None, int]]:
     """(group key values, value, count) per group of ``keys`` (no keys: one row for everything)."""
-    value, count = _value_columns(selection, q, field)
     if q.measure == "median":
-        query = selection.query.with_only_columns(*keys, value).where(value.is_not(None))
-        groups: dict[tuple[Any, ...], list[float]] = defaultdict(list)
-        for row in session.execute(query):
-            groups[tuple(row[:-1])].append(float(row[-1]))
+        groups = median_groups(session, selection, q, field, keys)
         return [(key, float(median(values)), len(values)) for key, values in groups.items()]
-    query = selection.query.with_only_columns(*keys, value, count)
-    if keys:
-        query = query.group_by(*keys)
-    rows = []
-    for row in session.execute(query):
-        raw = row[-2]
-        rows.append((tuple(row[:-2]), float(raw) if raw is not None else None, int(row[-1] or 0)))
-    return rows
+    raw = grouped(session, selection, q, field, keys)
+    return [(key, float(value) if value is not None else None, count) for key, value, count in raw]
+
+
+def leading_groups(query: Select[Any], keys: int, leaders: int, step: float, descending: bool) -> Select[Any]:
+    """The groups of ``query`` whose value is within two rounding ``step``s of the ``leaders``-th best (all of them
+    when fewer have a value): every group that can be among the first ``leaders`` once values are rounded, or tied
+    with the last of them, so ``_leaders`` picks the same groups from these as from all, and a group-by over
+    thousands of accounts sends a handful of rows instead of every group."""
+    groups = query.subquery()
+    columns = list(groups.c)
+    value = columns[keys]
+    ordering = value.desc().nulls_last() if descending else value.asc().nulls_last()
+    cutoff = func.nth_value(value, leaders).over(order_by=ordering, rows=(None, None)).label("cutoff")
+    ranked = select(*columns, cutoff).subquery()
+    shown = [ranked.c[column.name] for column in columns]
+    near = shown[keys] >= ranked.c.cutoff - 2 * step if descending else shown[keys] <= ranked.c.cutoff + 2 * step
+    return select(*shown).where(or_(ranked.c.cutoff.is_(None), near))
+
+
+def _step(q: QueryInput) -> float:
+    """How far apart two values can be and still round to the same figure (see rounded)."""
+    if q.measure in ("count", "distinct", "list"):
+        return 1.0
+    return 0.1 if q.measure in ("win_rate", "conversion_rate") or q.field not in MONEY else 0.01
 
 
 def labels_for(session: Session, dimension: str, values: list[Any]) -> dict[Any, tuple[str, RecordRef | None, int]]:
@@ -169,20 +214,27 @@ def rounded(value: float | None, q: QueryInput) -> float | None:
     return round(value, 1 if q.measure in ("win_rate", "conversion_rate") or not money else 2)
 
 
-def overall(
-    session: Session, selection: Selection, q: QueryInput, field: str | None
-) -> tuple[float | None, int, str | None, list[CurrencyTotal]]:
-    if field in ("amount", "weighted_amount"):
-        raw = aggregate(session, selection, q, field, [selection.dimension("currency", None)])
+Totals = tuple[float | None, int, str | None, list[CurrencyTotal]]
+"""(value, count, currency, per-currency totals when there are several) of a measure over everything selected"""
+
+
+def overall(session: Session, selection: Selection, q: QueryInput, field: str | None) -> Totals:
+    if field in MONEY:
+        return totals_from(q, field, aggregate(session, selection, q, field, [selection.dimension("currency", None)]))
+    return totals_from(q, field, aggregate(session, selection, q, field, []))
+
+
+def totals_from(q: QueryInput, field: str | None, raw: list[tuple[tuple[Any, ...], float | None, int]]) -> Totals:
+    """The overall figures from ``raw``: one row per currency for amounts, else a single row (or none)."""
+    if field in MONEY:
         totals = [CurrencyTotal(currency=str(k[0]), value=rounded(v, q), count=c) for k, v, c in raw if c]
         totals.sort(key=lambda t: -t.count)
-        count = sum(t.count for t in totals) if q.measure != "count" else sum(t.count for t in totals)
+        count = sum(t.count for t in totals)
         if len(totals) == 1:
             return totals[0].value, totals[0].count, totals[0].currency, []
         if not totals:
             return None, 0, None, []
         return None, count, None, totals
-    raw = aggregate(session, selection, q, field, [])
     value, count = (raw[0][1], raw[0][2]) if raw else (None, 0)
     if q.measure in ("count", "list"):
         value = float(count)
