@@ -4,7 +4,7 @@ from collections import defaultdict
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Float, Select, case, cast, func, or_, select
+from sqlalchemy import Float, Result, Select, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.crm.deps import Deps
@@ -77,7 +77,7 @@ def median_groups(
     value, _ = _value_columns(selection, q, field)
     query = selection.query.with_only_columns(*keys, value).where(value.is_not(None))
     groups: dict[tuple[Any, ...], list[float]] = defaultdict(list)
-    for row in session.execute(query):
+    for row in core_rows(session, query):
         groups[tuple(row[:-1])].append(float(row[-1]))
     return groups
 
@@ -98,7 +98,15 @@ def grouped(
         query = query.group_by(*keys)
     if keys and leaders:
         query = leading_groups(query, len(keys), leaders, _step(q), q.order != "asc")
-    return [(tuple(row[:-2]), row[-2], int(row[-1] or 0)) for row in session.execute(query)]
+    return [(tuple(row[:-2]), row[-2], int(row[-1] or 0)) for row in core_rows(session, query)]
+
+
+def core_rows(session: Session, query: Select[Any]) -> Result[Any]:
+    """The rows of a column query without the ORM's per-row processing (half the time for 10k rows), after the
+    flush Session.execute would make first."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(query)
 
 
 def aggregate(

@@ -20,6 +20,7 @@ from tools.query.engine import (
     NATURAL_ORDER,
     Totals,
     aggregate,
+    core_rows,
     group_rows,
     grouped,
     labels_for,
@@ -79,7 +80,7 @@ def _counts_and_amounts(session: Session, grouping: Selection, key: Any) -> tupl
     query = grouping.query.with_only_columns(key, currency, func.count(), func.sum(amount), func.count(amount))
     counts: dict[Any, int] = {}
     amounts: Raw = []
-    for group, code, count, total, priced in session.execute(query.group_by(key, currency)):
+    for group, code, count, total, priced in core_rows(session, query.group_by(key, currency)):
         counts[group] = counts.get(group, 0) + count
         amounts.append(((group, code), float(total) if total is not None else None, priced))
     counted = [((group,), float(count), count) for group, count in counts.items()]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 01:24:34.325389
+Create Date: 2026-12-03 01:35:39.697784
 """
 
 from collections.abc import Sequence
@@ -382,6 +382,7 @@ def upgrade() -> None:
             "ix_deals_owner_stage_totals",
             ["owner_id", "stage_id", "close_date", "currency", "amount", "account_id", "closed_at", "created_at"],
             unique=False,
+            postgresql_include=["id"],
         )
 
     op.create_table(
@@ -590,7 +591,7 @@ def downgrade() -> None:
 
     op.drop_table("email_confirmations")
     with op.batch_alter_table("deals", schema=None) as batch_op:
-        batch_op.drop_index("ix_deals_owner_stage_totals")
+        batch_op.drop_index("ix_deals_owner_stage_totals", postgresql_include=["id"])
         batch_op.drop_index(batch_op.f("ix_deals_name"))
         batch_op.drop_index(batch_op.f("ix_deals_external_id"))
         batch_op.drop_index(batch_op.f("ix_deals_account_id"))
