@@ -4,7 +4,7 @@ from collections import defaultdict
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Float, Result, Select, case, cast, func, or_, select
+from sqlalchemy import Float, Result, Select, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from assistant.crm.deps import Deps
@@ -17,6 +17,8 @@ from tools.query.spec import CurrencyTotal, QueryFilters, QueryInput, QueryResul
 
 AMOUNT_MEASURES = ("sum", "avg", "median", "min", "max")
 MONEY = ("amount", "weighted_amount")
+LEADING_ROWS = 2
+"""A group-by that shows its first n groups reads the best LEADING_ROWS * n; all of them only when those tie on."""
 NATURAL_ORDER = ("stage", "month", "quarter", "year", "status")
 
 
@@ -91,14 +93,39 @@ def grouped(
     leaders: int | None = None,
 ) -> list[tuple[tuple[Any, ...], Any, int]]:
     """(group key values, value as the database returns it, count) per group of ``keys``; with ``leaders``, only
-    the groups that can be among the first ``leaders`` by value (see leading_groups)."""
+    the groups that can be among the first ``leaders`` by value once values are rounded, or tied with the last of
+    them (``_leaders`` picks the same groups from these as from all), so a group-by over thousands of accounts
+    sends a few dozen rows instead of every group."""
     value, count = _value_columns(selection, q, field)
     query = selection.query.with_only_columns(*keys, value, count)
     if keys:
         query = query.group_by(*keys)
     if keys and leaders:
-        query = leading_groups(query, len(keys), leaders, _step(q), q.order != "asc")
+        descending = q.order != "asc"
+        best = query.order_by(value.desc().nulls_last() if descending else value.asc().nulls_last())
+        rows = _group_rows(session, best.limit(LEADING_ROWS * leaders))
+        if _all_contenders(rows, leaders, LEADING_ROWS * leaders, _step(q), descending):
+            return rows
+    return _group_rows(session, query)
+
+
+def _group_rows(session: Session, query: Select[Any]) -> list[tuple[tuple[Any, ...], Any, int]]:
     return [(tuple(row[:-2]), row[-2], int(row[-1] or 0)) for row in core_rows(session, query)]
+
+
+def _all_contenders(
+    rows: list[tuple[tuple[Any, ...], Any, int]], leaders: int, fetched: int, step: float, descending: bool
+) -> bool:
+    """Whether the best ``fetched`` groups hold every group within two rounding ``step``s of the ``leaders``-th:
+    they do when there are no more groups, or when the last one fetched is further off (or has no value)."""
+    if len(rows) < fetched:
+        return True
+    cutoff, last = rows[leaders - 1][1], rows[-1][1]
+    if cutoff is None:
+        return False
+    if last is None:
+        return True
+    return float(last) < float(cutoff) - 2 * step if descending else float(last) > float(cutoff) + 2 * step
 
 
 def core_rows(session: Session, query: Select[Any]) -> Result[Any]:
@@ -118,22 +145,6 @@ def aggregate(
         return [(key, float(median(values)), len(values)) for key, values in groups.items()]
     raw = grouped(session, selection, q, field, keys)
     return [(key, float(value) if value is not None else None, count) for key, value, count in raw]
-
-
-def leading_groups(query: Select[Any], keys: int, leaders: int, step: float, descending: bool) -> Select[Any]:
-    """The groups of ``query`` whose value is within two rounding ``step``s of the ``leaders``-th best (all of them
-    when fewer have a value): every group that can be among the first ``leaders`` once values are rounded, or tied
-    with the last of them, so ``_leaders`` picks the same groups from these as from all, and a group-by over
-    thousands of accounts sends a handful of rows instead of every group."""
-    groups = query.subquery()
-    columns = list(groups.c)
-    value = columns[keys]
-    ordering = value.desc().nulls_last() if descending else value.asc().nulls_last()
-    cutoff = func.nth_value(value, leaders).over(order_by=ordering, rows=(None, None)).label("cutoff")
-    ranked = select(*columns, cutoff).subquery()
-    shown = [ranked.c[column.name] for column in columns]
-    near = shown[keys] >= ranked.c.cutoff - 2 * step if descending else shown[keys] <= ranked.c.cutoff + 2 * step
-    return select(*shown).where(or_(ranked.c.cutoff.is_(None), near))
 
 
 def _step(q: QueryInput) -> float:

@@ -33,7 +33,7 @@ from tools.query.spec import QueryInput, QueryRow
 
 Raw = list[tuple[tuple[Any, ...], Any, int]]
 MANY_GROUPS = ("account",)
-"""Group-bys with a group for thousands of records: only the leading groups leave the database (leading_groups)."""
+"""Group-bys with a group for thousands of records: only the leading groups leave the database (grouped)."""
 
 
 def grouped_rows(
