@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session
 
-from assistant.crm.db import make_engine
+from assistant.crm.db import make_engine, refresh_statistics
 from assistant.crm.migrate import upgrade
 from assistant.crm.models import Account, AccountMember, Activity, Contact, Lead, User
 from ingest import demo_text as text
@@ -97,6 +97,7 @@ def generate(
     summary = people.summary
     summary.counts = batch.counts
     session.flush()
+    refresh_statistics(session)
     return summary
 
 

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.crm.changes import record_flush
@@ -28,6 +28,12 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def refresh_statistics(session: Session) -> None:
+    """ANALYZE after a bulk load (the demo set, an import): SQLite keeps no table statistics until asked, and
+    PostgreSQL's autovacuum gets to new tables late, so until then the planner guesses which index to use."""
+    session.execute(text("ANALYZE"))
 
 
 @lru_cache(maxsize=8)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.crm.clock import Clock
+from assistant.crm.db import refresh_statistics
 from assistant.crm.errors import ValidationFailed
 from assistant.crm.models import Role, User
 from assistant.crm.settings import Settings
@@ -74,6 +75,7 @@ def run_import(
     if dry_run:
         session.rollback()
     else:
+        refresh_statistics(session)
         session.commit()
         created = sorted({t.id for t in importer.activities if t.id is not None and t.created_now})
         updated = sorted({t.id for t in importer.activities if t.id is not None and not t.created_now})

@@ -21,9 +21,8 @@ def _counts(settings: Settings) -> tuple[int, int, int]:
 def _alice_deal(settings: Settings) -> Deal:
     with session_factory(settings)() as session:
         alice = session.scalars(select(User).where(User.email == ALICE)).one()
-        return session.scalars(
-            select(Deal).join(Stage).where(Deal.owner_id == alice.id, Stage.is_closed.is_(False))
-        ).first()
+        open_deals = select(Deal).join(Stage).where(Deal.owner_id == alice.id, Stage.is_closed.is_(False))
+        return session.scalars(open_deals.where(Stage.name != "Negotiation").order_by(Deal.id)).first()
 
 
 def test_bad_requests_get_clear_4xx_and_write_nothing(both_client: TestClient, both_tokens, both_settings: Settings):

@@ -169,9 +169,12 @@ def _item(record: Any, last: date | None, today: date, q: QueryInput) -> QueryIt
 def matched_refs(session: Session, selection: Selection, q: QueryInput) -> list[RecordRef]:
     """Links to the records an aggregate counted (the biggest first, at most RECORD_CAP)."""
     model = selection.model
-    order = Deal.amount.desc() if model is Deal else selection.id.desc()
-    query = (
-        selection.query.with_only_columns(selection.id, _name(model)).order_by(order, selection.id).limit(RECORD_CAP)
-    )
+    if model is Deal:
+        order = (Deal.amount.desc(), Deal.id)
+        biggest = selection.query.with_only_columns(Deal.id).order_by(*order).limit(RECORD_CAP)
+        query = select(Deal.id, Deal.name).where(Deal.id.in_(biggest)).order_by(*order)
+    else:
+        order = (selection.id.desc(), selection.id)
+        query = selection.query.with_only_columns(selection.id, _name(model)).order_by(*order).limit(RECORD_CAP)
     kind = selection.source.record_type
     return [RecordRef(type=kind, id=i, name=name) for i, name in session.execute(query)]

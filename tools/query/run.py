@@ -1,17 +1,16 @@
 """Running a QueryInput as SQL aggregates over what the person may see, the same on SQLite and PostgreSQL."""
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from assistant.crm.deps import Deps
 from tools.query.compare import run_comparison
 from tools.query.describe import describe
-from tools.query.engine import aggregate, check, distinct_values, group_rows, labels_for, overall, selection_for
+from tools.query.engine import check, distinct_values, overall, selection_for
 from tools.query.filters import hidden_owner_names
+from tools.query.groups import grouped_rows
 from tools.query.items import list_items, matched_refs
 from tools.query.sources import SOURCES, Selection
-from tools.query.spec import CurrencyTotal, QueryInput, QueryResultPublic, QueryRow
+from tools.query.spec import CurrencyTotal, QueryInput, QueryResultPublic
 
 TOP_ITEMS = 10
 
@@ -23,20 +22,6 @@ def deal_amounts(session: Session, selection: Selection, q: QueryInput) -> list[
     sums = q.model_copy(update={"measure": "sum", "field": "amount"})
     value, count, currency, by_currency = overall(session, selection, sums, "amount")
     return by_currency or ([CurrencyTotal(currency=currency or "USD", value=value, count=count)] if count else [])
-
-
-def _attach_amounts(session: Session, selection: Selection, q: QueryInput, key: Any, rows: list[QueryRow]) -> None:
-    """Counted deals: each group's total amount too (only when the groups are all in one currency)."""
-    sums = q.model_copy(update={"measure": "sum", "field": "amount"})
-    totals = aggregate(session, selection, sums, "amount", [key, selection.dimension("currency", None)])
-    if len({k[1] for k, _, _ in totals}) > 1:
-        return
-    assert q.group_by is not None
-    labels = labels_for(session, q.group_by, [k[0] for k, _, _ in totals])
-    by_label = {labels.get(k[0], (str(k[0]), None, 0))[0]: (value, str(k[1])) for k, value, _ in totals}
-    for row in rows:
-        if row.key in by_label:
-            row.amount, row.currency = by_label[row.key]
 
 
 def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
@@ -59,20 +44,12 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
         result = distinct_values(session, selection, q)
         result.records = matched_refs(session, selection, q)
     elif q.group_by is not None:
-        date_field = q.filters.period.field if q.filters.period else None
-        keys = [selection.dimension(q.group_by, date_field)]
+        rows, (value, count, _, by_currency) = grouped_rows(session, selection, q, field)
         with_currency = field in ("amount", "weighted_amount") and q.group_by != "currency"
-        if with_currency:
-            keys.append(selection.dimension("currency", None))
-        raw = aggregate(session, selection, q, field, keys)
-        rows = group_rows(session, q, raw, with_currency)
-        if q.object == "deals" and q.measure == "count":
-            _attach_amounts(session, selection, q, keys[0], rows)
         if with_currency and len({r.currency for r in rows}) <= 1:
             currency = rows[0].currency if rows else None
         else:
             currency = None
-        value, count, _, by_currency = overall(session, selection, q, field)
         result = QueryResultPublic(
             description="",
             object=q.object,

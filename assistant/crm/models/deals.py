@@ -63,7 +63,21 @@ class Deal(Base, Timestamps, ExternalRef):
     pipeline: Mapped[Pipeline] = relationship()
 
 
-Index("ix_deals_owner_stage_close", Deal.owner_id, Deal.stage_id, Deal.close_date)
+# Carries every column a scope's totals read (owner, stage, dates, currency, amount, account): a manager's sums,
+# counts, win rates and cycle times by stage, owner, quarter or account come from the index, not the deal rows.
+# SQLite keeps the id in every index entry; PostgreSQL needs it included for the records behind an answer.
+Index(
+    "ix_deals_owner_stage_totals",
+    Deal.owner_id,
+    Deal.stage_id,
+    Deal.close_date,
+    Deal.currency,
+    Deal.amount,
+    Deal.account_id,
+    Deal.closed_at,
+    Deal.created_at,
+    postgresql_include=["id"],
+)
 
 
 class DealStageHistory(Base):

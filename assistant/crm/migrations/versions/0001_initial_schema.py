@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 19:31:08.620981
+Create Date: 2026-12-03 01:35:39.697784
 """
 
 from collections.abc import Sequence
@@ -135,6 +135,7 @@ def upgrade() -> None:
     with op.batch_alter_table("accounts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_accounts_domain"), ["domain"], unique=False)
         batch_op.create_index(batch_op.f("ix_accounts_external_id"), ["external_id"], unique=False)
+        batch_op.create_index("ix_accounts_id_industry_region", ["id", "industry", "region"], unique=False)
         batch_op.create_index(batch_op.f("ix_accounts_name"), ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_accounts_owner_id"), ["owner_id"], unique=False)
 
@@ -377,7 +378,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_deals_account_id"), ["account_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_deals_external_id"), ["external_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_deals_name"), ["name"], unique=False)
-        batch_op.create_index("ix_deals_owner_stage_close", ["owner_id", "stage_id", "close_date"], unique=False)
+        batch_op.create_index(
+            "ix_deals_owner_stage_totals",
+            ["owner_id", "stage_id", "close_date", "currency", "amount", "account_id", "closed_at", "created_at"],
+            unique=False,
+            postgresql_include=["id"],
+        )
 
     op.create_table(
         "email_confirmations",
@@ -585,7 +591,7 @@ def downgrade() -> None:
 
     op.drop_table("email_confirmations")
     with op.batch_alter_table("deals", schema=None) as batch_op:
-        batch_op.drop_index("ix_deals_owner_stage_close")
+        batch_op.drop_index("ix_deals_owner_stage_totals", postgresql_include=["id"])
         batch_op.drop_index(batch_op.f("ix_deals_name"))
         batch_op.drop_index(batch_op.f("ix_deals_external_id"))
         batch_op.drop_index(batch_op.f("ix_deals_account_id"))
@@ -640,6 +646,7 @@ def downgrade() -> None:
     with op.batch_alter_table("accounts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_accounts_owner_id"))
         batch_op.drop_index(batch_op.f("ix_accounts_name"))
+        batch_op.drop_index("ix_accounts_id_industry_region")
         batch_op.drop_index(batch_op.f("ix_accounts_external_id"))
         batch_op.drop_index(batch_op.f("ix_accounts_domain"))
 
