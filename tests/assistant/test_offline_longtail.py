@@ -484,3 +484,16 @@ def test_where_the_listed_leads_came_from(ask) -> None:
     first = ask(RITA, "my leads still at new")
     second = ask(RITA, "where did they come from?", first.thread_id)
     assert "per source" in second.answer, second.answer
+
+
+def test_a_count_comparison_of_deals_states_what_each_side_is_worth(ask, db) -> None:
+    answer = ask(ADMIN, "which team has more open deals, East or West?").answer
+    for team in ("East", "West"):
+        count, total = db.execute(
+            text(
+                f"SELECT count(*), sum(d.amount) {DEALS} JOIN teams t ON t.id = u.team_id"
+                " WHERE s.is_closed = 0 AND t.name = :t"
+            ),
+            {"t": team},
+        ).one()
+        assert f"- {team}: {count} deals, {_money(total)}" in answer, answer

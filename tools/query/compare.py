@@ -77,7 +77,13 @@ def run_comparison(deps: Deps, q: QueryInput, field: str | None) -> QueryResultP
                 for t in by_currency
             )
         else:
-            rows.append(QueryRow(key=label, value=value, count=count, currency=currency, ref=ref, start=start, end=end))
+            row = QueryRow(key=label, value=value, count=count, currency=currency, ref=ref, start=start, end=end)
+            if q.measure == "count" and q.object == "deals" and count:
+                summed = q.model_copy(update={"measure": "sum", "field": "amount"})
+                amount, _, amount_currency, mixed = overall(session, selection, summed, "amount")
+                if not mixed:
+                    row.amount, row.currency = amount, amount_currency  # "13 deals, $460,500"
+            rows.append(row)
         records.extend([ref] if ref else [])
         records.extend(matched_refs(session, selection, q)[:20])
     currencies = {r.currency for r in rows if r.currency}
