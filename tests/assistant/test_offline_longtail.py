@@ -22,6 +22,16 @@ def _one(db, sql: str, **params: Any) -> Any:
     return db.execute(text(sql), params).scalar()
 
 
+def _biggest_with_contact(db, condition: str) -> tuple[str, str]:
+    """Rita's biggest deal meeting `condition`, and its primary contact's name."""
+    sql = (
+        f"SELECT d.name, c.first_name || ' ' || c.last_name {DEALS} JOIN contacts c ON c.id = d.primary_contact_id"
+        f" WHERE u.email = :e AND {condition} ORDER BY d.amount DESC LIMIT 1"
+    )
+    name, contact = db.execute(text(sql), {"e": RITA}).one()
+    return name, contact
+
+
 def _money(value: float) -> str:
     return f"${value:,.0f}"
 
@@ -92,13 +102,7 @@ def test_a_follow_up_narrows_leads_by_their_status(ask, db) -> None:
 
 
 def test_the_contact_on_the_deal_just_shown(ask, db) -> None:
-    name, contact = db.execute(
-        text(
-            f"SELECT d.name, c.first_name || ' ' || c.last_name {DEALS} JOIN contacts c ON c.id = d.primary_contact_id"
-            " WHERE u.email = :e AND s.is_closed = 0 ORDER BY d.amount DESC LIMIT 1"
-        ),
-        {"e": RITA},
-    ).one()
+    name, contact = _biggest_with_contact(db, "s.is_closed = 0")
     first = ask(RITA, "what's my largest open deal?")
     assert name in first.answer
     second = ask(RITA, "who is the contact on it?", first.thread_id)
@@ -280,14 +284,27 @@ def test_a_time_after_more_than_is_not_an_amount(ask, db) -> None:
     assert answer.startswith(f"The {quiet} open deals with no activity in the last 21 days of yours"), answer
 
 
-def test_an_agenda_question_at_the_end_of_a_signed_mail_is_the_agenda(ask) -> None:
-    mail = (
-        "Hi, I'm about to go into back-to-back customer calls and won't be at my desk until Monday. "
-        "Before I go, is there anything on my side that can't wait? Thanks, Rita"
-    )
-    response = ask(RITA, mail)
+@pytest.mark.parametrize(
+    ("asker", "mail", "owner"),
+    [
+        (
+            RITA,
+            "Hi, I'm about to go into back-to-back customer calls and won't be at my desk until Monday. "
+            "Before I go, is there anything on my side that can't wait? Thanks, Rita",
+            "me",
+        ),
+        (
+            ADMIN,
+            "Hi, I'm covering the ops review today. Before I go in, what across the whole org most needs action "
+            "from somebody? A short list is plenty. Alex",
+            "my_team",
+        ),
+    ],
+)
+def test_an_agenda_question_inside_a_signed_mail_is_the_agenda(ask, asker, mail, owner) -> None:
+    response = ask(asker, mail)
     assert [c.name for c in response.tool_calls] == ["next_actions"], response.answer
-    assert response.tool_calls[0].args["owner"] == "me"
+    assert response.tool_calls[0].args["owner"] == owner
 
 
 def test_a_managers_agenda_is_the_teams(ask) -> None:
@@ -308,13 +325,7 @@ def test_leaving_a_stage_out_of_the_previous_answer(ask, db) -> None:
 
 
 def test_a_detail_of_the_largest_deal_in_the_previous_list(ask, db) -> None:
-    name, contact = db.execute(
-        text(
-            f"SELECT d.name, c.first_name || ' ' || c.last_name {DEALS} JOIN contacts c ON c.id = d.primary_contact_id"
-            " WHERE u.email = :e AND s.name = 'Proposal' ORDER BY d.amount DESC LIMIT 1"
-        ),
-        {"e": RITA},
-    ).one()
+    name, contact = _biggest_with_contact(db, "s.name = 'Proposal'")
     first = ask(RITA, "my deals in proposal")
     second = ask(RITA, "who's the contact on the biggest one?", first.thread_id)
     assert [c.name for c in second.tool_calls] == ["get_deal"] and second.tool_calls[0].args["deal_id"]
@@ -462,15 +473,6 @@ def test_what_a_colleague_closed_this_month_is_his_wins(ask, db) -> None:
     assert won
     answer = ask(ERIN_MANAGER, "did jack close anything this month").answer
     assert "won deal" in answer.split("\n")[0] and all(name in answer for name in won), answer
-
-
-def test_a_question_sentence_is_read_before_a_closing_remark_that_mentions_a_list(ask) -> None:
-    mail = (
-        "Hi, I'm covering the ops review today. Before I go in, what across the whole org most needs action "
-        "from somebody? A short list is plenty. Alex"
-    )
-    response = ask(ADMIN, mail)
-    assert [c.name for c in response.tool_calls] == ["next_actions"], response.answer
 
 
 def test_stage_by_stage_for_open_business(ask, db) -> None:
