@@ -34,6 +34,31 @@ def refresh_statistics(session: Session) -> None:
     """ANALYZE after a bulk load (the demo set, an import): SQLite keeps no table statistics until asked, and
     PostgreSQL's autovacuum gets to new tables late, so until then the planner guesses which index to use."""
     session.execute(text("ANALYZE"))
+    if session.get_bind().dialect.name == "sqlite":
+        _forget_null_statistics(session)
+
+
+def _forget_null_statistics(session: Session) -> None:
+    """SQLite counts NULLs as keys: an index on a column that is NULL on most rows (activities.lead_id) gets "each key
+    holds thousands of rows", so the planner walks another index for each lead instead of looking the lead up. Such a
+    statistic says nothing about looking up a real value; without it SQLite assumes an equality is selective."""
+    single = [
+        (table, index)
+        for table, index, stat in session.execute(text("SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx IS NOT NULL"))
+        if len(str(stat).split()) == 2
+    ]
+    useless = []
+    for table, index in single:
+        columns = [row[2] for row in session.execute(text(f'PRAGMA index_info("{index}")'))]
+        if len(columns) != 1 or columns[0] is None:
+            continue
+        rows, filled = session.execute(text(f'SELECT count(*), count("{columns[0]}") FROM "{table}"')).one()
+        if rows and filled * 2 < rows:
+            useless.append(index)
+    for index in useless:
+        session.execute(text("DELETE FROM sqlite_stat1 WHERE idx = :i"), {"i": index})
+    if useless:
+        session.execute(text("ANALYZE sqlite_schema"))
 
 
 @lru_cache(maxsize=8)
