@@ -27,25 +27,28 @@ PATCH_LIMIT = 500
 
 
 def _entities(session: Session, kind: str, ids: list[int] | None = None) -> list[Entity]:
+    """The records of one kind in id order, so choices offered between same-named records never depend on the
+    database's query plan."""
     if kind == "account":
         query = select(Account.id, Account.name)
         if ids is not None:
             query = query.where(Account.id.in_(ids))
-        return [Entity("account", i, n) for i, n in session.execute(query)]
+        return [Entity("account", i, n) for i, n in session.execute(query.order_by(Account.id))]
     if kind == "deal":
         deals = select(Deal.id, Deal.name, Deal.account_id, Stage.is_closed).join(Stage, Stage.id == Deal.stage_id)
         if ids is not None:
             deals = deals.where(Deal.id.in_(ids))
-        return [Entity("deal", i, n, a, not closed) for i, n, a, closed in session.execute(deals)]
+        return [Entity("deal", i, n, a, not closed) for i, n, a, closed in session.execute(deals.order_by(Deal.id))]
     if kind == "contact":
         contacts = select(Contact.id, Contact.first_name, Contact.last_name, Contact.account_id)
         if ids is not None:
             contacts = contacts.where(Contact.id.in_(ids))
-        return [Entity("contact", i, f"{f} {la}".strip(), a) for i, f, la, a in session.execute(contacts)]
+        rows = session.execute(contacts.order_by(Contact.id))
+        return [Entity("contact", i, f"{f} {la}".strip(), a) for i, f, la, a in rows]
     users = select(User.id, User.name)
     if ids is not None:
         users = users.where(User.id.in_(ids))
-    return [Entity("user", i, n) for i, n in session.execute(users)]
+    return [Entity("user", i, n) for i, n in session.execute(users.order_by(User.id))]
 
 
 def _add(catalog: Catalog, entity: Entity) -> None:
