@@ -18,7 +18,7 @@ from assistant.agent.brains.offline.queries import QueryPath, Understood
 from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.brains.offline.understanding.answer import render_limits
-from assistant.agent.brains.offline.understanding.normalize import QUESTION_CUE, normalize
+from assistant.agent.brains.offline.understanding.normalize import asking_sentences, normalize, sentences_of
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS, MY_OWN, NOT_HELD
 from assistant.crm.access import scope_for
@@ -99,8 +99,7 @@ def _substantive(reading: Any) -> bool:
 
 def _asking(text: str) -> str:
     """The sentences that ask (the whole text when none does): a preamble's aside is not the question."""
-    sentences = [s for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
-    asking = [s for s in sentences if s.rstrip().endswith("?")] or [s for s in sentences if QUESTION_CUE.search(s)]
+    asking = asking_sentences(sentences_of(text))
     return " ".join(asking) if asking else text
 
 
@@ -110,6 +109,8 @@ GROUPED_BY_NOT_HELD = re.compile(
     r"(?:the |their |its |each |every )?(?:[\w-]+ ){0,2}?(?:" + NOT_HELD.pattern + r")"
 )
 """a split by something no record holds: the figure can still be given whole"""
+ONE_FIELD = re.compile(r"\b(?:contact|owner|account|company)\b(?! (?:list|records))")
+"""'the contact on it': one field of the deal in focus, not a list of contacts"""
 ONE_RECORD_BACK = re.compile(r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal)\b", re.I)
 
 
@@ -119,9 +120,8 @@ def _about_focused_deal(understood: Understood, slots: Slots) -> bool:
     if parts is None or not slots.focus.get("deal") or not ONE_RECORD_BACK.search(understood.normalized.text):
         return False
     text = understood.normalized.text
-    one_field = re.compile(r"\b(?:contact|owner|account|company)\b(?! (?:list|records))")
     plural = [
-        w for w in parts.object_words if w != "deals" and not (w in ("contacts", "accounts") and one_field.search(text))
+        w for w in parts.object_words if w != "deals" and not (w in ("contacts", "accounts") and ONE_FIELD.search(text))
     ]
     plural = plural or re.search(r"\bdeals\b", text)
     aggregate = parts.measure not in (None, "sum") or parts.group_by or parts.compare or parts.periods

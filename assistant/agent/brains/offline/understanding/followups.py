@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from assistant.agent.brains.offline.linking import of_type
 from assistant.agent.brains.offline.understanding.parts import Parts
-from assistant.agent.brains.offline.understanding.periods import Found, calendar_label, in_the_past
+from assistant.agent.brains.offline.understanding.periods import Found, about_the_past, calendar_label, in_the_past
 from assistant.crm.principal import Principal
 from tools.query.spec import Comparison, PeriodSpec, QueryInput
 
@@ -53,11 +53,9 @@ def used_by_follow_up(phrase: str) -> bool:
 
 def _changes_something(parts: Parts) -> bool:
     return bool(
-        parts.periods or parts.mentions or parts.teams or parts.stages or parts.excluded_stages or parts.status
-        or parts.industries
-        or parts.lead_statuses or parts.amount_min is not None or parts.amount_max is not None
-        or parts.regions or parts.sources or parts.superlative or parts.sort or parts.overdue or parts.missing
-        or parts.measure or parts.group_by
+        parts.narrows or parts.periods or parts.mentions or parts.teams or parts.superlative or parts.sort
+        or parts.overdue or parts.measure or parts.group_by or parts.amount_min is not None
+        or parts.amount_max is not None
     )  # fmt: skip
 
 
@@ -87,7 +85,7 @@ def apply_follow_up(
     filters = query.filters
     date_field = filters.period.field if filters.period else None
     real = [p for p in parts.periods if not p.all_time]
-    if date_field in ("created_at", "occurred_at", "converted_at") or filters.status in ("won", "lost"):
+    if about_the_past(date_field, filters.status):
         real = [in_the_past(p, today) for p in real]
     if BEFORE.search(text) and filters.period is not None:
         shifted = _shift_back(filters.period)

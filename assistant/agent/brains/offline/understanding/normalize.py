@@ -224,15 +224,24 @@ def _unpunctuated_question(text: str) -> str:
     return text[cues[-1].start() :].strip() if cues else text
 
 
+def sentences_of(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
+
+
+def asking_sentences(sentences: list[str]) -> list[str]:
+    """The sentences that ask: those ending in a question mark, else those with a question word."""
+    return [s for s in sentences if s.endswith("?")] or [s for s in sentences if QUESTION_CUE.search(s)]
+
+
 def _question_part(text: str) -> tuple[str, bool]:
     """The sentence(s) that ask, when a long message explains itself first."""
     if len(text.split()) <= LONG_WORDS:
         return text, False
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
+    sentences = sentences_of(text)
     if len(sentences) == 1 and not re.search(r"[.!?;]\s", text):
         chosen = _unpunctuated_question(text)
         return chosen, chosen != text
-    asking = [s for s in sentences if s.endswith("?")] or [s for s in sentences if QUESTION_CUE.search(s)]
+    asking = asking_sentences(sentences)
     if not asking:
         return text, False
     last = asking[-1]

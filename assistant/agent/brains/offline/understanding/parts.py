@@ -148,6 +148,14 @@ class Parts:
     not_held: list[str] = field(default_factory=list)
     """what the message asks about that no CRM record holds ("NPS", "lifetime value", "email opens")"""
 
+    @property
+    def narrows(self) -> bool:
+        """Whether the message names a status, stage, missing field, amount or label the records must match."""
+        return bool(
+            self.status or self.stages or self.excluded_stages or self.missing or self.amount_min or self.amount_max
+            or self.industries or self.regions or self.sources or self.lead_statuses
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Labels:
@@ -278,10 +286,8 @@ def _group(reader: Reader, parts: Parts) -> None:
     owner_words = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:my|our|the)\s+)?"
                              r"(?:rep|reps|seller|sellers|salesperson|person|people|folks|owner|member|ae)\b|"
                              r"^(?:and\s+|so\s+)?who\b|\bwhose(?=\s+(?!is\b|are\b|was\b)[a-z])|"
-                             r"\bwho(?=\s+(?:is|was|has|had|did|does|gets|got|[a-z]+s|[a-z]+ed)\b)|"
-                             r"\bwho(?=(?:'s| is| has| on| in| closes| closed| sold| won|"
-                             r" brings| converts| turns| had| did| gets| got| carries| is carrying| keeps| makes| wins|"
-                             r" loses| lost)\b)")  # fmt: skip
+                             r"\bwho(?='s\b|\s+(?:is|was|has|had|did|does|gets|got|on|in|sold|won|lost|[a-z]+s|"
+                             r"[a-z]+ed)\b)")  # fmt: skip
     if ranks and (match := reader.search(owner_words, claim="group")):
         parts.group_by, parts.group_from = "owner", "which"
         parts.group_one = not match[0].rstrip().endswith("s") or match[0].strip().startswith("who")

@@ -36,6 +36,11 @@ class Found:
     """a month named without its year ("in October"): which October depends on what is asked"""
 
 
+def about_the_past(date_field: str | None, status: str | None) -> bool:
+    """Whether the dates asked about can only lie behind us: wins and losses, activity logged, records created."""
+    return date_field in ("created_at", "occurred_at", "converted_at") or status in ("won", "lost")
+
+
 def in_the_past(found: Found, today: date) -> Found:
     """A month named without a year, about what already happened (wins, calls, new leads): its last occurrence."""
     if not found.year_implied or found.start is None or found.end is None or found.start <= today:

@@ -5,7 +5,6 @@ brain answers it with the record tools. Everything else that counts, totals, ran
 compares records is one query. What no part used is reported, never silently dropped.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,7 +12,7 @@ from assistant.agent.brains.offline.linking import Mention, of_type
 from assistant.agent.brains.offline.understanding.agenda import DOING, MODAL
 from assistant.agent.brains.offline.understanding.normalize import Normalized
 from assistant.agent.brains.offline.understanding.parts import Labels, Parts, read_parts
-from assistant.agent.brains.offline.understanding.periods import Found, in_the_past
+from assistant.agent.brains.offline.understanding.periods import Found, about_the_past, in_the_past
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS, LIST_CUES
 from assistant.crm.principal import Principal
@@ -21,7 +20,6 @@ from tools.periods import year_of
 from tools.query.spec import Comparison, PeriodSpec, QueryFilters, QueryInput
 
 CLOSED_MEASURES = ("win_rate",)
-EACH = re.compile(r"\beach\b")
 DEFAULT_THIS_YEAR = "this year (no period was named)"
 
 
@@ -86,7 +84,7 @@ def _date_field(obj: str, parts: Parts) -> str | None:
 def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     """(measure, number field)"""
     if parts.days_to_close:
-        if EACH.search(" ".join(parts.object_words)) or parts.each:
+        if parts.each:
             return "list", "days_to_close"  # "how long did each of them take to close": the days per deal
         stat = parts.measure if parts.measure in ("median", "min", "max") else "avg"
         return stat, "days_to_close"
@@ -207,7 +205,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
             filters.status = "won"
     compare = None
     real = [p for p in parts.periods if not p.all_time]
-    if _about_the_past(obj, date_field, filters.status):
+    if about_the_past(date_field, filters.status if obj == "deals" else None):
         real = [in_the_past(p, today) for p in real]
     if len(real) >= 2 and (parts.compare or len(real) == 2):
         compare = Comparison(by="period", periods=[_spec(p, date_field) for p in real[:4]])
@@ -235,11 +233,6 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     _group_and_order(query, parts)
     query.compare = compare
     return query, notes
-
-
-def _about_the_past(obj: str, date_field: str | None, status: str | None) -> bool:
-    """Whether the dates asked about can only lie behind us: wins and losses, calls logged, records created."""
-    return date_field in ("created_at", "occurred_at", "converted_at") or (obj == "deals" and status in ("won", "lost"))
 
 
 def _compare_values(parts: Parts) -> None:
@@ -323,13 +316,9 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
         return True
     if parts.object_words and (filtered or reader.has(LIST_CUES) or plural_object):
         return True
-    about_records = bool(
-        parts.status or parts.stages or parts.excluded_stages or parts.missing or parts.amount_min
-        or parts.amount_max or parts.industries or parts.regions or parts.sources or parts.lead_statuses
-    )  # fmt: skip
     asks_to_act = reader.has(DOING) and reader.has(MODAL)  # "anything overdue I should handle?" is the agenda
     if (
-        about_records
+        parts.narrows
         and not parts.object_words
         and not named_records
         and not asks_to_act
