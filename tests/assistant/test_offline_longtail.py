@@ -499,3 +499,22 @@ def test_a_count_comparison_of_deals_states_what_each_side_is_worth(ask, db) -> 
             {"t": team},
         ).one()
         assert f"- {team}: {count} deals, {_money(total)}" in answer, answer
+
+
+def test_the_first_and_last_one_follow_the_order_the_list_was_shown_in(ask, db) -> None:
+    names = [
+        row[0]
+        for row in db.execute(
+            text(
+                f"SELECT d.name {DEALS} WHERE u.email = :e AND s.is_closed = 0 AND d.amount > 40000"
+                " ORDER BY d.close_date"
+            ),
+            {"e": RITA},
+        )
+    ]
+    first = ask(RITA, "my open deals above 40k")
+    ask(RITA, "sort them by close date", first.thread_id)
+    earliest = ask(RITA, "what stage is the first one in?", first.thread_id)
+    assert earliest.answer.startswith(names[0]), earliest.answer
+    latest = ask(RITA, "and the close date of the last one?", first.thread_id)
+    assert latest.answer.startswith(names[-1]), latest.answer

@@ -90,7 +90,13 @@ class QueryPath:
         if previous.object != "deals":
             return None
         word = pick[1] or pick[2]
-        sort, order = RANKINGS.get(word, ("amount", "desc"))
+        shown = (previous.sort, previous.order or "asc") if previous.sort not in (None, "value") else ("amount", "desc")
+        if word in ("first", "top"):
+            sort, order = shown  # the first one as the list was shown
+        elif word == "last":
+            sort, order = shown[0], "desc" if shown[1] == "asc" else "asc"
+        else:
+            sort, order = RANKINGS.get(word, ("amount", "desc"))
         query = previous.model_copy(deep=True, update={"measure": "list", "group_by": None, "compare": None})
         query.filters.ids = list(saved["ids"])
         query.sort, query.order, query.limit = sort, order, 1  # type: ignore[assignment]
