@@ -110,7 +110,8 @@ class QueryPath:
         if run.result is None:
             return Reply(answer=f"I couldn't run that query: {run.error}", runs=[run], needs_grounding=True)
         result = as_result(run.result)
-        text = render_query(result)
+        parts = understood.reading.parts if understood is not None else None
+        text = render_query(result, leaders_only=parts is not None and parts.group_one and not parts.limit)
         if understood is not None:
             reading = understood.reading
             notes = list(reading.notes)

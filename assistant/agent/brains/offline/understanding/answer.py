@@ -165,8 +165,9 @@ def _none_found(result: QueryResultPublic) -> str:
     return f"None found: there are no {subject[1]}{total}{ranking}."
 
 
-def render_query(result: QueryResultPublic) -> str:
-    """The answer text for one query result."""
+def render_query(result: QueryResultPublic, leaders_only: bool = False) -> str:
+    """The answer text for one query result; ``leaders_only``: a ranking asked for its one leader ("which rep has
+    the lowest…") names the leader (every one on a tie) and says how many were compared, not the others."""
     lines: list[str] = []
     description = result.description
     if result.hidden_owners and result.count == 0 and not result.compared_by:
@@ -186,8 +187,12 @@ def render_query(result: QueryResultPublic) -> str:
         who = f"{key(top.key)} has" if len(tied) < 2 else f"{', '.join(tied[:-1])} and {tied[-1]} are tied for"
         extra = extra if len(tied) < 2 else ""
         lines.append(f"{who} the {_superlative(result)}: {figure(result, top.value, top.currency)}{extra}.")
-        lines.append(f"{description}:")
-        lines.extend(f"- {_row_line(row, result)}" for row in result.rows[:SHOWN_ROWS])
+        if leaders_only and len(result.rows) > len(tied):
+            lines.append(f"{description} ({len(result.rows)} compared), the {'leader' if len(tied) < 2 else 'tied'}:")
+            lines.extend(f"- {_row_line(row, result)}" for row in result.rows[: max(1, len(tied))])
+        else:
+            lines.append(f"{description}:")
+            lines.extend(f"- {_row_line(row, result)}" for row in result.rows[:SHOWN_ROWS])
     elif result.group_by and result.measure != "distinct":
         if len(result.rows) == 1 and result.rows[0].value is not None:
             top = result.rows[0]

@@ -143,6 +143,8 @@ class Parts:
     """'each of them', 'per deal': a figure for every record, not one for the set"""
     list_too: bool = False
     """'how many …, and which ones': the records as well as their number"""
+    performance: bool = False
+    """'top seller', 'best performer': ranked by won amount unless a measure or status is named"""
     group_one: bool = False
     """the ranking asks for one group ("which rep", "who"), not a ranked list ("which reps")"""
     not_held: list[str] = field(default_factory=list)
@@ -290,7 +292,8 @@ def _group(reader: Reader, parts: Parts) -> None:
                              r"[a-z]+ed)\b)")  # fmt: skip
     if ranks and (match := reader.search(owner_words, claim="group")):
         parts.group_by, parts.group_from = "owner", "which"
-        parts.group_one = not match[0].rstrip().endswith("s") or match[0].strip().startswith("who")
+        plural_who = re.match(r"\s*(?:are|were|have|do)\b", reader.text[match.end() :])
+        parts.group_one = not match[0].rstrip().endswith("s") or (match[0].strip().startswith("who") and not plural_who)
         return
     for name in ("owner", "account", "industry", "region", "team", "source", "month", "quarter", "year", "stage"):
         pattern = w.DIMENSIONS[name]
@@ -300,6 +303,7 @@ def _group(reader: Reader, parts: Parts) -> None:
         if match := reader.search(superlative, claim="group"):
             parts.group_by, parts.group_from = name, "superlative"
             parts.superlative = "min" if re.match(r"(?:worst|lowest|weakest)", match[0]) else "max"
+            parts.group_one = not match[0].endswith("s")
             return
 
 
@@ -395,6 +399,13 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     for stage in labels.stages:
         if stage.lower().startswith("closed ") and reader.search(_phrase(stage), claim="status"):
             parts.status = "won" if "won" in stage.lower() else "lost"
+    if parts.group_by is None and parts.measure is None and (performer := reader.search(w.PERFORMER, claim="group")):
+        parts.group_by, parts.group_from, parts.performance = "owner", "superlative", True
+        parts.superlative = "min" if performer["low"] or performer["low2"] else "max"
+        noun = performer["noun"] or ""
+        parts.group_one = not (noun.endswith("s") or noun == "salespeople" or performer["verb"] == "are")
+        if performer["n"]:
+            parts.limit = int(performer["n"]) if performer["n"].isdigit() else COUNT_WORDS[performer["n"]]
     if parts.group_by is None:
         _group(reader, parts)
     reader.search(w.BREAKDOWN, claim="group")
@@ -413,6 +424,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if reader.search(w.OVERDUE, claim="overdue"):
         parts.overdue = True
     _status(reader, parts)
+    if parts.performance and parts.status is None:
+        parts.status = "won"
+        parts.statuses.append("won")
     if parts.status == "lost" and parts.superlative == "min" and re.search(r"\bworst\b", reader.text):
         parts.superlative = "max"  # the worst losses are the biggest
     _owners(reader, parts)

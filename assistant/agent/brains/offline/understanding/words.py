@@ -299,3 +299,14 @@ FILLERS = frozenset(
     regards
     """.split()  # noqa: SIM905
 )
+
+PERFORMER = re.compile(
+    r"\b(?:(?P<low>worst|weakest|bottom|lowest[- ]performing|under[- ]?performing)|top|best|leading|strongest|star|"
+    r"number one|#1|highest[- ]performing|best[- ]performing|top[- ]performing|mvp)\s+"
+    r"(?:(?P<n>\d{1,2}|two|three|four|five|ten)\s+)?"
+    r"(?:sales\s*)?(?P<noun>sellers?|performers?|closers?|salespe(?:rson|ople)|reps?|producers?|earners?|aes?)\b"
+    r"|\b(?:who(?:'s| is| was| has been)?|(?P<verb>is|are)) (?:(?P<low2>under[- ]?performing|struggling|lagging"
+    r"(?: behind)?|falling behind|performing (?:the )?worst|doing (?:the )?worst)"
+    r"|performing (?:the )?best|doing (?:the )?best|crushing it|killing it|on top)\b"
+)
+"""who sells best: the owner with the largest won amount (the worst: the smallest)"""
