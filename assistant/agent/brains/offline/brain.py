@@ -111,6 +111,10 @@ GROUPED_BY_NOT_HELD = re.compile(
 """a split by something no record holds: the figure can still be given whole"""
 ONE_FIELD = re.compile(r"\b(?:contact|owner|account|company)\b(?! (?:list|records))")
 """'the contact on it': one field of the deal in focus, not a list of contacts"""
+DECLINING = "declining_untracked"
+"""state flag while the answerable rest of a partly untracked message is answered (it is never declined twice)"""
+THE_DEAL = re.compile(r"\b(?:that|this|the) (?:deal|opportunity|opp)\b", re.I)
+PERSON_PRONOUN = re.compile(r"\b(?:he|she|his)\b", re.I)
 ONE_RECORD_BACK = re.compile(r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal)\b", re.I)
 
 
@@ -164,7 +168,9 @@ class OfflineBrain:
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
         ruled = grammar.rule_intent(message)
-        not_held = [m[0] for m in NOT_HELD.finditer(_asking(normalize(grammar.strip_quoted(message)).text))]
+        unquoted = grammar.strip_quoted(message)
+        asked = (_asking(normalize(unquoted).text), _asking(unquoted.lower().replace("\u2019", "'")))
+        not_held = [m[0] for text in asked for m in NOT_HELD.finditer(text)]
         if not_held and ruled is None:  # asked about something no record holds: say so before anything else
             return self._not_held(turn, visible, message, list(dict.fromkeys(not_held)))
         asking = normalize(_asking(message)).text
@@ -225,6 +231,9 @@ class OfflineBrain:
         """A message that also asks something answerable ("my open pipeline and the margin on it") gets that
         part answered and the rest declined; otherwise the whole message is declined."""
         if self.queries.available():
+            carried = self._answer_the_rest(turn, visible, message, words, carrying=True)
+            if carried is not None:
+                return carried
             asks = [part for part in CONJUNCTS.split(message) if part.strip()]
             other_asks = " and ".join(part for part in asks if not NOT_HELD.search(normalize(part).text))
             ungrouped = GROUPED_BY_NOT_HELD.sub(" ", normalize(message).text)
@@ -243,7 +252,52 @@ class OfflineBrain:
                     )
                     reply.answer = f"{limit}\n{reply.answer}"
                     return reply
+            rest = self._answer_the_rest(turn, visible, message, words)
+            if rest is not None:
+                return rest
         return Reply(answer=self.renderer.text("not_tracked", words=words))
+
+    def _answer_the_rest(
+        self, turn: Turn, visible: Visible, message: str, words: list[str], carrying: bool = False
+    ) -> Reply | None:
+        """ "What's the margin on the Hooli deal, and what's its amount?": the asks that hold nothing untracked are
+        answered as a message of their own (records and people named only beside the untracked part are carried
+        over), after saying plainly what was left out; None when nothing answerable is left or it finds no answer,
+        and with ``carrying`` also when nothing needs carrying over."""
+        if turn.state.get(DECLINING):
+            return None
+        pieces = [p for sentence in sentences_of(message) for p in CONJUNCTS.split(sentence) if p and p.strip()]
+        kept = [p.strip(" ?.!") for p in pieces if not NOT_HELD.search(normalize(p).text)]
+        kept = [p for p in kept if len(p.split()) >= 2]
+        if not kept or len(kept) == len(pieces):
+            return None
+        rest = " and ".join(kept) + "?"
+        in_rest = {(m.entity.type, m.entity.id) for m in link(visible, rest)}
+        beside = [m for m in link(visible, message) if (m.entity.type, m.entity.id) not in in_rest]
+        if carrying and not beside:
+            return None
+        state = dict(turn.state)
+        focus = dict(state.get("focus") or {})
+        for mention in beside:
+            if mention.entity.type in ("deal", "account", "contact"):
+                focus.setdefault(mention.entity.type, {"id": mention.entity.id, "name": mention.entity.name})
+        records = [m for m in beside if m.entity.type == "deal"] + [m for m in beside if m.entity.type == "account"]
+        if records and not in_rest:
+            rest = THE_DEAL.sub(f"the {records[0].entity.name} deal", rest, count=1)
+        people = [m for m in beside if m.entity.type == "user"]
+        if len(people) == 1:
+            first = people[0].entity.name.split()[0]
+            rest = PERSON_PRONOUN.sub(lambda m: f"{first}'s" if m[0].lower() == "his" else first, rest)
+        state["focus"], state[DECLINING] = focus, True
+        reply = self.reply(Turn(turn.deps, rest, state, turn.history))
+        state.pop(DECLINING, None)
+        if not reply.runs or any(run.proposal is not None or run.result is None for run in reply.runs):
+            return None
+        turn.state.clear()
+        turn.state.update(state)
+        declined = ", ".join(f"\u201c{word}\u201d" for word in words)
+        reply.answer = f"I can't give {declined}: it isn't something Dealwise tracks, so I left it out.\n{reply.answer}"
+        return reply
 
     def _unknown_words(self, understood: Understood, about_records: bool = False) -> list[str]:
         """Words of a question that nothing here knows (not a filler, not in any example); for a question about

@@ -16,6 +16,10 @@ SHOWN_ROWS = 15
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 
+SHORT_RANKING = 3
+"""a ranking of this many groups or fewer is shown whole even when one leader was asked for"""
+
+
 def money(value: float | None, currency: str | None) -> str:
     if value is None:
         return "n/a"
@@ -167,7 +171,8 @@ def _none_found(result: QueryResultPublic) -> str:
 
 def render_query(result: QueryResultPublic, leaders_only: bool = False) -> str:
     """The answer text for one query result; ``leaders_only``: a ranking asked for its one leader ("which rep has
-    the lowest…") names the leader (every one on a tie) and says how many were compared, not the others."""
+    the lowest…") names the leader (every one on a tie) and says how many were compared, not the others, unless
+    the ranking is short enough to show whole."""
     lines: list[str] = []
     description = result.description
     if result.hidden_owners and result.count == 0 and not result.compared_by:
@@ -187,8 +192,9 @@ def render_query(result: QueryResultPublic, leaders_only: bool = False) -> str:
         who = f"{key(top.key)} has" if len(tied) < 2 else f"{', '.join(tied[:-1])} and {tied[-1]} are tied for"
         extra = extra if len(tied) < 2 else ""
         lines.append(f"{who} the {_superlative(result)}: {figure(result, top.value, top.currency)}{extra}.")
-        if leaders_only and len(result.rows) > len(tied):
-            lines.append(f"{description} ({len(result.rows)} compared), the {'leader' if len(tied) < 2 else 'tied'}:")
+        if leaders_only and len(result.rows) > max(len(tied), SHORT_RANKING):
+            leaders = "leader" if len(tied) < 2 else "leaders"
+            lines.append(f"{description} ({len(result.rows)} compared), the {leaders}:")
             lines.extend(f"- {_row_line(row, result)}" for row in result.rows[: max(1, len(tied))])
         else:
             lines.append(f"{description}:")

@@ -238,6 +238,8 @@ def _question_part(text: str) -> tuple[str, bool]:
     if len(text.split()) <= LONG_WORDS:
         return text, False
     sentences = sentences_of(text)
+    if len(sentences) == 1 and text.rstrip().endswith("?"):
+        return text, False  # one asked sentence: its leading clause ("Between June 1 and August 31, …") is part of it
     if len(sentences) == 1 and not re.search(r"[.!?;]\s", text):
         chosen = _unpunctuated_question(text)
         return chosen, chosen != text

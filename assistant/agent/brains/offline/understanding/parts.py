@@ -22,8 +22,12 @@ AMOUNT_MIN = re.compile(
     r"min(?:imum)?(?: of)?)|>=?|\+)\s*" + AMOUNT
 )
 ORIGIN = re.compile(r"\bwhere (?:did|do|does) (?:they|these|those|it|them|my \w+) (?:come from|originate)\b")
-PAST_CLOSE = re.compile(r"\b(?:did|has|have|had|ve)\b(?:\s+[\w']+){0,2}?\s+(close)\b(?!\s+dates?\b)")
+PAST_CLOSE = re.compile(
+    r"\b(?:did|has|have|had|ve)\b(?:\s+(?!slated|set|due|expected|scheduled|going|planned)[\w']+){0,2}?\s+(close)\b"
+    r"(?!\s+dates?\b)"
+)
 EACH = re.compile(r"\b(?:each|every) (?:of (?:them|those|these|my|the)|one|deal)\b|\bper deal\b")
+OFFENDER = re.compile(r"\b(?:worst|biggest|main|top|greatest|repeat) (?:offenders?|culprits?)\b")
 LIST_TOO = re.compile(
     r"\b(?:and|,)\s+(?:which|what)\s+(?:one|ones|are they|is it|deals|tasks|of them)\b|\band (?:list|name|show) them\b|"
     r"\bwhich ones\?|\band which\b"
@@ -79,7 +83,7 @@ CLOSE_DATE_PASSED = re.compile(
     r"\bclos(?:e|ing) dates? (?:is |are |that'?s |that is |which is |which are |that are )?(?:already )?"
     r"(?:in the past|passed|behind us|gone|before today|expired|over)\b"
     r"|\bpast (?:their |the |its |his |her |our |my )?(?:expected |planned )?(?:close|closing) dates?\b"
-    r"|\b(?:expected |planned |target )?clos(?:e|ing)(?: dates?)? (?:has |have |had |is |are )?"
+    r"|\b(?:expected |planned |target )?clos(?:e|ing)(?: dates?)? (?:has |have |had |is |are )?(?:already )?"
     r"(?:come and gone|gone by|slipped(?: by| past)?|been missed|lapsed|run out)\b"
 )
 
@@ -245,7 +249,8 @@ def _group(reader: Reader, parts: Parts) -> None:
             return
     for name, pattern in w.DIMENSIONS.items():
         if name == "owner" and not re.search(
-            r"\b(?:by|per|for each|each|across)\s+(?:the\s+)?(?:rep|owner|seller|person|"
+            r"\b(?:(?:by|per|for each|each|across)\s+(?:the\s+)?|(?:each|every one|everyone) of\s+(?:the|my|our)\s+)"
+            r"(?:rep|owner|seller|person|"
             r"salesperson|member|user|ae)",
             reader.text,
         ):
@@ -370,13 +375,17 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.compare = True
     if reader.search(w.EVERYONE, claim="owner"):
         parts.everyone = True
-    if reader.search(SUM_PHRASES, claim="measure"):
+    summed = bool(reader.search(SUM_PHRASES, claim="measure"))
+    if summed:
         parts.measure = "sum"
     if reader.search(w.CREATED, claim="created"):
         parts.created = True
     for measure, pattern in w.MEASURES:
-        if reader.search(pattern, claim="measure"):
-            parts.measure = parts.measure or measure
+        if list(reader.all(pattern, claim="measure")):
+            keeps_sum = not summed or parts.measure != "sum" or measure in ("count", "distinct", "sum")
+            parts.measure = parts.measure if parts.measure and keeps_sum else measure
+    if parts.measure is None and parts.lead_statuses == ["converted"] and reader.search(w.RATE_WORD, claim="measure"):
+        parts.measure, parts.lead_statuses = "conversion_rate", []  # "what percentage ended up converted"
     if parts.measure == "conversion_rate":
         reader.search(w.RATE_WORD, claim="measure")  # "converts the lowest share of their leads"
     counted = COUNTED_HOLDERS.search(reader.text)
@@ -427,6 +436,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if parts.performance and parts.status is None:
         parts.status = "won"
         parts.statuses.append("won")
+    if offender := OFFENDER.search(reader.text):  # "the worst offender for deals with no next step": the most of them
+        reader.claim(offender.start(), offender.end(), "order")
+        parts.superlative, parts.count_rank = "max", True
     if parts.status == "lost" and parts.superlative == "min" and re.search(r"\bworst\b", reader.text):
         parts.superlative = "max"  # the worst losses are the biggest
     _owners(reader, parts)

@@ -6,7 +6,7 @@ becomes the other side of a comparison and "all time" is an answer for all time,
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from assistant.agent.brains.offline.understanding.reader import Reader
@@ -178,11 +178,13 @@ PAST_HINT = re.compile(r"\b(won|lost|closed|did|was|were|had|booked|signed|creat
 def find_periods(reader: Reader, today: date) -> list[Found]:
     """The periods the message names, in the order it names them; their words are claimed."""
     found: list[tuple[int, Found]] = []
+    ends: dict[int, int] = {}
     text = reader.text
 
     def add(match: re.Match[str], period: Found) -> None:
         reader.claim(match.start(), match.end(), "period")
         found.append((match.start(), period))
+        ends[id(period)] = match.end()
 
     for m in reader.all(ELLIPSIS):
         unit = m[2].lower()
@@ -306,7 +308,42 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         day = today + timedelta(days=shift)
         add(m, Found(day, day, m[1].lower()))
     found.sort(key=lambda pair: pair[0])
-    return [period for _, period in found]
+    return _years_applied([(at, ends.get(id(period), at), period) for at, period in found], text)
+
+
+YEAR_WORDS = re.compile(r"^[\s,]*(?:(?:of|in|for|during)\s+)?(?:the\s+)?$")
+
+
+def _years_applied(spans: list[tuple[int, int, Found]], text: str) -> list[Found]:
+    """ "Between June 1 and August 31 this year", "December of last year": a year said right after a month or a day
+    range without its own year is that period's year, not a second period."""
+    kept: list[Found] = []
+    for index, (start, _end, period) in enumerate(spans):
+        previous = spans[index - 1] if index else None
+        implied = kept[-1] if kept and previous is not None and kept[-1] is previous[2] else None
+        whole_year = period.start is not None and period.end is not None and period.start.replace(month=1, day=1) == \
+            period.start and period.end == period.start.replace(month=12, day=31)  # fmt: skip
+        if (
+            whole_year
+            and implied is not None
+            and previous is not None
+            and implied.year_implied
+            and implied.start is not None
+            and implied.end is not None
+            and YEAR_WORDS.match(text[previous[1] : start])
+        ):
+            assert period.start is not None
+            shift = period.start.year - implied.start.year
+            try:
+                first = implied.start.replace(year=implied.start.year + shift)
+                last = implied.end.replace(year=implied.end.year + shift)
+            except ValueError:
+                kept.append(period)
+                continue
+            kept[-1] = replace(implied, start=first, end=last, label=calendar_label(first, last), year_implied=False)
+            continue
+        kept.append(period)
+    return kept
 
 
 def _day_of(month: str | None, day: str | None, year: str | None, today: date, past: bool) -> date | None:

@@ -29,12 +29,15 @@ ACTIVITY_TYPES: dict[str, re.Pattern[str]] = {
 }
 MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("win_rate", words(r"win[- ]?rates?", r"win ratio", r"close rate", r"closing rate", r"hit rate", r"win %",
-                       r"win percentage", r"success rate")),
+                       r"win percentage", r"success rate",
+                       r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,6}(?:did|do|have|has) \w+ win",
+                       r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,3}(?:won|win)\b")),
     ("conversion_rate", words(r"conversion(?: rate)?s?", r"convert(?:s|ed|ing)? rate", r"conversion ratio",
                               r"turn(?:s|ing)? (?:the )?(?:\w+ ){0,5}(?:leads? )?into "
                               r"(?:conversions?|customers|deals|opportunities|opps)",
                               r"converts? (?:best|worst|most|least)",
-                              r"convert(?:s|ed|ing)?(?=\s.*\b(?:share|percentage|proportion|fraction)\b)")),
+                              r"convert(?:s|ed|ing)?(?=\s.*\b(?:share|percentage|proportion|fraction)\b)",
+                              r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,6}(?:converted|convert)")),
     ("median", words(r"median", r"middle")),
     ("avg", words(r"average", r"avg", r"mean", r"typical(?:ly)?", r"on average")),
     ("distinct", words(r"(?:how many )?(?:different|distinct|unique|separate)")),
@@ -107,6 +110,8 @@ DAYS_TO_CLOSE = words(
     r"days? (?:to|until|till) (?:close|closing|won|win)",
     r"days? (?:does |do |did )?(?:an? |the |our |my )?deals? (?:\w+ ){0,3}(?:spend|take|sit|stay)",
     r"between (?:being )?(?:opened|created) and (?:being )?(?:won|closed)",
+    r"days (?:\w+ ){0,6}(?:creat(?:ion|ed)|open(?:ing|ed)) (?:\w+ ){0,6}(?:to|until|till|and) (?:\w+ ){0,4}"
+    r"(?:clos(?:e|ed|ing)|won|win)",
     r"(?:open|opening|created) to (?:close|closed|won)",
     r"(?:quick|fast|slow)(?:est|er)? (?:to|at) clos(?:e|ing)",
 )  # fmt: skip
@@ -115,7 +120,8 @@ DIMENSIONS: dict[str, re.Pattern[str]] = {
     "owner": words(r"reps?", r"owners?", r"sellers?", r"salespe(?:ople|rson)", r"sales ?reps?", r"people", r"persons?",
                    r"account executives?", r"aes?", r"members?", r"users?", r"who"),
     "team": words(r"teams?"),
-    "account": words(r"accounts?", r"customers?", r"compan(?:y|ies)", r"clients?", r"logos?"),
+    "account": words(r"(?:accounts?|customers?|compan(?:y|ies)|clients?|logos?)"
+                     r"(?! (?:industr|region|segment|sector|vertical|territor|countr|geo|size))"),
     "industry": words(r"industr(?:y|ies)", r"verticals?", r"sectors?", r"segments?"),
     "region": words(r"regions?", r"territor(?:y|ies)", r"geos?", r"geograph(?:y|ies)", r"areas?", r"countr(?:y|ies)"),
     "source": words(r"(?:lead )?sources?", r"channels?", r"origins?", r"where .* came from",
@@ -130,11 +136,13 @@ DIMENSIONS: dict[str, re.Pattern[str]] = {
 }  # fmt: skip
 GROUP_LEAD = re.compile(
     r"\b(?:(?:spread|split|distributed|broken down|scattered|divided) (?:over|across|among|between|by)(?: the)?|"
-    r"(?:by|per|for each|for every|each)(?:\s+(?:close|closing|expected close|created|creation))?|"
+    r"(?:by|per|for each|for every|each|(?:each|every one|everyone) of)"
+    r"(?:\s+(?:close|closing|expected close|created|creation))?|"
     r"across(?: the| all| my| our)?(?=\s+\w+s\b)|broken (?:down|out) by|breakdown by|break(?:ing)? (?:it |that |this )?"
     r"(?:down|out) by|split (?:it |that )?by|grouped by|group(?:ed)? (?:it )?by|bucketed by|segmented by|in each|"
     r"bucket(?: \w+){0,4} by(?: the| each)?(?: calendar)?|"
     r"for all)\s+(?:(?:the|my|our|each|every|their|its|rep|deal|account|lead)\s+)?"
+    r"(?:(?:customer|client|account)\s+(?=industr|region|segment|sector|vertical|territor|countr|geo))?"
 )
 GROUP_ADJECTIVES = {
     "region": r"regional|geographic(?:al)?|territory", "industry": r"industry|vertical|sector", "stage": r"stage",
@@ -172,7 +180,9 @@ STATUS: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 TASK_DONE = words(r"(?<!being )(?<!not )(?<!been )(?:done|completed?|finished|closed|ticked off)")
 OVERDUE = words(
-    r"overdue", r"past[- ]due", r"late(?![- ]stage)", r"behind (?:on|schedule)", r"overshot", r"overrun", r"overran",
+    r"overdue", r"past[- ]due",
+    r"(?:past|beyond|after) (?:their |the |its )?due dates?",
+    r"late(?![- ]stage)", r"behind (?:on|schedule)", r"overshot", r"overrun", r"overran",
     r"already (?:passed|gone|behind us)",
     r"in the past",
     r"behind us", r"slipped", r"lapsed", r"missed", r"expired", r"already past", r"has passed", r"have passed",
@@ -187,8 +197,8 @@ INACTIVE = re.compile(
     r"(?:haven't|have not|hasn't|has not|didn't|did not|not) "
     r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
     r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale|neglected|idle|dormant|inactive|"
-    r"(?:no|zero|nil) (?:recent )?(?:logged |recorded )?"
-    r"(?:activity|activities|contact|touch(?:es)?|calls?|follow[- ]?up)|"
+    r"(?:no|zero|nil) (?:recent )?(?:logged |recorded |customer |client )?"
+    r"(?:activity|activities|contact|touch(?:es|points)?|calls?|follow[- ]?up)|"
     r"(?:no ?one|nobody) (?:is |was |has been )?working (?:on )?(?:them|it|those)|without (?:any )?"
     r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold|forgotten|ignored|"
     r"left alone|sat untouched|sitting idle|no one has worked|"
@@ -259,7 +269,9 @@ NOT_HELD = words(
     r"docusign(?: envelopes?)?", r"e-?signatures?", r"hours? (?:spent|worked|put in|logged)", r"how many hours",
     r"time spent",
     r"(?:actually |already )?paid(?: for| up)?", r"payments?", r"cash collected",
-    r"collections?", r"outstanding balances?",
+    r"collections?", r"outstanding balances?", r"(?:cash|money) (?:\w+ ){0,3}collected",
+    r"pto", r"paid time off", r"vacations?", r"holidays?", r"out of (?:the )?office", r"ooo", r"on leave",
+    r"sick days?",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
 RATE_WORD = words(r"share", r"proportion", r"fraction", r"percentage")
@@ -296,7 +308,7 @@ FILLERS = frozenset(
     perhaps possibly around approximately roughly exactly his her hers him herself himself though although even
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
-    regards
+    regards carrying carry carries carried holding ended ending everything recorded
     """.split()  # noqa: SIM905
 )
 

@@ -1,0 +1,120 @@
+"""Questions the offline brain read wrongly before the eighth and ninth long-tail sets: who sells best (ranked by
+won amount, not by how many deals close in the period), a ranking asked for its one leader, a message whose
+answerable part needs a record or person named beside an untracked one, a year said after a month or day range,
+and a leading clause that carries the filters. Every figure is checked against SQL over the same demo data."""
+
+from typing import Any
+
+from sqlalchemy import text
+
+from tests.support import ADMIN, ALICE, WEST_MANAGER
+
+DEALS = "FROM deals d JOIN stages s ON s.id = d.stage_id JOIN users u ON u.id = d.owner_id"
+EAST_MANAGER = "david.kim@dealwise.demo"
+
+
+def _rows(db, sql: str, **params: Any) -> list[Any]:
+    return list(db.execute(text(sql), params).all())
+
+
+def _money(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def _won_per_rep(db, start: str, end: str) -> list[tuple[str, float]]:
+    return [
+        (name, total)
+        for name, total in _rows(
+            db,
+            f"SELECT u.name, sum(d.amount) AS total {DEALS} WHERE s.is_won = 1 AND d.close_date BETWEEN :a AND :b"
+            " GROUP BY u.name ORDER BY total DESC",
+            a=start,
+            b=end,
+        )
+    ]
+
+
+def test_the_top_seller_is_the_rep_with_the_largest_won_amount(ask, db) -> None:
+    ranking = _won_per_rep(db, "2026-01-01", "2026-12-31")
+    most_deals = _rows(
+        db,
+        f"SELECT u.name, count(*) AS n {DEALS} WHERE d.close_date BETWEEN '2026-01-01' AND '2026-12-31'"
+        " GROUP BY u.name ORDER BY n DESC",
+    )
+    assert ranking[0][0] != most_deals[0][0] or ranking[0][1] != most_deals[0][1]
+    for question in ("who was our top seller this year?", "top closer this year?", "best performer in 2026"):
+        answer = ask(ADMIN, question).answer
+        first = answer.splitlines()[0]
+        assert first.startswith(f"{ranking[0][0]} has the highest total won amount"), (question, answer)
+        assert _money(ranking[0][1]) in first
+        assert "isn't something Dealwise tracks" not in answer
+
+
+def test_the_weakest_performer_is_the_rep_with_the_smallest_won_amount(ask, db) -> None:
+    ranking = _won_per_rep(db, "2026-10-01", "2026-12-31")
+    team = {
+        name
+        for (name,) in _rows(db, "SELECT u.name FROM users u JOIN teams t ON t.id = u.team_id WHERE t.name = 'West'")
+    }
+    team_ranking = [row for row in ranking if row[0] in team]
+    answer = ask(WEST_MANAGER, "which of my reps is underperforming this quarter?").answer
+    assert answer.startswith(f"{team_ranking[-1][0]} has the lowest total won amount"), answer
+
+
+def test_a_ranking_asked_for_its_leader_names_the_leader_and_how_many_were_compared(ask, db) -> None:
+    ranking = _won_per_rep(db, "2026-01-01", "2026-12-31")
+    assert len(ranking) > 3
+    answer = ask(ADMIN, "which rep won the most money this year?").answer
+    assert answer.startswith(ranking[0][0]), answer
+    assert f"({len(ranking)} compared)" in answer
+    assert ranking[-1][0] not in answer
+    ranked = ask(ADMIN, "rank the reps by won amount this year").answer
+    assert all(name in ranked for name, _ in ranking)
+
+
+def test_the_answerable_part_keeps_the_record_named_beside_an_untracked_one(ask, db) -> None:
+    (amount,) = _rows(db, "SELECT d.amount FROM deals d JOIN accounts a ON a.id = d.account_id WHERE a.name = 'Hooli'")[
+        0
+    ]
+    answer = ask(ALICE, "What's our profit margin on the Hooli deal, and what's the deal amount?").answer
+    assert answer.startswith("I can't give “profit”, “margin”: it isn't something Dealwise tracks"), answer
+    assert _money(amount) in answer
+
+
+def test_the_answerable_part_keeps_the_person_named_beside_an_untracked_one(ask, db) -> None:
+    (count,) = _rows(db, f"SELECT count(*) {DEALS} WHERE u.name = 'Jack Miller' AND s.is_closed = 0")[0]
+    answer = ask(EAST_MANAGER, "is jack on PTO next week? also how many open deals is he sitting on").answer
+    assert "I can't give “pto”" in answer
+    assert f"{count} open deals owned by Jack Miller" in answer
+
+
+def test_a_year_after_a_day_range_is_its_year_and_no_second_period(ask, db) -> None:
+    (count, total) = _rows(
+        db,
+        f"SELECT count(*), sum(d.amount) {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'East'"
+        " AND s.is_won = 0 AND s.is_closed = 1 AND d.close_date BETWEEN '2026-06-01' AND '2026-08-31'",
+    )[0]
+    answer = ask(
+        EAST_MANAGER,
+        "Between June 1 and August 31 this year, how many deals did my team lose and what were they worth?",
+    ).answer
+    assert answer.startswith(f"{count} lost deals of your team closed between 1 Jun 2026 and 31 Aug 2026"), answer
+    assert _money(total) in answer
+    assert "compared" not in answer
+
+
+def test_a_leading_clause_of_the_one_asked_sentence_keeps_its_filters(ask, db) -> None:
+    names = {
+        name
+        for (name,) in _rows(
+            db,
+            f"SELECT d.name {DEALS} WHERE u.email = 'erin.chen@dealwise.demo' AND s.is_closed = 0"
+            " AND d.close_date BETWEEN '2027-01-01' AND '2027-03-31' AND (d.next_step IS NULL OR d.next_step = '')",
+        )
+    }
+    answer = ask(
+        "erin.chen@dealwise.demo",
+        "Looking at my open deals expected to close in Q1 next year, which ones don't have a next step recorded?",
+    ).answer
+    assert f"The {len(names)} open deals without a next step" in answer, answer
+    assert all(name in answer for name in names)
