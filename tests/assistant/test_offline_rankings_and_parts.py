@@ -118,3 +118,55 @@ def test_a_leading_clause_of_the_one_asked_sentence_keeps_its_filters(ask, db) -
     ).answer
     assert f"The {len(names)} open deals without a next step" in answer, answer
     assert all(name in answer for name in names)
+
+
+def _open_total(db, name: str) -> tuple[int, float]:
+    count, total = _rows(db, f"SELECT count(*), sum(d.amount) {DEALS} WHERE u.name = :n AND s.is_closed = 0", n=name)[0]
+    return count, total
+
+
+def test_the_two_people_of_the_last_two_answers_are_added_up_or_set_side_by_side(ask, db) -> None:
+    jack, nina = _open_total(db, "Jack Miller"), _open_total(db, "Nina Rossi")
+    first = ask(EAST_MANAGER, "How much open pipeline is Jack carrying?")
+    assert _money(jack[1]) in first.answer
+    assert "carrying" not in first.answer
+    ask(EAST_MANAGER, "swap to Nina", first.thread_id)
+    combined = ask(EAST_MANAGER, "and the pair of them combined?", first.thread_id).answer
+    assert combined.startswith(
+        f"The total amount of the {jack[0] + nina[0]} open deals owned by Jack Miller and Nina"
+    ), combined
+    assert _money(jack[1] + nina[1]) in combined
+    side_by_side = ask(EAST_MANAGER, "which of the two has more open deals?", first.thread_id).answer
+    leader, other = ("Nina Rossi", "Jack Miller") if nina[0] > jack[0] else ("Jack Miller", "Nina Rossi")
+    assert f"{leader} is higher than {other} by {abs(nina[0] - jack[0])}" in side_by_side, side_by_side
+
+
+def test_which_of_those_is_worth_the_most_picks_one_record_of_the_list(ask, db) -> None:
+    name, amount = _rows(
+        db,
+        f"SELECT d.name, d.amount {DEALS} JOIN teams t ON t.id = u.team_id JOIN stages st ON st.id = d.stage_id"
+        " WHERE t.name = 'West' AND st.name = 'Negotiation' ORDER BY d.amount DESC LIMIT 1",
+    )[0]
+    listed = ask(WEST_MANAGER, "Pull up every open West deal that's in Negotiation right now.")
+    assert [c.name for c in listed.tool_calls] == ["query"], listed.answer
+    picked = ask(WEST_MANAGER, "Which of those is worth the most?", listed.thread_id).answer
+    assert picked.startswith("The biggest of the"), picked
+    assert f"{name}: {_money(amount)}" in picked
+    detail = ask(WEST_MANAGER, "Who's running that one, and when is it expected to close?", listed.thread_id).answer
+    assert detail.startswith(name), detail
+
+
+def test_which_of_them_after_a_count_lists_the_records(ask, db) -> None:
+    names = {
+        f"{first} {last}"
+        for first, last in _rows(
+            db,
+            "SELECT l.first_name, l.last_name FROM leads l JOIN users u ON u.id = l.owner_id"
+            " WHERE u.email = 'jack.miller@dealwise.demo' AND l.status = 'working' AND l.source = 'Referral'",
+        )
+    }
+    assert names
+    counted = ask("jack.miller@dealwise.demo", "How many of my leads are in working status?")
+    listed = ask("jack.miller@dealwise.demo", "Which of them came to us through a referral?", counted.thread_id).answer
+    assert listed.startswith(f"The {len(names)} leads with status working from Referral of yours"), listed
+    assert all(name in listed for name in names)

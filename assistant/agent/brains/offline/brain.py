@@ -27,7 +27,7 @@ from assistant.crm.models import Deal, Stage
 THRESHOLD = 0.42
 FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|only|just|same|now|ok and|also|but)\b", re.I)
 SINGULAR_DEAL = re.compile(r"\b(deal|opportunity)\b|#\d+", re.I)
-PLURAL_DEALS = re.compile(r"\b(deals|opportunities|how many|which)\b", re.I)
+PLURAL_DEALS = re.compile(r"\b(deals|opportunities|how many|which|every|all|each)\b", re.I)
 HISTORY = re.compile(r"\b(activities|activity|history|logged|touchpoints|interactions)\b", re.I)
 TOPIC = re.compile(r"\b(about|regarding|mentioning|re:)\b.*$", re.I | re.S)
 META = {"out_of_scope", "help", "greeting"}

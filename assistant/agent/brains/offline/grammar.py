@@ -154,8 +154,8 @@ QUESTION = re.compile(
     r"^\s*(what|what's|whats|when|where|which|who|whom|whose|why|how|is|are|does|do|did|has|have|was|were)\b", re.I
 )
 UPDATE_VERBS = re.compile(
-    LEAD_IN + r"(move|bump|raise|lower|increase|decrease|reduce|cut|drop|push|pull|slip|change|update|set|mark|close|"
-    r"adjust|bring)\b",
+    LEAD_IN + r"(move|bump|raise|lower|increase|decrease|reduce|cut|drop|push|pull(?! up\b)|slip|change|update|set|"
+    r"mark|close|adjust|bring)\b",
     re.I,
 )
 STAGE_WORDS = re.compile(

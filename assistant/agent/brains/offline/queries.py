@@ -9,7 +9,12 @@ from typing import Any
 from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
 from assistant.agent.brains.offline.linking import Visible, link
 from assistant.agent.brains.offline.understanding.answer import as_result, render_limits, render_query
-from assistant.agent.brains.offline.understanding.followups import apply_follow_up, is_follow_up, used_by_follow_up
+from assistant.agent.brains.offline.understanding.followups import (
+    apply_follow_up,
+    both_people,
+    is_follow_up,
+    used_by_follow_up,
+)
 from assistant.agent.brains.offline.understanding.normalize import Normalized, normalize
 from assistant.agent.brains.offline.understanding.parts import Labels
 from assistant.agent.brains.offline.understanding.plan import Reading, read_question
@@ -29,6 +34,7 @@ RANKINGS = {
 QUERY_TOOL = "query"
 STATE_KEY = "query"
 KEPT_IDS = 200
+BOTH_WORDS = re.compile(r"(?:the )?(?:two|pair|both|combined|together|them both|of them)(?: of them)?")
 
 
 def labels_of(visible: Visible) -> Labels:
@@ -64,6 +70,14 @@ class QueryPath:
         """The previous answer's query, changed by this message; None when the message starts afresh."""
         saved = turn.state.get(STATE_KEY)
         parts = understood.reading.parts
+        if saved and parts is not None and saved.get("before"):
+            previous, before = QueryInput.model_validate(saved["input"]), QueryInput.model_validate(saved["before"])
+            text = understood.normalized.text
+            both = both_people(previous, before, text, parts, turn.deps.principal)
+            if both is not None:
+                leftovers = understood.reading.leftovers
+                understood.reading.leftovers = [p for p in leftovers if not BOTH_WORDS.fullmatch(p.lower())]
+                return both
         if not saved or parts is None or not is_follow_up(understood.normalized.text, parts):
             return None
         previous = QueryInput.model_validate(saved["input"])
@@ -129,7 +143,8 @@ class QueryPath:
         ids = [item.id for item in result.items] or [
             ref.id for ref in result.records if ref.type == _record_type(query.object)
         ]
-        turn.state[STATE_KEY] = {"input": query.model_dump(mode="json"), "ids": ids[:KEPT_IDS]}
+        before = (turn.state.get(STATE_KEY) or {}).get("input")
+        turn.state[STATE_KEY] = {"input": query.model_dump(mode="json"), "ids": ids[:KEPT_IDS], "before": before}
         turn.state["last_tool"] = QUERY_TOOL
         turn.state["last_args"] = run.args
         if len(result.items) == 1:

@@ -25,6 +25,11 @@ BEFORE = re.compile(
     r"prior (week|month|quarter|year|one|period)|before that|the one before)\b"
 )
 SHORT = 10
+WHICH_OF = re.compile(r"^\s*(?:and\s+|so\s+)?(?:which|what) (?:ones|of (?:them|those|these))\b")
+BOTH = re.compile(
+    r"\b(?:the two of them|both of them|the pair of them|the two|both|them both|the pair|those two|these two)\b"
+)
+"""the two people of the last two answers, together or side by side"""
 
 
 def is_follow_up(text: str, parts: Parts) -> bool:
@@ -149,6 +154,49 @@ def apply_follow_up(
         query.filters.ids = list(previous_ids)
         return query
     _narrow(query, previous_ids, text, parts)
+    listing = not (parts.measure or parts.sort or parts.superlative or query.group_by or query.compare)
+    if WHICH_OF.search(text) and query.measure == "count" and listing:
+        query.measure = "list"  # "which of them came through referrals", after "how many …"
+    return query
+
+
+def _owner_of(query: QueryInput, principal: Principal) -> int | None:
+    filters = query.filters
+    if filters.owner == "me" and not filters.owner_ids:
+        return principal.user_id
+    if filters.owner is None and len(filters.owner_ids) == 1 and not filters.team_ids:
+        return filters.owner_ids[0]
+    return None
+
+
+def both_people(
+    previous: QueryInput, before: QueryInput, text: str, parts: Parts, principal: Principal
+) -> QueryInput | None:
+    """ "Same for Sam." after "What has Omar won?", then "the two of them combined" (one total over both people) or
+    "which of the two has more" (the two side by side): None unless the last two answers each asked about one
+    person and otherwise the same thing."""
+    if not BOTH.search(text) or previous.compare is not None or previous.group_by is not None:
+        return None
+    first, second = _owner_of(before, principal), _owner_of(previous, principal)
+    if len(previous.filters.owner_ids) == 2 and previous.filters.owner is None:  # after "the two of them combined"
+        first, second = previous.filters.owner_ids
+        before = previous
+    same_question = before.object == previous.object and before.filters.model_copy(
+        update={"owner": None, "owner_ids": [], "ids": []}
+    ) == previous.filters.model_copy(update={"owner": None, "owner_ids": [], "ids": []})
+    if first is None or second is None or first == second or not same_question:
+        return None
+    query = previous.model_copy(deep=True)
+    query.filters.owner, query.filters.owner_ids, query.filters.ids = None, [first, second], []
+    measure = "count" if parts.count_rank and parts.measure is None else parts.measure
+    if measure in ("count", "sum", "avg", "median"):
+        query.measure = measure  # type: ignore[assignment]
+        query.field = "amount" if measure != "count" and query.object == "deals" else None
+    elif query.measure == "list" and query.object == "deals":
+        query.measure, query.field = "sum", "amount"  # type: ignore[assignment]
+    if parts.compare or re.search(r"\b(?:which|who)\b", text):
+        query.filters.owner_ids = []
+        query.compare = Comparison(by="owner", owner_ids=[first, second])
     return query
 
 
@@ -156,7 +204,8 @@ def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts)
     """ "which is the oldest / biggest of these": the same records, ranked, one answer."""
     ranked = parts.sort or parts.superlative
     listed = previous_ids and query.measure == "list" and query.group_by is None
-    if parts.measure in ("count", "sum", "avg", "median") and query.compare is None:
+    worth_most = ranked and parts.measure == "sum" and listed  # "which of those is worth the most": one record
+    if parts.measure in ("count", "sum", "avg", "median") and query.compare is None and not worth_most:
         query.measure = parts.measure  # type: ignore[assignment]
         query.field = "amount" if parts.measure != "count" and query.object == "deals" else query.field
         if BACK.search(text) and listed:

@@ -33,7 +33,7 @@ LIST_TOO = re.compile(
     r"\bwhich ones\?|\band which\b"
 )
 SUM_PHRASES = re.compile(
-    r"\b(?:add(?:s|ed)? up(?: to)?|come(?:s)? to|came to|amount(?:s|ed)? to|tot(?:al)?(?:s|led)? up|"
+    r"\b(?:add(?:s|ed)? up(?: to)?|come(?:s)? to(?! us\b)|came to(?! us\b)|amount(?:s|ed)? to|tot(?:al)?(?:s|led)? up|"
     r"(?:in|as) (?:a )?sum|all (?:added )?together|altogether)\b"
 )
 """'what have my wins added up to', 'what's that come to': a total, not records added or created"""
@@ -243,6 +243,16 @@ def _missing(reader: Reader, parts: Parts) -> None:
 
 
 def _group(reader: Reader, parts: Parts) -> None:
+    for name in ("account", "industry", "region", "source", "owner", "stage", "team"):
+        counted = re.compile(
+            r"\b(\d{1,2}|two|three|four|five|ten)\s+(?:" + w.DIMENSIONS[name].pattern + r")"
+            r"(?=.*?\b(most|biggest|largest|highest|best|top|least|fewest|lowest|smallest|worst)\b)"
+        )
+        if match := reader.search(counted, claim="group"):  # "which three accounts hold the most of my pipeline"
+            parts.group_by, parts.group_from = name, "which"
+            parts.limit = int(match[1]) if match[1].isdigit() else COUNT_WORDS[match[1]]
+            parts.superlative = "min" if match[2] in ("least", "fewest", "lowest", "smallest", "worst") else "max"
+            return
     for name, adjective in w.GROUP_ADJECTIVES.items():
         if reader.search(re.compile(rf"\b(?:{adjective})(?=[\s-]+{w.SPLIT_NOUNS})"), claim="group"):
             parts.group_by, parts.group_from = name, "lead"
@@ -331,7 +341,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     _claim_names(reader, parts, mentions, labels)
     for source in labels.sources:  # "partner sourced", "came in through referrals": a lead source, not "created"
         sourced = _label(source).pattern + r"\s+sourced\b|\b(?:came|come|coming|comes|sourced|originat\w*)(?: in)? "
-        sourced += r"(?:through|via|from|by) (?:a |an |the )?" + _label(source).pattern
+        sourced += r"(?:(?:to|into) (?:us|me) )?(?:through|via|from|by) (?:a |an |the )?" + _label(source).pattern
         if reader.search(re.compile(sourced), claim="source"):
             parts.sources.append(source)
     if reader.search(BOTH_ENDS, claim="order"):
@@ -388,6 +398,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.measure, parts.lead_statuses = "conversion_rate", []  # "what percentage ended up converted"
     if parts.measure == "conversion_rate":
         reader.search(w.RATE_WORD, claim="measure")  # "converts the lowest share of their leads"
+        parts.lead_statuses = [s for s in parts.lead_statuses if s != "converted"]
     counted = COUNTED_HOLDERS.search(reader.text)
     if counted and parts.measure == "count" and re.search(r"\b(?:deals?|opportunit(?:y|ies)|opps?)\b", reader.text):
         parts.measure = "distinct"  # "how many accounts have an open deal": accounts counted over deals

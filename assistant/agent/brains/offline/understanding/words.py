@@ -106,7 +106,7 @@ DAYS_TO_CLOSE = words(
     r"closing time", r"time to win", r"days? to win", r"takes? to close", r"to close deals",
     r"closes? (?:quickest|fastest|slowest)",
     r"clos(?:e|es|ing) (?:deals )?(?:quick|fast|slow)(?:est|er|ly)?",
-    r"(?:from )?creat(?:ion|ed|ing) to (?:close|closed|closing|win|won)",
+    r"(?:from )?creat(?:ion|ed|ing|e) to (?:close|closed|closing|win|won)",
     r"days? (?:to|until|till) (?:close|closing|won|win)",
     r"days? (?:does |do |did )?(?:an? |the |our |my )?deals? (?:\w+ ){0,3}(?:spend|take|sit|stay)",
     r"between (?:being )?(?:opened|created) and (?:being )?(?:won|closed)",
@@ -194,6 +194,8 @@ OVERDUE = words(
 INACTIVE = re.compile(
     r"\b(?:(?:no ?one|nobody|no body) (?:has |have |'s )?(?:touched|worked(?: on)?|contacted|called|chased|"
     r"followed up(?: on| with)?|reached out to|looked at|spoken to|talked to)|nobody touched|"
+    r"(?:haven't|have not|hasn't|has not) had (?:a |an |any )?(?:calls?|e-?mails?|meetings?|notes?|activit(?:y|ies)|"
+    r"touch(?:es|points?)?)|"
     r"(?:haven't|have not|hasn't|has not|didn't|did not|not) "
     r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
     r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale|neglected|idle|dormant|inactive|"
@@ -218,7 +220,9 @@ MISSING_LEAD = re.compile(
     r"\b(?:without(?: an?| any| the)?|with no|no|missing(?: an?| the)?|lacking(?: an?)?|(?:that |which )?"
     r"(?:don't|do not|doesn't|does not|haven't|have not|has no|have no) (?:have )?(?:an?|any|the)?|"
     r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the|(?:no ?one|nobody) (?:has |have )?"
-    r"(?:written|filled|entered|put|set|recorded|added|logged)(?: down| in| up)? (?:an? |the |any )?)\s*"
+    r"(?:written|filled|entered|put|set|recorded|added|logged)(?: down| in| up)? (?:an? |the |any )?|"
+    r"(?:nothing|no ?one|nobody) (?:has |have )?(?:been )?(?:written|filled|entered|put|set|recorded|added)"
+    r"(?: down| in| up)? (?:for|as|in|under) (?:an? |the |its |their )?)\s*"
 )
 MISSING_FIELDS: dict[str, re.Pattern[str]] = {
     "primary_contact": words(r"primary contacts?", r"main contacts?", r"contacts?", r"champions?", r"key contacts?",
@@ -308,7 +312,7 @@ FILLERS = frozenset(
     perhaps possibly around approximately roughly exactly his her hers him herself himself though although even
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
-    regards carrying carry carries carried holding ended ending everything recorded
+    regards carrying carry carries carried holding ended ending everything recorded running handling managing
     """.split()  # noqa: SIM905
 )
 
