@@ -82,6 +82,9 @@ def test_won_lost_and_win_rate(db, deps_for):
     assert values["won"][0] == pytest.approx(sum(float(r.amount) for r in won))
     rate = query_of(deps_for(ALICE), measure="win_rate", filters={"period": YEAR})
     assert rate.value == pytest.approx(100 * len(won) / len(rows), abs=0.05)
+    asked_of_wins = query_of(deps_for(ALICE), measure="win_rate", filters={"status": "won", "period": YEAR})
+    assert (asked_of_wins.value, asked_of_wins.count) == (rate.value, len(rows))
+    assert "the 'won' filter was not applied" in asked_of_wins.notes[0]
 
 
 def test_sales_cycle_average_days(db, deps_for):

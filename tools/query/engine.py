@@ -45,9 +45,12 @@ def check(q: QueryInput, source: Source) -> str | None:
 
 def selection_for(deps: Deps, q: QueryInput, filters: QueryFilters) -> tuple[Selection, list[str]]:
     selection = Selection(SOURCES[q.object], deps.principal, deps.clock.today())
+    dropped = filters.status if q.measure == "win_rate" and filters.status not in (None, "closed") else None
+    if dropped is not None:
+        filters = filters.model_copy(update={"status": None})
     notes = apply_filters(selection, deps.session, filters)
-    if q.measure == "win_rate" and filters.status not in (None, "closed"):
-        notes.append(f"the win rate counts won and lost deals, so the '{filters.status}' filter was not applied")
+    if dropped is not None:
+        notes.append(f"the win rate counts won and lost deals, so the '{dropped}' filter was not applied")
     if q.measure == "win_rate" and filters.status is None:
         selection.where(selection.stage().is_closed.is_(True))
     return selection, notes
