@@ -170,3 +170,58 @@ def test_which_of_them_after_a_count_lists_the_records(ask, db) -> None:
     listed = ask("jack.miller@dealwise.demo", "Which of them came to us through a referral?", counted.thread_id).answer
     assert listed.startswith(f"The {len(names)} leads with status working from Referral of yours"), listed
     assert all(name in listed for name in names)
+
+
+def test_the_quarter_after_and_a_ranking_by_another_measure_follow_the_earlier_answer(ask, db) -> None:
+    (q3_count,) = _rows(
+        db, f"SELECT count(*) {DEALS} WHERE s.is_won = 1 AND d.close_date BETWEEN '2026-07-01' AND '2026-09-30'"
+    )[0]
+    first = ask(ADMIN, "How many deals did we win in Q2, and for how much?")
+    after = ask(ADMIN, "Same question for the quarter after that.", first.thread_id).answer
+    assert after.startswith(f"{q3_count} won deals across the company closed between 1 Jul 2026 and 30 Sep 2026"), after
+    ranked = ask(EAST_MANAGER, "Rank my reps by closed-won revenue for 2026.")
+    by_rate = ask(EAST_MANAGER, "Now re-rank them by win rate instead.", ranked.thread_id).answer
+    assert "win rate (won / closed, by count)" in by_rate.splitlines()[1], by_rate
+
+
+def test_which_one_of_those_stays_within_the_list_just_shown(ask, db) -> None:
+    top_five = _rows(
+        db,
+        f"SELECT d.name, u.name {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'East' AND s.is_closed = 0"
+        " ORDER BY d.amount DESC LIMIT 5",
+    )
+    jacks = [name for name, owner in top_five if owner == "Jack Miller"]
+    assert len(jacks) == 1
+    listed = ask(EAST_MANAGER, "List my team's five largest open deals by amount.")
+    assert "I can't group by" not in listed.answer and "five" not in listed.answer.split("\n", 1)[1]
+    picked = ask(EAST_MANAGER, "Which one of those is Jack's?", listed.thread_id).answer
+    assert picked.startswith("The 1 open deal from the earlier answer owned by Jack Miller"), picked
+    assert jacks[0] in picked
+
+
+def test_opportunities_ranked_without_a_status_are_the_open_ones(ask, db) -> None:
+    names = [
+        name
+        for (name,) in _rows(
+            db,
+            f"SELECT d.name {DEALS} WHERE u.email = 'omar.haddad@dealwise.demo' AND s.is_closed = 0"
+            " ORDER BY d.amount DESC LIMIT 3",
+        )
+    ]
+    answer = ask("omar.haddad@dealwise.demo", "wat r my top 3 opps by $$").answer
+    assert "open deals of yours" in answer.splitlines()[0], answer
+    assert [line.split(":")[0] for line in answer.splitlines()[1:4]] == [f"- {name}" for name in names]
+
+
+def test_a_question_wrapped_over_two_lines_of_a_mail_is_read_whole(ask, db) -> None:
+    (q2, q3) = (
+        _rows(db, f"SELECT sum(d.amount) {DEALS} WHERE s.is_won = 1 AND d.close_date BETWEEN :a AND :b", a=a, b=b)[0][0]
+        for a, b in (("2026-04-01", "2026-06-30"), ("2026-07-01", "2026-09-30"))
+    )
+    mail = (
+        "Hello,\n\nThe board pack asks whether Q3 was an improvement over Q2. Could you tell me how much we won"
+        " (closed-won\namount, all teams) in Q2 2026 compared with Q3 2026?\n\nBest regards,\nAlex\n"
+    )
+    answer = ask(ADMIN, mail).answer
+    assert "won deals across the company, compared by period" in answer, answer
+    assert _money(q2) in answer and _money(q3) in answer

@@ -24,6 +24,11 @@ BEFORE = re.compile(
     r"\b(?:the )?(?:(week|month|quarter|year|period|one) before|previous (week|month|quarter|year|one|period)|"
     r"prior (week|month|quarter|year|one|period)|before that|the one before)\b"
 )
+AFTER = re.compile(
+    r"\b(?:the )?(?:(week|month|quarter|year|period|one) (?:after|following)(?: (?:that|it|this))?|"
+    r"following (week|month|quarter|year|one|period)|after that)\b"
+)
+OF_THOSE = re.compile(r"\b(?:of|among|from) (?:those|these|them|that list|the list)\b")
 SHORT = 10
 WHICH_OF = re.compile(r"^\s*(?:and\s+|so\s+)?(?:which|what) (?:ones|of (?:them|those|these))\b")
 BOTH = re.compile(
@@ -34,7 +39,7 @@ BOTH = re.compile(
 
 def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
-    if LEAD.search(text) or BEFORE.search(text) or INSTEAD.search(text):
+    if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text):
         return True
     words = len(text.split())
     new_subject = bool(parts.object_words) and not BACK.search(text)
@@ -43,7 +48,7 @@ def is_follow_up(text: str, parts: Parts) -> bool:
 
 def used_by_follow_up(phrase: str) -> bool:
     """Words that only point back at the previous answer ("the quarter before", "of these")."""
-    return any(p.search(phrase) for p in (LEAD, BACK, BEFORE, INSTEAD)) or phrase in (
+    return any(p.search(phrase) for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD)) or phrase in (
         "before",
         "quarter before",
         "one",
@@ -53,6 +58,14 @@ def used_by_follow_up(phrase: str) -> bool:
         "change",
         "instead",
         "split",
+        "question",
+        "ranking",
+        "re-rank",
+        "rerank",
+        "quarter after",
+        "month after",
+        "year after",
+        "week after",
     )
 
 
@@ -64,18 +77,21 @@ def _changes_something(parts: Parts) -> bool:
     )  # fmt: skip
 
 
-def _shift_back(period: PeriodSpec) -> PeriodSpec | None:
+def _shift(period: PeriodSpec, direction: int) -> PeriodSpec | None:
+    """The period of the same length just before (direction -1) or just after (+1) this one."""
     if period.start is None or period.end is None:
         return None
     length = (period.end - period.start).days + 1
     if period.start.day == 1 and (period.end + timedelta(days=1)).day == 1:
         months = round(length / 30.4)
-        index = period.start.year * 12 + period.start.month - 1 - months
+        index = period.start.year * 12 + period.start.month - 1 + direction * months
         start = date(index // 12, index % 12 + 1, 1)
-        end = period.start - timedelta(days=1)
+        after = start.year * 12 + start.month - 1 + months
+        end = date(after // 12, after % 12 + 1, 1) - timedelta(days=1)
         return PeriodSpec(start=start, end=end, field=period.field, label=calendar_label(start, end))
-    start = period.start - timedelta(days=length)
-    return PeriodSpec(start=start, end=period.start - timedelta(days=1), field=period.field, label="the period before")
+    start = period.start + timedelta(days=direction * length)
+    label = "the period before" if direction < 0 else "the period after"
+    return PeriodSpec(start=start, end=start + timedelta(days=length - 1), field=period.field, label=label)
 
 
 def _period(found: Found, field: str | None) -> PeriodSpec:
@@ -92,8 +108,9 @@ def apply_follow_up(
     real = [p for p in parts.periods if not p.all_time]
     if about_the_past(date_field, filters.status):
         real = [in_the_past(p, today) for p in real]
-    if BEFORE.search(text) and filters.period is not None:
-        shifted = _shift_back(filters.period)
+    step = -1 if BEFORE.search(text) else 1 if AFTER.search(text) else 0
+    if step and filters.period is not None:
+        shifted = _shift(filters.period, step)
         if shifted is not None:
             filters.period = shifted
     elif len(real) >= 2:
@@ -148,6 +165,13 @@ def apply_follow_up(
         if query.measure == "list":
             amounts = query.object == "deals" and filters.status in ("open", "won", "lost")
             query.measure, query.field = ("sum", "amount") if amounts else ("count", None)  # type: ignore[assignment]
+    if parts.measure in ("win_rate", "conversion_rate") and query.compare is None:
+        deals_rate = parts.measure == "win_rate" and query.object == "deals"
+        if deals_rate or (parts.measure == "conversion_rate" and query.object == "leads"):
+            query.measure, query.field = parts.measure, None  # type: ignore[assignment]
+            if deals_rate and filters.status in ("won", "lost", "open"):
+                filters.status = None  # "re-rank them by win rate": won and lost both count
+            return query
     if parts.days_to_close and parts.each and query.object == "deals":
         query.measure, query.field, query.compare = "list", "days_to_close", None  # type: ignore[assignment]
         query.filters.status = "won"
@@ -155,6 +179,8 @@ def apply_follow_up(
         return query
     _narrow(query, previous_ids, text, parts)
     listing = not (parts.measure or parts.sort or parts.superlative or query.group_by or query.compare)
+    if OF_THOSE.search(text) and previous_ids and query.measure == "list" and query.group_by is None:
+        query.filters.ids = list(previous_ids)  # "which one of those is Jack's": within the list just shown
     if WHICH_OF.search(text) and query.measure == "count" and listing:
         query.measure = "list"  # "which of them came through referrals", after "how many …"
     return query

@@ -21,7 +21,8 @@ SHORTHAND = {
     "mos": "months", "mth": "month", "mths": "months", "mnth": "month", "yr": "year", "yrs": "years",
     "rn": "right now", "atm": "right now", "abt": "about", "eoy": "end of year", "eom": "end of month",
     "eoq": "end of quarter", "nxt": "next", "prev": "previous", "avg": "average", "amt": "amount",
-    "amts": "amounts", "num": "number", "opp": "deal", "opps": "deals", "oppty": "deal", "oppties": "deals",
+    "amts": "amounts", "num": "number", "opp": "opportunity", "opps": "opportunities", "oppty": "opportunity",
+    "oppties": "opportunities",
     "oppy": "deal", "acct": "account", "accts": "accounts", "mtg": "meeting", "mtgs": "meetings",
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "tdy": "today", "pls": "please", "plz": "please",
     "u": "you", "ur": "your", "thx": "thanks", "vs": "versus", "v": "versus", "w/o": "without", "w/": "with",
@@ -224,7 +225,12 @@ def _unpunctuated_question(text: str) -> str:
     return text[cues[-1].start() :].strip() if cues else text
 
 
+WRAPPED = re.compile(r"(?<=[\w,(-])[ \t]*\n(?=[ \t]*[a-z(])")
+"""a line break inside a sentence (a mail wrapped at 72 characters): the next line starts in lower case"""
+
+
 def sentences_of(text: str) -> list[str]:
+    text = WRAPPED.sub(" ", text)
     return [s.strip() for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
 
 
@@ -248,7 +254,7 @@ def _question_part(text: str) -> tuple[str, bool]:
         return text, False
     last = asking[-1]
     index = sentences.index(last)
-    points_back = re.search(r"\b(?:them|those|these|they|it)\b", last, re.I) and index > 0
+    points_back = re.search(r"\b(?:them|those|these|they|it|ones)\b", last, re.I) and index > 0
     chosen = (
         last
         if (len(last.split()) >= 4 or index == 0) and not points_back

@@ -28,6 +28,12 @@ PAST_CLOSE = re.compile(
 )
 EACH = re.compile(r"\b(?:each|every) (?:of (?:them|those|these|my|the)|one|deal)\b|\bper deal\b")
 OFFENDER = re.compile(r"\b(?:worst|biggest|main|top|greatest|repeat) (?:offenders?|culprits?)\b")
+DETAIL_WHO = r"(?!(?:'s| is) (?:running|handling|managing|working on|in charge of|on) (?:it|that|this)\b)"
+"""'who's running it': the owner of the record asked about, not a ranking of owners"""
+N_TOP = re.compile(
+    r"\b(\d{1,3}|three|five|ten|two|four)\s+(biggest|largest|highest|best|top|bottom|lowest|smallest|worst)\b"
+)
+BY_AMOUNT = re.compile(r"\bby (?:the )?(?:amount|value|size|deal size|dollars?|\$+|revenue|money)\b")
 LIST_TOO = re.compile(
     r"\b(?:and|,)\s+(?:which|what)\s+(?:one|ones|are they|is it|deals|tasks|of them)\b|\band (?:list|name|show) them\b|"
     r"\bwhich ones\?|\band which\b"
@@ -147,6 +153,8 @@ class Parts:
     """'each of them', 'per deal': a figure for every record, not one for the set"""
     list_too: bool = False
     """'how many …, and which ones': the records as well as their number"""
+    text: str = ""
+    """the words read"""
     performance: bool = False
     """'top seller', 'best performer': ranked by won amount unless a measure or status is named"""
     group_one: bool = False
@@ -302,9 +310,10 @@ def _group(reader: Reader, parts: Parts) -> None:
             return
     owner_words = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:my|our|the)\s+)?"
                              r"(?:rep|reps|seller|sellers|salesperson|person|people|folks|owner|member|ae)\b|"
-                             r"^(?:and\s+|so\s+)?who\b|\bwhose(?=\s+(?!is\b|are\b|was\b)[a-z])|"
-                             r"\bwho(?='s\b|\s+(?:is|was|has|had|did|does|gets|got|on|in|sold|won|lost|[a-z]+s|"
-                             r"[a-z]+ed)\b)")  # fmt: skip
+                             r"^(?:and\s+|so\s+)?who\b" + DETAIL_WHO + r"|"
+                             r"\bwhose(?=\s+(?!is\b|are\b|was\b)[a-z])|"
+                             r"\bwho" + DETAIL_WHO + r"(?='s\b|\s+(?:is|was|has|had|did|does|gets|got|on|in|sold|won|"
+                             r"lost|[a-z]+s|[a-z]+ed)\b)")  # fmt: skip
     if ranks and (match := reader.search(owner_words, claim="group")):
         parts.group_by, parts.group_from = "owner", "which"
         plural_who = re.match(r"\s*(?:are|were|have|do)\b", reader.text[match.end() :])
@@ -327,13 +336,15 @@ def _unknown_group(reader: Reader, parts: Parts) -> None:
     pattern = re.compile(r"\b(?:by|per|for each|grouped by|broken down by|breakdown by)\s+"
                          r"((?:the\s+)?[a-z][a-z' -]{2,40}?)"
                          r"(?=[?.!,]|$| and | with )")  # fmt: skip
+    if (parts.sort or parts.superlative or parts.limit) and reader.search(BY_AMOUNT, claim="order"):
+        return  # "my five largest deals by amount": the order, not a split
     if match := reader.search(pattern):
         parts.unknown_group = match[1].strip()
         reader.claim(match.start(), match.end(), "unknown-group")
 
 
 def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Labels) -> Parts:
-    parts = Parts()
+    parts = Parts(text=reader.text)
     parts.list_cue = bool(LIST_CUE.search(reader.text))
     parts.count_rank = bool(COUNT_RANK.search(reader.text))
     parts.weighted = bool(list(reader.all(WEIGHTED, claim="field")))
@@ -347,7 +358,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if reader.search(BOTH_ENDS, claim="order"):
         parts.sort, parts.order, parts.sort_all = "amount", "desc", True
     parts.not_held = [m[0] for m in reader.all(w.NOT_HELD, claim="not-held")]
-    if reader.search(w.INACTIVE, claim="inactive"):
+    if list(reader.all(w.INACTIVE, claim="inactive")):
         days = reader.search(w.FOR_DAYS, claim="inactive")
         parts.inactive_days = _days(days) if days else 14
         parts.inactive_default = days is None
@@ -432,6 +443,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if m := reader.search(w.TOP_N, claim="limit"):
         parts.limit = int(m[1]) if m[1].isdigit() else COUNT_WORDS[m[1]]
         parts.superlative = parts.superlative or ("min" if re.match(r"(bottom|lowest|smallest|worst)", m[0]) else "max")
+    elif m := reader.search(N_TOP, claim="limit"):  # "my five largest open deals"
+        parts.limit = int(m[1]) if m[1].isdigit() else COUNT_WORDS[m[1]]
+        parts.superlative = parts.superlative or ("min" if m[2] in ("bottom", "lowest", "smallest", "worst") else "max")
     _order(reader, parts)
     parts.industries = _labels(reader, labels.industries, "industry")
     parts.regions = _labels(reader, labels.regions, "region")

@@ -5,6 +5,7 @@ brain answers it with the record tools. Everything else that counts, totals, ran
 compares records is one query. What no part used is reported, never silently dropped.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -123,6 +124,9 @@ def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     return measure, None
 
 
+OPPORTUNITIES = re.compile(r"\b(?:opps?|opportunit(?:y|ies))\b")
+
+
 def _lists(parts: Parts) -> bool:
     """Whether the question asks for the records themselves ("which deals", "show my deals")."""
     return parts.list_cue
@@ -161,6 +165,9 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         filters.status = parts.status  # type: ignore[assignment]
         if filters.status is None and (parts.closing or parts.weighted) and not parts.created:
             filters.status = "open"
+        ranked_opps = (parts.superlative or parts.limit) and OPPORTUNITIES.search(parts.text)
+        if filters.status is None and ranked_opps and not parts.periods and not parts.created:
+            filters.status = "open"  # "my top 3 opps": opportunities still being worked
         if parts.overdue:
             filters.overdue = True
             filters.status = "open"

@@ -312,7 +312,7 @@ FILLERS = frozenset(
     perhaps possibly around approximately roughly exactly his her hers him herself himself though although even
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
-    regards carrying carry carries carried holding ended ending everything recorded running handling managing
+    regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     """.split()  # noqa: SIM905
 )
 
