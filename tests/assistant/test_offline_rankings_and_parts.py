@@ -225,3 +225,48 @@ def test_a_question_wrapped_over_two_lines_of_a_mail_is_read_whole(ask, db) -> N
     answer = ask(ADMIN, mail).answer
     assert "won deals across the company, compared by period" in answer, answer
     assert _money(q2) in answer and _money(q3) in answer
+
+
+def test_the_answerable_part_keeps_the_period_it_points_back_to(ask, db) -> None:
+    (total,) = _rows(
+        db,
+        f"SELECT sum(d.amount) {DEALS} WHERE u.name = 'Omar Haddad' AND s.is_won = 1"
+        " AND d.close_date BETWEEN '2026-10-01' AND '2026-12-31'",
+    )[0]
+    answer = ask(
+        WEST_MANAGER, "How much commission is Omar owed on what he's won this quarter? And what do those wins total?"
+    ).answer
+    assert answer.startswith("I can't give “commission”"), answer
+    assert "owned by Omar Haddad closed between 1 Oct 2026 and 31 Dec 2026" in answer
+    assert _money(total) in answer
+
+
+def test_that_industry_after_a_ranking_of_industries_is_the_one_at_the_top(ask, db) -> None:
+    top, total = _rows(
+        db,
+        f"SELECT a.industry, sum(d.amount) AS t {DEALS} JOIN accounts a ON a.id = d.account_id WHERE s.is_won = 1"
+        " AND d.close_date BETWEEN '2026-01-01' AND '2026-11-20' GROUP BY a.industry ORDER BY t DESC LIMIT 1",
+    )[0]
+    first = ask(ADMIN, "Which industry did we make the most closed-won money from this year?")
+    assert first.answer.startswith(top), first.answer
+    split = ask(ADMIN, "Split that industry's wins by rep - who closed how much of it?", first.thread_id).answer
+    assert f"won deals in the {top} industry" in split.splitlines()[0], split
+    assert f"Overall: {_money(total)}" in split
+
+
+def test_a_rambling_message_is_read_from_its_question_and_new_years_ends_the_year(ask, db) -> None:
+    count, total = _rows(
+        db,
+        f"SELECT count(*), sum(d.amount) {DEALS} WHERE u.name = 'Nina Rossi' AND s.is_closed = 0"
+        " AND d.close_date BETWEEN '2026-11-20' AND '2026-12-31'",
+    )[0]
+    message = (
+        "ugh ok so ive been on the road all week, my notes are a mess and the meridian folks moved our meeting AGAIN,"
+        " plus i still owe david my forecast... anyway how many of my open deals are due to close between today and"
+        " new years, and whats the total $ on them"
+    )
+    answer = ask("nina.rossi@dealwise.demo", message).answer
+    assert answer.startswith(f"{count} open deals of yours expected to close between 20 Nov 2026 and 31 Dec 2026"), (
+        answer
+    )
+    assert _money(total) in answer

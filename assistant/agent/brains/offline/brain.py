@@ -19,6 +19,7 @@ from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.brains.offline.understanding.answer import render_limits
 from assistant.agent.brains.offline.understanding.normalize import asking_sentences, normalize, sentences_of
+from assistant.agent.brains.offline.understanding.periods import find_periods
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS, MY_OWN, NOT_HELD
 from assistant.crm.access import scope_for
@@ -97,6 +98,21 @@ def _substantive(reading: Any) -> bool:
     )  # fmt: skip
 
 
+def _period_phrases(text: str, today: date) -> list[str]:
+    """The words of ``text`` that name a period ("this quarter", "in Q3 2026"), each run as one phrase."""
+    reader = Reader(text.lower())
+    find_periods(reader, today)
+    runs: list[list[str]] = []
+    previous = -2
+    for index, token in enumerate(reader.tokens):
+        if reader.claims.get(index) == "period":
+            if index != previous + 1:
+                runs.append([])
+            runs[-1].append(token.text)
+            previous = index
+    return [" ".join(run) for run in runs]
+
+
 def _asking(text: str) -> str:
     """The sentences that ask (the whole text when none does): a preamble's aside is not the question."""
     asking = asking_sentences(sentences_of(text))
@@ -113,6 +129,7 @@ ONE_FIELD = re.compile(r"\b(?:contact|owner|account|company)\b(?! (?:list|record
 """'the contact on it': one field of the deal in focus, not a list of contacts"""
 DECLINING = "declining_untracked"
 """state flag while the answerable rest of a partly untracked message is answered (it is never declined twice)"""
+POINTS_BACK = re.compile(r"\b(?:those|these|them|that|it|its)\b", re.I)
 THE_DEAL = re.compile(r"\b(?:that|this|the) (?:deal|opportunity|opp)\b", re.I)
 PERSON_PRONOUN = re.compile(r"\b(?:he|she|his)\b", re.I)
 ONE_RECORD_BACK = re.compile(r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal)\b", re.I)
@@ -271,7 +288,12 @@ class OfflineBrain:
         kept = [p for p in kept if len(p.split()) >= 2]
         if not kept or len(kept) == len(pieces):
             return None
-        rest = " and ".join(kept) + "?"
+        rest = " and ".join(kept)
+        today = turn.deps.clock.today()
+        if POINTS_BACK.search(rest) and not find_periods(Reader(rest.lower()), today):
+            declined = " ".join(p for p in pieces if NOT_HELD.search(normalize(p).text))
+            rest = " ".join([rest, *_period_phrases(declined, today)])  # "… won this quarter? And what do those total?"
+        rest += "?"
         in_rest = {(m.entity.type, m.entity.id) for m in link(visible, rest)}
         beside = [m for m in link(visible, message) if (m.entity.type, m.entity.id) not in in_rest]
         if carrying and not beside:
@@ -287,7 +309,8 @@ class OfflineBrain:
         people = [m for m in beside if m.entity.type == "user"]
         if len(people) == 1:
             first = people[0].entity.name.split()[0]
-            rest = PERSON_PRONOUN.sub(lambda m: f"{first}'s" if m[0].lower() == "his" else first, rest)
+            named = PERSON_PRONOUN.sub(lambda m: f"{first}'s" if m[0].lower() == "his" else first, rest)
+            rest = named if named != rest else f"{rest.rstrip('?')} for {first}?"
         state["focus"], state[DECLINING] = focus, True
         reply = self.reply(Turn(turn.deps, rest, state, turn.history))
         state.pop(DECLINING, None)

@@ -222,6 +222,8 @@ NEXT_ACTIONS = re.compile(
     r"\bwhat(?:'s| is) slipping\b|\bletting (?:\w+ )?slip\b|\bfall(?:ing|en)? through the cracks\b|"
     r"\b(?:need|needs)\s+(?:a\s+)?(?:nudge|push|poke|kick|chasing|chaser|follow[- ]?up)\b|"
     r"\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|"
+    r"\bwhat(?:'s| is) (?:due|on) (?:from me |for me |on me )?(?:today|this morning|right now)\b|"
+    r"\btop of (?:my|the|our) (?:list|pile)\b|"
     r"\bwhere should (?:i|we|my team|the team|the reps|my reps) (?:start|focus|put (?:my|our|their) (?:time|energy))\b",
     re.I,
 )
@@ -237,7 +239,8 @@ INSIGHTS: list[tuple[str, re.Pattern[str]]] = [
         r"\bbudget\b(?=.*\bauthority\b)(?=.*\bneeds?\b)", re.I)),
     ("stage_fit", re.compile(
         r"\bstage\b.*\b(?:match|matches|consistent|fit|fits|line up|lines up|align|aligned|right|justified|reflect|"
-        r"supported|back(?:ed)? up|make sense)\b|\b(?:match|consistent|fit|align)\w*\b.*\bstage\b|"
+        r"supported|back(?:ed)? up|make sense|believable|credible|realistic|plausible|accurate|honest|hold up|"
+        r"holds up|earned|deserved|warranted)\b|\b(?:match|consistent|fit|align)\w*\b.*\bstage\b|"
         r"\b(?:activity|activities|engagement)\b.*\b(?:backs?(?: (?:that|it|this))? up|support|justif\w*|match\w*|"
         r"consistent|line up|lines up|square)\b.*(?:\bstage\b|\b(?:prospecting|qualification|proposal|negotiation)\b)|"
         r"\b(?:prospecting|qualification|proposal|negotiation)\b.*\b(?:activity|activities|engagement)\b.*"

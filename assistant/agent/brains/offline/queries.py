@@ -17,7 +17,7 @@ from assistant.agent.brains.offline.understanding.followups import (
 )
 from assistant.agent.brains.offline.understanding.normalize import Normalized, normalize
 from assistant.agent.brains.offline.understanding.parts import Labels
-from assistant.agent.brains.offline.understanding.plan import Reading, read_question
+from assistant.agent.brains.offline.understanding.plan import DEFAULT_THIS_YEAR, Reading, read_question
 from tools.query.spec import QueryInput
 
 ONE_OF_THEM = re.compile(
@@ -34,7 +34,18 @@ RANKINGS = {
 QUERY_TOOL = "query"
 STATE_KEY = "query"
 KEPT_IDS = 200
-BOTH_WORDS = re.compile(r"(?:the )?(?:two|pair|both|combined|together|them both|of them)(?: of them)?")
+KEPT_KEYS = 10
+THAT_GROUP = re.compile(
+    r"\b(?:that|this|the top|the winning|the leading|the first) (industry|vertical|sector|region|territory|"
+    r"(?:lead )?source|stage)(?:'s)?\b"
+)
+GROUP_WORDS = {"industry": "industry", "vertical": "industry", "sector": "industry", "region": "region",
+               "territory": "region", "source": "source", "lead source": "source", "stage": "stage"}  # fmt: skip
+GROUP_FILTERS = {"industry": "industries", "region": "regions", "source": "sources", "stage": "stages"}
+BOTH_WORDS = re.compile(
+    r"(?:the )?(?:two|pair|both|combined|together|them both|of them|between|bigger|larger|smaller|higher|lower|"
+    r"both (?:averages|totals|numbers|figures|rates))(?: of them)?"
+)
 
 
 def labels_of(visible: Visible) -> Labels:
@@ -78,9 +89,11 @@ class QueryPath:
                 leftovers = understood.reading.leftovers
                 understood.reading.leftovers = [p for p in leftovers if not BOTH_WORDS.fullmatch(p.lower())]
                 return both
-        if not saved or parts is None or not is_follow_up(understood.normalized.text, parts):
+        text = understood.normalized.text
+        narrowed = bool(saved and saved.get("keys") and THAT_GROUP.search(text))
+        if not saved or parts is None or not (narrowed or is_follow_up(text, parts)):
             return None
-        previous = QueryInput.model_validate(saved["input"])
+        previous = _within_top_group(QueryInput.model_validate(saved["input"]), saved, understood.normalized.text)
         changed = apply_follow_up(
             previous,
             list(saved.get("ids") or []),
@@ -91,6 +104,8 @@ class QueryPath:
         )
         reading = understood.reading
         reading.leftovers = [p for p in reading.leftovers if not used_by_follow_up(p.lower())]
+        if previous.filters.period is not None:
+            reading.notes = [note for note in reading.notes if note != DEFAULT_THIS_YEAR]  # the period came along
         return changed if changed != previous or understood.reading.leftovers == [] else None
 
     def picked_deal(self, understood: Understood, turn: Turn) -> int | None:
@@ -144,7 +159,12 @@ class QueryPath:
             ref.id for ref in result.records if ref.type == _record_type(query.object)
         ]
         before = (turn.state.get(STATE_KEY) or {}).get("input")
-        turn.state[STATE_KEY] = {"input": query.model_dump(mode="json"), "ids": ids[:KEPT_IDS], "before": before}
+        turn.state[STATE_KEY] = {
+            "input": query.model_dump(mode="json"),
+            "ids": ids[:KEPT_IDS],
+            "before": before,
+            "keys": [row.key for row in result.rows[:KEPT_KEYS]],
+        }
         turn.state["last_tool"] = QUERY_TOOL
         turn.state["last_args"] = run.args
         if len(result.items) == 1:
@@ -153,6 +173,19 @@ class QueryPath:
                 focus = dict(turn.state.get("focus") or {})
                 focus[item.type] = {"id": item.id, "name": item.name}
                 turn.state["focus"] = focus
+
+
+def _within_top_group(previous: QueryInput, saved: dict[str, Any], text: str) -> QueryInput:
+    """ "split that industry's wins by rep", after "which industry did we win the most from": the previous query
+    kept to the group at the top of its answer."""
+    match = THAT_GROUP.search(text)
+    keys = saved.get("keys") or []
+    dimension = match and GROUP_WORDS.get(match[1])
+    if not match or not keys or dimension is None or previous.group_by != dimension:
+        return previous
+    query = previous.model_copy(deep=True, update={"group_by": None, "sort": None, "order": None, "limit": 25})
+    setattr(query.filters, GROUP_FILTERS[dimension], [keys[0]])
+    return query
 
 
 def _record_type(obj: str) -> str:

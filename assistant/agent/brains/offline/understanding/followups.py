@@ -220,7 +220,9 @@ def both_people(
         query.field = "amount" if measure != "count" and query.object == "deals" else None
     elif query.measure == "list" and query.object == "deals":
         query.measure, query.field = "sum", "amount"  # type: ignore[assignment]
-    if parts.compare or re.search(r"\b(?:which|who)\b", text):
+    if parts.status and query.object == "deals" and query.measure != "win_rate":
+        query.filters.status = parts.status  # type: ignore[assignment]
+    if parts.compare or re.search(r"\b(?:which|who|whose)\b", text):
         query.filters.owner_ids = []
         query.compare = Comparison(by="owner", owner_ids=[first, second])
     return query

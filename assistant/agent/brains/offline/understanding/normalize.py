@@ -225,6 +225,11 @@ def _unpunctuated_question(text: str) -> str:
     return text[cues[-1].start() :].strip() if cues else text
 
 
+OWN_SUBJECT = re.compile(
+    r"\b(?:deals?|opportunit(?:y|ies)|opps?|leads?|accounts?|contacts?|tasks?|activit(?:y|ies)|calls?|meetings?|"
+    r"customers?|pipeline|reps?)\b",
+    re.I,
+)
 WRAPPED = re.compile(r"(?<=[\w,(-])[ \t]*\n(?=[ \t]*[a-z(])")
 """a line break inside a sentence (a mail wrapped at 72 characters): the next line starts in lower case"""
 
@@ -254,7 +259,9 @@ def _question_part(text: str) -> tuple[str, bool]:
         return text, False
     last = asking[-1]
     index = sentences.index(last)
-    points_back = re.search(r"\b(?:them|those|these|they|it|ones)\b", last, re.I) and index > 0
+    pronoun = re.search(r"\b(?:them|those|these|they|it|ones)\b", last, re.I)
+    named_before = pronoun and OWN_SUBJECT.search(last[: pronoun.start()])  # "how many of my deals …, total on them"
+    points_back = pronoun and index > 0 and not named_before
     chosen = (
         last
         if (len(last.split()) >= 4 or index == 0) and not points_back

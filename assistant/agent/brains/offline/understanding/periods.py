@@ -159,7 +159,7 @@ DAY_WORD = re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)
 DEADLINE = re.compile(
     r"\b(?:between (?:now|today) and|from (?:now|today) (?:until|till|to|through)|(?:now|today) (?:until|till|through)|"
     r"before|by|until|till|ahead of)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+|this\s+)?(month|quarter|year)|"
-    r"(month|quarter|year)[- ]end|eo([mqy])|christmas|xmas|new year)\b|\beo([mqy])\b",
+    r"(month|quarter|year)[- ]end|eo([mqy])|christmas|xmas|new years?(?:'?s)?(?: day| eve)?)(?!\w)|\beo([mqy])\b",
     re.I,
 )
 UNTIL_DAY = re.compile(

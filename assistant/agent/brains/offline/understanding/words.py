@@ -194,7 +194,8 @@ OVERDUE = words(
 INACTIVE = re.compile(
     r"\b(?:(?:no ?one|nobody|no body) (?:has |have |'s )?(?:touched|worked(?: on)?|contacted|called|chased|"
     r"followed up(?: on| with)?|reached out to|looked at|spoken to|talked to)|nobody touched|"
-    r"(?:haven't|have not|hasn't|has not) had (?:a |an |any )?(?:calls?|e-?mails?|meetings?|notes?|activit(?:y|ies)|"
+    r"(?:haven't|have not|hasn't|has not) had (?:a |an |any )?(?:real |proper |single |meaningful |recent )?"
+    r"(?:calls?|e-?mails?|meetings?|notes?|activit(?:y|ies)|"
     r"touch(?:es|points?)?)|"
     r"(?:haven't|have not|hasn't|has not|didn't|did not|not) "
     r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
