@@ -270,3 +270,85 @@ def test_a_rambling_message_is_read_from_its_question_and_new_years_ends_the_yea
         answer
     )
     assert _money(total) in answer
+
+
+def test_a_promise_about_the_future_is_declined_and_never_proposed_as_an_update(ask, db) -> None:
+    mail = (
+        "Hi,\n\nThe CEO only wants things we are sure of. Sam's Weyland Mining Analytics Suite deal is in Negotiation"
+        " with a December close date.\n\nCan you confirm that it will definitely be signed by the 14th, so I can list"
+        " it as guaranteed revenue?\n\nThanks,\nMaya"
+    )
+    response = ask(WEST_MANAGER, mail)
+    assert response.answer.startswith("I can't answer that:"), response.answer
+    assert "definitely be signed" in response.answer
+    assert response.pending_action is None
+    competitor = ask(ALICE, "what per-seat price is contoso cloud quoting hooli? i want to come in just under them")
+    assert competitor.answer.startswith("I can't answer that:"), competitor.answer
+
+
+def test_an_agenda_question_after_a_preamble_that_names_a_place_is_the_agenda(ask, db) -> None:
+    mail = (
+        "Hi,\n\nI've been out at the partner summit most of the week and my inbox is a disaster. Before I dig in:"
+        " which of my\ndeals do I need to chase this week, and is there anything I've already let slip?"
+        "\n\nThanks,\nOmar"
+    )
+    response = ask("omar.haddad@dealwise.demo", mail)
+    assert [c.name for c in response.tool_calls] == ["next_actions"], response.answer
+
+
+def test_two_values_compared_keep_both_and_the_sentence_after_the_question_is_read(ask, db) -> None:
+    rows = dict(
+        _rows(
+            db,
+            f"SELECT st.name, count(*) {DEALS} JOIN stages st ON st.id = d.stage_id WHERE u.email = :e"
+            " AND st.name IN ('Negotiation', 'Proposal') GROUP BY st.name",
+            e=ALICE,
+        )
+    )
+    answer = ask(
+        ALICE,
+        "Hi - how does my open pipeline in Negotiation compare with what I have in Proposal? Number of deals and"
+        " dollar\nvalue for each stage, please.",
+    ).answer
+    for stage, count in rows.items():
+        assert f"- {stage}: {count} deals" in answer, answer
+
+
+def test_pipeline_from_two_lead_sources_is_deals_by_source(ask, db) -> None:
+    totals = dict(
+        _rows(
+            db,
+            f"SELECT d.lead_source, sum(d.amount) {DEALS} WHERE s.is_closed = 0"
+            " AND d.lead_source IN ('Referral', 'Web') GROUP BY d.lead_source",
+        )
+    )
+    answer = ask(
+        ADMIN,
+        "Put the open pipeline that came in through referrals next to the open pipeline from web leads."
+        " Which source is carrying more?",
+    ).answer
+    for source, total in totals.items():
+        assert f"- {source}: {_money(total)}" in answer, answer
+
+
+def test_who_on_my_team_has_overdue_tasks_names_each_holder(ask, db) -> None:
+    holders = _rows(
+        db,
+        "SELECT u.name, count(*) FROM activities a JOIN users u ON u.id = a.author_id JOIN teams t ON t.id = u.team_id"
+        " WHERE t.name = 'East' AND a.type = 'task' AND a.status = 'open' AND a.due_date < '2026-11-20'"
+        " GROUP BY u.name",
+    )
+    answer = ask(EAST_MANAGER, "who on my team has overdue tasks right now?").answer
+    for name, count in holders:
+        assert f"- {name}: {count}" in answer, answer
+
+
+def test_top_accounts_by_won_dollars_sum_the_wins_per_account(ask, db) -> None:
+    top = _rows(
+        db,
+        f"SELECT a.name, sum(d.amount) AS t {DEALS} JOIN accounts a ON a.id = d.account_id WHERE s.is_won = 1"
+        " AND d.close_date BETWEEN '2026-01-01' AND '2026-12-31' GROUP BY a.name ORDER BY t DESC LIMIT 3",
+    )
+    answer = ask(ADMIN, "TOP 3 ACCTS BY WON $$ THIS YR??").answer
+    for name, total in top:
+        assert f"- {name}: {_money(total)}" in answer, answer

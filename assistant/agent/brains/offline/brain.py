@@ -18,10 +18,15 @@ from assistant.agent.brains.offline.queries import QueryPath, Understood
 from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.brains.offline.understanding.answer import render_limits
-from assistant.agent.brains.offline.understanding.normalize import asking_sentences, normalize, sentences_of
+from assistant.agent.brains.offline.understanding.normalize import (
+    QUESTION_CUE,
+    asking_sentences,
+    normalize,
+    sentences_of,
+)
 from assistant.agent.brains.offline.understanding.periods import find_periods
 from assistant.agent.brains.offline.understanding.reader import Reader
-from assistant.agent.brains.offline.understanding.words import FILLERS, MY_OWN, NOT_HELD
+from assistant.agent.brains.offline.understanding.words import FILLERS, MY_OWN, NOT_HELD, UNKNOWABLE
 from assistant.crm.access import scope_for
 from assistant.crm.models import Deal, Stage
 
@@ -96,6 +101,12 @@ def _substantive(reading: Any) -> bool:
         parts.measure or parts.status or parts.periods or parts.stages or parts.group_by or parts.compare
         or parts.amount_min or parts.amount_max or parts.pipeline_word or parts.overdue or parts.missing
     )  # fmt: skip
+
+
+def _untracked(text: str) -> bool:
+    """Whether a part of a message asks for something no record holds."""
+    plain = normalize(text).text
+    return bool(NOT_HELD.search(plain) or UNKNOWABLE.search(plain) or UNKNOWABLE.search(text.lower()))
 
 
 def _period_phrases(text: str, today: date) -> list[str]:
@@ -188,10 +199,14 @@ class OfflineBrain:
         unquoted = grammar.strip_quoted(message)
         asked = (_asking(normalize(unquoted).text), _asking(unquoted.lower().replace("\u2019", "'")))
         not_held = [m[0] for text in asked for m in NOT_HELD.finditer(text)]
+        unknowable = [m[0] for text in asked for m in UNKNOWABLE.finditer(text)]
+        if unknowable:
+            return self._not_held(turn, visible, message, list(dict.fromkeys(unknowable)))
         if not_held and ruled is None:  # asked about something no record holds: say so before anything else
             return self._not_held(turn, visible, message, list(dict.fromkeys(not_held)))
         asking = normalize(_asking(message)).text
-        agenda = grammar.next_actions(asking, names_a_record=_names_a_record(slots)) if ruled is None else None
+        asked_records = [m for m in link(visible, asking) if m.entity.type != "user"]
+        agenda = grammar.next_actions(asking, names_a_record=bool(asked_records)) if ruled is None else None
         if agenda is not None and "next_actions" in self.runner.specs:
             if _leads_people(deps.principal) and not MY_OWN.search(asking):
                 agenda["owner"] = "my_team"  # a manager's "what's on fire" is the team's
@@ -252,9 +267,9 @@ class OfflineBrain:
             if carried is not None:
                 return carried
             asks = [part for part in CONJUNCTS.split(message) if part.strip()]
-            other_asks = " and ".join(part for part in asks if not NOT_HELD.search(normalize(part).text))
+            other_asks = " and ".join(part for part in asks if not _untracked(part))
             ungrouped = GROUPED_BY_NOT_HELD.sub(" ", normalize(message).text)
-            ungrouped = "" if NOT_HELD.search(ungrouped) else ungrouped
+            ungrouped = "" if _untracked(ungrouped) else ungrouped
             for rest in dict.fromkeys(r for r in (other_asks if len(asks) > 1 else "", ungrouped) if r.strip()):
                 understood = self.queries.understand(rest, visible, turn)
                 reading = understood.reading
@@ -283,15 +298,17 @@ class OfflineBrain:
         and with ``carrying`` also when nothing needs carrying over."""
         if turn.state.get(DECLINING):
             return None
-        pieces = [p for sentence in sentences_of(message) for p in CONJUNCTS.split(sentence) if p and p.strip()]
-        kept = [p.strip(" ?.!") for p in pieces if not NOT_HELD.search(normalize(p).text)]
+        sentences = sentences_of(message)
+        asked = [s for s in sentences if s.endswith("?") or QUESTION_CUE.search(s)] or sentences
+        pieces = [p for sentence in asked for p in CONJUNCTS.split(sentence) if p and p.strip()]
+        kept = [p.strip(" ?.!") for p in pieces if not _untracked(p)]
         kept = [p for p in kept if len(p.split()) >= 2]
         if not kept or len(kept) == len(pieces):
             return None
         rest = " and ".join(kept)
         today = turn.deps.clock.today()
         if POINTS_BACK.search(rest) and not find_periods(Reader(rest.lower()), today):
-            declined = " ".join(p for p in pieces if NOT_HELD.search(normalize(p).text))
+            declined = " ".join(p for p in pieces if _untracked(p))
             rest = " ".join([rest, *_period_phrases(declined, today)])  # "… won this quarter? And what do those total?"
         rest += "?"
         in_rest = {(m.entity.type, m.entity.id) for m in link(visible, rest)}

@@ -222,7 +222,9 @@ NEXT_ACTIONS = re.compile(
     r"\bwhat(?:'s| is) slipping\b|\bletting (?:\w+ )?slip\b|\bfall(?:ing|en)? through the cracks\b|"
     r"\b(?:need|needs)\s+(?:a\s+)?(?:nudge|push|poke|kick|chasing|chaser|follow[- ]?up)\b|"
     r"\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|"
-    r"\bwhat(?:'s| is) (?:due|on) (?:from me |for me |on me )?(?:today|this morning|right now)\b|"
+    r"\b(?:what(?:'s| is)|anything|something) (?:\w+ )?(?:due|on) (?:from me |for me |on me )?"
+    r"(?:today|this morning|right now)\b|"
+    r"\bwho (?:should|do|must|can) (?:i|we) (?:be )?(?:calling|ringing|phoning|chasing|e-?mailing)\b|"
     r"\btop of (?:my|the|our) (?:list|pile)\b|"
     r"\bwhere should (?:i|we|my team|the team|the reps|my reps) (?:start|focus|put (?:my|our|their) (?:time|energy))\b",
     re.I,

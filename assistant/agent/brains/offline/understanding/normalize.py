@@ -219,12 +219,28 @@ def _unpunctuated_question(text: str) -> str:
     text = SIGN_OFF.sub("", text)
     if ":" in text and len(text.rsplit(":", 1)[1].split()) >= 3:
         return text.rsplit(":", 1)[1].strip()
+    requests = REQUEST_CUE.search(text)
+    if requests:  # "ok so im driving can you tell me how many … and what they added up to": from the request on
+        return text[requests.start() :].strip()
     cues = list(
         re.finditer(r"\b(?:what|which|who|how|show|list|give|tell|can you|could you|is there|are there)\b", text, re.I)
     )
     return text[cues[-1].start() :].strip() if cues else text
 
 
+REQUEST_CUE = re.compile(r"\b(?:can|could|would) you (?:tell|show|give|pull|list|get|find|send)\b", re.I)
+REQUEST = re.compile(
+    r"^(?:please |pls |can you |could you |now )?(?:put|set|line up|compare|show|list|give|pull|break|split|rank|"
+    r"sort|tell|total|sum|count|add up)\b",
+    re.I,
+)
+"""a sentence that asks by telling ("Put the referral pipeline next to the web pipeline.")"""
+ALSO_ASKED = re.compile(
+    r"^(?:please |pls |and |also |then )?(?:give|show|list|include|break|split|tell|add|put|number|numbers|counts?|"
+    r"dollars?|amounts?|totals?|avg|average|both|each|for each|per|just|only|sorted|ranked|biggest|largest)\b",
+    re.I,
+)
+"""a sentence after the question that asks for more of the same answer"""
 OWN_SUBJECT = re.compile(
     r"\b(?:deals?|opportunit(?:y|ies)|opps?|leads?|accounts?|contacts?|tasks?|activit(?:y|ies)|calls?|meetings?|"
     r"customers?|pipeline|reps?)\b",
@@ -262,11 +278,16 @@ def _question_part(text: str) -> tuple[str, bool]:
     pronoun = re.search(r"\b(?:them|those|these|they|it|ones)\b", last, re.I)
     named_before = pronoun and OWN_SUBJECT.search(last[: pronoun.start()])  # "how many of my deals …, total on them"
     points_back = pronoun and index > 0 and not named_before
+    if index > 0 and REQUEST.match(sentences[index - 1]):  # "Put X next to Y. Which is carrying more?"
+        points_back = True
     chosen = (
         last
         if (len(last.split()) >= 4 or index == 0) and not points_back
         else " ".join(sentences[index - 1 : index + 1])
     )
+    following = sentences[index + 1] if index + 1 < len(sentences) else ""
+    if ALSO_ASKED.match(following):  # "… compare with Proposal? Number of deals and dollar value for each stage."
+        chosen = f"{chosen} {following}"
     return chosen, chosen != text
 
 

@@ -308,6 +308,12 @@ def _group(reader: Reader, parts: Parts) -> None:
             parts.group_by, parts.group_from = name, "which"
             parts.group_one = not match[0].endswith("s")
             return
+    holders = re.compile(r"^(?:and\s+|so\s+)?who\b(?: (?:on|in) (?:my|our|the) team)? (?:has|have|owns|still has)\b")
+    # "who on my team has overdue tasks": each holder and how many
+    records = [m for m in parts.mentions if m.entity.type != "user"]
+    if not ranks and not records and not parts.list_too and reader.search(holders, claim="group"):
+        parts.group_by, parts.group_from = "owner", "lead"
+        return
     owner_words = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:my|our|the)\s+)?"
                              r"(?:rep|reps|seller|sellers|salesperson|person|people|folks|owner|member|ae)\b|"
                              r"^(?:and\s+|so\s+)?who\b" + DETAIL_WHO + r"|"
@@ -363,6 +369,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.inactive_days = _days(days) if days else 14
         parts.inactive_default = days is None
     parts.periods = find_periods(reader, today)
+    if parts.inactive_days and not w.CLOSING.search(reader.text):
+        parts.periods = [p for p in parts.periods if p.label not in ("today", "this week")]  # "need a ping today"
     since = next((p for p in parts.periods if p.direction == "past" and p.end == today and p.start), None)
     if parts.inactive_days and parts.inactive_default and since is not None and since.start is not None:
         parts.inactive_days, parts.inactive_default = (today - since.start).days, False  # "nothing logged since 1 Oct"
@@ -379,17 +387,18 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if reader.search(CLOSE_DATE_PASSED, claim="overdue"):
         parts.overdue = True
     _missing(reader, parts)
-    if reader.search(w.SINCE_ACTIVITY, claim="measure"):
-        parts.number_field = "days_since_activity"
-    else:
-        for _ in reader.all(w.AGE, claim="measure"):
-            parts.number_field = "age_days"
     if reader.search(w.DAYS_TO_CLOSE, claim="measure"):
         parts.days_to_close = True
+        reader.search(re.compile(r"\b(?:number of |avg |average )?days\b"), claim="measure")
         if w.QUICKEST.search(reader.text):
             parts.superlative = "min"
         elif w.SLOWEST.search(reader.text):
             parts.superlative = "max"
+    if reader.search(w.SINCE_ACTIVITY, claim="measure"):
+        parts.number_field = "days_since_activity"
+    elif not parts.days_to_close:
+        for _ in reader.all(w.AGE, claim="measure"):
+            parts.number_field = "age_days"
     for _ in reader.all(w.COMPARE, claim="compare"):
         parts.compare = True
     if w.CHOICE.search(reader.text):
@@ -475,6 +484,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.amount_field = True
     for _ in reader.all(w.AMOUNT_WORD, claim="field"):  # "deal size" after "deal" was read as the object
         parts.amount_field = True
+    accounts_ranked = parts.object_words == ["accounts"] and (parts.superlative or parts.limit)
+    if accounts_ranked and parts.group_by is None and (parts.amount_field or parts.status in ("won", "open")):
+        parts.group_by, parts.group_from = "account", "superlative"  # "top 3 accounts by won $": deals per account
     return parts
 
 

@@ -57,6 +57,10 @@ def _object(parts: Parts) -> str:
         return "deals"
     if parts.closing and not parts.object_words:
         return "deals"
+    if parts.group_by == "account" and parts.object_words == ["accounts"] and (parts.status or parts.amount_field):
+        return "deals"  # "top 3 accounts by won dollars": deals summed per account
+    if parts.pipeline_word and parts.sources:
+        return "deals"  # "the open pipeline from web leads": deals by their lead source
     if parts.object_words:
         counts = {name: parts.object_words.count(name) for name in parts.object_words}
         for preferred in ("tasks", "leads"):

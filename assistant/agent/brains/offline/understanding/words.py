@@ -104,7 +104,7 @@ SINCE_ACTIVITY = words(
 DAYS_TO_CLOSE = words(
     r"days? to close", r"time to close", r"sales cycles?", r"cycle (?:length|time)", r"how long", r"close time",
     r"closing time", r"time to win", r"days? to win", r"takes? to close", r"to close deals",
-    r"closes? (?:quickest|fastest|slowest)",
+    r"closes? (?:quickest|fastest|slowest)", r"over the line (?:quick|fast|slow)\w*",
     r"clos(?:e|es|ing) (?:deals )?(?:quick|fast|slow)(?:est|er|ly)?",
     r"(?:from )?creat(?:ion|ed|ing|e) to (?:close|closed|closing|win|won)",
     r"days? (?:to|until|till) (?:close|closing|won|win)",
@@ -157,7 +157,7 @@ WHICH_GROUP = re.compile(r"\b(?:which|what|who)\b")
 COMPARE = words(
     r"compare[ds]?", r"comparison", r"comparing", r"vs\.?", r"versus", r"against", r"side by side",
     r"head to head", r"relative to", r"than", r"stack(?:s|ed)? up", r"measures? up",
-    r"how (?:do|does|did) .{1,40} compare", r"next to", r"alongside", r"between(?= .{1,40}\band\b)",
+    r"how (?:do|does|did)(?= .{1,40} compare)", r"next to", r"alongside", r"between(?= .{1,40}\band\b)",
     r"put (?=.{1,60}\bnext to\b)", r"ahead of", r"(?:better|worse|bigger|smaller|higher|lower) than", r"beside",
     r"line up", r"set (?=.{1,60}\b(?:beside|next to|against)\b)",
     r"so (?:i|we) can see who'?s ahead", r"who'?s ahead",
@@ -170,7 +170,7 @@ CHOICE = re.compile(
 """a choice between named sides ("more open deals in EMEA or in APAC", "who closes faster, Erin or Nina")"""
 STATUS: list[tuple[str, re.Pattern[str]]] = [
     ("won", words(r"closed (?=anything|something|a deal\b)",
-                  r"closed[- ]won", r"won", r"wins?", r"winning", r"booked", r"signed", r"landed", r"sold", r"bagged",
+                  r"closed[- ]wons?", r"won", r"wins?", r"winning", r"booked", r"signed", r"landed", r"sold", r"bagged",
                   r"win")),
     ("lost", words(r"closed[- ]lost", r"lost", r"lose", r"losing", r"losses", r"dropped", r"fell through")),
     ("open", words(r"(?:haven't|have not|not yet|not|never) (?:been )?closed(?: yet)?", r"unclosed", r"unresolved",
@@ -279,6 +279,17 @@ NOT_HELD = words(
     r"sick days?",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
+UNKNOWABLE = words(
+    r"(?:definitely|certainly|guarantee(?:d|s)?|for sure|for certain|100 ?%|surely) (?:\w+ ){0,4}?"
+    r"(?:close|closes|closing|sign|signs|signed|land|lands|book|booked|happen|come in|win|won)",
+    r"guaranteed (?:revenue|close|closes|win|wins|deal|deals|money)",
+    r"(?:promise|guarantee) (?:me )?(?:it|that|this|they)",
+    r"(?:competitor|competition|rival)s?'?s? (?:per[- ]seat |list |discount )?(?:pric\w+|quotes?|discounts?|rates?)",
+    r"(?:price|pricing|quote|rate|discount) (?:is|are) (?:\w+ ){1,3}(?:quoting|offering|charging)",
+    r"(?:quoting|charging|offering) (?:\w+ ){0,3}(?:per seat|a seat|per user|per licen[cs]e)",
+)  # fmt: skip
+"""what nobody can know from the CRM - a promise about the future, a competitor's prices - even when the rest of the
+message reads like an update or a search of the calls"""
 RATE_WORD = words(r"share", r"proportion", r"fraction", r"percentage")
 AMOUNT_WORD = words(r"(?<=deal )sizes?", r"(?<=deal )values?", r"(?<=deal )amounts?")
 AMOUNT_FIELD = words(
@@ -314,6 +325,7 @@ FILLERS = frozenset(
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
+    ping nudge
     """.split()  # noqa: SIM905
 )
 
