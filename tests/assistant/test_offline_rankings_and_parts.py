@@ -352,3 +352,70 @@ def test_top_accounts_by_won_dollars_sum_the_wins_per_account(ask, db) -> None:
     answer = ask(ADMIN, "TOP 3 ACCTS BY WON $$ THIS YR??").answer
     for name, total in top:
         assert f"- {name}: {_money(total)}" in answer, answer
+
+
+def test_a_filter_taken_back_and_the_records_behind_a_count(ask, db) -> None:
+    (next_quarter,) = _rows(
+        db,
+        f"SELECT count(*) {DEALS} WHERE u.email = :e AND s.is_closed = 0"
+        " AND d.close_date BETWEEN '2027-01-01' AND '2027-03-31'",
+        e=ALICE,
+    )[0]
+    first = ask(ALICE, "How many of my open deals have a close date in Q4?")
+    ask(ALICE, "Only the ones still in Qualification - which are they?", first.thread_id)
+    undone = ask(ALICE, "OK forget the stage filter, and show me the ones dated next quarter instead.", first.thread_id)
+    assert undone.answer.startswith(f"The {next_quarter} open deals of yours expected to close between 1 Jan 2027"), (
+        undone.answer
+    )
+    counted = ask(WEST_MANAGER, "How many West deals are still open even though their close date has already gone by?")
+    named = ask(WEST_MANAGER, "Name them.", counted.thread_id).answer
+    assert named.startswith("The ") and "open overdue deals of the West team" in named, named
+    owners = ask(WEST_MANAGER, "Whose are most of those?", counted.thread_id).answer
+    assert "per owner" in owners.splitlines()[1], owners
+
+
+def test_a_group_picked_from_the_last_ranking_becomes_the_subject(ask, db) -> None:
+    accounts = _rows(
+        db,
+        f"SELECT a.id, a.name, sum(d.amount) AS t {DEALS} JOIN accounts a ON a.id = d.account_id"
+        " WHERE u.email = 'omar.haddad@dealwise.demo' AND s.is_closed = 0 GROUP BY a.id ORDER BY t DESC LIMIT 3",
+    )
+    second_id, second_name = accounts[1][0], accounts[1][1]
+    deals = {
+        name
+        for (name,) in _rows(
+            db, f"SELECT d.name {DEALS} WHERE d.account_id = :a AND s.is_closed = 0 AND u.email = :e",
+            a=second_id, e="omar.haddad@dealwise.demo",
+        )
+    }  # fmt: skip
+    ranked = ask("omar.haddad@dealwise.demo", "Top 3 accounts by open pipeline for me?")
+    assert [line.split(":")[0] for line in ranked.answer.splitlines()[2:5]] == [f"- {a[1]}" for a in accounts]
+    second = ask(
+        "omar.haddad@dealwise.demo",
+        "The second one - what deals do I have open there and what stage is each in?",
+        ranked.thread_id,
+    ).answer
+    assert f"open deals at {second_name} of yours" in second.splitlines()[0], second
+    assert all(name in second for name in deals)
+
+
+def test_months_listed_with_slashes_are_one_period(ask, db) -> None:
+    (total,) = _rows(
+        db, f"SELECT sum(d.amount) {DEALS} WHERE s.is_won = 1 AND d.close_date BETWEEN '2026-07-01' AND '2026-09-30'"
+    )[0]
+    answer = ask(ADMIN, "closed-won $ per month for jul / aug / sep pls").answer
+    assert "closed between 1 Jul 2026 and 30 Sep 2026, per month" in answer, answer
+    assert f"Overall: {_money(total)}" in answer
+
+
+def test_how_many_different_accounts_counts_accounts_not_teams(ask, db) -> None:
+    (accounts,) = _rows(
+        db,
+        f"SELECT count(DISTINCT d.account_id) {DEALS} JOIN teams t ON t.id = u.team_id"
+        " WHERE t.name = 'East' AND s.is_closed = 0",
+    )[0]
+    answer = ask(
+        EAST_MANAGER,
+        "How many different customer accounts does my team currently have at least one open opportunity with?",
+    ).answer
+    assert answer.startswith(f"{accounts} — the different accounts"), answer

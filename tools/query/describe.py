@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.crm.models import Team, User
+from assistant.crm.models import Account, Team, User
 from assistant.crm.principal import Principal
 from tools.query.spec import PeriodSpec, QueryInput, QueryResultPublic
 
@@ -183,6 +183,10 @@ def describe(q: QueryInput, result: QueryResultPublic, principal: Principal, ses
     """E.g. 'average amount of the 9 won deals of yours closed between 1 Jul and 30 Sep 2026'."""
     count = result.count
     subject = _subject(q, count)
+    if q.filters.account_ids and q.object != "accounts":
+        named = select(Account.name).where(Account.id.in_(q.filters.account_ids)).order_by(Account.name)
+        accounts = session.scalars(named)
+        subject = f"{subject} at {' or '.join(accounts)}"
     scope = _owners(q, principal, session)
     when = _when(q) if q.compare is None or q.compare.by != "period" else ""
     tail = " ".join(part for part in (scope, when) if part)

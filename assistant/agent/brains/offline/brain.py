@@ -142,6 +142,7 @@ DECLINING = "declining_untracked"
 """state flag while the answerable rest of a partly untracked message is answered (it is never declined twice)"""
 POINTS_BACK = re.compile(r"\b(?:those|these|them|that|it|its)\b", re.I)
 THE_DEAL = re.compile(r"\b(?:that|this|the) (?:deal|opportunity|opp)\b", re.I)
+OF_HIS = re.compile(r"\bof (?:his|hers)\b", re.I)
 PERSON_PRONOUN = re.compile(r"\b(?:he|she|his)\b", re.I)
 ONE_RECORD_BACK = re.compile(r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal)\b", re.I)
 
@@ -323,10 +324,11 @@ class OfflineBrain:
         records = [m for m in beside if m.entity.type == "deal"] + [m for m in beside if m.entity.type == "account"]
         if records and not in_rest:
             rest = THE_DEAL.sub(f"the {records[0].entity.name} deal", rest, count=1)
-        people = [m for m in beside if m.entity.type == "user"]
+        people = [m for m in beside if m.entity.type == "user" and m.entity.id != turn.deps.principal.user_id]
         if len(people) == 1:
             first = people[0].entity.name.split()[0]
-            named = PERSON_PRONOUN.sub(lambda m: f"{first}'s" if m[0].lower() == "his" else first, rest)
+            named = OF_HIS.sub(f"of {first}", rest)
+            named = PERSON_PRONOUN.sub(lambda m: f"{first}'s" if m[0].lower() == "his" else first, named)
             rest = named if named != rest else f"{rest.rstrip('?')} for {first}?"
         state["focus"], state[DECLINING] = focus, True
         reply = self.reply(Turn(turn.deps, rest, state, turn.history))

@@ -71,7 +71,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "create_task",
         re.compile(
-            LEAD_IN + r"(remind me|set (?:up )?(?:a )?reminder|(?:create|add|make|new)\s+(?:a\s+|an\s+)?"
+            LEAD_IN + r"(remind me(?! (?:what|when|who|how|which|whether|if|of)\b)|"
+            r"set (?:up )?(?:a )?reminder|(?:create|add|make|new)\s+(?:a\s+|an\s+)?"
             r"(?:follow[- ]?up\s+)?(?:task|reminder|to-?do)|task:)",
             re.I,
         ),

@@ -37,11 +37,17 @@ KEPT_IDS = 200
 KEPT_KEYS = 10
 THAT_GROUP = re.compile(
     r"\b(?:that|this|the top|the winning|the leading|the first) (industry|vertical|sector|region|territory|"
-    r"(?:lead )?source|stage)(?:'s)?\b"
+    r"(?:lead )?source|stage|rep|owner|seller|account|customer)(?:'s)?\b"
 )
+GROUP_ORDINAL = re.compile(r"\bthe (first|second|third|fourth|fifth|top|last|bottom)(?: one| on (?:that|the) list)?\b")
+ORDINALS = {"first": 0, "top": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "bottom": -1}
 GROUP_WORDS = {"industry": "industry", "vertical": "industry", "sector": "industry", "region": "region",
-               "territory": "region", "source": "source", "lead source": "source", "stage": "stage"}  # fmt: skip
-GROUP_FILTERS = {"industry": "industries", "region": "regions", "source": "sources", "stage": "stages"}
+               "territory": "region", "source": "source", "lead source": "source", "stage": "stage",
+               "rep": "owner", "owner": "owner", "seller": "owner", "account": "account",
+               "customer": "account"}  # fmt: skip
+GROUP_FILTERS = {"industry": "industries", "region": "regions", "source": "sources", "stage": "stages",
+                 "owner": "owner_ids", "account": "account_ids"}  # fmt: skip
+RECORDS_BEHIND = re.compile(r"\b(?:which|what) deals\b|\bmake(?:s)? up\b|\bbehind (?:it|that|the)\b|\blist\b")
 BOTH_WORDS = re.compile(
     r"(?:the )?(?:two|pair|both|combined|together|them both|of them|between|bigger|larger|smaller|higher|lower|"
     r"both (?:averages|totals|numbers|figures|rates))(?: of them)?"
@@ -90,10 +96,13 @@ class QueryPath:
                 understood.reading.leftovers = [p for p in leftovers if not BOTH_WORDS.fullmatch(p.lower())]
                 return both
         text = understood.normalized.text
-        narrowed = bool(saved and saved.get("keys") and THAT_GROUP.search(text))
+        narrowed = bool(saved and saved.get("keys") and (THAT_GROUP.search(text) or GROUP_ORDINAL.search(text)))
         if not saved or parts is None or not (narrowed or is_follow_up(text, parts)):
             return None
-        previous = _within_top_group(QueryInput.model_validate(saved["input"]), saved, understood.normalized.text)
+        shown = QueryInput.model_validate(saved["input"])
+        previous = _within_top_group(shown, saved, understood.normalized.text)
+        if previous is not shown and parts.group_by in (None, shown.group_by):  # the group picked is the subject now
+            parts.group_by, parts.group_from, parts.superlative, parts.limit = None, None, None, None
         changed = apply_follow_up(
             previous,
             list(saved.get("ids") or []),
@@ -106,7 +115,7 @@ class QueryPath:
         reading.leftovers = [p for p in reading.leftovers if not used_by_follow_up(p.lower())]
         if previous.filters.period is not None:
             reading.notes = [note for note in reading.notes if note != DEFAULT_THIS_YEAR]  # the period came along
-        return changed if changed != previous or understood.reading.leftovers == [] else None
+        return changed if changed != shown or understood.reading.leftovers == [] else None
 
     def picked_deal(self, understood: Understood, turn: Turn) -> int | None:
         """ "the contact on the largest one", after a list of deals: the deal that ranking picks from that list."""
@@ -164,6 +173,7 @@ class QueryPath:
             "ids": ids[:KEPT_IDS],
             "before": before,
             "keys": [row.key for row in result.rows[:KEPT_KEYS]],
+            "refs": [row.ref.id if row.ref is not None else None for row in result.rows[:KEPT_KEYS]],
         }
         turn.state["last_tool"] = QUERY_TOOL
         turn.state["last_args"] = run.args
@@ -176,15 +186,24 @@ class QueryPath:
 
 
 def _within_top_group(previous: QueryInput, saved: dict[str, Any], text: str) -> QueryInput:
-    """ "split that industry's wins by rep", after "which industry did we win the most from": the previous query
-    kept to the group at the top of its answer."""
-    match = THAT_GROUP.search(text)
-    keys = saved.get("keys") or []
-    dimension = match and GROUP_WORDS.get(match[1])
-    if not match or not keys or dimension is None or previous.group_by != dimension:
+    """ "split that industry's wins by rep", "which deals make up the top rep's number", "the second one - what
+    deals do I have there": the previous grouped query kept to one of the groups its answer showed."""
+    keys, refs = saved.get("keys") or [], saved.get("refs") or []
+    that = THAT_GROUP.search(text)
+    ordinal = GROUP_ORDINAL.search(text)
+    dimension = GROUP_WORDS.get(that[1]) if that else previous.group_by if ordinal else None
+    if not keys or dimension is None or previous.group_by != dimension or dimension not in GROUP_FILTERS:
+        return previous
+    index = ORDINALS.get((ordinal[1] if ordinal else "top").lower(), 0)
+    if index >= len(keys) or (dimension in ("owner", "account") and (index >= len(refs) or refs[index] is None)):
         return previous
     query = previous.model_copy(deep=True, update={"group_by": None, "sort": None, "order": None, "limit": 25})
-    setattr(query.filters, GROUP_FILTERS[dimension], [keys[0]])
+    value: Any = refs[index] if dimension in ("owner", "account") else keys[index]
+    setattr(query.filters, GROUP_FILTERS[dimension], [value])
+    if dimension == "owner":
+        query.filters.owner, query.filters.team_ids = None, []
+    if RECORDS_BEHIND.search(text):
+        query.measure, query.field = "list", None  # type: ignore[assignment]
     return query
 
 

@@ -19,7 +19,9 @@ LEAD = re.compile(
     r"how many of (?:these|those|them)|how much of (?:that|this|it|those|these)|of those|of these)\b"
 )
 INSTEAD = re.compile(r"\binstead\b|\b(?:flip|switch|swap|change|turn|make) (?:that|it|this|them)\b")
-BACK = re.compile(r"\b(?:these|those|them|they|that|this list|the list|above|of them|those ones|these ones|ones)\b")
+BACK = re.compile(
+    r"\b(?:these|those|them|they|that|this list|the list|above|of them|those ones|these ones|ones|her|his|him)\b"
+)
 BEFORE = re.compile(
     r"\b(?:the )?(?:(week|month|quarter|year|period|one) before|previous (week|month|quarter|year|one|period)|"
     r"prior (week|month|quarter|year|one|period)|before that|the one before)\b"
@@ -30,7 +32,20 @@ AFTER = re.compile(
 )
 OF_THOSE = re.compile(r"\b(?:of|among|from) (?:those|these|them|that list|the list)\b")
 SHORT = 10
-WHICH_OF = re.compile(r"^\s*(?:and\s+|so\s+)?(?:which|what) (?:ones|of (?:them|those|these))\b")
+WHICH_OF = re.compile(
+    r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what) (?:ones|of (?:them|those|these))\b|"
+    r"\bwhich (?:ones|are they|deals|were they)\b|\b(?:name|list|show(?: me)?) (?:them|those|these)\b|"
+    r"\bwhat are they\b|^\s*(?:names?|list)(?: them| please| pls)?\W*$"
+)
+"""the records behind the last figure ("name them", "which are they", "which ones did I lose")"""
+LIST_OF = re.compile(r"^\s*(?:(?:ok|now|and|so)\s+)?(?:list|show(?: me)?|name|pull up|give me)\b")
+"""a list asked for outright ("List her Negotiation deals."): the records, not the earlier grouping"""
+UNDO = re.compile(
+    r"\b(?:forget|drop|remove|ignore|clear|lose|scrap|undo)(?: the)? (stage|period|date|time|owner|person|amount|size|"
+    r"source|industry|region)s?(?: filter| bit| part| restriction| limit)?\b"
+)
+"""a filter taken back ("forget the stage filter")"""
+WHOSE = re.compile(r"\bwhose (?:are|is|were)\b|\bwho (?:owns|has|holds) (?:most of )?(?:them|those|these)\b")
 BOTH = re.compile(
     r"\b(?:the two of them|both of them|the pair of them|the two|both|them both|the pair|those two|these two)\b"
 )
@@ -48,7 +63,7 @@ def is_follow_up(text: str, parts: Parts) -> bool:
 
 def used_by_follow_up(phrase: str) -> bool:
     """Words that only point back at the previous answer ("the quarter before", "of these")."""
-    return any(p.search(phrase) for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD)) or phrase in (
+    return any(p.search(phrase) for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE)) or phrase in (
         "before",
         "quarter before",
         "one",
@@ -59,6 +74,14 @@ def used_by_follow_up(phrase: str) -> bool:
         "instead",
         "split",
         "question",
+        "forget",
+        "filter",
+        "stage filter",
+        "dated",
+        "stretch",
+        "same stretch",
+        "names",
+        "name",
         "ranking",
         "re-rank",
         "rerank",
@@ -138,6 +161,12 @@ def apply_follow_up(
         filters.owner, filters.owner_ids, filters.team_ids = None, [], []
     elif parts.team and not parts.mine and filters.owner in ("me", None) and not filters.owner_ids:
         filters.owner = "my_team" if principal.team_id is not None and not principal.is_admin else None
+    for undone in UNDO.finditer(text):
+        _undo(query, undone[1])
+    if parts.status and query.object == "deals" and parts.status != previous.filters.status:
+        filters.ids = []  # "now the wins over the same stretch": not the lost deals just shown
+    if parts.activity_types and query.object == "activities":
+        filters.types = list(parts.activity_types)  # type: ignore[assignment]
     if parts.stages or parts.excluded_stages:
         filters.stages = list(parts.stages)
         filters.exclude_stages = list(parts.excluded_stages)
@@ -178,12 +207,32 @@ def apply_follow_up(
         query.filters.ids = list(previous_ids)
         return query
     _narrow(query, previous_ids, text, parts)
-    listing = not (parts.measure or parts.sort or parts.superlative or query.group_by or query.compare)
     if OF_THOSE.search(text) and previous_ids and query.measure == "list" and query.group_by is None:
         query.filters.ids = list(previous_ids)  # "which one of those is Jack's": within the list just shown
-    if WHICH_OF.search(text) and query.measure == "count" and listing:
-        query.measure = "list"  # "which of them came through referrals", after "how many …"
+    asks_records = bool(WHICH_OF.search(text) or (LIST_OF.search(text) and parts.object_words))
+    if asks_records and not (parts.measure or parts.sort or parts.superlative or parts.group_by):
+        query.measure, query.field, query.group_by, query.compare = "list", None, None, None  # type: ignore[assignment]
+        query.sort, query.order = None, None
+        if query.object == "deals" and filters.status is None and previous.measure == "win_rate":
+            filters.status = "closed"
+    if WHOSE.search(text) and query.group_by is None:
+        query.group_by, query.measure, query.field = "owner", "count", None  # type: ignore[assignment]
+        query.sort, query.order, query.limit = "value", "desc", 25  # type: ignore[assignment]
     return query
+
+
+def _undo(query: QueryInput, what: str) -> None:
+    filters = query.filters
+    if what == "stage":
+        filters.stages, filters.exclude_stages = [], []
+    elif what in ("period", "date", "time"):
+        filters.period, query.compare = None, None
+    elif what in ("owner", "person"):
+        filters.owner, filters.owner_ids = None, []
+    elif what in ("amount", "size"):
+        filters.amount_min = filters.amount_max = None
+    else:
+        setattr(filters, {"source": "sources", "industry": "industries", "region": "regions"}[what], [])
 
 
 def _owner_of(query: QueryInput, principal: Principal) -> int | None:

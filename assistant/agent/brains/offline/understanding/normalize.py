@@ -246,7 +246,7 @@ OWN_SUBJECT = re.compile(
     r"customers?|pipeline|reps?)\b",
     re.I,
 )
-WRAPPED = re.compile(r"(?<=[\w,(-])[ \t]*\n(?=[ \t]*[a-z(])")
+WRAPPED = re.compile(r"(?<=[\w,(-])[ \t]*\n(?=[ \t]*[a-z(])|(?<=[a-z0-9])[ \t]*\n(?=[ \t]*[A-Z][a-z]+\b[^\n]*[a-z])")
 """a line break inside a sentence (a mail wrapped at 72 characters): the next line starts in lower case"""
 
 

@@ -328,12 +328,15 @@ def _group(reader: Reader, parts: Parts) -> None:
     for name in ("owner", "account", "industry", "region", "team", "source", "month", "quarter", "year", "stage"):
         pattern = w.DIMENSIONS[name]
         superlative = re.compile(
-            r"\b(?:top|best|biggest|largest|leading|worst|lowest|weakest|number one|#1)\s+(?:" + pattern.pattern + r")"
+            r"\b(?:top|best|biggest|largest|leading|worst|lowest|weakest|number one|#1)\s+"
+            r"(?:(\d{1,2}|two|three|four|five|ten)\s+)?(?:" + pattern.pattern + r")"
         )
         if match := reader.search(superlative, claim="group"):
             parts.group_by, parts.group_from = name, "superlative"
             parts.superlative = "min" if re.match(r"(?:worst|lowest|weakest)", match[0]) else "max"
             parts.group_one = not match[0].endswith("s")
+            if match[1]:  # "top 3 accounts by open pipeline"
+                parts.limit = int(match[1]) if match[1].isdigit() else COUNT_WORDS[match[1]]
             return
 
 
@@ -350,7 +353,8 @@ def _unknown_group(reader: Reader, parts: Parts) -> None:
 
 
 def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Labels) -> Parts:
-    parts = Parts(text=reader.text)
+    text = reader.text
+    parts = Parts(text=text)
     parts.list_cue = bool(LIST_CUE.search(reader.text))
     parts.count_rank = bool(COUNT_RANK.search(reader.text))
     parts.weighted = bool(list(reader.all(WEIGHTED, claim="field")))
@@ -422,7 +426,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     counted = COUNTED_HOLDERS.search(reader.text)
     if counted and parts.measure == "count" and re.search(r"\b(?:deals?|opportunit(?:y|ies)|opps?)\b", reader.text):
         parts.measure = "distinct"  # "how many accounts have an open deal": accounts counted over deals
-    if parts.measure == "distinct":
+    after_distinct = re.search(r"\b(?:different|distinct|unique|separate)\s+(?:customer\s+|client\s+)?(\w+)", text)
+    named = after_distinct and next((n for n, p in w.DIMENSIONS.items() if p.fullmatch(after_distinct[1])), None)
+    if parts.measure == "distinct" and named and reader.search(w.DIMENSIONS[named], claim="group"):
+        parts.group_by, parts.group_from = named, "distinct"  # "how many different accounts … in my team"
+    elif parts.measure == "distinct":
         for name, pattern in w.DIMENSIONS.items():
             if name != "owner" and reader.search(pattern, claim="group"):
                 parts.group_by, parts.group_from = name, "distinct"

@@ -128,6 +128,9 @@ HALF = re.compile(
     re.I,
 )
 RELATIVE = re.compile(rf"\b(last|past|previous|prior|next|coming|within the next)\s+{COUNT}\s+({UNITS})s?\b", re.I)
+_MONTH_WORD = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+MONTH_LIST = re.compile(rf"\b{_MONTH_WORD}(?:\s*(?:/|,|&|\+|\band\b)\s*{_MONTH_WORD}){{1,4}}(?:\s+{YEAR})?\b", re.I)
+"""'jul / aug / sep', 'October, November and December': the months from the first named to the last"""
 RANGE = re.compile(
     rf"\b(?:from\s+)?{MONTH}(?:\s+{YEAR})?\s*(?:through|thru|to|until|till|-|–)\s*{MONTH}(?:\s+{YEAR})?\b|"
     rf"\bbetween\s+{MONTH}(?:\s+{YEAR})?\s*(?:and|through|thru|to|until|till|-|–)\s*{MONTH}(?:\s+{YEAR})?\b",
@@ -265,6 +268,15 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         start = _day_of(m[1] or m[4], m[2] or m[3], m[5], today, True)
         if start is not None and start <= today:
             add(m, Found(start, today, f"since {start.day} {start:%b} {start.year}", direction="past"))
+    for m in reader.all(MONTH_LIST):
+        named = [MONTHS[w.lower().rstrip(".")] for w in re.findall(_MONTH_WORD, m[0], re.I)]
+        if named != sorted(named):
+            continue
+        hint = bool(PAST_HINT.search(text))
+        first = next(k for k, v in MONTHS.items() if v == named[0])
+        year = int(m[1]) if m[1] else _month_year(first, None, today, hint)
+        start, end = date(year, named[0], 1), month_of(date(year, named[-1], 1))[1]
+        add(m, Found(start, end, calendar_label(start, end), year_implied=not m[1]))
     for m in reader.all(RANGE):
         hint = bool(PAST_HINT.search(text))
         first, first_y, last, last_y = m.groups()[:4] if m[1] else m.groups()[4:]

@@ -105,6 +105,8 @@ DAYS_TO_CLOSE = words(
     r"days? to close", r"time to close", r"sales cycles?", r"cycle (?:length|time)", r"how long", r"close time",
     r"closing time", r"time to win", r"days? to win", r"takes? to close", r"to close deals",
     r"closes? (?:quickest|fastest|slowest)", r"over the line (?:quick|fast|slow)\w*",
+    r"from (?:open(?:ing)?|creat(?:ing|ion)|starting|first logging) (?:\w+ ){0,3}(?:to|until|till) "
+    r"(?:winning|closing|close|win|signing|signature)",
     r"clos(?:e|es|ing) (?:deals )?(?:quick|fast|slow)(?:est|er|ly)?",
     r"(?:from )?creat(?:ion|ed|ing|e) to (?:close|closed|closing|win|won)",
     r"days? (?:to|until|till) (?:close|closing|won|win)",
@@ -325,7 +327,7 @@ FILLERS = frozenset(
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
-    ping nudge
+    ping nudge whatever answer remind
     """.split()  # noqa: SIM905
 )
 
