@@ -10,6 +10,7 @@ from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
 from assistant.agent.brains.offline.linking import Visible, link
 from assistant.agent.brains.offline.understanding.answer import as_result, render_limits, render_query
 from assistant.agent.brains.offline.understanding.followups import (
+    BOTH,
     apply_follow_up,
     both_people,
     is_follow_up,
@@ -39,7 +40,10 @@ THAT_GROUP = re.compile(
     r"\b(?:that|this|the top|the winning|the leading|the first) (industry|vertical|sector|region|territory|"
     r"(?:lead )?source|stage|rep|owner|seller|account|customer)(?:'s)?\b"
 )
-GROUP_ORDINAL = re.compile(r"\bthe (first|second|third|fourth|fifth|top|last|bottom)(?: one| on (?:that|the) list)?\b")
+GROUP_ORDINAL = re.compile(
+    r"\bthe (first|second|third|fourth|fifth|top|last|bottom)(?: one| on (?:that|the) list)?\b"
+    r"(?!\s+(?:\d|two|three|four|five|ten)\b)"
+)
 ORDINALS = {"first": 0, "top": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "bottom": -1}
 GROUP_WORDS = {"industry": "industry", "vertical": "industry", "sector": "industry", "region": "region",
                "territory": "region", "source": "source", "lead source": "source", "stage": "stage",
@@ -103,6 +107,11 @@ class QueryPath:
         previous = _within_top_group(shown, saved, understood.normalized.text)
         if previous is not shown and parts.group_by in (None, shown.group_by):  # the group picked is the subject now
             parts.group_by, parts.group_from, parts.superlative, parts.limit = None, None, None, None
+        before = QueryInput.model_validate(saved["before"]) if saved.get("before") else None
+        if before is not None and BOTH.search(text) and previous.object == before.object == "activities":
+            previous = previous.model_copy(deep=True)  # "what about September, both of those?": calls and emails
+            previous.filters.types = sorted({*before.filters.types, *previous.filters.types})
+            previous.group_by = "type" if previous.measure == "count" else previous.group_by
         changed = apply_follow_up(
             previous,
             list(saved.get("ids") or []),

@@ -35,7 +35,7 @@ SHORT = 10
 WHICH_OF = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what) (?:ones|of (?:them|those|these))\b|"
     r"\bwhich (?:ones|are they|deals|were they)\b|\b(?:name|list|show(?: me)?) (?:them|those|these)\b|"
-    r"\bwhat are they\b|^\s*(?:names?|list)(?: them| please| pls)?\W*$"
+    r"\bwhat are they\b|^\s*(?:names?|list)(?: them| please| pls)?\W*$|\b(?:just (?:the )?)?names(?: only)?\b"
 )
 """the records behind the last figure ("name them", "which are they", "which ones did I lose")"""
 LIST_OF = re.compile(r"^\s*(?:(?:ok|now|and|so)\s+)?(?:list|show(?: me)?|name|pull up|give me)\b")
@@ -75,6 +75,7 @@ def used_by_follow_up(phrase: str) -> bool:
         "split",
         "question",
         "forget",
+        "both",
         "filter",
         "stage filter",
         "dated",

@@ -308,7 +308,10 @@ def _group(reader: Reader, parts: Parts) -> None:
             parts.group_by, parts.group_from = name, "which"
             parts.group_one = not match[0].endswith("s")
             return
-    holders = re.compile(r"^(?:and\s+|so\s+)?who\b(?: (?:on|in) (?:my|our|the) team)? (?:has|have|owns|still has)\b")
+    holders = re.compile(
+        r"(?:^|[-,:]\s*)(?:and\s+|so\s+)?(?:who|which (?:of )?(?:my |our |the )?(?:reps|people|sellers|folks))\b"
+        r"(?: (?:on|in) (?:my|our|the) team)? (?:has|have|owns|still has|(?:is|are) (?:sitting on|holding|carrying))\b"
+    )
     # "who on my team has overdue tasks": each holder and how many
     records = [m for m in parts.mentions if m.entity.type != "user"]
     if not ranks and not records and not parts.list_too and reader.search(holders, claim="group"):
