@@ -419,3 +419,43 @@ def test_how_many_different_accounts_counts_accounts_not_teams(ask, db) -> None:
         "How many different customer accounts does my team currently have at least one open opportunity with?",
     ).answer
     assert answer.startswith(f"{accounts} — the different accounts"), answer
+
+
+def test_an_unpunctuated_question_is_cut_only_where_it_stands_on_its_own(ask, db) -> None:
+    count, total = _rows(
+        db,
+        f"SELECT count(*), sum(d.amount) {DEALS} WHERE s.is_closed = 0 AND d.close_date < '2026-11-20'",
+    )[0]
+    whole = ask(
+        ADMIN,
+        "how many dollars of open pipeline are on deals whose close date has already slipped past and how many deals"
+        " is that",
+    ).answer
+    assert whole.startswith(f"{count} open overdue deals across the company ({_money(total)} in total)"), whole
+    (referrals,) = _rows(
+        db,
+        "SELECT count(*) FROM leads l JOIN users u ON u.id = l.owner_id"
+        " WHERE u.email = 'erin.chen@dealwise.demo' AND l.source = 'Referral'",
+    )[0]
+    ramble = (
+        "hi so I was on with marketing yesterday and theyre saying referrals are drying up across the board and they"
+        " want\nto move budget into events next year which honestly I'm not sure about but whatever, I said I'd check"
+        " my own numbers before the offsite so how many of my leads came in\nthrough referral"
+    )
+    cut = ask("erin.chen@dealwise.demo", ramble).answer
+    assert cut.startswith(f"{referrals} leads from Referral of yours"), cut
+
+
+def test_a_deal_named_by_its_account_and_product_beside_a_promise_is_the_one_answered(ask, db) -> None:
+    (stage,) = _rows(
+        db,
+        "SELECT st.name FROM deals d JOIN stages st ON st.id = d.stage_id"
+        " WHERE d.name = 'Nimbus Retail - Enterprise License'",
+    )[0]
+    answer = ask(
+        "nina.rossi@dealwise.demo",
+        "Can you guarantee me that Nimbus Retail signs the Enterprise License before Christmas? Also what stage is"
+        " it in?",
+    ).answer
+    assert "nobody can know that from the CRM" in answer.splitlines()[0], answer
+    assert answer.splitlines()[1].startswith("Nimbus Retail - Enterprise License") and stage in answer.splitlines()[1]

@@ -103,6 +103,22 @@ def _substantive(reading: Any) -> bool:
     )  # fmt: skip
 
 
+def _deals_by_product(visible: Visible, message: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Nimbus Retail signs the Enterprise License": the one deal of a named account whose product the message
+    names too."""
+    lowered = message.lower()
+    found: list[Mention] = []
+    for mention in of_type(mentions, "account"):
+        deals = [
+            deal
+            for deal in visible.catalog.deals_by_account.get(mention.entity.id, [])
+            if visible.sees(deal) and " - " in deal.name and deal.name.split(" - ", 1)[1].lower() in lowered
+        ]
+        if len(deals) == 1:
+            found.append(Mention(deals[0], deals[0].name, 100.0))
+    return found
+
+
 def _untracked(text: str) -> bool:
     """Whether a part of a message asks for something no record holds."""
     plain = normalize(text).text
@@ -130,7 +146,7 @@ def _asking(text: str) -> str:
     return " ".join(asking) if asking else text
 
 
-CONJUNCTS = re.compile(r"\s*(?:[,;]|\band also\b|\bas well as\b|\balong with\b|\bplus\b|\band\b)\s*", re.I)
+CONJUNCTS = re.compile(r"\s*(?:[,;]|\band also\b|\bas well as\b|\balong with\b|\bplus\b|\band\b|\balso\b)\s*", re.I)
 GROUPED_BY_NOT_HELD = re.compile(
     r"\b(?:(?:broken|split|grouped|bucketed|segmented) (?:down |out )?by|by|per|for each|for every|across)\s+"
     r"(?:the |their |its |each |every )?(?:[\w-]+ ){0,2}?(?:" + NOT_HELD.pattern + r")"
@@ -140,7 +156,7 @@ ONE_FIELD = re.compile(r"\b(?:contact|owner|account|company)\b(?! (?:list|record
 """'the contact on it': one field of the deal in focus, not a list of contacts"""
 DECLINING = "declining_untracked"
 """state flag while the answerable rest of a partly untracked message is answered (it is never declined twice)"""
-POINTS_BACK = re.compile(r"\b(?:those|these|them|that|it|its)\b", re.I)
+POINTS_BACK = re.compile(r"\b(?:those|these|them|they)\b", re.I)
 THE_DEAL = re.compile(r"\b(?:that|this|the) (?:deal|opportunity|opp)\b", re.I)
 OF_HIS = re.compile(r"\bof (?:his|hers)\b", re.I)
 PERSON_PRONOUN = re.compile(r"\b(?:he|she|his)\b", re.I)
@@ -314,6 +330,7 @@ class OfflineBrain:
         rest += "?"
         in_rest = {(m.entity.type, m.entity.id) for m in link(visible, rest)}
         beside = [m for m in link(visible, message) if (m.entity.type, m.entity.id) not in in_rest]
+        beside += _deals_by_product(visible, message, beside)
         if carrying and not beside:
             return None
         state = dict(turn.state)
@@ -338,7 +355,12 @@ class OfflineBrain:
         turn.state.clear()
         turn.state.update(state)
         declined = ", ".join(f"\u201c{word}\u201d" for word in words)
-        reply.answer = f"I can't give {declined}: it isn't something Dealwise tracks, so I left it out.\n{reply.answer}"
+        why = (
+            "nobody can know that from the CRM"
+            if any(UNKNOWABLE.search(word) for word in words)
+            else "it isn't something Dealwise tracks"
+        )
+        reply.answer = f"I can't give {declined}: {why}, so I left it out.\n{reply.answer}"
         return reply
 
     def _unknown_words(self, understood: Understood, about_records: bool = False) -> list[str]:

@@ -222,12 +222,24 @@ def _unpunctuated_question(text: str) -> str:
     requests = REQUEST_CUE.search(text)
     if requests:  # "ok so im driving can you tell me how many … and what they added up to": from the request on
         return text[requests.start() :].strip()
+    turn = list(PREAMBLE_END.finditer(text))
+    if turn:  # "… i still owe david my forecast anyway how many of my open deals …": after the last aside
+        return text[turn[-1].end() :].strip()
     cues = list(
         re.finditer(r"\b(?:what|which|who|how|show|list|give|tell|can you|could you|is there|are there)\b", text, re.I)
     )
-    return text[cues[-1].start() :].strip() if cues else text
+    for cue in reversed(cues):  # the last question that stands on its own: it names what it asks about
+        tail = text[cue.start() :]
+        if cue.start() > 0 and OWN_SUBJECT.search(tail) and not LEANS_BACK.search(tail):
+            return tail.strip()
+    return text
 
 
+PREAMBLE_END = re.compile(
+    r"\b(?:anyway|anyways|so anyway|long story short|bottom line|(?:my|the) (?:real )?question is|"
+    r"what i (?:need|want) to know is|here'?s (?:the|my) question)\b[\s,:-]*",
+    re.I,
+)
 REQUEST_CUE = re.compile(r"\b(?:can|could|would) you (?:tell|show|give|pull|list|get|find|send)\b", re.I)
 REQUEST = re.compile(
     r"^(?:please |pls |can you |could you |now )?(?:put|set|line up|compare|show|list|give|pull|break|split|rank|"
@@ -235,6 +247,8 @@ REQUEST = re.compile(
     re.I,
 )
 """a sentence that asks by telling ("Put the referral pipeline next to the web pipeline.")"""
+LEANS_BACK = re.compile(r"\b(?:that|those|these|them|they|it|ones|he|she|his|her)\b", re.I)
+"""a question that needs what came before it ("… and how many deals is that")"""
 ALSO_ASKED = re.compile(
     r"^(?:please |pls |and |also |then )?(?:give|show|list|include|break|split|tell|add|put|number|numbers|counts?|"
     r"dollars?|amounts?|totals?|avg|average|both|each|for each|per|just|only|sorted|ranked|biggest|largest)\b",
@@ -243,7 +257,7 @@ ALSO_ASKED = re.compile(
 """a sentence after the question that asks for more of the same answer"""
 OWN_SUBJECT = re.compile(
     r"\b(?:deals?|opportunit(?:y|ies)|opps?|leads?|accounts?|contacts?|tasks?|activit(?:y|ies)|calls?|meetings?|"
-    r"customers?|pipeline|reps?)\b",
+    r"customers?|pipeline|reps?|wins?|revenue)\b",
     re.I,
 )
 WRAPPED = re.compile(r"(?<=[\w,(-])[ \t]*\n(?=[ \t]*[a-z(])|(?<=[a-z0-9])[ \t]*\n(?=[ \t]*[A-Z][a-z]+\b[^\n]*[a-z])")

@@ -327,7 +327,7 @@ FILLERS = frozenset(
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
-    ping nudge whatever answer remind stand
+    ping nudge whatever answer remind stand well
     """.split()  # noqa: SIM905
 )
 
