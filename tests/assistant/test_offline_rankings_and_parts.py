@@ -459,3 +459,20 @@ def test_a_deal_named_by_its_account_and_product_beside_a_promise_is_the_one_ans
     ).answer
     assert "nobody can know that from the CRM" in answer.splitlines()[0], answer
     assert answer.splitlines()[1].startswith("Nimbus Retail - Enterprise License") and stage in answer.splitlines()[1]
+
+
+def test_contract_terms_are_declined_and_the_deal_asked_about_beside_them_is_answered(ask, db) -> None:
+    (amount,) = _rows(
+        db,
+        "SELECT d.amount FROM deals d JOIN accounts a ON a.id = d.account_id JOIN users u ON u.id = d.owner_id"
+        " WHERE a.name = 'Gringotts Financial' AND u.email = 'erin.chen@dealwise.demo'",
+    )[0]
+    mail = (
+        "Hi Dealwise,\n\nLegal is asking ahead of a renewal conversation: does our contract with Gringotts Financial"
+        " include an\nauto-renewal clause, and what's the notice period? While you're at it, remind me what my"
+        " Gringotts deal is\nworth.\n\nThank you,\nErin Chen\n"
+    )
+    answer = ask("erin.chen@dealwise.demo", mail).answer
+    assert "Dealwise holds no contract documents" in answer.splitlines()[0], answer
+    assert _money(amount) in answer
+    assert "call" not in answer.lower()

@@ -156,6 +156,7 @@ ONE_FIELD = re.compile(r"\b(?:contact|owner|account|company)\b(?! (?:list|record
 """'the contact on it': one field of the deal in focus, not a list of contacts"""
 DECLINING = "declining_untracked"
 """state flag while the answerable rest of a partly untracked message is answered (it is never declined twice)"""
+CONTRACT_WORDS = re.compile(r"\b(?:clauses?|contract|notice periods?|terms|provisions?)\b", re.I)
 POINTS_BACK = re.compile(r"\b(?:those|these|them|they)\b", re.I)
 THE_DEAL = re.compile(r"\b(?:that|this|the) (?:deal|opportunity|opp)\b", re.I)
 OF_HIS = re.compile(r"\bof (?:his|hers)\b", re.I)
@@ -356,7 +357,9 @@ class OfflineBrain:
         turn.state.update(state)
         declined = ", ".join(f"\u201c{word}\u201d" for word in words)
         why = (
-            "nobody can know that from the CRM"
+            "Dealwise holds no contract documents"
+            if any(CONTRACT_WORDS.search(word) for word in words)
+            else "nobody can know that from the CRM"
             if any(UNKNOWABLE.search(word) for word in words)
             else "it isn't something Dealwise tracks"
         )

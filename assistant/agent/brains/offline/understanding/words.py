@@ -289,6 +289,9 @@ UNKNOWABLE = words(
     r"(?:competitor|competition|rival)s?'?s? (?:per[- ]seat |list |discount )?(?:pric\w+|quotes?|discounts?|rates?)",
     r"(?:price|pricing|quote|rate|discount) (?:is|are) (?:\w+ ){1,3}(?:quoting|offering|charging)",
     r"(?:quoting|charging|offering) (?:\w+ ){0,3}(?:per seat|a seat|per user|per licen[cs]e)",
+    r"(?:termination|renewal|auto-?renewal|liability|indemnity|indemnification|exit|penalty|confidentiality) "
+    r"(?:clauses?|terms?|provisions?)",
+    r"notice periods?", r"contract (?:terms|clauses?|language|wording)", r"(?:does|did) (?:the|our|their) contract say",
 )  # fmt: skip
 """what nobody can know from the CRM - a promise about the future, a competitor's prices - even when the rest of the
 message reads like an update or a search of the calls"""
@@ -327,7 +330,7 @@ FILLERS = frozenset(
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
-    ping nudge whatever answer remind stand well
+    ping nudge whatever answer remind stand well while
     """.split()  # noqa: SIM905
 )
 
