@@ -9,7 +9,8 @@ The held-out set (evals/datasets/heldout/) and the learned long-tail set (evals/
 have their own floors, here in GROUP_FLOORS and DATASET_FLOORS only: a pass rate and a highest share of
 cases answered confidently but wrongly ("different question"). Before the query layer held-out scored 0.231 and
 0.457 (evals/BASELINE-heldout.md); 0.714 and 0.069 two stops ago, 0.820 and 0.053 at the previous stop, 0.836
-and 0.048 now (evals/RESULTS-heldout.md), and the floors sit just under that. Issue 12's targets for held-out are 0.90 and 0.03.
+and 0.048 now (evals/RESULTS-heldout.md), and the floors sit just under that. Issue 12's targets for held-out are
+0.90 and 0.03.
 """
 
 from dataclasses import dataclass
