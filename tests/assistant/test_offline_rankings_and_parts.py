@@ -476,3 +476,25 @@ def test_contract_terms_are_declined_and_the_deal_asked_about_beside_them_is_ans
     assert "Dealwise holds no contract documents" in answer.splitlines()[0], answer
     assert _money(amount) in answer
     assert "call" not in answer.lower()
+
+
+def test_a_share_of_a_whole_gives_the_part_the_whole_and_the_percentage(ask, db) -> None:
+    omar, team = _rows(
+        db,
+        f"SELECT sum(CASE WHEN u.name = 'Omar Haddad' THEN d.amount ELSE 0 END), sum(d.amount) {DEALS}"
+        " JOIN teams t ON t.id = u.team_id WHERE t.name = 'West' AND s.is_closed = 0",
+    )[0]
+    answer = ask(
+        WEST_MANAGER,
+        "What slice of the West team's open pipeline is Omar carrying? Give me his dollars and the team total so I"
+        " can see the share.",
+    ).answer
+    assert answer.startswith(f"Omar Haddad: {_money(omar)} of {_money(team)}, {100 * omar / team:.1f}%."), answer
+    negotiation, mine = _rows(
+        db,
+        f"SELECT sum(CASE WHEN st.name = 'Negotiation' THEN d.amount ELSE 0 END), sum(d.amount) {DEALS}"
+        " JOIN stages st ON st.id = d.stage_id WHERE u.email = :e AND s.is_closed = 0",
+        e=ALICE,
+    )[0]
+    stage = ask(ALICE, "what percentage of my open pipeline is in Negotiation?").answer
+    assert stage.startswith(f"Negotiation: {_money(negotiation)} of {_money(mine)}, {100 * negotiation / mine:.1f}%")

@@ -52,6 +52,9 @@ def test_pipeline_by_stage_and_owner(db, deps_for):
     for deal_id, *_ in rows:
         counts[names[owner_of[deal_id]]] += 1
     assert {r.key: r.count for r in by_owner.rows} == dict(counts)
+    total = sum(expected.values())
+    assert {r.key: r.share for r in by_stage.rows} == {k: round(100 * v / total, 1) for k, v in expected.items()}
+    assert {r.key: r.share for r in by_owner.rows} == {k: round(100 * v / len(rows), 1) for k, v in counts.items()}
 
 
 def test_pipeline_by_month_in_a_period(db, deps_for):

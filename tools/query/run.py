@@ -64,6 +64,10 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
         )
         if q.sort == "value":
             result.ranked = q.order or "desc"
+        if q.measure in ("sum", "count") and value:
+            for row in rows:
+                if row.value is not None and (q.measure == "count" or (row.currency or currency) == currency):
+                    row.share = round(100 * row.value / value, 1)
         group_refs = [r.ref for r in rows if r.ref is not None]
         result.records = group_refs + matched_refs(session, selection, q)
     else:

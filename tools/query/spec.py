@@ -110,6 +110,9 @@ class QueryRow(BaseModel):
     amount: float | None = Field(default=None, description="deals counted: their total amount (in `currency`)")
     start: date | None = Field(default=None, description="a compared period's first day")
     end: date | None = Field(default=None, description="a compared period's last day")
+    share: float | None = Field(
+        default=None, description="a summed or counted group's percentage of the overall figure (one currency)"
+    )
 
 
 class QueryItem(BaseModel):

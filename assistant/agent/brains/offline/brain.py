@@ -251,7 +251,8 @@ class OfflineBrain:
             if changed is not None:
                 return self.queries.answer(turn, changed, understood)
             if understood.reading.is_set:
-                return self.queries.answer(turn, understood.reading.query, understood)
+                share = self.queries.share(turn, understood)
+                return share or self.queries.answer(turn, understood.reading.query, understood)
             unknown = self._unknown_words(understood)
             plain = understood.normalized.text if understood.normalized.shouted else message
             named = grammar.unlinked_name(plain, slots.mentions, visible.catalog.vocabulary, loose=False)

@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
 from assistant.agent.brains.offline.linking import Visible, link
-from assistant.agent.brains.offline.understanding.answer import as_result, render_limits, render_query
+from assistant.agent.brains.offline.understanding.answer import as_result, figure, render_limits, render_query
 from assistant.agent.brains.offline.understanding.followups import (
     BOTH,
     apply_follow_up,
@@ -52,6 +52,14 @@ GROUP_WORDS = {"industry": "industry", "vertical": "industry", "sector": "indust
 GROUP_FILTERS = {"industry": "industries", "region": "regions", "source": "sources", "stage": "stages",
                  "owner": "owner_ids", "account": "account_ids"}  # fmt: skip
 RECORDS_BEHIND = re.compile(r"\b(?:which|what) deals\b|\bmake(?:s)? up\b|\bbehind (?:it|that|the)\b|\blist\b")
+SHARE = re.compile(
+    r"\b(?:what|which) (?:share|slice|portion|part|percentage|percent|proportion|fraction|piece|chunk) of\b|"
+    r"\bhow much of (?:the |our |my |the team'?s |\w+'s )?(?:team'?s? )?(?:open |total )?"
+    r"(?:pipeline|pipe|revenue|wins?)\b|"
+    r"\b(?:share|percentage|percent|proportion) (?:of (?:the |our |my )?(?:team'?s? |total )?)?"
+    r"(?:pipeline|revenue|wins?)\b"
+)
+"""one group's part of a whole ("what slice of the team's pipeline is Omar's")"""
 BOTH_WORDS = re.compile(
     r"(?:the )?(?:two|pair|both|combined|together|them both|of them|between|bigger|larger|smaller|higher|lower|"
     r"both (?:averages|totals|numbers|figures|rates))(?: of them)?"
@@ -170,6 +178,49 @@ class QueryPath:
                 text = f"{text}\n{limits}"
         self._remember(turn, query, run)
         return Reply(answer=text, runs=[run], needs_grounding=True)
+
+    def share(self, turn: Turn, understood: Understood) -> Reply | None:
+        """ "What slice of the West team's open pipeline is Omar carrying?": one group's figure, the whole it is part
+        of and its percentage; None unless the message asks for a share of one named person, stage or segment."""
+        query = understood.reading.query
+        text = understood.normalized.text
+        if query is None or not SHARE.search(text) or query.measure not in ("sum", "count") or query.group_by:
+            return None
+        filters = query.filters
+        named = [
+            (dimension, values)
+            for dimension, values in (
+                ("owner", filters.owner_ids),
+                ("stage", filters.stages),
+                ("industry", filters.industries),
+                ("region", filters.regions),
+                ("source", filters.sources),
+            )  # fmt: skip
+            if len(values) == 1
+        ]
+        if len(named) != 1 or query.compare is not None:
+            return None
+        dimension = named[0][0]
+        whole = query.model_copy(deep=True, update={"group_by": dimension, "sort": "value", "order": "desc"})
+        setattr(whole.filters, GROUP_FILTERS[dimension], [])
+        parts = understood.reading.parts
+        if dimension == "owner" and parts is not None and parts.teams:
+            whole.filters.team_ids = list(parts.teams)
+        run = self.runner.run(turn.deps, QUERY_TOOL, whole.model_dump(mode="json", exclude_defaults=True))
+        if run.result is None:
+            return None
+        result = as_result(run.result)
+        value = named[0][1][0]
+        row = next((r for r in result.rows if (r.ref.id if dimension == "owner" and r.ref else r.key) == value), None)
+        if row is None or row.share is None:
+            return None
+        description = result.description.removesuffix(f", per {dimension}")
+        text_out = (
+            f"{row.key}: {figure(result, row.value, row.currency)} of {figure(result, result.value)}, "
+            f"{row.share:.1f}%.\n{description}: {figure(result, result.value)}."
+        )
+        self._remember(turn, whole, run)
+        return Reply(answer=text_out, runs=[run], needs_grounding=True)
 
     def _remember(self, turn: Turn, query: QueryInput, run: ToolRun) -> None:
         result = as_result(run.result)
