@@ -111,8 +111,8 @@ def _deals_by_product(visible: Visible, message: str, mentions: list[Mention]) -
     for mention in of_type(mentions, "account"):
         deals = [
             deal
-            for deal in visible.catalog.deals_by_account.get(mention.entity.id, [])
-            if visible.sees(deal) and " - " in deal.name and deal.name.split(" - ", 1)[1].lower() in lowered
+            for deal in visible.deals_of(mention.entity.id)
+            if " - " in deal.name and deal.name.split(" - ", 1)[1].lower() in lowered
         ]
         if len(deals) == 1:
             found.append(Mention(deals[0], deals[0].name, 100.0))
@@ -129,15 +129,7 @@ def _period_phrases(text: str, today: date) -> list[str]:
     """The words of ``text`` that name a period ("this quarter", "in Q3 2026"), each run as one phrase."""
     reader = Reader(text.lower())
     find_periods(reader, today)
-    runs: list[list[str]] = []
-    previous = -2
-    for index, token in enumerate(reader.tokens):
-        if reader.claims.get(index) == "period":
-            if index != previous + 1:
-                runs.append([])
-            runs[-1].append(token.text)
-            previous = index
-    return [" ".join(run) for run in runs]
+    return reader.claimed_by("period")
 
 
 def _asking(text: str) -> str:
@@ -320,15 +312,16 @@ class OfflineBrain:
         sentences = sentences_of(message)
         asked = [s for s in sentences if s.endswith("?") or QUESTION_CUE.search(s)] or sentences
         pieces = [p for sentence in asked for p in CONJUNCTS.split(sentence) if p and p.strip()]
-        kept = [p.strip(" ?.!") for p in pieces if not _untracked(p)]
+        untracked = [p for p in pieces if _untracked(p)]
+        kept = [p.strip(" ?.!") for p in pieces if p not in untracked]
         kept = [p for p in kept if len(p.split()) >= 2]
         if not kept or len(kept) == len(pieces):
             return None
         rest = " and ".join(kept)
         today = turn.deps.clock.today()
         if POINTS_BACK.search(rest) and not find_periods(Reader(rest.lower()), today):
-            declined = " ".join(p for p in pieces if _untracked(p))
-            rest = " ".join([rest, *_period_phrases(declined, today)])  # "… won this quarter? And what do those total?"
+            # "… won this quarter? And what do those total?": the period goes with "those"
+            rest = " ".join([rest, *_period_phrases(" ".join(untracked), today)])
         rest += "?"
         in_rest = {(m.entity.type, m.entity.id) for m in link(visible, rest)}
         beside = [m for m in link(visible, message) if (m.entity.type, m.entity.id) not in in_rest]

@@ -99,23 +99,22 @@ class QueryPath:
         """The previous answer's query, changed by this message; None when the message starts afresh."""
         saved = turn.state.get(STATE_KEY)
         parts = understood.reading.parts
-        if saved and parts is not None and saved.get("before"):
-            previous, before = QueryInput.model_validate(saved["input"]), QueryInput.model_validate(saved["before"])
-            text = understood.normalized.text
-            both = both_people(previous, before, text, parts, turn.deps.principal)
-            if both is not None:
-                leftovers = understood.reading.leftovers
-                understood.reading.leftovers = [p for p in leftovers if not BOTH_WORDS.fullmatch(p.lower())]
-                return both
-        text = understood.normalized.text
-        narrowed = bool(saved and saved.get("keys") and (THAT_GROUP.search(text) or GROUP_ORDINAL.search(text)))
-        if not saved or parts is None or not (narrowed or is_follow_up(text, parts)):
+        if not saved or parts is None:
             return None
+        text = understood.normalized.text
         shown = QueryInput.model_validate(saved["input"])
-        previous = _within_top_group(shown, saved, understood.normalized.text)
+        before = QueryInput.model_validate(saved["before"]) if saved.get("before") else None
+        both = both_people(shown, before, text, parts, turn.deps.principal) if before is not None else None
+        if both is not None:
+            leftovers = understood.reading.leftovers
+            understood.reading.leftovers = [p for p in leftovers if not BOTH_WORDS.fullmatch(p.lower())]
+            return both
+        narrowed = bool(saved.get("keys") and (THAT_GROUP.search(text) or GROUP_ORDINAL.search(text)))
+        if not (narrowed or is_follow_up(text, parts)):
+            return None
+        previous = _within_top_group(shown, saved, text)
         if previous is not shown and parts.group_by in (None, shown.group_by):  # the group picked is the subject now
             parts.group_by, parts.group_from, parts.superlative, parts.limit = None, None, None, None
-        before = QueryInput.model_validate(saved["before"]) if saved.get("before") else None
         if before is not None and BOTH.search(text) and previous.object == before.object == "activities":
             previous = previous.model_copy(deep=True)  # "what about September, both of those?": calls and emails
             previous.filters.types = sorted({*before.filters.types, *previous.filters.types})
@@ -123,7 +122,7 @@ class QueryPath:
         changed = apply_follow_up(
             previous,
             list(saved.get("ids") or []),
-            understood.normalized.text,
+            text,
             parts,
             turn.deps.principal,
             turn.deps.clock.today(),

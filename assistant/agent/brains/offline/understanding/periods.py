@@ -180,21 +180,20 @@ PAST_HINT = re.compile(r"\b(won|lost|closed|did|was|were|had|booked|signed|creat
 
 def find_periods(reader: Reader, today: date) -> list[Found]:
     """The periods the message names, in the order it names them; their words are claimed."""
-    found: list[tuple[int, Found]] = []
-    ends: dict[int, int] = {}
+    found: list[tuple[int, int, Found]] = []
+    """(where the words start, where they end, the period)"""
     text = reader.text
 
     def add(match: re.Match[str], period: Found) -> None:
         reader.claim(match.start(), match.end(), "period")
-        found.append((match.start(), period))
-        ends[id(period)] = match.end()
+        found.append((match.start(), match.end(), period))
 
     for m in reader.all(ELLIPSIS):
         unit = m[2].lower()
         start, end = calendar_unit(unit, 0, today)
         add(m, Found(start, end, f"this {unit}"))
         before_start, before_end = calendar_unit(unit, -1, today)
-        found.append((m.end(), Found(before_start, before_end, f"last {unit}", direction="past")))
+        found.append((m.end(), m.end(), Found(before_start, before_end, f"last {unit}", direction="past")))
     for m in reader.all(UNTIL_DAY):
         month = MONTHS[(m[2] or m[5]).lower()]
         number = int(m[3] or m[4])
@@ -319,8 +318,8 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[m[1].lower()]
         day = today + timedelta(days=shift)
         add(m, Found(day, day, m[1].lower()))
-    found.sort(key=lambda pair: pair[0])
-    return _years_applied([(at, ends.get(id(period), at), period) for at, period in found], text)
+    found.sort(key=lambda span: span[0])
+    return _years_applied(found, text)
 
 
 YEAR_WORDS = re.compile(r"^[\s,]*(?:(?:of|in|for|during)\s+)?(?:the\s+)?$")
@@ -330,32 +329,33 @@ def _years_applied(spans: list[tuple[int, int, Found]], text: str) -> list[Found
     """ "Between June 1 and August 31 this year", "December of last year": a year said right after a month or a day
     range without its own year is that period's year, not a second period."""
     kept: list[Found] = []
-    for index, (start, _end, period) in enumerate(spans):
-        previous = spans[index - 1] if index else None
-        implied = kept[-1] if kept and previous is not None and kept[-1] is previous[2] else None
-        whole_year = period.start is not None and period.end is not None and period.start.replace(month=1, day=1) == \
-            period.start and period.end == period.start.replace(month=12, day=31)  # fmt: skip
-        if (
-            whole_year
-            and implied is not None
-            and previous is not None
-            and implied.year_implied
-            and implied.start is not None
-            and implied.end is not None
-            and YEAR_WORDS.match(text[previous[1] : start])
-        ):
-            assert period.start is not None
-            shift = period.start.year - implied.start.year
-            try:
-                first = implied.start.replace(year=implied.start.year + shift)
-                last = implied.end.replace(year=implied.end.year + shift)
-            except ValueError:
-                kept.append(period)
-                continue
-            kept[-1] = replace(implied, start=first, end=last, label=calendar_label(first, last), year_implied=False)
-            continue
-        kept.append(period)
+    previous_end = -1
+    for start, end, period in spans:
+        implied = kept[-1] if kept and kept[-1].year_implied else None
+        dated = _in_year(implied, period) if implied and YEAR_WORDS.match(text[previous_end:start]) else None
+        if dated is not None:
+            kept[-1] = dated
+        else:
+            kept.append(period)
+        previous_end = end
     return kept
+
+
+def _in_year(implied: Found, year: Found) -> Found | None:
+    """``implied`` moved into the calendar year ``year`` covers; None when ``year`` is no whole year."""
+    if implied.start is None or implied.end is None or year.start is None or year.end is None:
+        return None
+    if (year.start.month, year.start.day, year.end.month, year.end.day) != (1, 1, 12, 31):
+        return None
+    if year.start.year != year.end.year:
+        return None
+    shift = year.start.year - implied.start.year
+    try:
+        first = implied.start.replace(year=implied.start.year + shift)
+        last = implied.end.replace(year=implied.end.year + shift)
+    except ValueError:
+        return None
+    return replace(implied, start=first, end=last, label=calendar_label(first, last), year_implied=False)
 
 
 def _day_of(month: str | None, day: str | None, year: str | None, today: date, past: bool) -> date | None:

@@ -5,7 +5,7 @@ assistant did not understand: it says so instead of answering a different questi
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 WORD = re.compile(r"[a-z0-9][a-z0-9'’&.$%-]*[a-z0-9%]|[a-z0-9]", re.I)
@@ -75,13 +75,24 @@ class Reader:
 
     def leftover(self, fillers: frozenset[str]) -> list[str]:
         """Unclaimed words that carry meaning, in message order (runs joined into phrases)."""
+
+        def meaningful(i: int, token: Token) -> bool:
+            word = token.word
+            return i not in self.claims and not (
+                word in fillers or word.isdigit() or len(word) < 2 or not re.search(r"[a-z]", word)
+            )
+
+        return self._runs(meaningful)
+
+    def claimed_by(self, by: str) -> list[str]:
+        """The words claimed for ``by``, in message order (runs joined into phrases)."""
+        return self._runs(lambda i, _token: self.claims.get(i) == by)
+
+    def _runs(self, chosen: Callable[[int, Token], bool]) -> list[str]:
         phrases: list[list[str]] = []
         previous = -2
         for i, token in enumerate(self.tokens):
-            if i in self.claims:
-                continue
-            word = token.word
-            if word in fillers or word.isdigit() or len(word) < 2 or not re.search(r"[a-z]", word):
+            if not chosen(i, token):
                 continue
             if i == previous + 1 and phrases:
                 phrases[-1].append(token.text)
