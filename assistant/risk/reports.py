@@ -59,6 +59,7 @@ class DealRiskPublic(ToolResult):
     level: str = Field(description="low, medium or high")
     reasons: list[RiskReasonPublic]
     suggested_next_actions: list[str]
+    primary_contact: str | None = Field(default=None, description="the deal's primary contact, the person to call")
     model: str
 
 
@@ -145,9 +146,14 @@ def deal_risk(
     session: Session, principal: Principal, deal_id: int, now: datetime, engine: RiskEngine | None = None
 ) -> DealRiskPublic:
     """Risk of one deal the asker can see (NotFound otherwise)."""
-    get_visible(session, principal, Deal, deal_id)
+    deal = get_visible(session, principal, Deal, deal_id)
     engine = engine or build_engine(session, now)
-    return deal_risk_public(engine, engine.assess(deal_id))
+    report = deal_risk_public(engine, engine.assess(deal_id))
+    contact = deal.primary_contact
+    if contact is not None:
+        report.primary_contact = contact.name
+        report.records.append(RecordRef(type="contact", id=contact.id, name=contact.name))
+    return report
 
 
 def _scope_owner_ids(session: Session, principal: Principal, owner_id: int | None, team_id: int | None) -> tuple:

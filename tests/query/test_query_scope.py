@@ -148,3 +148,21 @@ def test_a_rep_naming_someone_they_cannot_see_gets_no_figure_for_them(db: Sessio
     )
     hidden = [row for row in compared.rows if row.key == "Nina Rossi"]
     assert hidden and hidden[0].value is None and compared.hidden_owners == ["Nina Rossi"]
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
+def test_accounts_without_deals_count_only_the_deals_the_asker_may_see(any_db_url: str, email: str) -> None:
+    engine = create_engine(any_db_url)
+    with Session(engine) as db:
+        visible = visible_for(db, _owners(db, email))
+        deps = Deps(support.principal(db, email), db, support.CLOCK, Settings(database_url=any_db_url))
+        rows = _deal_rows(db, visible)
+        names = dict(db.execute(select(Account.id, Account.name).where(Account.id.in_(visible.accounts))).all())
+        with_deals = {row["account"] for row in rows}
+        with_open = {row["account"] for row in rows if row["status"] == "open"}
+        for missing, having in (("deal", with_deals), ("open_deal", with_open)):
+            result = query(deps, QueryInput(object="accounts", filters={"missing": [missing]}, limit=200))
+            assert {item.name for item in result.items} == set(names.values()) - having, (email, missing)
+            assert result.count == len(set(names.values()) - having)
+            _check_refs(result, visible)
+    engine.dispose()

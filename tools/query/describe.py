@@ -49,6 +49,8 @@ MISSING_WORDS = {
     "phone": "a phone number",
     "industry": "an industry",
     "contact": "contacts",
+    "deal": "deals",
+    "open_deal": "open deals",
 }
 
 

@@ -50,7 +50,7 @@ SOURCES: dict[ObjectName, Source] = {
         ("created_at",),
         ("employees", "days_since_activity"),
         ("owner", "team", "industry", "region", "month", "quarter", "year"),
-        ("industry", "activity", "contact"),
+        ("industry", "activity", "contact", "deal", "open_deal"),
     ),
     "contacts": Source(
         "contacts", Contact, "contact", "contact", "contacts", "owner", "created_at",
@@ -235,6 +235,12 @@ class Selection:
             return or_(Account.industry.is_(None), Account.industry == "")
         if name == "contact":
             return ~select(Contact.id).where(Contact.account_id == Account.id).exists()
+        if name in ("deal", "open_deal"):
+            deals = select(Deal.id).where(Deal.account_id == Account.id, scope_for(self.principal, Deal))
+            if name == "open_deal":
+                deal_stage = aliased(Stage)
+                deals = deals.join(deal_stage, deal_stage.id == Deal.stage_id).where(deal_stage.is_closed.is_(False))
+            return ~deals.exists()
         raise KeyError(name)
 
     def overdue(self) -> ColumnElement[bool]:

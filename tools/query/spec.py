@@ -25,6 +25,7 @@ Dimension = Literal[
 DateField = Literal["close_date", "created_at", "closed_at", "occurred_at", "due_date", "converted_at"]
 MissingField = Literal[
     "primary_contact", "next_step", "close_date", "amount", "activity", "email", "phone", "industry", "contact",
+    "deal", "open_deal",
 ]  # fmt: skip
 SortKey = Literal[
     "amount", "close_date", "created_at", "closed_at", "due_date", "occurred_at", "last_activity", "name",

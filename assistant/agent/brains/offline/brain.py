@@ -50,6 +50,8 @@ SET_INTENTS = frozenset({
 """intents whose questions are about a set of records: the query path answers them"""
 SET_RULES = frozenset({"pipeline_summary"})
 RECORD_TOOLS = frozenset({"get_deal", "get_account_overview"})
+RECORD_CARD_WORDS = frozenset({"probability", "prob", "win probability"})
+"""what a deal's card shows beyond the query's words (its stage probability)"""
 """tools that show one record: a question about a detail no record holds gets the record and a plain note"""
 
 
@@ -266,6 +268,7 @@ class OfflineBrain:
             return Reply(answer=self.renderer.text("out_of_scope"))
         reply = self._plan(turn, tool, base_args, slots, visible)
         unknown = self._unknown_words(understood, about_records=True) if understood is not None else []
+        unknown = [phrase for phrase in unknown if phrase.lower() not in RECORD_CARD_WORDS]
         if unknown and tool in RECORD_TOOLS and reply.runs and reply.runs[-1].proposal is None:
             reply.answer += "\n" + render_limits(unknown, None, [])
         return reply

@@ -96,6 +96,15 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("update_deal", re.compile(r"\bnext step\b[^:?]{0,80}:\s*\w", re.I)),
     (
+        "deal_risk",
+        re.compile(
+            r"\b(?:is|are) (?:the|this|that|it|my|our)\b[^?.!,]{0,60}?\b(?:likely|on track|on course|set|going) to "
+            r"(?:close|sign|land|slip|happen|come in)\b|\b(?:chances?|odds|likelihood) (?:of|that) "
+            r"(?:(?:the|this|that|it|my|our)\b[^?.!,]{0,60}?\b)?(?:clos|sign|land|win)",
+            re.I,
+        ),
+    ),
+    (
         "list_activities",
         re.compile(
             r"^\s*(?:(?:my|our|the|all|recent|latest)\s+)*(emails|meetings|activities)\b"

@@ -44,6 +44,7 @@ GROUP_ORDINAL = re.compile(
     r"\bthe (first|second|third|fourth|fifth|top|last|bottom)(?: one| on (?:that|the) list)?\b"
     r"(?!\s+(?:\d|two|three|four|five|ten)\b)"
 )
+PERSON_BACK = re.compile(r"\b(?:her|his|him|she|he|their|them)\b")
 ORDINALS = {"first": 0, "top": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "bottom": -1}
 GROUP_WORDS = {"industry": "industry", "vertical": "industry", "sector": "industry", "region": "region",
                "territory": "region", "source": "source", "lead source": "source", "stage": "stage",
@@ -52,8 +53,10 @@ GROUP_WORDS = {"industry": "industry", "vertical": "industry", "sector": "indust
 GROUP_FILTERS = {"industry": "industries", "region": "regions", "source": "sources", "stage": "stages",
                  "owner": "owner_ids", "account": "account_ids"}  # fmt: skip
 RECORDS_BEHIND = re.compile(r"\b(?:which|what) deals\b|\bmake(?:s)? up\b|\bbehind (?:it|that|the)\b|\blist\b")
+MONEY_WORDS = re.compile(r"\b(?:revenue|pipeline|pipe|dollars?|amount|value|bookings|money|business|sales)\b|\$")
 SHARE = re.compile(
     r"\b(?:what|which) (?:share|slice|portion|part|percentage|percent|proportion|fraction|piece|chunk) of\b|"
+    r"\bwhat % of\b|\bas an? (?:share|percentage|percent|proportion|fraction|%)|\bin percent(?:age)? terms\b|"
     r"\bhow much of (?:the |our |my |the team'?s |\w+'s )?(?:team'?s? )?(?:open |total )?"
     r"(?:pipeline|pipe|revenue|wins?)\b|"
     r"\b(?:share|percentage|percent|proportion) (?:of (?:the |our |my )?(?:team'?s? |total )?)?"
@@ -109,7 +112,9 @@ class QueryPath:
             leftovers = understood.reading.leftovers
             understood.reading.leftovers = [p for p in leftovers if not BOTH_WORDS.fullmatch(p.lower())]
             return both
-        narrowed = bool(saved.get("keys") and (THAT_GROUP.search(text) or GROUP_ORDINAL.search(text)))
+        keys = saved.get("keys") or []
+        one_person = shown.group_by == "owner" and len(keys) == 1 and PERSON_BACK.search(text) is not None
+        narrowed = bool(keys and (THAT_GROUP.search(text) or GROUP_ORDINAL.search(text) or one_person))
         if not (narrowed or is_follow_up(text, parts)):
             return None
         previous = _within_top_group(shown, saved, text)
@@ -183,7 +188,12 @@ class QueryPath:
         of and its percentage; None unless the message asks for a share of one named person, stage or segment."""
         query = understood.reading.query
         text = understood.normalized.text
-        if query is None or not SHARE.search(text) or query.measure not in ("sum", "count") or query.group_by:
+        if query is None or not SHARE.search(text) or query.group_by or query.compare is not None:
+            return None
+        if query.measure == "list":  # "what chunk of my won revenue came from referrals"
+            in_money = query.object == "deals" and MONEY_WORDS.search(text)
+            query = query.model_copy(update={"measure": "sum", "field": "amount"} if in_money else {"measure": "count"})
+        if query.measure not in ("sum", "count"):
             return None
         filters = query.filters
         named = [
@@ -195,11 +205,11 @@ class QueryPath:
                 ("region", filters.regions),
                 ("source", filters.sources),
             )  # fmt: skip
-            if len(values) == 1
+            if values
         ]
-        if len(named) != 1 or query.compare is not None:
+        if len(named) != 1:
             return None
-        dimension = named[0][0]
+        dimension, values = named[0]
         whole = query.model_copy(deep=True, update={"group_by": dimension, "sort": "value", "order": "desc"})
         setattr(whole.filters, GROUP_FILTERS[dimension], [])
         parts = understood.reading.parts
@@ -209,15 +219,20 @@ class QueryPath:
         if run.result is None:
             return None
         result = as_result(run.result)
-        value = named[0][1][0]
-        row = next((r for r in result.rows if (r.ref.id if dimension == "owner" and r.ref else r.key) == value), None)
-        if row is None or row.share is None:
-            return None
+        by_key = {(r.ref.id if dimension == "owner" and r.ref else r.key): r for r in result.rows}
+        total = figure(result, result.value)
+        lines = []
+        for value in values:
+            row = by_key.get(value)
+            if row is not None and row.share is None:
+                return None
+            lines.append(
+                f"{row.key}: {figure(result, row.value, row.currency)} of {total}, {row.share:.1f}%."
+                if row is not None
+                else f"{value}: none of {total}, 0%."
+            )
         description = result.description.removesuffix(f", per {dimension}")
-        text_out = (
-            f"{row.key}: {figure(result, row.value, row.currency)} of {figure(result, result.value)}, "
-            f"{row.share:.1f}%.\n{description}: {figure(result, result.value)}."
-        )
+        text_out = "\n".join([*lines, f"{description}: {total}."])
         self._remember(turn, whole, run)
         return Reply(answer=text_out, runs=[run], needs_grounding=True)
 
@@ -251,6 +266,8 @@ def _within_top_group(previous: QueryInput, saved: dict[str, Any], text: str) ->
     that = THAT_GROUP.search(text)
     ordinal = GROUP_ORDINAL.search(text)
     dimension = GROUP_WORDS.get(that[1]) if that else previous.group_by if ordinal else None
+    if dimension is None and previous.group_by == "owner" and len(keys) == 1 and PERSON_BACK.search(text):
+        dimension = "owner"  # "show me her deals" after "…and the least?" named one rep
     if not keys or dimension is None or previous.group_by != dimension or dimension not in GROUP_FILTERS:
         return previous
     index = ORDINALS.get((ordinal[1] if ordinal else "top").lower(), 0)

@@ -33,6 +33,8 @@ SHORTHAND = {
     "hw": "how", "wat": "what", "wht": "what", "whats": "what's", "hows": "how's", "wheres": "where's",
     "whos": "who's", "tem": "team", "teh": "the", "wich": "which", "bigest": "biggest", "loose": "lose",
     "loosing": "losing", "lossed": "lost", "ths": "this", "sz": "size", "tot": "total",
+    "mny": "many", "hv": "have", "hve": "have", "hav": "have", "wot": "what", "sth": "something", "smth": "something",
+    "cld": "could", "shld": "should", "wld": "would", "mgmt": "management", "yest": "yesterday", "ystrdy": "yesterday",
     "dont": "don't", "didnt": "didn't", "havent": "haven't", "isnt": "isn't", "arent": "aren't", "im": "i'm",
 }  # fmt: skip
 DOMAIN_WORDS = [

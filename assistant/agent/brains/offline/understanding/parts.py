@@ -122,6 +122,8 @@ class Parts:
     lead_statuses: list[str] = field(default_factory=list)
     activity_types: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    missing_words: dict[str, str] = field(default_factory=dict)
+    """each missing field's words ("no open deals"), to report when the object has no such field"""
     overdue: bool = False
     inactive_days: int | None = None
     inactive_default: bool = False
@@ -246,8 +248,9 @@ def _days(match: re.Match[str]) -> int:
 def _missing(reader: Reader, parts: Parts) -> None:
     for name, pattern in w.MISSING_FIELDS.items():
         lead = re.compile(w.MISSING_LEAD.pattern + r"(?:" + pattern.pattern + r")")
-        if reader.search(lead, claim="missing"):
+        if match := reader.search(lead, claim="missing"):
             parts.missing.append(name)
+            parts.missing_words[name] = match[0].strip()
 
 
 def _group(reader: Reader, parts: Parts) -> None:
@@ -415,7 +418,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     summed = bool(reader.search(SUM_PHRASES, claim="measure"))
     if summed:
         parts.measure = "sum"
-    if reader.search(w.CREATED, claim="created"):
+    for _ in reader.all(w.CREATED, claim="created"):
         parts.created = True
     for measure, pattern in w.MEASURES:
         if list(reader.all(pattern, claim="measure")):

@@ -159,6 +159,14 @@ YEAR_ALONE = re.compile(rf"\b(?:in|during|for|of|throughout|over|across)?\s*(?:t
                         re.I)  # fmt: skip
 MONTH_ALONE = re.compile(rf"\b(?:in|during|for|of)?\s*{MONTH}(?:\s+{YEAR})?\b", re.I)
 DAY_WORD = re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)
+SEASON = re.compile(
+    rf"\b(?:(this|last|next|past|previous|coming)\s+|(?:in|during|over|through|throughout|across|for|since)\s+"
+    rf"(?:the\s+)?)(summer|winter|spring|autumn|fall)\b(?:\s+(?:of\s+)?{YEAR})?|\b(summer|winter|spring|autumn)"
+    rf"(?:\s+(?:of\s+)?{YEAR})?\b",
+    re.I,
+)
+SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+"""the month each season starts (three months, northern hemisphere)"""
 DEADLINE = re.compile(
     r"\b(?:between (?:now|today) and|from (?:now|today) (?:until|till|to|through)|(?:now|today) (?:until|till|through)|"
     r"before|by|until|till|ahead of)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+|this\s+)?(month|quarter|year)|"
@@ -305,6 +313,8 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         else:
             end = calendar_unit(unit, 0, today)[1]
         add(m, Found(today, end, f"by {end.day} {end:%b} {end.year}", direction="future"))
+    for m in reader.all(SEASON):
+        add(m, _season(m, today, bool(PAST_HINT.search(text))))
     for m in reader.all(MONTH_ALONE):
         if not _is_month_word(m):
             continue
@@ -320,6 +330,32 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         add(m, Found(day, day, m[1].lower()))
     found.sort(key=lambda span: span[0])
     return _years_applied(found, text)
+
+
+def _season(m: re.Match[str], today: date, past_hint: bool) -> Found:
+    """ "over the summer", "last winter", "spring 2025": three calendar months (winter runs December to February).
+    Unqualified or "this": this year's (the one under way, in winter); "last" or a past-tense question: the latest
+    that has ended; "next": the next to begin."""
+    word, season, year_text = (m[1] or "").lower(), (m[2] or m[4]).lower(), m[3] or m[5]
+    first_month = SEASON_MONTHS[season]
+
+    def starting(year: int) -> tuple[date, date]:
+        start = date(year, first_month, 1)
+        return start, month_of(_add_months(start, 2))[1]
+
+    if year_text:
+        start, end = starting(int(year_text) - (1 if season == "winter" else 0))
+    else:
+        start, end = starting(today.year - (1 if season == "winter" and today.month <= 2 else 0))
+        if word in PAST or (past_hint and word not in FUTURE and word != "this"):
+            while end >= today:
+                start, end = starting(start.year - 1)
+        elif word in FUTURE:
+            while start <= today:
+                start, end = starting(start.year + 1)
+    label = f"{season} {start.year}" if season != "winter" else f"winter {start.year}-{str(end.year)[2:]}"
+    direction = "past" if end < today else "future" if start > today else "any"
+    return Found(start, end, f"{label} ({calendar_label(start, end)})", direction=direction)
 
 
 YEAR_WORDS = re.compile(r"^[\s,]*(?:(?:of|in|for|during)\s+)?(?:the\s+)?$")

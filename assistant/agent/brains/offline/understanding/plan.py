@@ -17,7 +17,7 @@ from assistant.agent.brains.offline.understanding.periods import Found, about_th
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS, LIST_CUES
 from assistant.crm.principal import Principal
-from tools.periods import year_of
+from tools.periods import calendar_unit, year_of
 from tools.query.spec import Comparison, PeriodSpec, QueryFilters, QueryInput
 
 CLOSED_MEASURES = ("win_rate",)
@@ -176,7 +176,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
             filters.overdue = True
             filters.status = "open"
     elif obj == "tasks":
-        filters.status = "done" if parts.task_done else "open"
+        filters.status = "done" if parts.task_done and not parts.overdue else "open"
         filters.overdue = parts.overdue
     elif obj == "leads" and parts.status == "open":
         filters.status = "open"
@@ -195,7 +195,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     if obj == "activities":
         filters.types = list(parts.activity_types)
     allowed_missing = {"deals": {"primary_contact", "next_step", "close_date", "amount", "activity"},
-                       "accounts": {"industry", "activity", "contact"}, "contacts": {"email", "phone", "activity"},
+                       "accounts": {"industry", "activity", "contact", "deal", "open_deal"},
+                       "contacts": {"email", "phone", "activity"},
                        "leads": {"email", "phone", "activity"}}.get(obj, set())  # fmt: skip
     filters.missing = [m for m in parts.missing if m in allowed_missing]  # type: ignore[misc]
     if obj in ("deals", "accounts", "contacts", "leads") and parts.inactive_days:
@@ -218,6 +219,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     real = [p for p in parts.periods if not p.all_time]
     if about_the_past(date_field, filters.status if obj == "deals" else None):
         real = [in_the_past(p, today) for p in real]
+    if len(real) == 1 and parts.compare and len(people) < 2 and len(parts.teams) < 2:
+        real = [*_this_counterpart(real[0], today), *real]  # "am I ahead of last quarter": this quarter against it
     if len(real) >= 2 and (parts.compare or len(real) == 2):
         compare = Comparison(by="period", periods=[_spec(p, date_field) for p in real[:4]])
     elif len(people) >= 2 and (parts.compare or not parts.group_by):
@@ -246,6 +249,18 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     return query, notes
 
 
+CALENDAR_UNITS = ("week", "month", "quarter", "year")
+
+
+def _this_counterpart(period: Found, today: date) -> list[Found]:
+    """The current week, month, quarter or year when the one period named is the one before it, else nothing."""
+    words = period.label.split()
+    if len(words) != 2 or words[0] not in ("last", "previous", "prior") or words[1] not in CALENDAR_UNITS:
+        return []
+    start, end = calendar_unit(words[1], 0, today)
+    return [Found(start, end, f"this {words[1]}")]
+
+
 def _compare_values(parts: Parts) -> None:
     """ "Negotiation versus Proposal", "EMEA against APAC": two values of one field compared side by side are
     that field's groups, kept to the values named."""
@@ -267,6 +282,9 @@ def _defaults_to_this_year(obj: str, filters: QueryFilters, measure: str) -> boo
     return obj == "leads" and measure == "conversion_rate"
 
 
+BY_SIZE = re.compile(r"\b(?:biggest|largest|most valuable|by (?:size|amount|value|dollars?|\$))\b")
+
+
 def _group_and_order(query: QueryInput, parts: Parts) -> None:
     if parts.group_by is not None:
         if parts.group_by == "account" and query.object == "accounts":
@@ -278,7 +296,11 @@ def _group_and_order(query: QueryInput, parts: Parts) -> None:
             query.limit = parts.limit or 25
         elif parts.order:
             query.order, query.sort = parts.order, "value"  # type: ignore[assignment]
-        if query.measure == "list":
+        sized = parts.measure is None and not parts.count_rank and query.measure in ("list", "count")
+        sized = sized and BY_SIZE.search(parts.text) is not None
+        if sized and query.object == "deals":
+            query.measure, query.field = "sum", "amount"  # "which accounts …, biggest first": by their dollars
+        elif query.measure == "list":
             query.measure = "count"
         return
     if query.measure == "list":
@@ -345,7 +367,8 @@ def read_question(
     reader = Reader(normalized.text)
     parts = read_parts(reader, today, mentions, labels)
     query, notes = build_query(parts, principal, today)
-    leftovers = [*parts.not_held, *reader.leftover(FILLERS)]
+    unused_missing = [parts.missing_words[m] for m in parts.missing if m not in query.filters.missing]
+    leftovers = [*parts.not_held, *unused_missing, *reader.leftover(FILLERS)]
     set_question = is_set_question(parts, reader, query)
     record = next((m for m in parts.mentions if m.entity.type in ("deal", "account", "contact")), None)
     return Reading(

@@ -8,7 +8,10 @@ def words(*alternatives: str) -> re.Pattern[str]:
 
 
 OBJECTS: dict[str, re.Pattern[str]] = {
-    "tasks": words(r"tasks?", r"to-?dos?", r"follow[- ]?ups?", r"reminders?", r"action items?"),
+    "tasks": words(
+        r"tasks?", r"to-?dos?", r"follow[- ]?ups?", r"reminders?", r"action items?", r"commitments?",
+        r"promised", r"committed to", r"promises? (?=i|we)",
+    ),
     "leads": words(r"leads?(?! sources?)", r"prospects?", r"inbound"),
     "activities": words(
         r"activit(?:y|ies)", r"calls?", r"e-?mails?", r"meetings?", r"notes?", r"touch ?points?",
@@ -17,7 +20,7 @@ OBJECTS: dict[str, re.Pattern[str]] = {
     "contacts": words(r"contacts?", r"people", r"persons?", r"stakeholders?"),
     "accounts": words(r"accounts?", r"customers?", r"compan(?:y|ies)", r"clients?", r"logos?", r"organi[sz]ations?"),
     "deals": words(
-        r"deals?", r"opportunit(?:y|ies)", r"opps?", r"pipeline", r"pipe", r"business", r"bookings?",
+        r"deals?", r"opportunit(?:y|ies)", r"opps?", r"pipeline", r"pipe", r"business",
         r"revenue", r"sales", r"renewals?",
     ),
 }  # fmt: skip
@@ -31,7 +34,9 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("win_rate", words(r"win[- ]?rates?", r"win ratio", r"close rate", r"closing rate", r"hit rate", r"win %",
                        r"win percentage", r"success rate",
                        r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,6}(?:did|do|have|has) \w+ win",
-                       r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,3}(?:won|win)\b")),
+                       r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,3}(?:won|win)\b"
+                       r"(?! (?:revenue|deals? (?:came|come|were|was|is|are|from)|business|dollars|amount|"
+                       r"bookings|money|pipeline|value|sales))")),
     ("conversion_rate", words(r"conversion(?: rate)?s?", r"convert(?:s|ed|ing)? rate", r"conversion ratio",
                               r"turn(?:s|ing)? (?:the )?(?:\w+ ){0,5}(?:leads? )?into "
                               r"(?:conversions?|customers|deals|opportunities|opps)",
@@ -171,16 +176,21 @@ CHOICE = re.compile(
 )
 """a choice between named sides ("more open deals in EMEA or in APAC", "who closes faster, Erin or Nina")"""
 STATUS: list[tuple[str, re.Pattern[str]]] = [
-    ("won", words(r"closed (?=anything|something|a deal\b)",
-                  r"closed[- ]wons?", r"won", r"wins?", r"winning", r"booked", r"signed", r"landed", r"sold", r"bagged",
-                  r"win")),
+    ("won", words(r"closed (?=anything|something|a deal\b|revenue|business|bookings|dollars|sales\b)",
+                  r"closed[- ]wons?", r"won", r"wins?", r"winning", r"booked", r"bookings", r"signed", r"landed",
+                  r"sold", r"bagged", r"win")),
     ("lost", words(r"closed[- ]lost", r"lost", r"lose", r"losing", r"losses", r"dropped", r"fell through")),
-    ("open", words(r"(?:haven't|have not|not yet|not|never) (?:been )?closed(?: yet)?", r"unclosed", r"unresolved",
+    ("open", words(r"(?:haven't|have not|not yet|not|never) (?:been )?closed(?: yet)?",
+                   r"(?:haven't|hasn't|have not|has not|not yet|not|never) (?:been )?(?:done|completed|finished|"
+                   r"ticked off)(?: yet)?", r"yet to (?:be )?(?:done|do|complete|completed|finish|finished)",
+                   r"unclosed", r"unresolved",
                    r"open", r"active", r"live", r"in flight", r"in progress", r"pipeline", r"pipe", r"ongoing",
                    r"outstanding", r"pending", r"still going")),
     ("closed", words(r"closed", r"finished")),
 ]  # fmt: skip
-TASK_DONE = words(r"(?<!being )(?<!not )(?<!been )(?:done|completed?|finished|closed|ticked off)")
+TASK_DONE = words(
+    r"(?<!being )(?<!not )(?<!been )(?<!n't )(?<!n't been )(?<!not yet )(?:done|completed?|finished|closed|ticked off)"
+)
 OVERDUE = words(
     r"overdue", r"past[- ]due",
     r"(?:past|beyond|after) (?:their |the |its )?due dates?",
@@ -228,6 +238,9 @@ MISSING_LEAD = re.compile(
     r"(?: down| in| up)? (?:for|as|in|under) (?:an? |the |its |their )?)\s*"
 )
 MISSING_FIELDS: dict[str, re.Pattern[str]] = {
+    "open_deal": words(r"open (?:deals?|opportunit(?:y|ies)|opps?|pipeline)", r"(?:active|live|current) "
+                       r"(?:deals?|opportunit(?:y|ies)|opps?)", r"pipeline"),
+    "deal": words(r"deals?", r"opportunit(?:y|ies)", r"opps?", r"business"),
     "primary_contact": words(r"primary contacts?", r"main contacts?", r"contacts?", r"champions?", r"key contacts?",
                              r"point of contact"),
     "next_step": words(r"next[- ]steps?", r"next actions?", r"plan"),
@@ -270,6 +283,7 @@ NOT_HELD = words(
     r"(?:social media )?sentiment", r"social media", r"linkedin(?: profiles?)?", r"no[- ]?show(?:s|ed)?",
     r"buying committees?", r"(?:contract|renewal) (?:end |expiry |expiration )?dates?", r"margins?",
     r"profit(?:s|ability)?", r"customer acquisition costs?", r"cac",
+    r"market share", r"share of (?:the )?market", r"share of wallet", r"wallet share",
     r"(?:e-?mail )?(?:reply|response) (?:rates?|times?)", r"talk(?:[- ]to[- ]listen)? (?:time|ratio)", r"bonus(?:es)?",
     r"salar(?:y|ies)", r"support tickets?", r"invoices?", r"invoiced", r"billing",
     r"product usage", r"logins?", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
@@ -328,6 +342,7 @@ FILLERS = frozenset(
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
     perhaps possibly around approximately roughly exactly his her hers him herself himself though although even
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
+    tracking trending shaping hold holds together altogether
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while

@@ -1,0 +1,178 @@
+"""Questions the offline brain read wrongly before the twelfth and thirteenth long-tail sets: promises read as
+records created, a deal's odds of closing answered with its card, a share of won revenue answered as a win rate or
+a list, seasons, "am I ahead of last quarter" without the comparison, bookings that counted lost deals, accounts
+with no open deals, and a pronoun for the one rep an answer named. Every figure is checked against SQL over the same
+demo data."""
+
+from typing import Any
+
+from sqlalchemy import text
+
+from tests.support import ADMIN, ALICE, WEST_MANAGER
+
+DEALS = "FROM deals d JOIN stages s ON s.id = d.stage_id JOIN users u ON u.id = d.owner_id"
+RITA = "u.email = 'rita.lopez@dealwise.demo'"
+
+
+def _rows(db, sql: str, **params: Any) -> list[Any]:
+    return list(db.execute(text(sql), params).all())
+
+
+def _money(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def _tool(response) -> str:
+    return response.tool_calls[0].name if response.tool_calls else ""
+
+
+def test_what_i_promised_and_have_not_done_is_my_open_tasks_due_in_the_period(ask, db) -> None:
+    due = {
+        subject
+        for (subject,) in _rows(
+            db,
+            "SELECT a.subject FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type = 'task'"
+            f" AND a.status = 'open' AND a.due_date BETWEEN '2026-11-16' AND '2026-11-22' AND {RITA}",
+        )
+    }
+    assert due
+    answer = ask(ALICE, "anything i promised a customer this week that i haven't done yet?").answer
+    assert answer.startswith(f"The {len(due)} open tasks of yours due between 16 Nov 2026 and 22 Nov 2026"), answer
+    assert all(subject in answer for subject in due)
+    assert "accounts" not in answer and "didn't use" not in answer
+
+
+def test_an_overdue_task_asked_whether_done_is_an_open_one(ask, db) -> None:
+    (overdue,) = _rows(
+        db,
+        "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id JOIN teams t ON t.id = u.team_id"
+        " WHERE a.type = 'task' AND a.status = 'open' AND a.due_date < '2026-11-20' AND t.name = 'West'",
+    )[0]
+    answer = ask(WEST_MANAGER, "have my reps done their overdue tasks").answer
+    assert answer.startswith(f"The {overdue} open overdue tasks of your team"), answer
+
+
+def test_a_deals_odds_of_closing_are_its_risk_with_the_contact_to_call(ask, db) -> None:
+    (contact,) = _rows(
+        db,
+        "SELECT c.first_name || ' ' || c.last_name FROM deals d JOIN accounts a ON a.id = d.account_id"
+        " JOIN contacts c ON c.id = d.primary_contact_id WHERE a.name = 'Hooli'",
+    )[0]
+    for question in (
+        "is the Hooli deal likely to close on time, and who's my contact there?",
+        "what are the chances of the Hooli deal closing this quarter",
+    ):
+        response = ask(ALICE, question)
+        assert _tool(response) == "deal_risk", (question, response.answer)
+        assert "risk score" in response.answer and f"Primary contact: {contact}." in response.answer
+    card = ask(ALICE, "what's the probability on the Hooli deal")
+    assert _tool(card) == "get_deal" and "didn't use" not in card.answer, card.answer
+
+
+def test_a_share_of_won_revenue_from_a_source_is_the_part_the_whole_and_the_percentage(ask, db) -> None:
+    (won,) = _rows(db, f"SELECT sum(d.amount) {DEALS} WHERE s.is_won = 1 AND d.close_date LIKE '2026-%' AND {RITA}")[0]
+    for question in (
+        "what chunk of my won revenue this year came from referrals?",
+        "what percentage of my won revenue this year came from referrals?",
+    ):
+        answer = ask(ALICE, question).answer
+        assert f"of {_money(won)}" in answer, (question, answer)
+        assert "win rate" not in answer and "didn't use" not in answer
+    pipeline = dict(
+        _rows(
+            db,
+            f"SELECT d.lead_source, sum(d.amount) {DEALS} WHERE s.is_closed = 0 AND {RITA} GROUP BY d.lead_source",
+        )
+    )
+    total = sum(pipeline.values())
+    answer = ask(ALICE, "how much of my pipeline is from partner referrals, as a share").answer
+    for source in ("Referral", "Partner"):
+        share = 100 * pipeline[source] / total
+        assert f"{source}: {_money(pipeline[source])} of {_money(total)}, {share:.1f}%." in answer, answer
+
+
+def test_a_season_is_its_three_months(ask, db) -> None:
+    (summer,) = _rows(
+        db,
+        f"SELECT count(*) {DEALS} JOIN teams t ON t.id = u.team_id WHERE s.is_won = 1 AND t.name = 'West'"
+        " AND d.close_date BETWEEN '2026-06-01' AND '2026-08-31'",
+    )[0]
+    answer = ask(WEST_MANAGER, "what did we win over the summer").answer
+    assert answer.startswith(f"The {summer} won deals of your team closed between 1 Jun 2026 and 31 Aug 2026"), answer
+    winter = ask(ADMIN, "deals closing this winter").answer
+    assert "between 1 Dec 2026 and 28 Feb 2027" in winter, winter
+    last_winter = ask(WEST_MANAGER, "what did we win last winter").answer
+    assert "between 1 Dec 2025 and 28 Feb 2026" in last_winter, last_winter
+
+
+def test_ahead_of_last_quarter_compares_this_quarter_with_it(ask, db) -> None:
+    def won(start: str, end: str) -> float:
+        return _rows(
+            db,
+            f"SELECT coalesce(sum(d.amount), 0) {DEALS} WHERE s.is_won = 1 AND {RITA}"
+            " AND d.close_date BETWEEN :a AND :b",
+            a=start,
+            b=end,
+        )[0][0]
+
+    this_quarter, last_quarter = won("2026-10-01", "2026-12-31"), won("2026-07-01", "2026-09-30")
+    answer = ask(ALICE, "am I ahead of last quarter on closed revenue").answer
+    assert "compared by period" in answer, answer
+    assert _money(this_quarter) in answer and _money(last_quarter) in answer
+    assert "Closed Lost" not in answer
+
+
+def test_bookings_are_won_deals(ask, db) -> None:
+    (count, total) = _rows(
+        db,
+        f"SELECT count(*), sum(d.amount) {DEALS} WHERE s.is_won = 1"
+        " AND d.close_date BETWEEN '2026-01-01' AND '2026-06-30'",
+    )[0]
+    answer = ask(ADMIN, "H1 bookings").answer
+    assert answer.startswith(f"The {count} won deals across the company closed between 1 Jan 2026 and 30 Jun 2026"), (
+        answer
+    )
+    assert _money(total) in answer
+
+
+def test_market_share_is_declined_not_answered_with_a_list(ask) -> None:
+    answer = ask(ADMIN, "what's our market share in healthcare").answer
+    assert "isn't something Dealwise tracks" in answer and "$" not in answer, answer
+
+
+def test_accounts_with_no_open_deals_are_found_and_a_rep_with_none_is_not_silently_dropped(ask, db) -> None:
+    without = {
+        name
+        for (name,) in _rows(
+            db,
+            "SELECT a.name FROM accounts a WHERE a.region = 'EMEA' AND NOT EXISTS (SELECT 1 FROM deals d"
+            " JOIN stages s ON s.id = d.stage_id WHERE d.account_id = a.id AND s.is_closed = 0)",
+        )
+    }
+    assert without
+    answer = ask(ADMIN, "list accounts in EMEA with no open deals").answer
+    assert answer.startswith(f"The {len(without)} accounts in EMEA without open deals"), answer
+    assert all(name in answer for name in without)
+    reps = ask(WEST_MANAGER, "which reps have no open deals").answer
+    assert "didn't use" in reps and "no open deals" in reps.splitlines()[-1], reps
+
+
+def test_her_deals_after_a_ranking_that_named_one_rep_are_that_reps(ask, db) -> None:
+    smallest = _rows(
+        db,
+        f"SELECT u.name, count(*), sum(d.amount) AS total {DEALS} JOIN teams t ON t.id = u.team_id"
+        " WHERE s.is_closed = 0 AND t.name = 'West' GROUP BY u.name ORDER BY total ASC",
+    )[0]
+    first = ask(WEST_MANAGER, "who on my team has the most open pipeline")
+    ask(WEST_MANAGER, "and the least?", first.thread_id)
+    answer = ask(WEST_MANAGER, "show me her deals", first.thread_id).answer
+    assert answer.startswith(f"The {smallest[1]} open deals owned by {smallest[0]} ({_money(smallest[2])} in total)"), (
+        answer
+    )
+
+
+def test_texting_shorthand_is_read(ask, db) -> None:
+    (count,) = _rows(db, f"SELECT count(*) {DEALS} WHERE s.name = 'Negotiation' AND {RITA}")[0]
+    answer = ask(ALICE, "hw mny opps do i hv in negotation rn").answer
+    assert answer.startswith(f"{count} deals in Negotiation of yours"), answer
+    assert "didn't use" not in answer
