@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from assistant.crm.clock import Clock
 from assistant.crm.deps import Deps
+from assistant.crm.errors import ValidationFailed
 from assistant.crm.models import Account, Activity, Deal, Lead, Stage, User
 from assistant.crm.settings import Settings
 from tests import support
@@ -165,4 +166,21 @@ def test_accounts_without_deals_count_only_the_deals_the_asker_may_see(any_db_ur
             assert {item.name for item in result.items} == set(names.values()) - having, (email, missing)
             assert result.count == len(set(names.values()) - having)
             _check_refs(result, visible)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
+def test_activities_on_one_deal_count_only_what_the_asker_may_see(any_db_url: str, email: str) -> None:
+    engine = create_engine(any_db_url)
+    with Session(engine) as db:
+        visible = visible_for(db, _owners(db, email))
+        deps = Deps(support.principal(db, email), db, support.CLOCK, Settings(database_url=any_db_url))
+        deal_id = min(visible.deals)
+        on_deal = db.scalars(select(Activity.id).where(Activity.deal_id == deal_id)).all()
+        expected = {i for i in on_deal if i in visible.activities}
+        result = query(deps, QueryInput(object="activities", filters={"deal_ids": [deal_id]}, limit=200))
+        assert {item.id for item in result.items} == expected
+        assert result.count == len(expected)
+        with pytest.raises(ValidationFailed, match="belong to a deal"):
+            query(deps, QueryInput(object="deals", filters={"deal_ids": [deal_id]}))
     engine.dispose()

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.crm.models import Account, Team, User
+from assistant.crm.models import Account, Deal, Team, User
 from assistant.crm.principal import Principal
 from tools.query.spec import PeriodSpec, QueryInput, QueryResultPublic
 
@@ -189,6 +189,9 @@ def describe(q: QueryInput, result: QueryResultPublic, principal: Principal, ses
         named = select(Account.name).where(Account.id.in_(q.filters.account_ids)).order_by(Account.name)
         accounts = session.scalars(named)
         subject = f"{subject} at {' or '.join(accounts)}"
+    if q.filters.deal_ids:
+        deals = session.scalars(select(Deal.name).where(Deal.id.in_(q.filters.deal_ids)).order_by(Deal.name))
+        subject = f"{subject} on {' or '.join(deals)}"
     scope = _owners(q, principal, session)
     when = _when(q) if q.compare is None or q.compare.by != "period" else ""
     tail = " ".join(part for part in (scope, when) if part)

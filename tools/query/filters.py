@@ -174,6 +174,10 @@ def apply_filters(selection: Selection, session: Session, filters: QueryFilters)
         selection.where(selection.inactive(filters.inactive_days))
     if filters.account_ids:
         selection.where(selection.dimension("account", None).in_(filters.account_ids))
+    if filters.deal_ids:
+        if source.model is not Activity:
+            raise ValidationFailed("deal_ids", "only activities and tasks belong to a deal")
+        selection.where(Activity.deal_id.in_(filters.deal_ids))
     if filters.ids:
         selection.where(selection.id.in_(filters.ids))
     if filters.text:

@@ -91,6 +91,12 @@ def list_items(session: Session, selection: Selection, q: QueryInput) -> tuple[l
     today = selection.today
     items = [_item(loaded[i], touched.get(i), today, q) for i in ids if i in loaded]
     refs = [RecordRef(type=selection.source.record_type, id=item.id, name=item.name) for item in items]
+    visible = selection.principal.visible_owner_ids
+    for record in (loaded[i] for i in ids if i in loaded):
+        deal = getattr(record, "deal", None) if selection.model is Activity else None
+        if deal is not None and (visible is None or deal.owner_id in visible):
+            ref = RecordRef(type="deal", id=deal.id, name=deal.name)
+            refs += [] if ref in refs else [ref]
     return items, int(total), refs
 
 
@@ -124,6 +130,7 @@ def _item(record: Any, last: date | None, today: date, q: QueryInput) -> QueryIt
             status=record.status,
             owner=record.author.name,
             account=record.account.name if record.account else None,
+            deal=record.deal.name if record.deal else None,
             due_date=record.due_date,
             when=as_date(record.occurred_at),
             detail=record.type,

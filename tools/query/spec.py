@@ -75,6 +75,7 @@ class QueryFilters(BaseModel):
     overdue: bool = Field(default=False, description="deals: open with a close date before today; tasks: past due")
     inactive_days: int | None = Field(default=None, ge=1, le=3650, description="no activity in this many days")
     account_ids: list[int] = Field(default_factory=list)
+    deal_ids: list[int] = Field(default_factory=list, description="activities and tasks: only those on these deals")
     ids: list[int] = Field(default_factory=list, description="only these records (e.g. an earlier answer's)")
     text: str | None = Field(default=None, max_length=200, description="name contains")
 
@@ -128,6 +129,7 @@ class QueryItem(BaseModel):
     status: str | None = None
     owner: str | None = None
     account: str | None = None
+    deal: str | None = Field(default=None, description="activities and tasks: the deal they are on")
     close_date: date | None = None
     due_date: date | None = None
     when: date | None = Field(default=None, description="the date the question is about (created, occurred…)")

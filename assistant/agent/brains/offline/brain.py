@@ -127,6 +127,21 @@ def _untracked(text: str) -> bool:
     return bool(NOT_HELD.search(plain) or UNKNOWABLE.search(plain) or UNKNOWABLE.search(text.lower()))
 
 
+def _pieces(sentence: str) -> list[tuple[str, bool]]:
+    """The sentence's parts between conjunctions, each with whether an untracked ask spans into it ("is Hooli going
+    to sign before the end of the year, yes or no" is one unknowable ask over two parts)."""
+    lowered = sentence.lower().replace("\u2019", "'")
+    spans = [m.span() for pattern in (NOT_HELD, UNKNOWABLE) for m in pattern.finditer(lowered)]
+    pieces, start = [], 0
+    for separator in [*CONJUNCTS.finditer(sentence), None]:
+        end = separator.start() if separator else len(sentence)
+        piece = sentence[start:end]
+        if piece.strip():
+            pieces.append((piece, any(a < end and b > start for a, b in spans)))
+        start = separator.end() if separator else end
+    return pieces
+
+
 def _period_phrases(text: str, today: date) -> list[str]:
     """The words of ``text`` that name a period ("this quarter", "in Q3 2026"), each run as one phrase."""
     reader = Reader(text.lower())
@@ -151,9 +166,24 @@ ONE_FIELD = re.compile(r"\b(?:contact|owner|account|company)\b(?! (?:list|record
 DECLINING = "declining_untracked"
 """state flag while the answerable rest of a partly untracked message is answered (it is never declined twice)"""
 CONTRACT_WORDS = re.compile(r"\b(?:clauses?|contract|notice periods?|terms|provisions?)\b", re.I)
-POINTS_BACK = re.compile(r"\b(?:those|these|them|they)\b", re.I)
+POINTS_BACK = re.compile(r"\b(?:those|these|them|they|that (?:quarter|month|year|week|period))\b", re.I)
+FALLBACK_CLAUSE = re.compile(
+    r"^\s*(?:but |and |so )?(?:if|in case) (?:you |it |dealwise |that )?(?:can(?:no|')?t|cannot|can not|are unable to|"
+    r"is unable to|don't|do not|doesn't|does not|isn't|is not)\b[^,]*?(?:,\s*|\s+(?=(?:just|then|at least|instead|"
+    r"otherwise|simply)\b))",
+    re.I,
+)
+"""'if you can't do quota, just give me…': the fallback asked for, without the condition naming what is untracked"""
+EACH_REP = re.compile(
+    r"\b(?:each|every|all) (?:of )?(?:my |our |the )?(?:reps?|owners?|sellers?|team members?)\b|"
+    r"\b(?:per|by) (?:rep|owner|seller)\b",
+    re.I,
+)
+NEEDS = re.compile(r"\b(?:i|we) (?:also |still |really |just )?(?:need|want|would like|'d like)\b", re.I)
+THEIR = re.compile(r"\b(?:their|they|them)\b", re.I)
 THE_DEAL = re.compile(r"\b(?:that|this|the) (?:deal|opportunity|opp)\b", re.I)
 OF_HIS = re.compile(r"\bof (?:his|hers)\b", re.I)
+HER = re.compile(r"\b(?:her|his|their)\b", re.I)
 PERSON_PRONOUN = re.compile(r"\b(?:he|she|his)\b", re.I)
 ONE_RECORD_BACK = re.compile(r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal)\b", re.I)
 
@@ -170,6 +200,17 @@ def _about_focused_deal(understood: Understood, slots: Slots) -> bool:
     plural = plural or re.search(r"\bdeals\b", text)
     aggregate = parts.measure not in (None, "sum") or parts.group_by or parts.compare or parts.periods
     return not plural and not aggregate and not parts.mentions
+
+
+def _on_the_focused_deal(understood: Understood, slots: Slots) -> None:
+    """ "How many calls have been logged on it?" after one deal was shown: the activities of that deal."""
+    query, parts = understood.reading.query, understood.reading.parts
+    deal = slots.focus.get("deal")
+    if query is None or parts is None or not deal or query.object not in ("activities", "tasks"):
+        return
+    if ONE_RECORD_BACK.search(understood.normalized.text) and not parts.mentions and not query.filters.deal_ids:
+        query.filters.deal_ids = [deal["id"]]
+        query.filters.owner, query.filters.owner_ids, query.filters.team_ids = None, [], []
 
 
 class OfflineBrain:
@@ -213,7 +254,7 @@ class OfflineBrain:
         not_held = [m[0] for text in asked for m in NOT_HELD.finditer(text)]
         unknowable = [m[0] for text in asked for m in UNKNOWABLE.finditer(text)]
         if unknowable:
-            return self._not_held(turn, visible, message, list(dict.fromkeys(unknowable)))
+            return self._not_held(turn, visible, message, list(dict.fromkeys(unknowable)), unknowable=True)
         if not_held and ruled is None:  # asked about something no record holds: say so before anything else
             return self._not_held(turn, visible, message, list(dict.fromkeys(not_held)))
         asking = normalize(_asking(message)).text
@@ -240,6 +281,8 @@ class OfflineBrain:
         focused = understood is not None and ruled is None and _about_focused_deal(understood, slots)
         if focused and "get_deal" in self.runner.specs:
             return self._plan(turn, "get_deal", {}, slots, visible)
+        if understood is not None and ruled is None:
+            _on_the_focused_deal(understood, slots)
         if understood is not None and (ruled is None or ruled in SET_RULES):
             changed = self.queries.follow_up(understood, turn)
             if changed is not None:
@@ -273,11 +316,13 @@ class OfflineBrain:
             reply.answer += "\n" + render_limits(unknown, None, [])
         return reply
 
-    def _not_held(self, turn: Turn, visible: Visible, message: str, words: list[str]) -> Reply:
+    def _not_held(
+        self, turn: Turn, visible: Visible, message: str, words: list[str], unknowable: bool = False
+    ) -> Reply:
         """A message that also asks something answerable ("my open pipeline and the margin on it") gets that
         part answered and the rest declined; otherwise the whole message is declined."""
         if self.queries.available():
-            carried = self._answer_the_rest(turn, visible, message, words, carrying=True)
+            carried = self._answer_the_rest(turn, visible, message, words, unknowable, carrying=True)
             if carried is not None:
                 return carried
             asks = [part for part in CONJUNCTS.split(message) if part.strip()]
@@ -298,13 +343,19 @@ class OfflineBrain:
                     )
                     reply.answer = f"{limit}\n{reply.answer}"
                     return reply
-            rest = self._answer_the_rest(turn, visible, message, words)
+            rest = self._answer_the_rest(turn, visible, message, words, unknowable)
             if rest is not None:
                 return rest
         return Reply(answer=self.renderer.text("not_tracked", words=words))
 
     def _answer_the_rest(
-        self, turn: Turn, visible: Visible, message: str, words: list[str], carrying: bool = False
+        self,
+        turn: Turn,
+        visible: Visible,
+        message: str,
+        words: list[str],
+        unknowable: bool = False,
+        carrying: bool = False,
     ) -> Reply | None:
         """ "What's the margin on the Hooli deal, and what's its amount?": the asks that hold nothing untracked are
         answered as a message of their own (records and people named only beside the untracked part are carried
@@ -312,10 +363,11 @@ class OfflineBrain:
         and with ``carrying`` also when nothing needs carrying over."""
         if turn.state.get(DECLINING):
             return None
-        sentences = sentences_of(message)
-        asked = [s for s in sentences if s.endswith("?") or QUESTION_CUE.search(s)] or sentences
-        pieces = [p for sentence in asked for p in CONJUNCTS.split(sentence) if p and p.strip()]
-        untracked = [p for p in pieces if _untracked(p)]
+        sentences = [FALLBACK_CLAUSE.sub("", s) for s in sentences_of(message)]
+        asked = [s for s in sentences if s.endswith("?") or QUESTION_CUE.search(s) or NEEDS.search(s)] or sentences
+        split = [piece for sentence in asked for piece in _pieces(sentence)]
+        pieces = [piece for piece, _ in split]
+        untracked = [piece for piece, spanned in split if spanned or _untracked(piece)]
         kept = [p.strip(" ?.!") for p in pieces if p not in untracked]
         kept = [p for p in kept if len(p.split()) >= 2]
         if not kept or len(kept) == len(pieces):
@@ -325,6 +377,8 @@ class OfflineBrain:
         if POINTS_BACK.search(rest) and not find_periods(Reader(rest.lower()), today):
             # "… won this quarter? And what do those total?": the period goes with "those"
             rest = " ".join([rest, *_period_phrases(" ".join(untracked), today)])
+        if THEIR.search(rest) and not EACH_REP.search(rest) and any(EACH_REP.search(p) for p in untracked):
+            rest += " per rep"  # "each of my reps' % to quota? … just give me their closed won"
         rest += "?"
         in_rest = {(m.entity.type, m.entity.id) for m in link(visible, rest)}
         beside = [m for m in link(visible, message) if (m.entity.type, m.entity.id) not in in_rest]
@@ -340,6 +394,9 @@ class OfflineBrain:
         if records and not in_rest:
             rest = THE_DEAL.sub(f"the {records[0].entity.name} deal", rest, count=1)
         people = [m for m in beside if m.entity.type == "user" and m.entity.id != turn.deps.principal.user_id]
+        contacts = [m for m in beside if m.entity.type == "contact"]
+        if not people and len(contacts) == 1:  # "When is her birthday? Also, can you confirm her job title"
+            rest = HER.sub(f"{contacts[0].entity.name}'s", rest)
         if len(people) == 1:
             first = people[0].entity.name.split()[0]
             named = OF_HIS.sub(f"of {first}", rest)
@@ -357,7 +414,7 @@ class OfflineBrain:
             "Dealwise holds no contract documents"
             if any(CONTRACT_WORDS.search(word) for word in words)
             else "nobody can know that from the CRM"
-            if any(UNKNOWABLE.search(word) for word in words)
+            if unknowable or any(UNKNOWABLE.search(word) for word in words)
             else "it isn't something Dealwise tracks"
         )
         reply.answer = f"I can't give {declined}: {why}, so I left it out.\n{reply.answer}"

@@ -60,8 +60,10 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
     (
         "send",
         re.compile(
-            LEAD_IN + r"(send|e-?mail|text|message)\b(?![^.?!]*\b(me|draft)\b)[^.?!]*\b(email|mail|message|contacts?|"
-            r"customers?|everyone|all)\b|\bsend (it|this|that|the email|the draft)( now)?\b|\bexport\b",
+            LEAD_IN + r"(?<!did i )(?<!did we )(?<!when i )(send|e-?mail|text|message)\b(?![^.?!]*\b(me|draft)\b)"
+            r"[^.?!]*\b(email|mail|message|contacts?|"
+            r"customers?|everyone|all)\b|(?<!did i )(?<!did we )(?<!when i )\bsend (it|this|that|the email|the draft)"
+            r"( now)?\b|\bexport\b",
             re.I,
         ),
     ),
@@ -255,6 +257,8 @@ INSIGHTS: list[tuple[str, re.Pattern[str]]] = [
         r"holds up|earned|deserved|warranted)\b|\b(?:match|consistent|fit|align)\w*\b.*\bstage\b|"
         r"\b(?:activity|activities|engagement)\b.*\b(?:backs?(?: (?:that|it|this))? up|support|justif\w*|match\w*|"
         r"consistent|line up|lines up|square)\b.*(?:\bstage\b|\b(?:prospecting|qualification|proposal|negotiation)\b)|"
+        r"\b(?:prospecting|qualification|proposal|negotiation)\b.*\b(?:believable|credible|realistic|plausible|"
+        r"accurate|right|justified|legit|fair|true)\b.*\b(?:activity|activities|engagement)\b|"
         r"\b(?:prospecting|qualification|proposal|negotiation)\b.*\b(?:activity|activities|engagement)\b.*"
         r"\b(?:backs?(?: (?:that|it|this))? up|support|justif\w*|match\w*|consistent|line up|square)\b", re.I)),
 ]  # fmt: skip

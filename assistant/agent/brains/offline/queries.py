@@ -17,16 +17,24 @@ from assistant.agent.brains.offline.understanding.followups import (
     used_by_follow_up,
 )
 from assistant.agent.brains.offline.understanding.normalize import Normalized, normalize
-from assistant.agent.brains.offline.understanding.parts import Labels
+from assistant.agent.brains.offline.understanding.parts import Labels, Parts
 from assistant.agent.brains.offline.understanding.plan import DEFAULT_THIS_YEAR, Reading, read_question
 from tools.query.spec import QueryInput
 
 ONE_OF_THEM = re.compile(
-    r"\b(?:the\s+)?(largest|biggest|smallest|oldest|newest|latest|soonest|first|top|last)\s+"
-    r"(?:one|deal|opp|of (?:them|those|these))\b|\bthe (?:one|deal) (?:at|on) (?:the )?(top)\b"
+    r"\b(?:the\s+)?(?:(first|second|third|fourth|fifth|2nd|3rd|4th|5th)[- ])?(largest|biggest|smallest|oldest|"
+    r"newest|latest|soonest|first|second|third|fourth|fifth|2nd|3rd|4th|5th|top|last)\s+"
+    r"(?:one|deal|opp|of (?:them|those|these))\b|"
+    r"\bthe (?:one|deal) (?:at|on) (?:the )?(top)\b|"
+    r"\bthe (?:one|deal|opp) (?:that'?s |that is |which is |that was )?(?:closing|due(?: to close)?|set to close) "
+    r"(soonest|first|next)\b|"
+    r"\bthe (?:one|deal|opp) (?:that'?s |that is |which is |i |we |that |which )?(?:still )?(open|won|lost|closed)\b"
 )
+"""one deal of the list just shown: by its place, by a ranking, or as the only one still open, won or lost"""
+ORDINAL_PLACES = {"first": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
 DEAL_DETAIL = re.compile(
-    r"\b(?:contact|owner|owns|owned|whose|close date|closing date|next step|stage|amount|account|details?|status)\b"
+    r"\b(?:contact|owner|owns|owned|whose|close date|closing date|next step|stage|amount|account|details?|status|"
+    r"due to close|meant to close|supposed to close|when (?:is|was|does|did) it|how much|worth|primary|what was it)\b"
 )
 RANKINGS = {
     "smallest": ("amount", "asc"), "oldest": ("created_at", "asc"), "newest": ("created_at", "desc"),
@@ -44,6 +52,8 @@ GROUP_ORDINAL = re.compile(
     r"\bthe (first|second|third|fourth|fifth|top|last|bottom)(?: one| on (?:that|the) list)?\b"
     r"(?!\s+(?:\d|two|three|four|five|ten)\b)"
 )
+ON_TOP = re.compile(r"\bwho(?:'s| is|s)? (?:on top|top|the leader|leading|in front|number one|first)\b")
+"""'who's on top there and which deals got them there': the first group of the ranking just shown"""
 PERSON_BACK = re.compile(r"\b(?:her|his|him|she|he|their|them)\b")
 ORDINALS = {"first": 0, "top": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "bottom": -1}
 GROUP_WORDS = {"industry": "industry", "vertical": "industry", "sector": "industry", "region": "region",
@@ -52,7 +62,10 @@ GROUP_WORDS = {"industry": "industry", "vertical": "industry", "sector": "indust
                "customer": "account"}  # fmt: skip
 GROUP_FILTERS = {"industry": "industries", "region": "regions", "source": "sources", "stage": "stages",
                  "owner": "owner_ids", "account": "account_ids"}  # fmt: skip
-RECORDS_BEHIND = re.compile(r"\b(?:which|what) deals\b|\bmake(?:s)? up\b|\bbehind (?:it|that|the)\b|\blist\b")
+RECORDS_BEHIND = re.compile(
+    r"\b(?:which|what) (?:deals|ones)\b|\bgot (?:them|him|her) there\b|\bmake(?:s)? up\b|\bbehind (?:it|that|the)\b|"
+    r"\blist\b"
+)
 MONEY_WORDS = re.compile(r"\b(?:revenue|pipeline|pipe|dollars?|amount|value|bookings|money|business|sales)\b|\$")
 SHARE = re.compile(
     r"\b(?:what|which) (?:share|slice|portion|part|percentage|percent|proportion|fraction|piece|chunk) of\b|"
@@ -92,7 +105,7 @@ class QueryPath:
     def understand(self, message: str, visible: Visible, turn: Turn) -> Understood:
         catalog = visible.catalog
         vocabulary = [*catalog.stages, *catalog.industries, *catalog.regions, *catalog.sources]
-        normalized = normalize(message, catalog.name_words, vocabulary)
+        normalized = normalize(_unsigned(message, turn.deps.principal.name), catalog.name_words, vocabulary)
         mentions = link(visible, normalized.text)
         today: date = turn.deps.clock.today()
         reading = read_question(normalized, mentions, labels_of(visible), turn.deps.principal, today)
@@ -114,12 +127,19 @@ class QueryPath:
             return both
         keys = saved.get("keys") or []
         one_person = shown.group_by == "owner" and len(keys) == 1 and PERSON_BACK.search(text) is not None
-        narrowed = bool(keys and (THAT_GROUP.search(text) or GROUP_ORDINAL.search(text) or one_person))
+        on_top = ON_TOP.search(text) is not None and shown.group_by is not None
+        together = _the_tied_people(shown, saved, text, parts) is not shown
+        narrowed = bool(keys and (THAT_GROUP.search(text) or GROUP_ORDINAL.search(text) or one_person or on_top))
+        narrowed = narrowed or together
         if not (narrowed or is_follow_up(text, parts)):
             return None
         previous = _within_top_group(shown, saved, text)
-        if previous is not shown and parts.group_by in (None, shown.group_by):  # the group picked is the subject now
-            parts.group_by, parts.group_from, parts.superlative, parts.limit = None, None, None, None
+        previous = _deals_they_are_on(previous, saved, text)
+        previous = _the_tied_people(previous, saved, text, parts)
+        if previous is not shown:  # the group picked is the subject now; "top" picked it, it ranks nothing new
+            parts.superlative, parts.limit = None, None
+            if parts.group_by in (None, shown.group_by):
+                parts.group_by, parts.group_from = None, None
         if before is not None and BOTH.search(text) and previous.object == before.object == "activities":
             previous = previous.model_copy(deep=True)  # "what about September, both of those?": calls and emails
             previous.filters.types = sorted({*before.filters.types, *previous.filters.types})
@@ -148,20 +168,33 @@ class QueryPath:
         previous = QueryInput.model_validate(saved["input"])
         if previous.object != "deals":
             return None
-        word = pick[1] or pick[2]
+        place, ranking, top, soonest, status = pick[1], pick[2], pick[3], pick[4], pick[5]
+        if previous.group_by is not None and (ranking in ORDINAL_PLACES or top):
+            return None  # "the second one" after a ranking of groups is that group (see _within_top_group)
         shown = (previous.sort, previous.order or "asc") if previous.sort not in (None, "value") else ("amount", "desc")
-        if word in ("first", "top"):
-            sort, order = shown  # the first one as the list was shown
-        elif word == "last":
+        nth = 1
+        if status:
+            sort, order = shown
+        elif soonest:
+            sort, order = "close_date", "asc"
+        elif (ranking or top) in ("first", "top") or ranking in ORDINAL_PLACES:
+            sort, order = shown  # "the second one": its place in the list as it was shown
+            nth = ORDINAL_PLACES.get(ranking, 1)
+        elif ranking == "last":
             sort, order = shown[0], "desc" if shown[1] == "asc" else "asc"
         else:
-            sort, order = RANKINGS.get(word, ("amount", "desc"))
+            sort, order = RANKINGS.get(ranking, ("amount", "desc"))  # "the second-largest one"
+            nth = ORDINAL_PLACES.get(place, 1)
         query = previous.model_copy(deep=True, update={"measure": "list", "group_by": None, "compare": None})
         query.filters.ids = list(saved["ids"])
-        query.sort, query.order, query.limit = sort, order, 1  # type: ignore[assignment]
+        if status:
+            query.filters.status = status  # type: ignore[assignment]
+        query.sort, query.order, query.limit = sort, order, 2 if status else nth  # type: ignore[assignment]
         run = self.runner.run(turn.deps, QUERY_TOOL, query.model_dump(mode="json", exclude_defaults=True))
         items = as_result(run.result).items if run.result is not None else []
-        return items[0].id if items else None
+        if status:
+            return items[0].id if len(items) == 1 else None  # "the one that's still open": only when it is one
+        return items[nth - 1].id if len(items) >= nth else None
 
     def answer(self, turn: Turn, query: QueryInput, understood: Understood | None) -> Reply:
         args: dict[str, Any] = query.model_dump(mode="json", exclude_defaults=True)
@@ -170,7 +203,8 @@ class QueryPath:
             return Reply(answer=f"I couldn't run that query: {run.error}", runs=[run], needs_grounding=True)
         result = as_result(run.result)
         parts = understood.reading.parts if understood is not None else None
-        text = render_query(result, leaders_only=parts is not None and parts.group_one and not parts.limit)
+        leaders_only = parts is not None and parts.group_one and not parts.limit
+        text = render_query(result, leaders_only=leaders_only, both_ends=parts is not None and parts.both_ends)
         if understood is not None:
             reading = understood.reading
             notes = list(reading.notes)
@@ -248,6 +282,10 @@ class QueryPath:
             "before": before,
             "keys": [row.key for row in result.rows[:KEPT_KEYS]],
             "refs": [row.ref.id if row.ref is not None else None for row in result.rows[:KEPT_KEYS]],
+            "values": [row.value for row in result.rows[:KEPT_KEYS]],
+            "deal_ids": [ref.id for ref in result.records if ref.type == "deal"][:KEPT_IDS]
+            if query.object in ("activities", "tasks")
+            else [],
         }
         turn.state["last_tool"] = QUERY_TOOL
         turn.state["last_args"] = run.args
@@ -259,13 +297,59 @@ class QueryPath:
                 turn.state["focus"] = focus
 
 
+SIGN_OFF_LINE = re.compile(
+    r"^(?:thanks|thank you|many thanks|cheers|best|regards|best regards|kind regards|warm regards|thx|ta|br)\W*$", re.I
+)
+
+
+def _unsigned(message: str, asker: str) -> str:
+    """The message less the asker's own name signing it off ("Best regards,\nAlex"): no person to read."""
+    lines = message.rstrip().splitlines()
+    if len(lines) < 2 or lines[-1].strip(" \t-\u2014,.!").lower() not in (asker.lower(), asker.split()[0].lower()):
+        return message
+    lines.pop()
+    if lines and SIGN_OFF_LINE.match(lines[-1].strip()):
+        lines.pop()
+    return "\n".join(lines)
+
+
+DEALS_OF_THEM = re.compile(
+    r"\b(?:which|what) deals? (?:do|does|are|is|were) (?:they|those|these|it|them)\b|\bdeals? (?:they|those|these) "
+    r"(?:are|were) (?:on|for|about|linked to|tied to)\b|\bbelong(?:s)? to\b"
+)
+"""'which deals do they belong to', after a list of tasks or activities: the deals those are on"""
+THEY_TOGETHER = re.compile(r"\b(?:between them|they|them|those (?:reps|people|three|two)|each of them)\b")
+
+
+def _deals_they_are_on(previous: QueryInput, saved: dict[str, Any], text: str) -> QueryInput:
+    if previous.object not in ("activities", "tasks") or not saved.get("deal_ids") or not DEALS_OF_THEM.search(text):
+        return previous
+    return QueryInput(object="deals", measure="list", filters={"ids": list(saved["deal_ids"])})  # type: ignore[arg-type]
+
+
+def _the_tied_people(previous: QueryInput, saved: dict[str, Any], text: str, parts: Parts) -> QueryInput:
+    """ "How many leads do they have open between them?" after "Erin, Rita and Omar are tied for the lowest…": those
+    people, not everyone the ranking compared."""
+    refs, values = saved.get("refs") or [], saved.get("values") or []
+    if previous.group_by != "owner" or parts.group_by or not refs or not values or not THEY_TOGETHER.search(text):
+        return previous
+    tied = [ref for ref, value in zip(refs, values, strict=False) if value == values[0] and ref is not None]
+    if len(tied) < 2:
+        return previous
+    query = previous.model_copy(deep=True, update={"group_by": None, "sort": None, "order": None, "limit": 25})
+    query.filters.owner, query.filters.owner_ids, query.filters.team_ids = None, tied, []
+    if query.measure == "conversion_rate":
+        query.measure = "count"  # type: ignore[assignment]
+    return query
+
+
 def _within_top_group(previous: QueryInput, saved: dict[str, Any], text: str) -> QueryInput:
     """ "split that industry's wins by rep", "which deals make up the top rep's number", "the second one - what
     deals do I have there": the previous grouped query kept to one of the groups its answer showed."""
     keys, refs = saved.get("keys") or [], saved.get("refs") or []
     that = THAT_GROUP.search(text)
     ordinal = GROUP_ORDINAL.search(text)
-    dimension = GROUP_WORDS.get(that[1]) if that else previous.group_by if ordinal else None
+    dimension = GROUP_WORDS.get(that[1]) if that else previous.group_by if ordinal or ON_TOP.search(text) else None
     if dimension is None and previous.group_by == "owner" and len(keys) == 1 and PERSON_BACK.search(text):
         dimension = "owner"  # "show me her deals" after "…and the least?" named one rep
     if not keys or dimension is None or previous.group_by != dimension or dimension not in GROUP_FILTERS:

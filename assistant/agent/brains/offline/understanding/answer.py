@@ -56,6 +56,11 @@ def key(label: str) -> str:
     return label
 
 
+def _one_owner(result: QueryResultPublic) -> bool:
+    """A list kept to the asker's or one person's records: no owner to repeat on every line."""
+    return " of yours" in result.description or " owned by " in result.description
+
+
 def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
     if item.type == "deal":
         parts = [money(item.amount, item.currency), item.stage or ""]
@@ -72,13 +77,14 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
         return f"{item.name}: " + ", ".join(p for p in parts if p)
     if item.type == "activity":
         when = f"due {day(item.due_date)}" if item.due_date else day(item.when)
-        where = f" ({item.account})" if item.account else ""
+        where = f" ({item.deal})" if item.deal else f" ({item.account})" if item.account else ""
         kind = f"{item.detail}: " if item.detail and item.detail != "task" else ""
         return f"{kind}{item.name}{where}, {when}"
     if item.type == "lead":
         touched = f", last activity {day(item.last_activity)}" if item.last_activity else ", no activity logged"
         company = f" ({item.account})" if item.account else ""
-        return f"{item.name}{company}: {item.status}{touched}"
+        owner = f", owner {item.owner}" if item.owner and not _one_owner(result) else ""
+        return f"{item.name}{company}: {item.status}{owner}{touched}"
     extra = f" at {item.account}" if item.account else ""
     detail = f", {item.detail}" if item.detail else ""
     return f"{item.name}{extra}{detail}"
@@ -169,7 +175,7 @@ def _none_found(result: QueryResultPublic) -> str:
     return f"None found: there are no {subject[1]}{total}{ranking}."
 
 
-def render_query(result: QueryResultPublic, leaders_only: bool = False) -> str:
+def render_query(result: QueryResultPublic, leaders_only: bool = False, both_ends: bool = False) -> str:
     """The answer text for one query result; ``leaders_only``: a ranking asked for its one leader ("which rep has
     the lowest…") names the leader (every one on a tie) and says how many were compared, not the others, unless
     the ranking is short enough to show whole."""
@@ -192,7 +198,10 @@ def render_query(result: QueryResultPublic, leaders_only: bool = False) -> str:
         who = f"{key(top.key)} has" if len(tied) < 2 else f"{', '.join(tied[:-1])} and {tied[-1]} are tied for"
         extra = extra if len(tied) < 2 else ""
         lines.append(f"{who} the {_superlative(result)}: {figure(result, top.value, top.currency)}{extra}.")
-        if leaders_only and len(result.rows) > max(len(tied), SHORT_RANKING):
+        bottom = result.rows[-1]
+        if both_ends and len(result.rows) > len(tied):
+            lines.append(f"At the other end, {key(bottom.key)}: {figure(result, bottom.value, bottom.currency)}.")
+        if leaders_only and not both_ends and len(result.rows) > max(len(tied), SHORT_RANKING):
             leaders = "leader" if len(tied) < 2 else "leaders"
             lines.append(f"{description} ({len(result.rows)} compared), the {leaders}:")
             lines.extend(f"- {_row_line(row, result)}" for row in result.rows[: max(1, len(tied))])

@@ -16,7 +16,8 @@ from tools.query.spec import Comparison, PeriodSpec, QueryInput
 LEAD = re.compile(
     r"^\s*(?:and|what about|how about|only|just|same|now|ok(?:ay)?,? and|also|but|then|of (?:these|those|them)|"
     r"which of (?:these|those|them)|among (?:these|those|them)|out of (?:these|those)|for|what if|and for|and in|"
-    r"how many of (?:these|those|them)|how much of (?:that|this|it|those|these)|of those|of these)\b"
+    r"how many of (?:these|those|them)|how much of (?:that|this|it|those|these)|of those|of these|"
+    r"(?:out of|from|of|in|on) (?:that|the|this) list)\b"
 )
 INSTEAD = re.compile(r"\binstead\b|\b(?:flip|switch|swap|change|turn|make) (?:that|it|this|them)\b")
 BACK = re.compile(
@@ -30,7 +31,7 @@ AFTER = re.compile(
     r"\b(?:the )?(?:(week|month|quarter|year|period|one) (?:after|following)(?: (?:that|it|this))?|"
     r"following (week|month|quarter|year|one|period)|after that)\b"
 )
-OF_THOSE = re.compile(r"\b(?:of|among|from) (?:those|these|them|that list|the list)\b")
+OF_THOSE = re.compile(r"\b(?:of|among|from|out of|in|on) (?:those|these|them|that list|the list|this list)\b")
 SHORT = 10
 WHICH_OF = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what) (?:ones|of (?:them|those|these))\b|"
@@ -45,6 +46,12 @@ UNDO = re.compile(
     r"source|industry|region)s?(?: filter| bit| part| restriction| limit)?\b"
 )
 """a filter taken back ("forget the stage filter")"""
+ADD_TO = re.compile(r"\b(?:add|include|throw in|bring in|plus)\b")
+ONES = re.compile(r"\bones\b")
+WHO_OWNS_EACH = re.compile(r"\bwho owns (?:each|them|those|it|which)\b|\bwith (?:their|the) owners?\b")
+"""'which ones are qualified, and who owns each of them': the records, each with its owner"""
+ONE_FIGURE = re.compile(r"^\s*(?:and |so |ok,? )?(?:how much|how many|what(?:'s| is) the total|total)\b")
+"""a single figure asked for: no grouping carried over from the answer before"""
 WHOSE = re.compile(r"\bwhose (?:are|is|were)\b|\bwho (?:owns|has|holds) (?:most of )?(?:them|those|these)\b")
 BOTH = re.compile(
     r"\b(?:the two of them|both of them|the pair of them|the two|both|them both|the pair|those two|these two)\b"
@@ -90,6 +97,16 @@ def used_by_follow_up(phrase: str) -> bool:
         "month after",
         "year after",
         "week after",
+        "industry",
+        "belong",
+        "between",
+        "industry's",
+        "region's",
+        "stage's",
+        "source's",
+        "rep's",
+        "top",
+        "there",
     )
 
 
@@ -145,7 +162,10 @@ def apply_follow_up(
     elif any(p.all_time for p in parts.periods):
         filters.period = None
     people = [m.entity.id for m in of_type(parts.mentions, "user")]
-    if people:
+    adds = ADD_TO.search(text) and query.compare is not None and query.compare.by == "owner"
+    if people and adds:  # "add Sam to that": one more person side by side
+        query.compare.owner_ids = list(dict.fromkeys([*query.compare.owner_ids, *people]))  # type: ignore[union-attr]
+    elif people:
         filters.owner = None
         filters.team_ids = []
         if len(people) == 1:
@@ -184,6 +204,9 @@ def apply_follow_up(
     if parts.amount_min is not None or parts.amount_max is not None:
         filters.amount_min, filters.amount_max = parts.amount_min, parts.amount_max
         filters.amount_strict = parts.amount_strict
+    if parts.weighted and query.object == "deals":
+        query.measure, query.field = "sum", "weighted_amount"  # type: ignore[assignment]
+        return query
     if parts.overdue:
         filters.overdue = True
     if parts.missing:
@@ -195,6 +218,8 @@ def apply_follow_up(
         if query.measure == "list":
             amounts = query.object == "deals" and filters.status in ("open", "won", "lost")
             query.measure, query.field = ("sum", "amount") if amounts else ("count", None)  # type: ignore[assignment]
+    elif query.group_by and parts.measure and ONE_FIGURE.search(text) and not re.search(r"\b(?:each|per|by)\b", text):
+        query.group_by, query.sort, query.order, query.limit = None, None, None, 25  # "how much of that industry's …"
     if parts.measure in ("win_rate", "conversion_rate") and query.compare is None:
         deals_rate = parts.measure == "win_rate" and query.object == "deals"
         if deals_rate or (parts.measure == "conversion_rate" and query.object == "leads"):
@@ -210,8 +235,9 @@ def apply_follow_up(
     _narrow(query, previous_ids, text, parts)
     if OF_THOSE.search(text) and previous_ids and query.measure == "list" and query.group_by is None:
         query.filters.ids = list(previous_ids)  # "which one of those is Jack's": within the list just shown
-    asks_records = bool(WHICH_OF.search(text) or (LIST_OF.search(text) and parts.object_words))
-    if asks_records and not (parts.measure or parts.sort or parts.superlative or parts.group_by):
+    asks_records = bool(WHICH_OF.search(text) or (LIST_OF.search(text) and (parts.object_words or ONES.search(text))))
+    owner_column = parts.group_by == "owner" and WHO_OWNS_EACH.search(text) is not None  # listed with their owners
+    if asks_records and not (parts.measure or parts.sort or parts.superlative or (parts.group_by and not owner_column)):
         query.measure, query.field, query.group_by, query.compare = "list", None, None, None  # type: ignore[assignment]
         query.sort, query.order = None, None
         if query.object == "deals" and filters.status is None and previous.measure == "win_rate":
@@ -283,6 +309,10 @@ def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts)
     ranked = parts.sort or parts.superlative
     listed = previous_ids and query.measure == "list" and query.group_by is None
     worth_most = ranked and parts.measure == "sum" and listed  # "which of those is worth the most": one record
+    if parts.measure in ("count", "sum", "avg", "median") and query.compare is not None and not parts.compare:
+        query.measure = parts.measure  # type: ignore[assignment]  # "now as a number of deals instead"
+        query.field = "amount" if parts.measure != "count" and query.object == "deals" else None
+        return
     if parts.measure in ("count", "sum", "avg", "median") and query.compare is None and not worth_most:
         query.measure = parts.measure  # type: ignore[assignment]
         query.field = "amount" if parts.measure != "count" and query.object == "deals" else query.field

@@ -35,6 +35,7 @@ SHORTHAND = {
     "loosing": "losing", "lossed": "lost", "ths": "this", "sz": "size", "tot": "total",
     "mny": "many", "hv": "have", "hve": "have", "hav": "have", "wot": "what", "sth": "something", "smth": "something",
     "cld": "could", "shld": "should", "wld": "would", "mgmt": "management", "yest": "yesterday", "ystrdy": "yesterday",
+    "cant": "can't", "couldnt": "couldn't", "wouldnt": "wouldn't",
     "dont": "don't", "didnt": "didn't", "havent": "haven't", "isnt": "isn't", "arent": "aren't", "im": "i'm",
 }  # fmt: skip
 DOMAIN_WORDS = [
@@ -253,10 +254,19 @@ LEANS_BACK = re.compile(r"\b(?:that|those|these|them|they|it|ones|he|she|his|her
 """a question that needs what came before it ("… and how many deals is that")"""
 ALSO_ASKED = re.compile(
     r"^(?:please |pls |and |also |then )?(?:give|show|list|include|break|split|tell|add|put|number|numbers|counts?|"
-    r"dollars?|amounts?|totals?|avg|average|both|each|for each|per|just|only|sorted|ranked|biggest|largest)\b",
+    r"dollars?|amounts?|totals?|avg|average|both|each|for each|per|just|only|sorted|ranked|biggest|largest|use|using|"
+    r"based on|measured (?:by|as|on))\b",
     re.I,
 )
 """a sentence after the question that asks for more of the same answer"""
+NEED = re.compile(r"\b(?:i|we) (?:also |still |really |just |only )?(?:need|want|would like|'d like)\b", re.I)
+"""a sentence that states what is wanted ("At the very least I need the total open amount …")"""
+VAGUE = re.compile(
+    r"^(?:so |and |ok |okay )?(?:what|how much|anything) (?:can|could|do|would) you (?:give|tell|do|offer|show|get)"
+    r"(?: me| us)?(?: here| with that)?\W*$|^(?:can|could) you help(?: me| us)?\W*$|^what have you got\W*$",
+    re.I,
+)
+"""a question that asks nothing by itself"""
 OWN_SUBJECT = re.compile(
     r"\b(?:deals?|opportunit(?:y|ies)|opps?|leads?|accounts?|contacts?|tasks?|activit(?:y|ies)|calls?|meetings?|"
     r"customers?|pipeline|reps?|wins?|revenue)\b",
@@ -302,7 +312,10 @@ def _question_part(text: str) -> tuple[str, bool]:
         else " ".join(sentences[index - 1 : index + 1])
     )
     following = sentences[index + 1] if index + 1 < len(sentences) else ""
-    if ALSO_ASKED.match(following):  # "… compare with Proposal? Number of deals and dollar value for each stage."
+    if NEED.search(following) and VAGUE.match(last):  # "What can you give me? At the very least I need …"
+        return following, True
+    asks_for_more = NEED.search(following) and len(last.split()) < 10  # "Are we ahead of last quarter? I need West's …"
+    if asks_for_more or ALSO_ASKED.match(following):  # "… with Proposal? Number of deals and dollars for each stage."
         chosen = f"{chosen} {following}"
     return chosen, chosen != text
 

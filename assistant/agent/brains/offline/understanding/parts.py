@@ -45,7 +45,9 @@ SUM_PHRASES = re.compile(
 """'what have my wins added up to', 'what's that come to': a total, not records added or created"""
 WEIGHTED = re.compile(
     r"\bweighted\b|\bweight(?:ed|ing)? (?:\w+ ){0,4}by (?:their |the |its )?(?:stage )?(?:win )?probabilit(?:y|ies)\b|"
-    r"\bprobability[- ](?:weighted|adjusted)\b|\badjusted (?:for|by) (?:stage )?probability\b"
+    r"\bprobability[- ](?:weighted|adjusted)\b|\badjusted (?:for|by) (?:stage )?probability\b|"
+    r"\b(?:multiplied by|times|x) (?:its |their |the |each )?(?:deal'?s |stage'?s )?(?:win |winning |close |closing )?"
+    r"(?:chances?|probabilit(?:y|ies)|odds|likelihood)\b"
 )
 BOTH_ENDS = re.compile(
     r"\b(?:smallest|lowest|min(?:imum)?)\b(?:[\w\s$,-]{0,20})\b(?:and|to|&)\b(?:[\w\s]{0,10})\b(?:largest|biggest|highest|max(?:imum)?)\b|"
@@ -90,7 +92,8 @@ CLOSE_DATE_PASSED = re.compile(
     r"(?:in the past|passed|behind us|gone|before today|expired|over)\b"
     r"|\bpast (?:their |the |its |his |her |our |my )?(?:expected |planned )?(?:close|closing) dates?\b"
     r"|\b(?:expected |planned |target )?clos(?:e|ing)(?: dates?)? (?:has |have |had |is |are )?(?:already )?"
-    r"(?:come and gone|gone by|slipped(?: by| past)?|been missed|lapsed|run out)\b"
+    r"(?:come and gone|came and went|gone by|went by|went past|gone past|slipped(?: by| past)?|been missed|lapsed|"
+    r"run out|blown past|blew past)\b"
 )
 
 
@@ -159,6 +162,8 @@ class Parts:
     """the words read"""
     performance: bool = False
     """'top seller', 'best performer': ranked by won amount unless a measure or status is named"""
+    both_ends: bool = False
+    """ "who is fastest and who is slowest": the whole ranking, both ends named"""
     group_one: bool = False
     """the ranking asks for one group ("which rep", "who"), not a ranked list ("which reps")"""
     not_held: list[str] = field(default_factory=list)
@@ -253,6 +258,17 @@ def _missing(reader: Reader, parts: Parts) -> None:
             parts.missing_words[name] = match[0].strip()
 
 
+RECORD_FIELD_ASKED = re.compile(
+    r"\b(?:what|which) (?:stage|close date)(?: is| was| are| were) (?:it|that|this|they|those|each)(?: at| in| on)?\b"
+)
+RATE_ITSELF = re.compile(r"\b(?:their|the|his|her|its|that|my|our) (?:rates?|percentages?|%)")
+ONE_RECORD_RANKED = re.compile(
+    r"\b(?:biggest|largest|smallest|oldest|newest|most valuable|top)\s+(?:\w+\s+){0,2}?(?:deal|opportunity|opp|lead)\b"
+)
+OWNER_OF_IT = re.compile(r"\bwho(?:'s| is| has| owns| holds)?(?: got)? (?:it|that|that one|this one|that deal)\b")
+"""'biggest open deal on West - who's got it': one record and its owner, not a ranking of owners"""
+
+
 def _group(reader: Reader, parts: Parts) -> None:
     for name in ("account", "industry", "region", "source", "owner", "stage", "team"):
         counted = re.compile(
@@ -306,6 +322,7 @@ def _group(reader: Reader, parts: Parts) -> None:
             continue
         which = re.compile(
             r"\b(?:which|what)\s+(?:" + pattern.pattern + r")(?!\s+(?:" + OBJECT_AFTER + r")\b(?!\s+for\b))"
+            r"(?!\s+(?:is|was|are|were) (?:it|that|this|they|those)\b)"
         )
         if match := reader.search(which, claim="group"):
             parts.group_by, parts.group_from = name, "which"
@@ -326,7 +343,8 @@ def _group(reader: Reader, parts: Parts) -> None:
                              r"\bwhose(?=\s+(?!is\b|are\b|was\b)[a-z])|"
                              r"\bwho" + DETAIL_WHO + r"(?='s\b|\s+(?:is|was|has|had|did|does|gets|got|on|in|sold|won|"
                              r"lost|[a-z]+s|[a-z]+ed)\b)")  # fmt: skip
-    if ranks and (match := reader.search(owner_words, claim="group")):
+    owner_of_one = ONE_RECORD_RANKED.search(reader.text) and OWNER_OF_IT.search(reader.text)
+    if ranks and not owner_of_one and (match := reader.search(owner_words, claim="group")):
         parts.group_by, parts.group_from = "owner", "which"
         plural_who = re.match(r"\s*(?:are|were|have|do)\b", reader.text[match.end() :])
         parts.group_one = not match[0].rstrip().endswith("s") or (match[0].strip().startswith("who") and not plural_who)
@@ -373,6 +391,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.sources.append(source)
     if reader.search(BOTH_ENDS, claim="order"):
         parts.sort, parts.order, parts.sort_all = "amount", "desc", True
+    if reader.search(w.LONGEST_QUIET, claim="order"):  # "which deal has gone the longest without any contact"
+        parts.sort, parts.order, parts.number_field = "last_activity", "asc", "days_since_activity"
+        reader.search(w.HOW_LONG_SINCE, claim="measure")
+        one = re.search(r"\b(?:has|is|was|hasn't)\b", text) and not re.search(r"\b(?:have|are|were|haven't)\b", text)
+        parts.singular = parts.singular or bool(one)
     parts.not_held = [m[0] for m in reader.all(w.NOT_HELD, claim="not-held")]
     if list(reader.all(w.INACTIVE, claim="inactive")):
         days = reader.search(w.FOR_DAYS, claim="inactive")
@@ -402,6 +425,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         reader.search(re.compile(r"\b(?:number of |avg |average )?days\b"), claim="measure")
         if w.QUICKEST.search(reader.text):
             parts.superlative = "min"
+            parts.both_ends = bool(w.SLOWEST.search(reader.text))
         elif w.SLOWEST.search(reader.text):
             parts.superlative = "max"
     if reader.search(w.SINCE_ACTIVITY, claim="measure"):
@@ -424,6 +448,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         if list(reader.all(pattern, claim="measure")):
             keeps_sum = not summed or parts.measure != "sum" or measure in ("count", "distinct", "sum")
             parts.measure = parts.measure if parts.measure and keeps_sum else measure
+    if parts.measure in ("win_rate", "conversion_rate"):
+        for _ in reader.all(RATE_ITSELF, claim="measure"):  # "… and what's their rate?"
+            pass
     if parts.measure is None and parts.lead_statuses == ["converted"] and reader.search(w.RATE_WORD, claim="measure"):
         parts.measure, parts.lead_statuses = "conversion_rate", []  # "what percentage ended up converted"
     if parts.measure == "conversion_rate":
@@ -501,7 +528,22 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     accounts_ranked = parts.object_words == ["accounts"] and (parts.superlative or parts.limit)
     if accounts_ranked and parts.group_by is None and (parts.amount_field or parts.status in ("won", "open")):
         parts.group_by, parts.group_from = "account", "superlative"  # "top 3 accounts by won $": deals per account
+    _examples_of_the_group(reader.text, parts)
+    reader.search(RECORD_FIELD_ASKED, claim="field")  # a list shows each record's stage and close date
     return parts
+
+
+GROUP_VALUES = {"source": "sources", "status": "lead_statuses", "stage": "stages", "region": "regions",
+                "industry": "industries"}  # fmt: skip
+EXAMPLES = re.compile(r"\([^)]*,[^)]*\)|\b(?:and so on|etc\.?|and the like|and the rest)|\.\.\.|\u2026")
+
+
+def _examples_of_the_group(text: str, parts: Parts) -> None:
+    """ "broken out by lead source (web, partner, referral…)", "by status (new, working and so on)": the values
+    named are examples of the groups, not a filter."""
+    name = GROUP_VALUES.get(parts.group_by or "")
+    if name and len(getattr(parts, name)) >= 2 and EXAMPLES.search(text):
+        setattr(parts, name, [])
 
 
 def _order(reader: Reader, parts: Parts) -> None:
@@ -523,12 +565,12 @@ def _order(reader: Reader, parts: Parts) -> None:
         parts.sort, parts.order, parts.sort_all = "amount", "desc", True
     elif reader.search(w.BY_AGE, claim="order"):
         parts.sort, parts.order, parts.sort_all = "created_at", "asc", True
-    if reader.search(w.QUICKEST, claim="order"):
-        parts.superlative = "min"
-        parts.days_to_close = parts.days_to_close or bool(re.search(r"\bclos", reader.text))
-    elif reader.search(w.SLOWEST, claim="order"):
-        parts.superlative = "max"
-        parts.days_to_close = parts.days_to_close or bool(re.search(r"\bclos", reader.text))
+    about_closing = bool(re.search(r"\b(?:clos|win\b|won\b|into a win)", reader.text))
+    quickest, slowest = reader.search(w.QUICKEST, claim="order"), reader.search(w.SLOWEST, claim="order")
+    if quickest or slowest:
+        parts.both_ends = parts.both_ends or bool(quickest and slowest)
+        parts.superlative = "min" if quickest or parts.both_ends else "max"
+        parts.days_to_close = parts.days_to_close or about_closing
     if parts.superlative is None:
         if reader.search(w.SUPERLATIVE_MAX, claim="order"):
             parts.superlative = "max"

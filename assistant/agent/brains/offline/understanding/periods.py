@@ -109,7 +109,7 @@ ALL_TIME = re.compile(
     r"in total|over (?:the )?whole history|historically)\b",
     re.I,
 )
-TO_DATE = re.compile(r"\b(ytd|qtd|mtd|(?:year|quarter|month) to date|so far this (year|quarter|month)|"
+TO_DATE = re.compile(r"\b(ytd|qtd|mtd|q[1-4] to date|(?:year|quarter|month) to date|so far this (year|quarter|month)|"
                      r"this (year|quarter|month) so far)\b", re.I)  # fmt: skip
 THIS_LAST = re.compile(rf"\b(this|current|last|previous|prior|past|next|coming|upcoming)\s+({UNITS})\b(?!s)", re.I)
 QUARTER = re.compile(
@@ -218,6 +218,8 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         add(m, Found(None, None, "all time", all_time=True))
     for m in reader.all(TO_DATE):
         word = m[0].lower()
+        if word[:1] == "q" and word[1:2].isdigit() and int(word[1]) != (today.month - 1) // 3 + 1:
+            continue  # "Q2 to date" in November is no period to date
         unit = (
             "quarter"
             if "q" in word[:1] or "quarter" in word

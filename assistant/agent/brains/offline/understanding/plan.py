@@ -216,7 +216,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         if parts.days_to_close:
             filters.status = "won"
     compare = None
-    real = [p for p in parts.periods if not p.all_time]
+    real = list({(p.start, p.end): p for p in reversed(parts.periods) if not p.all_time}.values())[::-1]
     if about_the_past(date_field, filters.status if obj == "deals" else None):
         real = [in_the_past(p, today) for p in real]
     if len(real) == 1 and parts.compare and len(people) < 2 and len(parts.teams) < 2:

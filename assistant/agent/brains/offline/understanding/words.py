@@ -38,7 +38,8 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                        r"(?! (?:revenue|deals? (?:came|come|were|was|is|are|from)|business|dollars|amount|"
                        r"bookings|money|pipeline|value|sales))")),
     ("conversion_rate", words(r"conversion(?: rate)?s?", r"convert(?:s|ed|ing)? rate", r"conversion ratio",
-                              r"turn(?:s|ing)? (?:the )?(?:\w+ ){0,5}(?:leads? )?into "
+                              r"turn(?:s|ing)? (?:the )?(?:(?!lowest|highest|biggest|smallest|best|worst|most|least)"
+                              r"\w+ ){0,5}(?:leads? )?into "
                               r"(?:conversions?|customers|deals|opportunities|opps)",
                               r"converts? (?:best|worst|most|least)",
                               r"convert(?:s|ed|ing)?(?=\s.*\b(?:share|percentage|proportion|fraction)\b)",
@@ -48,7 +49,8 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("distinct", words(r"(?:how many )?(?:different|distinct|unique|separate)")),
     ("count", words(r"how many", r"number of", r"counts?(?: of| only)?", r"just (?:the )?(?:counts?|numbers)", r"# of",
                     r"no\. of", r"how much of .* count")),
-    ("sum", words(r"how much", r"total(?:s|led)?", r"sum(?: of)?", r"worth", r"value of", r"combined",
+    ("sum", words(r"how much", r"total(?:s|led)?", r"sum(?: of)?", r"summed(?: up)?", r"summing(?: up)?",
+                  r"worth", r"value of", r"combined",
                   r"riding on", r"at stake", r"on the line", r"tied up in", r"money in",
                   r"in total", r"tally", r"amount of")),
 ]  # fmt: skip
@@ -106,6 +108,17 @@ SINCE_ACTIVITY = words(
     r"days? since (?:the |their |its )?last (?:activity|touch|contact|interaction|call|e-?mail|meeting)",
     r"how long since (?:the |their |its )?last (?:activity|touch|contact|interaction)",
 )  # fmt: skip
+LONGEST_QUIET = words(
+    r"(?:gone|been|sat|sitting|waited|waiting)(?: the)? longest without (?:any |a |an )?"
+    r"(?:contact|activity|touch(?:point)?|call|e-?mail|word|hearing|interaction)",
+    r"longest (?:time )?(?:without|since) (?:any |a |an |the |its |their )?(?:last )?"
+    r"(?:contact|activity|touch(?:point)?|call|interaction)",
+    r"quietest", r"least recently (?:touched|contacted|worked(?: on)?|active)", r"most neglected",
+)  # fmt: skip
+"""the record left alone longest: sorted by its last activity, oldest first"""
+HOW_LONG_SINCE = words(
+    r"how long (?:has it|have they|has that|is it|it's|it has) been", r"how many days(?: has it been)?"
+)
 DAYS_TO_CLOSE = words(
     r"days? to close", r"time to close", r"sales cycles?", r"cycle (?:length|time)", r"how long", r"close time",
     r"closing time", r"time to win", r"days? to win", r"takes? to close", r"to close deals",
@@ -166,7 +179,7 @@ COMPARE = words(
     r"head to head", r"relative to", r"than", r"stack(?:s|ed)? up", r"measures? up",
     r"how (?:do|does|did)(?= .{1,40} compare)", r"next to", r"alongside", r"between(?= .{1,40}\band\b)",
     r"put (?=.{1,60}\bnext to\b)", r"ahead of", r"(?:better|worse|bigger|smaller|higher|lower) than", r"beside",
-    r"line up", r"set (?=.{1,60}\b(?:beside|next to|against)\b)",
+    r"line up", r"set (?=.{0,60}\b(?:beside|next to|against)\b)",
     r"so (?:i|we) can see who'?s ahead", r"who'?s ahead",
 )  # fmt: skip
 _BETTER = r"(?:more|fewer|less|bigger|larger|higher|lower|better|worse|faster|slower|quicker|ahead|behind)"
@@ -175,10 +188,13 @@ CHOICE = re.compile(
     rf"[^?.!]{{0,30}}?\b{_BETTER}\b"
 )
 """a choice between named sides ("more open deals in EMEA or in APAC", "who closes faster, Erin or Nina")"""
+NOT_A_CHANCE = r"(?! (?:chances?|probabilit(?:y|ies)|odds|likelihood|percentages?))"
+"""'its stage's win chance' is a probability, not a won deal"""
 STATUS: list[tuple[str, re.Pattern[str]]] = [
     ("won", words(r"closed (?=anything|something|a deal\b|revenue|business|bookings|dollars|sales\b)",
-                  r"closed[- ]wons?", r"won", r"wins?", r"winning", r"booked", r"bookings", r"signed", r"landed",
-                  r"sold", r"bagged", r"win")),
+                  r"closed[- ]wons?", r"won", r"wins?" + NOT_A_CHANCE, r"winning" + NOT_A_CHANCE, r"booked",
+                  r"bookings", r"signed", r"landed(?! (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue))",
+                  r"sold", r"bagged", r"win" + NOT_A_CHANCE)),
     ("lost", words(r"closed[- ]lost", r"lost", r"lose", r"losing", r"losses", r"dropped", r"fell through")),
     ("open", words(r"(?:haven't|have not|not yet|not|never) (?:been )?closed(?: yet)?",
                    r"(?:haven't|hasn't|have not|has not|not yet|not|never) (?:been )?(?:done|completed|finished|"
@@ -251,7 +267,23 @@ MISSING_FIELDS: dict[str, re.Pattern[str]] = {
     "phone": words(r"phones?(?: numbers?)?", r"numbers?"),
     "industry": words(r"industr(?:y|ies)"),
 }  # fmt: skip
-MINE = words(r"my", r"mine", r"i", r"me", r"i've", r"i'm", r"myself", r"my own", r"i'd", r"i'll")
+NOT_A_WANT = (
+    r"(?! (?:also |still |really |just |only )?(?:need|want|would like|was wondering|am wondering|am looking|"
+    r"am asking|have a question|wonder)\b)"
+)
+"""'I need the EMEA total': the asker wants a figure, they do not say whose records"""
+MINE = words(
+    r"my",
+    r"mine",
+    r"i" + NOT_A_WANT,
+    r"me",
+    r"i've",
+    r"i'm(?! (?:wondering|looking|asking|after|trying)\b)",
+    r"myself",
+    r"my own",
+    r"i'd(?! like\b)",
+    r"i'll",
+)
 MY_OWN = words(
     r"my own",
     r"mine only",
@@ -293,6 +325,10 @@ NOT_HELD = words(
     r"collections?", r"outstanding balances?", r"(?:cash|money) (?:\w+ ){0,3}collected",
     r"pto", r"paid time off", r"vacations?", r"holidays?", r"out of (?:the )?office", r"ooo", r"on leave",
     r"sick days?",
+    r"discounts?(?: off)?(?: (?:the )?list(?: price)?)?", r"list prices?",
+    r"open(?:ed)? (?:\w+ ){0,3}e-?mails?", r"read (?:\w+ ){0,3}e-?mails?",
+    r"how (?:happy|satisfied|pleased|unhappy)", r"(?:customer )?satisfaction(?: scores?)?", r"happiness(?: scores?)?",
+    r"csat", r"headcount (?:growth|plans?)", r"grow (?:their )?headcount",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
 UNKNOWABLE = words(
@@ -306,15 +342,30 @@ UNKNOWABLE = words(
     r"(?:termination|renewal|auto-?renewal|liability|indemnity|indemnification|exit|penalty|confidentiality) "
     r"(?:clauses?|terms?|provisions?)",
     r"notice periods?", r"contract (?:terms|clauses?|language|wording)", r"(?:does|did) (?:the|our|their) contract say",
+    r"yes or no(?=[^.?!]*\b(?:going to|gonna|will|land|close|sign|renew|pick|choose|buy)\b)",
+    r"(?:going to|gonna|will|likely to)\b[^.?!]{0,60}\byes or no",
+    r"(?:pick|choose|go with|select|prefer) us over", r"(?:going to|gonna|will) (?:\w+ ){0,2}renew",
+    r"guaranteed? (?:\w+ ){0,3}(?:figure|number|amount|forecast|commit(?:ment)?|total)",
+    r"guarantee (?:\w+ ){0,3}(?:books?|closes?|lands?|signs?|hits?|makes?|reaches?)",
+    r"(?:planning|plan|going|intend(?:ing)?) to (?:grow|hire|expand|cut|reduce|raise)",
 )  # fmt: skip
 """what nobody can know from the CRM - a promise about the future, a competitor's prices - even when the rest of the
 message reads like an update or a search of the calls"""
 RATE_WORD = words(r"share", r"proportion", r"fraction", r"percentage")
 AMOUNT_WORD = words(r"(?<=deal )sizes?", r"(?<=deal )values?", r"(?<=deal )amounts?")
 AMOUNT_FIELD = words(
-    r"ticket(?: sizes?)?", r"deal sizes?", r"sizes?", r"values?", r"amounts?", r"dollars?", r"\$", r"money"
+    r"ticket(?: sizes?)?",
+    r"deal sizes?",
+    r"sizes?",
+    r"values?",
+    r"amounts?",
+    r"in dollar terms",
+    r"dollars?",
+    r"\$",
+    r"money",
 )
-CLOSING = words(r"closing", r"close", r"closes", r"expected", r"due", r"slated", r"landing", r"set to close",
+CLOSING = words(r"close dates?", r"closing dates?",
+                r"closing", r"close", r"closes", r"expected", r"due", r"slated", r"landing", r"set to close",
                 r"forecast(?:ed)? to close", r"scheduled")  # fmt: skip
 LIST_CUES = words(
     r"which", r"what are", r"show", r"list", r"give me", r"pull(?: up)?", r"display", r"find", r"get me", r"name",
@@ -342,7 +393,8 @@ FILLERS = frozenset(
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
     perhaps possibly around approximately roughly exactly his her hers him herself himself though although even
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
-    tracking trending shaping hold holds together altogether
+    tracking trending shaping hold holds together altogether you're youre full brought bring brings bringing
+    turn turns use using far take driving drive drives driven once left
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while

@@ -1,0 +1,217 @@
+"""Follow-ups and partly answerable messages the offline brain got wrong before the twelfth and thirteenth long-tail
+sets: a fallback asked for beside something untracked, an unknowable ask spread over two clauses, a record picked
+from the list just shown by its place or status, the deals a list of tasks is on, the people tied in a ranking, a
+comparison swapped to counts or widened by one person, and rankings asked for both ends. Every figure is checked
+against SQL over the same demo data."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+
+from tests.support import ADMIN, ALICE, WEST_MANAGER
+
+DEALS = "FROM deals d JOIN stages s ON s.id = d.stage_id JOIN users u ON u.id = d.owner_id"
+EAST_MANAGER = "david.kim@dealwise.demo"
+
+
+def _rows(db, sql: str, **params: Any) -> list[Any]:
+    return list(db.execute(text(sql), params).all())
+
+
+def _money(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def _tool(response) -> str:
+    return response.tool_calls[0].name if response.tool_calls else ""
+
+
+def test_a_fallback_asked_beside_an_untracked_figure_is_answered(ask, db) -> None:
+    won = _rows(
+        db,
+        f"SELECT u.name, sum(d.amount) {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'West'"
+        " AND s.is_won = 1 AND d.close_date BETWEEN '2026-01-01' AND '2026-11-20' GROUP BY u.name",
+    )
+    answer = ask(
+        WEST_MANAGER, "whats each of my reps % to quota ytd? if you cant do quota just give me their closed won ytd"
+    ).answer
+    assert answer.startswith("I can't give “quota”"), answer
+    assert all(f"- {name}: {_money(total)}" in answer for name, total in won)
+    (q3,) = _rows(
+        db, f"SELECT sum(d.amount) {DEALS} WHERE s.is_won = 1 AND d.close_date BETWEEN '2026-07-01' AND '2026-09-30'"
+    )[0]
+    paid = ask(
+        ADMIN,
+        "How much of last quarter's closed-won business has actually been invoiced and paid? "
+        "I also need the closed-won total for that quarter.",
+    ).answer
+    assert "isn't something Dealwise tracks" in paid.splitlines()[0] and _money(q3) in paid, paid
+
+
+def test_an_unknowable_ask_over_two_clauses_is_declined_and_the_rest_answered(ask, db) -> None:
+    (stage, close) = _rows(
+        db, f"SELECT s.name, d.close_date {DEALS} JOIN accounts a ON a.id = d.account_id WHERE a.name = 'Hooli'"
+    )[0]
+    response = ask(
+        ALICE,
+        "Straight answer please - is Hooli going to sign before the end of the year, yes or no? And while you're "
+        "at it, what stage is the Hooli deal in and what close date does it have on it?",
+    )
+    first = response.answer.splitlines()[0]
+    assert first.startswith("I can't give") and "nobody can know that from the CRM" in first, response.answer
+    assert _tool(response) == "get_deal" and stage in response.answer
+    assert date.fromisoformat(str(close)).strftime("%b %-d, %Y") in response.answer
+
+
+def test_a_deal_picked_from_the_list_by_place_or_status(ask, db) -> None:
+    top = _rows(
+        db,
+        f"SELECT d.name {DEALS} WHERE s.is_closed = 0 AND u.email = 'nina.rossi@dealwise.demo'"
+        " ORDER BY d.amount DESC LIMIT 3",
+    )
+    listed = ask("nina.rossi@dealwise.demo", "Top three open opportunities of mine by size?")
+    second = ask("nina.rossi@dealwise.demo", "For the second one, when is it due to close?", listed.thread_id)
+    assert _tool(second) == "get_deal" and second.answer.startswith(top[1][0]), second.answer
+    crescent = _rows(
+        db,
+        f"SELECT d.name, d.next_step {DEALS} JOIN accounts a ON a.id = d.account_id WHERE a.name = 'Crescent Pharma'"
+        " AND s.is_closed = 0 AND u.email = 'omar.haddad@dealwise.demo'",
+    )
+    assert len(crescent) == 1
+    rundown = ask("omar.haddad@dealwise.demo", "Give me a rundown of my Crescent Pharma deals")
+    still_open = ask(
+        "omar.haddad@dealwise.demo", "The one that's still open - what's the next step on it?", rundown.thread_id
+    )
+    assert still_open.answer.startswith(crescent[0][0]) and crescent[0][1] in still_open.answer, still_open.answer
+    (deal_id,) = _rows(db, "SELECT id FROM deals WHERE name = :n", n=crescent[0][0])[0]
+    (logged,) = _rows(
+        db, "SELECT count(*) FROM activities WHERE deal_id = :d AND type IN ('call', 'email', 'meeting')", d=deal_id
+    )[0]
+    calls = ask(
+        "omar.haddad@dealwise.demo", "How many calls, emails and meetings have been logged on it?", rundown.thread_id
+    ).answer
+    assert calls.startswith(f"{logged} activities of type call or email or meeting on {crescent[0][0]}"), calls
+
+
+def test_the_deals_a_list_of_tasks_is_on(ask, db) -> None:
+    deals = {
+        name
+        for (name,) in _rows(
+            db,
+            "SELECT DISTINCT d.name FROM activities a JOIN users u ON u.id = a.author_id"
+            " JOIN deals d ON d.id = a.deal_id"
+            " WHERE a.type = 'task' AND a.status = 'open' AND a.due_date BETWEEN '2026-11-20' AND '2026-11-27'"
+            " AND u.email = 'sam.taylor@dealwise.demo'",
+        )
+    }
+    assert deals
+    tasks = ask("sam.taylor@dealwise.demo", "What tasks have I got coming due over the next seven days?")
+    assert all(f"({name})" in tasks.answer for name in deals), tasks.answer
+    on = ask("sam.taylor@dealwise.demo", "Which deals do they belong to?", tasks.thread_id).answer
+    assert on.startswith(f"The {len(deals)} deals from the earlier answer"), on
+    assert all(name in on for name in deals)
+
+
+def test_they_after_a_tie_are_the_people_tied(ask, db) -> None:
+    per_rep = _rows(
+        db,
+        "SELECT u.id, u.name, sum(l.status = 'converted') * 1.0 / count(*) AS rate FROM leads l"
+        " JOIN users u ON u.id = l.owner_id WHERE l.created_at >= '2026-01-01' GROUP BY u.id ORDER BY rate",
+    )
+    tied = [row for row in per_rep if row[2] == per_rep[0][2]]
+    assert len(tied) >= 2
+    ids = ",".join(str(row[0]) for row in tied)
+    (open_leads,) = _rows(
+        db, f"SELECT count(*) FROM leads WHERE owner_id IN ({ids}) AND status IN ('new', 'working', 'qualified')"
+    )[0]
+    first = ask(ADMIN, "What's our lead-to-customer conversion rate overall?")
+    ask(ADMIN, "Which rep converts the lowest share of their leads?", first.thread_id)
+    answer = ask(
+        ADMIN,
+        "How many leads do they still have open between them - new, working or qualified, in total?",
+        first.thread_id,
+    ).answer
+    assert answer.startswith(f"{open_leads} leads with status"), answer
+    assert all(row[1] in answer for row in tied)
+
+
+def test_a_comparison_swapped_to_counts_then_widened_by_one_person(ask, db) -> None:
+    counts = dict(
+        _rows(
+            db,
+            f"SELECT u.name, count(*) {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'West'"
+            " AND s.is_closed = 0 GROUP BY u.name",
+        )  # fmt: skip
+    )
+    first = ask(WEST_MANAGER, "Put Rita's open pipeline next to Omar's - in dollars.")
+    swapped = ask(WEST_MANAGER, "Now as a number of deals instead.", first.thread_id).answer
+    assert swapped.startswith("The number of open deals"), swapped
+    widened = ask(WEST_MANAGER, "Add Sam to that.", first.thread_id).answer
+    for name, count in counts.items():
+        assert f"- {name}: {count} deals" in widened, widened
+
+
+def test_weighting_the_list_just_shown_by_stage_probability(ask, db) -> None:
+    (weighted,) = _rows(
+        db,
+        f"SELECT sum(d.amount * s.probability / 100.0) {DEALS} WHERE s.is_closed = 0"
+        " AND d.close_date BETWEEN '2026-12-01' AND '2026-12-31' AND u.email = 'erin.chen@dealwise.demo'",
+    )[0]
+    first = ask("erin.chen@dealwise.demo", "Which of my open deals are set to close in December?")
+    answer = ask(
+        "erin.chen@dealwise.demo", "What's that worth once you weight it by stage probability?", first.thread_id
+    )
+    assert answer.answer.startswith("The total weighted amount"), answer.answer
+    assert _money(weighted) in answer.answer
+
+
+def test_fastest_and_slowest_name_both_ends_of_the_whole_ranking(ask, db) -> None:
+    cycles = _rows(
+        db,
+        f"SELECT u.name, avg(julianday(coalesce(d.closed_at, d.close_date)) - julianday(d.created_at)) AS c {DEALS}"
+        " WHERE s.is_won = 1 AND d.close_date LIKE '2026-%' GROUP BY u.name ORDER BY c",
+    )
+    answer = ask(ADMIN, "who closes deals fastest and who is slowest").answer
+    lines = answer.splitlines()
+    assert lines[0].startswith(f"{cycles[0][0]} has the quickest average close"), answer
+    assert lines[1].startswith(f"At the other end, {cycles[-1][0]}:"), answer
+    assert all(name in answer for name, _ in cycles)
+
+
+def test_the_deal_gone_longest_without_contact_is_the_least_recently_touched(ask, db) -> None:
+    (name,) = _rows(
+        db,
+        f"SELECT d.name {DEALS} LEFT JOIN activities a ON a.deal_id = d.id AND a.type != 'task'"
+        " WHERE s.is_closed = 0 AND u.email = 'erin.chen@dealwise.demo' GROUP BY d.id ORDER BY max(a.occurred_at)"
+        " LIMIT 1",
+    )[0]
+    answer = ask(
+        "erin.chen@dealwise.demo",
+        "Which of my open deals has gone the longest without any contact, and how long has it been?",
+    ).answer
+    assert answer.startswith("The least recently touched of the") and f"- {name}:" in answer, answer
+    assert "days to close" not in answer
+
+
+def test_a_stage_asked_whether_believable_is_the_stage_check(ask) -> None:
+    response = ask(
+        ALICE,
+        "My Krusty Foods Analytics Suite opportunity says it's in Proposal. Is that believable given the activity?",
+    )
+    assert _tool(response) == "stage_fit", response.answer
+
+
+def test_a_signature_is_not_the_person_asked_about_and_i_need_is_not_mine(ask, db) -> None:
+    (count,) = _rows(
+        db,
+        f"SELECT count(*) {DEALS} JOIN accounts a ON a.id = d.account_id WHERE s.is_won = 1 AND a.region = 'EMEA'"
+        " AND d.close_date LIKE '2026-%'",
+    )[0]
+    answer = ask(
+        ADMIN,
+        "Hello,\n\nFor the regional review I need EMEA set against APAC: closed-won in 2026, total dollars and number"
+        "\nof deals for each region.\n\nBest regards,\nAlex",
+    ).answer
+    assert "across the company" in answer and f"- EMEA: {count} deals" in answer, answer
+    assert "alex" not in answer.lower()
