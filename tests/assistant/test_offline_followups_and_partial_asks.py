@@ -215,3 +215,72 @@ def test_a_signature_is_not_the_person_asked_about_and_i_need_is_not_mine(ask, d
     ).answer
     assert "across the company" in answer and f"- EMEA: {count} deals" in answer, answer
     assert "alex" not in answer.lower()
+
+
+def test_open_or_closed_counts_every_deal_and_the_follow_ups_keep_the_account(ask, db) -> None:
+    deals = _rows(
+        db,
+        f"SELECT d.name, d.amount, s.is_closed, s.is_won {DEALS} JOIN accounts a ON a.id = d.account_id"
+        f" WHERE a.name = 'Harbor Freightways' AND u.email = '{ALICE}'",
+    )
+    first = ask(ALICE, "What's the combined value of every deal I've had with Harbor Freightways, open or closed?")
+    assert _money(sum(amount for _, amount, _, _ in deals)) in first.answer.splitlines()[0], first.answer
+    still_open = ask(ALICE, "Which ones are still open, and what stage is each in?", first.thread_id).answer
+    assert still_open.startswith(f"The {sum(1 for d in deals if not d[2])} open deals at Harbor Freightways"), (
+        still_open
+    )
+    lost = [amount for _, amount, closed, won in deals if closed and not won]
+    answer = ask(ALICE, "And the one I lost there - how much was it?", first.thread_id).answer
+    assert len(lost) == 1 and _money(lost[0]) in answer.splitlines()[0], answer
+
+
+def test_the_two_people_compared_on_one_stage_and_distinct_accounts_of_a_picked_group(ask, db) -> None:
+    counts = dict(
+        _rows(
+            db,
+            f"SELECT u.name, count(*) {DEALS} WHERE s.name = 'Negotiation'"
+            " AND u.email IN ('erin.chen@dealwise.demo', 'nina.rossi@dealwise.demo') GROUP BY u.name",
+        )
+    )
+    first = ask(EAST_MANAGER, "What's Erin's open pipeline worth?")
+    ask(EAST_MANAGER, "Nina - same figure please", first.thread_id)
+    both = ask(
+        EAST_MANAGER, "Which of the two has more deals sitting in Negotiation? Counts for both.", first.thread_id
+    )
+    for name, count in counts.items():
+        assert f"- {name}: {count} deals" in both.answer, both.answer
+    (top, accounts) = _rows(
+        db,
+        f"SELECT a.industry, count(DISTINCT a.id) {DEALS} JOIN accounts a ON a.id = d.account_id WHERE s.is_closed = 0"
+        " GROUP BY a.industry ORDER BY sum(d.amount) DESC LIMIT 1",
+    )[0]
+    ranked = ask(ADMIN, "Which industry has the most open pipeline dollars across the company?")
+    answer = ask(ADMIN, "How many different accounts make up that industry's open pipeline?", ranked.thread_id)
+    assert answer.answer.startswith(f"{accounts} — the different accounts"), answer.answer
+    assert f"in the {top} industry" in answer.answer
+
+
+def test_a_quarter_without_a_year_for_open_deals_is_the_next_one(ask, db) -> None:
+    (total,) = _rows(
+        db,
+        f"SELECT sum(d.amount) {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'East' AND s.is_closed = 0"
+        " AND d.close_date BETWEEN '2027-01-01' AND '2027-03-31'",
+    )[0]
+    answer = ask(EAST_MANAGER, "What's sitting in our open pipeline with a Q1 close date?").answer
+    assert "between 1 Jan 2027 and 31 Mar 2027" in answer and _money(total) in answer, answer
+    won = ask(EAST_MANAGER, "what did we win in Q1").answer
+    assert "between 1 Jan 2026 and 31 Mar 2026" in won, won
+
+
+def test_a_leads_score_is_shown_and_asked_again_after_the_list(ask, db) -> None:
+    leads = _rows(
+        db,
+        "SELECT l.first_name || ' ' || l.last_name, l.score, l.source FROM leads l JOIN users u ON u.id = l.owner_id"
+        " WHERE u.email = 'omar.haddad@dealwise.demo' AND l.status IN ('new', 'working', 'qualified')",
+    )
+    listed = ask("omar.haddad@dealwise.demo", "list my open leads")
+    assert all(f"{name} (" in listed.answer and f"score {score}" in listed.answer for name, score, _ in leads)
+    outbound = [row for row in leads if row[2] == "Outbound"]
+    ask("omar.haddad@dealwise.demo", "which of them came from outbound", listed.thread_id)
+    again = ask("omar.haddad@dealwise.demo", "whats their score and company", listed.thread_id).answer
+    assert all(f"score {score}" in again for _, score, _ in outbound) and "didn't use" not in again, again

@@ -146,6 +146,7 @@ def _item(record: Any, last: date | None, today: date, q: QueryInput) -> QueryIt
             when=as_date(record.created_at),
             last_activity=last,
             days=since,
+            score=record.score,
             detail=record.source,
         )
     if isinstance(record, Contact):

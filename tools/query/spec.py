@@ -135,6 +135,7 @@ class QueryItem(BaseModel):
     when: date | None = Field(default=None, description="the date the question is about (created, occurred…)")
     last_activity: date | None = None
     days: int | None = Field(default=None, description="days to close, or days since the last activity")
+    score: int | None = Field(default=None, description="leads: the lead score")
     detail: str | None = Field(default=None, description="a short data field: source, status, type, title")
 
 

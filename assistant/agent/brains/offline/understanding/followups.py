@@ -21,7 +21,8 @@ LEAD = re.compile(
 )
 INSTEAD = re.compile(r"\binstead\b|\b(?:flip|switch|swap|change|turn|make) (?:that|it|this|them)\b")
 BACK = re.compile(
-    r"\b(?:these|those|them|they|that|this list|the list|above|of them|those ones|these ones|ones|her|his|him)\b"
+    r"\b(?:these|those|them|they|that|this list|the list|above|of them|those ones|these ones|ones|her|his|him|"
+    r"their (?:scores?|compan(?:y|ies)|stages?|owners?|amounts?|close dates?|next steps?))\b"
 )
 BEFORE = re.compile(
     r"\b(?:the )?(?:(week|month|quarter|year|period|one) before|previous (week|month|quarter|year|one|period)|"
@@ -47,6 +48,7 @@ UNDO = re.compile(
 )
 """a filter taken back ("forget the stage filter")"""
 ADD_TO = re.compile(r"\b(?:add|include|throw in|bring in|plus)\b")
+WHICH_ONES = re.compile(r"^\s*(?:and |so |ok |now )?(?:which|what) (?:ones|of (?:them|those|these))\b")
 ONES = re.compile(r"\bones\b")
 WHO_OWNS_EACH = re.compile(r"\bwho owns (?:each|them|those|it|which)\b|\bwith (?:their|the) owners?\b")
 """'which ones are qualified, and who owns each of them': the records, each with its owner"""
@@ -62,6 +64,8 @@ BOTH = re.compile(
 def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
     if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text):
+        return True
+    if WHICH_ONES.match(text) and not parts.mentions:  # "Which ones are still open, and what stage is each in?"
         return True
     words = len(text.split())
     new_subject = bool(parts.object_words) and not BACK.search(text)
@@ -215,7 +219,9 @@ def apply_follow_up(
         filters.inactive_days = parts.inactive_days
     if parts.group_by:
         query.group_by = parts.group_by  # type: ignore[assignment]
-        if query.measure == "list":
+        if parts.measure == "distinct":  # "how many different accounts make up that industry's pipeline"
+            query.measure, query.field, query.sort, query.order = "distinct", None, None, None  # type: ignore[assignment]
+        elif query.measure == "list":
             amounts = query.object == "deals" and filters.status in ("open", "won", "lost")
             query.measure, query.field = ("sum", "amount") if amounts else ("count", None)  # type: ignore[assignment]
     elif query.group_by and parts.measure and ONE_FIGURE.search(text) and not re.search(r"\b(?:each|per|by)\b", text):
@@ -298,6 +304,8 @@ def both_people(
         query.measure, query.field = "sum", "amount"  # type: ignore[assignment]
     if parts.status and query.object == "deals" and query.measure != "win_rate":
         query.filters.status = parts.status  # type: ignore[assignment]
+    if parts.stages:  # "which of the two has more deals sitting in Negotiation"
+        query.filters.stages = list(parts.stages)
     if parts.compare or re.search(r"\b(?:which|who|whose)\b", text):
         query.filters.owner_ids = []
         query.compare = Comparison(by="owner", owner_ids=[first, second])

@@ -162,6 +162,8 @@ class Parts:
     """the words read"""
     performance: bool = False
     """'top seller', 'best performer': ranked by won amount unless a measure or status is named"""
+    any_status: bool = False
+    """ "open or closed": every deal, whatever its status (no pipeline default)"""
     both_ends: bool = False
     """ "who is fastest and who is slowest": the whole ranking, both ends named"""
     group_one: bool = False
@@ -258,6 +260,12 @@ def _missing(reader: Reader, parts: Parts) -> None:
             parts.missing_words[name] = match[0].strip()
 
 
+ANY_STATUS = re.compile(
+    r"\b(?:open or closed|closed or open|open and closed|closed and open|won or lost|won and lost|"
+    r"open,? won(?:,)? (?:or|and) lost|whatever (?:the|their) status|any status|all statuses|"
+    r"regardless of (?:the )?status)\b"
+)
+LEAD_FIELDS = re.compile(r"\b(?:lead )?scores?\b")
 RECORD_FIELD_ASKED = re.compile(
     r"\b(?:what|which) (?:stage|close date)(?: is| was| are| were) (?:it|that|this|they|those|each)(?: at| in| on)?\b"
 )
@@ -530,6 +538,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.group_by, parts.group_from = "account", "superlative"  # "top 3 accounts by won $": deals per account
     _examples_of_the_group(reader.text, parts)
     reader.search(RECORD_FIELD_ASKED, claim="field")  # a list shows each record's stage and close date
+    if "leads" in parts.object_words or re.search(r"\b(?:their|its|the|his|her) (?:lead )?scores?\b", reader.text):
+        reader.search(LEAD_FIELDS, claim="field")  # a lead's line shows its score and company
     return parts
 
 
@@ -591,6 +601,9 @@ def _objects(reader: Reader, parts: Parts) -> None:
 
 
 def _status(reader: Reader, parts: Parts) -> None:
+    if reader.search(ANY_STATUS, claim="status"):  # "every deal I've had with them, open or closed"
+        parts.any_status = True
+        return
     past = PAST_CLOSE.search(reader.text)  # "did Jack close anything", "what did I close last quarter": wins
     if past and reader.free(past.start(1), past.end(1)):
         reader.claim(past.start(1), past.end(1), "status")

@@ -49,6 +49,16 @@ def in_the_past(found: Found, today: date) -> Found:
     return Found(start, end, calendar_label(start, end), direction="past")
 
 
+def in_the_future(found: Found, today: date) -> Found:
+    """A quarter or month named without a year, about open deals still to close ("what's closing in Q1"): its next
+    occurrence when this year's has passed."""
+    if not found.year_implied or found.start is None or found.end is None or found.end >= today:
+        return found
+    start, end = _years_back(found.start, -1), _years_back(found.end, -1)
+    label = f"Q{(start.month - 1) // 3 + 1} {start.year}" if found.label.startswith("Q") else calendar_label(start, end)
+    return Found(start, end, label, direction="future")
+
+
 def _years_back(day: date, years: int) -> date:
     return month_of(date(day.year - years, day.month, 1))[1] if day.day > 28 else day.replace(year=day.year - years)
 
@@ -234,11 +244,13 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
     for m in reader.all(QUARTER):
         if m[6]:
             number, year = int(m[6]), _year_of_words(m[5], today)
+            implied = not m[5]
         else:
             number = int(m[1])
             year = int(m[2]) if m[2] else (2000 + int(m[4]) if m[4] else _year_of_words(m[3], today))
+            implied = not (m[2] or m[4] or m[3])
         start, end = quarter_of(date(year, 3 * number - 2, 1))
-        add(m, Found(start, end, f"Q{number} {year}"))
+        add(m, Found(start, end, f"Q{number} {year}", year_implied=implied))
     for m in reader.all(HALF):
         first = m[1].lower() in ("h1", "first half", "1st half")
         year = int(m[2]) if m[2] else _year_of_words(m[3], today)

@@ -13,7 +13,7 @@ from assistant.agent.brains.offline.linking import Mention, of_type
 from assistant.agent.brains.offline.understanding.agenda import DOING, MODAL
 from assistant.agent.brains.offline.understanding.normalize import Normalized
 from assistant.agent.brains.offline.understanding.parts import Labels, Parts, read_parts
-from assistant.agent.brains.offline.understanding.periods import Found, about_the_past, in_the_past
+from assistant.agent.brains.offline.understanding.periods import Found, about_the_past, in_the_future, in_the_past
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS, LIST_CUES
 from assistant.crm.principal import Principal
@@ -219,6 +219,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     real = list({(p.start, p.end): p for p in reversed(parts.periods) if not p.all_time}.values())[::-1]
     if about_the_past(date_field, filters.status if obj == "deals" else None):
         real = [in_the_past(p, today) for p in real]
+    elif obj == "deals" and filters.status == "open" and date_field == "close_date":
+        real = [in_the_future(p, today) for p in real]
     if len(real) == 1 and parts.compare and len(people) < 2 and len(parts.teams) < 2:
         real = [*_this_counterpart(real[0], today), *real]  # "am I ahead of last quarter": this quarter against it
     if len(real) >= 2 and (parts.compare or len(real) == 2):
