@@ -284,3 +284,32 @@ def test_a_leads_score_is_shown_and_asked_again_after_the_list(ask, db) -> None:
     ask("omar.haddad@dealwise.demo", "which of them came from outbound", listed.thread_id)
     again = ask("omar.haddad@dealwise.demo", "whats their score and company", listed.thread_id).answer
     assert all(f"score {score}" in again for _, score, _ in outbound) and "didn't use" not in again, again
+
+
+def test_two_deals_of_one_name_are_told_apart_by_the_stage_named(ask, db) -> None:
+    deals = _rows(
+        db,
+        f"SELECT d.id, s.name {DEALS} WHERE d.name = 'Umbrella Health - Platform'"
+        " AND u.email = 'erin.chen@dealwise.demo'",
+    )
+    assert len(deals) == 2 and deals[0][1] != deals[1][1]
+    response = ask(
+        "erin.chen@dealwise.demo",
+        f"Going off the last recorded call on my Umbrella Health platform deal that's in {deals[1][1]}, "
+        "which of the BANT criteria are met?",
+    )
+    assert _tool(response) == "bant_check" and response.tool_calls[0].args["deal_id"] == deals[1][0], response
+
+
+def test_a_hygiene_list_in_a_mail_is_the_list_not_the_agenda(ask, db) -> None:
+    (count,) = _rows(
+        db,
+        f"SELECT count(*) {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'East' AND s.is_closed = 0"
+        " AND (d.next_step IS NULL OR trim(d.next_step) = '')",
+    )[0]
+    answer = ask(
+        EAST_MANAGER,
+        "Hi,\n\nAhead of Monday's pipeline review I want to clean up our hygiene. Please list every open East deal\n"
+        "that has no next step recorded, and tell me who owns each one so I can follow up with them.\n\nDavid",
+    ).answer
+    assert answer.startswith(f"The {count} open deals without a next step of the East team"), answer

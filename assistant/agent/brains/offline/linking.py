@@ -36,6 +36,8 @@ class Entity:
     name: str
     account_id: int | None = None
     is_open: bool = True
+    stage: str | None = None
+    """a deal's stage: tells apart two deals of one name ("the Umbrella Health platform deal in Qualification")"""
 
 
 @dataclass
@@ -198,5 +200,8 @@ def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> li
         scored.append((sum(w in words for w in product), deal))
     best = max((s for s, _ in scored), default=0)
     narrowed = [d for s, d in scored if s == best] if best else candidates
+    lowered = message.lower()
+    staged = [d for d in narrowed if d.stage and re.search(rf"\b{re.escape(d.stage.lower())}\b", lowered)]
+    narrowed = staged if len(staged) == 1 else narrowed
     open_ones = [d for d in narrowed if d.is_open]
     return open_ones or narrowed

@@ -35,10 +35,13 @@ def _entities(session: Session, kind: str, ids: list[int] | None = None) -> list
             query = query.where(Account.id.in_(ids))
         return [Entity("account", i, n) for i, n in session.execute(query.order_by(Account.id))]
     if kind == "deal":
-        deals = select(Deal.id, Deal.name, Deal.account_id, Stage.is_closed).join(Stage, Stage.id == Deal.stage_id)
+        deals = select(Deal.id, Deal.name, Deal.account_id, Stage.is_closed, Stage.name).join(
+            Stage, Stage.id == Deal.stage_id
+        )
         if ids is not None:
             deals = deals.where(Deal.id.in_(ids))
-        return [Entity("deal", i, n, a, not closed) for i, n, a, closed in session.execute(deals.order_by(Deal.id))]
+        rows = session.execute(deals.order_by(Deal.id))
+        return [Entity("deal", i, n, a, not closed, stage) for i, n, a, closed, stage in rows]
     if kind == "contact":
         contacts = select(Contact.id, Contact.first_name, Contact.last_name, Contact.account_id)
         if ids is not None:

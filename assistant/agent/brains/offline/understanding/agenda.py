@@ -32,7 +32,8 @@ DATA_WORDS = re.compile(
     r"\b(?:stage|stages|prospecting|qualification|proposal|negotiation|closed|won|lost|amount|worth|revenue|"
     r"pipeline|forecast|win rate|conversion|average|total|how many|how much|count|log|logged|update|"
     r"(?<!next )move(?! the needle)|set|"
-    r"create|draft|write|e-?mail (?:to|for)|say|said|transcri\w*|recording|summar\w*)\b|\$|\d+k\b"
+    r"create|draft|write|e-?mail (?:to|for)|say|said|transcri\w*|recording|summar\w*|next steps?|primary contacts?|"
+    r"close dates?|missing|without|owns|owned by)\b|\$|\d+k\b"
 )
 HOW_TO = re.compile(r"\bhow (?:do|can|could) (?:i|we)\b(?! prioriti[sz]e)")
 DUE_LISTING = re.compile(r"\b(?:tasks?|follow-?ups?|reminders?)\b.*\b(?:due|overdue)\b|\boverdue\b")

@@ -7,9 +7,14 @@ def words(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
+FOLLOW_UP_NOUN = (
+    r"(?<!to )(?<!can )(?<!i )(?<!we )(?<!will )(?<!and )(?<!please )(?<!should )(?<!must )"
+    r"follow[- ]?ups?(?! (?:with|on|them|him|her|it)\b)"
+)
+"""'a follow-up task', 'my follow-ups' - not the verb in 'so I can follow up with them'"""
 OBJECTS: dict[str, re.Pattern[str]] = {
     "tasks": words(
-        r"tasks?", r"to-?dos?", r"follow[- ]?ups?", r"reminders?", r"action items?", r"commitments?",
+        r"tasks?", r"to-?dos?", FOLLOW_UP_NOUN, r"reminders?", r"action items?", r"commitments?",
         r"promised", r"committed to", r"promises? (?=i|we)",
     ),
     "leads": words(r"leads?(?! sources?)", r"prospects?", r"inbound"),
