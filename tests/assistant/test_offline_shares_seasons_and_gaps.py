@@ -176,3 +176,37 @@ def test_texting_shorthand_is_read(ask, db) -> None:
     answer = ask(ALICE, "hw mny opps do i hv in negotation rn").answer
     assert answer.startswith(f"{count} deals in Negotiation of yours"), answer
     assert "didn't use" not in answer
+
+
+def test_which_of_my_accounts_has_the_most_contacts_and_who_i_have_not_spoken_to(ask, db) -> None:
+    per_account = _rows(
+        db,
+        "SELECT a.name, count(*) AS n FROM contacts c JOIN accounts a ON a.id = c.account_id JOIN users u"
+        f" ON u.id = a.owner_id WHERE {RITA} GROUP BY a.name ORDER BY n DESC",
+    )
+    top = [name for name, n in per_account if n == per_account[0][1]]
+    answer = ask(ALICE, "which of my accounts has the most contacts?").answer
+    assert "per account" in answer and "of yours" in answer, answer
+    assert all(name in answer.splitlines()[0] for name in top)
+    quiet = ask(ALICE, "who haven't I spoken to in over a month at my accounts?").answer
+    assert "contacts with no activity in the last 30 days of yours" in quiet.splitlines()[0], quiet
+
+
+def test_a_period_against_the_one_before_it(ask, db) -> None:
+    def won(start: str, end: str) -> float:
+        return _rows(
+            db,
+            f"SELECT coalesce(sum(d.amount), 0) {DEALS} JOIN teams t ON t.id = u.team_id WHERE s.is_won = 1"
+            " AND t.name = 'West' AND d.close_date BETWEEN :a AND :b",
+            a=start,
+            b=end,
+        )[0][0]
+
+    answer = ask(WEST_MANAGER, "won revenue last month compared to the month before").answer
+    assert f"- last month: {_money(won('2026-10-01', '2026-10-31'))}" in answer, answer
+    assert f"- September 2026: {_money(won('2026-09-01', '2026-09-30'))}" in answer
+
+
+def test_a_departed_champion_is_not_read_as_a_missing_contact(ask) -> None:
+    answer = ask(WEST_MANAGER, "Show me team deals where the champion has left the company").answer
+    assert "without a primary contact" not in answer and "didn't use" in answer, answer

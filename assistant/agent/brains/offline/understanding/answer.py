@@ -139,7 +139,8 @@ def _comparison(result: QueryResultPublic) -> list[str]:
     if result.difference is not None and len(shown) == 2:
         first, second = shown
         if result.difference == 0:
-            lines.append(f"{first.key} and {second.key} are level.")
+            level = f"{first.key} and {second.key} are level."
+            lines.append(level[0].upper() + level[1:])
         else:
             higher, lower = (first, second) if result.difference > 0 else (second, first)
             gap = figure(result, abs(result.difference), first.currency or second.currency)

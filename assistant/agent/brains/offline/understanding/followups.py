@@ -103,6 +103,7 @@ def used_by_follow_up(phrase: str) -> bool:
         "week after",
         "industry",
         "belong",
+        "left",
         "between",
         "industry's",
         "region's",
@@ -122,7 +123,7 @@ def _changes_something(parts: Parts) -> bool:
     )  # fmt: skip
 
 
-def _shift(period: PeriodSpec, direction: int) -> PeriodSpec | None:
+def shift_period(period: PeriodSpec, direction: int) -> PeriodSpec | None:
     """The period of the same length just before (direction -1) or just after (+1) this one."""
     if period.start is None or period.end is None:
         return None
@@ -135,7 +136,7 @@ def _shift(period: PeriodSpec, direction: int) -> PeriodSpec | None:
         end = date(after // 12, after % 12 + 1, 1) - timedelta(days=1)
         return PeriodSpec(start=start, end=end, field=period.field, label=calendar_label(start, end))
     start = period.start + timedelta(days=direction * length)
-    label = "the period before" if direction < 0 else "the period after"
+    label = calendar_label(start, start + timedelta(days=length - 1))
     return PeriodSpec(start=start, end=start + timedelta(days=length - 1), field=period.field, label=label)
 
 
@@ -155,7 +156,7 @@ def apply_follow_up(
         real = [in_the_past(p, today) for p in real]
     step = -1 if BEFORE.search(text) else 1 if AFTER.search(text) else 0
     if step and filters.period is not None:
-        shifted = _shift(filters.period, step)
+        shifted = shift_period(filters.period, step)
         if shifted is not None:
             filters.period = shifted
     elif len(real) >= 2:

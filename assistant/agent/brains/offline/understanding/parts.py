@@ -162,6 +162,8 @@ class Parts:
     """the words read"""
     performance: bool = False
     """'top seller', 'best performer': ranked by won amount unless a measure or status is named"""
+    before_that: bool = False
+    """ "last week vs the week before": the named period against the one just before it"""
     any_status: bool = False
     """ "open or closed": every deal, whatever its status (no pipeline default)"""
     both_ends: bool = False
@@ -255,11 +257,20 @@ def _days(match: re.Match[str]) -> int:
 def _missing(reader: Reader, parts: Parts) -> None:
     for name, pattern in w.MISSING_FIELDS.items():
         lead = re.compile(w.MISSING_LEAD.pattern + r"(?:" + pattern.pattern + r")")
-        if match := reader.search(lead, claim="missing"):
+        for match in reader._free_matches(lead):
+            after = reader.text[match.end() :]
+            if match[0].startswith("where the") and not EMPTY_AFTER.match(after):
+                continue  # "where the champion has left the company" is no empty field
+            reader.claim(match.start(), match.end(), "missing")
             parts.missing.append(name)
             parts.missing_words[name] = match[0].strip()
+            break
 
 
+EMPTY_AFTER = re.compile(
+    r"\s+(?:is|are|was|were|field is|fields are) (?:empty|blank|missing|not (?:set|filled)|unset|null|none)"
+)
+BEFORE_THAT = re.compile(r"\b(?:the |that )?(?:week|month|quarter|year|one) (?:before(?: (?:that|it))?|prior)\b")
 ANY_STATUS = re.compile(
     r"\b(?:open or closed|closed or open|open and closed|closed and open|won or lost|won and lost|"
     r"open,? won(?:,)? (?:or|and) lost|whatever (?:the|their) status|any status|all statuses|"
@@ -329,12 +340,16 @@ def _group(reader: Reader, parts: Parts) -> None:
         if name == "owner" or not ranks:
             continue
         which = re.compile(
-            r"\b(?:which|what)\s+(?:" + pattern.pattern + r")(?!\s+(?:" + OBJECT_AFTER + r")\b(?!\s+for\b))"
+            r"\b(?:which|what)\s+(?:of\s+(?:my|our|the|his|her)\s+)?(?:" + pattern.pattern + r")"
+            r"(?!\s+(?:" + OBJECT_AFTER + r")\b(?!\s+for\b))"
             r"(?!\s+(?:is|was|are|were) (?:it|that|this|they|those)\b)"
         )
         if match := reader.search(which, claim="group"):
             parts.group_by, parts.group_from = name, "which"
-            parts.group_one = not match[0].endswith("s")
+            singular_verb = re.match(r"\s+(?:\w+\s+)?(?:has|is|was)\b", reader.text[match.end() :])
+            parts.group_one = not match[0].endswith("s") or singular_verb is not None
+            parts.mine = parts.mine or " of my " in match[0]
+            parts.team = parts.team or " of our " in match[0]
             return
     holders = re.compile(
         r"(?:^|[-,:]\s*)(?:and\s+|so\s+)?(?:who|which (?:of )?(?:my |our |the )?(?:reps|people|sellers|folks))\b"
@@ -443,6 +458,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.number_field = "age_days"
     for _ in reader.all(w.COMPARE, claim="compare"):
         parts.compare = True
+    if reader.search(BEFORE_THAT, claim="period"):  # "last week vs the week before"
+        parts.compare = parts.before_that = True
     if w.CHOICE.search(reader.text):
         parts.compare = True
     if reader.search(w.EVERYONE, claim="owner"):

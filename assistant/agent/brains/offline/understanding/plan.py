@@ -11,6 +11,7 @@ from datetime import date
 
 from assistant.agent.brains.offline.linking import Mention, of_type
 from assistant.agent.brains.offline.understanding.agenda import DOING, MODAL
+from assistant.agent.brains.offline.understanding.followups import shift_period
 from assistant.agent.brains.offline.understanding.normalize import Normalized
 from assistant.agent.brains.offline.understanding.parts import Labels, Parts, read_parts
 from assistant.agent.brains.offline.understanding.periods import Found, about_the_past, in_the_future, in_the_past
@@ -221,7 +222,10 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         real = [in_the_past(p, today) for p in real]
     elif obj == "deals" and filters.status == "open" and date_field == "close_date":
         real = [in_the_future(p, today) for p in real]
-    if len(real) == 1 and parts.compare and len(people) < 2 and len(parts.teams) < 2:
+    if len(real) == 1 and parts.before_that:
+        before = shift_period(_spec(real[0], date_field), -1)
+        real = [*real, Found(before.start, before.end, before.label or "the period before")] if before else real
+    elif len(real) == 1 and parts.compare and len(people) < 2 and len(parts.teams) < 2:
         real = [*_this_counterpart(real[0], today), *real]  # "am I ahead of last quarter": this quarter against it
     if len(real) >= 2 and (parts.compare or len(real) == 2):
         compare = Comparison(by="period", periods=[_spec(p, date_field) for p in real[:4]])

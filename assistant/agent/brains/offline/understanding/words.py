@@ -22,7 +22,11 @@ OBJECTS: dict[str, re.Pattern[str]] = {
         r"activit(?:y|ies)", r"calls?", r"e-?mails?", r"meetings?", r"notes?", r"touch ?points?",
         r"interactions?", r"touches",
     ),
-    "contacts": words(r"contacts?", r"people", r"persons?", r"stakeholders?"),
+    "contacts": words(
+        r"contacts?", r"people", r"persons?", r"stakeholders?",
+        r"who(?= (?:haven't|have not|hasn't|has not|didn't|did not) (?:i|we|you|anyone|anybody) (?:spoken|talked|"
+        r"reached|been in touch|called|e-?mailed|contacted|heard|met)\b)",
+    ),
     "accounts": words(r"accounts?", r"customers?", r"compan(?:y|ies)", r"clients?", r"logos?", r"organi[sz]ations?"),
     "deals": words(
         r"deals?", r"opportunit(?:y|ies)", r"opps?", r"pipeline", r"pipe", r"business",
@@ -232,6 +236,8 @@ INACTIVE = re.compile(
     r"touch(?:es|points?)?)|"
     r"(?:haven't|have not|hasn't|has not|didn't|did not|not) "
     r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
+    r"(?:haven't|have not|hasn't|has not|didn't|did not) (?:i|we|you|anyone|anybody) (?:spoken|talked|reached out|"
+    r"been in touch|called|e-?mailed|contacted|heard from|met)(?: to| with)?|"
     r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale|neglected|idle|dormant|inactive|"
     r"(?:no|zero|nil) (?:recent )?(?:logged |recorded |customer |client )?"
     r"(?:activity|activities|contact|touch(?:es|points)?|calls?|follow[- ]?up)|"
@@ -399,7 +405,7 @@ FILLERS = frozenset(
     perhaps possibly around approximately roughly exactly his her hers him herself himself though although even
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     tracking trending shaping hold holds together altogether you're youre full brought bring brings bringing
-    turn turns use using far take driving drive drives driven once left make makes
+    turn turns use using far take driving drive drives driven once make makes
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while
