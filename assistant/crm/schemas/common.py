@@ -164,6 +164,7 @@ class AccountRef(RecordLink):
 
 class ContactRef(RecordLink):
     email: str | None = None
+    title: str | None = None
 
 
 class DealRef(RecordLink):

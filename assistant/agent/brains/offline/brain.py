@@ -19,6 +19,8 @@ from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.brains.offline.understanding.answer import render_limits
 from assistant.agent.brains.offline.understanding.normalize import (
+    NEED,
+    OWN_SUBJECT,
     QUESTION_CUE,
     asking_sentences,
     normalize,
@@ -49,8 +51,10 @@ SET_INTENTS = frozenset({
 })  # fmt: skip
 """intents whose questions are about a set of records: the query path answers them"""
 SET_RULES = frozenset({"pipeline_summary"})
+READ_RULES = frozenset({"get_deal", "deal_risk"})
+"""rules that only read one record: what no record holds is still declined beside them"""
 RECORD_TOOLS = frozenset({"get_deal", "get_account_overview"})
-RECORD_CARD_WORDS = frozenset({"probability", "prob", "win probability"})
+RECORD_CARD_WORDS = frozenset({"probability", "prob", "win probability", "main", "job title", "title", "name"})
 """what a deal's card shows beyond the query's words (its stage probability)"""
 """tools that show one record: a question about a detail no record holds gets the record and a plain note"""
 
@@ -151,7 +155,9 @@ def _period_phrases(text: str, today: date) -> list[str]:
 
 def _asking(text: str) -> str:
     """The sentences that ask (the whole text when none does): a preamble's aside is not the question."""
-    asking = asking_sentences(sentences_of(text))
+    sentences = sentences_of(text)
+    asking = asking_sentences(sentences)
+    asking = [s for s in sentences if s in asking or NEED.search(s)]  # "… I'd love their LinkedIn profile."
     return " ".join(asking) if asking else text
 
 
@@ -179,7 +185,10 @@ EACH_REP = re.compile(
     r"\b(?:per|by) (?:rep|owner|seller)\b",
     re.I,
 )
-NEEDS = re.compile(r"\b(?:i|we) (?:also |still |really |just )?(?:need|want|would like|'d like)\b", re.I)
+GROUP_CARRIED = re.compile(
+    r"\b(?:per|by|for each|for every|in each|each) (region|industry|stage|source|team|month|quarter|account)s?\b", re.I
+)
+THE_ACCOUNT = re.compile(r"\b(?:on|at|with|for|in) (?:that|this|the same) (?:account|customer|client|company)\b", re.I)
 THEIR = re.compile(r"\b(?:their|they|them)\b", re.I)
 THE_DEAL = re.compile(r"\b(?:that|this|the) (?:deal|opportunity|opp)\b", re.I)
 OF_HIS = re.compile(r"\bof (?:his|hers)\b", re.I)
@@ -254,8 +263,9 @@ class OfflineBrain:
         not_held = [m[0] for text in asked for m in NOT_HELD.finditer(text)]
         unknowable = [m[0] for text in asked for m in UNKNOWABLE.finditer(text)]
         if unknowable:
-            return self._not_held(turn, visible, message, list(dict.fromkeys(unknowable)), unknowable=True)
-        if not_held and ruled is None:  # asked about something no record holds: say so before anything else
+            declined = list(dict.fromkeys([*not_held, *unknowable]))
+            return self._not_held(turn, visible, message, declined, unknowable=True)
+        if not_held and (ruled is None or ruled in READ_RULES):  # something no record holds: say so before anything
             return self._not_held(turn, visible, message, list(dict.fromkeys(not_held)))
         asking = normalize(_asking(message)).text
         asked_records = [m for m in link(visible, asking) if m.entity.type != "user"]
@@ -364,7 +374,7 @@ class OfflineBrain:
         if turn.state.get(DECLINING):
             return None
         sentences = [FALLBACK_CLAUSE.sub("", s) for s in sentences_of(message)]
-        asked = [s for s in sentences if s.endswith("?") or QUESTION_CUE.search(s) or NEEDS.search(s)] or sentences
+        asked = [s for s in sentences if s.endswith("?") or QUESTION_CUE.search(s) or NEED.search(s)] or sentences
         split = [piece for sentence in asked for piece in _pieces(sentence)]
         pieces = [piece for piece, _ in split]
         untracked = [piece for piece, spanned in split if spanned or _untracked(piece)]
@@ -374,11 +384,16 @@ class OfflineBrain:
             return None
         rest = " and ".join(kept)
         today = turn.deps.clock.today()
-        if POINTS_BACK.search(rest) and not find_periods(Reader(rest.lower()), today):
+        pointing = POINTS_BACK.search(rest)
+        named_first = pointing is not None and OWN_SUBJECT.search(rest[: pointing.start()]) is not None
+        if pointing and not named_first and not find_periods(Reader(rest.lower()), today):
             # "… won this quarter? And what do those total?": the period goes with "those"
             rest = " ".join([rest, *_period_phrases(" ".join(untracked), today)])
         if THEIR.search(rest) and not EACH_REP.search(rest) and any(EACH_REP.search(p) for p in untracked):
             rest += " per rep"  # "each of my reps' % to quota? … just give me their closed won"
+        group = next((m for p in untracked for m in [GROUP_CARRIED.search(p)] if m), None)
+        if group and not GROUP_CARRIED.search(rest):
+            rest += f" per {group[1]}"  # "two things per region: the NPS, and the closed-won we booked there"
         rest += "?"
         in_rest = {(m.entity.type, m.entity.id) for m in link(visible, rest)}
         beside = [m for m in link(visible, message) if (m.entity.type, m.entity.id) not in in_rest]
@@ -393,6 +408,9 @@ class OfflineBrain:
         records = [m for m in beside if m.entity.type == "deal"] + [m for m in beside if m.entity.type == "account"]
         if records and not in_rest:
             rest = THE_DEAL.sub(f"the {records[0].entity.name} deal", rest, count=1)
+        accounts = [m for m in beside if m.entity.type == "account"]
+        if accounts and not in_rest:
+            rest = THE_ACCOUNT.sub(f"at {accounts[0].entity.name}", rest, count=1)  # "… on that account"
         people = [m for m in beside if m.entity.type == "user" and m.entity.id != turn.deps.principal.user_id]
         contacts = [m for m in beside if m.entity.type == "contact"]
         if not people and len(contacts) == 1:  # "When is her birthday? Also, can you confirm her job title"

@@ -98,6 +98,10 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("update_deal", re.compile(r"\bnext step\b[^:?]{0,80}:\s*\w", re.I)),
     (
+        "get_deal",
+        re.compile(r"\b(?:main|primary|key) contact (?:on|for) [^?.!]{0,60}?\b(?:deal|opportunity|opp)\b(?!s)", re.I),
+    ),
+    (
         "deal_risk",
         re.compile(
             r"\b(?:is|are) (?:the|this|that|it|my|our)\b[^?.!,]{0,60}?\b(?:likely|on track|on course|set|going) to "

@@ -49,13 +49,27 @@ THAT_GROUP = re.compile(
     r"(?:lead )?source|stage|rep|owner|seller|account|customer)(?:'s)?\b"
 )
 GROUP_ORDINAL = re.compile(
-    r"\bthe (first|second|third|fourth|fifth|top|last|bottom)(?: one| on (?:that|the) list)?\b"
+    r"\bthe (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|top|last|bottom)(?: one| on (?:that|the) list)?\b"
     r"(?!\s+(?:\d|two|three|four|five|ten)\b)"
 )
 ON_TOP = re.compile(r"\bwho(?:'s| is|s)? (?:on top|top|the leader|leading|in front|number one|first)\b")
 """'who's on top there and which deals got them there': the first group of the ranking just shown"""
 PERSON_BACK = re.compile(r"\b(?:her|his|him|she|he|their|them)\b")
-ORDINALS = {"first": 0, "top": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "bottom": -1}
+ORDINALS = {
+    "1st": 0,
+    "2nd": 1,
+    "3rd": 2,
+    "4th": 3,
+    "5th": 4,
+    "first": 0,
+    "top": 0,
+    "second": 1,
+    "third": 2,
+    "fourth": 3,
+    "fifth": 4,
+    "last": -1,
+    "bottom": -1,
+}
 GROUP_WORDS = {"industry": "industry", "vertical": "industry", "sector": "industry", "region": "region",
                "territory": "region", "source": "source", "lead source": "source", "stage": "stage",
                "rep": "owner", "owner": "owner", "seller": "owner", "account": "account",

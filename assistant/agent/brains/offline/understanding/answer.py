@@ -85,6 +85,7 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
         company = f" ({item.account})" if item.account else ""
         owner = f", owner {item.owner}" if item.owner and not _one_owner(result) else ""
         score = f", score {item.score}" if item.score is not None else ""
+        score += f", source {item.detail}" if item.detail else ""
         return f"{item.name}{company}: {item.status}{score}{owner}{touched}"
     extra = f" at {item.account}" if item.account else ""
     detail = f", {item.detail}" if item.detail else ""

@@ -242,7 +242,8 @@ def apply_follow_up(
     _narrow(query, previous_ids, text, parts)
     if OF_THOSE.search(text) and previous_ids and query.measure == "list" and query.group_by is None:
         query.filters.ids = list(previous_ids)  # "which one of those is Jack's": within the list just shown
-    asks_records = bool(WHICH_OF.search(text) or (LIST_OF.search(text) and (parts.object_words or ONES.search(text))))
+    listed = parts.object_words or ONES.search(text) or re.search(r"\b(?:hers|his|theirs|them|those)\b", text)
+    asks_records = bool(WHICH_OF.search(text) or (LIST_OF.search(text) and listed))
     owner_column = parts.group_by == "owner" and WHO_OWNS_EACH.search(text) is not None  # listed with their owners
     if asks_records and not (parts.measure or parts.sort or parts.superlative or (parts.group_by and not owner_column)):
         query.measure, query.field, query.group_by, query.compare = "list", None, None, None  # type: ignore[assignment]

@@ -259,7 +259,11 @@ ALSO_ASKED = re.compile(
     re.I,
 )
 """a sentence after the question that asks for more of the same answer"""
-NEED = re.compile(r"\b(?:i|we) (?:also |still |really |just |only )?(?:need|want|would like|'d like)\b", re.I)
+NEED = re.compile(
+    r"\b(?:i|we) (?:also |still |really |just |only )?(?:need|want)\b|\b(?:i|we)(?:'d| would) (?:also |really )?"
+    r"(?:like|love)\b",
+    re.I,
+)
 """a sentence that states what is wanted ("At the very least I need the total open amount …")"""
 VAGUE = re.compile(
     r"^(?:so |and |ok |okay )?(?:what|how much|anything) (?:can|could|do|would) you (?:give|tell|do|offer|show|get)"
@@ -314,7 +318,8 @@ def _question_part(text: str) -> tuple[str, bool]:
     following = sentences[index + 1] if index + 1 < len(sentences) else ""
     if NEED.search(following) and VAGUE.match(last):  # "What can you give me? At the very least I need …"
         return following, True
-    asks_for_more = NEED.search(following) and len(last.split()) < 10  # "Are we ahead of last quarter? I need West's …"
+    asks_for_more = (NEED.search(following) or REQUEST.match(following)) and len(last.split()) < 10
+    # "Are we ahead of last quarter? I need West's …", "Am I ahead yet? Compare my closed-won so far with Q3."
     if asks_for_more or ALSO_ASKED.match(following):  # "… with Proposal? Number of deals and dollars for each stage."
         chosen = f"{chosen} {following}"
     return chosen, chosen != text

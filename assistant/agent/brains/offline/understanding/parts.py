@@ -21,7 +21,9 @@ AMOUNT_MIN = re.compile(
     r"(?:\b(?:over|above|more than|greater than|at least|bigger than|larger than|upwards of|north of|worth over|"
     r"min(?:imum)?(?: of)?)|>=?|\+)\s*" + AMOUNT
 )
-ORIGIN = re.compile(r"\bwhere (?:did|do|does) (?:they|these|those|it|them|my \w+) (?:come from|originate)\b")
+ORIGIN = re.compile(
+    r"\bwhere (?:did|do|does) (?:they|these|those|it|them|my \w+|the \w+|that \w+) (?:come from|originate)\b"
+)
 PAST_CLOSE = re.compile(
     r"\b(?:did|has|have|had|ve)\b(?:\s+(?!slated|set|due|expected|scheduled|going|planned)[\w']+){0,2}?\s+(close)\b"
     r"(?!\s+dates?\b)"
@@ -276,6 +278,11 @@ ANY_STATUS = re.compile(
     r"open,? won(?:,)? (?:or|and) lost|whatever (?:the|their) status|any status|all statuses|"
     r"regardless of (?:the )?status)\b"
 )
+BY_SCORE = re.compile(
+    r"\b(?:(?:highest|top|best|biggest|lowest|worst|bottom)[- ](?:lead )?scor(?:e|ed|ing)|scores? (?:the )?(?:highest|"
+    r"lowest|best|most)|by (?:lead )?score)\b"
+)
+CALL_FIRST = re.compile(r"\b(?:phone|call|ring|contact|chase)(?: \w+)? first\b")
 LEAD_FIELDS = re.compile(r"\b(?:lead )?scores?\b")
 RECORD_FIELD_ASKED = re.compile(
     r"\b(?:what|which) (?:stage|close date)(?: is| was| are| were) (?:it|that|this|they|those|each)(?: at| in| on)?\b"
@@ -305,8 +312,8 @@ def _group(reader: Reader, parts: Parts) -> None:
             return
     for name, pattern in w.DIMENSIONS.items():
         if name == "owner" and not re.search(
-            r"\b(?:(?:by|per|for each|each|across)\s+(?:the\s+)?|(?:each|every one|everyone) of\s+(?:the|my|our)\s+)"
-            r"(?:rep|owner|seller|person|"
+            r"\b(?:(?:by|per|for each|each|across)\s+(?:the\s+)?(?:lead\s+|deal\s+|account\s+)?|"
+            r"(?:each|every one|everyone) of\s+(?:the|my|our)\s+)(?:rep|owner|seller|person|"
             r"salesperson|member|user|ae)",
             reader.text,
         ):
@@ -366,7 +373,9 @@ def _group(reader: Reader, parts: Parts) -> None:
                              r"\bwhose(?=\s+(?!is\b|are\b|was\b)[a-z])|"
                              r"\bwho" + DETAIL_WHO + r"(?='s\b|\s+(?:is|was|has|had|did|does|gets|got|on|in|sold|won|"
                              r"lost|[a-z]+s|[a-z]+ed)\b)")  # fmt: skip
-    owner_of_one = ONE_RECORD_RANKED.search(reader.text) and OWNER_OF_IT.search(reader.text)
+    owner_of_one = (ONE_RECORD_RANKED.search(reader.text) and OWNER_OF_IT.search(reader.text)) or (
+        parts.sort == "last_activity"
+    )
     if ranks and not owner_of_one and (match := reader.search(owner_words, claim="group")):
         parts.group_by, parts.group_from = "owner", "which"
         plural_who = re.match(r"\s*(?:are|were|have|do)\b", reader.text[match.end() :])
@@ -414,6 +423,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.sources.append(source)
     if reader.search(BOTH_ENDS, claim="order"):
         parts.sort, parts.order, parts.sort_all = "amount", "desc", True
+    if score := reader.search(BY_SCORE, claim="order"):  # "the one with the highest score"
+        parts.sort, parts.order = "score", "asc" if re.search(r"lowest|worst|bottom", score[0]) else "desc"
+        parts.singular = parts.singular or bool(re.search(r"\b(?:one|lead|which one)\b", text))
+        reader.search(CALL_FIRST, claim="order")
     if reader.search(w.LONGEST_QUIET, claim="order"):  # "which deal has gone the longest without any contact"
         parts.sort, parts.order, parts.number_field = "last_activity", "asc", "days_since_activity"
         reader.search(w.HOW_LONG_SINCE, claim="measure")
@@ -445,7 +458,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     _missing(reader, parts)
     if reader.search(w.DAYS_TO_CLOSE, claim="measure"):
         parts.days_to_close = True
-        reader.search(re.compile(r"\b(?:number of |avg |average )?days\b"), claim="measure")
+        for _ in reader.all(re.compile(r"\b(?:number of |avg |average )?days\b"), claim="measure"):
+            pass
         if w.QUICKEST.search(reader.text):
             parts.superlative = "min"
             parts.both_ends = bool(w.SLOWEST.search(reader.text))
@@ -458,6 +472,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.number_field = "age_days"
     for _ in reader.all(w.COMPARE, claim="compare"):
         parts.compare = True
+    if parts.compare:
+        reader.search(re.compile(r"\b(?:for |of )?(?:both|each)(?: of them| sides?)?\b"), claim="compare")
     if reader.search(BEFORE_THAT, claim="period"):  # "last week vs the week before"
         parts.compare = parts.before_that = True
     if w.CHOICE.search(reader.text):

@@ -183,6 +183,13 @@ DEADLINE = re.compile(
     r"(month|quarter|year)[- ]end|eo([mqy])|christmas|xmas|new years?(?:'?s)?(?: day| eve)?)(?!\w)|\beo([mqy])\b",
     re.I,
 )
+UNTIL_MONTH_END = re.compile(
+    rf"\b(?:between (?:now|today) and|from (?:now|today) (?:until|till|to|through)|"
+    rf"(?:now|today) (?:until|till|through)|before|by|until|till|through)\s+(?:the\s+)?(?:end|close)\s+of\s+{MONTH}"
+    rf"(?:\s+{YEAR})?\b",
+    re.I,
+)
+"""'between today and the end of November': from today to that month's last day"""
 UNTIL_DAY = re.compile(
     rf"\b(before|by|until|till|through|no later than|up to)\s+(?:the\s+)?(?:{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|"
     rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?:,?\s+{YEAR})?\b",
@@ -212,6 +219,12 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         add(m, Found(start, end, f"this {unit}"))
         before_start, before_end = calendar_unit(unit, -1, today)
         found.append((m.end(), m.end(), Found(before_start, before_end, f"last {unit}", direction="past")))
+    for m in reader.all(UNTIL_MONTH_END):
+        month = MONTHS[m[1].lower().rstrip(".")]
+        year = int(m[2]) if m[2] else today.year + (1 if month < today.month else 0)
+        end = month_of(date(year, month, 1))[1]
+        if end >= today:
+            add(m, Found(today, end, f"by {end.day} {end:%b} {end.year}", direction="future"))
     for m in reader.all(UNTIL_DAY):
         month = MONTHS[(m[2] or m[5]).lower()]
         number = int(m[3] or m[4])

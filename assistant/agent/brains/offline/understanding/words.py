@@ -102,8 +102,8 @@ BY_AMOUNT = words(
 BY_AGE = words(
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:age|created date|creation date)"
 )
-QUICKEST = words(r"quickest", r"fastest", r"shortest", r"speediest", r"sooner")
-SLOWEST = words(r"slowest", r"longest", r"takes? the longest")
+QUICKEST = words(r"quickest", r"fastest", r"shortest", r"speediest", r"sooner", r"quicker", r"faster")
+SLOWEST = words(r"slowest", r"longest", r"takes? the longest", r"slower")
 _OWNED = r"(?:my |our |the |their |all |open |\w+'s )*"
 AGE = words(
     r"(?:deal|lead|opportunity|pipeline) ages?",
@@ -244,6 +244,7 @@ INACTIVE = re.compile(
     r"(?:no ?one|nobody) (?:is |was |has been )?working (?:on )?(?:them|it|those)|without (?:any )?"
     r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold|forgotten|ignored|"
     r"left alone|sat untouched|sitting idle|no one has worked|"
+    r"(?:had |have had |has had )?nothing (?:happen(?:ing|ed)?|done|logged|going on) (?:on|with) (?:them|it|those)|"
     r"(?:haven't|have not|hasn't|has not|hadn't) had (?:anything|any activity|any contact|a touch|any touches)"
     r"(?: logged| done| recorded)?(?: on (?:them|it))?|"
     r"last (?:touch(?:ed)?|activity|contact(?:ed)?|interaction|worked(?: on)?)(?: (?:was|is|date|happened))?"
@@ -258,7 +259,8 @@ FOR_DAYS = re.compile(
 )
 MISSING_LEAD = re.compile(
     r"\b(?:without(?: an?| any| the)?|with no|no|missing(?: an?| the)?|lacking(?: an?)?|(?:that |which )?"
-    r"(?:don't|do not|doesn't|does not|haven't|have not|has no|have no) (?:have )?(?:an?|any|the)?|"
+    r"(?:don't|do not|doesn't|does not|haven't|have not|has no|have no) (?:have )?"
+    r"(?:an?|any|the|a single|one|even one)?(?: single)?|"
     r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the|(?:no ?one|nobody) (?:has |have )?"
     r"(?:written|filled|entered|put|set|recorded|added|logged)(?: down| in| up)? (?:an? |the |any )?|"
     r"(?:nothing|no ?one|nobody) (?:has |have )?(?:been )?(?:written|filled|entered|put|set|recorded|added)"
@@ -340,6 +342,10 @@ NOT_HELD = words(
     r"open(?:ed)? (?:\w+ ){0,3}e-?mails?", r"read (?:\w+ ){0,3}e-?mails?",
     r"how (?:happy|satisfied|pleased|unhappy)", r"(?:customer )?satisfaction(?: scores?)?", r"happiness(?: scores?)?",
     r"csat", r"headcount (?:growth|plans?)", r"grow (?:their )?headcount",
+    r"(?:have|has|got) (?:any )?(?:kids|children)", r"kids", r"spouses?", r"married", r"hobbies",
+    r"home address(?:es)?",
+    r"personal (?:life|details|phone)", r"(?:on|visited|visiting|viewed) (?:our |the )?(?:pricing|product|web|landing) "
+    r"pages?", r"(?:pricing|product) page (?:visits?|views?)",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
 UNKNOWABLE = words(
@@ -359,6 +365,12 @@ UNKNOWABLE = words(
     r"guaranteed? (?:\w+ ){0,3}(?:figure|number|amount|forecast|commit(?:ment)?|total)",
     r"guarantee (?:\w+ ){0,3}(?:books?|closes?|lands?|signs?|hits?|makes?|reaches?)",
     r"(?:planning|plan|going|intend(?:ing)?) to (?:grow|hire|expand|cut|reduce|raise)",
+    r"financial(?:ly)? (?:healthy|health|stable|stability|strength|strong)",
+    r"to the (?:dollar|cent|penny)",
+    r"what (?:\w+ ){0,3}will (?:actually|really|definitely|for sure) (?:close|book|land|sign|win)",
+    r"(?:which|what) competitor (?:are|is|will|would) (?:they|\w+) (?:be )?(?:going to |gonna )?"
+    r"(?:pick|choose|go with|select)",
+    r"(?:going to|gonna|will|likely to) (?:pick|choose|go with|select) (?!us\b)\w+",
 )  # fmt: skip
 """what nobody can know from the CRM - a promise about the future, a competitor's prices - even when the rest of the
 message reads like an update or a search of the calls"""
@@ -405,7 +417,7 @@ FILLERS = frozenset(
     perhaps possibly around approximately roughly exactly his her hers him herself himself though although even
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     tracking trending shaping hold holds together altogether you're youre full brought bring brings bringing
-    turn turns use using far take driving drive drives driven once make makes
+    turn turns use using far take driving drive drives driven once make makes told crm marked gets
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while
