@@ -210,3 +210,45 @@ def test_a_period_against_the_one_before_it(ask, db) -> None:
 def test_a_departed_champion_is_not_read_as_a_missing_contact(ask) -> None:
     answer = ask(WEST_MANAGER, "Show me team deals where the champion has left the company").answer
     assert "without a primary contact" not in answer and "didn't use" in answer, answer
+
+
+def test_open_ended_and_joined_periods(ask, db) -> None:
+    (lost, lost_total) = _rows(
+        db,
+        f"SELECT count(*), sum(d.amount) {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'West'"
+        " AND s.is_won = 0 AND s.is_closed = 1 AND d.close_date BETWEEN '2026-07-01' AND '2026-11-20'",
+    )[0]
+    since = ask(WEST_MANAGER, "Since the start of Q3, how many deals has my team lost, and what were they worth?")
+    assert since.answer.startswith(f"{lost} lost deals of your team closed between 1 Jul 2026 and 20 Nov 2026"), since
+    assert _money(lost_total) in since.answer
+    (before,) = _rows(
+        db,
+        f"SELECT count(*) {DEALS} WHERE s.is_closed = 0 AND d.close_date < '2026-12-15'"
+        " AND u.email = 'erin.chen@dealwise.demo'",
+    )[0]
+    answer = ask("erin.chen@dealwise.demo", "Which of my open deals have a close date before December 15th?").answer
+    assert answer.startswith(f"The {before} open deals of yours expected to close up to 14 Dec 2026"), answer
+    back_half = ask(WEST_MANAGER, "What has West closed-won in the back half of the year so far?").answer
+    assert "between 1 Jul 2026 and 31 Dec 2026" in back_half, back_half
+    (meetings,) = _rows(
+        db,
+        "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type = 'meeting'"
+        " AND u.email = 'omar.haddad@dealwise.demo' AND date(a.occurred_at) BETWEEN '2026-04-01' AND '2026-09-30'",
+    )[0]
+    combined = ask("omar.haddad@dealwise.demo", "How many meetings did I log across Q2 and Q3 combined?").answer
+    assert combined.startswith(f"{meetings} activities of type meeting"), combined
+
+
+def test_the_weakest_converter_in_a_named_team(ask, db) -> None:
+    rates = _rows(
+        db,
+        "SELECT u.name, sum(l.status = 'converted') * 1.0 / count(*) AS r FROM leads l JOIN users u"
+        " ON u.id = l.owner_id JOIN teams t ON t.id = u.team_id WHERE t.name = 'West'"
+        " AND l.created_at >= '2026-07-01' GROUP BY u.name ORDER BY r",
+    )
+    lowest = [name for name, rate in rates if rate == rates[0][1]]
+    answer = ask(
+        WEST_MANAGER, "Looking at leads created since July 1, which West rep has the weakest lead conversion rate?"
+    )
+    assert all(name in answer.answer.splitlines()[0] for name in lowest), answer.answer
+    assert "lowest lead conversion rate" in answer.answer and "didn't use" not in answer.answer

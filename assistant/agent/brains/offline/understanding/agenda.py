@@ -5,7 +5,8 @@ with a modal or a time that is now, and no record, stage or amount that would ma
 import re
 
 AGENDA = re.compile(
-    r"\b(?:priorit(?:y|ies)|plate|agenda|to-?dos?|to do list|action items?|game ?plan|daily brief|morning brief|"
+    r"\b(?:priorit(?:y|ies)|(?<!landed on my )(?<!landed on our )(?<!come onto my )plate|agenda|to-?dos?|"
+    r"to do list|action items?|game ?plan|daily brief|morning brief|"
     r"on deck|up first|first thing|on my list|things to do|what to do|on fire|can(?:'t|not) wait|slipping|"
     r"dropping the ball|"
     r"(?:my|our|the) day(?: ahead)?|day look like|figure out my (?:day|week)|going on today|most (?:important|urgent)|"

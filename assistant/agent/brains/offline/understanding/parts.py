@@ -288,6 +288,7 @@ RECORD_FIELD_ASKED = re.compile(
     r"\b(?:what|which) (?:stage|close date)(?: is| was| are| were) (?:it|that|this|they|those|each)(?: at| in| on)?\b"
 )
 RATE_ITSELF = re.compile(r"\b(?:their|the|his|her|its|that|my|our) (?:rates?|percentages?|%)")
+TEAM_REP = re.compile(r"\bwhich\s+[\w']+\s+(rep|seller|salesperson|owner|ae)\b")
 ONE_RECORD_RANKED = re.compile(
     r"\b(?:biggest|largest|smallest|oldest|newest|most valuable|top)\s+(?:\w+\s+){0,2}?(?:deal|opportunity|opp|lead)\b"
 )
@@ -367,7 +368,7 @@ def _group(reader: Reader, parts: Parts) -> None:
     if not ranks and not records and not parts.list_too and reader.search(holders, claim="group"):
         parts.group_by, parts.group_from = "owner", "lead"
         return
-    owner_words = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:my|our|the)\s+)?"
+    owner_words = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:my|our|the)\s+)?(?:(?:west|east|\w+'s)\s+)?"
                              r"(?:rep|reps|seller|sellers|salesperson|person|people|folks|owner|member|ae)\b|"
                              r"^(?:and\s+|so\s+)?who\b" + DETAIL_WHO + r"|"
                              r"\bwhose(?=\s+(?!is\b|are\b|was\b)[a-z])|"
@@ -376,6 +377,11 @@ def _group(reader: Reader, parts: Parts) -> None:
     owner_of_one = (ONE_RECORD_RANKED.search(reader.text) and OWNER_OF_IT.search(reader.text)) or (
         parts.sort == "last_activity"
     )
+    team_rep = TEAM_REP.search(reader.text) if ranks and parts.teams else None
+    if team_rep and reader.free(team_rep.start(1), team_rep.end(1)):  # "which West rep has the weakest …"
+        reader.claim(team_rep.start(1), team_rep.end(1), "group")
+        parts.group_by, parts.group_from, parts.group_one = "owner", "which", True
+        return
     if ranks and not owner_of_one and (match := reader.search(owner_words, claim="group")):
         parts.group_by, parts.group_from = "owner", "which"
         plural_who = re.match(r"\s*(?:are|were|have|do)\b", reader.text[match.end() :])
@@ -483,8 +489,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     summed = bool(reader.search(SUM_PHRASES, claim="measure"))
     if summed:
         parts.measure = "sum"
-    for _ in reader.all(w.CREATED, claim="created"):
+    for created in reader.all(w.CREATED, claim="created"):
         parts.created = True
+        parts.mine = parts.mine or " my " in f" {created[0]} "  # "landed on my plate"
     for measure, pattern in w.MEASURES:
         if list(reader.all(pattern, claim="measure")):
             keeps_sum = not summed or parts.measure != "sum" or measure in ("count", "distinct", "sum")
@@ -492,6 +499,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if parts.measure in ("win_rate", "conversion_rate"):
         for _ in reader.all(RATE_ITSELF, claim="measure"):  # "… and what's their rate?"
             pass
+        if parts.superlative is None and (low := w.SUPERLATIVE_MIN.search(text) or w.SUPERLATIVE_MAX.search(text)):
+            parts.superlative = "min" if w.SUPERLATIVE_MIN.fullmatch(low[0]) else "max"  # "turns the lowest share …"
+            if reader.free(low.start(), low.end()):
+                reader.claim(low.start(), low.end(), "order")
     if parts.measure is None and parts.lead_statuses == ["converted"] and reader.search(w.RATE_WORD, claim="measure"):
         parts.measure, parts.lead_statuses = "conversion_rate", []  # "what percentage ended up converted"
     if parts.measure == "conversion_rate":

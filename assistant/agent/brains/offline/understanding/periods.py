@@ -134,7 +134,8 @@ ORDINAL_QUARTER = re.compile(
 )
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
 HALF = re.compile(
-    rf"\b(h[12]|(?:first|1st|second|2nd)\s+half)(?:\s+(?:of\s+)?(?:(?:the\s+)?year\s+)?(?:{YEAR}|(this|last|next)\s+year))?\b",
+    rf"\b(h[12]|(?:first|1st|second|2nd|back|front|latter|last)\s+half)(?:\s+(?:of\s+)?(?:(?:the\s+)?year\s+)?"
+    rf"(?:{YEAR}|(this|last|next)\s+year))?\b",
     re.I,
 )
 RELATIVE = re.compile(rf"\b(last|past|previous|prior|next|coming|within the next)\s+{COUNT}\s+({UNITS})s?\b", re.I)
@@ -159,6 +160,11 @@ SINCE_WEEKDAY = re.compile(rf"\b(?:since|from)\s+(last\s+|this\s+)?({'|'.join(WE
 """'since monday': from the latest Monday on or before today ('since last monday' goes a week further back if
 today is Monday)"""
 SINCE_DAY = re.compile(rf"\b(?:since|from|after)\s+{_DAY_OF_MONTH}(?:,?\s+{YEAR})?{TO_TODAY}\b", re.I)
+SINCE_QUARTER_START = re.compile(
+    rf"\b(?:since|from|after)\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:q([1-4])|the (first|second|third|fourth) "
+    rf"quarter)(?:\s+(?:of\s+)?{YEAR})?{TO_TODAY}\b",
+    re.I,
+)
 SINCE = re.compile(
     rf"\b(?:since|from|after)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?(?:{MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?"
     rf"(?:,?\s+{YEAR})?|q([1-4])(?:\s+{YEAR})?|{YEAR}|(last|this|the)\s+(year|quarter|month)){TO_TODAY}\b",
@@ -235,7 +241,9 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
             continue
         if m[1].lower() == "before":
             end -= timedelta(days=1)
-        if end >= today:
+        if m[1].lower() == "before":  # "close date before December 15th": whatever lies before it, overdue too
+            add(m, Found(None, end, f"before {(end + timedelta(days=1)).day} {end + timedelta(days=1):%b} {end.year}"))
+        elif end >= today:
             add(m, Found(today, end, f"until {end.day} {end:%b} {end.year}", direction="future"))
     for m in reader.all(ALL_TIME):
         add(m, Found(None, None, "all time", all_time=True))
@@ -250,6 +258,11 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         )
         start = calendar_unit(unit, 0, today)[0]
         add(m, Found(start, today, f"{unit} to date", direction="past"))
+    for m in reader.all(SINCE_QUARTER_START):  # "since the start of Q3": to today, not Q3 alone
+        number = int(m[1]) if m[1] else ORDINALS[m[2].lower()]
+        start = quarter_of(date(int(m[3]) if m[3] else today.year, 3 * number - 2, 1))[0]
+        start = start if start <= today else start.replace(year=start.year - 1)
+        add(m, Found(start, today, f"since {start.day} {start:%b} {start.year}", direction="past"))
     for m in reader.all(ORDINAL_QUARTER):
         number, year = ORDINALS[m[1].lower()], int(m[2]) if m[2] else _year_of_words(m[3], today)
         start, end = quarter_of(date(year, 3 * number - 2, 1))
@@ -265,7 +278,7 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         start, end = quarter_of(date(year, 3 * number - 2, 1))
         add(m, Found(start, end, f"Q{number} {year}", year_implied=implied))
     for m in reader.all(HALF):
-        first = m[1].lower() in ("h1", "first half", "1st half")
+        first = m[1].lower() in ("h1", "first half", "1st half", "front half")
         year = int(m[2]) if m[2] else _year_of_words(m[3], today)
         start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
         add(m, Found(start, end, f"{'H1' if first else 'H2'} {year}"))

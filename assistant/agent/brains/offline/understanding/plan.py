@@ -222,6 +222,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         real = [in_the_past(p, today) for p in real]
     elif obj == "deals" and filters.status == "open" and date_field == "close_date":
         real = [in_the_future(p, today) for p in real]
+    if len(real) >= 2 and COMBINED.search(parts.text) and _back_to_back(real):
+        real = [Found(real[0].start, real[-1].end, " + ".join(p.label for p in real))]  # "Q2 and Q3 combined"
     if len(real) == 1 and parts.before_that:
         before = shift_period(_spec(real[0], date_field), -1)
         real = [*real, Found(before.start, before.end, before.label or "the period before")] if before else real
@@ -253,6 +255,21 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     _group_and_order(query, parts)
     query.compare = compare
     return query, notes
+
+
+COMBINED = re.compile(r"\b(?:combined|together|in total|altogether|all told|across (?:both|the two|all|them))\b")
+
+
+def _back_to_back(periods: list[Found]) -> bool:
+    """Whether the periods follow one another without a gap ("Q2 and Q3"), so together they are one stretch."""
+    ordered = sorted(periods, key=lambda p: p.start or date.min)
+    return (
+        all(
+            a.end is not None and b.start is not None and (b.start - a.end).days == 1
+            for a, b in zip(ordered, ordered[1:], strict=False)
+        )
+        and ordered == periods
+    )
 
 
 CALENDAR_UNITS = ("week", "month", "quarter", "year")

@@ -47,8 +47,7 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                        r"(?! (?:revenue|deals? (?:came|come|were|was|is|are|from)|business|dollars|amount|"
                        r"bookings|money|pipeline|value|sales))")),
     ("conversion_rate", words(r"conversion(?: rate)?s?", r"convert(?:s|ed|ing)? rate", r"conversion ratio",
-                              r"turn(?:s|ing)? (?:the )?(?:(?!lowest|highest|biggest|smallest|best|worst|most|least)"
-                              r"\w+ ){0,5}(?:leads? )?into "
+                              r"turn(?:s|ing)? (?:the )?(?:\w+ ){0,5}?(?:leads? )?into "
                               r"(?:conversions?|customers|deals|opportunities|opps)",
                               r"converts? (?:best|worst|most|least)",
                               r"convert(?:s|ed|ing)?(?=\s.*\b(?:share|percentage|proportion|fraction)\b)",
@@ -316,6 +315,7 @@ EVERYONE = words(r"company[- ]wide", r"company", r"org[- ]wide", r"the org", r"o
                  r"everyone", r"everybody", r"all reps", r"all teams", r"across the board", r"overall",
                  r"whole business", r"business[- ]wide", r"globally")  # fmt: skip
 CREATED = words(r"created", r"creat(?:e|ing)", r"opened", r"new", r"added", r"entered", r"generated", r"sourced",
+                r"landed (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue)", r"picked up",
                 r"came in", r"started", r"logged", r"log", r"add", r"adds", r"raised", r"open(?:ed)? up",
                 r"(?:did|do|will) (?:i|we|you|they|he|she|\w+) open",
                 r"(?:i|we|they|you|have|has|had) opened")  # fmt: skip
