@@ -350,3 +350,68 @@ def test_personal_details_and_predictions_are_declined_beside_what_the_crm_holds
         "much open pipeline my team has on that account.",
     ).answer
     assert "open deals at Vandelay Industries of your team" in tickets and _money(pipeline) in tickets, tickets
+
+
+def test_a_stage_breakdown_then_the_stage_with_most_money_then_its_deals(ask, db) -> None:
+    per_stage = _rows(
+        db,
+        f"SELECT s.name, count(*), sum(d.amount) AS t {DEALS} WHERE s.is_closed = 0 AND u.email = '{ALICE}'"
+        " GROUP BY s.name ORDER BY t DESC",
+    )
+    first = ask(ALICE, "Break my open pipeline down by stage for me - how many deals and how many dollars in each.")
+    assert first.answer.startswith("The number of open deals of yours, per stage:"), first.answer
+    most = ask(ALICE, "Which stage is holding the most money?", first.thread_id).answer
+    assert most.startswith(f"{per_stage[0][0]} has the biggest open pipeline: {_money(per_stage[0][2])}"), most
+    listed = ask(ALICE, "List the deals in that one, biggest first.", first.thread_id).answer
+    assert listed.startswith(f"The {per_stage[0][1]} open deals in {per_stage[0][0]} of yours"), listed
+
+
+def test_leads_not_converted_and_not_unqualified_ranked_by_score(ask, db) -> None:
+    live = _rows(
+        db,
+        "SELECT l.first_name || ' ' || l.last_name, l.score FROM leads l JOIN users u ON u.id = l.owner_id"
+        f" WHERE u.email = '{ALICE}' AND l.status NOT IN ('converted', 'unqualified') ORDER BY l.score DESC",
+    )
+    first = ask(ALICE, "Which of my leads are still live - not converted and not written off as unqualified?")
+    assert first.answer.startswith(f"The {len(live)} leads with status"), first.answer
+    assert "didn't use" not in first.answer
+    ranked = ask(ALICE, "Rank those by score, highest first.", first.thread_id).answer
+    positions = [ranked.index(name) for name, _ in live]
+    assert positions == sorted(positions), ranked
+
+
+def test_going_back_to_an_earlier_answer_and_a_split_by_person_then_one_person(ask, db) -> None:
+    (year_end,) = _rows(
+        db,
+        f"SELECT sum(d.amount) {DEALS} WHERE s.is_closed = 0 AND u.email = 'jack.miller@dealwise.demo'"
+        " AND d.close_date BETWEEN '2026-11-20' AND '2026-12-31'",
+    )[0]
+    first = ask("jack.miller@dealwise.demo", "which of my open deals are set to close before the end of the year")
+    ask("jack.miller@dealwise.demo", "now the ones dated january", first.thread_id)
+    back = ask(
+        "jack.miller@dealwise.demo", "ok go back to the before-year-end ones. what do they add up to", first.thread_id
+    ).answer
+    assert _money(year_end) in back.splitlines()[0], back
+    (rita_overdue,) = _rows(
+        db,
+        "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type = 'task'"
+        f" AND a.status = 'open' AND a.due_date < '2026-11-20' AND u.email = '{ALICE}'",
+    )[0]
+    tasks = ask(ADMIN, "How many open tasks are past their due date across the whole company?")
+    ask(ADMIN, "Split that by person.", tasks.thread_id)
+    rita = ask(ADMIN, "Show me Rita's.", tasks.thread_id).answer
+    assert rita.startswith(f"The {rita_overdue} open overdue tasks by Rita Lopez"), rita
+
+
+def test_which_one_is_still_open_among_an_accounts_deals(ask, db) -> None:
+    (name, contact) = _rows(
+        db,
+        f"SELECT d.name, c.first_name || ' ' || c.last_name {DEALS} JOIN accounts a ON a.id = d.account_id"
+        " JOIN contacts c ON c.id = d.primary_contact_id WHERE a.name = 'Soylent Foods' AND s.is_closed = 0"
+        " AND u.email = 'erin.chen@dealwise.demo'",
+    )[0]
+    first = ask("erin.chen@dealwise.demo", "What deals have I had with Soylent Foods?")
+    answer = ask(
+        "erin.chen@dealwise.demo", "Which one is still open, and who's the primary contact on it?", first.thread_id
+    )
+    assert answer.answer.startswith(name) and f"Primary contact: {contact}" in answer.answer, answer.answer

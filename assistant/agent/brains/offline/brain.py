@@ -167,7 +167,7 @@ GROUPED_BY_NOT_HELD = re.compile(
     r"(?:the |their |its |each |every )?(?:[\w-]+ ){0,2}?(?:" + NOT_HELD.pattern + r")"
 )
 """a split by something no record holds: the figure can still be given whole"""
-ONE_FIELD = re.compile(r"\b(?:contact|owner|account|company)\b(?! (?:list|records))")
+ONE_FIELD = re.compile(r"\b(?:contact|owner|account|company|customer|client)\b(?! (?:list|records))")
 """'the contact on it': one field of the deal in focus, not a list of contacts"""
 DECLINING = "declining_untracked"
 """state flag while the answerable rest of a partly untracked message is answered (it is never declined twice)"""
@@ -194,7 +194,11 @@ THE_DEAL = re.compile(r"\b(?:that|this|the) (?:deal|opportunity|opp)\b", re.I)
 OF_HIS = re.compile(r"\bof (?:his|hers)\b", re.I)
 HER = re.compile(r"\b(?:her|his|their)\b", re.I)
 PERSON_PRONOUN = re.compile(r"\b(?:he|she|his)\b", re.I)
-ONE_RECORD_BACK = re.compile(r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal)\b", re.I)
+ONE_RECORD_BACK = re.compile(
+    r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal|"
+    r"that (?:loss|win|sale|opportunity|opp))\b",
+    re.I,
+)
 
 
 def _about_focused_deal(understood: Understood, slots: Slots) -> bool:

@@ -28,7 +28,8 @@ ONE_OF_THEM = re.compile(
     r"\bthe (?:one|deal) (?:at|on) (?:the )?(top)\b|"
     r"\bthe (?:one|deal|opp) (?:that'?s |that is |which is |that was )?(?:closing|due(?: to close)?|set to close) "
     r"(soonest|first|next)\b|"
-    r"\bthe (?:one|deal|opp) (?:that'?s |that is |which is |i |we |that |which )?(?:still )?(open|won|lost|closed)\b"
+    r"\bthe (?:one|deal|opp) (?:that'?s |that is |which is |i |we |that |which )?(?:still )?(open|won|lost|closed)\b|"
+    r"\bwhich (?:one|deal|opp) (?:is|was) (?:still )?(open|won|lost)\b"
 )
 """one deal of the list just shown: by its place, by a ranking, or as the only one still open, won or lost"""
 ORDINAL_PLACES = {"first": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
@@ -45,13 +46,17 @@ STATE_KEY = "query"
 KEPT_IDS = 200
 KEPT_KEYS = 10
 THAT_GROUP = re.compile(
-    r"\b(?:that|this|the top|the winning|the leading|the first) (industry|vertical|sector|region|territory|"
-    r"(?:lead )?source|stage|rep|owner|seller|account|customer)(?:'s)?\b"
+    r"\b(?:that|this|the top|the winning|the leading|the first|the biggest|the largest) "
+    r"(industry|vertical|sector|region|territory|(?:lead )?source|stage|rep|owner|seller|account|customer)(?:'s)?\b"
 )
 GROUP_ORDINAL = re.compile(
     r"\bthe (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|top|last|bottom)(?: one| on (?:that|the) list)?\b"
     r"(?!\s+(?:\d|two|three|four|five|ten)\b)"
 )
+GO_BACK = re.compile(
+    r"\b(?:go(?:ing)? back to|back to the|return to) (?:the |those |that )?(?:earlier|previous|first|[\w-]+)"
+)
+THAT_ONE = re.compile(r"\b(?:in|from|of|for|at|under) (?:that|this) one\b")
 ON_TOP = re.compile(r"\bwho(?:'s| is|s)? (?:on top|top|the leader|leading|in front|number one|first)\b")
 """'who's on top there and which deals got them there': the first group of the ranking just shown"""
 PERSON_BACK = re.compile(r"\b(?:her|his|him|she|he|their|them)\b")
@@ -134,6 +139,8 @@ class QueryPath:
         text = understood.normalized.text
         shown = QueryInput.model_validate(saved["input"])
         before = QueryInput.model_validate(saved["before"]) if saved.get("before") else None
+        if before is not None and GO_BACK.search(text):  # "ok go back to the before-year-end ones"
+            shown, before, saved = before, None, {"input": saved["before"]}
         both = both_people(shown, before, text, parts, turn.deps.principal) if before is not None else None
         if both is not None:
             leftovers = understood.reading.leftovers
@@ -142,9 +149,10 @@ class QueryPath:
         keys = saved.get("keys") or []
         one_person = shown.group_by == "owner" and len(keys) == 1 and PERSON_BACK.search(text) is not None
         on_top = ON_TOP.search(text) is not None and shown.group_by is not None
+        on_top = on_top or (THAT_ONE.search(text) is not None and shown.group_by is not None and shown.sort == "value")
         together = _the_tied_people(shown, saved, text, parts) is not shown
         narrowed = bool(keys and (THAT_GROUP.search(text) or GROUP_ORDINAL.search(text) or one_person or on_top))
-        narrowed = narrowed or together
+        narrowed = narrowed or together or GO_BACK.search(understood.normalized.text) is not None
         if not (narrowed or is_follow_up(text, parts)):
             return None
         previous = _within_top_group(shown, saved, text)
@@ -182,7 +190,7 @@ class QueryPath:
         previous = QueryInput.model_validate(saved["input"])
         if previous.object != "deals":
             return None
-        place, ranking, top, soonest, status = pick[1], pick[2], pick[3], pick[4], pick[5]
+        place, ranking, top, soonest, status = pick[1], pick[2], pick[3], pick[4], pick[5] or pick[6]
         if previous.group_by is not None and (ranking in ORDINAL_PLACES or top):
             return None  # "the second one" after a ranking of groups is that group (see _within_top_group)
         shown = (previous.sort, previous.order or "asc") if previous.sort not in (None, "value") else ("amount", "desc")
@@ -366,6 +374,8 @@ def _within_top_group(previous: QueryInput, saved: dict[str, Any], text: str) ->
     dimension = GROUP_WORDS.get(that[1]) if that else previous.group_by if ordinal or ON_TOP.search(text) else None
     if dimension is None and previous.group_by == "owner" and len(keys) == 1 and PERSON_BACK.search(text):
         dimension = "owner"  # "show me her deals" after "…and the least?" named one rep
+    if dimension is None and previous.group_by and previous.sort == "value" and THAT_ONE.search(text):
+        dimension = previous.group_by  # "list the deals in that one" after "which stage holds the most money"
     if not keys or dimension is None or previous.group_by != dimension or dimension not in GROUP_FILTERS:
         return previous
     index = ORDINALS.get((ordinal[1] if ordinal else "top").lower(), 0)

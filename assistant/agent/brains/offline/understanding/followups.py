@@ -170,6 +170,10 @@ def apply_follow_up(
     adds = ADD_TO.search(text) and query.compare is not None and query.compare.by == "owner"
     if people and adds:  # "add Sam to that": one more person side by side
         query.compare.owner_ids = list(dict.fromkeys([*query.compare.owner_ids, *people]))  # type: ignore[union-attr]
+    elif people and query.group_by == "owner" and len(people) == 1:  # "Show me Rita's." after a split by person
+        query.group_by, query.sort, query.order = None, None, None
+        query.measure, query.field = "list", None  # type: ignore[assignment]
+        filters.owner, filters.team_ids, filters.owner_ids = None, [], people
     elif people:
         filters.owner = None
         filters.team_ids = []
@@ -239,6 +243,8 @@ def apply_follow_up(
         query.filters.status = "won"
         query.filters.ids = list(previous_ids)
         return query
+    if parts.amount_field and parts.measure is None and query.measure == "count" and query.object == "deals":
+        query.measure, query.field = "sum", "amount"  # type: ignore[assignment]  # "which stage holds the most money"
     _narrow(query, previous_ids, text, parts)
     if OF_THOSE.search(text) and previous_ids and query.measure == "list" and query.group_by is None:
         query.filters.ids = list(previous_ids)  # "which one of those is Jack's": within the list just shown

@@ -220,6 +220,8 @@ def _unpunctuated_question(text: str) -> str:
     """A long message typed without sentence stops: the part after its last colon, else from its last question
     word ("… the bit i'm missing: how many deals did we win in october cheers maya")."""
     text = SIGN_OFF.sub("", text)
+    if REQUEST.match(text):  # "Break my open pipeline down by stage for me - how many deals and …": one request
+        return text
     if ":" in text and len(text.rsplit(":", 1)[1].split()) >= 3:
         return text.rsplit(":", 1)[1].strip()
     requests = REQUEST_CUE.search(text)
@@ -246,6 +248,7 @@ PREAMBLE_END = re.compile(
 REQUEST_CUE = re.compile(r"\b(?:can|could|would) you (?:tell|show|give|pull|list|get|find|send)\b", re.I)
 REQUEST = re.compile(
     r"^(?:please |pls |can you |could you |now )?(?:put|set|line up|compare|show|list|give|pull|break|split|rank|"
+    r"group|bucket|"
     r"sort|tell|total|sum|count|add up)\b",
     re.I,
 )

@@ -220,11 +220,26 @@ def _label(text: str) -> re.Pattern[str]:
 
 
 def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
-    found = []
+    """The values named; when every one is named after "not" ("not converted and not written off as unqualified"),
+    all the others instead."""
+    found, negated = [], []
     for value in sorted(values, key=len, reverse=True):
-        if reader.search(_label(value), claim=claim):
+        if match := reader.search(_label(value), claim=claim):
             found.append(value)
+            start = max(0, match.start() - 40)
+            negation = NEGATED.search(reader.text[start : match.start()])
+            negated.append(negation is not None)
+            if negation is not None and reader.free(start + negation.start(), start + negation.end()):
+                reader.claim(start + negation.start(), start + negation.end(), claim)
+    if found and all(negated) and claim == "lead-status":
+        return [value for value in values if value not in found]
     return found
+
+
+NEGATED = re.compile(
+    r"\b(?:not|non|no longer|excluding|except|other than|besides)(?:\s+(?:yet|been|as|marked|written "
+    r"off as|flagged as|set to))?\s*-?\s*$"
+)
 
 
 def _amounts(reader: Reader, parts: Parts) -> None:
@@ -261,16 +276,18 @@ def _missing(reader: Reader, parts: Parts) -> None:
         lead = re.compile(w.MISSING_LEAD.pattern + r"(?:" + pattern.pattern + r")")
         for match in reader._free_matches(lead):
             after = reader.text[match.end() :]
-            if match[0].startswith("where the") and not EMPTY_AFTER.match(after):
+            empty = EMPTY_AFTER.match(after)
+            if match[0].startswith("where the") and not empty:
                 continue  # "where the champion has left the company" is no empty field
-            reader.claim(match.start(), match.end(), "missing")
+            reader.claim(match.start(), match.end() + (empty.end() if empty else 0), "missing")
             parts.missing.append(name)
             parts.missing_words[name] = match[0].strip()
             break
 
 
 EMPTY_AFTER = re.compile(
-    r"\s+(?:is|are|was|were|field is|fields are) (?:empty|blank|missing|not (?:set|filled)|unset|null|none)"
+    r"(?:\s+[\w-]+){0,2}?\s+(?:is|are|was|were|has been|have been|got|been)\s+(?:left\s+)?(?:empty|blank|missing|"
+    r"not (?:set|filled)|unset|null|none)"
 )
 BEFORE_THAT = re.compile(r"\b(?:the |that )?(?:week|month|quarter|year|one) (?:before(?: (?:that|it))?|prior)\b")
 ANY_STATUS = re.compile(
@@ -285,8 +302,12 @@ BY_SCORE = re.compile(
 CALL_FIRST = re.compile(r"\b(?:phone|call|ring|contact|chase)(?: \w+)? first\b")
 LEAD_FIELDS = re.compile(r"\b(?:lead )?scores?\b")
 RECORD_FIELD_ASKED = re.compile(
-    r"\b(?:what|which) (?:stage|close date)(?: is| was| are| were) (?:it|that|this|they|those|each)(?: at| in| on)?\b"
+    r"\b(?:what|which) (?:stage|close date)(?: is| was) (?:it|that|this|each)(?: at| in| on)?\b"
 )
+GROUP_ASKED = re.compile(
+    r"\b(?:what|which) (stage|status|industry|region|source)(?:es|s)? (?:are|were) (?:they|those|these)\b"
+)
+"""'what status are they sitting in': the records just shown, counted per status"""
 RATE_ITSELF = re.compile(r"\b(?:their|the|his|her|its|that|my|our) (?:rates?|percentages?|%)")
 TEAM_REP = re.compile(r"\bwhich\s+[\w']+\s+(rep|seller|salesperson|owner|ae)\b")
 ONE_RECORD_RANKED = re.compile(
@@ -348,7 +369,7 @@ def _group(reader: Reader, parts: Parts) -> None:
         if name == "owner" or not ranks:
             continue
         which = re.compile(
-            r"\b(?:which|what)\s+(?:of\s+(?:my|our|the|his|her)\s+)?(?:" + pattern.pattern + r")"
+            r"\b(?:which|what)\s+(?:of\s+(?:my|our|the|his|her)\s+)?(?:" + pattern.pattern + r")(?!'s)"
             r"(?!\s+(?:" + OBJECT_AFTER + r")\b(?!\s+for\b))"
             r"(?!\s+(?:is|was|are|were) (?:it|that|this|they|those)\b)"
         )
@@ -431,6 +452,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.sort, parts.order, parts.sort_all = "amount", "desc", True
     if score := reader.search(BY_SCORE, claim="order"):  # "the one with the highest score"
         parts.sort, parts.order = "score", "asc" if re.search(r"lowest|worst|bottom", score[0]) else "desc"
+        parts.sort_all = bool(re.search(r"\b(?:rank|sort|order|list)\b", text))
         parts.singular = parts.singular or bool(re.search(r"\b(?:one|lead|which one)\b", text))
         reader.search(CALL_FIRST, claim="order")
     if reader.search(w.LONGEST_QUIET, claim="order"):  # "which deal has gone the longest without any contact"
@@ -571,13 +593,16 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     _owners(reader, parts)
     for _ in reader.all(w.CLOSING, claim="closing"):
         parts.closing = True
+    if parts.group_by is None and (asked := reader.search(GROUP_ASKED, claim="group")):
+        parts.group_by, parts.group_from = asked[1], "lead"
     if parts.group_by is None:
         _unknown_group(reader, parts)
     for _ in reader.all(w.AMOUNT_FIELD, claim="field"):
         parts.amount_field = True
     for _ in reader.all(w.AMOUNT_WORD, claim="field"):  # "deal size" after "deal" was read as the object
         parts.amount_field = True
-    accounts_ranked = parts.object_words == ["accounts"] and (parts.superlative or parts.limit)
+    accounts_first = re.search(r"\b(?:top|biggest|largest|\d+)\s+(?:[\w']+\s+)?(?:accounts|customers)\b", reader.text)
+    accounts_ranked = (parts.object_words == ["accounts"] or accounts_first) and (parts.superlative or parts.limit)
     if accounts_ranked and parts.group_by is None and (parts.amount_field or parts.status in ("won", "open")):
         parts.group_by, parts.group_from = "account", "superlative"  # "top 3 accounts by won $": deals per account
     _examples_of_the_group(reader.text, parts)
@@ -601,10 +626,12 @@ def _examples_of_the_group(text: str, parts: Parts) -> None:
 
 
 def _order(reader: Reader, parts: Parts) -> None:
-    if reader.search(w.ORDER_DESC, claim="order"):
+    if list(reader.all(w.ORDER_DESC, claim="order")):
         parts.order = "desc"
-    if reader.search(w.ORDER_ASC, claim="order"):
+    if list(reader.all(w.ORDER_ASC, claim="order")):
         parts.order = "asc"
+    if parts.sort is not None:  # "rank those by score, highest first": the score already chose the order
+        return
     if reader.search(w.OLDEST, claim="order"):
         parts.sort, parts.order = "created_at", "asc"
     elif reader.search(w.NEWEST, claim="order"):

@@ -111,7 +111,7 @@ def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     if measure is None and parts.group_by is not None:
         return (
             ("sum", "amount")
-            if obj == "deals" and (parts.status in ("open", "won") or (parts.status == "lost" and parts.amount_field))
+            if obj == "deals" and (parts.status in ("open", "won") or parts.amount_field)
             else (
                 "count",
                 None,

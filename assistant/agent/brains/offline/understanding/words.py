@@ -91,7 +91,8 @@ SOONEST = words(
     r"closes? first",
 )
 BY_CLOSE = words(
-    r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:expected )?clos(?:e|ing) dates?"
+    r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:expected )?clos(?:e|ing) dates?",
+    r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,3}by (?:how soon|when) (?:[\w']+ ){0,3}(?:close|closing|due)",
 )
 BY_AMOUNT = words(
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:amount|size|value|deal size)",
@@ -417,7 +418,7 @@ FILLERS = frozenset(
     perhaps possibly around approximately roughly exactly his her hers him herself himself though although even
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     tracking trending shaping hold holds together altogether you're youre full brought bring brings bringing
-    turn turns use using far take driving drive drives driven once make makes told crm marked gets
+    turn turns use using far take driving drive drives driven once make makes told crm marked gets break down say box
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while
