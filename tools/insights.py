@@ -25,6 +25,8 @@ STAGE_SIGNALS = ("stale_activity", "thin_engagement", "stage_stalled", "close_da
 
 class CompetitorMentionsInput(BaseModel):
     months: int = Field(default=6, ge=1, le=60, description="look back this many months")
+    start: date | None = Field(default=None, description="an explicit first day; when set, months is not used")
+    end: date | None = Field(default=None, description="an explicit last day (default today)")
     limit: int = Field(default=5, ge=1, le=20)
 
 
@@ -36,6 +38,7 @@ class CompetitorCount(BaseModel):
 
 class CompetitorMentionsPublic(ToolResult):
     since: date
+    until: date | None = None
     competitors: list[CompetitorCount]
     texts_read: int
 
@@ -44,16 +47,17 @@ def competitor_mentions(deps: Deps, args: CompetitorMentionsInput) -> Competitor
     """Which competitors come up most in the activities and call transcripts the person can see over the
     last N months, by number of mentions. Use for "most mentioned competitor in the last 6 months"."""
     names = competitor_names(deps.session, deps.settings)
-    since = deps.clock.today() - timedelta(days=round(args.months * 30.4))
+    since = args.start or deps.clock.today() - timedelta(days=round(args.months * 30.4))
     start = datetime.combine(since, time.min)
+    stop = datetime.combine(args.end, time.max) if args.end else datetime.max
     principal = deps.principal
     activities = deps.session.execute(
         select(Activity.id, Activity.deal_id, Activity.subject, Activity.body)
-        .where(scope_for(principal, Activity), Activity.occurred_at >= start)
+        .where(scope_for(principal, Activity), Activity.occurred_at >= start, Activity.occurred_at <= stop)
     ).all()  # fmt: skip
     calls = deps.session.execute(
         select(CallRecording.id, CallRecording.deal_id, CallRecording.transcript)
-        .where(scope_for(principal, CallRecording), CallRecording.created_at >= start)
+        .where(scope_for(principal, CallRecording), CallRecording.created_at >= start, CallRecording.created_at <= stop)
     ).all()  # fmt: skip
     texts = [(deal, f"{subject} {body or ''}") for _, deal, subject, body in activities]
     texts += [(deal, transcript or "") for _, deal, transcript in calls]
@@ -67,6 +71,7 @@ def competitor_mentions(deps: Deps, args: CompetitorMentionsInput) -> Competitor
     ranked = sorted(((n, m, len(d)) for n, (m, d) in counts.items() if m), key=lambda r: (-r[1], r[0]))
     return CompetitorMentionsPublic(
         since=since,
+        until=args.end if args.end and args.end < deps.clock.today() else None,
         competitors=[CompetitorCount(name=n, mentions=m, deals=d) for n, m, d in ranked[: args.limit]],
         texts_read=len(texts),
     )

@@ -415,3 +415,40 @@ def test_which_one_is_still_open_among_an_accounts_deals(ask, db) -> None:
         "erin.chen@dealwise.demo", "Which one is still open, and who's the primary contact on it?", first.thread_id
     )
     assert answer.answer.startswith(name) and f"Primary contact: {contact}" in answer.answer, answer.answer
+
+
+def test_narrowing_then_dropping_a_filter_and_picking_the_top_two(ask, db) -> None:
+    (before_feb, total) = _rows(
+        db,
+        f"SELECT count(*), sum(d.amount) {DEALS} WHERE s.name = 'Qualification' AND d.close_date < '2027-02-01'"
+        " AND u.email = 'jack.miller@dealwise.demo'",
+    )[0]
+    first = ask("jack.miller@dealwise.demo", "my deals still in qualification?")
+    narrowed = ask("jack.miller@dealwise.demo", "only the ones closing before feb", first.thread_id).answer
+    assert narrowed.startswith(f"The {before_feb} deals in Qualification of yours with a close date up to 31 Jan 2027")
+    assert _money(total) in narrowed
+    (any_stage,) = _rows(
+        db, f"SELECT count(*) {DEALS} WHERE d.close_date < '2027-02-01' AND u.email = 'jack.miller@dealwise.demo'"
+    )[0]
+    dropped = ask("jack.miller@dealwise.demo", "ok drop the stage filter", first.thread_id).answer
+    assert dropped.startswith(f"The {any_stage} deals of yours with a close date up to 31 Jan 2027"), dropped
+    assert "delete" not in dropped and "didn't use" not in dropped
+    top_two = _rows(
+        db,
+        f"SELECT d.name {DEALS} WHERE s.is_won = 1 AND d.close_date BETWEEN '2026-07-01' AND '2026-09-30'"
+        " AND u.email = 'omar.haddad@dealwise.demo' ORDER BY d.amount DESC LIMIT 3",
+    )
+    won = ask("omar.haddad@dealwise.demo", "Which deals did I win in Q3, and what did they come to in total?")
+    two = ask("omar.haddad@dealwise.demo", "Which two of them were the largest?", won.thread_id).answer
+    assert two.startswith("The 2 biggest of the") and top_two[0][0] in two and top_two[1][0] in two, two
+    assert top_two[2][0] not in two
+
+
+def test_lead_statuses_said_in_other_words(ask, db) -> None:
+    (count,) = _rows(
+        db,
+        "SELECT count(*) FROM leads l JOIN users u ON u.id = l.owner_id WHERE u.email = 'nina.rossi@dealwise.demo'"
+        " AND l.status IN ('new', 'working')",
+    )[0]
+    answer = ask("nina.rossi@dealwise.demo", "How many of my leads are still new or being worked?").answer
+    assert answer.startswith(f"{count} leads with status"), answer

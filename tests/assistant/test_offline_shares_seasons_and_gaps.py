@@ -252,3 +252,38 @@ def test_the_weakest_converter_in_a_named_team(ask, db) -> None:
     )
     assert all(name in answer.answer.splitlines()[0] for name in lowest), answer.answer
     assert "lowest lead conversion rate" in answer.answer and "didn't use" not in answer.answer
+
+
+def test_the_competitor_window_is_read_from_the_question(ask) -> None:
+    q3 = ask(
+        WEST_MANAGER, "Which competitor did my team run into most often during Q3, and how many records mention it?"
+    )
+    assert "between Jul 1, 2026 and Sep 30, 2026" in q3.answer, q3.answer
+    since = ask(ADMIN, "Since the start of August, which competitor has shown up most in our calls, emails and notes?")
+    assert "since Aug 1, 2026" in since.answer, since.answer
+    default = ask(ADMIN, "most mentioned competitor")
+    assert "since May 22, 2026" in default.answer, default.answer
+
+
+def test_activity_kinds_side_by_side_and_a_month_range_and_the_fastest_closer(ask, db) -> None:
+    kinds = dict(
+        _rows(
+            db,
+            "SELECT a.type, count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type IN ('call',"
+            " 'meeting') AND u.email = 'nina.rossi@dealwise.demo' AND date(a.occurred_at) BETWEEN '2026-10-01'"
+            " AND '2026-10-31' GROUP BY a.type",
+        )
+    )
+    both = ask("nina.rossi@dealwise.demo", "In October, did I log more calls or more meetings? Give me both numbers.")
+    assert "per type" in both.answer and all(f"- {k}: {n}" in both.answer for k, n in kinds.items()), both.answer
+    (won,) = _rows(
+        db,
+        f"SELECT sum(d.amount) {DEALS} WHERE s.is_won = 1 AND u.email = 'erin.chen@dealwise.demo'"
+        " AND d.close_date BETWEEN '2026-08-01' AND '2026-10-31'",
+    )[0]
+    ranged = ask(
+        "erin.chen@dealwise.demo", "How much did I close-win between the start of August and the end of October?"
+    )
+    assert "between 1 Aug 2026 and 31 Oct 2026" in ranged.answer and _money(won) in ranged.answer, ranged.answer
+    fastest = ask(ADMIN, "fastest closer company-wide over the last 6 months? avg days from create to won").answer
+    assert "has the quickest average close" in fastest and "per owner" in fastest, fastest

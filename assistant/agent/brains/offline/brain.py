@@ -26,7 +26,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     normalize,
     sentences_of,
 )
-from assistant.agent.brains.offline.understanding.periods import find_periods
+from assistant.agent.brains.offline.understanding.periods import find_periods, in_the_past
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS, MY_OWN, NOT_HELD, UNKNOWABLE
 from assistant.crm.access import scope_for
@@ -54,7 +54,9 @@ SET_RULES = frozenset({"pipeline_summary"})
 READ_RULES = frozenset({"get_deal", "deal_risk"})
 """rules that only read one record: what no record holds is still declined beside them"""
 RECORD_TOOLS = frozenset({"get_deal", "get_account_overview"})
-RECORD_CARD_WORDS = frozenset({"probability", "prob", "win probability", "main", "job title", "title", "name"})
+RECORD_CARD_WORDS = frozenset(
+    {"probability", "prob", "win probability", "main", "primary", "job title", "title", "name"}
+)
 """what a deal's card shows beyond the query's words (its stage probability)"""
 """tools that show one record: a question about a detail no record holds gets the record and a plain note"""
 
@@ -72,11 +74,17 @@ def _jsonable(args: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in args.items()}
 
 
-def _months_back(slots: Slots, today: date) -> int:
-    """How many months a question's period reaches back (6 when it names none)."""
-    if slots.period is None or slots.period.start >= today:
-        return 6
-    return max(1, round((today - slots.period.start).days / 30.4))
+def _mention_window(message: str, today: date) -> dict[str, Any]:
+    """The competitor-mention window a question names: its period's own days ("since the start of August", "Q3",
+    "the last six weeks"); the last 6 months when it names none."""
+    found = [p for p in find_periods(Reader(normalize(message).text), today) if p.start is not None]
+    period = in_the_past(found[0], today) if found else None
+    if period is None or period.start is None or period.start >= today:
+        return {"months": 6}
+    window: dict[str, Any] = {"start": period.start.isoformat()}
+    if period.end is not None and period.end < today:
+        window["end"] = period.end.isoformat()
+    return window
 
 
 def _record_kind(message: str) -> str:
@@ -285,7 +293,7 @@ class OfflineBrain:
         if insight == "stage_fit" and not (_names_a_record(slots) or slots.focus.get("deal")):
             insight = None  # "is he right about negotiation-stage deals" is no question about one deal's stage
         if insight in self.runner.specs:
-            base = {"months": _months_back(slots, deps.clock.today())} if insight == "competitor_mentions" else {}
+            base = _mention_window(message, deps.clock.today()) if insight == "competitor_mentions" else {}
             return self._plan(turn, insight, base, slots, visible)
         use_query = self.queries.available() and not grammar.specialised(message)
         understood = self.queries.understand(message, visible, turn) if use_query else None

@@ -23,7 +23,8 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(delete|erase|wipe|purge|destroy)\b|"
             + LEAD_IN
-            + r"(remove|drop|get rid of)\s+(?!the\s+(amount|price))",
+            + r"(remove|drop|get rid of)\s+(?!the\s+(amount|price))(?!(?:the |that |this )?[\w-]+ (?:filter|bit|part|"
+            r"restriction|limit)\b)",
             re.I,
         ),
     ),

@@ -63,7 +63,7 @@ BOTH = re.compile(
 
 def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
-    if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text):
+    if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text) or UNDO.search(text):
         return True
     if WHICH_ONES.match(text) and not parts.mentions:  # "Which ones are still open, and what stage is each in?"
         return True
@@ -86,6 +86,10 @@ def used_by_follow_up(phrase: str) -> bool:
         "split",
         "question",
         "forget",
+        "drop",
+        "remove",
+        "ignore",
+        "scrap",
         "both",
         "filter",
         "stage filter",

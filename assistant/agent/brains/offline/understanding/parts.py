@@ -33,7 +33,8 @@ OFFENDER = re.compile(r"\b(?:worst|biggest|main|top|greatest|repeat) (?:offender
 DETAIL_WHO = r"(?!(?:'s| is) (?:running|handling|managing|working on|in charge of|on) (?:it|that|this)\b)"
 """'who's running it': the owner of the record asked about, not a ranking of owners"""
 N_TOP = re.compile(
-    r"\b(\d{1,3}|three|five|ten|two|four)\s+(biggest|largest|highest|best|top|bottom|lowest|smallest|worst)\b"
+    r"\b(\d{1,3}|three|five|ten|two|four)\s+(?:of (?:them|those|these) (?:were|are|is|was) (?:the )?)?"
+    r"(biggest|largest|highest|best|top|bottom|lowest|smallest|worst)\b"
 )
 BY_AMOUNT = re.compile(r"\bby (?:the )?(?:amount|value|size|deal size|dollars?|\$+|revenue|money)\b")
 LIST_TOO = re.compile(
@@ -219,12 +220,23 @@ def _label(text: str) -> re.Pattern[str]:
     return re.compile(_phrase(text).pattern.replace(r"(?:'s)?", r"(?:'s|s|es)?"))
 
 
+LEAD_STATUS_WORDS = {
+    "working": r"being worked(?: on)?|worked on|in progress|in play",
+    "unqualified": r"disqualified|written off|dead|junk",
+    "converted": r"turned into (?:a )?customers?",
+}
+"""how people say a lead status the CRM names otherwise"""
+
+
 def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
     """The values named; when every one is named after "not" ("not converted and not written off as unqualified"),
     all the others instead."""
     found, negated = [], []
     for value in sorted(values, key=len, reverse=True):
-        if match := reader.search(_label(value), claim=claim):
+        said = LEAD_STATUS_WORDS.get(value) if claim == "lead-status" else None
+        pattern = re.compile(_label(value).pattern + (rf"|\b(?:{said})\b" if said else ""))
+        if matches := list(reader.all(pattern, claim=claim)):
+            match = matches[0]
             found.append(value)
             start = max(0, match.start() - 40)
             negation = NEGATED.search(reader.text[start : match.start()])
@@ -297,7 +309,7 @@ ANY_STATUS = re.compile(
 )
 BY_SCORE = re.compile(
     r"\b(?:(?:highest|top|best|biggest|lowest|worst|bottom)[- ](?:lead )?scor(?:e|ed|ing)|scores? (?:the )?(?:highest|"
-    r"lowest|best|most)|by (?:lead )?score)\b"
+    r"lowest|best|most|higher|lower|better|worse)|by (?:lead )?score)\b"
 )
 CALL_FIRST = re.compile(r"\b(?:phone|call|ring|contact|chase)(?: \w+)? first\b")
 LEAD_FIELDS = re.compile(r"\b(?:lead )?scores?\b")
@@ -309,6 +321,7 @@ GROUP_ASKED = re.compile(
 )
 """'what status are they sitting in': the records just shown, counted per status"""
 RATE_ITSELF = re.compile(r"\b(?:their|the|his|her|its|that|my|our) (?:rates?|percentages?|%)")
+FAST_CLOSER = re.compile(r"\b(fastest|quickest|slowest|speediest)\s+(?:closer|rep|seller|salesperson|ae)s?\b")
 TEAM_REP = re.compile(r"\bwhich\s+[\w']+\s+(rep|seller|salesperson|owner|ae)\b")
 ONE_RECORD_RANKED = re.compile(
     r"\b(?:biggest|largest|smallest|oldest|newest|most valuable|top)\s+(?:\w+\s+){0,2}?(?:deal|opportunity|opp|lead)\b"
@@ -318,6 +331,10 @@ OWNER_OF_IT = re.compile(r"\bwho(?:'s| is| has| owns| holds)?(?: got)? (?:it|tha
 
 
 def _group(reader: Reader, parts: Parts) -> None:
+    if fast := reader.search(FAST_CLOSER, claim="group"):  # "fastest closer company-wide": days to close per rep
+        parts.group_by, parts.group_from, parts.group_one, parts.days_to_close = "owner", "which", True, True
+        parts.superlative = "max" if fast[1] == "slowest" else "min"
+        return
     for name in ("account", "industry", "region", "source", "owner", "stage", "team"):
         counted = re.compile(
             r"\b(\d{1,2}|two|three|four|five|ten)\s+(?:" + w.DIMENSIONS[name].pattern + r")"
@@ -451,7 +468,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if reader.search(BOTH_ENDS, claim="order"):
         parts.sort, parts.order, parts.sort_all = "amount", "desc", True
     if score := reader.search(BY_SCORE, claim="order"):  # "the one with the highest score"
-        parts.sort, parts.order = "score", "asc" if re.search(r"lowest|worst|bottom", score[0]) else "desc"
+        parts.sort, parts.order = "score", "asc" if re.search(r"lowest|worst|bottom|lower|worse", score[0]) else "desc"
         parts.sort_all = bool(re.search(r"\b(?:rank|sort|order|list)\b", text))
         parts.singular = parts.singular or bool(re.search(r"\b(?:one|lead|which one)\b", text))
         reader.search(CALL_FIRST, claim="order")
@@ -500,12 +517,13 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.number_field = "age_days"
     for _ in reader.all(w.COMPARE, claim="compare"):
         parts.compare = True
-    if parts.compare:
-        reader.search(re.compile(r"\b(?:for |of )?(?:both|each)(?: of them| sides?)?\b"), claim="compare")
+
     if reader.search(BEFORE_THAT, claim="period"):  # "last week vs the week before"
         parts.compare = parts.before_that = True
     if w.CHOICE.search(reader.text):
         parts.compare = True
+    if parts.compare:  # "give me both numbers", "days for both"
+        reader.search(re.compile(r"\b(?:for |of )?(?:both|each)(?: of them| sides?| numbers)?\b"), claim="compare")
     if reader.search(w.EVERYONE, claim="owner"):
         parts.everyone = True
     summed = bool(reader.search(SUM_PHRASES, claim="measure"))
@@ -606,6 +624,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if accounts_ranked and parts.group_by is None and (parts.amount_field or parts.status in ("won", "open")):
         parts.group_by, parts.group_from = "account", "superlative"  # "top 3 accounts by won $": deals per account
     _examples_of_the_group(reader.text, parts)
+    kinds_side_by_side = parts.compare or re.search(r"\b(?:both|each)\b", reader.text)
+    if len(parts.activity_types) >= 2 and parts.group_by is None and kinds_side_by_side:
+        parts.group_by, parts.group_from = "type", "compare"  # "did I log more calls or more meetings?"
     reader.search(RECORD_FIELD_ASKED, claim="field")  # a list shows each record's stage and close date
     if "leads" in parts.object_words or re.search(r"\b(?:their|its|the|his|her) (?:lead )?scores?\b", reader.text):
         reader.search(LEAD_FIELDS, claim="field")  # a lead's line shows its score and company
@@ -636,10 +657,11 @@ def _order(reader: Reader, parts: Parts) -> None:
         parts.sort, parts.order = "created_at", "asc"
     elif reader.search(w.NEWEST, claim="order"):
         parts.sort, parts.order = "created_at", "desc"
-    elif reader.search(w.SOONEST, claim="order"):
-        parts.sort, parts.order = "close_date", "asc"
     elif reader.search(w.BY_CLOSE, claim="order"):
         parts.sort, parts.order, parts.sort_all = "close_date", "asc", True
+        reader.search(w.SOONEST_FIRST, claim="order")
+    elif reader.search(w.SOONEST, claim="order"):
+        parts.sort, parts.order = "close_date", "asc"
     elif reader.search(w.LATEST_CLOSE, claim="order"):
         parts.sort, parts.order = "close_date", "desc"
     elif list(reader.all(w.BY_AMOUNT, claim="order")):

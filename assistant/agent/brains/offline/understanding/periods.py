@@ -189,6 +189,14 @@ DEADLINE = re.compile(
     r"(month|quarter|year)[- ]end|eo([mqy])|christmas|xmas|new years?(?:'?s)?(?: day| eve)?)(?!\w)|\beo([mqy])\b",
     re.I,
 )
+BEFORE_MONTH = re.compile(rf"\b(?:before|prior to|ahead of)\s+{MONTH}(?:\s+{YEAR})?\b(?!\s+\d)", re.I)
+"""'closing before Feb': every day up to the end of the month before"""
+START_TO_END = re.compile(
+    rf"\b(?:between|from)\s+(?:the\s+)?(?:start|beginning|first)\s+of\s+{MONTH}(?:\s+{YEAR})?\s+(?:and|to|until|till|"
+    rf"through)\s+(?:the\s+)?(?:end|close|last day)\s+of\s+{MONTH}(?:\s+{YEAR})?\b",
+    re.I,
+)
+"""'between the start of August and the end of October': one stretch, not two months compared"""
 UNTIL_MONTH_END = re.compile(
     rf"\b(?:between (?:now|today) and|from (?:now|today) (?:until|till|to|through)|"
     rf"(?:now|today) (?:until|till|through)|before|by|until|till|through)\s+(?:the\s+)?(?:end|close)\s+of\s+{MONTH}"
@@ -225,6 +233,18 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         add(m, Found(start, end, f"this {unit}"))
         before_start, before_end = calendar_unit(unit, -1, today)
         found.append((m.end(), m.end(), Found(before_start, before_end, f"last {unit}", direction="past")))
+    for m in reader.all(BEFORE_MONTH):
+        month = MONTHS[m[1].lower().rstrip(".")]
+        year = int(m[2]) if m[2] else today.year + (1 if month <= today.month else 0)
+        first = date(year, month, 1)
+        last = first - timedelta(days=1)
+        add(m, Found(None, last, f"before {first:%B} {first.year}"))
+    for m in reader.all(START_TO_END):
+        first, last = MONTHS[m[1].lower().rstrip(".")], MONTHS[m[3].lower().rstrip(".")]
+        year = int(m[2]) if m[2] else _month_year(m[1].lower().rstrip("."), None, today, bool(PAST_HINT.search(text)))
+        end_year = int(m[4]) if m[4] else (year if last >= first else year + 1)
+        start, end = date(year, first, 1), month_of(date(end_year, last, 1))[1]
+        add(m, Found(start, end, calendar_label(start, end), year_implied=not (m[2] or m[4])))
     for m in reader.all(UNTIL_MONTH_END):
         month = MONTHS[m[1].lower().rstrip(".")]
         year = int(m[2]) if m[2] else today.year + (1 if month < today.month else 0)

@@ -72,6 +72,7 @@ OLDEST = words(
     r"longest[- ]running",
     r"first created",
     r"(?:been )?waiting (?:the )?longest",
+    r"(?:been )?(?:sitting|sat|open|stuck)(?: open| around)? (?:the )?longest",
     r"longest[- ]waiting",
 )
 LATEST_CLOSE = words(
@@ -82,6 +83,7 @@ LATEST_CLOSE = words(
     r"closes? (?:the )?last",
 )
 NEWEST = words(r"newest", r"latest", r"most recent(?:ly)?", r"last (?:one )?(?:created|added)", r"freshest")
+SOONEST_FIRST = words(r"soonest first", r"earliest first", r"nearest first")
 SOONEST = words(
     r"soonest",
     r"next to close",
@@ -201,6 +203,8 @@ NOT_A_CHANCE = r"(?! (?:chances?|probabilit(?:y|ies)|odds|likelihood|percentages
 """'its stage's win chance' is a probability, not a won deal"""
 STATUS: list[tuple[str, re.Pattern[str]]] = [
     ("won", words(r"closed (?=anything|something|a deal\b|revenue|business|bookings|dollars|sales\b)",
+                  r"closed(?= (?:the )?(?:most|biggest|largest|highest|least) "
+                  r"(?:\$|money|dollars?|revenue|business|value))",
                   r"closed[- ]wons?", r"won", r"wins?" + NOT_A_CHANCE, r"winning" + NOT_A_CHANCE, r"booked",
                   r"bookings", r"signed", r"landed(?! (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue))",
                   r"sold", r"bagged", r"win" + NOT_A_CHANCE)),
@@ -419,6 +423,7 @@ FILLERS = frozenset(
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     tracking trending shaping hold holds together altogether you're youre full brought bring brings bringing
     turn turns use using far take driving drive drives driven once make makes told crm marked gets break down say box
+    put
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while
