@@ -452,3 +452,65 @@ def test_lead_statuses_said_in_other_words(ask, db) -> None:
     )[0]
     answer = ask("nina.rossi@dealwise.demo", "How many of my leads are still new or being worked?").answer
     assert answer.startswith(f"{count} leads with status"), answer
+
+
+def test_a_deal_named_by_its_account_and_product_in_a_dictated_run_on(ask, db) -> None:
+    (amount, contact) = _rows(
+        db,
+        f"SELECT d.amount, c.first_name || ' ' || c.last_name {DEALS} JOIN contacts c ON c.id = d.primary_contact_id"
+        " WHERE d.name = 'Krusty Foods - Renewal'",
+    )[0]
+    response = ask(
+        ALICE,
+        "ok so um I'm on my way over to krusty foods right now and I need to know uh how much the renewal deal is "
+        "worth and when it's supposed to close and also who the contact on it is thanks",
+    )
+    assert _tool(response) == "get_deal" and response.answer.startswith("Krusty Foods - Renewal"), response.answer
+    assert _money(amount) in response.answer and contact in response.answer
+
+
+def test_an_untracked_question_put_through_someone_else_is_declined_and_the_record_shown(ask, db) -> None:
+    (amount,) = _rows(db, "SELECT amount FROM deals WHERE name = 'Wernham Hogg - Platform' AND amount = 19500")[0]
+    response = ask(
+        ALICE,
+        "Hi,\n\nFinance asked me whether Wernham Hogg has settled the invoice for the Platform deal we closed in\n"
+        "October, or whether it's gone past due. Can you check? And please confirm the deal amount and the exact\n"
+        "close date so I can reply to them.\n\nCheers,\nRita Lopez",
+    )
+    assert response.answer.startswith("I can't give “invoice”"), response.answer
+    assert "Wernham Hogg - Platform" in response.answer and _money(amount) in response.answer
+
+
+def test_a_filtered_list_beside_an_agenda_word_and_a_comparison_without_the_asker(ask, db) -> None:
+    (overdue,) = _rows(
+        db,
+        f"SELECT count(*) {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'East' AND s.is_closed = 0"
+        " AND d.close_date < '2026-11-20'",
+    )[0]
+    slipping = ask(
+        EAST_MANAGER,
+        "What's slipping on East? Open deals already past their close date, biggest first, with the owner.",
+    )
+    assert slipping.answer.startswith(f"The {overdue} open overdue deals of the East team"), slipping.answer
+    compared = ask(
+        EAST_MANAGER,
+        "Hello,\n\nMarketing has been asking whether the leads we hand to East are being worked properly. Before I "
+        "answer them,\nhow do Nina and Erin compare on lead conversion?\n\nBest regards,\nDavid",
+    ).answer
+    assert "compared by owner" in compared and "David Kim" not in compared, compared
+    assert "status working" not in compared
+
+
+def test_nobody_ever_wrote_a_next_step_and_leads_without_anything_logged(ask, db) -> None:
+    (count,) = _rows(
+        db,
+        f"SELECT count(*) {DEALS} WHERE s.is_closed = 0 AND (d.next_step IS NULL OR trim(d.next_step) = '')"
+        " AND u.email = 'jack.miller@dealwise.demo'",
+    )[0]
+    answer = ask("jack.miller@dealwise.demo", "open opps of mine where nobody ever wrote a next step?").answer
+    assert answer.startswith(f"The {count} open deal"), answer
+    assert "without a next step" in answer and "over all time" not in answer
+    leads = ask(
+        "sam.taylor@dealwise.demo", "Which of my open leads have gone 45 days or more without anything logged on them?"
+    )
+    assert "with no activity in the last 45 days of yours" in leads.answer, leads.answer

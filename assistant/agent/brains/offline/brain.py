@@ -11,7 +11,7 @@ from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
 from assistant.agent.brains.offline import grammar
 from assistant.agent.brains.offline.clarify import Pending, pick, reply_completes
 from assistant.agent.brains.offline.intents import IntentClassifier
-from assistant.agent.brains.offline.linking import Entity, Mention, Visible, link, of_type
+from assistant.agent.brains.offline.linking import Entity, Mention, Visible, deals_by_product, link, of_type
 from assistant.agent.brains.offline.names import NameIndex
 from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Slots, build_args
 from assistant.agent.brains.offline.queries import QueryPath, Understood
@@ -117,22 +117,6 @@ def _substantive(reading: Any) -> bool:
     )  # fmt: skip
 
 
-def _deals_by_product(visible: Visible, message: str, mentions: list[Mention]) -> list[Mention]:
-    """ "Nimbus Retail signs the Enterprise License": the one deal of a named account whose product the message
-    names too."""
-    lowered = message.lower()
-    found: list[Mention] = []
-    for mention in of_type(mentions, "account"):
-        deals = [
-            deal
-            for deal in visible.deals_of(mention.entity.id)
-            if " - " in deal.name and deal.name.split(" - ", 1)[1].lower() in lowered
-        ]
-        if len(deals) == 1:
-            found.append(Mention(deals[0], deals[0].name, 100.0))
-    return found
-
-
 def _untracked(text: str) -> bool:
     """Whether a part of a message asks for something no record holds."""
     plain = normalize(text).text
@@ -165,10 +149,15 @@ def _asking(text: str) -> str:
     """The sentences that ask (the whole text when none does): a preamble's aside is not the question."""
     sentences = sentences_of(text)
     asking = asking_sentences(sentences)
-    asking = [s for s in sentences if s in asking or NEED.search(s)]  # "… I'd love their LinkedIn profile."
+    asking = [s for s in sentences if s in asking or NEED.search(s) or INDIRECT_ASK.search(s)]  # "I'd love …"
     return " ".join(asking) if asking else text
 
 
+PLEASE = re.compile(r"\b(?:please|pls|confirm|remind me|let me know)\b", re.I)
+INDIRECT_ASK = re.compile(
+    r"\b(?:asked|asking|wants? to know|wondering|find out|check(?:ing)?|know)\b[^.?!]*\b(?:whether|if)\b", re.I
+)
+"""'Finance asked me whether they have settled the invoice': a question put through someone else"""
 CONJUNCTS = re.compile(r"\s*(?:[,;]|\band also\b|\bas well as\b|\balong with\b|\bplus\b|\band\b|\balso\b)\s*", re.I)
 GROUPED_BY_NOT_HELD = re.compile(
     r"\b(?:(?:broken|split|grouped|bucketed|segmented) (?:down |out )?by|by|per|for each|for every|across)\s+"
@@ -282,6 +271,7 @@ class OfflineBrain:
         asking = normalize(_asking(message)).text
         asked_records = [m for m in link(visible, asking) if m.entity.type != "user"]
         agenda = grammar.next_actions(asking, names_a_record=bool(asked_records)) if ruled is None else None
+        agenda = None if self.queries.picks_from_last(asking, turn) or grammar.RECORDS_ASKED.search(message) else agenda
         if agenda is not None and "next_actions" in self.runner.specs:
             if _leads_people(deps.principal) and not MY_OWN.search(asking):
                 agenda["owner"] = "my_team"  # a manager's "what's on fire" is the team's
@@ -300,6 +290,9 @@ class OfflineBrain:
         picked = self.queries.picked_deal(understood, turn) if understood is not None and ruled is None else None
         if picked is not None and "get_deal" in self.runner.specs:
             return self._run(turn, "get_deal", {"deal_id": picked}, slots, visible)
+        named = understood.reading.record if understood is not None and ruled is None else None
+        if named is not None and named.entity.type == "deal" and not understood.reading.is_set:  # type: ignore[union-attr]
+            return self._run(turn, "get_deal", {"deal_id": named.entity.id}, slots, visible)  # "the renewal deal"
         focused = understood is not None and ruled is None and _about_focused_deal(understood, slots)
         if focused and "get_deal" in self.runner.specs:
             return self._plan(turn, "get_deal", {}, slots, visible)
@@ -386,7 +379,8 @@ class OfflineBrain:
         if turn.state.get(DECLINING):
             return None
         sentences = [FALLBACK_CLAUSE.sub("", s) for s in sentences_of(message)]
-        asked = [s for s in sentences if s.endswith("?") or QUESTION_CUE.search(s) or NEED.search(s)] or sentences
+        cues = (QUESTION_CUE, NEED, PLEASE, INDIRECT_ASK)
+        asked = [s for s in sentences if s.endswith("?") or any(cue.search(s) for cue in cues)] or sentences
         split = [piece for sentence in asked for piece in _pieces(sentence)]
         pieces = [piece for piece, _ in split]
         untracked = [piece for piece, spanned in split if spanned or _untracked(piece)]
@@ -409,7 +403,7 @@ class OfflineBrain:
         rest += "?"
         in_rest = {(m.entity.type, m.entity.id) for m in link(visible, rest)}
         beside = [m for m in link(visible, message) if (m.entity.type, m.entity.id) not in in_rest]
-        beside += _deals_by_product(visible, message, beside)
+        beside += deals_by_product(visible, message, beside)
         if carrying and not beside:
             return None
         state = dict(turn.state)

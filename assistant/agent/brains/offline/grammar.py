@@ -289,10 +289,21 @@ def insight_intent(message: str) -> str | None:
     return next((tool for tool, pattern in INSIGHTS if pattern.search(text)), None)
 
 
+RECORDS_ASKED = re.compile(
+    r"\b(?:deals|opps|opportunities|tasks|leads)\b[^.?!]{0,60}\b(?:past (?:their|the) close dates?|close dates? "
+    r"(?:has |have )?(?:already )?(?:gone by|passed)|biggest first|largest first|by (?:size|amount|score)|"
+    r"with (?:the|their) owners?|without (?:a|any) next step|no next step)\b",
+    re.I,
+)
+"""records asked for with a filter or an order: a list, whatever agenda word the message also uses"""
+
+
 def next_actions(message: str, names_a_record: bool = False) -> dict[str, str] | None:
     """The next_actions arguments when the message asks what to do today (or whom to call), else None."""
     text = strip_quoted(message)
     if not NEXT_ACTIONS.search(text) and not asks_for_agenda(text, names_a_record):
+        return None
+    if RECORDS_ASKED.search(text):  # "What's slipping? Open deals already past their close date, biggest first"
         return None
     return {"owner": "my_team" if TEAM_WIDE.search(text) else "me"}
 

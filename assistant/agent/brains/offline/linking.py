@@ -205,3 +205,22 @@ def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> li
     narrowed = staged if len(staged) == 1 else narrowed
     open_ones = [d for d in narrowed if d.is_open]
     return open_ones or narrowed
+
+
+def deals_by_product(visible: Visible, message: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Nimbus Retail signs the Enterprise License": the one deal of a named account whose product the message
+    names too."""
+    lowered = message.lower()
+    found: list[Mention] = []
+    for mention in of_type(mentions, "account"):
+        deals = [
+            deal
+            for deal in visible.deals_of(mention.entity.id)
+            if " - " in deal.name and deal.name.split(" - ", 1)[1].lower() in lowered
+        ]
+        if len(deals) > 1 and (status := re.search(r"\b(won|lost|open)\b", lowered)):
+            won_or_lost = [d for d in deals if not d.is_open and (d.stage or "").lower().endswith(status[1])]
+            deals = [d for d in deals if d.is_open] if status[1] == "open" else won_or_lost
+        if len(deals) == 1:
+            found.append(Mention(deals[0], deals[0].name, 100.0))
+    return found

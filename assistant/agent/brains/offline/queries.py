@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
-from assistant.agent.brains.offline.linking import Visible, link
+from assistant.agent.brains.offline.linking import Visible, deals_by_product, link, of_type
 from assistant.agent.brains.offline.understanding.answer import as_result, figure, render_limits, render_query
 from assistant.agent.brains.offline.understanding.followups import (
     BOTH,
@@ -56,6 +56,11 @@ GROUP_ORDINAL = re.compile(
 GO_BACK = re.compile(
     r"\b(?:go(?:ing)? back to|back to the|return to) (?:the |those |that )?(?:earlier|previous|first|[\w-]+)"
 )
+ONE_DEAL_NAMED = re.compile(
+    r"\b(?:the|that|this|our|my) (?:won |lost |open |closed |new )?(?:[\w-]+ ){0,2}(?:deal|opportunity|opp|pilot|"
+    r"renewal|expansion|platform|license|suite|seats)\b(?!s)"
+)
+"""'the renewal deal': one deal of the account named, by its product"""
 THAT_ONE = re.compile(r"\b(?:in|from|of|for|at|under) (?:that|this) one\b")
 ON_TOP = re.compile(r"\bwho(?:'s| is|s)? (?:on top|top|the leader|leading|in front|number one|first)\b")
 """'who's on top there and which deals got them there': the first group of the ranking just shown"""
@@ -126,6 +131,8 @@ class QueryPath:
         vocabulary = [*catalog.stages, *catalog.industries, *catalog.regions, *catalog.sources]
         normalized = normalize(_unsigned(message, turn.deps.principal.name), catalog.name_words, vocabulary)
         mentions = link(visible, normalized.text)
+        if not of_type(mentions, "deal") and ONE_DEAL_NAMED.search(normalized.text):
+            mentions += deals_by_product(visible, normalized.text, mentions)  # "how much the renewal deal is worth"
         today: date = turn.deps.clock.today()
         reading = read_question(normalized, mentions, labels_of(visible), turn.deps.principal, today)
         return Understood(normalized, reading)
@@ -179,6 +186,12 @@ class QueryPath:
         if previous.filters.period is not None:
             reading.notes = [note for note in reading.notes if note != DEFAULT_THIS_YEAR]  # the period came along
         return changed if changed != shown or understood.reading.leftovers == [] else None
+
+    def picks_from_last(self, text: str, turn: Turn) -> bool:
+        """Whether the message picks one record out of the list just shown ("of those, the biggest one - who's the
+        contact I should chase"): a question about that record, not the agenda."""
+        saved = turn.state.get(STATE_KEY)
+        return bool(saved and saved.get("ids") and ONE_OF_THEM.search(text))
 
     def picked_deal(self, understood: Understood, turn: Turn) -> int | None:
         """ "the contact on the largest one", after a list of deals: the deal that ranking picks from that list."""

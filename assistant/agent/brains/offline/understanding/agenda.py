@@ -8,7 +8,8 @@ AGENDA = re.compile(
     r"\b(?:priorit(?:y|ies)|(?<!landed on my )(?<!landed on our )(?<!come onto my )plate|agenda|to-?dos?|"
     r"to do list|action items?|game ?plan|daily brief|morning brief|"
     r"on deck|up first|first thing|on my list|things to do|what to do|on fire|can(?:'t|not) wait|slipping|"
-    r"dropping the ball|"
+    r"dropping the ball|(?:have|did) i (?:dropped|forgotten|missed|let slip) anything|"
+    r"(?:whatever|anything|what) i(?:'ve| have)? (?:forgotten|dropped|missed)|"
     r"(?:my|our|the) day(?: ahead)?|day look like|figure out my (?:day|week)|going on today|most (?:important|urgent)|"
     r"need(?:s)? (?:love|attention|a nudge|a push|chasing|action|doing)|need action|"
     r"(?:energy|time|focus|effort|attention) (?:go|goes|be spent|be going)|going sideways|off the rails|"
@@ -34,7 +35,8 @@ DATA_WORDS = re.compile(
     r"pipeline|forecast|win rate|conversion|average|total|how many|how much|count|log|logged|update|"
     r"(?<!next )move(?! the needle)|set|"
     r"create|draft|write|e-?mail (?:to|for)|say|said|transcri\w*|recording|summar\w*|next steps?|primary contacts?|"
-    r"close dates?|missing|without|owns|owned by)\b|\$|\d+k\b"
+    r"close dates?|missing|without|owns|owned by|by (?:lead )?score|lead scores?|qualified leads?|biggest first|"
+    r"largest first)\b|\$|\d+k\b"
 )
 HOW_TO = re.compile(r"\bhow (?:do|can|could) (?:i|we)\b(?! prioriti[sz]e)")
 DUE_LISTING = re.compile(r"\b(?:tasks?|follow-?ups?|reminders?)\b.*\b(?:due|overdue)\b|\boverdue\b")

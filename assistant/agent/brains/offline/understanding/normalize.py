@@ -35,7 +35,7 @@ SHORTHAND = {
     "loosing": "losing", "lossed": "lost", "ths": "this", "sz": "size", "tot": "total",
     "mny": "many", "hv": "have", "hve": "have", "hav": "have", "wot": "what", "sth": "something", "smth": "something",
     "cld": "could", "shld": "should", "wld": "would", "mgmt": "management", "yest": "yesterday", "ystrdy": "yesterday",
-    "cant": "can't", "couldnt": "couldn't", "wouldnt": "wouldn't",
+    "n": "and", "em": "them", "cant": "can't", "couldnt": "couldn't", "wouldnt": "wouldn't",
     "dont": "don't", "didnt": "didn't", "havent": "haven't", "isnt": "isn't", "arent": "aren't", "im": "i'm",
 }  # fmt: skip
 DOMAIN_WORDS = [
@@ -258,7 +258,7 @@ LEANS_BACK = re.compile(r"\b(?:that|those|these|them|they|it|ones|he|she|his|her
 ALSO_ASKED = re.compile(
     r"^(?:please |pls |and |also |then )?(?:give|show|list|include|break|split|tell|add|put|number|numbers|counts?|"
     r"dollars?|amounts?|totals?|avg|average|both|each|for each|per|just|only|sorted|ranked|biggest|largest|use|using|"
-    r"based on|measured (?:by|as|on))\b",
+    r"based on|measured (?:by|as|on)|(?:open |my |our |all |the )?(?:deals|opps|opportunities|tasks|leads|accounts))\b",
     re.I,
 )
 """a sentence after the question that asks for more of the same answer"""

@@ -221,7 +221,7 @@ def _label(text: str) -> re.Pattern[str]:
 
 
 LEAD_STATUS_WORDS = {
-    "working": r"being worked(?: on)?|worked on|in progress|in play",
+    "working": r"being worked(?: on)?(?! properly| well| right| correctly| enough| hard)|in progress",
     "unqualified": r"disqualified|written off|dead|junk",
     "converted": r"turned into (?:a )?customers?",
 }
@@ -321,6 +321,7 @@ GROUP_ASKED = re.compile(
 )
 """'what status are they sitting in': the records just shown, counted per status"""
 RATE_ITSELF = re.compile(r"\b(?:their|the|his|her|its|that|my|our) (?:rates?|percentages?|%)")
+KINDS_APART = re.compile(r"\bboth (?:numbers|counts|figures|kinds|types)\b|\beach (?:type|kind)\b|\bseparately\b")
 FAST_CLOSER = re.compile(r"\b(fastest|quickest|slowest|speediest)\s+(?:closer|rep|seller|salesperson|ae)s?\b")
 TEAM_REP = re.compile(r"\bwhich\s+[\w']+\s+(rep|seller|salesperson|owner|ae)\b")
 ONE_RECORD_RANKED = re.compile(
@@ -411,7 +412,7 @@ def _group(reader: Reader, parts: Parts) -> None:
                              r"^(?:and\s+|so\s+)?who\b" + DETAIL_WHO + r"|"
                              r"\bwhose(?=\s+(?!is\b|are\b|was\b)[a-z])|"
                              r"\bwho" + DETAIL_WHO + r"(?='s\b|\s+(?:is|was|has|had|did|does|gets|got|on|in|sold|won|"
-                             r"lost|[a-z]+s|[a-z]+ed)\b)")  # fmt: skip
+                             r"lost|brought|made|[a-z]+s|[a-z]+ed)\b)")  # fmt: skip
     owner_of_one = (ONE_RECORD_RANKED.search(reader.text) and OWNER_OF_IT.search(reader.text)) or (
         parts.sort == "last_activity"
     )
@@ -624,8 +625,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if accounts_ranked and parts.group_by is None and (parts.amount_field or parts.status in ("won", "open")):
         parts.group_by, parts.group_from = "account", "superlative"  # "top 3 accounts by won $": deals per account
     _examples_of_the_group(reader.text, parts)
-    kinds_side_by_side = parts.compare or re.search(r"\b(?:both|each)\b", reader.text)
-    if len(parts.activity_types) >= 2 and parts.group_by is None and kinds_side_by_side:
+    kinds_side_by_side = parts.compare or KINDS_APART.search(reader.text)
+    if len(parts.activity_types) >= 2 and parts.group_by is None and kinds_side_by_side and not parts.inactive_days:
         parts.group_by, parts.group_from = "type", "compare"  # "did I log more calls or more meetings?"
     reader.search(RECORD_FIELD_ASKED, claim="field")  # a list shows each record's stage and close date
     if "leads" in parts.object_words or re.search(r"\b(?:their|its|the|his|her) (?:lead )?scores?\b", reader.text):

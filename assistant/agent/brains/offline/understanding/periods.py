@@ -115,7 +115,8 @@ def calendar_label(start: date, end: date) -> str:
 
 
 ALL_TIME = re.compile(
-    r"\b(?:(?:of\s+)?all[- ]time|ever|since (?:the )?(?:(?:beginning|start)(?!\s+of\b)|inception|day one)|lifetime|"
+    r"\b(?:(?:of\s+)?all[- ]time|(?<!nobody )(?<!no one )(?<!noone )(?<!never )ever|"
+    r"since (?:the )?(?:(?:beginning|start)(?!\s+of\b)|inception|day one)|lifetime|"
     r"in total|over (?:the )?whole history|historically)\b",
     re.I,
 )
@@ -166,7 +167,7 @@ SINCE_QUARTER_START = re.compile(
     re.I,
 )
 SINCE = re.compile(
-    rf"\b(?:since|from|after)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?(?:{MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?"
+    rf"\b(?:since|from|after)\s+(?:the\s+)?(?:(?:start|beginning|first|1st)\s+of\s+)?(?:{MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?"
     rf"(?:,?\s+{YEAR})?|q([1-4])(?:\s+{YEAR})?|{YEAR}|(last|this|the)\s+(year|quarter|month)){TO_TODAY}\b",
     re.I,
 )

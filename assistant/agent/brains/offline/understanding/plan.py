@@ -14,7 +14,13 @@ from assistant.agent.brains.offline.understanding.agenda import DOING, MODAL
 from assistant.agent.brains.offline.understanding.followups import shift_period
 from assistant.agent.brains.offline.understanding.normalize import Normalized
 from assistant.agent.brains.offline.understanding.parts import Labels, Parts, read_parts
-from assistant.agent.brains.offline.understanding.periods import Found, about_the_past, in_the_future, in_the_past
+from assistant.agent.brains.offline.understanding.periods import (
+    PAST_HINT,
+    Found,
+    about_the_past,
+    in_the_future,
+    in_the_past,
+)
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS, LIST_CUES
 from assistant.crm.principal import Principal
@@ -137,10 +143,17 @@ def _lists(parts: Parts) -> bool:
     return parts.list_cue
 
 
+ME_COMPARED = re.compile(
+    r"\b(?:me|my|mine|myself|i'm)\b|\b(?:how do|do|am|have|did|where do|where am) i\b|"
+    r"\bi (?:compare|stack|measure|rank)\b"
+)
+"""the asker is a side of the comparison ("me vs Sam", "how do I stack up against Omar"), not just speaking"""
+
+
 def _owners(parts: Parts, principal: Principal, filters: QueryFilters) -> list[int]:
     """Apply owner words; return the people named (for a comparison)."""
     people = [m.entity.id for m in of_type(parts.mentions, "user")]
-    if parts.mine and parts.compare and people and principal.user_id not in people:
+    if parts.mine and parts.compare and people and principal.user_id not in people and ME_COMPARED.search(parts.text):
         people = [principal.user_id, *people]
     if len(people) == 1:
         if people[0] == principal.user_id:
@@ -220,7 +233,9 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     real = list({(p.start, p.end): p for p in reversed(parts.periods) if not p.all_time}.values())[::-1]
     if about_the_past(date_field, filters.status if obj == "deals" else None):
         real = [in_the_past(p, today) for p in real]
-    elif obj == "deals" and filters.status == "open" and date_field == "close_date":
+    elif (
+        obj == "deals" and filters.status == "open" and date_field == "close_date" and not PAST_HINT.search(parts.text)
+    ):
         real = [in_the_future(p, today) for p in real]
     if len(real) >= 2 and COMBINED.search(parts.text) and _back_to_back(real):
         real = [Found(real[0].start, real[-1].end, " + ".join(p.label for p in real))]  # "Q2 and Q3 combined"

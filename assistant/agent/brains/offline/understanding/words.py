@@ -190,7 +190,7 @@ COMPARE = words(
     r"head to head", r"relative to", r"than", r"stack(?:s|ed)? up", r"measures? up",
     r"how (?:do|does|did)(?= .{1,40} compare)", r"next to", r"alongside", r"between(?= .{1,40}\band\b)",
     r"put (?=.{1,60}\bnext to\b)", r"ahead of", r"(?:better|worse|bigger|smaller|higher|lower) than", r"beside",
-    r"line up", r"set (?=.{0,60}\b(?:beside|next to|against)\b)",
+    r"line up", r"set (?=.{0,60}\b(?:beside|next to|against)\b)", r"beaten", r"beat(?= that| it| last| q\d)",
     r"so (?:i|we) can see who'?s ahead", r"who'?s ahead",
 )  # fmt: skip
 _BETTER = r"(?:more|fewer|less|bigger|larger|higher|lower|better|worse|faster|slower|quicker|ahead|behind)"
@@ -249,6 +249,7 @@ INACTIVE = re.compile(
     r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold|forgotten|ignored|"
     r"left alone|sat untouched|sitting idle|no one has worked|"
     r"(?:had |have had |has had )?nothing (?:happen(?:ing|ed)?|done|logged|going on) (?:on|with) (?:them|it|those)|"
+    r"without (?:anything|any activity|a thing) (?:logged|done|recorded|happening)(?: on (?:them|it))?|"
     r"(?:haven't|have not|hasn't|has not|hadn't) had (?:anything|any activity|any contact|a touch|any touches)"
     r"(?: logged| done| recorded)?(?: on (?:them|it))?|"
     r"last (?:touch(?:ed)?|activity|contact(?:ed)?|interaction|worked(?: on)?)(?: (?:was|is|date|happened))?"
@@ -262,10 +263,13 @@ FOR_DAYS = re.compile(
     r"\bsince (?:last )?(week|month)\b|\b(?:in|over|during|for|within) the (?:last|past) (day|week|month)\b"
 )
 MISSING_LEAD = re.compile(
-    r"\b(?:without(?: an?| any| the)?|with no|no|missing(?: an?| the)?|lacking(?: an?)?|(?:that |which )?"
+    r"\b(?:without(?: an?| any| the)?|with no|no|missing(?: an?| the| its| their)?|lack(?:s|ing)?(?: an?| any)?|"
+    r"(?:that |which )?"
     r"(?:don't|do not|doesn't|does not|haven't|have not|has no|have no) (?:have )?"
     r"(?:an?|any|the|a single|one|even one)?(?: single)?|"
-    r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the|(?:no ?one|nobody) (?:has |have )?"
+    r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the|(?:no ?one|nobody) (?:has |have )?(?:ever )?(?:wrote|"
+    r"written|filled|entered|put|set|recorded|added|logged)(?: down| in| up)? (?:an? |the |any )?|(?:no ?one|nobody) "
+    r"(?:has |have )?"
     r"(?:written|filled|entered|put|set|recorded|added|logged)(?: down| in| up)? (?:an? |the |any )?|"
     r"(?:nothing|no ?one|nobody) (?:has |have )?(?:been )?(?:written|filled|entered|put|set|recorded|added)"
     r"(?: down| in| up)? (?:for|as|in|under) (?:an? |the |its |their )?)\s*"
@@ -322,7 +326,7 @@ EVERYONE = words(r"company[- ]wide", r"company", r"org[- ]wide", r"the org", r"o
 CREATED = words(r"created", r"creat(?:e|ing)", r"opened", r"new", r"added", r"entered", r"generated", r"sourced",
                 r"landed (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue)", r"picked up",
                 r"came in", r"started", r"logged", r"log", r"add", r"adds", r"raised", r"open(?:ed)? up",
-                r"(?:did|do|will) (?:i|we|you|they|he|she|\w+) open",
+                r"(?:did|do|will) (?:i|we|you|they|he|she|\w+|my team|our team|the team) open",
                 r"(?:i|we|they|you|have|has|had) opened")  # fmt: skip
 NOT_HELD = words(
     r"(?:customer )?lifetime values?", r"ltv", r"clv", r"nps(?: scores?)?", r"net promoter(?: scores?)?",
@@ -347,6 +351,11 @@ NOT_HELD = words(
     r"open(?:ed)? (?:\w+ ){0,3}e-?mails?", r"read (?:\w+ ){0,3}e-?mails?",
     r"how (?:happy|satisfied|pleased|unhappy)", r"(?:customer )?satisfaction(?: scores?)?", r"happiness(?: scores?)?",
     r"csat", r"headcount (?:growth|plans?)", r"grow (?:their )?headcount",
+    r"credit (?:ratings?|worthiness|checks?)", r"(?:days? )?late (?:paying|payment|payers?)", r"paying us",
+    r"payment history", r"annual revenue", r"(?:how often|how many times) (?:do|does|did) (?:they|\w+) beat us",
+    r"logg(?:ing|ed) (?:in|into|on)(?:to)? (?:the |our |their )?(?:app|platform|product|system|portal|site|tool|"
+    r"software|dashboard)\b", r"logging in(?:to)? (?:every|each|daily|regularly)",
+    r"seats? (?:\w+ ){0,4}(?:used|in use|active|activated)", r"(?:product|seat|license) usage",
     r"(?:have|has|got) (?:any )?(?:kids|children)", r"kids", r"spouses?", r"married", r"hobbies",
     r"home address(?:es)?",
     r"personal (?:life|details|phone)", r"(?:on|visited|visiting|viewed) (?:our |the )?(?:pricing|product|web|landing) "
@@ -371,6 +380,10 @@ UNKNOWABLE = words(
     r"guarantee (?:\w+ ){0,3}(?:books?|closes?|lands?|signs?|hits?|makes?|reaches?)",
     r"(?:planning|plan|going|intend(?:ing)?) to (?:grow|hire|expand|cut|reduce|raise)",
     r"financial(?:ly)? (?:healthy|health|stable|stability|strength|strong)",
+    r"interviewing (?:elsewhere|somewhere else|for (?:a|another) (?:job|role))",
+    r"(?:looking|leaving) for (?:a |another )?(?:new )?job",
+    r"(?:might|may|is going to|will|planning to) (?:be )?(?:leav(?:e|ing)|quit(?:ting)?|resign(?:ing)?)",
+    r"gut (?:call|feel(?:ing)?|instinct)", r"honest (?:guess|opinion|take)",
     r"to the (?:dollar|cent|penny)",
     r"what (?:\w+ ){0,3}will (?:actually|really|definitely|for sure) (?:close|book|land|sign|win)",
     r"(?:which|what) competitor (?:are|is|will|would) (?:they|\w+) (?:be )?(?:going to |gonna )?"
@@ -423,7 +436,7 @@ FILLERS = frozenset(
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     tracking trending shaping hold holds together altogether you're youre full brought bring brings bringing
     turn turns use using far take driving drive drives driven once make makes told crm marked gets break down say box
-    put
+    put late-stage late
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while
