@@ -514,3 +514,25 @@ def test_nobody_ever_wrote_a_next_step_and_leads_without_anything_logged(ask, db
         "sam.taylor@dealwise.demo", "Which of my open leads have gone 45 days or more without anything logged on them?"
     )
     assert "with no activity in the last 45 days of yours" in leads.answer, leads.answer
+
+
+def test_this_one_above_a_forwarded_mail_is_the_deal_the_mail_is_about(ask, db) -> None:
+    (amount, stage) = _rows(db, f"SELECT d.amount, s.name {DEALS} WHERE d.name = 'Vandelay Industries - Expansion'")[0]
+    response = ask(
+        "sam.taylor@dealwise.demo",
+        "fyi see below - what amount and stage have we got on this one in the crm?\n\n---------- Forwarded message "
+        "---------\nFrom: Emma Schmidt <emma.schmidt@vandelayindustries.example>\nSubject: Re: Vandelay Industries - "
+        "Expansion\nTo: Sam Taylor <sam.taylor@dealwise.demo>\n\nHi Sam, can you send the revised quote?\n",
+    )
+    assert _tool(response) == "get_deal" and response.answer.startswith("Vandelay Industries - Expansion"), response
+    assert _money(amount) in response.answer and stage in response.answer
+
+
+def test_a_ranking_of_summed_groups_also_gives_the_whole(ask, db) -> None:
+    (total,) = _rows(
+        db,
+        f"SELECT sum(d.amount) {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'West' AND s.is_won = 1"
+        " AND d.close_date BETWEEN '2026-07-01' AND '2026-09-30'",
+    )[0]
+    answer = ask(WEST_MANAGER, "how much did west close won last qtr and who brought in the most of it").answer
+    assert "has the highest total won amount" in answer.splitlines()[0] and f"Overall: {_money(total)}." in answer

@@ -25,6 +25,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     asking_sentences,
     normalize,
     sentences_of,
+    without_forwarded,
 )
 from assistant.agent.brains.offline.understanding.periods import find_periods, in_the_past
 from assistant.agent.brains.offline.understanding.reader import Reader
@@ -147,7 +148,7 @@ def _period_phrases(text: str, today: date) -> list[str]:
 
 def _asking(text: str) -> str:
     """The sentences that ask (the whole text when none does): a preamble's aside is not the question."""
-    sentences = sentences_of(text)
+    sentences = sentences_of(without_forwarded(text))
     asking = asking_sentences(sentences)
     asking = [s for s in sentences if s in asking or NEED.search(s) or INDIRECT_ASK.search(s)]  # "I'd love …"
     return " ".join(asking) if asking else text
@@ -191,6 +192,7 @@ THE_DEAL = re.compile(r"\b(?:that|this|the) (?:deal|opportunity|opp)\b", re.I)
 OF_HIS = re.compile(r"\bof (?:his|hers)\b", re.I)
 HER = re.compile(r"\b(?:her|his|their)\b", re.I)
 PERSON_PRONOUN = re.compile(r"\b(?:he|she|his)\b", re.I)
+THIS_ONE = re.compile(r"\b(?:this one|this deal|this opportunity|this opp|on this|about this)\b", re.I)
 ONE_RECORD_BACK = re.compile(
     r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal|"
     r"that (?:loss|win|sale|opportunity|opp))\b",
@@ -221,6 +223,16 @@ def _on_the_focused_deal(understood: Understood, slots: Slots) -> None:
     if ONE_RECORD_BACK.search(understood.normalized.text) and not parts.mentions and not query.filters.deal_ids:
         query.filters.deal_ids = [deal["id"]]
         query.filters.owner, query.filters.owner_ids, query.filters.team_ids = None, [], []
+
+
+def _one_deal_pointed_at(visible: Visible, message: str, asking: str) -> int | None:
+    """The deal a question points at with "this one" / "it" when the message (a forwarded mail, a pasted thread)
+    names exactly one deal in full and the question itself names none."""
+    if not THIS_ONE.search(asking) or of_type(link(visible, asking), "deal"):
+        return None
+    lowered = message.lower()
+    named = {m.entity.id for m in of_type(link(visible, message), "deal") if m.entity.name.lower() in lowered}
+    return named.pop() if len(named) == 1 else None
 
 
 class OfflineBrain:
@@ -290,6 +302,10 @@ class OfflineBrain:
         picked = self.queries.picked_deal(understood, turn) if understood is not None and ruled is None else None
         if picked is not None and "get_deal" in self.runner.specs:
             return self._run(turn, "get_deal", {"deal_id": picked}, slots, visible)
+        asks_about = ruled is None or (ruled == "update_deal" and asking.rstrip().endswith("?"))
+        forwarded = _one_deal_pointed_at(visible, message, asking) if asks_about else None
+        if forwarded is not None:  # "what amount and stage have we got on this one?" above a forwarded mail about it
+            return self._run(turn, "get_deal", {"deal_id": forwarded}, slots, visible)
         named = understood.reading.record if understood is not None and ruled is None else None
         if named is not None and named.entity.type == "deal" and not understood.reading.is_set:  # type: ignore[union-attr]
             return self._run(turn, "get_deal", {"deal_id": named.entity.id}, slots, visible)  # "the renewal deal"

@@ -211,6 +211,8 @@ def render_query(result: QueryResultPublic, leaders_only: bool = False, both_end
         else:
             lines.append(f"{description}:")
             lines.extend(f"- {_row_line(row, result)}" for row in result.rows[:SHOWN_ROWS])
+            if result.measure in ("sum", "count") and len(result.rows) > 1 and result.value is not None:
+                lines.append(f"Overall: {_totals(result)}.")  # "how much did West win, and who brought in most"
     elif result.group_by and result.measure != "distinct":
         if len(result.rows) == 1 and result.rows[0].value is not None:
             top = result.rows[0]

@@ -382,10 +382,27 @@ def _possessives(text: str, names: frozenset[str]) -> str:
     return re.sub(r"(?<![\w'])[a-z]{3,}s(?![\w'])", fix, text)
 
 
+FORWARDED = re.compile(
+    r"\n[ \t>-]*(?:-{2,}[ \t]*)?(?:forwarded message|original message|begin forwarded message)\b|"
+    r"\n[ \t]*on .{5,80} wrote:|\n[ \t]*from:[ \t]",
+    re.I,
+)
+"""where a forwarded or quoted mail starts: what the person asks comes before it"""
+
+
+def without_forwarded(message: str) -> str:
+    """The person's own words above a forwarded or quoted mail (all of it when nothing is forwarded)."""
+    start = FORWARDED.search(message)
+    own = message[: start.start()] if start else message
+    return own if len(own.split()) >= 3 else message
+
+
 def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: list[str] | None = None) -> Normalized:
     """``names`` are lower-case words of record names (never corrected); ``vocabulary`` the CRM's own labels."""
     shouted = _is_shouted(message)
-    asked, trimmed = _question_part(message.strip())
+    own = without_forwarded(message)
+    asked, trimmed = _question_part(own.strip())
+    trimmed = trimmed or own != message
     text = asked.lower().replace("’", "'")
     text = re.sub(r"\s+", " ", text)
     text = _expand(text)
