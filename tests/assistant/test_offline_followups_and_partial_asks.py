@@ -517,7 +517,11 @@ def test_nobody_ever_wrote_a_next_step_and_leads_without_anything_logged(ask, db
 
 
 def test_this_one_above_a_forwarded_mail_is_the_deal_the_mail_is_about(ask, db) -> None:
-    (amount, stage) = _rows(db, f"SELECT d.amount, s.name {DEALS} WHERE d.name = 'Vandelay Industries - Expansion'")[0]
+    (amount, stage) = _rows(
+        db,
+        f"SELECT d.amount, s.name {DEALS} WHERE d.name = 'Vandelay Industries - Expansion'"
+        " AND u.email = 'sam.taylor@dealwise.demo'",
+    )[0]
     response = ask(
         "sam.taylor@dealwise.demo",
         "fyi see below - what amount and stage have we got on this one in the crm?\n\n---------- Forwarded message "
