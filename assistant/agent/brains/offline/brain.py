@@ -306,9 +306,9 @@ class OfflineBrain:
         forwarded = _one_deal_pointed_at(visible, message, asking) if asks_about else None
         if forwarded is not None:  # "what amount and stage have we got on this one?" above a forwarded mail about it
             return self._run(turn, "get_deal", {"deal_id": forwarded}, slots, visible)
-        named = understood.reading.record if understood is not None and ruled is None else None
-        if named is not None and named.entity.type == "deal" and not understood.reading.is_set:  # type: ignore[union-attr]
-            return self._run(turn, "get_deal", {"deal_id": named.entity.id}, slots, visible)  # "the renewal deal"
+        by_product = understood.deal_by_product if understood is not None and ruled is None else None
+        if by_product is not None and not understood.reading.is_set:  # type: ignore[union-attr]
+            return self._run(turn, "get_deal", {"deal_id": by_product}, slots, visible)  # "the renewal deal"
         focused = understood is not None and ruled is None and _about_focused_deal(understood, slots)
         if focused and "get_deal" in self.runner.specs:
             return self._plan(turn, "get_deal", {}, slots, visible)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
-from assistant.agent.brains.offline.linking import Visible, deals_by_product, link, of_type
+from assistant.agent.brains.offline.linking import Mention, Visible, deals_by_product, link, of_type
 from assistant.agent.brains.offline.understanding.answer import as_result, figure, render_limits, render_query
 from assistant.agent.brains.offline.understanding.followups import (
     BOTH,
@@ -117,6 +117,8 @@ def labels_of(visible: Visible) -> Labels:
 class Understood:
     normalized: Normalized
     reading: Reading
+    deal_by_product: int | None = None
+    """the one deal of the named account whose product the message names ("the renewal deal")"""
 
 
 class QueryPath:
@@ -131,11 +133,12 @@ class QueryPath:
         vocabulary = [*catalog.stages, *catalog.industries, *catalog.regions, *catalog.sources]
         normalized = normalize(_unsigned(message, turn.deps.principal.name), catalog.name_words, vocabulary)
         mentions = link(visible, normalized.text)
+        by_product: list[Mention] = []
         if not of_type(mentions, "deal") and ONE_DEAL_NAMED.search(normalized.text):
-            mentions += deals_by_product(visible, normalized.text, mentions)  # "how much the renewal deal is worth"
+            by_product = deals_by_product(visible, normalized.text, mentions)  # "how much the renewal deal is worth"
         today: date = turn.deps.clock.today()
-        reading = read_question(normalized, mentions, labels_of(visible), turn.deps.principal, today)
-        return Understood(normalized, reading)
+        reading = read_question(normalized, mentions + by_product, labels_of(visible), turn.deps.principal, today)
+        return Understood(normalized, reading, by_product[0].entity.id if by_product else None)
 
     def follow_up(self, understood: Understood, turn: Turn) -> QueryInput | None:
         """The previous answer's query, changed by this message; None when the message starts afresh."""

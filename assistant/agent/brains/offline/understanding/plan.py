@@ -145,7 +145,7 @@ def _lists(parts: Parts) -> bool:
 
 ME_COMPARED = re.compile(
     r"\b(?:me|my|mine|myself|i'm)\b|\b(?:how do|do|am|have|did|where do|where am) i\b|"
-    r"\bi (?:compare|stack|measure|rank)\b"
+    r"\bi (?:compare|stack|measure|rank)\b|\bthan (?:i|me)\b|\b(?:as|like) (?:i|me) do\b"
 )
 """the asker is a side of the comparison ("me vs Sam", "how do I stack up against Omar"), not just speaking"""
 
