@@ -287,3 +287,25 @@ def test_activity_kinds_side_by_side_and_a_month_range_and_the_fastest_closer(as
     assert "between 1 Aug 2026 and 31 Oct 2026" in ranged.answer and _money(won) in ranged.answer, ranged.answer
     fastest = ask(ADMIN, "fastest closer company-wide over the last 6 months? avg days from create to won").answer
     assert "has the quickest average close" in fastest and "per owner" in fastest, fastest
+
+
+def test_the_weekend_or_monday_is_one_stretch_and_one_quiet_deal_names_its_contact(ask, db) -> None:
+    (count,) = _rows(
+        db,
+        "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type = 'task'"
+        " AND a.status = 'open' AND a.due_date BETWEEN '2026-11-21' AND '2026-11-23'"
+        " AND u.email = 'omar.haddad@dealwise.demo'",
+    )[0]
+    answer = ask("omar.haddad@dealwise.demo", "what tasks have i got falling due over the weekend or on monday").answer
+    assert answer.startswith(f"The {count} open tasks of yours due between 21 Nov 2026 and 23 Nov 2026"), answer
+    (deal, contact) = _rows(
+        db,
+        f"SELECT d.name, c.first_name || ' ' || c.last_name {DEALS} JOIN contacts c ON c.id = d.primary_contact_id"
+        " LEFT JOIN activities a ON a.deal_id = d.id AND a.type != 'task' WHERE s.is_closed = 0"
+        " AND u.email = 'erin.chen@dealwise.demo' GROUP BY d.id ORDER BY max(a.occurred_at) LIMIT 1",
+    )[0]
+    quiet = ask(
+        "erin.chen@dealwise.demo",
+        "which of my open deals has gone longest w/o a call email or meeting, and who's the main contact i should ring",
+    ).answer
+    assert f"- {deal}:" in quiet and f"primary contact {contact}" in quiet and "didn't use" not in quiet, quiet

@@ -120,6 +120,7 @@ def _item(record: Any, last: date | None, today: date, q: QueryInput) -> QueryIt
             when=as_date(record.created_at),
             last_activity=last,
             days=cycle if q.field == "days_to_close" else since,
+            contact=record.primary_contact.name if record.primary_contact else None,
             detail=record.next_step,
         )
     if isinstance(record, Activity):

@@ -74,6 +74,8 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
             parts.append(f"last activity {day(item.last_activity)}" if item.last_activity else "no activity logged")
         if item.owner:
             parts.append(f"owner {item.owner}")
+        if item.contact and len(result.items) == 1:  # one deal picked out: who to ring about it
+            parts.append(f"primary contact {item.contact}")
         return f"{item.name}: " + ", ".join(p for p in parts if p)
     if item.type == "activity":
         when = f"due {day(item.due_date)}" if item.due_date else day(item.when)
@@ -211,8 +213,9 @@ def render_query(result: QueryResultPublic, leaders_only: bool = False, both_end
         else:
             lines.append(f"{description}:")
             lines.extend(f"- {_row_line(row, result)}" for row in result.rows[:SHOWN_ROWS])
-            if result.measure in ("sum", "count") and len(result.rows) > 1 and result.value is not None:
-                lines.append(f"Overall: {_totals(result)}.")  # "how much did West win, and who brought in most"
+            whole = result.measure in ("sum", "count") and result.value is not None
+            if whole and 1 < len(result.rows) <= SHORT_RANKING:  # "how much did West win, and who brought in most"
+                lines.append(f"Overall: {_totals(result)}.")
     elif result.group_by and result.measure != "distinct":
         if len(result.rows) == 1 and result.rows[0].value is not None:
             top = result.rows[0]

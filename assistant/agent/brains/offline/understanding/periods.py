@@ -157,6 +157,11 @@ DAY_RANGE = re.compile(
 """'between July 15 and September 30', 'from the 1st of May to 15 June 2026'"""
 TO_TODAY = r"(?:\s+(?:up )?(?:to|until|till|through|thru)\s+(?:today|now|date|the present))?"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKEND = re.compile(r"\b(?:over|this|the|on|at)\s+(?:the\s+)?(next\s+)?weekend\b", re.I)
+ON_WEEKDAY = re.compile(
+    rf"\b(?:on|next|this|coming)\s+({'|'.join(WEEKDAYS)})\b(?!\s+(?:morning|afternoon)?\s*'s)", re.I
+)
+"""'over the weekend', 'on Monday': the next one to come (today when it is that day)"""
 SINCE_WEEKDAY = re.compile(rf"\b(?:since|from)\s+(last\s+|this\s+)?({'|'.join(WEEKDAYS)}){TO_TODAY}\b", re.I)
 """'since monday': from the latest Monday on or before today ('since last monday' goes a week further back if
 today is Monday)"""
@@ -326,6 +331,20 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
             if last < first and not m[10]:
                 last = last.replace(year=last.year + 1)
             add(m, Found(first, last, calendar_label(first, last), year_implied=not (m[5] or m[10])))
+    for m in reader.all(WEEKEND):
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7 + (7 if m[1] else 0))
+        add(
+            m,
+            Found(
+                saturday,
+                saturday + timedelta(days=1),
+                f"the weekend of {saturday.day} {saturday:%b}",
+                direction="future",
+            ),
+        )
+    for m in reader.all(ON_WEEKDAY):
+        day = today + timedelta(days=(WEEKDAYS.index(m[1].lower()) - today.weekday()) % 7)
+        add(m, Found(day, day, f"{day:%A} {day.day} {day:%b}", direction="future"))
     for m in reader.all(SINCE_WEEKDAY):
         back = (today.weekday() - WEEKDAYS.index(m[2].lower())) % 7
         if back == 0 and m[1] and m[1].strip().lower() == "last":

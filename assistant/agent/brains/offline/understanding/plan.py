@@ -237,7 +237,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         obj == "deals" and filters.status == "open" and date_field == "close_date" and not PAST_HINT.search(parts.text)
     ):
         real = [in_the_future(p, today) for p in real]
-    if len(real) >= 2 and COMBINED.search(parts.text) and _back_to_back(real):
+    either = re.search(r"\bor\b", parts.text) is not None and not parts.compare
+    if len(real) >= 2 and (COMBINED.search(parts.text) or either) and _back_to_back(real):
         real = [Found(real[0].start, real[-1].end, " + ".join(p.label for p in real))]  # "Q2 and Q3 combined"
     if len(real) == 1 and parts.before_that:
         before = shift_period(_spec(real[0], date_field), -1)

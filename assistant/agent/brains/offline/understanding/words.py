@@ -436,7 +436,7 @@ FILLERS = frozenset(
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     tracking trending shaping hold holds together altogether you're youre full brought bring brings bringing
     turn turns use using far take driving drive drives driven once make makes told crm marked gets break down say box
-    put late-stage late
+    put late-stage late raw falling main ring
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while
