@@ -253,7 +253,9 @@ REQUEST = re.compile(
     re.I,
 )
 """a sentence that asks by telling ("Put the referral pipeline next to the web pipeline.")"""
-LEANS_BACK = re.compile(r"\b(?:that|those|these|them|they|it|ones|he|she|his|her)\b", re.I)
+LEANS_BACK = re.compile(
+    r"\b(?:that|those|these|them|they|it|ones|he|she|his|her)\b|\bthe (?:main|primary|key) contact\b", re.I
+)
 """a question that needs what came before it ("… and how many deals is that")"""
 ALSO_ASKED = re.compile(
     r"^(?:please |pls |and |also |then )?(?:give|show|list|include|break|split|tell|add|put|number|numbers|counts?|"
