@@ -3,28 +3,14 @@ won amount, not by how many deals close in the period), a ranking asked for its 
 answerable part needs a record or person named beside an untracked one, a year said after a month or day range,
 and a leading clause that carries the filters. Every figure is checked against SQL over the same demo data."""
 
-from typing import Any
-
-from sqlalchemy import text
-
+from tests.assistant.sql import DEALS, EAST_MANAGER, money, rows
 from tests.support import ADMIN, ALICE, WEST_MANAGER
-
-DEALS = "FROM deals d JOIN stages s ON s.id = d.stage_id JOIN users u ON u.id = d.owner_id"
-EAST_MANAGER = "david.kim@dealwise.demo"
-
-
-def _rows(db, sql: str, **params: Any) -> list[Any]:
-    return list(db.execute(text(sql), params).all())
-
-
-def _money(value: float) -> str:
-    return f"${value:,.0f}"
 
 
 def _won_per_rep(db, start: str, end: str) -> list[tuple[str, float]]:
     return [
         (name, total)
-        for name, total in _rows(
+        for name, total in rows(
             db,
             f"SELECT u.name, sum(d.amount) AS total {DEALS} WHERE s.is_won = 1 AND d.close_date BETWEEN :a AND :b"
             " GROUP BY u.name ORDER BY total DESC",
@@ -36,7 +22,7 @@ def _won_per_rep(db, start: str, end: str) -> list[tuple[str, float]]:
 
 def test_the_top_seller_is_the_rep_with_the_largest_won_amount(ask, db) -> None:
     ranking = _won_per_rep(db, "2026-01-01", "2026-12-31")
-    most_deals = _rows(
+    most_deals = rows(
         db,
         f"SELECT u.name, count(*) AS n {DEALS} WHERE d.close_date BETWEEN '2026-01-01' AND '2026-12-31'"
         " GROUP BY u.name ORDER BY n DESC",
@@ -46,7 +32,7 @@ def test_the_top_seller_is_the_rep_with_the_largest_won_amount(ask, db) -> None:
         answer = ask(ADMIN, question).answer
         first = answer.splitlines()[0]
         assert first.startswith(f"{ranking[0][0]} has the highest total won amount"), (question, answer)
-        assert _money(ranking[0][1]) in first
+        assert money(ranking[0][1]) in first
         assert "isn't something Dealwise tracks" not in answer
 
 
@@ -54,7 +40,7 @@ def test_the_weakest_performer_is_the_rep_with_the_smallest_won_amount(ask, db) 
     ranking = _won_per_rep(db, "2026-10-01", "2026-12-31")
     team = {
         name
-        for (name,) in _rows(db, "SELECT u.name FROM users u JOIN teams t ON t.id = u.team_id WHERE t.name = 'West'")
+        for (name,) in rows(db, "SELECT u.name FROM users u JOIN teams t ON t.id = u.team_id WHERE t.name = 'West'")
     }
     team_ranking = [row for row in ranking if row[0] in team]
     answer = ask(WEST_MANAGER, "which of my reps is underperforming this quarter?").answer
@@ -73,23 +59,23 @@ def test_a_ranking_asked_for_its_leader_names_the_leader_and_how_many_were_compa
 
 
 def test_the_answerable_part_keeps_the_record_named_beside_an_untracked_one(ask, db) -> None:
-    (amount,) = _rows(db, "SELECT d.amount FROM deals d JOIN accounts a ON a.id = d.account_id WHERE a.name = 'Hooli'")[
+    (amount,) = rows(db, "SELECT d.amount FROM deals d JOIN accounts a ON a.id = d.account_id WHERE a.name = 'Hooli'")[
         0
     ]
     answer = ask(ALICE, "What's our profit margin on the Hooli deal, and what's the deal amount?").answer
     assert answer.startswith("I can't give “profit”, “margin”: it isn't something Dealwise tracks"), answer
-    assert _money(amount) in answer
+    assert money(amount) in answer
 
 
 def test_the_answerable_part_keeps_the_person_named_beside_an_untracked_one(ask, db) -> None:
-    (count,) = _rows(db, f"SELECT count(*) {DEALS} WHERE u.name = 'Jack Miller' AND s.is_closed = 0")[0]
+    (count,) = rows(db, f"SELECT count(*) {DEALS} WHERE u.name = 'Jack Miller' AND s.is_closed = 0")[0]
     answer = ask(EAST_MANAGER, "is jack on PTO next week? also how many open deals is he sitting on").answer
     assert "I can't give “pto”" in answer
     assert f"{count} open deals owned by Jack Miller" in answer
 
 
 def test_a_year_after_a_day_range_is_its_year_and_no_second_period(ask, db) -> None:
-    (count, total) = _rows(
+    (count, total) = rows(
         db,
         f"SELECT count(*), sum(d.amount) {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'East'"
         " AND s.is_won = 0 AND s.is_closed = 1 AND d.close_date BETWEEN '2026-06-01' AND '2026-08-31'",
@@ -99,14 +85,14 @@ def test_a_year_after_a_day_range_is_its_year_and_no_second_period(ask, db) -> N
         "Between June 1 and August 31 this year, how many deals did my team lose and what were they worth?",
     ).answer
     assert answer.startswith(f"{count} lost deals of your team closed between 1 Jun 2026 and 31 Aug 2026"), answer
-    assert _money(total) in answer
+    assert money(total) in answer
     assert "compared" not in answer
 
 
 def test_a_leading_clause_of_the_one_asked_sentence_keeps_its_filters(ask, db) -> None:
     names = {
         name
-        for (name,) in _rows(
+        for (name,) in rows(
             db,
             f"SELECT d.name {DEALS} WHERE u.email = 'erin.chen@dealwise.demo' AND s.is_closed = 0"
             " AND d.close_date BETWEEN '2027-01-01' AND '2027-03-31' AND (d.next_step IS NULL OR d.next_step = '')",
@@ -121,28 +107,28 @@ def test_a_leading_clause_of_the_one_asked_sentence_keeps_its_filters(ask, db) -
 
 
 def _open_total(db, name: str) -> tuple[int, float]:
-    count, total = _rows(db, f"SELECT count(*), sum(d.amount) {DEALS} WHERE u.name = :n AND s.is_closed = 0", n=name)[0]
+    count, total = rows(db, f"SELECT count(*), sum(d.amount) {DEALS} WHERE u.name = :n AND s.is_closed = 0", n=name)[0]
     return count, total
 
 
 def test_the_two_people_of_the_last_two_answers_are_added_up_or_set_side_by_side(ask, db) -> None:
     jack, nina = _open_total(db, "Jack Miller"), _open_total(db, "Nina Rossi")
     first = ask(EAST_MANAGER, "How much open pipeline is Jack carrying?")
-    assert _money(jack[1]) in first.answer
+    assert money(jack[1]) in first.answer
     assert "carrying" not in first.answer
     ask(EAST_MANAGER, "swap to Nina", first.thread_id)
     combined = ask(EAST_MANAGER, "and the pair of them combined?", first.thread_id).answer
     assert combined.startswith(
         f"The total amount of the {jack[0] + nina[0]} open deals owned by Jack Miller and Nina"
     ), combined
-    assert _money(jack[1] + nina[1]) in combined
+    assert money(jack[1] + nina[1]) in combined
     side_by_side = ask(EAST_MANAGER, "which of the two has more open deals?", first.thread_id).answer
     leader, other = ("Nina Rossi", "Jack Miller") if nina[0] > jack[0] else ("Jack Miller", "Nina Rossi")
     assert f"{leader} is higher than {other} by {abs(nina[0] - jack[0])}" in side_by_side, side_by_side
 
 
 def test_which_of_those_is_worth_the_most_picks_one_record_of_the_list(ask, db) -> None:
-    name, amount = _rows(
+    name, amount = rows(
         db,
         f"SELECT d.name, d.amount {DEALS} JOIN teams t ON t.id = u.team_id JOIN stages st ON st.id = d.stage_id"
         " WHERE t.name = 'West' AND st.name = 'Negotiation' ORDER BY d.amount DESC LIMIT 1",
@@ -151,7 +137,7 @@ def test_which_of_those_is_worth_the_most_picks_one_record_of_the_list(ask, db) 
     assert [c.name for c in listed.tool_calls] == ["query"], listed.answer
     picked = ask(WEST_MANAGER, "Which of those is worth the most?", listed.thread_id).answer
     assert picked.startswith("The biggest of the"), picked
-    assert f"{name}: {_money(amount)}" in picked
+    assert f"{name}: {money(amount)}" in picked
     detail = ask(WEST_MANAGER, "Who's running that one, and when is it expected to close?", listed.thread_id).answer
     assert detail.startswith(name), detail
 
@@ -159,7 +145,7 @@ def test_which_of_those_is_worth_the_most_picks_one_record_of_the_list(ask, db) 
 def test_which_of_them_after_a_count_lists_the_records(ask, db) -> None:
     names = {
         f"{first} {last}"
-        for first, last in _rows(
+        for first, last in rows(
             db,
             "SELECT l.first_name, l.last_name FROM leads l JOIN users u ON u.id = l.owner_id"
             " WHERE u.email = 'jack.miller@dealwise.demo' AND l.status = 'working' AND l.source = 'Referral'",
@@ -173,7 +159,7 @@ def test_which_of_them_after_a_count_lists_the_records(ask, db) -> None:
 
 
 def test_the_quarter_after_and_a_ranking_by_another_measure_follow_the_earlier_answer(ask, db) -> None:
-    (q3_count,) = _rows(
+    (q3_count,) = rows(
         db, f"SELECT count(*) {DEALS} WHERE s.is_won = 1 AND d.close_date BETWEEN '2026-07-01' AND '2026-09-30'"
     )[0]
     first = ask(ADMIN, "How many deals did we win in Q2, and for how much?")
@@ -185,7 +171,7 @@ def test_the_quarter_after_and_a_ranking_by_another_measure_follow_the_earlier_a
 
 
 def test_which_one_of_those_stays_within_the_list_just_shown(ask, db) -> None:
-    top_five = _rows(
+    top_five = rows(
         db,
         f"SELECT d.name, u.name {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'East' AND s.is_closed = 0"
         " ORDER BY d.amount DESC LIMIT 5",
@@ -202,7 +188,7 @@ def test_which_one_of_those_stays_within_the_list_just_shown(ask, db) -> None:
 def test_opportunities_ranked_without_a_status_are_the_open_ones(ask, db) -> None:
     names = [
         name
-        for (name,) in _rows(
+        for (name,) in rows(
             db,
             f"SELECT d.name {DEALS} WHERE u.email = 'omar.haddad@dealwise.demo' AND s.is_closed = 0"
             " ORDER BY d.amount DESC LIMIT 3",
@@ -215,7 +201,7 @@ def test_opportunities_ranked_without_a_status_are_the_open_ones(ask, db) -> Non
 
 def test_a_question_wrapped_over_two_lines_of_a_mail_is_read_whole(ask, db) -> None:
     (q2, q3) = (
-        _rows(db, f"SELECT sum(d.amount) {DEALS} WHERE s.is_won = 1 AND d.close_date BETWEEN :a AND :b", a=a, b=b)[0][0]
+        rows(db, f"SELECT sum(d.amount) {DEALS} WHERE s.is_won = 1 AND d.close_date BETWEEN :a AND :b", a=a, b=b)[0][0]
         for a, b in (("2026-04-01", "2026-06-30"), ("2026-07-01", "2026-09-30"))
     )
     mail = (
@@ -224,11 +210,11 @@ def test_a_question_wrapped_over_two_lines_of_a_mail_is_read_whole(ask, db) -> N
     )
     answer = ask(ADMIN, mail).answer
     assert "won deals across the company, compared by period" in answer, answer
-    assert _money(q2) in answer and _money(q3) in answer
+    assert money(q2) in answer and money(q3) in answer
 
 
 def test_the_answerable_part_keeps_the_period_it_points_back_to(ask, db) -> None:
-    (total,) = _rows(
+    (total,) = rows(
         db,
         f"SELECT sum(d.amount) {DEALS} WHERE u.name = 'Omar Haddad' AND s.is_won = 1"
         " AND d.close_date BETWEEN '2026-10-01' AND '2026-12-31'",
@@ -238,11 +224,11 @@ def test_the_answerable_part_keeps_the_period_it_points_back_to(ask, db) -> None
     ).answer
     assert answer.startswith("I can't give “commission”"), answer
     assert "owned by Omar Haddad closed between 1 Oct 2026 and 31 Dec 2026" in answer
-    assert _money(total) in answer
+    assert money(total) in answer
 
 
 def test_that_industry_after_a_ranking_of_industries_is_the_one_at_the_top(ask, db) -> None:
-    top, total = _rows(
+    top, total = rows(
         db,
         f"SELECT a.industry, sum(d.amount) AS t {DEALS} JOIN accounts a ON a.id = d.account_id WHERE s.is_won = 1"
         " AND d.close_date BETWEEN '2026-01-01' AND '2026-11-20' GROUP BY a.industry ORDER BY t DESC LIMIT 1",
@@ -251,11 +237,11 @@ def test_that_industry_after_a_ranking_of_industries_is_the_one_at_the_top(ask, 
     assert first.answer.startswith(top), first.answer
     split = ask(ADMIN, "Split that industry's wins by rep - who closed how much of it?", first.thread_id).answer
     assert f"won deals in the {top} industry" in split.splitlines()[0], split
-    assert f"Overall: {_money(total)}" in split
+    assert f"Overall: {money(total)}" in split
 
 
 def test_a_rambling_message_is_read_from_its_question_and_new_years_ends_the_year(ask, db) -> None:
-    count, total = _rows(
+    count, total = rows(
         db,
         f"SELECT count(*), sum(d.amount) {DEALS} WHERE u.name = 'Nina Rossi' AND s.is_closed = 0"
         " AND d.close_date BETWEEN '2026-11-20' AND '2026-12-31'",
@@ -269,7 +255,7 @@ def test_a_rambling_message_is_read_from_its_question_and_new_years_ends_the_yea
     assert answer.startswith(f"{count} open deals of yours expected to close between 20 Nov 2026 and 31 Dec 2026"), (
         answer
     )
-    assert _money(total) in answer
+    assert money(total) in answer
 
 
 def test_a_promise_about_the_future_is_declined_and_never_proposed_as_an_update(ask, db) -> None:
@@ -297,8 +283,8 @@ def test_an_agenda_question_after_a_preamble_that_names_a_place_is_the_agenda(as
 
 
 def test_two_values_compared_keep_both_and_the_sentence_after_the_question_is_read(ask, db) -> None:
-    rows = dict(
-        _rows(
+    per_stage = dict(
+        rows(
             db,
             f"SELECT st.name, count(*) {DEALS} JOIN stages st ON st.id = d.stage_id WHERE u.email = :e"
             " AND st.name IN ('Negotiation', 'Proposal') GROUP BY st.name",
@@ -310,13 +296,13 @@ def test_two_values_compared_keep_both_and_the_sentence_after_the_question_is_re
         "Hi - how does my open pipeline in Negotiation compare with what I have in Proposal? Number of deals and"
         " dollar\nvalue for each stage, please.",
     ).answer
-    for stage, count in rows.items():
+    for stage, count in per_stage.items():
         assert f"- {stage}: {count} deals" in answer, answer
 
 
 def test_pipeline_from_two_lead_sources_is_deals_by_source(ask, db) -> None:
     totals = dict(
-        _rows(
+        rows(
             db,
             f"SELECT d.lead_source, sum(d.amount) {DEALS} WHERE s.is_closed = 0"
             " AND d.lead_source IN ('Referral', 'Web') GROUP BY d.lead_source",
@@ -328,11 +314,11 @@ def test_pipeline_from_two_lead_sources_is_deals_by_source(ask, db) -> None:
         " Which source is carrying more?",
     ).answer
     for source, total in totals.items():
-        assert f"- {source}: {_money(total)}" in answer, answer
+        assert f"- {source}: {money(total)}" in answer, answer
 
 
 def test_who_on_my_team_has_overdue_tasks_names_each_holder(ask, db) -> None:
-    holders = _rows(
+    holders = rows(
         db,
         "SELECT u.name, count(*) FROM activities a JOIN users u ON u.id = a.author_id JOIN teams t ON t.id = u.team_id"
         " WHERE t.name = 'East' AND a.type = 'task' AND a.status = 'open' AND a.due_date < '2026-11-20'"
@@ -344,18 +330,18 @@ def test_who_on_my_team_has_overdue_tasks_names_each_holder(ask, db) -> None:
 
 
 def test_top_accounts_by_won_dollars_sum_the_wins_per_account(ask, db) -> None:
-    top = _rows(
+    top = rows(
         db,
         f"SELECT a.name, sum(d.amount) AS t {DEALS} JOIN accounts a ON a.id = d.account_id WHERE s.is_won = 1"
         " AND d.close_date BETWEEN '2026-01-01' AND '2026-12-31' GROUP BY a.name ORDER BY t DESC LIMIT 3",
     )
     answer = ask(ADMIN, "TOP 3 ACCTS BY WON $$ THIS YR??").answer
     for name, total in top:
-        assert f"- {name}: {_money(total)}" in answer, answer
+        assert f"- {name}: {money(total)}" in answer, answer
 
 
 def test_a_filter_taken_back_and_the_records_behind_a_count(ask, db) -> None:
-    (next_quarter,) = _rows(
+    (next_quarter,) = rows(
         db,
         f"SELECT count(*) {DEALS} WHERE u.email = :e AND s.is_closed = 0"
         " AND d.close_date BETWEEN '2027-01-01' AND '2027-03-31'",
@@ -375,7 +361,7 @@ def test_a_filter_taken_back_and_the_records_behind_a_count(ask, db) -> None:
 
 
 def test_a_group_picked_from_the_last_ranking_becomes_the_subject(ask, db) -> None:
-    accounts = _rows(
+    accounts = rows(
         db,
         f"SELECT a.id, a.name, sum(d.amount) AS t {DEALS} JOIN accounts a ON a.id = d.account_id"
         " WHERE u.email = 'omar.haddad@dealwise.demo' AND s.is_closed = 0 GROUP BY a.id ORDER BY t DESC LIMIT 3",
@@ -383,7 +369,7 @@ def test_a_group_picked_from_the_last_ranking_becomes_the_subject(ask, db) -> No
     second_id, second_name = accounts[1][0], accounts[1][1]
     deals = {
         name
-        for (name,) in _rows(
+        for (name,) in rows(
             db, f"SELECT d.name {DEALS} WHERE d.account_id = :a AND s.is_closed = 0 AND u.email = :e",
             a=second_id, e="omar.haddad@dealwise.demo",
         )
@@ -400,16 +386,16 @@ def test_a_group_picked_from_the_last_ranking_becomes_the_subject(ask, db) -> No
 
 
 def test_months_listed_with_slashes_are_one_period(ask, db) -> None:
-    (total,) = _rows(
+    (total,) = rows(
         db, f"SELECT sum(d.amount) {DEALS} WHERE s.is_won = 1 AND d.close_date BETWEEN '2026-07-01' AND '2026-09-30'"
     )[0]
     answer = ask(ADMIN, "closed-won $ per month for jul / aug / sep pls").answer
     assert "closed between 1 Jul 2026 and 30 Sep 2026, per month" in answer, answer
-    assert f"Overall: {_money(total)}" in answer
+    assert f"Overall: {money(total)}" in answer
 
 
 def test_how_many_different_accounts_counts_accounts_not_teams(ask, db) -> None:
-    (accounts,) = _rows(
+    (accounts,) = rows(
         db,
         f"SELECT count(DISTINCT d.account_id) {DEALS} JOIN teams t ON t.id = u.team_id"
         " WHERE t.name = 'East' AND s.is_closed = 0",
@@ -422,7 +408,7 @@ def test_how_many_different_accounts_counts_accounts_not_teams(ask, db) -> None:
 
 
 def test_an_unpunctuated_question_is_cut_only_where_it_stands_on_its_own(ask, db) -> None:
-    count, total = _rows(
+    count, total = rows(
         db,
         f"SELECT count(*), sum(d.amount) {DEALS} WHERE s.is_closed = 0 AND d.close_date < '2026-11-20'",
     )[0]
@@ -431,8 +417,8 @@ def test_an_unpunctuated_question_is_cut_only_where_it_stands_on_its_own(ask, db
         "how many dollars of open pipeline are on deals whose close date has already slipped past and how many deals"
         " is that",
     ).answer
-    assert whole.startswith(f"{count} open overdue deals across the company ({_money(total)} in total)"), whole
-    (referrals,) = _rows(
+    assert whole.startswith(f"{count} open overdue deals across the company ({money(total)} in total)"), whole
+    (referrals,) = rows(
         db,
         "SELECT count(*) FROM leads l JOIN users u ON u.id = l.owner_id"
         " WHERE u.email = 'erin.chen@dealwise.demo' AND l.source = 'Referral'",
@@ -447,7 +433,7 @@ def test_an_unpunctuated_question_is_cut_only_where_it_stands_on_its_own(ask, db
 
 
 def test_a_deal_named_by_its_account_and_product_beside_a_promise_is_the_one_answered(ask, db) -> None:
-    (stage,) = _rows(
+    (stage,) = rows(
         db,
         "SELECT st.name FROM deals d JOIN stages st ON st.id = d.stage_id"
         " WHERE d.name = 'Nimbus Retail - Enterprise License'",
@@ -462,7 +448,7 @@ def test_a_deal_named_by_its_account_and_product_beside_a_promise_is_the_one_ans
 
 
 def test_contract_terms_are_declined_and_the_deal_asked_about_beside_them_is_answered(ask, db) -> None:
-    (amount,) = _rows(
+    (amount,) = rows(
         db,
         "SELECT d.amount FROM deals d JOIN accounts a ON a.id = d.account_id JOIN users u ON u.id = d.owner_id"
         " WHERE a.name = 'Gringotts Financial' AND u.email = 'erin.chen@dealwise.demo'",
@@ -474,12 +460,12 @@ def test_contract_terms_are_declined_and_the_deal_asked_about_beside_them_is_ans
     )
     answer = ask("erin.chen@dealwise.demo", mail).answer
     assert "Dealwise holds no contract documents" in answer.splitlines()[0], answer
-    assert _money(amount) in answer
+    assert money(amount) in answer
     assert "call" not in answer.lower()
 
 
 def test_a_share_of_a_whole_gives_the_part_the_whole_and_the_percentage(ask, db) -> None:
-    omar, team = _rows(
+    omar, team = rows(
         db,
         f"SELECT sum(CASE WHEN u.name = 'Omar Haddad' THEN d.amount ELSE 0 END), sum(d.amount) {DEALS}"
         " JOIN teams t ON t.id = u.team_id WHERE t.name = 'West' AND s.is_closed = 0",
@@ -489,12 +475,12 @@ def test_a_share_of_a_whole_gives_the_part_the_whole_and_the_percentage(ask, db)
         "What slice of the West team's open pipeline is Omar carrying? Give me his dollars and the team total so I"
         " can see the share.",
     ).answer
-    assert answer.startswith(f"Omar Haddad: {_money(omar)} of {_money(team)}, {100 * omar / team:.1f}%."), answer
-    negotiation, mine = _rows(
+    assert answer.startswith(f"Omar Haddad: {money(omar)} of {money(team)}, {100 * omar / team:.1f}%."), answer
+    negotiation, mine = rows(
         db,
         f"SELECT sum(CASE WHEN st.name = 'Negotiation' THEN d.amount ELSE 0 END), sum(d.amount) {DEALS}"
         " JOIN stages st ON st.id = d.stage_id WHERE u.email = :e AND s.is_closed = 0",
         e=ALICE,
     )[0]
     stage = ask(ALICE, "what percentage of my open pipeline is in Negotiation?").answer
-    assert stage.startswith(f"Negotiation: {_money(negotiation)} of {_money(mine)}, {100 * negotiation / mine:.1f}%")
+    assert stage.startswith(f"Negotiation: {money(negotiation)} of {money(mine)}, {100 * negotiation / mine:.1f}%")

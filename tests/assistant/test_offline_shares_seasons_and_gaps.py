@@ -4,32 +4,16 @@ a list, seasons, "am I ahead of last quarter" without the comparison, bookings t
 with no open deals, and a pronoun for the one rep an answer named. Every figure is checked against SQL over the same
 demo data."""
 
-from typing import Any
-
-from sqlalchemy import text
-
+from tests.assistant.sql import DEALS, money, rows, tool
 from tests.support import ADMIN, ALICE, WEST_MANAGER
 
-DEALS = "FROM deals d JOIN stages s ON s.id = d.stage_id JOIN users u ON u.id = d.owner_id"
 RITA = "u.email = 'rita.lopez@dealwise.demo'"
-
-
-def _rows(db, sql: str, **params: Any) -> list[Any]:
-    return list(db.execute(text(sql), params).all())
-
-
-def _money(value: float) -> str:
-    return f"${value:,.0f}"
-
-
-def _tool(response) -> str:
-    return response.tool_calls[0].name if response.tool_calls else ""
 
 
 def test_what_i_promised_and_have_not_done_is_my_open_tasks_due_in_the_period(ask, db) -> None:
     due = {
         subject
-        for (subject,) in _rows(
+        for (subject,) in rows(
             db,
             "SELECT a.subject FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type = 'task'"
             f" AND a.status = 'open' AND a.due_date BETWEEN '2026-11-16' AND '2026-11-22' AND {RITA}",
@@ -43,7 +27,7 @@ def test_what_i_promised_and_have_not_done_is_my_open_tasks_due_in_the_period(as
 
 
 def test_an_overdue_task_asked_whether_done_is_an_open_one(ask, db) -> None:
-    (overdue,) = _rows(
+    (overdue,) = rows(
         db,
         "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id JOIN teams t ON t.id = u.team_id"
         " WHERE a.type = 'task' AND a.status = 'open' AND a.due_date < '2026-11-20' AND t.name = 'West'",
@@ -53,7 +37,7 @@ def test_an_overdue_task_asked_whether_done_is_an_open_one(ask, db) -> None:
 
 
 def test_a_deals_odds_of_closing_are_its_risk_with_the_contact_to_call(ask, db) -> None:
-    (contact,) = _rows(
+    (contact,) = rows(
         db,
         "SELECT c.first_name || ' ' || c.last_name FROM deals d JOIN accounts a ON a.id = d.account_id"
         " JOIN contacts c ON c.id = d.primary_contact_id WHERE a.name = 'Hooli'",
@@ -63,23 +47,23 @@ def test_a_deals_odds_of_closing_are_its_risk_with_the_contact_to_call(ask, db) 
         "what are the chances of the Hooli deal closing this quarter",
     ):
         response = ask(ALICE, question)
-        assert _tool(response) == "deal_risk", (question, response.answer)
+        assert tool(response) == "deal_risk", (question, response.answer)
         assert "risk score" in response.answer and f"Primary contact: {contact}." in response.answer
     card = ask(ALICE, "what's the probability on the Hooli deal")
-    assert _tool(card) == "get_deal" and "didn't use" not in card.answer, card.answer
+    assert tool(card) == "get_deal" and "didn't use" not in card.answer, card.answer
 
 
 def test_a_share_of_won_revenue_from_a_source_is_the_part_the_whole_and_the_percentage(ask, db) -> None:
-    (won,) = _rows(db, f"SELECT sum(d.amount) {DEALS} WHERE s.is_won = 1 AND d.close_date LIKE '2026-%' AND {RITA}")[0]
+    (won,) = rows(db, f"SELECT sum(d.amount) {DEALS} WHERE s.is_won = 1 AND d.close_date LIKE '2026-%' AND {RITA}")[0]
     for question in (
         "what chunk of my won revenue this year came from referrals?",
         "what percentage of my won revenue this year came from referrals?",
     ):
         answer = ask(ALICE, question).answer
-        assert f"of {_money(won)}" in answer, (question, answer)
+        assert f"of {money(won)}" in answer, (question, answer)
         assert "win rate" not in answer and "didn't use" not in answer
     pipeline = dict(
-        _rows(
+        rows(
             db,
             f"SELECT d.lead_source, sum(d.amount) {DEALS} WHERE s.is_closed = 0 AND {RITA} GROUP BY d.lead_source",
         )
@@ -88,11 +72,11 @@ def test_a_share_of_won_revenue_from_a_source_is_the_part_the_whole_and_the_perc
     answer = ask(ALICE, "how much of my pipeline is from partner referrals, as a share").answer
     for source in ("Referral", "Partner"):
         share = 100 * pipeline[source] / total
-        assert f"{source}: {_money(pipeline[source])} of {_money(total)}, {share:.1f}%." in answer, answer
+        assert f"{source}: {money(pipeline[source])} of {money(total)}, {share:.1f}%." in answer, answer
 
 
 def test_a_season_is_its_three_months(ask, db) -> None:
-    (summer,) = _rows(
+    (summer,) = rows(
         db,
         f"SELECT count(*) {DEALS} JOIN teams t ON t.id = u.team_id WHERE s.is_won = 1 AND t.name = 'West'"
         " AND d.close_date BETWEEN '2026-06-01' AND '2026-08-31'",
@@ -107,7 +91,7 @@ def test_a_season_is_its_three_months(ask, db) -> None:
 
 def test_ahead_of_last_quarter_compares_this_quarter_with_it(ask, db) -> None:
     def won(start: str, end: str) -> float:
-        return _rows(
+        return rows(
             db,
             f"SELECT coalesce(sum(d.amount), 0) {DEALS} WHERE s.is_won = 1 AND {RITA}"
             " AND d.close_date BETWEEN :a AND :b",
@@ -118,12 +102,12 @@ def test_ahead_of_last_quarter_compares_this_quarter_with_it(ask, db) -> None:
     this_quarter, last_quarter = won("2026-10-01", "2026-12-31"), won("2026-07-01", "2026-09-30")
     answer = ask(ALICE, "am I ahead of last quarter on closed revenue").answer
     assert "compared by period" in answer, answer
-    assert _money(this_quarter) in answer and _money(last_quarter) in answer
+    assert money(this_quarter) in answer and money(last_quarter) in answer
     assert "Closed Lost" not in answer
 
 
 def test_bookings_are_won_deals(ask, db) -> None:
-    (count, total) = _rows(
+    (count, total) = rows(
         db,
         f"SELECT count(*), sum(d.amount) {DEALS} WHERE s.is_won = 1"
         " AND d.close_date BETWEEN '2026-01-01' AND '2026-06-30'",
@@ -132,7 +116,7 @@ def test_bookings_are_won_deals(ask, db) -> None:
     assert answer.startswith(f"The {count} won deals across the company closed between 1 Jan 2026 and 30 Jun 2026"), (
         answer
     )
-    assert _money(total) in answer
+    assert money(total) in answer
 
 
 def test_market_share_is_declined_not_answered_with_a_list(ask) -> None:
@@ -143,7 +127,7 @@ def test_market_share_is_declined_not_answered_with_a_list(ask) -> None:
 def test_accounts_with_no_open_deals_are_found_and_a_rep_with_none_is_not_silently_dropped(ask, db) -> None:
     without = {
         name
-        for (name,) in _rows(
+        for (name,) in rows(
             db,
             "SELECT a.name FROM accounts a WHERE a.region = 'EMEA' AND NOT EXISTS (SELECT 1 FROM deals d"
             " JOIN stages s ON s.id = d.stage_id WHERE d.account_id = a.id AND s.is_closed = 0)",
@@ -158,7 +142,7 @@ def test_accounts_with_no_open_deals_are_found_and_a_rep_with_none_is_not_silent
 
 
 def test_her_deals_after_a_ranking_that_named_one_rep_are_that_reps(ask, db) -> None:
-    smallest = _rows(
+    smallest = rows(
         db,
         f"SELECT u.name, count(*), sum(d.amount) AS total {DEALS} JOIN teams t ON t.id = u.team_id"
         " WHERE s.is_closed = 0 AND t.name = 'West' GROUP BY u.name ORDER BY total ASC",
@@ -166,20 +150,20 @@ def test_her_deals_after_a_ranking_that_named_one_rep_are_that_reps(ask, db) -> 
     first = ask(WEST_MANAGER, "who on my team has the most open pipeline")
     ask(WEST_MANAGER, "and the least?", first.thread_id)
     answer = ask(WEST_MANAGER, "show me her deals", first.thread_id).answer
-    assert answer.startswith(f"The {smallest[1]} open deals owned by {smallest[0]} ({_money(smallest[2])} in total)"), (
+    assert answer.startswith(f"The {smallest[1]} open deals owned by {smallest[0]} ({money(smallest[2])} in total)"), (
         answer
     )
 
 
 def test_texting_shorthand_is_read(ask, db) -> None:
-    (count,) = _rows(db, f"SELECT count(*) {DEALS} WHERE s.name = 'Negotiation' AND {RITA}")[0]
+    (count,) = rows(db, f"SELECT count(*) {DEALS} WHERE s.name = 'Negotiation' AND {RITA}")[0]
     answer = ask(ALICE, "hw mny opps do i hv in negotation rn").answer
     assert answer.startswith(f"{count} deals in Negotiation of yours"), answer
     assert "didn't use" not in answer
 
 
 def test_which_of_my_accounts_has_the_most_contacts_and_who_i_have_not_spoken_to(ask, db) -> None:
-    per_account = _rows(
+    per_account = rows(
         db,
         "SELECT a.name, count(*) AS n FROM contacts c JOIN accounts a ON a.id = c.account_id JOIN users u"
         f" ON u.id = a.owner_id WHERE {RITA} GROUP BY a.name ORDER BY n DESC",
@@ -194,7 +178,7 @@ def test_which_of_my_accounts_has_the_most_contacts_and_who_i_have_not_spoken_to
 
 def test_a_period_against_the_one_before_it(ask, db) -> None:
     def won(start: str, end: str) -> float:
-        return _rows(
+        return rows(
             db,
             f"SELECT coalesce(sum(d.amount), 0) {DEALS} JOIN teams t ON t.id = u.team_id WHERE s.is_won = 1"
             " AND t.name = 'West' AND d.close_date BETWEEN :a AND :b",
@@ -203,8 +187,8 @@ def test_a_period_against_the_one_before_it(ask, db) -> None:
         )[0][0]
 
     answer = ask(WEST_MANAGER, "won revenue last month compared to the month before").answer
-    assert f"- last month: {_money(won('2026-10-01', '2026-10-31'))}" in answer, answer
-    assert f"- September 2026: {_money(won('2026-09-01', '2026-09-30'))}" in answer
+    assert f"- last month: {money(won('2026-10-01', '2026-10-31'))}" in answer, answer
+    assert f"- September 2026: {money(won('2026-09-01', '2026-09-30'))}" in answer
 
 
 def test_a_departed_champion_is_not_read_as_a_missing_contact(ask) -> None:
@@ -213,15 +197,15 @@ def test_a_departed_champion_is_not_read_as_a_missing_contact(ask) -> None:
 
 
 def test_open_ended_and_joined_periods(ask, db) -> None:
-    (lost, lost_total) = _rows(
+    (lost, lost_total) = rows(
         db,
         f"SELECT count(*), sum(d.amount) {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'West'"
         " AND s.is_won = 0 AND s.is_closed = 1 AND d.close_date BETWEEN '2026-07-01' AND '2026-11-20'",
     )[0]
     since = ask(WEST_MANAGER, "Since the start of Q3, how many deals has my team lost, and what were they worth?")
     assert since.answer.startswith(f"{lost} lost deals of your team closed between 1 Jul 2026 and 20 Nov 2026"), since
-    assert _money(lost_total) in since.answer
-    (before,) = _rows(
+    assert money(lost_total) in since.answer
+    (before,) = rows(
         db,
         f"SELECT count(*) {DEALS} WHERE s.is_closed = 0 AND d.close_date < '2026-12-15'"
         " AND u.email = 'erin.chen@dealwise.demo'",
@@ -230,7 +214,7 @@ def test_open_ended_and_joined_periods(ask, db) -> None:
     assert answer.startswith(f"The {before} open deals of yours expected to close up to 14 Dec 2026"), answer
     back_half = ask(WEST_MANAGER, "What has West closed-won in the back half of the year so far?").answer
     assert "between 1 Jul 2026 and 31 Dec 2026" in back_half, back_half
-    (meetings,) = _rows(
+    (meetings,) = rows(
         db,
         "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type = 'meeting'"
         " AND u.email = 'omar.haddad@dealwise.demo' AND date(a.occurred_at) BETWEEN '2026-04-01' AND '2026-09-30'",
@@ -240,7 +224,7 @@ def test_open_ended_and_joined_periods(ask, db) -> None:
 
 
 def test_the_weakest_converter_in_a_named_team(ask, db) -> None:
-    rates = _rows(
+    rates = rows(
         db,
         "SELECT u.name, sum(l.status = 'converted') * 1.0 / count(*) AS r FROM leads l JOIN users u"
         " ON u.id = l.owner_id JOIN teams t ON t.id = u.team_id WHERE t.name = 'West'"
@@ -267,7 +251,7 @@ def test_the_competitor_window_is_read_from_the_question(ask) -> None:
 
 def test_activity_kinds_side_by_side_and_a_month_range_and_the_fastest_closer(ask, db) -> None:
     kinds = dict(
-        _rows(
+        rows(
             db,
             "SELECT a.type, count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type IN ('call',"
             " 'meeting') AND u.email = 'nina.rossi@dealwise.demo' AND date(a.occurred_at) BETWEEN '2026-10-01'"
@@ -276,7 +260,7 @@ def test_activity_kinds_side_by_side_and_a_month_range_and_the_fastest_closer(as
     )
     both = ask("nina.rossi@dealwise.demo", "In October, did I log more calls or more meetings? Give me both numbers.")
     assert "per type" in both.answer and all(f"- {k}: {n}" in both.answer for k, n in kinds.items()), both.answer
-    (won,) = _rows(
+    (won,) = rows(
         db,
         f"SELECT sum(d.amount) {DEALS} WHERE s.is_won = 1 AND u.email = 'erin.chen@dealwise.demo'"
         " AND d.close_date BETWEEN '2026-08-01' AND '2026-10-31'",
@@ -284,13 +268,13 @@ def test_activity_kinds_side_by_side_and_a_month_range_and_the_fastest_closer(as
     ranged = ask(
         "erin.chen@dealwise.demo", "How much did I close-win between the start of August and the end of October?"
     )
-    assert "between 1 Aug 2026 and 31 Oct 2026" in ranged.answer and _money(won) in ranged.answer, ranged.answer
+    assert "between 1 Aug 2026 and 31 Oct 2026" in ranged.answer and money(won) in ranged.answer, ranged.answer
     fastest = ask(ADMIN, "fastest closer company-wide over the last 6 months? avg days from create to won").answer
     assert "has the quickest average close" in fastest and "per owner" in fastest, fastest
 
 
 def test_the_weekend_or_monday_is_one_stretch_and_one_quiet_deal_names_its_contact(ask, db) -> None:
-    (count,) = _rows(
+    (count,) = rows(
         db,
         "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type = 'task'"
         " AND a.status = 'open' AND a.due_date BETWEEN '2026-11-21' AND '2026-11-23'"
@@ -298,7 +282,7 @@ def test_the_weekend_or_monday_is_one_stretch_and_one_quiet_deal_names_its_conta
     )[0]
     answer = ask("omar.haddad@dealwise.demo", "what tasks have i got falling due over the weekend or on monday").answer
     assert answer.startswith(f"The {count} open tasks of yours due between 21 Nov 2026 and 23 Nov 2026"), answer
-    (deal, contact) = _rows(
+    (deal, contact) = rows(
         db,
         f"SELECT d.name, c.first_name || ' ' || c.last_name {DEALS} JOIN contacts c ON c.id = d.primary_contact_id"
         " LEFT JOIN activities a ON a.deal_id = d.id AND a.type != 'task' WHERE s.is_closed = 0"

@@ -2,7 +2,8 @@
 checked against the same figures computed in Python from the rows each person may see."""
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from statistics import median
 from typing import Any
 
@@ -70,6 +71,18 @@ def _expected(rows: list[dict[str, Any]], group: str, measure: str) -> dict[str,
     return {key: round(_measure(values, measure), 2) for key, values in groups.items()}
 
 
+@contextmanager
+def _asker(url: str, email: str) -> Iterator[tuple[Session, Visible, Deps]]:
+    """A session on the database, what the asker may see, and the deps a tool runs with as that person."""
+    engine = create_engine(url)
+    try:
+        with Session(engine) as db:
+            deps = Deps(support.principal(db, email), db, support.CLOCK, Settings(database_url=url))
+            yield db, visible_for(db, _owners(db, email)), deps
+    finally:
+        engine.dispose()
+
+
 def _check_refs(result: Any, visible: Visible) -> None:
     for ref in result.records:
         assert visible.allows(ref), f"{ref} is outside the asker's scope"
@@ -77,10 +90,7 @@ def _check_refs(result: Any, visible: Visible) -> None:
 
 @pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
 def test_every_deal_measure_and_group_counts_only_what_the_asker_may_see(any_db_url: str, email: str) -> None:
-    engine = create_engine(any_db_url)
-    with Session(engine) as db:
-        visible = visible_for(db, _owners(db, email))
-        deps = Deps(support.principal(db, email), db, support.CLOCK, Settings(database_url=any_db_url))
+    with _asker(any_db_url, email) as (db, visible, deps):
         rows = _deal_rows(db, visible)
         for measure in AMOUNT_MEASURES:
             whole = query(deps, QueryInput(measure=measure, field=None if measure == "count" else "amount"))
@@ -95,15 +105,11 @@ def test_every_deal_measure_and_group_counts_only_what_the_asker_may_see(any_db_
                     assert set(got) == set(expected), (measure, group)
                 assert got == pytest.approx(expected, abs=0.01), (measure, group)
                 _check_refs(result, visible)
-    engine.dispose()
 
 
 @pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
 def test_rates_cycle_and_other_objects_stay_in_scope(any_db_url: str, email: str) -> None:
-    engine = create_engine(any_db_url)
-    with Session(engine) as db:
-        visible = visible_for(db, _owners(db, email))
-        deps = Deps(support.principal(db, email), db, support.CLOCK, Settings(database_url=any_db_url))
+    with _asker(any_db_url, email) as (db, visible, deps):
         rows = _deal_rows(db, visible)
         closed = [r for r in rows if r["status"] != "open"]
         rate = query(deps, QueryInput(measure="win_rate"))
@@ -136,7 +142,6 @@ def test_rates_cycle_and_other_objects_stay_in_scope(any_db_url: str, email: str
         assert contacts.value == len(visible.contacts)
         for result in (conversion, by_status, by_type, accounts, contacts):
             _check_refs(result, visible)
-    engine.dispose()
 
 
 def test_a_rep_naming_someone_they_cannot_see_gets_no_figure_for_them(db: Session, settings: Settings) -> None:
@@ -153,10 +158,7 @@ def test_a_rep_naming_someone_they_cannot_see_gets_no_figure_for_them(db: Sessio
 
 @pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
 def test_accounts_without_deals_count_only_the_deals_the_asker_may_see(any_db_url: str, email: str) -> None:
-    engine = create_engine(any_db_url)
-    with Session(engine) as db:
-        visible = visible_for(db, _owners(db, email))
-        deps = Deps(support.principal(db, email), db, support.CLOCK, Settings(database_url=any_db_url))
+    with _asker(any_db_url, email) as (db, visible, deps):
         rows = _deal_rows(db, visible)
         names = dict(db.execute(select(Account.id, Account.name).where(Account.id.in_(visible.accounts))).all())
         with_deals = {row["account"] for row in rows}
@@ -166,15 +168,11 @@ def test_accounts_without_deals_count_only_the_deals_the_asker_may_see(any_db_ur
             assert {item.name for item in result.items} == set(names.values()) - having, (email, missing)
             assert result.count == len(set(names.values()) - having)
             _check_refs(result, visible)
-    engine.dispose()
 
 
 @pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
 def test_activities_on_one_deal_count_only_what_the_asker_may_see(any_db_url: str, email: str) -> None:
-    engine = create_engine(any_db_url)
-    with Session(engine) as db:
-        visible = visible_for(db, _owners(db, email))
-        deps = Deps(support.principal(db, email), db, support.CLOCK, Settings(database_url=any_db_url))
+    with _asker(any_db_url, email) as (db, visible, deps):
         deal_id = min(visible.deals)
         on_deal = db.scalars(select(Activity.id).where(Activity.deal_id == deal_id)).all()
         expected = {i for i in on_deal if i in visible.activities}
@@ -183,4 +181,3 @@ def test_activities_on_one_deal_count_only_what_the_asker_may_see(any_db_url: st
         assert result.count == len(expected)
         with pytest.raises(ValidationFailed, match="belong to a deal"):
             query(deps, QueryInput(object="deals", filters={"deal_ids": [deal_id]}))
-    engine.dispose()
