@@ -293,3 +293,13 @@ def test_the_weekend_or_monday_is_one_stretch_and_one_quiet_deal_names_its_conta
         "which of my open deals has gone longest w/o a call email or meeting, and who's the main contact i should ring",
     ).answer
     assert f"- {deal}:" in quiet and f"primary contact {contact}" in quiet and "didn't use" not in quiet, quiet
+
+
+def test_our_revenue_this_year_is_what_was_won_and_another_companys_revenue_is_declined(ask, db) -> None:
+    (count, total) = rows(
+        db, f"SELECT count(*), sum(d.amount) {DEALS} WHERE s.is_won = 1 AND d.close_date LIKE '2026-%'"
+    )[0]
+    ours = ask(ADMIN, "what's our annual revenue this year").answer
+    assert ours.startswith(f"The {count} won deals across the company") and money(total) in ours, ours
+    theirs = ask(ALICE, "What's Krusty Foods' annual revenue?").answer
+    assert "isn't something Dealwise tracks" in theirs, theirs

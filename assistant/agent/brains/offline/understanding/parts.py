@@ -302,6 +302,8 @@ EMPTY_AFTER = re.compile(
     r"not (?:set|filled)|unset|null|none)"
 )
 BEFORE_THAT = re.compile(r"\b(?:the |that )?(?:week|month|quarter|year|one) (?:before(?: (?:that|it))?|prior)\b")
+EARNED = re.compile(r"\b(?:our|my|the team's|team|annual|total) revenue\b")
+UNEARNED = re.compile(r"\b(?:pipeline|pipe|open|forecast\w*|expected|potential|projected|closing|lost|losses)\b")
 ANY_STATUS = re.compile(
     r"\b(?:open or closed|closed or open|open and closed|closed and open|won or lost|won and lost|"
     r"open,? won(?:,)? (?:or|and) lost|whatever (?:the|their) status|any status|all statuses|"
@@ -711,6 +713,9 @@ def _status(reader: Reader, parts: Parts) -> None:
             parts.statuses.append(status)
     if re.search(r"\b(?:pipeline|pipe)\b", reader.text) and parts.status is None and not parts.created:
         parts.status = "open"
+    if parts.status is None and EARNED.search(reader.text) and not UNEARNED.search(reader.text):
+        parts.status = "won"  # "what's our revenue this year": what was won, not every deal closing this year
+        parts.statuses.append("won")
 
 
 def _owners(reader: Reader, parts: Parts) -> None:

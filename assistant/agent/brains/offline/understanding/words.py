@@ -352,7 +352,9 @@ NOT_HELD = words(
     r"how (?:happy|satisfied|pleased|unhappy)", r"(?:customer )?satisfaction(?: scores?)?", r"happiness(?: scores?)?",
     r"csat", r"headcount (?:growth|plans?)", r"grow (?:their )?headcount",
     r"credit (?:ratings?|worthiness|checks?)", r"(?:days? )?late (?:paying|payment|payers?)", r"paying us",
-    r"payment history", r"annual revenue", r"(?:how often|how many times) (?:do|does|did) (?:they|\w+) beat us",
+    r"payment history",
+    r"(?<!our )(?<!my )(?<!team's )(?<!the team's )annual revenue",
+    r"(?:how often|how many times) (?:do|does|did) (?:they|\w+) beat us",
     r"logg(?:ing|ed) (?:in|into|on)(?:to)? (?:the |our |their )?(?:app|platform|product|system|portal|site|tool|"
     r"software|dashboard)\b", r"logging in(?:to)? (?:every|each|daily|regularly)",
     r"seats? (?:\w+ ){0,4}(?:used|in use|active|activated)", r"(?:product|seat|license) usage",
@@ -383,7 +385,7 @@ UNKNOWABLE = words(
     r"interviewing (?:elsewhere|somewhere else|for (?:a|another) (?:job|role))",
     r"(?:looking|leaving) for (?:a |another )?(?:new )?job",
     r"(?:might|may|is going to|will|planning to) (?:be )?(?:leav(?:e|ing)|quit(?:ting)?|resign(?:ing)?)",
-    r"gut (?:call|feel(?:ing)?|instinct)", r"honest (?:guess|opinion|take)",
+    r"gut (?:call|feel(?:ing)?|instinct)",
     r"to the (?:dollar|cent|penny)",
     r"what (?:\w+ ){0,3}will (?:actually|really|definitely|for sure) (?:close|book|land|sign|win)",
     r"(?:which|what) competitor (?:are|is|will|would) (?:they|\w+) (?:be )?(?:going to |gonna )?"
@@ -436,7 +438,7 @@ FILLERS = frozenset(
     names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
     tracking trending shaping hold holds together altogether you're youre full brought bring brings bringing
     turn turns use using far take driving drive drives driven once make makes told crm marked gets break down say box
-    put late-stage late raw falling main ring
+    put late-stage late raw falling main ring annual
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while
