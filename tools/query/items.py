@@ -89,7 +89,7 @@ def list_items(session: Session, selection: Selection, q: QueryInput) -> tuple[l
     ids = [row[0] for row in found]
     loaded = {r.id: r for r in session.scalars(select(selection.model).where(selection.id.in_(ids))).unique()}
     today = selection.today
-    items = [_item(loaded[i], touched.get(i), today, q) for i in ids if i in loaded]
+    items = [_item(loaded[i], touched.get(i), today, q, single=len(ids) == 1) for i in ids if i in loaded]
     refs = [RecordRef(type=selection.source.record_type, id=item.id, name=item.name) for item in items]
     visible = selection.principal.visible_owner_ids
     for record in (loaded[i] for i in ids if i in loaded):
@@ -100,7 +100,7 @@ def list_items(session: Session, selection: Selection, q: QueryInput) -> tuple[l
     return items, int(total), refs
 
 
-def _item(record: Any, last: date | None, today: date, q: QueryInput) -> QueryItem:
+def _item(record: Any, last: date | None, today: date, q: QueryInput, single: bool) -> QueryItem:
     since = (today - last).days if last else None
     if isinstance(record, Deal):
         end = record.closed_at.date() if record.closed_at else record.close_date
@@ -120,7 +120,7 @@ def _item(record: Any, last: date | None, today: date, q: QueryInput) -> QueryIt
             when=as_date(record.created_at),
             last_activity=last,
             days=cycle if q.field == "days_to_close" else since,
-            contact=record.primary_contact.name if record.primary_contact else None,
+            contact=record.primary_contact.name if single and record.primary_contact else None,
             detail=record.next_step,
         )
     if isinstance(record, Activity):

@@ -130,7 +130,7 @@ class QueryItem(BaseModel):
     owner: str | None = None
     account: str | None = None
     deal: str | None = Field(default=None, description="activities and tasks: the deal they are on")
-    contact: str | None = Field(default=None, description="deals: the primary contact")
+    contact: str | None = Field(default=None, description="a deal picked out alone: its primary contact")
     close_date: date | None = None
     due_date: date | None = None
     when: date | None = Field(default=None, description="the date the question is about (created, occurred…)")

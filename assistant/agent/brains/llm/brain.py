@@ -159,7 +159,7 @@ class LLMBrain:
         if run.error is not None:
             return quote_data({"error": run.error})
         assert run.result is not None
-        payload = run.result.model_dump(mode="json")
+        payload = run.result.model_dump(mode="json", exclude_none=True)
         if looks_like_injection(json.dumps(payload, default=str)):
             log.warning("tool %s returned record text that tries to give instructions; quoted as data", run.name)
         return quote_data(bounded(payload))

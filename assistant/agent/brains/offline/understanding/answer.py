@@ -74,7 +74,7 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
             parts.append(f"last activity {day(item.last_activity)}" if item.last_activity else "no activity logged")
         if item.owner:
             parts.append(f"owner {item.owner}")
-        if item.contact and len(result.items) == 1:  # one deal picked out: who to ring about it
+        if item.contact:  # one deal picked out: who to ring about it
             parts.append(f"primary contact {item.contact}")
         return f"{item.name}: " + ", ".join(p for p in parts if p)
     if item.type == "activity":
