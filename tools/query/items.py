@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
+from assistant.crm.access import scope_for
 from assistant.crm.models import Account, Activity, Contact, Deal, ExchangeRate, Lead
 from assistant.crm.schemas.chat import RecordRef
 from tools.query.filters import as_date
@@ -91,13 +92,17 @@ def list_items(session: Session, selection: Selection, q: QueryInput) -> tuple[l
     today = selection.today
     items = [_item(loaded[i], touched.get(i), today, q, single=len(ids) == 1) for i in ids if i in loaded]
     refs = [RecordRef(type=selection.source.record_type, id=item.id, name=item.name) for item in items]
-    visible = selection.principal.visible_owner_ids
-    for record in (loaded[i] for i in ids if i in loaded):
-        deal = getattr(record, "deal", None) if selection.model is Activity else None
-        if deal is not None and (visible is None or deal.owner_id in visible):
-            ref = RecordRef(type="deal", id=deal.id, name=deal.name)
-            refs += [] if ref in refs else [ref]
+    if selection.model is Activity:
+        refs += _deals_of(session, selection, [loaded[i] for i in ids if i in loaded])
     return items, int(total), refs
+
+
+def _deals_of(session: Session, selection: Selection, activities: list[Activity]) -> list[RecordRef]:
+    """Links to the deals a list of activities or tasks is on, those the asker may see, in the list's order."""
+    wanted = list(dict.fromkeys(a.deal_id for a in activities if a.deal_id is not None))
+    seen = select(Deal.id, Deal.name).where(Deal.id.in_(wanted), scope_for(selection.principal, Deal))
+    names = {deal_id: name for deal_id, name in session.execute(seen)}
+    return [RecordRef(type="deal", id=i, name=names[i]) for i in wanted if i in names]
 
 
 def _item(record: Any, last: date | None, today: date, q: QueryInput, single: bool) -> QueryItem:

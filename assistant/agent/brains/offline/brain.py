@@ -55,11 +55,11 @@ SET_RULES = frozenset({"pipeline_summary"})
 READ_RULES = frozenset({"get_deal", "deal_risk"})
 """rules that only read one record: what no record holds is still declined beside them"""
 RECORD_TOOLS = frozenset({"get_deal", "get_account_overview"})
+"""tools that show one record: a question about a detail no record holds gets the record and a plain note"""
 RECORD_CARD_WORDS = frozenset(
     {"probability", "prob", "win probability", "main", "primary", "job title", "title", "name"}
 )
-"""what a deal's card shows beyond the query's words (its stage probability)"""
-"""tools that show one record: a question about a detail no record holds gets the record and a plain note"""
+"""what a deal's card shows beyond the query's words: its stage probability, its primary contact's name and title"""
 
 
 def masked(message: str, mentions: list[Mention]) -> str:

@@ -61,7 +61,7 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
     (
         "send",
         re.compile(
-            LEAD_IN + r"(?<!did i )(?<!did we )(?<!when i )(send|e-?mail|text|message)\b(?![^.?!]*\b(me|draft)\b)"
+            LEAD_IN + r"(send|e-?mail|text|message)\b(?![^.?!]*\b(me|draft)\b)"
             r"[^.?!]*\b(email|mail|message|contacts?|"
             r"customers?|everyone|all)\b|(?<!did i )(?<!did we )(?<!when i )\bsend (it|this|that|the email|the draft)"
             r"( now)?\b|\bexport\b",

@@ -38,6 +38,7 @@ class Entity:
     is_open: bool = True
     stage: str | None = None
     """a deal's stage: tells apart two deals of one name ("the Umbrella Health platform deal in Qualification")"""
+    is_won: bool = False
 
 
 @dataclass
@@ -207,6 +208,10 @@ def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> li
     return open_ones or narrowed
 
 
+DEAL_STATUS = {"open": (True, False), "won": (False, True), "lost": (False, False)}
+"""(is open, is won) of a deal said to be open, won or lost"""
+
+
 def deals_by_product(visible: Visible, message: str, mentions: list[Mention]) -> list[Mention]:
     """ "Nimbus Retail signs the Enterprise License": the one deal of a named account whose product the message
     names too."""
@@ -218,9 +223,8 @@ def deals_by_product(visible: Visible, message: str, mentions: list[Mention]) ->
             for deal in visible.deals_of(mention.entity.id)
             if " - " in deal.name and deal.name.split(" - ", 1)[1].lower() in lowered
         ]
-        if len(deals) > 1 and (status := re.search(r"\b(won|lost|open)\b", lowered)):
-            won_or_lost = [d for d in deals if not d.is_open and (d.stage or "").lower().endswith(status[1])]
-            deals = [d for d in deals if d.is_open] if status[1] == "open" else won_or_lost
+        if len(deals) > 1 and (status := re.search(r"\b(won|lost|open)\b", lowered)):  # "that won Pilot"
+            deals = [d for d in deals if (d.is_open, d.is_won) == DEAL_STATUS[status[1]]]
         if len(deals) == 1:
             found.append(Mention(deals[0], deals[0].name, 100.0))
     return found

@@ -156,18 +156,13 @@ class QueryPath:
             leftovers = understood.reading.leftovers
             understood.reading.leftovers = [p for p in leftovers if not BOTH_WORDS.fullmatch(p.lower())]
             return both
-        keys = saved.get("keys") or []
-        one_person = shown.group_by == "owner" and len(keys) == 1 and PERSON_BACK.search(text) is not None
-        on_top = ON_TOP.search(text) is not None and shown.group_by is not None
-        on_top = on_top or (THAT_ONE.search(text) is not None and shown.group_by is not None and shown.sort == "value")
-        together = _the_tied_people(shown, saved, text, parts) is not shown
-        narrowed = bool(keys and (THAT_GROUP.search(text) or GROUP_ORDINAL.search(text) or one_person or on_top))
-        narrowed = narrowed or together or GO_BACK.search(understood.normalized.text) is not None
+        tied = _the_tied_people(shown, saved, text, parts)
+        picks_group = bool(saved.get("keys") and (GROUP_ORDINAL.search(text) or _group_picked(shown, saved, text)))
+        narrowed = picks_group or tied is not shown or GO_BACK.search(text) is not None
         if not (narrowed or is_follow_up(text, parts)):
             return None
-        previous = _within_top_group(shown, saved, text)
-        previous = _deals_they_are_on(previous, saved, text)
-        previous = _the_tied_people(previous, saved, text, parts)
+        previous = _deals_they_are_on(_within_top_group(shown, saved, text), saved, text)
+        previous = tied if previous is shown else previous
         if previous is not shown:  # the group picked is the subject now; "top" picked it, it ranks nothing new
             parts.superlative, parts.limit = None, None
             if parts.group_by in (None, shown.group_by):
@@ -381,17 +376,26 @@ def _the_tied_people(previous: QueryInput, saved: dict[str, Any], text: str, par
     return query
 
 
+def _group_picked(previous: QueryInput, saved: dict[str, Any], text: str) -> str | None:
+    """The dimension of the groups just shown that the message picks one of ("that industry", "the second one",
+    "who's on top there", "her deals" after one rep was named, "the deals in that one"), or None."""
+    if that := THAT_GROUP.search(text):
+        return GROUP_WORDS.get(that[1])
+    if GROUP_ORDINAL.search(text) or ON_TOP.search(text):
+        return previous.group_by
+    if previous.group_by == "owner" and len(saved.get("keys") or []) == 1 and PERSON_BACK.search(text):
+        return "owner"  # "show me her deals" after "…and the least?" named one rep
+    if previous.group_by and previous.sort == "value" and THAT_ONE.search(text):
+        return previous.group_by  # "list the deals in that one" after "which stage holds the most money"
+    return None
+
+
 def _within_top_group(previous: QueryInput, saved: dict[str, Any], text: str) -> QueryInput:
     """ "split that industry's wins by rep", "which deals make up the top rep's number", "the second one - what
     deals do I have there": the previous grouped query kept to one of the groups its answer showed."""
     keys, refs = saved.get("keys") or [], saved.get("refs") or []
-    that = THAT_GROUP.search(text)
     ordinal = GROUP_ORDINAL.search(text)
-    dimension = GROUP_WORDS.get(that[1]) if that else previous.group_by if ordinal or ON_TOP.search(text) else None
-    if dimension is None and previous.group_by == "owner" and len(keys) == 1 and PERSON_BACK.search(text):
-        dimension = "owner"  # "show me her deals" after "…and the least?" named one rep
-    if dimension is None and previous.group_by and previous.sort == "value" and THAT_ONE.search(text):
-        dimension = previous.group_by  # "list the deals in that one" after "which stage holds the most money"
+    dimension = _group_picked(previous, saved, text)
     if not keys or dimension is None or previous.group_by != dimension or dimension not in GROUP_FILTERS:
         return previous
     index = ORDINALS.get((ordinal[1] if ordinal else "top").lower(), 0)

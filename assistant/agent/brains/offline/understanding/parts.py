@@ -167,8 +167,6 @@ class Parts:
     """'top seller', 'best performer': ranked by won amount unless a measure or status is named"""
     before_that: bool = False
     """ "last week vs the week before": the named period against the one just before it"""
-    any_status: bool = False
-    """ "open or closed": every deal, whatever its status (no pipeline default)"""
     both_ends: bool = False
     """ "who is fastest and who is slowest": the whole ranking, both ends named"""
     group_one: bool = False
@@ -286,7 +284,7 @@ def _days(match: re.Match[str]) -> int:
 def _missing(reader: Reader, parts: Parts) -> None:
     for name, pattern in w.MISSING_FIELDS.items():
         lead = re.compile(w.MISSING_LEAD.pattern + r"(?:" + pattern.pattern + r")")
-        for match in reader._free_matches(lead):
+        for match in reader.all(lead):
             after = reader.text[match.end() :]
             empty = EMPTY_AFTER.match(after)
             if match[0].startswith("where the") and not empty:
@@ -506,8 +504,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     _missing(reader, parts)
     if reader.search(w.DAYS_TO_CLOSE, claim="measure"):
         parts.days_to_close = True
-        for _ in reader.all(re.compile(r"\b(?:number of |avg |average )?days\b"), claim="measure"):
-            pass
+        list(reader.all(re.compile(r"\b(?:number of |avg |average )?days\b"), claim="measure"))
         if w.QUICKEST.search(reader.text):
             parts.superlative = "min"
             parts.both_ends = bool(w.SLOWEST.search(reader.text))
@@ -540,8 +537,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             keeps_sum = not summed or parts.measure != "sum" or measure in ("count", "distinct", "sum")
             parts.measure = parts.measure if parts.measure and keeps_sum else measure
     if parts.measure in ("win_rate", "conversion_rate"):
-        for _ in reader.all(RATE_ITSELF, claim="measure"):  # "… and what's their rate?"
-            pass
+        list(reader.all(RATE_ITSELF, claim="measure"))  # "… and what's their rate?"
         if parts.superlative is None and (low := w.SUPERLATIVE_MIN.search(text) or w.SUPERLATIVE_MAX.search(text)):
             parts.superlative = "min" if w.SUPERLATIVE_MIN.fullmatch(low[0]) else "max"  # "turns the lowest share …"
             if reader.free(low.start(), low.end()):
@@ -697,8 +693,7 @@ def _objects(reader: Reader, parts: Parts) -> None:
 
 
 def _status(reader: Reader, parts: Parts) -> None:
-    if reader.search(ANY_STATUS, claim="status"):  # "every deal I've had with them, open or closed"
-        parts.any_status = True
+    if reader.search(ANY_STATUS, claim="status"):  # "every deal I've had with them, open or closed": no status
         return
     past = PAST_CLOSE.search(reader.text)  # "did Jack close anything", "what did I close last quarter": wins
     if past and reader.free(past.start(1), past.end(1)):

@@ -230,7 +230,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         if parts.days_to_close:
             filters.status = "won"
     compare = None
-    real = list({(p.start, p.end): p for p in reversed(parts.periods) if not p.all_time}.values())[::-1]
+    real = _distinct([p for p in parts.periods if not p.all_time])
     if about_the_past(date_field, filters.status if obj == "deals" else None):
         real = [in_the_past(p, today) for p in real]
     elif (
@@ -276,15 +276,22 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
 COMBINED = re.compile(r"\b(?:combined|together|in total|altogether|all told|across (?:both|the two|all|them))\b")
 
 
+def _distinct(periods: list[Found]) -> list[Found]:
+    """Each stretch of days once ("the first half of 2026 (January to June)"), with the words that named it first,
+    in the order of its last mention ("ahead of last quarter? … Q4 to date next to the full Q3": Q4, then Q3)."""
+    first: dict[tuple[date | None, date | None], Found] = {}
+    last_at: dict[tuple[date | None, date | None], int] = {}
+    for index, period in enumerate(periods):
+        first.setdefault((period.start, period.end), period)
+        last_at[(period.start, period.end)] = index
+    return [first[days] for days in sorted(last_at, key=last_at.__getitem__)]
+
+
 def _back_to_back(periods: list[Found]) -> bool:
-    """Whether the periods follow one another without a gap ("Q2 and Q3"), so together they are one stretch."""
-    ordered = sorted(periods, key=lambda p: p.start or date.min)
-    return (
-        all(
-            a.end is not None and b.start is not None and (b.start - a.end).days == 1
-            for a, b in zip(ordered, ordered[1:], strict=False)
-        )
-        and ordered == periods
+    """Whether the periods, as named, follow one another without a gap ("Q2 and Q3"): together one stretch."""
+    return all(
+        a.end is not None and b.start is not None and (b.start - a.end).days == 1
+        for a, b in zip(periods, periods[1:], strict=False)
     )
 
 
