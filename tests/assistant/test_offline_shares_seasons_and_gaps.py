@@ -4,7 +4,7 @@ a list, seasons, "am I ahead of last quarter" without the comparison, bookings t
 with no open deals, and a pronoun for the one rep an answer named. Every figure is checked against SQL over the same
 demo data."""
 
-from tests.assistant.sql import DEALS, money, rows, tool
+from tests.assistant.sql import DEALS, EAST_MANAGER, money, rows, tool
 from tests.support import ADMIN, ALICE, WEST_MANAGER
 
 RITA = "u.email = 'rita.lopez@dealwise.demo'"
@@ -303,3 +303,14 @@ def test_our_revenue_this_year_is_what_was_won_and_another_companys_revenue_is_d
     assert ours.startswith(f"The {count} won deals across the company") and money(total) in ours, ours
     theirs = ask(ALICE, "What's Krusty Foods' annual revenue?").answer
     assert "isn't something Dealwise tracks" in theirs, theirs
+
+
+def test_who_has_the_oldest_open_deal_is_that_deal_with_its_owner(ask, db) -> None:
+    (name, owner) = rows(
+        db,
+        f"SELECT d.name, u.name {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'East' AND s.is_closed = 0"
+        " ORDER BY d.created_at, d.id LIMIT 1",
+    )[0]
+    answer = ask(EAST_MANAGER, "who on my team has the oldest open deal and how old is it").answer
+    assert answer.startswith("The oldest of the") and f"- {name}:" in answer and f"owner {owner}" in answer, answer
+    assert "pipeline" not in answer.splitlines()[0]

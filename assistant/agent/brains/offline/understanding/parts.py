@@ -328,7 +328,8 @@ ONE_RECORD_RANKED = re.compile(
     r"\b(?:biggest|largest|smallest|oldest|newest|most valuable|top)\s+(?:\w+\s+){0,2}?(?:deal|opportunity|opp|lead)\b"
 )
 OWNER_OF_IT = re.compile(r"\bwho(?:'s| is| has| owns| holds)?(?: got)? (?:it|that|that one|this one|that deal)\b")
-"""'biggest open deal on West - who's got it': one record and its owner, not a ranking of owners"""
+"""'biggest open deal on West - who's got it', 'who on my team has the oldest open deal': one record and its owner,
+not a ranking of owners"""
 
 
 def _group(reader: Reader, parts: Parts) -> None:
@@ -404,7 +405,8 @@ def _group(reader: Reader, parts: Parts) -> None:
     )
     # "who on my team has overdue tasks": each holder and how many
     records = [m for m in parts.mentions if m.entity.type != "user"]
-    if not ranks and not records and not parts.list_too and reader.search(holders, claim="group"):
+    one_record = ONE_RECORD_RANKED.search(reader.text)  # "who on my team has the oldest open deal": that deal
+    if not ranks and not records and not parts.list_too and not one_record and reader.search(holders, claim="group"):
         parts.group_by, parts.group_from = "owner", "lead"
         return
     owner_words = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:my|our|the)\s+)?(?:(?:west|east|\w+'s)\s+)?"
@@ -413,9 +415,8 @@ def _group(reader: Reader, parts: Parts) -> None:
                              r"\bwhose(?=\s+(?!is\b|are\b|was\b)[a-z])|"
                              r"\bwho" + DETAIL_WHO + r"(?='s\b|\s+(?:is|was|has|had|did|does|gets|got|on|in|sold|won|"
                              r"lost|brought|made|[a-z]+s|[a-z]+ed)\b)")  # fmt: skip
-    owner_of_one = (ONE_RECORD_RANKED.search(reader.text) and OWNER_OF_IT.search(reader.text)) or (
-        parts.sort == "last_activity"
-    )
+    whose = OWNER_OF_IT.search(reader.text) or re.match(r"\s*(?:and |so |ok )?who\b", reader.text)
+    owner_of_one = bool(one_record and whose) or parts.sort == "last_activity"  # "who has the biggest open deal"
     team_rep = TEAM_REP.search(reader.text) if ranks and parts.teams else None
     if team_rep and reader.free(team_rep.start(1), team_rep.end(1)):  # "which West rep has the weakest …"
         reader.claim(team_rep.start(1), team_rep.end(1), "group")
