@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,22 +14,15 @@ from assistant.crm.settings import Settings
 from ingest.jobs import forget_queue
 from tests import support
 from tests.support.calls import DICTATION, SALES_CALL
-
-
-def speak(text: str, path: Path, speed: int = 150) -> Path:
-    binary = shutil.which("espeak-ng")
-    if binary is None:
-        pytest.skip("espeak-ng is not installed, so no synthetic speech")
-    subprocess.run([binary, "-s", str(speed), "-w", str(path), text], check=True, capture_output=True, timeout=60)
-    return path
+from tests.support.speech import synthesise
 
 
 @pytest.fixture(scope="session")
 def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     directory = tmp_path_factory.mktemp("speech")
     return {
-        "dictation": speak(DICTATION, directory / "dictation.wav"),
-        "sales_call": speak(SALES_CALL, directory / "sales-call.wav"),
+        "dictation": synthesise(DICTATION, directory / "dictation.wav", speed=150),
+        "sales_call": synthesise(SALES_CALL, directory / "sales-call.wav", speed=150),
     }
 
 

@@ -7,8 +7,6 @@ plainly instead of failing silently; both states are checked here.
 import importlib.util
 import json
 import re
-import shutil
-import subprocess
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from assistant.crm.db import session_factory
 from assistant.crm.models import Activity, CallRecording
 from assistant.crm.settings import Settings
 from tests.support.channels import BOT_TOKEN, RITA_SLACK, Relay, SlackClient, mail, send, slack_text_of, text_of
+from tests.support.speech import synthesise
 
 ACCOUNT = "Northstar Insurance"
 SPOKEN = f"Logged a call with {ACCOUNT}. They asked for pricing by Friday."
@@ -28,12 +27,7 @@ PIPELINE = importlib.util.find_spec("ingest.calls") is not None
 
 @pytest.fixture(scope="module")
 def speech(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    espeak = shutil.which("espeak-ng")
-    if espeak is None:
-        pytest.skip("espeak-ng is not installed")
-    path = Path(tmp_path_factory.mktemp("speech")) / "note.wav"
-    subprocess.run([espeak, "-s", "130", "-w", str(path), SPOKEN], check=True, capture_output=True)
-    return path.read_bytes()
+    return synthesise(SPOKEN, Path(tmp_path_factory.mktemp("speech")) / "note.wav", speed=130).read_bytes()
 
 
 def _expect_call_proposal(text: str) -> None:

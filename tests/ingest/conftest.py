@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -20,6 +19,7 @@ import pytest
 from ingest.embeddings import LocalEmbedder
 from ingest.transcribe import Transcriber
 from tests.support.ingest import Clip
+from tests.support.speech import synthesise
 
 POCKETSPHINX = "pocketsphinx-5.1.1"
 LIBRIVOX = f"{POCKETSPHINX}/test/data/librivox"
@@ -84,16 +84,11 @@ def librivox_clips() -> list[Clip]:
 @pytest.fixture(scope="session")
 def espeak(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """Synthesise speech with espeak-ng into a new wav file."""
-    binary = shutil.which("espeak-ng")
-    if binary is None:
-        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng) so no synthetic speech")
     directory = tmp_path_factory.mktemp("espeak")
     counter = iter(range(1_000_000))
 
     def speak(text: str) -> Path:
-        path = directory / f"speech-{next(counter)}.wav"
-        subprocess.run([binary, "-w", str(path), text], check=True, capture_output=True, timeout=60)
-        return path
+        return synthesise(text, directory / f"speech-{next(counter)}.wav")
 
     return speak
 

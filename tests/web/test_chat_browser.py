@@ -1,8 +1,6 @@
 """The web chat end to end in headless Chromium, against the real app, assistant and demo data."""
 
 import re
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ from assistant.crm.models import Account, Activity, AuditEntry, CallRecording, D
 from assistant.crm.settings import Settings
 from tests import support
 from tests.support import ALICE, BOB
+from tests.support.speech import synthesise
 from tests.support.web import PHONE, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -211,8 +210,6 @@ def test_the_stream_is_server_sent_events_ending_in_the_chat_response(
 def test_an_uploaded_voice_note_becomes_a_transcript_backed_proposal(
     new_page: Callable[..., Any], module_settings: Settings, tmp_path: Path
 ) -> None:
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed, so no speech can be synthesised")
     with session_factory(module_settings)() as db:
         alice = support.principal(db, ALICE)
         account = db.scalars(scoped_select(alice, Account).where(Account.name == SPOKEN_ACCOUNT)).one()
@@ -221,7 +218,7 @@ def test_an_uploaded_voice_note_becomes_a_transcript_backed_proposal(
         f"Quick note on {SPOKEN_ACCOUNT}. They want a proposal for two hundred seats by Friday. "
         "I will send the pricing on Monday."
     )
-    subprocess.run(["espeak-ng", "-s", "140", "-w", str(clip), sentence], check=True)
+    synthesise(sentence, clip, speed=140)
 
     page = signed_in(new_page, ALICE)
     page.set_input_files("#audio-file", str(clip))
