@@ -58,6 +58,8 @@ def account_overview(r: dict[str, Any], context: Context) -> Parts:
         AnswerFigure(label="Lost deals", value=str(r["lost_deal_count"])),
         AnswerFigure(label="Contacts", value=str(r["contact_count"])),
     ]
+    if (employees := (r.get("account") or {}).get("employees")) is not None:
+        figures.append(AnswerFigure(label="Employees", value=f"{employees:,}"))
     table = build_table(DEALS, {"deals": r.get("open_deals") or []}, context)
     sections = [AnswerSection(title="Open deals", table=table)] if table else []
     contacts = [

@@ -29,7 +29,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
 )
 from assistant.agent.brains.offline.understanding.periods import find_periods, in_the_past
 from assistant.agent.brains.offline.understanding.reader import Reader
-from assistant.agent.brains.offline.understanding.words import FILLERS, MY_OWN, NOT_HELD, UNKNOWABLE
+from assistant.agent.brains.offline.understanding.words import ACCOUNT_SIZE, FILLERS, MY_OWN, NOT_HELD, UNKNOWABLE
 from assistant.crm.access import scope_for
 from assistant.crm.models import Deal, Stage
 
@@ -88,6 +88,14 @@ def _mention_window(message: str, today: date) -> dict[str, Any]:
     return window
 
 
+def _account_sized(understood: Understood, slots: Slots) -> int | None:
+    """The one account whose headcount is asked ("how many employees does Hooli have?"): its card says it."""
+    accounts = of_type(slots.mentions, "account")
+    if len(accounts) != 1 or of_type(slots.mentions, "deal") or not ACCOUNT_SIZE.search(understood.normalized.text):
+        return None
+    return accounts[0].entity.id
+
+
 def _record_kind(message: str) -> str:
     if SINGULAR_DEAL.search(message):
         return "deal"
@@ -134,7 +142,8 @@ def _pieces(sentence: str) -> list[tuple[str, bool]]:
         end = separator.start() if separator else len(sentence)
         piece = sentence[start:end]
         if piece.strip():
-            pieces.append((piece, any(a < end and b > start for a, b in spans)))
+            demand = BARE_VERDICT.fullmatch(piece.strip(" .?!"))  # "I need a yes or no": the unknowable ask's own
+            pieces.append((piece, bool(demand) or any(a < end and b > start for a, b in spans)))
         start = separator.end() if separator else end
     return pieces
 
@@ -156,7 +165,10 @@ def _asking(text: str) -> str:
 
 PLEASE = re.compile(r"\b(?:please|pls|confirm|remind me|let me know)\b", re.I)
 INDIRECT_ASK = re.compile(
-    r"\b(?:asked|asking|wants? to know|wondering|find out|check(?:ing)?|know)\b[^.?!]*\b(?:whether|if)\b", re.I
+    r"\b(?:asked|asking|wants? to know|wondering|find out|check(?:ing)?|know)\b[^.?!]*\b(?:whether|if)\b"
+    r"|\b(?:ask(?:s|ed|ing)?|wants?|needs?|request(?:s|ed|ing)?) (?:me |us |you )?(?:for|about)\b"
+    r"|\b(?:wants?|needs?|asked for|asking for) (?:two|three|four|a couple of|a few) things\b",
+    re.I,
 )
 """'Finance asked me whether they have settled the invoice': a question put through someone else"""
 CONJUNCTS = re.compile(r"\s*(?:[,;]|\band also\b|\bas well as\b|\balong with\b|\bplus\b|\band\b|\balso\b)\s*", re.I)
@@ -188,6 +200,15 @@ GROUP_CARRIED = re.compile(
 )
 THE_ACCOUNT = re.compile(r"\b(?:on|at|with|for|in) (?:that|this|the same) (?:account|customer|client|company)\b", re.I)
 THEIR = re.compile(r"\b(?:their|they|them)\b", re.I)
+BARE_VERDICT = re.compile(
+    r"(?:(?:i|we) (?:just )?(?:need|want)|give me|just|only)?\s*(?:an? )?(?:straight |simple |clear )?"
+    r"(?:yes or no|yes/no|yes-or-no)(?: answer)?(?: (?:please|pls))?",
+    re.I,
+)
+RECORD_FIELDS = re.compile(
+    r"\b(?:amount|value|worth|stage|close date|closing date|next step|owner|probability|primary contact)\b", re.I
+)
+"""what a question asks of one deal ("remind me of the amount and the stage")"""
 THE_DEAL = re.compile(r"\b(?:that|this|the) (?:deal|opportunity|opp)\b", re.I)
 OF_HIS = re.compile(r"\bof (?:his|hers)\b", re.I)
 HER = re.compile(r"\b(?:her|his|their)\b", re.I)
@@ -309,6 +330,9 @@ class OfflineBrain:
         by_product = understood.deal_by_product if understood is not None and ruled is None else None
         if by_product is not None and not understood.reading.is_set:  # type: ignore[union-attr]
             return self._run(turn, "get_deal", {"deal_id": by_product}, slots, visible)  # "the renewal deal"
+        sized = _account_sized(understood, slots) if understood is not None and ruled is None else None
+        if sized is not None and "get_account_overview" in self.runner.specs:
+            return self._run(turn, "get_account_overview", {"account_id": sized}, slots, visible)
         focused = understood is not None and ruled is None and _about_focused_deal(understood, slots)
         if focused and "get_deal" in self.runner.specs:
             return self._plan(turn, "get_deal", {}, slots, visible)
@@ -406,9 +430,13 @@ class OfflineBrain:
             return None
         rest = " and ".join(kept)
         today = turn.deps.clock.today()
+        in_rest = {(m.entity.type, m.entity.id) for m in link(visible, rest)}
+        beside = [m for m in link(visible, message) if (m.entity.type, m.entity.id) not in in_rest]
+        beside += deals_by_product(visible, message, beside)
+        records = [m for m in beside if m.entity.type == "deal"] + [m for m in beside if m.entity.type == "account"]
         pointing = POINTS_BACK.search(rest)
         named_first = pointing is not None and OWN_SUBJECT.search(rest[: pointing.start()]) is not None
-        if pointing and not named_first and not find_periods(Reader(rest.lower()), today):
+        if pointing and not named_first and not records and not find_periods(Reader(rest.lower()), today):
             # "… won this quarter? And what do those total?": the period goes with "those"
             rest = " ".join([rest, *_period_phrases(" ".join(untracked), today)])
         if THEIR.search(rest) and not EACH_REP.search(rest) and any(EACH_REP.search(p) for p in untracked):
@@ -417,9 +445,6 @@ class OfflineBrain:
         if group and not GROUP_CARRIED.search(rest):
             rest += f" per {group[1]}"  # "two things per region: the NPS, and the closed-won we booked there"
         rest += "?"
-        in_rest = {(m.entity.type, m.entity.id) for m in link(visible, rest)}
-        beside = [m for m in link(visible, message) if (m.entity.type, m.entity.id) not in in_rest]
-        beside += deals_by_product(visible, message, beside)
         if carrying and not beside:
             return None
         state = dict(turn.state)
@@ -427,12 +452,13 @@ class OfflineBrain:
         for mention in beside:
             if mention.entity.type in ("deal", "account", "contact"):
                 focus.setdefault(mention.entity.type, {"id": mention.entity.id, "name": mention.entity.name})
-        records = [m for m in beside if m.entity.type == "deal"] + [m for m in beside if m.entity.type == "account"]
         if records and not in_rest:
             rest = THE_DEAL.sub(f"the {records[0].entity.name} deal", rest, count=1)
         accounts = [m for m in beside if m.entity.type == "account"]
         if accounts and not in_rest:
             rest = THE_ACCOUNT.sub(f"at {accounts[0].entity.name}", rest, count=1)  # "… on that account"
+        if records and not in_rest and not link(visible, rest) and RECORD_FIELDS.search(rest):
+            rest = f"{rest.rstrip('?')} on {records[0].entity.name}?"  # "… sign by December? And the amount?"
         people = [m for m in beside if m.entity.type == "user" and m.entity.id != turn.deps.principal.user_id]
         contacts = [m for m in beside if m.entity.type == "contact"]
         if not people and len(contacts) == 1:  # "When is her birthday? Also, can you confirm her job title"

@@ -74,6 +74,7 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MONTH_DAY = re.compile(
     r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?"
 )
+_SINCE = re.compile(r"\b(?:since|from|starting|after)\s+(?:the\s+)?$")
 _WITHIN = re.compile(r"\b(?:within|in) the next (\d+|a|two|three|four|six) (day|week|month)s?\b")
 
 
@@ -132,6 +133,8 @@ def parse_period(text: str, today: date) -> Period | None:
         return Period(day, day, day.isoformat())
     if m := _MONTH_DAY.search(lowered):
         month, number = MONTHS[m[1]], int(m[2])
+        if _SINCE.search(lowered[: m.start()]):
+            return _since_day(month, number, int(m[3]) if m[3] else None, today)
         year = int(m[3]) if m[3] else (today.year if (month, number) >= (today.month, today.day) else today.year + 1)
         try:
             day = date(year, month, number)
@@ -176,6 +179,19 @@ def parse_period(text: str, today: date) -> Period | None:
     if m := _MONTH_NAME.search(lowered):
         return _named_month(m[1], m[2], lowered, today)
     return None
+
+
+def _since_day(month: int, number: int, year: int | None, today: date) -> Period | None:
+    """ "since Oct 1": from that day (the last one on or before today when no year is said) up to today."""
+    if year is None:
+        year = today.year if (month, number) <= (today.month, today.day) else today.year - 1
+    try:
+        start = date(year, month, number)
+    except ValueError:
+        return None
+    if start > today:
+        return None
+    return Period(start, today, f"since {start:%b} {start.day}, {start.year}", "past")
 
 
 def _calendar_period(word: str, unit: str, today: date) -> Period:

@@ -115,6 +115,12 @@ AGE = words(
     r"(?<=been open )(?:for )?how long", r"been open",
     r"days? (?:since|from) (?:they were |it was )?(?:created|opened)",
 )  # fmt: skip
+ACCOUNT_SIZE = words(
+    r"employees?", r"employee (?:count|numbers?|total)", r"head ?count", r"staff(?: count| size| numbers?)?",
+    r"company size", r"how many (?:people|staff) (?:work|are)",
+)  # fmt: skip
+"""an account's size in people, which its card shows ("how many employees does Hooli have")"""
+
 SINCE_ACTIVITY = words(
     r"days? since (?:the |their |its )?last (?:activity|touch|contact|interaction|call|e-?mail|meeting)",
     r"how long since (?:the |their |its )?last (?:activity|touch|contact|interaction)",
@@ -348,6 +354,8 @@ NOT_HELD = words(
     r"pto", r"paid time off", r"vacations?", r"holidays?", r"out of (?:the )?office", r"ooo", r"on leave",
     r"sick days?",
     r"discounts?(?: off)?(?: (?:the )?list(?: price)?)?", r"list prices?",
+    r"per[- ](?:seat|user|licen[cs]e) (?:prices?|pricing|costs?|rates?)",
+    r"(?:price|cost)s? per (?:seat|user|licen[cs]e)",
     r"open(?:ed)? (?:\w+ ){0,3}e-?mails?", r"read (?:\w+ ){0,3}e-?mails?",
     r"how (?:happy|satisfied|pleased|unhappy)", r"(?:customer )?satisfaction(?: scores?)?", r"happiness(?: scores?)?",
     r"csat", r"headcount (?:growth|plans?)", r"grow (?:their )?headcount",
