@@ -117,6 +117,8 @@ def _superlative(result: QueryResultPublic) -> str:
         return f"{'highest' if high else 'lowest'} {rate}"
     if result.field == "days_to_close":
         return "slowest average close (most days)" if high else "quickest average close (fewest days)"
+    if result.measure in ("min", "max") and result.field == "amount":
+        return f"{'largest' if high else 'smallest'} single {status + ' ' if status else ''}deal"
     if result.field in ("amount", "weighted_amount") and status == "open":
         what = "open pipeline" if result.field == "amount" else "weighted open pipeline"
         return f"{'biggest' if high else 'smallest'} {what}"

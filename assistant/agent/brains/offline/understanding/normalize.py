@@ -399,6 +399,34 @@ def without_forwarded(message: str) -> str:
     return own if len(own.split()) >= 3 else message
 
 
+_MONTH_NAMES = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+)
+FIXED_HOLIDAYS = {
+    r"halloween": "october 31", r"valentine'?s(?: day)?": "february 14", r"(?:independence day|(?:the )?4th of july|"
+    r"(?:the )?fourth of july)": "july 4", r"christmas eve": "december 24", r"new year'?s eve": "december 31",
+}  # fmt: skip
+"""holidays on the same day every year, as the day they fall on (the period reader knows days)"""
+RESTATED_DAYS = re.compile(
+    r"\s*\((?:from |i\.?e\.? |so )?(?:the )?\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:to|-|–|through|thru|until)\s*"
+    r"(?:the )?\d{1,2}(?:st|nd|rd|th)?| on(?:wards)?)?\)"
+)
+"""'(1st to 14th)', '(from the 15th)': days in brackets that restate the period just named"""
+
+
+def _calendar_phrases(text: str) -> str:
+    """Calendar words the period reader does not know, as days it does: 'mid-October' is 15 October, 'the first two
+    weeks of January' are 1-14 January, 'Halloween' is 31 October."""
+    text = RESTATED_DAYS.sub("", text)
+    for holiday, day in FIXED_HOLIDAYS.items():
+        text = re.sub(rf"\b{holiday}(?!\w)", day, text)
+    text = re.sub(rf"\bmid[- ]?({_MONTH_NAMES})\b", r"\1 15", text)
+    return re.sub(
+        rf"\b(?:in |during )?the first (?:two|2) weeks of ({_MONTH_NAMES})\b", r"between \1 1 and \1 14", text
+    )
+
+
 def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: list[str] | None = None) -> Normalized:
     """``names`` are lower-case words of record names (never corrected); ``vocabulary`` the CRM's own labels."""
     shouted = _is_shouted(message)
@@ -412,6 +440,7 @@ def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: lis
     text = re.sub(r"\b(?:a |one )?fortnight\b", "2 weeks", text)
     text = re.sub(r"\b(\d+(?:\.\d+)?) ?(?:grand|g)\b", r"\1k", text)
     text = re.sub(r"\b(since|from) new year'?s?(?: day)?\b", r"\1 january 1", text)
+    text = _calendar_phrases(text)
     text = re.sub(r"(?<=[a-z])-(sourced|based|led|driven|generated|stage|stages)\b", r" \1", text)
     text = _possessives(text, names)
     words = sorted({*DOMAIN_WORDS, *(w for label in vocabulary or [] for w in label.lower().split() if len(w) > 3)})

@@ -353,7 +353,7 @@ def _group(reader: Reader, parts: Parts) -> None:
             return
     for name, pattern in w.DIMENSIONS.items():
         if name == "owner" and not re.search(
-            r"\b(?:(?:by|per|for each|each|across)\s+(?:the\s+)?(?:lead\s+|deal\s+|account\s+)?|"
+            r"\b(?:(?:by|per|for each|for every|each|across)\s+(?:the\s+)?(?:lead\s+|deal\s+|account\s+)?|"
             r"(?:each|every one|everyone) of\s+(?:the|my|our)\s+)(?:rep|owner|seller|person|"
             r"salesperson|member|user|ae)",
             reader.text,

@@ -195,6 +195,7 @@ DEADLINE = re.compile(
     r"(month|quarter|year)[- ]end|eo([mqy])|christmas|xmas|new years?(?:'?s)?(?: day| eve)?)(?!\w)|\beo([mqy])\b",
     re.I,
 )
+AFTER_NEXT = re.compile(r"\b(?:the\s+)?(week|month|quarter)\s+after\s+next\b", re.I)
 BEFORE_MONTH = re.compile(rf"\b(?:before|prior to|ahead of)\s+{MONTH}(?:\s+{YEAR})?\b(?!\s+\d)", re.I)
 """'closing before Feb': every day up to the end of the month before"""
 START_TO_END = re.compile(
@@ -239,6 +240,10 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         add(m, Found(start, end, f"this {unit}"))
         before_start, before_end = calendar_unit(unit, -1, today)
         found.append((m.end(), m.end(), Found(before_start, before_end, f"last {unit}", direction="past")))
+    for m in reader.all(AFTER_NEXT):  # "the week after next"
+        unit = m[1].lower()
+        start, end = calendar_unit(unit, 2, today)
+        add(m, Found(start, end, f"the {unit} after next", direction="future"))
     for m in reader.all(BEFORE_MONTH):
         month = MONTHS[m[1].lower().rstrip(".")]
         year = int(m[2]) if m[2] else today.year + (1 if month <= today.month else 0)

@@ -228,7 +228,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     if measure == "win_rate" or (parts.days_to_close and obj == "deals"):
         date_field = "close_date"
         if parts.days_to_close:
-            filters.status = "won"
+            filters.status = "lost" if parts.status == "lost" else "won"  # "how long do my losses drag on"
     compare = None
     real = _distinct([p for p in parts.periods if not p.all_time])
     if about_the_past(date_field, filters.status if obj == "deals" else None):
@@ -331,11 +331,24 @@ def _defaults_to_this_year(obj: str, filters: QueryFilters, measure: str) -> boo
 BY_SIZE = re.compile(r"\b(?:biggest|largest|most valuable|by (?:size|amount|value|dollars?|\$))\b")
 
 
+ONE_DEAL_PER_GROUP = re.compile(
+    r"\b(?:biggest|largest|smallest|lowest|highest|max(?:imum)?|min(?:imum)?)\s+(?:single\s+)?"
+    r"(?:open\s+|won\s+|closed[- ]won\s+|lost\s+)?(?:deal|win|opportunity|opp|sale)(?:\s+(?:amount|size|value))?\b(?!s)"
+)
+"""'the single largest open deal amount', 'the smallest deal': one deal's figure in each group, not the group's sum"""
+
+
 def _group_and_order(query: QueryInput, parts: Parts) -> None:
     if parts.group_by is not None:
         if parts.group_by == "account" and query.object == "accounts":
             query.object = "deals"
         query.group_by = parts.group_by  # type: ignore[assignment]
+        extreme = parts.group_from == "lead" and parts.superlative and parts.measure is None
+        if extreme and query.object == "deals" and ONE_DEAL_PER_GROUP.search(parts.text):
+            query.measure, query.field = ("min" if parts.superlative == "min" else "max"), "amount"  # type: ignore[assignment]
+            query.sort, query.order = "value", "asc" if parts.superlative == "min" else "desc"  # type: ignore[assignment]
+            query.limit = 25
+            return
         if parts.group_from in ("which", "superlative", "compare") or parts.superlative:
             query.order = "asc" if parts.superlative == "min" else "desc"
             query.sort = "value"

@@ -433,7 +433,8 @@ FILLERS = frozenset(
     a an the of in on at to for from with by per as and or but if so is are was were be been being am do does
     did done have has had having what what's whats which who whom whose when where how show me list give tell
     please pls can could would will shall should may might must let let's lets i i'm i've i'd my mine we our
-    us you your it its it's this that these those there here them they their all any some each every much many
+    us you your it its it's this that these those there here them they they've they're their all any some
+    each every much many
     much more most less few fewer number just only also still even now right currently current today's please
     thanks thank hey hi hello ok okay yeah yes so like want need know see look looking get got getting find
     pull across spread spreads broken own owns owned owning
