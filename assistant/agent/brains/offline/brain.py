@@ -29,7 +29,15 @@ from assistant.agent.brains.offline.understanding.normalize import (
 )
 from assistant.agent.brains.offline.understanding.periods import find_periods, in_the_past
 from assistant.agent.brains.offline.understanding.reader import Reader
-from assistant.agent.brains.offline.understanding.words import ACCOUNT_SIZE, FILLERS, MY_OWN, NOT_HELD, UNKNOWABLE
+from assistant.agent.brains.offline.understanding.words import (
+    ACCOUNT_SIZE,
+    FILLERS,
+    MY_OWN,
+    NOT_HELD,
+    TOLD,
+    UNKNOWABLE,
+    UNLOGGED,
+)
 from assistant.crm.access import scope_for
 from assistant.crm.models import Deal, Stage
 
@@ -132,6 +140,14 @@ def _untracked(text: str) -> bool:
     return bool(NOT_HELD.search(plain) or UNKNOWABLE.search(plain) or UNKNOWABLE.search(text.lower()))
 
 
+def _the_deal(record: Entity) -> re.Pattern[str]:
+    """'that deal', and for a deal also what it sells ('the pilot', 'that renewal'): the words that point at it."""
+    product = record.name.split(" - ", 1)[1] if record.type == "deal" and " - " in record.name else ""
+    if not product:
+        return THE_DEAL
+    return re.compile(THE_DEAL.pattern[:-4] + "|" + re.escape(product.lower()) + r")\b", re.I)
+
+
 def _pieces(sentence: str) -> list[tuple[str, bool]]:
     """The sentence's parts between conjunctions, each with whether an untracked ask spans into it ("is Hooli going
     to sign before the end of the year, yes or no" is one unknowable ask over two parts)."""
@@ -205,6 +221,9 @@ BARE_VERDICT = re.compile(
     r"(?:yes or no|yes/no|yes-or-no)(?: answer)?(?: (?:please|pls))?",
     re.I,
 )
+ASKS_FOR = re.compile(r"\b(?:what|how|when|which|who|where|list|show|give|tell)\b", re.I)
+BACK_TO_ACCOUNT = re.compile(r"\b(?:them|they|their)\b", re.I)
+BACK_TO_DEAL = re.compile(r"\b(?:it|its|that one)\b", re.I)
 RECORD_FIELDS = re.compile(
     r"\b(?:amount|value|worth|stage|close date|closing date|next step|owner|probability|primary contact)\b", re.I
 )
@@ -296,6 +315,8 @@ class OfflineBrain:
         asked = (_asking(normalize(unquoted).text), _asking(unquoted.lower().replace("\u2019", "'")))
         not_held = [m[0] for text in asked for m in NOT_HELD.finditer(text)]
         unknowable = [m[0] for text in asked for m in UNKNOWABLE.finditer(text)]
+        if UNLOGGED.search(unquoted.lower()):  # "had dinner with Tom but never logged it: what did he tell me?"
+            unknowable += [m[0] for m in TOLD.finditer(asked[1])]
         if unknowable:
             declined = list(dict.fromkeys([*not_held, *unknowable]))
             return self._not_held(turn, visible, message, declined, unknowable=True)
@@ -423,7 +444,10 @@ class OfflineBrain:
         asked = [s for s in sentences if s.endswith("?") or any(cue.search(s) for cue in cues)] or sentences
         split = [piece for sentence in asked for piece in _pieces(sentence)]
         pieces = [piece for piece, _ in split]
-        untracked = [piece for piece, spanned in split if spanned or _untracked(piece)]
+        declined_words = [word.lower() for word in words]
+        untracked = [
+            p for p, spanned in split if spanned or _untracked(p) or any(w in p.lower() for w in declined_words)
+        ]
         kept = [p.strip(" ?.!") for p in pieces if p not in untracked]
         kept = [p for p in kept if len(p.split()) >= 2]
         if not kept or len(kept) == len(pieces):
@@ -453,16 +477,22 @@ class OfflineBrain:
             if mention.entity.type in ("deal", "account", "contact"):
                 focus.setdefault(mention.entity.type, {"id": mention.entity.id, "name": mention.entity.name})
         if records and not in_rest:
-            rest = THE_DEAL.sub(f"the {records[0].entity.name} deal", rest, count=1)
+            rest = _the_deal(records[0].entity).sub(f"the {records[0].entity.name} deal", rest, count=1)
         accounts = [m for m in beside if m.entity.type == "account"]
         if accounts and not in_rest:
             rest = THE_ACCOUNT.sub(f"at {accounts[0].entity.name}", rest, count=1)  # "… on that account"
-        if records and not in_rest and not link(visible, rest) and RECORD_FIELDS.search(rest):
-            rest = f"{rest.rstrip('?')} on {records[0].entity.name}?"  # "… sign by December? And the amount?"
+        record = records[0] if records else None
+        back = record is not None and (BACK_TO_DEAL if record.entity.type == "deal" else BACK_TO_ACCOUNT).search(rest)
+        back = back and ASKS_FOR.search(rest)  # "what have I won with them", not "I want to come in under them"
+        if record is not None and not in_rest and not link(visible, rest) and (RECORD_FIELDS.search(rest) or back):
+            where = "on" if records[0].entity.type == "deal" else "at"
+            rest = f"{rest.rstrip('?')} {where} {records[0].entity.name}?"  # "… sign by December? And the amount?"
         people = [m for m in beside if m.entity.type == "user" and m.entity.id != turn.deps.principal.user_id]
         contacts = [m for m in beside if m.entity.type == "contact"]
         if not people and len(contacts) == 1:  # "When is her birthday? Also, can you confirm her job title"
             rest = HER.sub(f"{contacts[0].entity.name}'s", rest)
+        if len(people) >= 2 and THEIR.search(rest):  # "is Jack on a higher OTE than Nina? … each of them closed"
+            rest = f"{rest.rstrip('?')} for {' and '.join(p.entity.name.split()[0] for p in people)}?"
         if len(people) == 1:
             first = people[0].entity.name.split()[0]
             named = OF_HIS.sub(f"of {first}", rest)

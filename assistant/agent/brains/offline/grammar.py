@@ -24,7 +24,9 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
             r"\b(delete|erase|wipe|purge|destroy)\b|"
             + LEAD_IN
             + r"(remove|drop|get rid of)\s+(?!the\s+(amount|price))(?!(?:the |that |this )?[\w-]+ (?:filter|bit|part|"
-            r"restriction|limit)\b)",
+            r"restriction|limit)\b)(?!(?:anything|any|everything|all|the ones?|those|these|ones|the \w+ ones|deals?|"
+            r"opps?|opportunities)\s+(?:that|which|who|under|below|over|above|at|with|without|less|more|smaller|"
+            r"bigger|worth|in|from|closing|not|of)\b)",
             re.I,
         ),
     ),
@@ -64,7 +66,7 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
             LEAD_IN + r"(send|e-?mail|text|message)\b(?![^.?!]*\b(me|draft)\b)"
             r"[^.?!]*\b(email|mail|message|contacts?|"
             r"customers?|everyone|all)\b|(?<!did i )(?<!did we )(?<!when i )\bsend (it|this|that|the email|the draft)"
-            r"( now)?\b|\bexport\b",
+            r"( now)?\b|\bexport\b(?![- ](?:control|licen[cs]|restrict|regulat|compliance|ban|list))",
             re.I,
         ),
     ),
@@ -171,7 +173,8 @@ QUESTION = re.compile(
     r"^\s*(what|what's|whats|when|where|which|who|whom|whose|why|how|is|are|does|do|did|has|have|was|were)\b", re.I
 )
 UPDATE_VERBS = re.compile(
-    LEAD_IN + r"(move|bump|raise|lower|increase|decrease|reduce|cut|drop|push|pull(?! up\b)|slip|change|update|set|"
+    LEAD_IN + r"(move|bump|raise|lower|increase|decrease|reduce|(?:cut|drop)(?!\s+(?:anything|everything|those|these|"
+    r"the ones|ones|any)\b)|push|pull(?! up\b)|slip|change|update|set|"
     r"mark|close|adjust|bring)\b",
     re.I,
 )

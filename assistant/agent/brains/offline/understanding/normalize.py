@@ -415,6 +415,12 @@ RESTATED_DAYS = re.compile(
 """'(1st to 14th)', '(from the 15th)': days in brackets that restate the period just named"""
 
 
+_AMOUNT = r"(\$?\d[\d,]*(?:\.\d+)?\s*(?:k|m|mm|bn|b)?)"
+AMOUNT_OR_LESS = re.compile(rf"(?:\bat )?{_AMOUNT} (?:or|and) (?:less|under|below|lower|smaller)\b")
+AMOUNT_OR_MORE = re.compile(rf"(?:\bat )?{_AMOUNT} (?:or|and) (?:more|over|above|up|higher|bigger)\b")
+"""'30k or less', '50k and up': the bound before the amount, as the amount reader expects it"""
+
+
 def _calendar_phrases(text: str) -> str:
     """Calendar words the period reader does not know, as days it does: 'mid-October' is 15 October, 'the first two
     weeks of January' are 1-14 January, 'Halloween' is 31 October."""
@@ -441,6 +447,8 @@ def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: lis
     text = re.sub(r"\b(\d+(?:\.\d+)?) ?(?:grand|g)\b", r"\1k", text)
     text = re.sub(r"\b(since|from) new year'?s?(?: day)?\b", r"\1 january 1", text)
     text = _calendar_phrases(text)
+    text = AMOUNT_OR_LESS.sub(r"at most \1", text)
+    text = AMOUNT_OR_MORE.sub(r"at least \1", text)
     text = re.sub(r"(?<=[a-z])-(sourced|based|led|driven|generated|stage|stages)\b", r" \1", text)
     text = _possessives(text, names)
     words = sorted({*DOMAIN_WORDS, *(w for label in vocabulary or [] for w in label.lower().split() if len(w) > 3)})

@@ -61,7 +61,7 @@ BOTH_ENDS = re.compile(
 EXCLUDING = re.compile(
     r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|other than|not in|minus|apart from|but not|"
     r"aside from|ignore|ignoring|drop|dropping|skip|skipping|without)\s+(?:(?:anything|everything|the|ones|deals|"
-    r"those|that|are|is|still|in|at|stage)\s+){0,4}"
+    r"those|that|are|is|was|were|still|in|at|stage|came|come|closed|went|sit|sits|worth|of)\s+){0,5}"
 )
 """words that take a stage out ("leave out anything still in prospecting"): the other open stages are meant"""
 INCLUSIVE = re.compile(
@@ -257,7 +257,8 @@ def _amounts(reader: Reader, parts: Parts) -> None:
         parts.amount_min, parts.amount_max = amount_value(m[1], _unit(m[2])), amount_value(m[3], _unit(m[4]))
         return
     bounds = [m for m in (reader.search(AMOUNT_MIN, claim="amount"), reader.search(AMOUNT_MAX, claim="amount")) if m]
-    for m in bounds:
+    strict = [not INCLUSIVE.match(m[0]) for m in bounds]
+    for index, m in enumerate(bounds):
         value = amount_value(m[1], _unit(m[2]))
         left_out = re.search(EXCLUDING.pattern + r"$", reader.text[: m.start()])  # "leave out anything under 10k"
         if (m.re is AMOUNT_MIN) != bool(left_out):
@@ -266,7 +267,9 @@ def _amounts(reader: Reader, parts: Parts) -> None:
             parts.amount_max = value
         if left_out:
             reader.claim(left_out.start(), left_out.end(), "amount")
-    parts.amount_strict = bool(bounds) and not any(INCLUSIVE.match(m[0]) for m in bounds)
+            if re.match(r"\s*(?:at least|at most|>=|<=|up to|min|max)", m[0]):
+                strict[index] = True  # "drop anything at most 30k" (from "30k or less") keeps what is over 30k
+    parts.amount_strict = bool(bounds) and all(strict)
 
 
 def _unit(suffix: str | None) -> str | None:

@@ -370,8 +370,25 @@ NOT_HELD = words(
     r"home address(?:es)?",
     r"personal (?:life|details|phone)", r"(?:on|visited|visiting|viewed) (?:our |the )?(?:pricing|product|web|landing) "
     r"pages?", r"(?:pricing|product) page (?:visits?|views?)",
+    r"sanctions?(?: lists?)?", r"export[- ]control(?:led|s)?(?: lists?)?", r"embargo(?:ed|es)?",
+    r"(?:law ?suits?|litigation|legal disputes?|being sued|sue us)", r"compliance (?:status|checks?|screening)",
+    r"bankrupt(?:cy)?", r"chapter (?:11|eleven|7|seven)", r"insolven(?:t|cy)", r"receivership", r"layoffs?",
+    r"funding rounds?", r"(?:being|getting) acquired", r"acquisition rumou?rs?",
+    r"ote", r"on[- ]target earnings", r"(?:compensation|comp) plans?", r"pay (?:plans?|rises?|raises?)",
+    r"(?:their|his|her) offers?", r"offer letters?",
+    r"bug reports?", r"support (?:team|cases?|requests?|tickets?)", r"(?:open|unresolved) (?:bugs|issues|cases)",
+    r"power struggles?", r"office politics", r"internal politics",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
+UNLOGGED = words(
+    r"(?:never|didn't|did not|haven't|have not|not yet|forgot to) (?:logged|log|recorded|record|"
+    r"wrote (?:it )?(?:up|down)|written (?:it )?(?:up|down))",
+    r"off the record", r"(?:over|at) (?:dinner|lunch|drinks|coffee|breakfast|golf)",
+)  # fmt: skip
+"""a conversation the message says was never logged"""
+TOLD = words(r"what (?:did|was|has) (?:he|she|they) (?:tell|told|say|said|mention)\w*", r"what (?:he|she|they) "
+             r"(?:told|said|mentioned)")  # fmt: skip
+"""asking what someone said: only a logged activity or call could say, so not when it was never logged"""
 UNKNOWABLE = words(
     r"(?:definitely|certainly|guarantee(?:d|s)?|for sure|for certain|100 ?%|surely) (?:\w+ ){0,4}?"
     r"(?:close|closes|closing|sign|signs|signed|land|lands|book|booked|happen|come in|win|won)",
@@ -382,7 +399,9 @@ UNKNOWABLE = words(
     r"(?:quoting|charging|offering) (?:\w+ ){0,3}(?:per seat|a seat|per user|per licen[cs]e)",
     r"(?:termination|renewal|auto-?renewal|liability|indemnity|indemnification|exit|penalty|confidentiality) "
     r"(?:clauses?|terms?|provisions?)",
-    r"notice periods?", r"contract (?:terms|clauses?|language|wording)", r"(?:does|did) (?:the|our|their) contract say",
+    r"notice periods?", r"contract (?:terms|clauses?|language|wording)",
+    r"(?:does|did|will|would) (?:the|our|their|this|that) contract (?:\w+ )?(?:say|cap|limit|allow|include|have|let|"
+    r"permit|mention|contain|require|stop|prevent)",
     r"yes or no(?=[^.?!]*\b(?:going to|gonna|will|land|close|sign|renew|pick|choose|buy)\b)",
     r"(?:going to|gonna|will|likely to)\b[^.?!]{0,60}\byes or no",
     r"(?:pick|choose|go with|select|prefer) us over", r"(?:going to|gonna|will) (?:\w+ ){0,2}renew",
@@ -394,6 +413,10 @@ UNKNOWABLE = words(
     r"(?:looking|leaving) for (?:a |another )?(?:new )?job",
     r"(?:might|may|is going to|will|planning to) (?:be )?(?:leav(?:e|ing)|quit(?:ting)?|resign(?:ing)?)",
     r"gut (?:call|feel(?:ing)?|instinct)",
+    r"(?:going to|gonna|will|likely to|about to) (?:\w+ ){0,2}(?:lose|churn|walk away|leave us|cancel)",
+    r"(?:will|going to) (?:\w+ ){0,3}still be (?:a |our )?(?:customers?|clients?)",
+    r"(?:about to be|going to be|getting|being) (?:pushed out|fired|let go|replaced|sacked|demoted|promoted)",
+
     r"to the (?:dollar|cent|penny)",
     r"what (?:\w+ ){0,3}will (?:actually|really|definitely|for sure) (?:close|book|land|sign|win)",
     r"(?:which|what) competitor (?:are|is|will|would) (?:they|\w+) (?:be )?(?:going to |gonna )?"
