@@ -482,11 +482,14 @@ class OfflineBrain:
         if accounts and not in_rest:
             rest = THE_ACCOUNT.sub(f"at {accounts[0].entity.name}", rest, count=1)  # "… on that account"
         record = records[0] if records else None
-        back = record is not None and (BACK_TO_DEAL if record.entity.type == "deal" else BACK_TO_ACCOUNT).search(rest)
-        back = back and ASKS_FOR.search(rest)  # "what have I won with them", not "I want to come in under them"
-        if record is not None and not in_rest and not link(visible, rest) and (RECORD_FIELDS.search(rest) or back):
-            where = "on" if records[0].entity.type == "deal" else "at"
-            rest = f"{rest.rstrip('?')} {where} {records[0].entity.name}?"  # "… sign by December? And the amount?"
+        if record is not None and not in_rest and not link(visible, rest):
+            if record.entity.type == "deal":  # "it" is the deal in focus already
+                named = RECORD_FIELDS.search(rest) and not BACK_TO_DEAL.search(rest)
+            else:  # "what have I won with them", not "I want to come in under them"
+                named = RECORD_FIELDS.search(rest) or (BACK_TO_ACCOUNT.search(rest) and ASKS_FOR.search(rest))
+            if named:
+                where = "on" if record.entity.type == "deal" else "at"
+                rest = f"{rest.rstrip('?')} {where} {record.entity.name}?"  # "… sign by December? And the amount?"
         people = [m for m in beside if m.entity.type == "user" and m.entity.id != turn.deps.principal.user_id]
         contacts = [m for m in beside if m.entity.type == "contact"]
         if not people and len(contacts) == 1:  # "When is her birthday? Also, can you confirm her job title"
