@@ -106,3 +106,18 @@ def test_dropping_the_small_ones_from_a_list_is_a_filter(ask, db) -> None:
     assert len([r for r in response.records if r.type == "deal"]) == len(kept) + 1, response.answer
     refused = ask(ALICE, "delete the Hooli deal").answer
     assert refused.startswith("I can't delete records"), refused
+
+
+def test_a_sentence_asking_for_records_beside_an_untracked_one_is_answered(ask, db) -> None:
+    emails = rows(
+        db, "SELECT c.email FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE a.name = 'Northstar Insurance'"
+    )
+    answer = ask(
+        ALICE,
+        "Northstar Insurance has two CFOs. Is there a power struggle between them? Either way, "
+        "send me their email addresses.",
+    ).answer
+    assert _declines(answer) and "power struggle" in answer.splitlines()[0], answer
+    assert emails and all(email in answer for (email,) in emails), answer
+    only = ask(ALICE, "what commission will I earn on my open pipeline?").answer
+    assert only.startswith("I can't answer that:") and "$" not in only, only

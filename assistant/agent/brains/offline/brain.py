@@ -179,7 +179,7 @@ def _asking(text: str) -> str:
     return " ".join(asking) if asking else text
 
 
-PLEASE = re.compile(r"\b(?:please|pls|confirm|remind me|let me know)\b", re.I)
+PLEASE = re.compile(r"\b(?:please|pls|confirm|remind me|let me know|send me|give me|tell me|show me|get me)\b", re.I)
 INDIRECT_ASK = re.compile(
     r"\b(?:asked|asking|wants? to know|wondering|find out|check(?:ing)?|know)\b[^.?!]*\b(?:whether|if)\b"
     r"|\b(?:ask(?:s|ed|ing)?|wants?|needs?|request(?:s|ed|ing)?) (?:me |us |you )?(?:for|about)\b"
@@ -221,7 +221,14 @@ BARE_VERDICT = re.compile(
     r"(?:yes or no|yes/no|yes-or-no)(?: answer)?(?: (?:please|pls))?",
     re.I,
 )
-ASKS_FOR = re.compile(r"\b(?:what|how|when|which|who|where|list|show|give|tell)\b", re.I)
+RECORD_ASK = re.compile(
+    r"\b(?:amount|worth|value|stage|close date|closing|closed|won|lost|deals?|pipeline|opportunit(?:y|ies)|opps?|"
+    r"contacts?|e-?mail address(?:es)?|phone|title|next step|owner|tasks?|leads?|activities|calls|meetings|"
+    r"how much|how many|totals?|what date|when did|when does|when is)\b",
+    re.I,
+)
+"""words of an ask about what the CRM's records hold"""
+ASKS_FOR = re.compile(r"\b(?:what|how|when|which|who|where|list|show|give|tell|send me|remind me)\b", re.I)
 BACK_TO_ACCOUNT = re.compile(r"\b(?:them|they|their)\b", re.I)
 BACK_TO_DEAL = re.compile(r"\b(?:it|its|that one)\b", re.I)
 RECORD_FIELDS = re.compile(
@@ -422,7 +429,37 @@ class OfflineBrain:
             rest = self._answer_the_rest(turn, visible, message, words, unknowable)
             if rest is not None:
                 return rest
+            rest = self._answer_without(turn, message, words, unknowable)
+            if rest is not None:
+                return rest
         return Reply(answer=self.renderer.text("not_tracked", words=words))
+
+    def _answer_without(self, turn: Turn, message: str, words: list[str], unknowable: bool) -> Reply | None:
+        """The message read once more with the untracked words taken out, when what is left still asks for
+        something a record holds ("what did he tell me at dinner, and what stage is the pilot at?"); None when
+        nothing of that kind is left or it finds no answer."""
+        if turn.state.get(DECLINING):
+            return None
+        declined_words = [word.lower() for word in words]
+        sentences = sentences_of(message)
+        clean = [s for s in sentences if not _untracked(s) and not any(w in s.lower() for w in declined_words)]
+        if not any(RECORD_ASK.search(s) and ASKS_FOR.search(s) for s in clean):
+            return None  # "what commission will I earn on my pipeline?" asks nothing apart from the commission
+        left = message.lower().replace("\u2019", "'")
+        for word in sorted(words, key=len, reverse=True):
+            left = re.sub(re.escape(word.lower()), " ", left)
+        left = UNKNOWABLE.sub(" ", NOT_HELD.sub(" ", left))
+        state = {**turn.state, DECLINING: True}
+        reply = self.reply(Turn(turn.deps, left, state, turn.history))
+        if not reply.runs or any(run.proposal is not None or run.result is None for run in reply.runs):
+            return None
+        state.pop(DECLINING, None)
+        turn.state.clear()
+        turn.state.update(state)
+        declined = ", ".join(f"\u201c{word}\u201d" for word in words)
+        why = "nobody can know that from the CRM" if unknowable else "it isn't something Dealwise tracks"
+        reply.answer = f"I can't give {declined}: {why}, so I left it out.\n{reply.answer}"
+        return reply
 
     def _answer_the_rest(
         self,
