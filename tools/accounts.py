@@ -135,6 +135,7 @@ def get_account_overview(deps: Deps, args: GetAccountOverviewInput) -> AccountOv
 class FindContactsInput(BaseModel):
     q: str | None = Field(default=None, description="part of the contact's name or email")
     account_id: int | None = Field(default=None, description="only contacts at this account")
+    contact_ids: list[int] = Field(default=[], max_length=20, description="only these contacts, when several are named")
     decision_makers_first: bool = Field(
         default=False,
         description="rank by seniority of title: C-level and presidents, then VPs and heads, then directors",
@@ -174,6 +175,8 @@ def find_contacts(deps: Deps, args: FindContactsInput) -> ContactListPublic:
     if args.account_id is not None:
         get_visible(deps.session, deps.principal, Account, args.account_id)
     query = contact_query(deps.principal, ContactFilters(q=args.q, account_id=args.account_id))
+    if args.contact_ids:
+        query = query.where(Contact.id.in_(args.contact_ids))
     listed = query
     if args.decision_makers_first:
         listed = query.order_by(None).order_by(seniority_rank(), Contact.last_name, Contact.first_name, Contact.id)

@@ -103,3 +103,16 @@ def test_a_competitors_per_seat_price_is_declined_and_our_deal_given(ask, db) ->
     ).answer
     assert answer.startswith("I can't give “per seat price”"), answer
     assert money(amount) in answer, answer
+
+
+def test_two_contacts_named_are_the_two_listed(ask, db) -> None:
+    people = rows(
+        db,
+        "SELECT c.first_name || ' ' || c.last_name, c.email FROM contacts c"
+        " JOIN accounts a ON a.id = c.account_id JOIN users u ON u.id = a.owner_id"
+        " WHERE u.email = :me ORDER BY c.id LIMIT 2",
+        me=ALICE,
+    )
+    response = ask(ALICE, f"email addresses of {people[0][0]} and {people[1][0]}")
+    assert response.answer.startswith("2 contacts:"), response.answer
+    assert all(email in response.answer for _, email in people), response.answer

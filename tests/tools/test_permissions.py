@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from assistant.crm.errors import NotFound
-from assistant.crm.models import Account, Activity, Deal
+from assistant.crm.models import Account, Activity, Contact, Deal
 from tests.support import ADMIN, ALICE, BOB, EAST_MANAGER, WEST_MANAGER
 from tests.support.tools import READ_CALLS
 from tests.tools.scope import open_deal_rows, team_member_ids, user_id, visible_for
@@ -82,3 +82,11 @@ def test_single_record_tools_treat_hidden_records_as_missing(db, deps_for) -> No
     words = " ".join(bobs_note.body.split()[:6])
     hits = get_tool("search_notes").run(deps, {"query": words, "limit": 20})
     assert bobs_note.id not in {h.record_id for h in hits.hits}
+
+
+def test_contacts_picked_by_id_are_only_those_in_scope(db, deps_for) -> None:
+    visible = visible_for(db, {user_id(db, ALICE)}).contacts
+    hidden = sorted(set(db.scalars(select(Contact.id))) - visible)
+    picked = [*sorted(visible)[:2], hidden[0]]
+    listed = get_tool("find_contacts").run(deps_for(ALICE), {"contact_ids": picked})
+    assert sorted(c.id for c in listed.contacts) == sorted(visible)[:2] and listed.count == 2

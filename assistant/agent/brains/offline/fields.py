@@ -313,6 +313,9 @@ def field_value(tool: str, name: str, s: Slots, link: dict[str, Entity]) -> Any:
         return "count" if MOST_DEALS.search(text) else "amount"
     if name == "decision_makers_first":
         return True if DECISION_MAKER.search(text) else None
+    if name == "contact_ids" and tool == "find_contacts":
+        named = [m.entity.id for m in of_type(s.mentions, "contact")]
+        return named if len(named) >= 2 else None  # "the emails of Marco Chen and Carlos Cohen"
     if name == "q" and tool in ("find_accounts", "find_contacts", "find_leads"):
         own = {"find_accounts": "account", "find_contacts": "contact"}.get(tool)
         named = [m.entity for m in of_type(s.mentions, own)] if own else []
