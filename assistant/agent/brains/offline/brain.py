@@ -145,7 +145,34 @@ def _the_deal(record: Entity) -> re.Pattern[str]:
     product = record.name.split(" - ", 1)[1] if record.type == "deal" and " - " in record.name else ""
     if not product:
         return THE_DEAL
-    return re.compile(THE_DEAL.pattern[:-4] + "|" + re.escape(product.lower()) + r")\b", re.I)
+    return re.compile(rf"\b(?:that|this|the) (?:{DEAL_NOUNS}|{re.escape(product.lower())})\b", re.I)
+
+
+def _asks_untracked(text: str, declined: list[str]) -> bool:
+    """Whether a part of a message asks for something no record holds, or holds a phrase already declined."""
+    lowered = text.lower()
+    return _untracked(text) or any(word.lower() in lowered for word in declined)
+
+
+def _after_declining(
+    turn: Turn, state: dict[str, Any], reply: Reply, words: list[str], unknowable: bool
+) -> Reply | None:
+    """The answer to what was left of a message once its untracked part was put aside, led by a plain line on what
+    was left out; None when that answer read nothing or proposes a change. The conversation state becomes its."""
+    if not reply.runs or any(run.proposal is not None or run.result is None for run in reply.runs):
+        return None
+    turn.state.clear()
+    turn.state.update(state)
+    declined = ", ".join(f"\u201c{word}\u201d" for word in words)
+    why = (
+        "Dealwise holds no contract documents"
+        if any(CONTRACT_WORDS.search(word) for word in words)
+        else "nobody can know that from the CRM"
+        if unknowable or any(UNKNOWABLE.search(word) for word in words)
+        else "it isn't something Dealwise tracks"
+    )
+    reply.answer = f"I can't give {declined}: {why}, so I left it out.\n{reply.answer}"
+    return reply
 
 
 def _pieces(sentence: str) -> list[tuple[str, bool]]:
@@ -229,13 +256,13 @@ RECORD_ASK = re.compile(
 )
 """words of an ask about what the CRM's records hold"""
 ASKS_FOR = re.compile(r"\b(?:what|how|when|which|who|where|list|show|give|tell|send me|remind me)\b", re.I)
-BACK_TO_ACCOUNT = re.compile(r"\b(?:them|they|their)\b", re.I)
 BACK_TO_DEAL = re.compile(r"\b(?:it|its|that one)\b", re.I)
 RECORD_FIELDS = re.compile(
     r"\b(?:amount|value|worth|stage|close date|closing date|next step|owner|probability|primary contact)\b", re.I
 )
 """what a question asks of one deal ("remind me of the amount and the stage")"""
-THE_DEAL = re.compile(r"\b(?:that|this|the) (?:deal|opportunity|opp)\b", re.I)
+DEAL_NOUNS = r"deal|opportunity|opp"
+THE_DEAL = re.compile(rf"\b(?:that|this|the) (?:{DEAL_NOUNS})\b", re.I)
 OF_HIS = re.compile(r"\bof (?:his|hers)\b", re.I)
 HER = re.compile(r"\b(?:her|his|their)\b", re.I)
 PERSON_PRONOUN = re.compile(r"\b(?:he|she|his)\b", re.I)
@@ -440,9 +467,7 @@ class OfflineBrain:
         nothing of that kind is left or it finds no answer."""
         if turn.state.get(DECLINING):
             return None
-        declined_words = [word.lower() for word in words]
-        sentences = sentences_of(message)
-        clean = [s for s in sentences if not _untracked(s) and not any(w in s.lower() for w in declined_words)]
+        clean = [sentence for sentence in sentences_of(message) if not _asks_untracked(sentence, words)]
         if not any(RECORD_ASK.search(s) and ASKS_FOR.search(s) for s in clean):
             return None  # "what commission will I earn on my pipeline?" asks nothing apart from the commission
         left = message.lower().replace("\u2019", "'")
@@ -451,15 +476,8 @@ class OfflineBrain:
         left = UNKNOWABLE.sub(" ", NOT_HELD.sub(" ", left))
         state = {**turn.state, DECLINING: True}
         reply = self.reply(Turn(turn.deps, left, state, turn.history))
-        if not reply.runs or any(run.proposal is not None or run.result is None for run in reply.runs):
-            return None
         state.pop(DECLINING, None)
-        turn.state.clear()
-        turn.state.update(state)
-        declined = ", ".join(f"\u201c{word}\u201d" for word in words)
-        why = "nobody can know that from the CRM" if unknowable else "it isn't something Dealwise tracks"
-        reply.answer = f"I can't give {declined}: {why}, so I left it out.\n{reply.answer}"
-        return reply
+        return _after_declining(turn, state, reply, words, unknowable)
 
     def _answer_the_rest(
         self,
@@ -481,10 +499,7 @@ class OfflineBrain:
         asked = [s for s in sentences if s.endswith("?") or any(cue.search(s) for cue in cues)] or sentences
         split = [piece for sentence in asked for piece in _pieces(sentence)]
         pieces = [piece for piece, _ in split]
-        declined_words = [word.lower() for word in words]
-        untracked = [
-            p for p, spanned in split if spanned or _untracked(p) or any(w in p.lower() for w in declined_words)
-        ]
+        untracked = [piece for piece, spanned in split if spanned or _asks_untracked(piece, words)]
         kept = [p.strip(" ?.!") for p in pieces if p not in untracked]
         kept = [p for p in kept if len(p.split()) >= 2]
         if not kept or len(kept) == len(pieces):
@@ -523,7 +538,7 @@ class OfflineBrain:
             if record.entity.type == "deal":  # "it" is the deal in focus already
                 named = RECORD_FIELDS.search(rest) and not BACK_TO_DEAL.search(rest)
             else:  # "what have I won with them", not "I want to come in under them"
-                named = RECORD_FIELDS.search(rest) or (BACK_TO_ACCOUNT.search(rest) and ASKS_FOR.search(rest))
+                named = RECORD_FIELDS.search(rest) or (THEIR.search(rest) and ASKS_FOR.search(rest))
             if named:
                 where = "on" if record.entity.type == "deal" else "at"
                 rest = f"{rest.rstrip('?')} {where} {record.entity.name}?"  # "… sign by December? And the amount?"
@@ -541,20 +556,7 @@ class OfflineBrain:
         state["focus"], state[DECLINING] = focus, True
         reply = self.reply(Turn(turn.deps, rest, state, turn.history))
         state.pop(DECLINING, None)
-        if not reply.runs or any(run.proposal is not None or run.result is None for run in reply.runs):
-            return None
-        turn.state.clear()
-        turn.state.update(state)
-        declined = ", ".join(f"\u201c{word}\u201d" for word in words)
-        why = (
-            "Dealwise holds no contract documents"
-            if any(CONTRACT_WORDS.search(word) for word in words)
-            else "nobody can know that from the CRM"
-            if unknowable or any(UNKNOWABLE.search(word) for word in words)
-            else "it isn't something Dealwise tracks"
-        )
-        reply.answer = f"I can't give {declined}: {why}, so I left it out.\n{reply.answer}"
-        return reply
+        return _after_declining(turn, state, reply, words, unknowable)
 
     def _unknown_words(self, understood: Understood, about_records: bool = False) -> list[str]:
         """Words of a question that nothing here knows (not a filler, not in any example); for a question about
