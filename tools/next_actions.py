@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from assistant.crm.access import activity_scope, deal_scope
 from assistant.crm.deps import Deps
+from assistant.crm.errors import NotFound
 from assistant.crm.models import Activity, Contact, Deal, Stage, User
 from assistant.crm.principal import Principal
 from assistant.crm.schemas.chat import RecordRef
@@ -30,6 +31,9 @@ Kind = Literal["overdue_task", "due_today", "meeting_today", "deal_at_risk", "cl
 
 class NextActionsInput(BaseModel):
     owner: Literal["me", "my_team"] = Field(default="me", description="my own actions, or my team's (managers)")
+    owner_id: int | None = Field(
+        default=None, description="one person's actions instead (a manager asking what a rep should do); id of a user"
+    )
     limit: int = Field(default=10, ge=1, le=50)
 
 
@@ -52,14 +56,25 @@ class NextActionsPublic(ToolResult):
     overdue_tasks: int
     deals_at_risk: int
     quiet_deals: int
+    person: str | None = Field(default=None, description="whose actions these are, when not the asker's own")
 
 
-def _owners(session: Session, principal: Principal, owner: str) -> list[int] | None:
+def _owners(session: Session, principal: Principal, owner: str, owner_id: int | None) -> list[int] | None:
+    if owner_id is not None:
+        visible = principal.visible_owner_ids
+        if session.get(User, owner_id) is None or (visible is not None and owner_id not in visible):
+            raise NotFound("user", owner_id)
+        return [owner_id]
     if owner == "me" or principal.team_id is None and not principal.is_admin:
         return [principal.user_id]
     if principal.is_admin and principal.team_id is None:
         return None
     return list(session.scalars(select(User.id).where(User.team_id == principal.team_id)))
+
+
+def _person(session: Session, user_id: int | None) -> str | None:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user.name if user is not None else None
 
 
 def _tasks(session: Session, principal: Principal, owners: list[int] | None, today: date) -> list[NextAction]:
@@ -180,9 +195,9 @@ def next_actions(deps: Deps, args: NextActionsInput) -> NextActionsPublic:
     """The person's next actions today, most urgent first, each with its reason: overdue tasks, tasks and
     meetings due today, high-risk deals, deals closing within two weeks without a next step, deals gone
     quiet. Use for "what should I do today?", "who should I call today?", "what am I behind on?",
-    "what should the team jump on?" (owner my_team)."""
+    "what should the team jump on?" (owner my_team), "what should Sam work on next?" (owner_id: Sam's id)."""
     today = deps.clock.today()
-    owners = _owners(deps.session, deps.principal, args.owner)
+    owners = _owners(deps.session, deps.principal, args.owner, args.owner_id)
     deals = _open_deals(deps.session, deps.principal, owners)
     tasks = _tasks(deps.session, deps.principal, owners, today)
     risky = _risk_actions(deps, owners, deals)
@@ -203,5 +218,6 @@ def next_actions(deps: Deps, args: NextActionsInput) -> NextActionsPublic:
         overdue_tasks=sum(1 for a in tasks if a.kind == "overdue_task"),
         deals_at_risk=len(risky),
         quiet_deals=quiet,
+        person=_person(deps.session, args.owner_id) if args.owner_id not in (None, deps.principal.user_id) else None,
         records=[a.record for a in chosen],
     )

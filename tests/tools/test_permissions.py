@@ -90,3 +90,18 @@ def test_contacts_picked_by_id_are_only_those_in_scope(db, deps_for) -> None:
     picked = [*sorted(visible)[:2], hidden[0]]
     listed = get_tool("find_contacts").run(deps_for(ALICE), {"contact_ids": picked})
     assert sorted(c.id for c in listed.contacts) == sorted(visible)[:2] and listed.count == 2
+
+
+def test_one_persons_next_actions_and_the_rest_of_a_list_stay_in_scope(db, deps_for) -> None:
+    alice, bob = user_id(db, ALICE), user_id(db, BOB)
+    visible = visible_for(db, {alice})
+    with pytest.raises(NotFound):
+        get_tool("next_actions").run(deps_for(ALICE), {"owner_id": bob})
+    team = get_tool("next_actions").run(deps_for(WEST_MANAGER), {"owner_id": alice})
+    assert team.records and all(visible.allows(ref) for ref in team.records), team.records
+    first = get_tool("query").run(deps_for(ALICE), {"filters": {"status": "open"}, "limit": 3})
+    shown = [ref.id for ref in first.records if ref.type == "deal"]
+    rest = get_tool("query").run(deps_for(ALICE), {"filters": {"status": "open", "exclude_ids": shown}})
+    rest_ids = {ref.id for ref in rest.records if ref.type == "deal"}
+    assert rest_ids and not rest_ids & set(shown)
+    assert rest_ids | set(shown) == {row[0] for row in open_deal_rows(db, {alice})}

@@ -139,6 +139,8 @@ def _subject(q: QueryInput, count: int) -> str:
         extras.append(f"named like '{f.text}'")
     if f.ids:
         extras.append("from the earlier answer")
+    if f.exclude_ids:
+        extras.append(f"other than the {len(f.exclude_ids)} in the earlier answer")
     return " ".join([text, *extras])
 
 

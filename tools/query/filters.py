@@ -180,6 +180,8 @@ def apply_filters(selection: Selection, session: Session, filters: QueryFilters)
         selection.where(Activity.deal_id.in_(filters.deal_ids))
     if filters.ids:
         selection.where(selection.id.in_(filters.ids))
+    if filters.exclude_ids:
+        selection.where(selection.id.not_in(filters.exclude_ids))
     if filters.text:
         name = _name_column(selection)
         selection.where(func.lower(name).like(f"%{filters.text.lower()}%"))

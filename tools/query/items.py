@@ -125,7 +125,7 @@ def _item(record: Any, last: date | None, today: date, q: QueryInput, single: bo
             when=as_date(record.created_at),
             last_activity=last,
             days=cycle if q.field == "days_to_close" else since,
-            contact=record.primary_contact.name if single and record.primary_contact else None,
+            contact=record.primary_contact.name if (single or q.with_contacts) and record.primary_contact else None,
             detail=record.next_step,
         )
     if isinstance(record, Activity):

@@ -77,6 +77,9 @@ class QueryFilters(BaseModel):
     account_ids: list[int] = Field(default_factory=list)
     deal_ids: list[int] = Field(default_factory=list, description="activities and tasks: only those on these deals")
     ids: list[int] = Field(default_factory=list, description="only these records (e.g. an earlier answer's)")
+    exclude_ids: list[int] = Field(
+        default_factory=list, description="all but these records (the rest after an earlier answer's top few)"
+    )
     text: str | None = Field(default=None, max_length=200, description="name contains")
 
 
@@ -99,6 +102,7 @@ class QueryInput(BaseModel):
     sort: SortKey | None = Field(default=None, description="list order, or 'value' for groups")
     order: Literal["desc", "asc"] | None = None
     limit: int = Field(default=25, ge=1, le=200)
+    with_contacts: bool = Field(default=False, description="a list of deals: give each deal's primary contact")
 
 
 class QueryRow(BaseModel):
