@@ -1,6 +1,7 @@
 """The offline brain: no generative model. Classify the intent, link names, fill the tool's input,
 run the same typed tool the LLM would, and render the answer from prompts/answers.yaml."""
 
+import copy
 import re
 from datetime import date, datetime
 from typing import Any
@@ -28,6 +29,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     without_forwarded,
 )
 from assistant.agent.brains.offline.understanding.periods import find_periods, in_the_past
+from assistant.agent.brains.offline.understanding.questions import refines, separate_questions
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import (
     ACCOUNT_SIZE,
@@ -163,6 +165,29 @@ def _after_declining(
         return None
     turn.state.clear()
     turn.state.update(state)
+    reply.answer = f"{_declined_line(words, unknowable).rstrip('.')}, so I left it out.\n{reply.answer}"
+    return reply
+
+
+def _the_other_deal(visible: Visible, state: dict[str, Any], asking: str) -> int | None:
+    """ "and the other one?" after one deal: the account's other deal, when it has exactly one other the person sees
+    (an open one before closed ones)."""
+    focus = (state.get("focus") or {}).get("deal")
+    if not focus or not THE_OTHER_ONE.search(asking):
+        return None
+    deal = visible.catalog.by_key.get(("deal", focus["id"]))
+    if deal is None or deal.account_id is None:
+        return None
+    others = [
+        d for d in visible.catalog.deals_by_account.get(deal.account_id, []) if d.id != deal.id and visible.sees(d)
+    ]
+    open_others = [d for d in others if d.is_open]
+    chosen = open_others if len(open_others) == 1 else others
+    return chosen[0].id if len(chosen) == 1 else None
+
+
+def _declined_line(words: list[str], unknowable: bool) -> str:
+    """'I can't give “the margin”: it isn't something Dealwise tracks.'"""
     declined = ", ".join(f"\u201c{word}\u201d" for word in words)
     why = (
         "Dealwise holds no contract documents"
@@ -171,8 +196,46 @@ def _after_declining(
         if unknowable or any(UNKNOWABLE.search(word) for word in words)
         else "it isn't something Dealwise tracks"
     )
-    reply.answer = f"I can't give {declined}: {why}, so I left it out.\n{reply.answer}"
-    return reply
+    return f"I can't give {declined}: {why}."
+
+
+def _carried(question: str, named_before: list[Mention], turn: Turn, turn_visible: Visible, declined: str) -> str:
+    """A question after a declined one, with the person that one named in place of "he"/"she"/"his" ("Is Jack
+    going to hit his target? And how many open deals does he have?"); deals and accounts it named come into focus."""
+    if THEIR.search(question) and EACH_REP.search(declined) and not EACH_REP.search(question):
+        question = f"{question.rstrip(' ?.')} per rep?"  # "each of my reps' quota? … what each of them has won"
+    accounts = {m.entity.id: m.entity.name for m in named_before if m.entity.type == "account"}
+    if len(accounts) == 1 and THEIR_OWN.search(question) and not link(turn_visible, question):
+        question = THEIR_OWN.sub(f"{next(iter(accounts.values()))}'s", question, count=1)  # "their employee count"
+    people = {m.entity.id: m for m in named_before if m.entity.type == "user"}
+    people.pop(turn.deps.principal.user_id, None)
+    if len(people) == 1:
+        first = next(iter(people.values())).entity.name.split()[0]
+        question = OF_HIS.sub(f"of {first}", question)
+        question = PERSON_PRONOUN.sub(lambda m: f"{first}'s" if m[0].lower() == "his" else first, question)
+    focus = dict(turn.state.get("focus") or {})
+    for mention in named_before:
+        if mention.entity.type in ("deal", "account", "contact"):
+            focus.setdefault(mention.entity.type, {"id": mention.entity.id, "name": mention.entity.name})
+    if focus:
+        turn.state["focus"] = focus
+    return question
+
+
+def _already_answered(earlier: Reply, later: Reply) -> bool:
+    """Whether a later question's answer only repeats the earlier one: the same tool on the same records, stating
+    no figure the earlier answer did not ("how many open deals do I have, and what's their total?")."""
+
+    def over(run: ToolRun) -> tuple[str, Any]:
+        filters = {key: value for key, value in (run.args.get("filters") or {}).items() if key != "ids"}
+        return run.name, filters if run.name == "query" else run.args
+
+    if [over(run) for run in earlier.runs] != [over(run) for run in later.runs]:
+        return False
+    if LIMITS_SAID.search(later.answer):
+        return False
+    headline = later.answer.split("\n", 1)[0]
+    return all(figure in earlier.answer for figure in FIGURE.findall(headline))
 
 
 def _pieces(sentence: str) -> list[tuple[str, bool]]:
@@ -222,6 +285,10 @@ GROUPED_BY_NOT_HELD = re.compile(
 """a split by something no record holds: the figure can still be given whole"""
 ONE_FIELD = re.compile(r"\b(?:contact|owner|account|company|customer|client)\b(?! (?:list|records))")
 """'the contact on it': one field of the deal in focus, not a list of contacts"""
+LIMITS_SAID = re.compile(r"\bI (?:didn't use|can't|couldn't)\b|\bNote:")
+FIGURE = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?")
+SEPARATE = "answering_one_of_several"
+"""state flag while each question of a message that asks several is answered on its own"""
 DECLINING = "declining_untracked"
 """state flag while the answerable rest of a partly untracked message is answered (it is never declined twice)"""
 CONTRACT_WORDS = re.compile(r"\b(?:clauses?|contract|notice periods?|terms|provisions?)\b", re.I)
@@ -243,6 +310,14 @@ GROUP_CARRIED = re.compile(
 )
 THE_ACCOUNT = re.compile(r"\b(?:on|at|with|for|in) (?:that|this|the same) (?:account|customer|client|company)\b", re.I)
 THEIR = re.compile(r"\b(?:their|they|them)\b", re.I)
+THE_OTHER_ONE = re.compile(
+    r"^\W*(?:(?:and|ok|so|now|what about|how about)\W+)*(?:the )?other (?:one|deal|opp|opportunity)\b(?: there)?\W*$",
+    re.I,
+)
+THEIR_OWN = re.compile(
+    r"\b(?:their|its)\b(?= (?:\w+ )?(?:count|headcount|employees|industry|region|owner|contacts?))", re.I
+)
+"""'their employee count' after a question that named one account"""
 BARE_VERDICT = re.compile(
     r"(?:(?:i|we) (?:just )?(?:need|want)|give me|just|only)?\s*(?:an? )?(?:straight |simple |clear )?"
     r"(?:yes or no|yes/no|yes-or-no)(?: answer)?(?: (?:please|pls))?",
@@ -356,12 +431,21 @@ class OfflineBrain:
             return self._not_held(turn, visible, message, declined, unknowable=True)
         if not_held and (ruled is None or ruled in READ_RULES):  # something no record holds: say so before anything
             return self._not_held(turn, visible, message, list(dict.fromkeys(not_held)))
+        if not (state.get(SEPARATE) or state.get(DECLINING)) and (ruled is None or ruled in READ_RULES | SET_RULES):
+            declined = list(dict.fromkeys(not_held))
+            questions = separate_questions(unquoted, lambda question: _asks_untracked(question, declined))
+            several = self._each_question(turn, questions, declined)
+            if several is not None:
+                return several
         asking = normalize(_asking(message)).text
         asked_records = [m for m in link(visible, asking) if m.entity.type != "user"]
         agenda = grammar.next_actions(asking, names_a_record=bool(asked_records)) if ruled is None else None
         agenda = None if self.queries.picks_from_last(asking, turn) or grammar.RECORDS_ASKED.search(message) else agenda
         if agenda is not None and "next_actions" in self.runner.specs:
-            if _leads_people(deps.principal) and not MY_OWN.search(asking):
+            person = next((m.entity.id for m in link(visible, asking) if m.entity.type == "user"), None)
+            if person is not None and person != deps.principal.user_id:
+                agenda["owner_id"] = person  # "what should Sam be working on next?"
+            elif _leads_people(deps.principal) and not MY_OWN.search(asking):
                 agenda["owner"] = "my_team"  # a manager's "what's on fire" is the team's
             run = self.runner.run(deps, "next_actions", agenda)
             return Reply(answer=self.renderer.run(run), runs=[run], needs_grounding=True)
@@ -376,6 +460,7 @@ class OfflineBrain:
         use_query = self.queries.available() and not grammar.specialised(message)
         understood = self.queries.understand(message, visible, turn) if use_query else None
         picked = self.queries.picked_deal(understood, turn) if understood is not None and ruled is None else None
+        picked = picked if picked is not None or ruled is not None else _the_other_deal(visible, state, asking)
         if picked is not None and "get_deal" in self.runner.specs:
             return self._run(turn, "get_deal", {"deal_id": picked}, slots, visible)
         asks_about = ruled is None or (ruled == "update_deal" and asking.rstrip().endswith("?"))
@@ -426,20 +511,89 @@ class OfflineBrain:
             reply.answer += "\n" + render_limits(unknown, None, [])
         return reply
 
+    def _each_question(
+        self, turn: Turn, questions: list[str], declined: list[str] | None = None, unknowable: bool = False
+    ) -> Reply | None:
+        """A message that asks several things gets each answered on its own, in order, under its question (one that
+        asks for what no record holds, among ``declined``, gets a plain line saying so); None (and the conversation
+        as it was) when it asks one thing, or when a question finds no answer or would change a record."""
+        if len(questions) < 2:
+            return None
+        before = copy.deepcopy(turn.state)
+        replies: list[tuple[str, Reply]] = []
+        named_before: list[Mention] = []
+        visible = self.names.visible(turn.deps.session, turn.deps.principal)
+        for question in questions:
+            if _asks_untracked(question, declined or []):
+                plain = normalize(question).text
+                words = [word for word in declined or [] if word.lower() in question.lower()] or [
+                    m[0] for pattern in (NOT_HELD, UNKNOWABLE) for m in pattern.finditer(plain)
+                ]
+                unknowing = unknowable or bool(UNKNOWABLE.search(plain))
+                replies.append((question, Reply(answer=_declined_line(words or declined or [], unknowing))))
+                named_before += link(visible, question)
+                continue
+            if replies and not refines(question):
+                turn.state.clear()
+                turn.state.update(copy.deepcopy(before))
+            question = _carried(question, named_before, turn, visible, " ".join(q for q, r in replies if not r.runs))
+            turn.state[SEPARATE] = True
+            reply = self.reply(Turn(turn.deps, question, turn.state, turn.history))
+            turn.state.pop(SEPARATE, None)
+            if not reply.runs or any(run.proposal is not None or run.result is None for run in reply.runs):
+                turn.state.clear()
+                turn.state.update(before)
+                return None
+            if not replies or not _already_answered(replies[-1][1], reply):
+                replies.append((question, reply))
+        if len(replies) < 2 or all(not reply.runs for _, reply in replies):
+            turn.state.clear()
+            turn.state.update(before)
+            return None  # nothing more than one answer: the message is read whole
+        declined_lines = [reply.answer.rstrip(".") + ", so I left it out." for _, reply in replies if not reply.runs]
+        answered = [(question, reply) for question, reply in replies if reply.runs]
+        answers = (
+            [answered[0][1].answer]
+            if len(answered) == 1
+            else [f"**{question}**\n{reply.answer}" for question, reply in answered]
+        )
+        return Reply(
+            answer="\n".join(declined_lines) + ("\n" if declined_lines else "") + "\n\n".join(answers),
+            runs=[run for _, reply in replies for run in reply.runs],
+            grounded=all(reply.grounded for _, reply in replies),
+            needs_grounding=any(reply.needs_grounding for _, reply in replies),
+        )
+
     def _not_held(
         self, turn: Turn, visible: Visible, message: str, words: list[str], unknowable: bool = False
     ) -> Reply:
         """A message that also asks something answerable ("my open pipeline and the margin on it") gets that
         part answered and the rest declined; otherwise the whole message is declined."""
+        several = None
+        if self.queries.available() and not turn.state.get(SEPARATE) and not turn.state.get(DECLINING):
+            questions = separate_questions(grammar.strip_quoted(message), lambda q: _asks_untracked(q, words))
+            answerable = [question for question in questions if not _asks_untracked(question, words)]
+            several = questions if len(questions) > 1 and answerable else None
+        if several and len(answerable) > 1:  # "First, … Second, <untracked> Last thing, …": each answered apart
+            reply = self._each_question(turn, several, words, unknowable)
+            if reply is not None:
+                return reply
         if self.queries.available():
             carried = self._answer_the_rest(turn, visible, message, words, unknowable, carrying=True)
             if carried is not None:
                 return carried
+        if several:
+            reply = self._each_question(turn, several, words, unknowable)
+            if reply is not None:
+                return reply
+        if self.queries.available():
             asks = [part for part in CONJUNCTS.split(message) if part.strip()]
             other_asks = " and ".join(part for part in asks if not _untracked(part))
             ungrouped = GROUPED_BY_NOT_HELD.sub(" ", normalize(message).text)
             ungrouped = "" if _untracked(ungrouped) else ungrouped
             for rest in dict.fromkeys(r for r in (other_asks if len(asks) > 1 else "", ungrouped) if r.strip()):
+                if THEIR.search(rest) and EACH_REP.search(message) and not EACH_REP.search(rest):
+                    rest += " per rep"  # "each of my reps' quota? … just give me what each of them has won"
                 understood = self.queries.understand(rest, visible, turn)
                 reading = understood.reading
                 if reading.is_set and not reading.leftovers and reading.unknown_group is None and _substantive(reading):

@@ -295,7 +295,9 @@ def insight_intent(message: str) -> str | None:
 RECORDS_ASKED = re.compile(
     r"\b(?:deals|opps|opportunities|tasks|leads)\b[^.?!]{0,60}\b(?:past (?:their|the) close dates?|close dates? "
     r"(?:has |have )?(?:already )?(?:gone by|passed)|biggest first|largest first|by (?:size|amount|score)|"
-    r"with (?:the|their) owners?|without (?:a|any) next step|no next step|(?:gone|been|sat) (?:the )?longest)\b",
+    r"with (?:the|their) owners?|without (?:a|any) next step|no next step|(?:gone|been|sat) (?:the )?longest)\b|"
+    r"^\W*which (?:of )?(?:my|our|the team's|\w+'s) (?:open |active |live )?leads\b"
+    r"(?![^.?!]*\b(?:should|needs?|ought to|must|focus|prioriti[sz]e|chase first|call first|work on)\b)",
     re.I,
 )
 """records asked for with a filter or an order: a list, whatever agenda word the message also uses"""

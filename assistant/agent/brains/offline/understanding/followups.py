@@ -36,7 +36,9 @@ OF_THOSE = re.compile(r"\b(?:of|among|from|out of|in|on) (?:those|these|them|tha
 SHORT = 10
 WHICH_OF = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what) (?:ones|of (?:them|those|these))\b|"
-    r"\bwhich (?:ones|are they|deals|were they)\b|\b(?:name|list|show(?: me)?) (?:them|those|these)\b|"
+    r"\bwhich (?:ones|are they|deals|were they)\b|"
+    r"\bwhich of (?:those|these|them)(?: deals| ones)? (?:are|is|were|have)\b|"
+    r"\b(?:name|list|show(?: me)?) (?:them|those|these)\b|"
     r"\bwhat are they\b|^\s*(?:names?|list)(?: them| please| pls)?\W*$|\b(?:just (?:the )?)?names(?: only)?\b"
 )
 """the records behind the last figure ("name them", "which are they", "which ones did I lose")"""
@@ -55,6 +57,17 @@ WHO_OWNS_EACH = re.compile(r"\bwho owns (?:each|them|those|it|which)\b|\bwith (?
 ONE_FIGURE = re.compile(r"^\s*(?:and |so |ok,? )?(?:how much|how many|what(?:'s| is) the total|total)\b")
 """a single figure asked for: no grouping carried over from the answer before"""
 WHOSE = re.compile(r"\bwhose (?:are|is|were)\b|\bwho (?:owns|has|holds) (?:most of )?(?:them|those|these)\b")
+WHOLE_TEAM = re.compile(
+    r"\b(?:the )?(?:whole|entire|full|rest of the) team\b|\beveryone(?: else)?\b|\ball (?:my|the) reps\b"
+)
+""""same thing for the whole team": the earlier figure for everyone, not one person's"""
+THE_REST = re.compile(
+    r"\b(?:the )?(?:rest(?: of (?:them|those|these|the list|my deals|the deals))?|remaining (?:ones|deals|\d+)|"
+    r"remainder|other ones|everything else|all the others|(?:the )?others|ones you left out|"
+    r"ones not (?:shown|listed))\b"
+)
+"""the records of the earlier set that its answer left out ("the rest of them" after a top five)"""
+REST_LIMIT = 25
 BOTH = re.compile(
     r"\b(?:the two of them|both of them|the pair of them|the two|both|them both|the pair|those two|these two)\b"
 )
@@ -74,7 +87,9 @@ def is_follow_up(text: str, parts: Parts) -> bool:
 
 def used_by_follow_up(phrase: str) -> bool:
     """Words that only point back at the previous answer ("the quarter before", "of these")."""
-    return any(p.search(phrase) for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE)) or phrase in (
+    return any(
+        p.search(phrase) for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE, THE_REST)
+    ) or phrase in (
         "before",
         "quarter before",
         "one",
@@ -135,10 +150,22 @@ def _changes_something(parts: Parts) -> bool:
     )  # fmt: skip
 
 
-def shift_period(period: PeriodSpec, direction: int) -> PeriodSpec | None:
-    """The period of the same length just before (direction -1) or just after (+1) this one."""
+UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def shift_period(period: PeriodSpec, direction: int, unit: str | None = None) -> PeriodSpec | None:
+    """The period of the same length just before (direction -1) or just after (+1) this one; with a calendar
+    ``unit`` named ("the quarter before that") and a period that starts where such a unit starts (this quarter so
+    far), the whole unit before or after it."""
     if period.start is None or period.end is None:
         return None
+    months = UNIT_MONTHS.get(unit or "")
+    if months and period.start.day == 1 and (period.start.month - 1) % months == 0:
+        index = period.start.year * 12 + period.start.month - 1 + direction * months
+        start = date(index // 12, index % 12 + 1, 1)
+        after = index + months
+        end = date(after // 12, after % 12 + 1, 1) - timedelta(days=1)
+        return PeriodSpec(start=start, end=end, field=period.field, label=calendar_label(start, end))
     length = (period.end - period.start).days + 1
     if period.start.day == 1 and (period.end + timedelta(days=1)).day == 1:
         months = round(length / 30.4)
@@ -166,9 +193,11 @@ def apply_follow_up(
     real = [p for p in parts.periods if not p.all_time]
     if about_the_past(date_field, filters.status):
         real = [in_the_past(p, today) for p in real]
+    moved = BEFORE.search(text) or AFTER.search(text)
     step = -1 if BEFORE.search(text) else 1 if AFTER.search(text) else 0
     if step and filters.period is not None:
-        shifted = shift_period(filters.period, step)
+        unit = next((word for word in (moved.groups() if moved else ()) if word), None)
+        shifted = shift_period(filters.period, step, unit)
         if shifted is not None:
             filters.period = shifted
     elif len(real) >= 2:
@@ -202,6 +231,9 @@ def apply_follow_up(
     elif parts.everyone:
         filters.owner, filters.owner_ids, filters.team_ids = None, [], []
     elif parts.team and not parts.mine and filters.owner in ("me", None) and not filters.owner_ids:
+        filters.owner = "my_team" if principal.team_id is not None and not principal.is_admin else None
+    elif parts.team and not parts.mine and WHOLE_TEAM.search(text):  # "same for the whole team" after one rep's
+        filters.owner_ids, filters.ids = [], []
         filters.owner = "my_team" if principal.team_id is not None and not principal.is_admin else None
     for undone in UNDO.finditer(text):
         _undo(query, undone[1])
@@ -257,6 +289,11 @@ def apply_follow_up(
         return query
     if parts.amount_field and parts.measure is None and query.measure == "count" and query.object == "deals":
         query.measure, query.field = "sum", "amount"  # type: ignore[assignment]  # "which stage holds the most money"
+    if THE_REST.search(text) and previous_ids and previous.limit < REST_LIMIT and not filters.ids:
+        query.limit = REST_LIMIT
+        if query.group_by is None:  # a grouped answer shows every group instead of its first few
+            filters.exclude_ids = [*filters.exclude_ids, *previous_ids]
+        return query
     _narrow(query, previous_ids, text, parts)
     if OF_THOSE.search(text) and previous_ids and query.measure == "list" and query.group_by is None:
         query.filters.ids = list(previous_ids)  # "which one of those is Jack's": within the list just shown
@@ -268,6 +305,12 @@ def apply_follow_up(
         query.sort, query.order = None, None
         if query.object == "deals" and filters.status is None and previous.measure == "win_rate":
             filters.status = "closed"
+    if parts.with_contacts and query.object == "deals":  # "who's the primary contact on each of those?"
+        query.with_contacts = True
+        if query.group_by is None and query.compare is None:
+            query.measure, query.field = "list", None  # type: ignore[assignment]
+    if filters.ids:
+        filters.exclude_ids = []  # the earlier answer's own records are already the rest
     if WHOSE.search(text) and query.group_by is None:
         query.group_by, query.measure, query.field = "owner", "count", None  # type: ignore[assignment]
         query.sort, query.order, query.limit = "value", "desc", 25  # type: ignore[assignment]

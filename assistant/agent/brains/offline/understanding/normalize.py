@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from ingest.embeddings import default_tokenizer_path
 
@@ -39,6 +39,10 @@ SHORTHAND = {
     "dont": "don't", "didnt": "didn't", "havent": "haven't", "isnt": "isn't", "arent": "aren't", "im": "i'm",
 }  # fmt: skip
 DOMAIN_WORDS = [
+    "many",
+    "much",
+    "which",
+    "weighted",
     "pipeline",
     "deal",
     "deals",
@@ -361,10 +365,11 @@ def _correct(text: str, known: frozenset[str], vocabulary: list[str]) -> tuple[s
         word = match.group(0)
         if len(word) < 4 or word in dictionary or word in known or _inflected(word, dictionary):
             return word
-        best = process.extractOne(
-            word, vocabulary, scorer=Levenshtein.distance, score_cutoff=2 if len(word) >= 8 else 1
-        )
-        if best is None or best[0].startswith(word) or word.startswith(best[0]):
+        near = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=2 if len(word) >= 8 else 1, limit=8)
+        if not near:
+            return word
+        best = min(near, key=lambda found: (found[1], abs(len(found[0]) - len(word)), found[2]))  # "mnay": many
+        if best[0].startswith(word) or word.startswith(best[0]) or word.endswith(best[0]):  # "unweighted"
             return word
         corrections[word] = best[0]
         return str(best[0])

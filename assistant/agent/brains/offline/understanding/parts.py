@@ -25,7 +25,7 @@ ORIGIN = re.compile(
     r"\bwhere (?:did|do|does) (?:they|these|those|it|them|my \w+|the \w+|that \w+) (?:come from|originate)\b"
 )
 PAST_CLOSE = re.compile(
-    r"\b(?:did|has|have|had|ve)\b(?:\s+(?!slated|set|due|expected|scheduled|going|planned)[\w']+){0,2}?\s+(close)\b"
+    r"\b(?:did|has|have|had|ve)\b(?:\s+(?!slated|set|due|expected|scheduled|going|planned|dated|to\b)[\w']+){0,2}?\s+(close)\b"
     r"(?!\s+dates?\b)"
 )
 EACH = re.compile(r"\b(?:each|every) (?:of (?:them|those|these|my|the)|one|deal)\b|\bper deal\b")
@@ -170,6 +170,8 @@ class Parts:
     both_ends: bool = False
     """ "who is fastest and who is slowest": the whole ranking, both ends named"""
     group_one: bool = False
+    with_contacts: bool = False
+    """each deal of a list given with its primary contact"""
     """the ranking asks for one group ("which rep", "who"), not a ranked list ("which reps")"""
     not_held: list[str] = field(default_factory=list)
     """what the message asks about that no CRM record holds ("NPS", "lifetime value", "email opens")"""
@@ -296,6 +298,19 @@ def _missing(reader: Reader, parts: Parts) -> None:
             parts.missing.append(name)
             parts.missing_words[name] = match[0].strip()
             break
+    for name in ("next_step", "close_date", "amount", "primary_contact", "email", "phone", "industry"):
+        if name in parts.missing:
+            continue
+        field_words = w.MISSING_FIELDS[name].pattern
+        left = re.compile(
+            rf"\b(?:(?:left|leave|leaving|kept|keep) (?:the |a |an |its |their )?(?:{field_words}) (?:\w+ )?"
+            rf"(?:blank|empty|unset|unfilled)|(?:the|a|an|its|their) (?:{field_words}) (?:empty|blank|unset|unfilled|"
+            r"not (?:set|filled(?: in)?)))\b"
+        )
+        for match in reader.all(left, claim="missing"):
+            parts.missing.append(name)
+            parts.missing_words[name] = match[0].strip()
+            break
 
 
 EMPTY_AFTER = re.compile(
@@ -305,8 +320,21 @@ EMPTY_AFTER = re.compile(
 BEFORE_THAT = re.compile(r"\b(?:the |that )?(?:week|month|quarter|year|one) (?:before(?: (?:that|it))?|prior)\b")
 EARNED = re.compile(r"\b(?:our|my|the team's|team|annual|total) revenue\b")
 UNEARNED = re.compile(r"\b(?:pipeline|pipe|open|forecast\w*|expected|potential|projected|closing|lost|losses)\b")
+WON_OR_LOST = re.compile(r"\b(?:won or lost|lost or won|(?:either )?won or lost|won/lost|won\+lost)\b")
+""""deals we closed, won or lost": every closed deal (with "compared", the two side by side)"""
+NEVER_WORKED = re.compile(
+    r"\b(?:never (?:been )?(?:touched|worked|contacted|called|emailed|engaged|followed up)|(?:no ?one|nobody)(?:'s)? "
+    r"(?:has |have )?ever (?:touched|worked|contacted|called|engaged|followed up)(?: with| on)?|"
+    r"(?:no|zero) (?:activity|activities|touches|touch ?points|interactions) (?:at all|ever|whatsoever)|"
+    r"nothing ever logged|nothing logged (?:at all|ever)|"
+    r"(?:no (?:calls?|emails?|meetings?|notes?|activity)\W+(?:or |nor )?){2,}"
+    r"(?:nothing (?:logged|at all))?)"
+    r"(?![^.?!]*\b(?:in|since|for|over|within|during|lately|recently|last|past) (?:the |a |an |\d|\w+ (?:days?|weeks?|"
+    r"months?|wks?))|[^.?!]*\b(?:since|lately|recently)\b)"
+)
+"""records nobody ever worked: no activity at all, not merely none lately"""
 ANY_STATUS = re.compile(
-    r"\b(?:open or closed|closed or open|open and closed|closed and open|won or lost|won and lost|"
+    r"\b(?:open or closed|closed or open|open and closed|closed and open|won and lost|"
     r"open,? won(?:,)? (?:or|and) lost|whatever (?:the|their) status|any status|all statuses|"
     r"regardless of (?:the )?status)\b"
 )
@@ -319,12 +347,20 @@ LEAD_FIELDS = re.compile(r"\b(?:lead )?scores?\b")
 RECORD_FIELD_ASKED = re.compile(
     r"\b(?:what|which) (?:stage|close date)(?: is| was) (?:it|that|this|each)(?: at| in| on)?\b"
 )
+CONTACTS_ASKED = re.compile(
+    r"\b(?:who(?:'s| is| are)(?: the)?|with (?:the|their)|and (?:the|their)|(?:the|their|its)) (?:primary |main |key )?"
+    r"(?:contacts?|points? of contact)(?: (?:on|for|at) (?:each|every|them|those|these|it|the deals?))?\b"
+)
+"""'who's the primary contact on each of those deals': each deal listed with its primary contact"""
 GROUP_ASKED = re.compile(
     r"\b(?:what|which) (stage|status|industry|region|source)(?:es|s)? (?:are|were) (?:they|those|these)\b"
 )
 """'what status are they sitting in': the records just shown, counted per status"""
 RATE_ITSELF = re.compile(r"\b(?:their|the|his|her|its|that|my|our) (?:rates?|percentages?|%)")
-KINDS_APART = re.compile(r"\bboth (?:numbers|counts|figures|kinds|types)\b|\beach (?:type|kind)\b|\bseparately\b")
+KINDS_APART = re.compile(
+    r"\bboth (?:numbers|counts|figures|kinds|types)\b|\beach (?:type|kind)\b|\bseparately\b|"
+    r"\bseparate (?:numbers|counts|figures|totals|lines)\b|\b(?:split|broken) (?:out|up)\b|\bone by one\b"
+)
 FAST_CLOSER = re.compile(r"\b(fastest|quickest|slowest|speediest)\s+(?:closer|rep|seller|salesperson|ae)s?\b")
 TEAM_REP = re.compile(r"\bwhich\s+[\w']+\s+(rep|seller|salesperson|owner|ae)\b")
 ONE_RECORD_RANKED = re.compile(
@@ -483,6 +519,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         one = re.search(r"\b(?:has|is|was|hasn't)\b", text) and not re.search(r"\b(?:have|are|were|haven't)\b", text)
         parts.singular = parts.singular or bool(one)
     parts.not_held = [m[0] for m in reader.all(w.NOT_HELD, claim="not-held")]
+    stretch = re.search(r"\b(?:\d+|a|one|two|three|four|six)\s+(?:days?|weeks?|wks?|months?)\b", reader.text)
+    if not stretch and list(reader.all(NEVER_WORKED, claim="missing")) and "activity" not in parts.missing:
+        parts.missing.append("activity")
+        parts.missing_words["activity"] = "never worked"
     if list(reader.all(w.INACTIVE, claim="inactive")):
         days = reader.search(w.FOR_DAYS, claim="inactive")
         parts.inactive_days = _days(days) if days else 14
@@ -622,7 +662,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.amount_field = True
     for _ in reader.all(w.AMOUNT_WORD, claim="field"):  # "deal size" after "deal" was read as the object
         parts.amount_field = True
-    accounts_first = re.search(r"\b(?:top|biggest|largest|\d+)\s+(?:[\w']+\s+)?(?:accounts|customers)\b", reader.text)
+    accounts_first = re.search(
+        r"\b(?:top|biggest|largest|\d+|which (?:one )?of (?:my|our|the team's))\s+(?:[\w']+\s+)?"
+        r"(?:accounts|customers)\b",
+        reader.text,
+    )
     accounts_ranked = (parts.object_words == ["accounts"] or accounts_first) and (parts.superlative or parts.limit)
     if accounts_ranked and parts.group_by is None and (parts.amount_field or parts.status in ("won", "open")):
         parts.group_by, parts.group_from = "account", "superlative"  # "top 3 accounts by won $": deals per account
@@ -630,7 +674,12 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     kinds_side_by_side = parts.compare or KINDS_APART.search(reader.text)
     if len(parts.activity_types) >= 2 and parts.group_by is None and kinds_side_by_side and not parts.inactive_days:
         parts.group_by, parts.group_from = "type", "compare"  # "did I log more calls or more meetings?"
+        reader.search(KINDS_APART, claim="group")
     reader.search(RECORD_FIELD_ASKED, claim="field")  # a list shows each record's stage and close date
+    contacts_asked = CONTACTS_ASKED.search(reader.text)
+    if contacts_asked and "deals" in parts.object_words and "primary_contact" not in parts.missing:
+        reader.claim(contacts_asked.start(), contacts_asked.end(), "field")
+        parts.with_contacts = True
     if "leads" in parts.object_words or re.search(r"\b(?:their|its|the|his|her) (?:lead )?scores?\b", reader.text):
         reader.search(LEAD_FIELDS, claim="field")  # a lead's line shows its score and company
     return parts
@@ -698,6 +747,12 @@ def _objects(reader: Reader, parts: Parts) -> None:
 
 def _status(reader: Reader, parts: Parts) -> None:
     if reader.search(ANY_STATUS, claim="status"):  # "every deal I've had with them, open or closed": no status
+        return
+    if not parts.compare and reader.search(WON_OR_LOST, claim="status"):
+        parts.status = "closed"
+        past = PAST_CLOSE.search(reader.text)
+        if past and reader.free(past.start(1), past.end(1)):
+            reader.claim(past.start(1), past.end(1), "status")
         return
     past = PAST_CLOSE.search(reader.text)  # "did Jack close anything", "what did I close last quarter": wins
     if past and reader.free(past.start(1), past.end(1)):

@@ -270,6 +270,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         parts.group_by = None  # "Sam vs Omar: who's won more" compares the two, it does not rank everyone
     _group_and_order(query, parts)
     query.compare = compare
+    query.with_contacts = parts.with_contacts and obj == "deals"
     return query, notes
 
 

@@ -54,7 +54,8 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                               r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,6}(?:converted|convert)")),
     ("median", words(r"median", r"middle")),
     ("avg", words(r"average", r"avg", r"mean", r"typical(?:ly)?", r"on average")),
-    ("distinct", words(r"(?:how many )?(?:different|distinct|unique|separate)")),
+    ("distinct", words(r"(?:how many )?(?:different|distinct|unique|separate(?! (?:numbers?|figures?|counts?|totals?|"
+                       r"lines?|ones)\b))")),
     ("count", words(r"how many", r"number of", r"counts?(?: of| only)?", r"just (?:the )?(?:counts?|numbers)", r"# of",
                     r"no\. of", r"how much of .* count")),
     ("sum", words(r"how much", r"total(?:s|led)?", r"sum(?: of)?", r"summed(?: up)?", r"summing(?: up)?",
@@ -273,7 +274,8 @@ MISSING_LEAD = re.compile(
     r"(?:that |which )?"
     r"(?:don't|do not|doesn't|does not|haven't|have not|has no|have no) (?:have )?"
     r"(?:an?|any|the|a single|one|even one)?(?: single)?|"
-    r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the|(?:no ?one|nobody) (?:has |have )?(?:ever )?(?:wrote|"
+    r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the|"
+    r"(?:no ?one|nobody)(?:'s)? (?:has |have )?(?:ever )?(?:wrote|"
     r"written|filled|entered|put|set|recorded|added|logged)(?: down| in| up)? (?:an? |the |any )?|(?:no ?one|nobody) "
     r"(?:has |have )?"
     r"(?:written|filled|entered|put|set|recorded|added|logged)(?: down| in| up)? (?:an? |the |any )?|"
@@ -352,6 +354,7 @@ NOT_HELD = words(
     r"(?:actually |already )?paid(?: for| up)?", r"payments?", r"cash collected",
     r"collections?", r"outstanding balances?", r"(?:cash|money) (?:\w+ ){0,3}collected",
     r"pto", r"paid time off", r"vacations?", r"holidays?", r"out of (?:the )?office", r"ooo", r"on leave",
+    r"(?:maternity|paternity|parental|medical|sick|family|sabbatical) leave", r"back from (?:\w+ ){0,2}leave",
     r"sick days?",
     r"discounts?(?: off)?(?: (?:the )?list(?: price)?)?", r"list prices?",
     r"per[- ](?:seat|user|licen[cs]e) (?:prices?|pricing|costs?|rates?)",
@@ -373,7 +376,8 @@ NOT_HELD = words(
     r"sanctions?(?: lists?)?", r"export[- ]control(?:led|s)?(?: lists?)?", r"embargo(?:ed|es)?",
     r"(?:law ?suits?|litigation|legal disputes?|being sued|sue us)", r"compliance (?:status|checks?|screening)",
     r"bankrupt(?:cy)?", r"chapter (?:11|eleven|7|seven)", r"insolven(?:t|cy)", r"receivership", r"layoffs?",
-    r"funding rounds?", r"(?:being|getting) acquired", r"acquisition rumou?rs?",
+    r"funding rounds?", r"(?:being|getting|about to be|going to be|set to be) acquired", r"acquisition rumou?rs?",
+    r"(?:the )?acquisition (?:close|closes|closing|talks|deal|happen)", r"private equity",
     r"ote", r"on[- ]target earnings", r"(?:compensation|comp) plans?", r"pay (?:plans?|rises?|raises?)",
     r"(?:their|his|her) offers?", r"offer letters?",
     r"bug reports?", r"support (?:team|cases?|requests?|tickets?)", r"(?:open|unresolved) (?:bugs|issues|cases)",

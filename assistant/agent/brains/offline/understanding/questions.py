@@ -1,0 +1,120 @@
+"""Several questions in one message: "Which deals have slipped, and which have no next step?" asks for two lists,
+not for the deals that are both. Each question is answered on its own, in order, so a later one can refine an
+earlier answer ("And of those, …"). A part that only asks more about the same records ("… and what stage is each
+in?", "Give me the count for each owner.") stays with the question it belongs to."""
+
+import re
+from collections.abc import Callable
+
+from assistant.agent.brains.offline.understanding.normalize import sentences_of, without_forwarded
+
+WH = (
+    r"(?:which|what|what's|whats|how(?:'s| \w+)|who|who's|whose|when|where|are any|is any|are there|"
+    r"is there|do i|do we|does|did|have i|has)"
+)
+IMPERATIVE = r"(?:list|show|give me|send me|tell me|pull)"
+PARTITIVE_LEAD = r"(?:(?:of|out of|among) (?:those|these|them|that),?\s+)?"
+JOINED_QUESTION = re.compile(
+    rf",?\s+(?:and|also|plus)\s+(?:also\s+)?(?={PARTITIVE_LEAD}(?:{WH}|{IMPERATIVE})\b)",
+    re.I,
+)
+"""an "and" that starts a second question inside one sentence"""
+LEAD = r"(?:and|also|plus|then|oh and|and also|ok and)"
+ASKED_OUTRIGHT = re.compile(rf"^{LEAD}\W+{IMPERATIVE}\b", re.I)
+""""And list the ones …": a request of its own, whatever it points at"""
+ASKING = re.compile(rf"^(?:{LEAD}\W+)?{WH}\b|{ASKED_OUTRIGHT.pattern}", re.I)
+"""a sentence that is a question of its own: a question word, or "and list …" (a bare "Give me the count for each
+owner." says how to answer the question before it)"""
+ORDINAL = re.compile(
+    r"^(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|lastly|finally|last thing|one more thing|also|and|"
+    r"plus|oh and|then|while (?:you're|you are|we're) (?:at it|in there)|while i have you|on top of that|"
+    r"separately|unrelated|either way|anyway)\b[,:]?\s*)+",
+    re.I,
+)
+""""Second, how many …": the lead-in that numbers a question is no part of it"""
+FALLBACK_LEAD = re.compile(
+    r"^(?:but |and |so )?(?:if|in case)\b[^,]{0,80}?\b(?:can(?:no|')?t|cannot|unable|don't|doesn't|isn't|not possible|"
+    r"no way)\b[^,]*,\s*(?:(?:just|then|at least|instead|otherwise|simply)\s+)*|^either way,?\s*",
+    re.I,
+)
+""""If you can't get at that, at least tell me …": what follows is asked for"""
+NUMBERED = re.compile(r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|lastly|finally|last thing|one more thing)\b")
+MIN_WORDS = 3
+ELLIPTICAL_WORDS = 3
+""""… and who is slowest": a question this short borrows the rest of the one before it"""
+SUBJECT = re.compile(
+    r"\b(?:my|our|the team's|his|her|\w+'s)\s+(?:\w+\s+){0,2}?"
+    r"(?:deals|opportunities|opps|accounts|customers|contacts|leads|tasks)\b",
+    re.I,
+)
+""""my open deals": the set the first question asks about"""
+BARE_WHICH = re.compile(
+    r"^(?:which|what)(?:\s+ones)?\b(?!\s+of\b)(?=\s+(?:are|is|have|has|had|were|was|do|does|did)\b)", re.I
+)
+""""which ones have no next step": a second question about the first one's set, not about its answer"""
+THE_ONES = re.compile(r"\bthe ones\b(?= (?:that|which|with|without|where)\b)", re.I)
+POINTS_BACK = re.compile(
+    r"\b(?:those|these|them|they|their|it|its|that one|this one|the same|each|both|(?:is|was|are|were) that|"
+    r"that(?:'s| is| was| were| are)|that (?:total|figure|number|amount|list))\b",
+    re.I,
+)
+PARTITIVE = re.compile(
+    r"(?<!\beach )(?<!\ball )(?<!\bboth )\b(?:of|among|from|out of)\s+"
+    r"(?:those|these|them|that|that list|this list|the list)\b",
+    re.I,
+)
+""""how many of them are in EMEA": a question that narrows the answer before it, not one that describes it"""
+
+
+def _asks(sentence: str) -> bool:
+    bare = sentence.lstrip()
+    asked = sentence.endswith("?") or bool(ASKING.search(bare)) or bool(NUMBERED.search(bare.lower()))
+    return asked or bool(FALLBACK_LEAD.search(bare))
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence split where "and" starts a new question, when the part before it asks too."""
+    parts = JOINED_QUESTION.split(sentence)
+    if len(parts) < 2 or not _asks(ORDINAL.sub("", parts[0]) + "?"):
+        return [sentence]
+    return parts
+
+
+POINTING_WORDS = 6
+"""a question points back when it says so early ("what's their total"), not in a clause of its own further on"""
+
+
+def points_back(question: str) -> bool:
+    """Whether a question reads over what was answered just before it ("of those", "their total", "it")."""
+    return bool(POINTS_BACK.search(" ".join(question.split()[:POINTING_WORDS])))
+
+
+def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: False) -> list[str]:
+    """The questions a message asks, each as its own sentence; one item when it asks one thing. A question that
+    only asks more about the records of the one before it is kept with it, unless ``apart`` says otherwise."""
+    sentences = sentences_of(without_forwarded(message))
+    asked = [s for s in sentences if _asks(s)]
+    pieces: list[str] = []
+    for clause in (clause for sentence in asked for clause in _clauses(sentence)):
+        piece = ORDINAL.sub("", FALLBACK_LEAD.sub("", clause.strip())).strip(" ,;")
+        if len(piece.split()) < MIN_WORDS and not pieces:
+            continue
+        outright = ASKED_OUTRIGHT.search(clause.strip())
+        apart_from_last = outright or apart(piece) or (pieces and apart(pieces[-1]))
+        short = len(piece.split()) <= ELLIPTICAL_WORDS
+        if pieces and (points_back(piece) or short) and not (PARTITIVE.search(piece) or apart_from_last):
+            pieces[-1] = f"{pieces[-1].rstrip(' ?.')} and {piece}"
+            continue
+        pieces.append(piece[0].upper() + piece[1:])
+    if len(pieces) < 2:
+        return [message]
+    subject = SUBJECT.search(pieces[0])
+    if subject is None:
+        return pieces
+    about = subject[0]
+    return [pieces[0]] + [THE_ONES.sub(about, BARE_WHICH.sub(f"Which of {about}", piece)) for piece in pieces[1:]]
+
+
+def refines(question: str) -> bool:
+    """Whether a question narrows the answer just before it ("of those, …", "how many of them …")."""
+    return bool(PARTITIVE.search(question))
