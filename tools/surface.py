@@ -67,6 +67,7 @@ class FlatQueryInput(BaseModel):
     sort: SortKey | None = None
     order: Literal["desc", "asc"] | None = None
     limit: int = Field(default=25, ge=1, le=200)
+    with_contacts: bool = Field(default=False, description="deals: each with its primary contact")
 
 
 def structured(deps: Deps, args: FlatQueryInput) -> QueryInput:
@@ -95,6 +96,7 @@ def structured(deps: Deps, args: FlatQueryInput) -> QueryInput:
         sort=args.sort,
         order=args.order,
         limit=args.limit,
+        with_contacts=args.with_contacts,
     )
 
 

@@ -177,3 +177,80 @@ def test_a_fallback_after_an_untracked_ask_is_answered_whole(ask, db) -> None:
     ).answer
     assert answer.startswith("I can't give “nps scores”"), answer
     assert f"{total} accounts" in answer and f"{emea} accounts in EMEA" in answer, answer
+
+
+def test_the_period_and_the_record_of_a_declined_question_carry_to_the_next(ask, db) -> None:
+    (calls,) = rows(
+        db,
+        "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :me AND a.type = 'call'"
+        " AND a.occurred_at >= '2026-10-01' AND a.occurred_at < '2026-11-01'",
+        me="erin.chen@dealwise.demo",
+    )[0]
+    answer = ask(
+        "erin.chen@dealwise.demo",
+        "whats my talk-to-listen ratio in gong for october? also how many calls did i log that month",
+    ).answer
+    assert "isn't something Dealwise tracks" in answer and f"{calls} activities of type call" in answer, answer
+    amount, close = rows(db, "SELECT amount, close_date FROM deals WHERE name = 'Aperture Labs - Renewal'")[0]
+    answer = ask(
+        "jack.miller@dealwise.demo",
+        "Does our Aperture Labs contract have an auto-renew clause in it, and what's the notice period? Also need"
+        " the amount and expected close date on the Aperture renewal opp I'm working.",
+    ).answer
+    first = answer.splitlines()[0]
+    assert "auto-renew clause" in first and "notice period" in first and "no contract documents" in first, answer
+    assert money(amount) in answer and _day(str(close)) in answer, answer
+
+
+def test_three_questions_in_a_list_and_a_colleague_named_only_as_company(ask, db) -> None:
+    contact, account = rows(
+        db,
+        f"SELECT c.first_name || ' ' || c.last_name, a.name {DEALS} JOIN contacts c ON c.id = d.primary_contact_id"
+        " JOIN accounts a ON a.id = d.account_id WHERE u.email = :me AND d.name LIKE '% - Add-on Seats' LIMIT 1",
+        me=SAM,
+    )[0]
+    (emails,) = rows(
+        db,
+        "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id JOIN accounts c ON c.id = a.account_id"
+        " WHERE u.email = :me AND a.type = 'email' AND c.name = :account",
+        me=SAM,
+        account=account,
+    )[0]
+    answer = ask(
+        SAM,
+        f"Who's the primary contact on my {account} add-on seats deal, how many emails have I logged with "
+        f"{account} altogether, and did they actually open the last one I sent?",
+    ).answer
+    assert answer.startswith("I can't give") and contact in answer and f"{emails} activities" in answer, answer
+    jack = "jack.miller@dealwise.demo"
+    proposal = _names(db, "u.email = :me AND s.name = 'Proposal'", me=jack)
+    response = ask(
+        jack, "need a list of my deals at proposal stage with the amount for each, got a call with david soon"
+    )
+    assert proposal and _deal_names(response) == proposal, response.answer
+
+
+def test_the_ones_lost_over_the_same_stretch_are_not_looked_for_among_the_wins(ask, db) -> None:
+    lost = _names(db, "u.email = :me AND s.is_won = 0 AND s.is_closed = 1 AND d.close_date >= '2026-07-01'", me=NINA)
+    first = ask(NINA, "What have I closed-won since the start of July? Names and amounts.")
+    response = ask(NINA, "ok and the ones I lost over the same stretch? total too", first.thread_id)
+    assert lost and _deal_names(response) == lost, response.answer
+
+
+def test_hitting_a_number_is_declined_and_a_team_task_list_says_whose_each_is(ask, db) -> None:
+    (won,) = rows(
+        db,
+        f"SELECT sum(d.amount) {DEALS} WHERE u.name = 'Nina Rossi' AND s.is_won = 1 AND d.close_date >= '2026-10-01'",
+    )[0]
+    answer = ask(EAST_MANAGER, "is Nina going to hit her number this quarter? also what has she won since October 1st")
+    assert "nobody can know" in answer.answer.splitlines()[0] and money(won) in answer.answer, answer.answer
+    overdue = rows(
+        db,
+        "SELECT a.subject, u.name FROM activities a JOIN users u ON u.id = a.author_id JOIN teams t ON t.id = u.team_id"
+        " WHERE t.name = 'West' AND a.type = 'task' AND a.status != 'done' AND a.due_date < '2026-11-20'",
+    )
+    answer = ask(WEST_MANAGER, "which of my team's tasks are overdue, and whose are they?").answer
+    assert len({owner for _, owner in overdue}) > 1
+    assert all(
+        any(subject in line and f"owner {owner}" in line for line in answer.splitlines()) for subject, owner in overdue
+    )

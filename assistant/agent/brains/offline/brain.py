@@ -202,6 +202,13 @@ def _declined_line(words: list[str], unknowable: bool) -> str:
 def _carried(question: str, named_before: list[Mention], turn: Turn, turn_visible: Visible, declined: str) -> str:
     """A question after a declined one, with the person that one named in place of "he"/"she"/"his" ("Is Jack
     going to hit his target? And how many open deals does he have?"); deals and accounts it named come into focus."""
+    today = turn.deps.clock.today()
+    phrases = _period_phrases(declined, today) if THAT_PERIOD.search(question) else []
+    if phrases and not find_periods(Reader(question.lower()), today):  # "how many calls did I log that month"
+        named = " ".join(phrases)
+        question = THAT_PERIOD.sub(
+            named if re.match(r"(?:in|during|over|for|since) ", named) else f"in {named}", question
+        )
     if THEIR.search(question) and EACH_REP.search(declined) and not EACH_REP.search(question):
         question = f"{question.rstrip(' ?.')} per rep?"  # "each of my reps' quota? … what each of them has won"
     accounts = {m.entity.id: m.entity.name for m in named_before if m.entity.type == "account"}
@@ -310,6 +317,8 @@ GROUP_CARRIED = re.compile(
 )
 THE_ACCOUNT = re.compile(r"\b(?:on|at|with|for|in) (?:that|this|the same) (?:account|customer|client|company)\b", re.I)
 THEIR = re.compile(r"\b(?:their|they|them)\b", re.I)
+THAT_PERIOD = re.compile(r"\b(?:that|the same) (?:month|quarter|year|week|period|stretch|day)\b|\bthen\b", re.I)
+"""'how many calls did I log that month': the period the declined question named"""
 THE_OTHER_ONE = re.compile(
     r"^\W*(?:(?:and|ok|so|now|what about|how about)\W+)*(?:the )?other (?:one|deal|opp|opportunity)\b(?: there)?\W*$",
     re.I,
@@ -520,7 +529,9 @@ class OfflineBrain:
         if len(questions) < 2:
             return None
         before = copy.deepcopy(turn.state)
-        replies: list[tuple[str, Reply]] = []
+        answered: list[tuple[str, Reply]] = []
+        left_out: list[str] = []
+        untracked_asks: list[str] = []
         named_before: list[Mention] = []
         visible = self.names.visible(turn.deps.session, turn.deps.principal)
         for question in questions:
@@ -529,14 +540,15 @@ class OfflineBrain:
                 words = [word for word in declined or [] if word.lower() in question.lower()] or [
                     m[0] for pattern in (NOT_HELD, UNKNOWABLE) for m in pattern.finditer(plain)
                 ]
-                unknowing = unknowable or bool(UNKNOWABLE.search(plain))
-                replies.append((question, Reply(answer=_declined_line(words or declined or [], unknowing))))
+                left_out += words or declined or []
+                unknowable = unknowable or bool(UNKNOWABLE.search(plain))
+                untracked_asks.append(question)
                 named_before += link(visible, question)
                 continue
-            if replies and not refines(question):
+            if answered and not refines(question):
                 turn.state.clear()
                 turn.state.update(copy.deepcopy(before))
-            question = _carried(question, named_before, turn, visible, " ".join(q for q, r in replies if not r.runs))
+            question = _carried(question, named_before, turn, visible, " ".join(untracked_asks))
             turn.state[SEPARATE] = True
             reply = self.reply(Turn(turn.deps, question, turn.state, turn.history))
             turn.state.pop(SEPARATE, None)
@@ -544,24 +556,23 @@ class OfflineBrain:
                 turn.state.clear()
                 turn.state.update(before)
                 return None
-            if not replies or not _already_answered(replies[-1][1], reply):
-                replies.append((question, reply))
-        if len(replies) < 2 or all(not reply.runs for _, reply in replies):
+            if not answered or not _already_answered(answered[-1][1], reply):
+                answered.append((question, reply))
+        if not answered or len(answered) + bool(left_out) < 2:
             turn.state.clear()
             turn.state.update(before)
             return None  # nothing more than one answer: the message is read whole
-        declined_lines = [reply.answer.rstrip(".") + ", so I left it out." for _, reply in replies if not reply.runs]
-        answered = [(question, reply) for question, reply in replies if reply.runs]
+        lines = [f"{_declined_line(list(dict.fromkeys(left_out)), unknowable).rstrip('.')}, so I left it out."]
         answers = (
             [answered[0][1].answer]
             if len(answered) == 1
             else [f"**{question}**\n{reply.answer}" for question, reply in answered]
         )
         return Reply(
-            answer="\n".join(declined_lines) + ("\n" if declined_lines else "") + "\n\n".join(answers),
-            runs=[run for _, reply in replies for run in reply.runs],
-            grounded=all(reply.grounded for _, reply in replies),
-            needs_grounding=any(reply.needs_grounding for _, reply in replies),
+            answer="\n".join(lines[: bool(left_out)] + ["\n\n".join(answers)]),
+            runs=[run for _, reply in answered for run in reply.runs],
+            grounded=all(reply.grounded for _, reply in answered),
+            needs_grounding=any(reply.needs_grounding for _, reply in answered),
         )
 
     def _not_held(

@@ -61,6 +61,11 @@ def _one_owner(result: QueryResultPublic) -> bool:
     return " of yours" in result.description or " owned by " in result.description
 
 
+def _several_owners(result: QueryResultPublic) -> bool:
+    """Whether a list holds several people's records: then each line says whose it is."""
+    return len({item.owner for item in result.items if item.owner}) > 1
+
+
 def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
     if item.type == "deal":
         parts = [money(item.amount, item.currency), item.stage or ""]
@@ -81,7 +86,9 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
         when = f"due {day(item.due_date)}" if item.due_date else day(item.when)
         where = f" ({item.deal})" if item.deal else f" ({item.account})" if item.account else ""
         kind = f"{item.detail}: " if item.detail and item.detail != "task" else ""
-        return f"{kind}{item.name}{where}, {when}"
+        whose = "owner" if item.detail == "task" else "by"
+        owner = f", {whose} {item.owner}" if item.owner and not _one_owner(result) and _several_owners(result) else ""
+        return f"{kind}{item.name}{where}, {when}{owner}"
     if item.type == "lead":
         touched = f", last activity {day(item.last_activity)}" if item.last_activity else ", no activity logged"
         company = f" ({item.account})" if item.account else ""

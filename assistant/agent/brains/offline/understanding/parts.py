@@ -202,11 +202,21 @@ def _phrase(text: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + r"[\s\W]+".join(tokens) + r"(?:'s)?(?![\w-])")
 
 
+MET_WITH = re.compile(
+    r"\b(?:call|meeting|chat|catch[- ]?up|1:1|one[- ]on[- ]one|sync|lunch|coffee|dinner|talk(?:ing)?|speak(?:ing)?|"
+    r"meet(?:ing)?|session|review) with\s+$"
+)
+""""got a call with David in ten minutes": a colleague named as company, not as whose records are asked about"""
+
+
 def _claim_names(reader: Reader, parts: Parts, mentions: list[Mention], labels: Labels) -> None:
     for mention in sorted(mentions, key=lambda m: -len(m.text)):
+        company = mention.entity.type == "user" and not re.search(r"\b(?:he|she|his|her|him|hers)\b", reader.text)
         for match in _phrase(mention.text).finditer(reader.text):
             reader.claim(match.start(), match.end(), f"name:{mention.entity.type}")
-        parts.mentions.append(mention)
+            company = company and bool(MET_WITH.search(reader.text[: match.start()]))
+        if not company:
+            parts.mentions.append(mention)
     for name, team_id in labels.teams.items():
         pattern = re.compile(rf"\b(?:the\s+)?{re.escape(name)}(?:'s)?(?:\s+team)?\b|\bteam\s+{re.escape(name)}\b")
         for match in reader.all(pattern, claim="name:team"):

@@ -12,12 +12,16 @@ WH = (
     r"(?:which|what|what's|whats|how(?:'s| \w+)|who|who's|whose|when|where|are any|is any|are there|"
     r"is there|do i|do we|does|did|have i|has)"
 )
-IMPERATIVE = r"(?:list|show|give me|send me|tell me|pull)"
+IMPERATIVE = r"(?:list|show|give me|send me|tell me|pull|(?:i )?(?:also )?need|i'd like|can you|could you|would you)"
 PARTITIVE_LEAD = r"(?:(?:of|out of|among) (?:those|these|them|that),?\s+)?"
 JOINED_QUESTION = re.compile(
     rf",?\s+(?:and|also|plus)\s+(?:also\s+)?(?={PARTITIVE_LEAD}(?:{WH}|{IMPERATIVE})\b)",
     re.I,
 )
+LISTED_QUESTION = re.compile(r",\s+(?=(?:how many|how much|what's|whats|which|who's|when)\b)", re.I)
+""""Who's the contact on it, how many emails have I logged, and …": questions listed with commas"""
+TOPIC = re.compile(r"^[^?]{0,80}?\s[-\u2013\u2014:]\s")
+""""Sam's Weyland deal - what's the amount …": the topic named before the question"""
 """an "and" that starts a second question inside one sentence"""
 LEAD = r"(?:and|also|plus|then|oh and|and also|ok and)"
 ASKED_OUTRIGHT = re.compile(rf"^{LEAD}\W+{IMPERATIVE}\b", re.I)
@@ -73,14 +77,19 @@ def _asks(sentence: str) -> bool:
 
 
 def _clauses(sentence: str) -> list[str]:
-    """A sentence split where "and" starts a new question, when the part before it asks too."""
+    """A sentence split where "and" starts a new question, when the part before it asks too; and where questions
+    are listed with commas, when the first of them starts as a question ("For each rep, what's …" is one)."""
     parts = JOINED_QUESTION.split(sentence)
     if len(parts) < 2 or not _asks(ORDINAL.sub("", parts[0]) + "?"):
-        return [sentence]
+        parts = [sentence]
+    listed = LISTED_QUESTION.split(parts[0])
+    first = TOPIC.sub("", ORDINAL.sub("", listed[0].strip()))
+    if len(listed) > 1 and ASKING.search(first):
+        parts = [*listed, *parts[1:]]
     return parts
 
 
-POINTING_WORDS = 6
+POINTING_WORDS = 8
 """a question points back when it says so early ("what's their total"), not in a clause of its own further on"""
 
 

@@ -360,6 +360,7 @@ NOT_HELD = words(
     r"per[- ](?:seat|user|licen[cs]e) (?:prices?|pricing|costs?|rates?)",
     r"(?:price|cost)s? per (?:seat|user|licen[cs]e)",
     r"open(?:ed)? (?:\w+ ){0,3}e-?mails?", r"read (?:\w+ ){0,3}e-?mails?",
+    r"(?:open|opened|read) (?:the |my |our )?(?:last |latest )?(?:one|message|mail|proposal) (?:i|we) sent",
     r"how (?:happy|satisfied|pleased|unhappy)", r"(?:customer )?satisfaction(?: scores?)?", r"happiness(?: scores?)?",
     r"csat", r"headcount (?:growth|plans?)", r"grow (?:their )?headcount",
     r"credit (?:ratings?|worthiness|checks?)", r"(?:days? )?late (?:paying|payment|payers?)", r"paying us",
@@ -382,6 +383,9 @@ NOT_HELD = words(
     r"(?:their|his|her) offers?", r"offer letters?",
     r"bug reports?", r"support (?:team|cases?|requests?|tickets?)", r"(?:open|unresolved) (?:bugs|issues|cases)",
     r"power struggles?", r"office politics", r"internal politics",
+    r"budget (?:they(?:'ve| have)? |have they |has it |they've )?(?:got )?(?:set aside|earmarked|allocated|planned)",
+    r"(?:it |tech |software |marketing |annual |total )?budgets? (?:for|in) (?:next year|20\d\d)",
+    r"(?:next year's|20\d\d) budgets?",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
 UNLOGGED = words(
@@ -401,7 +405,7 @@ UNKNOWABLE = words(
     r"(?:competitor|competition|rival)s?'?s? (?:per[- ]seat |list |discount )?(?:pric\w+|quotes?|discounts?|rates?)",
     r"(?:price|pricing|quote|rate|discount) (?:is|are) (?:\w+ ){1,3}(?:quoting|offering|charging)",
     r"(?:quoting|charging|offering) (?:\w+ ){0,3}(?:per seat|a seat|per user|per licen[cs]e)",
-    r"(?:termination|renewal|auto-?renewal|liability|indemnity|indemnification|exit|penalty|confidentiality) "
+    r"(?:termination|renewal|auto-?renew(?:al)?|liability|indemnity|indemnification|exit|penalty|confidentiality) "
     r"(?:clauses?|terms?|provisions?)",
     r"notice periods?", r"contract (?:terms|clauses?|language|wording)",
     r"(?:does|did|will|would) (?:the|our|their|this|that) contract (?:\w+ )?(?:say|cap|limit|allow|include|have|let|"
@@ -417,6 +421,8 @@ UNKNOWABLE = words(
     r"(?:looking|leaving) for (?:a |another )?(?:new )?job",
     r"(?:might|may|is going to|will|planning to) (?:be )?(?:leav(?:e|ing)|quit(?:ting)?|resign(?:ing)?)",
     r"gut (?:call|feel(?:ing)?|instinct)",
+    r"(?:going to|gonna|will|on track to|likely to) (?:\w+ ){0,2}(?:hit|make|reach|beat|miss) (?:his|her|their|my|our|"
+    r"the|its) (?:number|numbers|target|targets|quota|plan)",
     r"(?:going to|gonna|will|likely to|about to) (?:\w+ ){0,2}(?:lose|churn|walk away|leave us|cancel)",
     r"(?:will|going to) (?:\w+ ){0,3}still be (?:a |our )?(?:customers?|clients?)",
     r"(?:about to be|going to be|getting|being) (?:pushed out|fired|let go|replaced|sacked|demoted|promoted)",
