@@ -29,7 +29,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     without_forwarded,
 )
 from assistant.agent.brains.offline.understanding.periods import find_periods, in_the_past
-from assistant.agent.brains.offline.understanding.questions import refines, separate_questions
+from assistant.agent.brains.offline.understanding.questions import FALLBACK_CLAUSE, refines, separate_questions
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import (
     ACCOUNT_SIZE,
@@ -300,13 +300,6 @@ DECLINING = "declining_untracked"
 """state flag while the answerable rest of a partly untracked message is answered (it is never declined twice)"""
 CONTRACT_WORDS = re.compile(r"\b(?:clauses?|contract|notice periods?|terms|provisions?)\b", re.I)
 POINTS_BACK = re.compile(r"\b(?:those|these|them|they|that (?:quarter|month|year|week|period))\b", re.I)
-FALLBACK_CLAUSE = re.compile(
-    r"^\s*(?:but |and |so )?(?:if|in case) (?:you |it |dealwise |that )?(?:can(?:no|')?t|cannot|can not|are unable to|"
-    r"is unable to|don't|do not|doesn't|does not|isn't|is not)\b[^,]*?(?:,\s*|\s+(?=(?:just|then|at least|instead|"
-    r"otherwise|simply)\b))",
-    re.I,
-)
-"""'if you can't do quota, just give me…': the fallback asked for, without the condition naming what is untracked"""
 EACH_REP = re.compile(
     r"\b(?:each|every|all) (?:of )?(?:my |our |the )?(?:reps?|owners?|sellers?|team members?)\b|"
     r"\b(?:per|by) (?:rep|owner|seller)\b",

@@ -36,12 +36,21 @@ ORDINAL = re.compile(
     re.I,
 )
 """"Second, how many …": the lead-in that numbers a question is no part of it"""
-FALLBACK_LEAD = re.compile(
-    r"^(?:but |and |so )?(?:if|in case)\b[^,]{0,80}?\b(?:can(?:no|')?t|cannot|unable|don't|doesn't|isn't|not possible|"
-    r"no way)\b[^,]*,\s*(?:(?:just|then|at least|instead|otherwise|simply)\s+)*|^either way,?\s*",
+FALLBACK_CLAUSE = re.compile(
+    r"^\s*(?:but |and |so )?(?:if|in case) (?:you |it |dealwise |that )?(?:can(?:no|')?t|cannot|can not|are unable to|"
+    r"is unable to|don't|do not|doesn't|does not|isn't|is not)\b[^,]*?(?:,\s*|\s+(?=(?:just|then|at least|instead|"
+    r"otherwise|simply)\b))",
     re.I,
 )
-""""If you can't get at that, at least tell me …": what follows is asked for"""
+"""'if you can't do quota, just give me…': the fallback asked for, without the condition naming what is untracked"""
+FALLBACK_LEAD = re.compile(
+    r"^(?:but |and |so )?(?:if|in case)\b[^,]{0,80}?\b(?:can(?:no|')?t|cannot|unable|don't|doesn't|isn't|not possible|"
+    r"no way)\b[^,]*,\s*(?:(?:just|then|at least|instead|otherwise|simply)\s+)*|^either way,?\s*|"
+    + FALLBACK_CLAUSE.pattern,
+    re.I,
+)
+""""If you can't get at that, at least tell me …": what follows is asked for (also "if the quota part isn't
+possible, just …" and "either way, …")"""
 NUMBERED = re.compile(r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|lastly|finally|last thing|one more thing)\b")
 MIN_WORDS = 3
 ELLIPTICAL_WORDS = 3
