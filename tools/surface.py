@@ -68,6 +68,7 @@ class FlatQueryInput(BaseModel):
     order: Literal["desc", "asc"] | None = None
     limit: int = Field(default=25, ge=1, le=200)
     with_contacts: bool = Field(default=False, description="deals: each with its primary contact")
+    contact: int | None = Field(default=None, description="a contact id: the deals it is primary contact on")
 
 
 def structured(deps: Deps, args: FlatQueryInput) -> QueryInput:
@@ -86,6 +87,7 @@ def structured(deps: Deps, args: FlatQueryInput) -> QueryInput:
         text=args.text,
         amount_min=args.amount_min,
         amount_max=args.amount_max,
+        contact_ids=[args.contact] if args.contact is not None else [],
     )
     return QueryInput(
         object=args.object,

@@ -83,6 +83,10 @@ def _asker(url: str, email: str) -> Iterator[tuple[Session, Visible, Deps]]:
         engine.dispose()
 
 
+def _hidden_deals(db: Session, visible: Visible) -> list[int]:
+    return [i for i in db.scalars(select(Deal.id)) if i not in visible.deals][:3]
+
+
 def _check_refs(result: Any, visible: Visible) -> None:
     for ref in result.records:
         assert visible.allows(ref), f"{ref} is outside the asker's scope"
@@ -179,5 +183,23 @@ def test_activities_on_one_deal_count_only_what_the_asker_may_see(any_db_url: st
         result = query(deps, QueryInput(object="activities", filters={"deal_ids": [deal_id]}, limit=200))
         assert {item.id for item in result.items} == expected
         assert result.count == len(expected)
+        named = query(deps, QueryInput(object="deals", filters={"deal_ids": [deal_id, *_hidden_deals(db, visible)]}))
+        assert [item.id for item in named.items] == [deal_id]  # a deal named but not visible is never counted
         with pytest.raises(ValidationFailed, match="belong to a deal"):
-            query(deps, QueryInput(object="deals", filters={"deal_ids": [deal_id]}))
+            query(deps, QueryInput(object="contacts", filters={"deal_ids": [deal_id]}))
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
+def test_deals_by_their_primary_contact_count_only_what_the_asker_may_see(any_db_url: str, email: str) -> None:
+    with _asker(any_db_url, email) as (db, visible, deps):
+        contact_id = db.scalars(
+            select(Deal.primary_contact_id).where(Deal.id.in_(visible.deals), Deal.primary_contact_id.is_not(None))
+        ).first()
+        expected = {
+            i for i in db.scalars(select(Deal.id).where(Deal.primary_contact_id == contact_id)) if i in visible.deals
+        }
+        result = query(deps, QueryInput(object="deals", filters={"contact_ids": [contact_id]}, limit=200))
+        assert {item.id for item in result.items} == expected and result.count == len(expected)
+        assert "with primary contact" in result.description
+        with pytest.raises(ValidationFailed, match="tied to a contact"):
+            query(deps, QueryInput(object="accounts", filters={"contact_ids": [contact_id]}))

@@ -8,6 +8,7 @@ from assistant.crm.models import Team, User
 from assistant.crm.schemas.chat import RecordRef
 from tools.query.describe import describe, period_phrase
 from tools.query.engine import overall, selection_for
+from tools.query.groups import grouped_rows
 from tools.query.items import matched_refs
 from tools.query.spec import PeriodSpec, QueryFilters, QueryInput, QueryResultPublic, QueryRow
 
@@ -22,7 +23,7 @@ def _sides(deps: Deps, q: QueryInput) -> list[tuple[str, QueryFilters, RecordRef
             raise ValidationFailed("compare.periods", "name at least two periods to compare")
         return [(_period_label(p), base.model_copy(update={"period": p}), None, True) for p in compare.periods]
     if compare.by == "owner":
-        if len(compare.owner_ids) < 2:
+        if len(compare.owner_ids) + len(compare.team_ids) < 2 or not compare.owner_ids:
             raise ValidationFailed("compare.owner_ids", "name at least two people to compare (user ids)")
         names = dict(deps.session.execute(select(User.id, User.name).where(User.id.in_(compare.owner_ids))).all())
         missing = [i for i in compare.owner_ids if i not in names]
@@ -37,20 +38,70 @@ def _sides(deps: Deps, q: QueryInput) -> list[tuple[str, QueryFilters, RecordRef
                 visible is None or i in visible,
             )
             for i in compare.owner_ids
-        ]
+        ] + _team_sides(deps, compare.team_ids, base, beside_people=True)
     if len(compare.team_ids) < 2:
         raise ValidationFailed("compare.team_ids", "name at least two teams to compare (team ids)")
-    teams = dict(deps.session.execute(select(Team.id, Team.name).where(Team.id.in_(compare.team_ids))).all())
+    return _team_sides(deps, compare.team_ids, base)
+
+
+def _team_sides(
+    deps: Deps, team_ids: list[int], base: QueryFilters, beside_people: bool = False
+) -> list[tuple[str, QueryFilters, None, bool]]:
+    """A side per team; a team is shown only to someone who may see every member's records (a rep set against
+    the whole team would otherwise be compared with their own deals)."""
+    session, visible = deps.session, deps.principal.visible_owner_ids
+    teams = dict(session.execute(select(Team.id, Team.name).where(Team.id.in_(team_ids))).all())
+    members = {i: set(session.scalars(select(User.id).where(User.team_id == i))) for i in team_ids}
+    update = {"owner_ids": [], "owner": None}
     return [
-        (teams.get(i, f"team {i}"), base.model_copy(update={"team_ids": [i]}), None, True) for i in compare.team_ids
+        (
+            f"{teams.get(i, f'team {i}')} team" if beside_people else teams.get(i, f"team {i}"),
+            base.model_copy(update={"team_ids": [i], **update}),
+            None,
+            visible is None or members[i] <= visible,
+        )
+        for i in team_ids
     ]
+
+
+def _changes(rows: list[QueryRow], q: QueryInput) -> None:
+    """Two sides split into groups: each group gets a row on both (a missing count or sum is 0), and the later
+    period's row (else the second side's) carries the change from the other."""
+    sides = list(dict.fromkeys(row.side for row in rows))
+    if len(sides) != 2:
+        return
+    if q.compare is not None and q.compare.by == "period" and rows[0].side == sides[0]:
+        first_start = next((r.start for r in rows if r.side == sides[0]), None)
+        second_start = next((r.start for r in rows if r.side == sides[1]), None)
+        if first_start and second_start and second_start < first_start:
+            sides.reverse()
+    earlier, later = sides
+    cells = {(row.key, row.side, row.currency): row for row in rows}
+    for (group, side, currency), row in list(cells.items()):
+        other = earlier if side == later else later
+        if (group, other, currency) not in cells and q.measure in ("sum", "count"):
+            template = next(r for r in rows if r.side == other)
+            filler = QueryRow(key=group, value=0.0, count=0, currency=currency, ref=row.ref, side=other,
+                              start=template.start, end=template.end)  # fmt: skip
+            cells[(group, other, currency)] = filler
+            rows.append(filler)
+    for (group, side, currency), row in cells.items():
+        before = cells.get((group, earlier, currency))
+        if side == later and before is not None and row.value is not None and before.value is not None:
+            row.change = round(row.value - before.value, 2)
 
 
 def _period_label(period: PeriodSpec) -> str:
     return period.label or period_phrase(period).removeprefix("between ").removeprefix("in ")
 
 
+SAME_AXIS = {"period": ("month", "quarter", "year"), "owner": ("owner", "team"), "team": ("owner", "team")}
+"""group-bys that only cut the compared sides again (months of compared months, owners of compared teams)"""
+
+
 def run_comparison(deps: Deps, q: QueryInput, field: str | None) -> QueryResultPublic:
+    if q.compare is not None and q.group_by in SAME_AXIS[q.compare.by]:
+        q = q.model_copy(update={"group_by": None})
     session = deps.session
     rows: list[QueryRow] = []
     notes: list[str] = []
@@ -67,6 +118,13 @@ def run_comparison(deps: Deps, q: QueryInput, field: str | None) -> QueryResultP
             continue
         selection, side_notes = selection_for(deps, q, filters)
         notes.extend(n for n in side_notes if n not in notes)
+        if q.group_by is not None:  # "each rep's won amount, Q2 against Q3": the groups on every side
+            side = q.model_copy(update={"filters": filters, "compare": None, "sort": None, "order": None})
+            grouped, (_, count, _, _) = grouped_rows(session, selection, side, field)
+            counted += count
+            rows.extend(row.model_copy(update={"side": label, "start": start, "end": end}) for row in grouped)
+            records.extend(row.ref for row in grouped if row.ref and row.ref not in records)
+            continue
         value, count, currency, by_currency = overall(session, selection, q, field)
         if value is None and count == 0 and q.measure in ("sum", "count", "distinct"):
             value = 0.0
@@ -86,16 +144,19 @@ def run_comparison(deps: Deps, q: QueryInput, field: str | None) -> QueryResultP
             rows.append(row)
         records.extend([ref] if ref else [])
         records.extend(matched_refs(session, selection, q)[:20])
+    if q.group_by is not None:
+        _changes(rows, q)
     currencies = {r.currency for r in rows if r.currency}
     shown = [r for r in rows if r.value is not None]
     same_unit = len({r.currency for r in shown if r.currency}) <= 1
-    difference = round(shown[0].value - shown[1].value, 2) if len(shown) == 2 and same_unit else None  # type: ignore[operator]
+    two_sides = len(shown) == 2 and same_unit and q.group_by is None
+    difference = round(shown[0].value - shown[1].value, 2) if two_sides else None  # type: ignore[operator]
     result = QueryResultPublic(
         description="",
         object=q.object,
         measure=q.measure,
         field=field,
-        group_by=None,
+        group_by=q.group_by,
         compared_by=q.compare.by if q.compare else None,
         value=None,
         count=counted,

@@ -5,7 +5,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.crm.models import Account, Deal, Team, User
+from assistant.crm.access import scope_for
+from assistant.crm.models import Account, Contact, Deal, Team, User
 from assistant.crm.principal import Principal
 from tools.query.spec import PeriodSpec, QueryInput, QueryResultPublic
 
@@ -169,6 +170,7 @@ RANKINGS = {
     ("due_date", "asc"): "earliest due", ("occurred_at", "desc"): "most recent", ("occurred_at", "asc"): "earliest",
     ("score", "desc"): "highest-scored", ("days_to_close", "asc"): "quickest to close",
     ("days_to_close", "desc"): "slowest to close", ("closed_at", "desc"): "most recently closed",
+    ("employees", "desc"): "largest by headcount", ("employees", "asc"): "smallest by headcount",
 }  # fmt: skip
 
 
@@ -191,15 +193,23 @@ def describe(q: QueryInput, result: QueryResultPublic, principal: Principal, ses
         named = select(Account.name).where(Account.id.in_(q.filters.account_ids)).order_by(Account.name)
         accounts = session.scalars(named)
         subject = f"{subject} at {' or '.join(accounts)}"
+    if q.filters.contact_ids:
+        seen = scope_for(principal, Contact)
+        people = session.scalars(select(Contact).where(Contact.id.in_(q.filters.contact_ids), seen))
+        names = " or ".join(sorted(person.name for person in people))
+        subject = f"{subject} with primary contact {names}" if q.object == "deals" else f"{subject} with {names}"
     if q.filters.deal_ids:
         deals = session.scalars(select(Deal.name).where(Deal.id.in_(q.filters.deal_ids)).order_by(Deal.name))
-        subject = f"{subject} on {' or '.join(deals)}"
+        named = " or ".join(dict.fromkeys(deals))
+        subject = f"{subject} named {named}" if q.object == "deals" else f"{subject} on {named}"
     scope = _owners(q, principal, session)
     when = _when(q) if q.compare is None or q.compare.by != "period" else ""
     tail = " ".join(part for part in (scope, when) if part)
     if q.measure == "list":
         head = f"the {count} {subject}"
         ranked = _ranking(q, count)
+        if ranked and len(result.items) > q.limit:
+            ranked = f"the {len(result.items)} tied as {ranked}" if q.limit == 1 else f"{ranked} (with ties)"
         if ranked:
             head = f"{ranked} of {head}"
     elif q.measure == "count":

@@ -174,10 +174,20 @@ def apply_filters(selection: Selection, session: Session, filters: QueryFilters)
         selection.where(selection.inactive(filters.inactive_days))
     if filters.account_ids:
         selection.where(selection.dimension("account", None).in_(filters.account_ids))
+    if filters.contact_ids:
+        if source.model is Deal:
+            selection.where(Deal.primary_contact_id.in_(filters.contact_ids))
+        elif source.model is Activity:
+            selection.where(Activity.contact_id.in_(filters.contact_ids))
+        else:
+            raise ValidationFailed("contact_ids", "only deals and activities are tied to a contact")
     if filters.deal_ids:
-        if source.model is not Activity:
+        if source.model is Deal:
+            selection.where(Deal.id.in_(filters.deal_ids))
+        elif source.model is not Activity:
             raise ValidationFailed("deal_ids", "only activities and tasks belong to a deal")
-        selection.where(Activity.deal_id.in_(filters.deal_ids))
+        else:
+            selection.where(Activity.deal_id.in_(filters.deal_ids))
     if filters.ids:
         selection.where(selection.id.in_(filters.ids))
     if filters.exclude_ids:

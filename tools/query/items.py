@@ -15,6 +15,9 @@ from tools.query.sources import Selection
 from tools.query.spec import QueryInput, QueryItem
 
 RECORD_CAP = 50
+TIES_SHOWN = ("amount", "score", "employees", "days_to_close")
+"""sort keys whose ties at the cut are listed too ("which has the most employees" when three share the top)"""
+TIE_ROOM = 10
 DEFAULT_SORT = {
     "deals": ("amount", "desc"),
     "accounts": ("name", "asc"),
@@ -73,6 +76,17 @@ def _sort_column(selection: Selection, key: str, session: Session) -> Any:
     return column if column is not None else model.id
 
 
+def _with_ties(rows: list[Any], limit: int) -> list[Any]:
+    """The first `limit` rows, and any after them whose sort value equals the last one kept."""
+    if len(rows) <= limit or limit < 1:
+        return rows[:limit] if limit >= 1 else rows
+    last = rows[limit - 1][1]
+    kept = limit
+    while kept < len(rows) and last is not None and rows[kept][1] == last:
+        kept += 1
+    return rows[:kept]
+
+
 def _ordered(column: Any, order: str) -> Any:
     return column.asc().nulls_first() if order == "asc" else column.desc().nulls_last()
 
@@ -83,10 +97,11 @@ def list_items(session: Session, selection: Selection, q: QueryInput) -> tuple[l
     key, order = _sort(selection, q)
     column = _sort_column(selection, key, session)
     latest = selection.last_activity() if selection.model in (Deal, Account, Contact, Lead) else None
-    columns = [selection.id] + ([latest] if latest is not None else [])
-    query = selection.query.with_only_columns(*columns).order_by(_ordered(column, order), selection.id).limit(q.limit)
-    found = session.execute(query).all()
-    touched = {row[0]: as_date(row[1]) if len(row) > 1 else None for row in found}
+    columns = [selection.id, column] + ([latest] if latest is not None else [])
+    room = TIE_ROOM if key in TIES_SHOWN else 0
+    query = selection.query.with_only_columns(*columns).order_by(_ordered(column, order), selection.id)
+    found = _with_ties(session.execute(query.limit(q.limit + room)).all(), q.limit)
+    touched = {row[0]: as_date(row[2]) if len(row) > 2 else None for row in found}
     ids = [row[0] for row in found]
     loaded = {r.id: r for r in session.scalars(select(selection.model).where(selection.id.in_(ids))).unique()}
     today = selection.today
@@ -177,6 +192,7 @@ def _item(record: Any, last: date | None, today: date, q: QueryInput, single: bo
         last_activity=last,
         days=since,
         detail=record.industry,
+        employees=record.employees if "employees" in (q.sort, q.field) else None,
     )
 
 

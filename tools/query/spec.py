@@ -29,7 +29,7 @@ MissingField = Literal[
 ]  # fmt: skip
 SortKey = Literal[
     "amount", "close_date", "created_at", "closed_at", "due_date", "occurred_at", "last_activity", "name",
-    "score", "days_to_close", "value",
+    "score", "days_to_close", "employees", "value",
 ]  # fmt: skip
 Owner = Literal["me", "my_team", "everyone"]
 
@@ -75,7 +75,12 @@ class QueryFilters(BaseModel):
     overdue: bool = Field(default=False, description="deals: open with a close date before today; tasks: past due")
     inactive_days: int | None = Field(default=None, ge=1, le=3650, description="no activity in this many days")
     account_ids: list[int] = Field(default_factory=list)
-    deal_ids: list[int] = Field(default_factory=list, description="activities and tasks: only those on these deals")
+    contact_ids: list[int] = Field(
+        default_factory=list, description="deals: those whose primary contact is one of these; activities: with them"
+    )
+    deal_ids: list[int] = Field(
+        default_factory=list, description="activities and tasks: only those on these deals; deals: only these deals"
+    )
     ids: list[int] = Field(default_factory=list, description="only these records (e.g. an earlier answer's)")
     exclude_ids: list[int] = Field(
         default_factory=list, description="all but these records (the rest after an earlier answer's top few)"
@@ -84,7 +89,8 @@ class QueryFilters(BaseModel):
 
 
 class Comparison(BaseModel):
-    """Compute the same measure on two or more sides: periods, people or teams."""
+    """Compute the same measure on two or more sides: periods, people or teams (by owner: people, and any teams
+    in team_ids beside them, e.g. one rep against the whole team)."""
 
     by: Literal["period", "owner", "team"]
     periods: list[PeriodSpec] = Field(default_factory=list)
@@ -114,6 +120,10 @@ class QueryRow(BaseModel):
     currency: str | None = None
     ref: RecordRef | None = Field(default=None, description="the record the group is (an owner, an account)")
     amount: float | None = Field(default=None, description="deals counted: their total amount (in `currency`)")
+    side: str | None = Field(default=None, description="a comparison split into groups: the side this row is on")
+    change: float | None = Field(
+        default=None, description="a group compared on two sides: its value on this side minus the other's"
+    )
     start: date | None = Field(default=None, description="a compared period's first day")
     end: date | None = Field(default=None, description="a compared period's last day")
     share: float | None = Field(
@@ -141,6 +151,7 @@ class QueryItem(BaseModel):
     last_activity: date | None = None
     days: int | None = Field(default=None, description="days to close, or days since the last activity")
     score: int | None = Field(default=None, description="leads: the lead score")
+    employees: int | None = Field(default=None, description="accounts ranked or measured by headcount")
     detail: str | None = Field(default=None, description="a short data field: source, status, type, title")
 
 
