@@ -156,12 +156,44 @@ def _asks_untracked(text: str, declined: list[str]) -> bool:
     return _untracked(text) or any(word.lower() in lowered for word in declined)
 
 
+NOT_USED = re.compile(r"^I didn't use (.+?): I don't have that in the CRM", re.M)
+QUOTED_WORD = re.compile(r"\u201c([^\u201d]+)\u201d")
+
+
+def _unheld_core(reply: Reply, known_words: frozenset[str]) -> list[str]:
+    """The words an answer says it could not use, when they are the heart of the question and not a stray word
+    beside it ("what's the Slack channel for the Wonka team" gave the account card and "I didn't use 'slack
+    channel'"): one of several questions asked like that is declined, not answered with something else."""
+    said = NOT_USED.search(reply.answer)
+    if said is None:
+        return []
+    words = [phrase for phrase in QUOTED_WORD.findall(said[1]) if any(w not in known_words for w in phrase.split())]
+    return words if len(" ".join(words).split()) >= 2 or _says_little(reply) else []
+
+
+def _says_little(reply: Reply) -> bool:
+    """An answer that only shows a record's card or lists records by owner, with no measure, filter or grouping."""
+    for run in reply.runs:
+        if run.name != "query":
+            return run.name in RECORD_TOOLS
+        filters = {key for key, value in (run.args.get("filters") or {}).items() if value}
+        measured = run.args.get("measure") not in (None, "list") or run.args.get("group_by")
+        if measured or filters - {"owner", "owner_ids", "team_ids", "account_ids"}:
+            return False
+    return True
+
+
+def _read_only(reply: Reply) -> bool:
+    """Whether a reply read something and proposes no change."""
+    return bool(reply.runs) and all(run.proposal is None and run.result is not None for run in reply.runs)
+
+
 def _after_declining(
     turn: Turn, state: dict[str, Any], reply: Reply, words: list[str], unknowable: bool
 ) -> Reply | None:
     """The answer to what was left of a message once its untracked part was put aside, led by a plain line on what
     was left out; None when that answer read nothing or proposes a change. The conversation state becomes its."""
-    if not reply.runs or any(run.proposal is not None or run.result is None for run in reply.runs):
+    if not _read_only(reply):
         return None
     turn.state.clear()
     turn.state.update(state)
@@ -199,6 +231,22 @@ def _declined_line(words: list[str], unknowable: bool) -> str:
     return f"I can't give {declined}: {why}."
 
 
+def _focus_with(state: dict[str, Any], named: list[Mention]) -> dict[str, Any]:
+    """The conversation's focus with the deals, accounts and contacts named beside a question (those already in
+    focus stay)."""
+    focus = dict(state.get("focus") or {})
+    for mention in named:
+        if mention.entity.type in ("deal", "account", "contact"):
+            focus.setdefault(mention.entity.type, {"id": mention.entity.id, "name": mention.entity.name})
+    return focus
+
+
+def _person_in_place(text: str, first: str) -> str:
+    """The text with the one person it is about named where it says "he", "she", "his", "her (deals)", "of his"."""
+    text = OF_HIS.sub(f"of {first}", text)
+    return PERSON_PRONOUN.sub(lambda m: f"{first}'s" if m[0].lower() in ("his", "her") else first, text)
+
+
 def _carried(question: str, named_before: list[Mention], turn: Turn, turn_visible: Visible, declined: str) -> str:
     """A question after a declined one, with the person that one named in place of "he"/"she"/"his" ("Is Jack
     going to hit his target? And how many open deals does he have?"); deals and accounts it named come into focus."""
@@ -212,18 +260,27 @@ def _carried(question: str, named_before: list[Mention], turn: Turn, turn_visibl
     if THEIR.search(question) and EACH_REP.search(declined) and not EACH_REP.search(question):
         question = f"{question.rstrip(' ?.')} per rep?"  # "each of my reps' quota? … what each of them has won"
     accounts = {m.entity.id: m.entity.name for m in named_before if m.entity.type == "account"}
-    if len(accounts) == 1 and THEIR_OWN.search(question) and not link(turn_visible, question):
-        question = THEIR_OWN.sub(f"{next(iter(accounts.values()))}'s", question, count=1)  # "their employee count"
+    if len(accounts) == 1 and not link(turn_visible, question):
+        account = next(iter(accounts.values()))
+        question = THEIR_OWN.sub(f"{account}'s", question, count=1)  # "their employee count"
+        question = WITH_THEM.sub(rf"\1 {account}", question, count=1)  # "our open pipeline with them"
+        question = OVER_THERE.sub(f"at {account}", question, count=1)  # "which open deals does my team have there"
+        question = THEIR_DEAL.sub(rf"the {account} \1\2", question, count=1)  # "what's the renewal deal worth"
+        account_id = next(iter(accounts))
+        products = {d.name.split(" - ", 1)[1] for d in turn_visible.deals_of(account_id) if " - " in d.name}
+        for product in sorted(products, key=len, reverse=True):  # "what was the renewal worth"
+            named = re.compile(rf"\b(?:the|that|this|their|its) {re.escape(product)}\b", re.I)
+            if named.search(question) and account not in question:
+                question = named.sub(f"the {account} {product}", question, count=1)
+                break
     people = {m.entity.id: m for m in named_before if m.entity.type == "user"}
     people.pop(turn.deps.principal.user_id, None)
+    contacts = {m.entity.id: m.entity.name for m in named_before if m.entity.type == "contact"}
     if len(people) == 1:
-        first = next(iter(people.values())).entity.name.split()[0]
-        question = OF_HIS.sub(f"of {first}", question)
-        question = PERSON_PRONOUN.sub(lambda m: f"{first}'s" if m[0].lower() == "his" else first, question)
-    focus = dict(turn.state.get("focus") or {})
-    for mention in named_before:
-        if mention.entity.type in ("deal", "account", "contact"):
-            focus.setdefault(mention.entity.type, {"id": mention.entity.id, "name": mention.entity.name})
+        question = _person_in_place(question, next(iter(people.values())).entity.name.split()[0])
+    elif not people and len(contacts) == 1:  # "… tom berg … which of my open krusty deals is he the contact on"
+        question = _person_in_place(question, next(iter(contacts.values())))
+    focus = _focus_with(turn.state, named_before)
     if focus:
         turn.state["focus"] = focus
     return question
@@ -233,9 +290,11 @@ def _already_answered(earlier: Reply, later: Reply) -> bool:
     """Whether a later question's answer only repeats the earlier one: the same tool on the same records, stating
     no figure the earlier answer did not ("how many open deals do I have, and what's their total?")."""
 
-    def over(run: ToolRun) -> tuple[str, Any]:
+    def over(run: ToolRun) -> tuple[str, Any, Any]:
         filters = {key: value for key, value in (run.args.get("filters") or {}).items() if key != "ids"}
-        return run.name, filters if run.name == "query" else run.args
+        ranked = run.args.get("measure") in ("avg", "median", "min", "max") or run.args.get("sort") is not None
+        shape = [run.args.get(key) for key in ("measure", "field", "sort", "order")] if ranked else None
+        return run.name, filters if run.name == "query" else run.args, shape
 
     if [over(run) for run in earlier.runs] != [over(run) for run in later.runs]:
         return False
@@ -268,11 +327,16 @@ def _period_phrases(text: str, today: date) -> list[str]:
     return reader.claimed_by("period")
 
 
+ASKS_A_FIGURE = re.compile(r"\b(?:how much|how many)\b", re.I)
+
+
 def _asking(text: str) -> str:
     """The sentences that ask (the whole text when none does): a preamble's aside is not the question."""
     sentences = sentences_of(without_forwarded(text))
     asking = asking_sentences(sentences)
-    asking = [s for s in sentences if s in asking or NEED.search(s) or INDIRECT_ASK.search(s)]  # "I'd love …"
+    asking = [
+        s for s in sentences if s in asking or NEED.search(s) or INDIRECT_ASK.search(s) or ASKS_A_FIGURE.search(s)
+    ]  # "I'd love …", "exactly how much am I going to close, no hedging."
     return " ".join(asking) if asking else text
 
 
@@ -299,7 +363,8 @@ SEPARATE = "answering_one_of_several"
 DECLINING = "declining_untracked"
 """state flag while the answerable rest of a partly untracked message is answered (it is never declined twice)"""
 CONTRACT_WORDS = re.compile(r"\b(?:clauses?|contract|notice periods?|terms|provisions?)\b", re.I)
-POINTS_BACK = re.compile(r"\b(?:those|these|them|they|that (?:quarter|month|year|week|period))\b", re.I)
+LEANS_ON_DECLINED = re.compile(r"\b(?:those|these|them|they|that (?:quarter|month|year|week|period))\b", re.I)
+"""the answerable rest leans on the declined part ("… won this quarter? And what do those total?")"""
 EACH_REP = re.compile(
     r"\b(?:each|every|all) (?:of )?(?:my |our |the )?(?:reps?|owners?|sellers?|team members?)\b|"
     r"\b(?:per|by) (?:rep|owner|seller)\b",
@@ -320,6 +385,9 @@ THEIR_OWN = re.compile(
     r"\b(?:their|its)\b(?= (?:\w+ )?(?:count|headcount|employees|industry|region|owner|contacts?))", re.I
 )
 """'their employee count' after a question that named one account"""
+WITH_THEM = re.compile(r"\b(with|to|at|for|from|about) (?:them|it)\b", re.I)
+OVER_THERE = re.compile(r"\b(?:over )?there\b(?! (?:is|are|was|were)\b)", re.I)
+THEIR_DEAL = re.compile(r"\b(?:the|their|its) ((?:[\w-]+ ){0,2}?)(deals?|opportunit(?:y|ies)|opps?)\b", re.I)
 BARE_VERDICT = re.compile(
     r"(?:(?:i|we) (?:just )?(?:need|want)|give me|just|only)?\s*(?:an? )?(?:straight |simple |clear )?"
     r"(?:yes or no|yes/no|yes-or-no)(?: answer)?(?: (?:please|pls))?",
@@ -342,7 +410,12 @@ DEAL_NOUNS = r"deal|opportunity|opp"
 THE_DEAL = re.compile(rf"\b(?:that|this|the) (?:{DEAL_NOUNS})\b", re.I)
 OF_HIS = re.compile(r"\bof (?:his|hers)\b", re.I)
 HER = re.compile(r"\b(?:her|his|their)\b", re.I)
-PERSON_PRONOUN = re.compile(r"\b(?:he|she|his)\b", re.I)
+PERSON_PRONOUN = re.compile(
+    r"\b(?:he|she|his|her(?= (?:open|own|deals?|pipeline|pipe|accounts?|leads?|tasks?|won|lost|closed|team|numbers?|"
+    r"biggest|largest|top|win|calls?|meetings?|activit(?:y|ies)|total|book|contacts?|last|latest|next|best|worst|"
+    r"plate|day|list|agenda|priorities|calendar|to-?dos?|week|morning)\b))\b",
+    re.I,
+)
 THIS_ONE = re.compile(r"\b(?:this one|this deal|this opportunity|this opp|on this|about this)\b", re.I)
 ONE_RECORD_BACK = re.compile(
     r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal|"
@@ -436,7 +509,7 @@ class OfflineBrain:
         if not (state.get(SEPARATE) or state.get(DECLINING)) and (ruled is None or ruled in READ_RULES | SET_RULES):
             declined = list(dict.fromkeys(not_held))
             questions = separate_questions(unquoted, lambda question: _asks_untracked(question, declined))
-            several = self._each_question(turn, questions, declined)
+            several = self._each_question(turn, visible, questions, declined)
             if several is not None:
                 return several
         asking = normalize(_asking(message)).text
@@ -445,6 +518,10 @@ class OfflineBrain:
         agenda = None if self.queries.picks_from_last(asking, turn) or grammar.RECORDS_ASKED.search(message) else agenda
         if agenda is not None and "next_actions" in self.runner.specs:
             person = next((m.entity.id for m in link(visible, asking) if m.entity.type == "user"), None)
+            if person is None and PERSON_PRONOUN.search(asking):  # "… with Omar on Monday. What should he chase?"
+                named = {m.entity.id for m in link(visible, message) if m.entity.type == "user"}
+                named.discard(deps.principal.user_id)
+                person = next(iter(named)) if len(named) == 1 else None
             if person is not None and person != deps.principal.user_id:
                 agenda["owner_id"] = person  # "what should Sam be working on next?"
             elif _leads_people(deps.principal) and not MY_OWN.search(asking):
@@ -508,13 +585,21 @@ class OfflineBrain:
             return Reply(answer=self.renderer.text("out_of_scope"))
         reply = self._plan(turn, tool, base_args, slots, visible)
         unknown = self._unknown_words(understood, about_records=True) if understood is not None else []
-        unknown = [phrase for phrase in unknown if phrase.lower() not in RECORD_CARD_WORDS]
+        shown = " ".join(ref.name.lower() for run in reply.runs for ref in getattr(run.result, "records", None) or [])
+        unknown = [
+            phrase for phrase in unknown if phrase.lower() not in RECORD_CARD_WORDS and phrase.lower() not in shown
+        ]
         if unknown and tool in RECORD_TOOLS and reply.runs and reply.runs[-1].proposal is None:
             reply.answer += "\n" + render_limits(unknown, None, [])
         return reply
 
     def _each_question(
-        self, turn: Turn, questions: list[str], declined: list[str] | None = None, unknowable: bool = False
+        self,
+        turn: Turn,
+        visible: Visible,
+        questions: list[str],
+        declined: list[str] | None = None,
+        unknowable: bool = False,
     ) -> Reply | None:
         """A message that asks several things gets each answered on its own, in order, under its question (one that
         asks for what no record holds, among ``declined``, gets a plain line saying so); None (and the conversation
@@ -526,9 +611,28 @@ class OfflineBrain:
         left_out: list[str] = []
         untracked_asks: list[str] = []
         named_before: list[Mention] = []
-        visible = self.names.visible(turn.deps.session, turn.deps.principal)
         for question in questions:
-            if _asks_untracked(question, declined or []):
+            untracked = _asks_untracked(question, declined or [])
+            unknown: list[str] = []
+            reply = None
+            if not untracked:
+                leans = refines(question) or (answered and self._ranks_groups(turn, visible, question, answered[-1][1]))
+                if answered and not leans:
+                    turn.state.clear()
+                    turn.state.update(copy.deepcopy(before))
+                question = _carried(question, named_before, turn, visible, " ".join(untracked_asks))
+                asked_before = copy.deepcopy(turn.state)
+                turn.state[SEPARATE] = True
+                reply = self.reply(Turn(turn.deps, question, turn.state, turn.history))
+                turn.state.pop(SEPARATE, None)
+                unknown = _unheld_core(reply, self.known_words) or self._unheld_beside_a_card(
+                    turn, visible, question, reply
+                )
+                if unknown:
+                    turn.state.clear()
+                    turn.state.update(asked_before)
+            if reply is None or unknown:
+                declined = [*(declined or []), *unknown]
                 plain = normalize(question).text
                 words = [word for word in declined or [] if word.lower() in question.lower()] or [
                     m[0] for pattern in (NOT_HELD, UNKNOWABLE) for m in pattern.finditer(plain)
@@ -538,14 +642,8 @@ class OfflineBrain:
                 untracked_asks.append(question)
                 named_before += link(visible, question)
                 continue
-            if answered and not refines(question):
-                turn.state.clear()
-                turn.state.update(copy.deepcopy(before))
-            question = _carried(question, named_before, turn, visible, " ".join(untracked_asks))
-            turn.state[SEPARATE] = True
-            reply = self.reply(Turn(turn.deps, question, turn.state, turn.history))
-            turn.state.pop(SEPARATE, None)
-            if not reply.runs or any(run.proposal is not None or run.result is None for run in reply.runs):
+            named_before += [m for m in link(visible, question) if m.entity.type != "user"]
+            if not _read_only(reply):
                 turn.state.clear()
                 turn.state.update(before)
                 return None
@@ -579,7 +677,7 @@ class OfflineBrain:
             answerable = [question for question in questions if not _asks_untracked(question, words)]
             several = questions if len(questions) > 1 and answerable else None
         if several and len(answerable) > 1:  # "First, … Second, <untracked> Last thing, …": each answered apart
-            reply = self._each_question(turn, several, words, unknowable)
+            reply = self._each_question(turn, visible, several, words, unknowable)
             if reply is not None:
                 return reply
         if self.queries.available():
@@ -587,7 +685,7 @@ class OfflineBrain:
             if carried is not None:
                 return carried
         if several:
-            reply = self._each_question(turn, several, words, unknowable)
+            reply = self._each_question(turn, visible, several, words, unknowable)
             if reply is not None:
                 return reply
         if self.queries.available():
@@ -668,7 +766,7 @@ class OfflineBrain:
         beside = [m for m in link(visible, message) if (m.entity.type, m.entity.id) not in in_rest]
         beside += deals_by_product(visible, message, beside)
         records = [m for m in beside if m.entity.type == "deal"] + [m for m in beside if m.entity.type == "account"]
-        pointing = POINTS_BACK.search(rest)
+        pointing = LEANS_ON_DECLINED.search(rest)
         named_first = pointing is not None and OWN_SUBJECT.search(rest[: pointing.start()]) is not None
         if pointing and not named_first and not records and not find_periods(Reader(rest.lower()), today):
             # "… won this quarter? And what do those total?": the period goes with "those"
@@ -682,11 +780,9 @@ class OfflineBrain:
         if carrying and not beside:
             return None
         state = dict(turn.state)
-        focus = dict(state.get("focus") or {})
-        for mention in beside:
-            if mention.entity.type in ("deal", "account", "contact"):
-                focus.setdefault(mention.entity.type, {"id": mention.entity.id, "name": mention.entity.name})
-        if records and not in_rest:
+        focus = _focus_with(state, beside)
+        one_deal_back = records and records[0].entity.type == "deal" and ONE_RECORD_BACK.search(rest)
+        if records and not in_rest and not one_deal_back:  # "… when did it close": the deal in focus answers it
             rest = _the_deal(records[0].entity).sub(f"the {records[0].entity.name} deal", rest, count=1)
         accounts = [m for m in beside if m.entity.type == "account"]
         if accounts and not in_rest:
@@ -703,18 +799,37 @@ class OfflineBrain:
         people = [m for m in beside if m.entity.type == "user" and m.entity.id != turn.deps.principal.user_id]
         contacts = [m for m in beside if m.entity.type == "contact"]
         if not people and len(contacts) == 1:  # "When is her birthday? Also, can you confirm her job title"
-            rest = HER.sub(f"{contacts[0].entity.name}'s", rest)
+            rest = HER.sub(f"{contacts[0].entity.name}'s", _person_in_place(rest, contacts[0].entity.name))
         if len(people) >= 2 and THEIR.search(rest):  # "is Jack on a higher OTE than Nina? … each of them closed"
             rest = f"{rest.rstrip('?')} for {' and '.join(p.entity.name.split()[0] for p in people)}?"
         if len(people) == 1:
             first = people[0].entity.name.split()[0]
-            named = OF_HIS.sub(f"of {first}", rest)
-            named = PERSON_PRONOUN.sub(lambda m: f"{first}'s" if m[0].lower() == "his" else first, named)
+            named = _person_in_place(rest, first)
             rest = named if named != rest else f"{rest.rstrip('?')} for {first}?"
         state["focus"], state[DECLINING] = focus, True
         reply = self.reply(Turn(turn.deps, rest, state, turn.history))
         state.pop(DECLINING, None)
         return _after_declining(turn, state, reply, words, unknowable)
+
+    def _ranks_groups(self, turn: Turn, visible: Visible, question: str, earlier: Reply) -> bool:
+        """Whether a question ranks the groups of the answer before it ("… how many dollars did each lead source
+        account for, and which source cost us the most?"): then it reads that answer, not the whole CRM."""
+        last = earlier.runs[-1] if earlier.runs else None
+        grouped = last.args.get("group_by") if last is not None and last.name == "query" else None
+        if grouped is None or not self.queries.available():
+            return False
+        reading = self.queries.understand(question, visible, Turn(turn.deps, question, {}, turn.history)).reading
+        ranked = reading.parts is not None and (reading.parts.superlative or reading.parts.count_rank)
+        return reading.query.group_by == grouped and bool(ranked)
+
+    def _unheld_beside_a_card(self, turn: Turn, visible: Visible, question: str, reply: Reply) -> list[str]:
+        """A question answered only with a record's card although its words ask for something no record holds
+        ("did Lumen ever ask for a refund on the renewal?"): the words to decline it by."""
+        if not self.queries.available() or not reply.runs or not _says_little(reply):
+            return []
+        understood = self.queries.understand(question, visible, Turn(turn.deps, question, {}, turn.history))
+        unknown = self._unknown_words(understood, about_records=True)
+        return unknown if len(" ".join(unknown).split()) >= 2 else []
 
     def _unknown_words(self, understood: Understood, about_records: bool = False) -> list[str]:
         """Words of a question that nothing here knows (not a filler, not in any example); for a question about

@@ -136,7 +136,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "get_call_summary",
         re.compile(
-            r"^\s*what\s+(?:did|has|have|do|does)\s+\S.*\b(?:say|said|tell|told|think|thought)\b|"
+            r"^\s*what\s+(?:did|has|have|do|does)\s+\S[^.?!]*\b(?:say|said|tell|told|think|thought)\b|"
             r"\b(?:on|from|in|during)\s+(?:the|my|our|their|this|that)\s+(?:[\w&.'’-]+\s+){0,5}call\b(?!\s+(?:with|on))|"
             r"\b(?:last|latest|recent|previous|most recent)\s+(?:[\w&.'’-]+\s+){0,4}call\b",
             re.I,
@@ -244,7 +244,9 @@ NEXT_ACTIONS = re.compile(
     r"\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|"
     r"\b(?:what(?:'s| is)|anything|something) (?:\w+ )?(?:due|on) (?:from me |for me |on me )?"
     r"(?:today|this morning|right now)\b|"
-    r"\bwho (?:should|do|must|can) (?:i|we) (?:be )?(?:calling|ringing|phoning|chasing|e-?mailing)\b|"
+    r"\bwho (?:should|do|must|can) (?:i|we|my reps|my team|the team|the reps|our reps|they|he|she) (?:be )?"
+    r"(?:calling|ringing|phoning|chasing|e-?mailing)\b|"
+    r"\b(?:let|allowed) (?:\w+ ){0,2}(?:go|slip|slide) past (?:its|their|the) due dates?\b|"
     r"\btop of (?:my|the|our) (?:list|pile)\b|"
     r"\bwhere should (?:i|we|my team|the team|the reps|my reps) (?:start|focus|put (?:my|our|their) (?:time|energy))\b",
     re.I,

@@ -50,6 +50,10 @@ def _single(entities: list[Entity], kind: str, label: str) -> Entity | Clarify |
     return Clarify(f"Which {label} do you mean: {names}?", kind, entities[:8], label)
 
 
+THE_DEAL = re.compile(r"\b(?:the|that|this|my|our) (?:[\w-]+ ){0,3}(?:deal|opportunity|opp)\b", re.I)
+"""'the add-on seats deal': one deal of the account in focus"""
+
+
 def resolve_deal(s: Slots, visible: Visible) -> Entity | Clarify | None:
     if m := DEAL_ID.search(s.message):
         wanted = int(m[1])
@@ -65,6 +69,12 @@ def resolve_deal(s: Slots, visible: Visible) -> Entity | Clarify | None:
             return _single(narrow_deals(visible, s.message, candidates), "deal_id", "deal")
     if len(accounts) > 1:
         return _single(accounts, "deal_id", "account")
+    account = s.focus.get("account")
+    the_deal = s.refers_back or THE_DEAL.search(s.message) is not None
+    if account and "deal" not in s.focus and the_deal:  # "what stage is my expansion deal with them in"
+        candidates = visible.deals_of(int(account["id"]))
+        if candidates:
+            return _single(narrow_deals(visible, s.message, candidates), "deal_id", "deal")
     focus = s.focus.get("deal")
     if focus:
         return Entity("deal", int(focus["id"]), str(focus["name"]))

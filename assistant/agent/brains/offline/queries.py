@@ -24,7 +24,9 @@ from tools.query.spec import QueryInput
 ONE_OF_THEM = re.compile(
     r"\b(?:the\s+)?(?:(first|second|third|fourth|fifth|2nd|3rd|4th|5th)[- ])?(largest|biggest|smallest|oldest|"
     r"newest|latest|soonest|first|second|third|fourth|fifth|2nd|3rd|4th|5th|top|last)\s+"
-    r"(?:one|deal|opp|of (?:them|those|these))\b|"
+    r"(?:one|deal|opp|of (?:them|those|these|his|hers|theirs|mine|the two|both))\b|"
+    r"\b(?:the\s+)?(bigger|larger|smaller|older|newer)\s+(?:one|deal|opp)?\s*(?:of (?:them|those|these|the two|both)"
+    r"(?: two)?)?(?=\W|$)|"
     r"\bthe (?:one|deal) (?:at|on) (?:the )?(top)\b|"
     r"\bthe (?:one|deal|opp) (?:that'?s |that is |which is |that was )?(?:closing|due(?: to close)?|set to close) "
     r"(soonest|first|next)\b|"
@@ -34,10 +36,13 @@ ONE_OF_THEM = re.compile(
 """one deal of the list just shown: by its place, by a ranking, or as the only one still open, won or lost"""
 ORDINAL_PLACES = {"first": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
 DEAL_DETAIL = re.compile(
-    r"\b(?:contact|owner|owns|owned|whose|close date|closing date|next step|stage|amount|account|details?|status|"
+    r"\b(?:contact|(?:main|key|point) person|person over there|owner|owns|owned|whose|"
+    r"close date|closing date|next step|stage|amount|account|details?|status|"
     r"due to close|meant to close|supposed to close|when (?:is|was|does|did) it|how much|worth|primary|what was it)\b"
 )
 RANKINGS = {
+    "bigger": ("amount", "desc"), "larger": ("amount", "desc"), "smaller": ("amount", "asc"),
+    "older": ("created_at", "asc"), "newer": ("created_at", "desc"),
     "smallest": ("amount", "asc"), "oldest": ("created_at", "asc"), "newest": ("created_at", "desc"),
     "latest": ("created_at", "desc"), "soonest": ("close_date", "asc"),
 }  # fmt: skip
@@ -201,7 +206,7 @@ class QueryPath:
         previous = QueryInput.model_validate(saved["input"])
         if previous.object != "deals":
             return None
-        place, ranking, top, soonest, status = pick[1], pick[2], pick[3], pick[4], pick[5] or pick[6]
+        place, ranking, top, soonest, status = pick[1], pick[2] or pick[3], pick[4], pick[5], pick[6] or pick[7]
         if previous.group_by is not None and (ranking in ORDINAL_PLACES or top):
             return None  # "the second one" after a ranking of groups is that group (see _within_top_group)
         shown = (previous.sort, previous.order or "asc") if previous.sort not in (None, "value") else ("amount", "desc")

@@ -10,7 +10,8 @@ AGENDA = re.compile(
     r"on deck|up first|first thing|on my list|things to do|what to do|on fire|can(?:'t|not) wait|slipping|"
     r"dropping the ball|(?:have|did) i (?:dropped|forgotten|missed|let slip) anything|"
     r"(?:whatever|anything|what) i(?:'ve| have)? (?:forgotten|dropped|missed)|"
-    r"(?:my|our|the) day(?: ahead)?|day look like|figure out my (?:day|week)|going on today|most (?:important|urgent)|"
+    r"(?:my|our|the) day(?: ahead)?|day look like|figure out my (?:day|week)|going on today|"
+    r"most (?:important|urgent|useful|valuable|productive|impactful|worthwhile)|"
     r"need(?:s)? (?:love|attention|a nudge|a push|chasing|action|doing)|need action|"
     r"(?:energy|time|focus|effort|attention) (?:go|goes|be spent|be going)|going sideways|off the rails|"
     r"owe (?:customers|clients|people|anyone)|"
@@ -19,6 +20,7 @@ AGENDA = re.compile(
 )
 DOING = re.compile(
     r"\b(?:do|doing|work on|working on|focus(?:ing)? on|tackle|handle|chase|chasing|call(?: back)?|calling|ring|"
+    r"knock (?:out|off)|crank out|get through|"
     r"push(?:ing)?(?: \w+)? to act|act on|acting on|get out of the way|clear(?:ed)?|"
     r"push|follow up|following up|followed up|reach out|prioriti[sz]e|spend (?:my|our|their) time|start|begin|"
     r"contact|g[eo]t (?:it |this |that |things |stuff )?done|get to|look at|nudge|step in|jump in|jump on|intervene|"

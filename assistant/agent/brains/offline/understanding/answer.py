@@ -98,6 +98,7 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
         return f"{item.name}{company}: {item.status}{score}{owner}{touched}"
     extra = f" at {item.account}" if item.account else ""
     detail = f", {item.detail}" if item.detail else ""
+    detail += f", {item.employees:,} employees" if item.employees is not None else ""
     return f"{item.name}{extra}{detail}"
 
 
@@ -144,7 +145,41 @@ def _totals(result: QueryResultPublic) -> str:
     return figure(result, result.value, result.currency)
 
 
+def _grouped_comparison(result: QueryResultPublic) -> list[str]:
+    """Each group's figure on every side ("Sam Taylor: Q2 2026 $40,000 (2) → Q3 2026 $65,000 (3), up $25,000"),
+    then who went up and who went down, earlier to later, when two periods are compared."""
+    sides = list(dict.fromkeys(row.side for row in result.rows if row.side))
+    if result.compared_by == "period":
+        starts = {row.side: row.start for row in result.rows if row.start is not None}
+        sides.sort(key=lambda side: starts.get(side) or date.min)
+    cells = {(row.key, row.side): row for row in result.rows}
+    lines: list[str] = []
+    went_up: list[str] = []
+    went_down: list[str] = []
+    for group in dict.fromkeys(row.key for row in result.rows):
+        shown = []
+        for side in sides:
+            cell = cells.get((group, side))
+            counted = f" ({cell.count})" if cell is not None and result.measure != "count" else ""
+            value = figure(result, cell.value, cell.currency) + counted if cell and cell.value is not None else "none"
+            shown.append(f"{side} {value}")
+        line = f"- {key(group)}: " + " → ".join(shown)
+        change = next((cells[(group, s)].change for s in sides if (group, s) in cells and cells[(group, s)].change
+                       is not None), None)  # fmt: skip
+        if change is not None:
+            gap = figure(result, abs(change), next((r.currency for r in result.rows if r.key == group), None))
+            line += f", up {gap}" if change > 0 else f", down {gap}" if change < 0 else ", no change"
+            (went_up if change > 0 else went_down if change < 0 else []).append(key(group))
+        lines.append(line)
+    if len(sides) == 2 and any(row.change is not None for row in result.rows):
+        lines.append(f"Up from {sides[0]} to {sides[1]}: {', '.join(went_up) or 'none'}.")
+        lines.append(f"Down: {', '.join(went_down) or 'none'}.")
+    return lines
+
+
 def _comparison(result: QueryResultPublic) -> list[str]:
+    if any(row.side for row in result.rows):
+        return _grouped_comparison(result)
     lines = [f"- {_row_line(row, result)}" if row.value is not None else f"- {row.key}: {_no_value(row, result)}"
              for row in result.rows]  # fmt: skip
     shown = [r for r in result.rows if r.value is not None]

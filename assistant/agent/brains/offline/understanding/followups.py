@@ -80,6 +80,8 @@ def is_follow_up(text: str, parts: Parts) -> bool:
         return True
     if WHICH_ONES.match(text) and not parts.mentions:  # "Which ones are still open, and what stage is each in?"
         return True
+    if parts.with_contacts and not parts.object_words:  # "who's the primary contact on each?"
+        return True
     words = len(text.split())
     new_subject = bool(parts.object_words) and not BACK.search(text)
     return words <= SHORT and not new_subject and bool(BACK.search(text) or _changes_something(parts))
@@ -145,7 +147,7 @@ def used_by_follow_up(phrase: str) -> bool:
 def _changes_something(parts: Parts) -> bool:
     return bool(
         parts.narrows or parts.periods or parts.mentions or parts.teams or parts.superlative or parts.sort
-        or parts.overdue or parts.measure or parts.group_by or parts.amount_min is not None
+        or parts.order or parts.overdue or parts.measure or parts.group_by or parts.amount_min is not None
         or parts.amount_max is not None
     )  # fmt: skip
 
@@ -247,6 +249,9 @@ def apply_follow_up(
     if parts.status and query.object == "deals":
         filters.status = parts.status  # type: ignore[assignment]
     if parts.lead_statuses and query.object == "leads":
+        if set(parts.lead_statuses) != set(previous.filters.lead_status) and not OF_THOSE.search(text):
+            filters.ids = []  # "swap to the qualified ones": other leads than the new ones just shown
+            query.limit = max(query.limit, 25) if not (parts.superlative or parts.limit) else query.limit
         filters.lead_status = list(parts.lead_statuses)
     elif query.object == "leads" and re.search(r"\bnew\b", text) and not real:
         filters.lead_status = ["new"]  # "how many of them are new": the status, not leads created lately
@@ -307,10 +312,13 @@ def apply_follow_up(
         query.sort, query.order = None, None
         if query.object == "deals" and filters.status is None and previous.measure == "win_rate":
             filters.status = "closed"
+    listed_before = previous.group_by is None and previous.compare is None and previous_ids
+    if WHO_OWNS_EACH.search(text) and listed_before and not parts.measure:  # "who owns each of them" after a count
+        query.measure, query.field, query.group_by, query.sort, query.order = "list", None, None, None, None
     if parts.with_contacts and query.object == "deals":  # "who's the primary contact on each of those?"
-        query.with_contacts = True
-        if query.group_by is None and query.compare is None:
-            query.measure, query.field = "list", None  # type: ignore[assignment]
+        query.with_contacts = True  # each deal with its contact: the deals themselves, not their groups
+        query.measure, query.field, query.group_by, query.compare = "list", None, None, None  # type: ignore[assignment]
+        query.sort, query.order = (query.sort, query.order) if query.sort != "value" else (None, None)
     if filters.ids:
         filters.exclude_ids = []  # the earlier answer's own records are already the rest
     if WHOSE.search(text) and query.group_by is None:
@@ -377,20 +385,38 @@ def both_people(
     return query
 
 
+KEPT_STAT_FIELDS = ("days_to_close", "days_since_activity", "age_days", "score", "employees", "weighted_amount")
+
+
+def _stat_field(query: QueryInput, parts: Parts) -> str | None:
+    """The number a swapped statistic is of: the earlier one's ("and the median?" after average days to close)
+    unless the message names the amount; else a deal's amount."""
+    swapped_stat = parts.measure in ("avg", "median") and query.measure in ("avg", "median", "min", "max")
+    if swapped_stat and query.field in KEPT_STAT_FIELDS and not parts.amount_field:
+        return query.field
+    return "amount" if query.object == "deals" else query.field
+
+
 def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts) -> None:
     """ "which is the oldest / biggest of these": the same records, ranked, one answer."""
     ranked = parts.sort or parts.superlative
     listed = previous_ids and query.measure == "list" and query.group_by is None
     worth_most = ranked and parts.measure == "sum" and listed  # "which of those is worth the most": one record
     if parts.measure in ("count", "sum", "avg", "median") and query.compare is not None and not parts.compare:
+        query.field = _stat_field(query, parts) if parts.measure != "count" else None  # type: ignore[assignment]
         query.measure = parts.measure  # type: ignore[assignment]  # "now as a number of deals instead"
-        query.field = "amount" if parts.measure != "count" and query.object == "deals" else None
         return
     if parts.measure in ("count", "sum", "avg", "median") and query.compare is None and not worth_most:
+        if parts.measure != "count":
+            query.field = _stat_field(query, parts)  # type: ignore[assignment]
         query.measure = parts.measure  # type: ignore[assignment]
-        query.field = "amount" if parts.measure != "count" and query.object == "deals" else query.field
         if BACK.search(text) and listed:
             query.filters.ids = list(previous_ids)
+        return
+    if not ranked and parts.order and query.measure == "list" and query.group_by is None:
+        query.sort = query.sort or ("amount" if query.object == "deals" else None)  # "smallest first please"
+        query.order = parts.order  # type: ignore[assignment]
+        query.limit = max(query.limit, 25)
         return
     if not ranked:
         return

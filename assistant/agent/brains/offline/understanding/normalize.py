@@ -19,7 +19,8 @@ from ingest.embeddings import default_tokenizer_path
 SHORTHAND = {
     "qtr": "quarter", "qtrs": "quarters", "qtly": "quarterly", "wk": "week", "wks": "weeks", "mo": "month",
     "mos": "months", "mth": "month", "mths": "months", "mnth": "month", "yr": "year", "yrs": "years",
-    "rn": "right now", "atm": "right now", "abt": "about", "eoy": "end of year", "eom": "end of month",
+    "rn": "right now", "atm": "right now", "abt": "about",
+    "btwn": "between", "b/w": "between", "eoy": "end of year", "eom": "end of month",
     "eoq": "end of quarter", "nxt": "next", "prev": "previous", "avg": "average", "amt": "amount",
     "amts": "amounts", "num": "number", "opp": "opportunity", "opps": "opportunities", "oppty": "opportunity",
     "oppties": "opportunities",
@@ -184,8 +185,12 @@ DOMAIN_WORDS = [
     "emailed",
 ]
 QUESTION_CUE = re.compile(
-    r"\?|\b(?:what|which|who|how|show|list|give|tell|compare|can you|could you|pull|find|is there|are there)\b", re.I
+    r"\?|\b(?:what|which|who|how|can you|could you|is there|are there|"
+    r"(?<!the )(?<!a )(?<!our )(?<!my )(?<!this )(?<!that )(?<!invite )(?<!short )(?<!guest )(?<!mailing )"
+    r"(?:show|list|give|tell|compare|pull|find))\b",
+    re.I,
 )
+""""which …", "list my …" - not "the invite list" (a sentence that only says what the person is doing)"""
 LONG_WORDS = 18
 """a message longer than this that explains itself first is read from the sentences that ask"""
 

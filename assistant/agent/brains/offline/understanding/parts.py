@@ -39,7 +39,7 @@ N_TOP = re.compile(
 BY_AMOUNT = re.compile(r"\bby (?:the )?(?:amount|value|size|deal size|dollars?|\$+|revenue|money)\b")
 LIST_TOO = re.compile(
     r"\b(?:and|,)\s+(?:which|what)\s+(?:one|ones|are they|is it|deals|tasks|of them)\b|\band (?:list|name|show) them\b|"
-    r"\bwhich ones\?|\band which\b"
+    r"\bwhich ones\?|\band which\b|\b(?:and )?(?:on )?(?:which|what) (?:dates?|days?)\b"
 )
 SUM_PHRASES = re.compile(
     r"\b(?:add(?:s|ed)? up(?: to)?|come(?:s)? to(?! us\b)|came to(?! us\b)|amount(?:s|ed)? to|tot(?:al)?(?:s|led)? up|"
@@ -314,7 +314,8 @@ def _missing(reader: Reader, parts: Parts) -> None:
         field_words = w.MISSING_FIELDS[name].pattern
         left = re.compile(
             rf"\b(?:(?:left|leave|leaving|kept|keep) (?:the |a |an |its |their )?(?:{field_words}) (?:\w+ )?"
-            rf"(?:blank|empty|unset|unfilled)|(?:the|a|an|its|their) (?:{field_words}) (?:empty|blank|unset|unfilled|"
+            rf"(?:blank|empty|unset|unfilled)|(?:the|a|an|its|their) (?:{field_words})(?: field| box)? "
+            rf"(?:left |still |is |are |was |were )?(?:empty|blank|unset|unfilled|"
             r"not (?:set|filled(?: in)?)))\b"
         )
         for match in reader.all(left, claim="missing"):
@@ -330,12 +331,16 @@ EMPTY_AFTER = re.compile(
 BEFORE_THAT = re.compile(r"\b(?:the |that )?(?:week|month|quarter|year|one) (?:before(?: (?:that|it))?|prior)\b")
 EARNED = re.compile(r"\b(?:our|my|the team's|team|annual|total) revenue\b")
 UNEARNED = re.compile(r"\b(?:pipeline|pipe|open|forecast\w*|expected|potential|projected|closing|lost|losses)\b")
-WON_OR_LOST = re.compile(r"\b(?:won or lost|lost or won|(?:either )?won or lost|won/lost|won\+lost)\b")
+WON_OR_LOST = re.compile(
+    r"\b(?:won or lost|lost or won|(?:either )?won or lost|won/lost|won\+lost|"
+    r"won and lost|lost and won)\b"
+)
 """"deals we closed, won or lost": every closed deal (with "compared", the two side by side)"""
 NEVER_WORKED = re.compile(
     r"\b(?:never (?:been )?(?:touched|worked|contacted|called|emailed|engaged|followed up)|(?:no ?one|nobody)(?:'s)? "
     r"(?:has |have )?ever (?:touched|worked|contacted|called|engaged|followed up)(?: with| on)?|"
-    r"(?:no|zero) (?:activity|activities|touches|touch ?points|interactions) (?:at all|ever|whatsoever)|"
+    r"(?:no|zero) (?:activity|activities|touches|touch ?points|interactions)(?: (?:logged|recorded))?"
+    r"(?: (?:against|on|for|with) (?:them|it|those|these|the \w+))? (?:at all|ever|whatsoever)|"
     r"nothing ever logged|nothing logged (?:at all|ever)|"
     r"(?:no (?:calls?|emails?|meetings?|notes?|activity)\W+(?:or |nor )?){2,}"
     r"(?:nothing (?:logged|at all))?)"
@@ -344,7 +349,7 @@ NEVER_WORKED = re.compile(
 )
 """records nobody ever worked: no activity at all, not merely none lately"""
 ANY_STATUS = re.compile(
-    r"\b(?:open or closed|closed or open|open and closed|closed and open|won and lost|"
+    r"\b(?:open or closed|closed or open|open and closed|closed and open|"
     r"open,? won(?:,)? (?:or|and) lost|whatever (?:the|their) status|any status|all statuses|"
     r"regardless of (?:the )?status)\b"
 )
@@ -352,16 +357,82 @@ BY_SCORE = re.compile(
     r"\b(?:(?:highest|top|best|biggest|lowest|worst|bottom)[- ](?:lead )?scor(?:e|ed|ing)|scores? (?:the )?(?:highest|"
     r"lowest|best|most|higher|lower|better|worse)|by (?:lead )?score)\b"
 )
+BY_HEADCOUNT = re.compile(
+    r"\b(?:(?:the )?(most|fewest|least|biggest|largest|smallest|highest|lowest|greatest)\s+(?:number of\s+)?"
+    r"(?:employees|staff|headcount|head count|employee count|people)"
+    r"|(?:employees|headcount|employee count|staff)\s+(?:the\s+)?(most|fewest|highest|lowest)"
+    r"|(?:biggest|largest|smallest)(?: \w+)? by (?:employees|headcount|head count|employee count|staff)"
+    r"|by\s+(?:employees|headcount|head count|employee count|number of employees|staff size))\b"
+)
+"""accounts ranked by their size in people ("which of those has the most employees")"""
+EXTREME_AMOUNT = re.compile(
+    r"\b(?:min(?:imum)?|max(?:imum)?|smallest|largest|biggest|highest|lowest)\s+(?:deal\s+|opportunity\s+|opp\s+)?"
+    r"(?:amount|value|size)\b"
+)
+HOW_MANY_DOLLARS = re.compile(r"\bhow many (?:dollars|bucks|euros|pounds|\$)")
+HOW_MANY_RECORDS = re.compile(
+    r"\bhow many (?:\w+ )?(?:deals|opportunities|opps)\b|\bhow many (?:is|are) (?:that|those|they)\b"
+)
+TOTALLED = re.compile(r"\b(?:total\w*|sum|summed|combined|how much|altogether|in all)\b")
+CHANGED_WHO = re.compile(
+    r"\b(?:who|whose|which (?:of (?:my|our|the) )?(?:reps?|people|sellers|owners|team members|aes)|anyone|anybody|"
+    r"each|every(?:one| rep)|any reps?)\b"
+)
+BOTH_SIDES = re.compile(
+    r"\b(?:for |of )?(?:both|each)(?: of them| sides?| numbers)?\b"
+    r"(?!'s|\s+(?:reps?\b|owners?\b|sellers?\b|person|members?\b|teams?\b|stages?\b|accounts?\b|customers?\b|"
+    r"industr|regions?\b|sources?\b|months?\b|quarters?\b|of (?:my|our|the)\b))"
+)
+""""give me both numbers", "days for both": the sides of a comparison (not "each rep", a group)"""
+CYCLE_COUNTED = re.compile(
+    r"\b(?:(?:counted|measured|calculated|worked out|starting|going|running)\s+)?from\s+(?:the\s+)?(?:day|date|time|"
+    r"moment)\s+(?:each|the|a|every)\s+(?:deal|opportunity|opp)\s+(?:was\s+)?(?:created|opened|entered|logged)"
+    r"(?:\s+(?:to|until|till)\s+(?:the\s+)?(?:day|date)\s+(?:it|they)\s+(?:was|were)\s+(?:won|closed))?"
+)
+AMONG_REPS = re.compile(
+    r"\b(?:across|among|amongst|of|for|out of)\s+(?:all\s+)?(?:of\s+)?(?:my|our|the|the team's)?\s*"
+    r"(reps|sellers|salespeople|sales reps|team members|aes|account executives)\b"
+)
+FIELD_OF_EACH = re.compile(
+    r"\b(?:stages?|close dates?|owners?|amounts?)\b"
+    r"(?=[\w\s,&]{0,30}\b(?:of|for|on) (?:each|every one|them|those|these)\b)"
+)
+""""with the amount and stage of each": what every listed record's line already shows"""
+OWNER_ASKED = re.compile(
+    r"\b(?:who owns (?:each|them|those|these|it|which)(?: one)?(?: of (?:them|those|these))?|"
+    r"whose (?:is|are) (?:each|they|those|these|it)(?: one)?)\b"
+)
+ACCOUNTS_HOLDING = re.compile(
+    r"\b(?:which|what|list|show(?: me)?|name)(?: of)? (?:(?:my|our|the team's) )?"
+    r"(?:accounts|customers|clients|companies)\b"
+)
+""""which accounts do I have open deals with": the deals summed per account (the accounts named, with their money)"""
 CALL_FIRST = re.compile(r"\b(?:phone|call|ring|contact|chase)(?: \w+)? first\b")
 LEAD_FIELDS = re.compile(r"\b(?:lead )?scores?\b")
+SAID_COUNT = re.compile(
+    r"\b(?:my|our|the|his|her|their|those|these|both) (two|three|four|five|six|\d{1,2}) (?:[\w-]+ ){0,4}?"
+    r"(?:deals|opportunities|opps|accounts|leads|contacts|tasks)\b"
+)
+CONTACT_FIELDS = re.compile(
+    r"\b(?:(?:their|the|his|her|its) )?(?:job )?(?:titles?|roles?|positions?)(?:,? (?:and|&|\+) (?:their |the )?"
+    r"(?:e-?mails?|phones?|phone numbers?|e-?mail addresses?))?\b"
+)
 RECORD_FIELD_ASKED = re.compile(
-    r"\b(?:what|which) (?:stage|close date)(?: is| was) (?:it|that|this|each)(?: at| in| on)?\b"
+    r"\b(?:(?:what|which) (?:stage|close date)(?: is| was) (?:it|that|this|each)(?: at| in| on)?"
+    r"|(?:the |their |its )?(?:amount|stage|close date|value|owner)(?:,? (?:and|&) (?:the |their )?(?:amount|stage|"
+    r"close date|value|owner))+(?: (?:of|for|on) (?:each|every one|them|those|these))?"
+    r"|when (?:was|were|did) (?:each|it|they|that|those|these)(?: one| of (?:them|those|these))? "
+    r"(?:last|most recently) "
+    r"(?:touched|worked|contacted|updated|had (?:any |an )?activity|active)"
+    r"|(?:the |their |its )?(?:last|latest|most recent) (?:touch(?:ed)?|touchpoint|activity|activity date|contact)"
+    r"(?: date)? (?:on|for|of) (?:each|every)(?: one)?(?: of (?:them|those|these))?)\b"
 )
 CONTACTS_ASKED = re.compile(
     r"\b(?:who(?:'s| is| are)(?: the)?|with (?:the|their)|and (?:the|their)|(?:the|their|its)) (?:primary |main |key )?"
     r"(?:contacts?|points? of contact)(?: (?:on|for|at) (?:each|every|them|those|these|it|the deals?))?\b"
 )
 """'who's the primary contact on each of those deals': each deal listed with its primary contact"""
+ON_EACH = ("each", "every", "them", "those", "these", "it", "deal", "deals")
 GROUP_ASKED = re.compile(
     r"\b(?:what|which) (stage|status|industry|region|source)(?:es|s)? (?:are|were) (?:they|those|these)\b"
 )
@@ -382,6 +453,8 @@ not a ranking of owners"""
 
 
 def _group(reader: Reader, parts: Parts) -> None:
+    if parts.sort == "employees":
+        return  # "which of my accounts has the most employees": accounts ranked, not deals per account
     if fast := reader.search(FAST_CLOSER, claim="group"):  # "fastest closer company-wide": days to close per rep
         parts.group_by, parts.group_from, parts.group_one, parts.days_to_close = "owner", "which", True, True
         parts.superlative = "max" if fast[1] == "slowest" else "min"
@@ -523,6 +596,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.sort_all = bool(re.search(r"\b(?:rank|sort|order|list)\b", text))
         parts.singular = parts.singular or bool(re.search(r"\b(?:one|lead|which one)\b", text))
         reader.search(CALL_FIRST, claim="order")
+    if headcount := reader.search(BY_HEADCOUNT, claim="order"):
+        fewest = re.search(r"fewest|least|smallest|lowest", headcount[0])
+        parts.sort, parts.order = "employees", "asc" if fewest else "desc"
+        parts.singular = parts.singular or bool(re.search(r"\b(?:has|is|one|account|company|customer)\b", text))
     if reader.search(w.LONGEST_QUIET, claim="order"):  # "which deal has gone the longest without any contact"
         parts.sort, parts.order, parts.number_field = "last_activity", "asc", "days_since_activity"
         reader.search(w.HOW_LONG_SINCE, claim="measure")
@@ -564,6 +641,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.both_ends = bool(w.SLOWEST.search(reader.text))
         elif w.SLOWEST.search(reader.text):
             parts.superlative = "max"
+    if parts.days_to_close:  # "counted from the day each deal was created": how days to close are counted
+        reader.search(CYCLE_COUNTED, claim="measure")
     if reader.search(w.SINCE_ACTIVITY, claim="measure"):
         parts.number_field = "days_since_activity"
     elif not parts.days_to_close:
@@ -577,7 +656,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if w.CHOICE.search(reader.text):
         parts.compare = True
     if parts.compare:  # "give me both numbers", "days for both"
-        reader.search(re.compile(r"\b(?:for |of )?(?:both|each)(?: of them| sides?| numbers)?\b"), claim="compare")
+        reader.search(BOTH_SIDES, claim="compare")
     if reader.search(w.EVERYONE, claim="owner"):
         parts.everyone = True
     summed = bool(reader.search(SUM_PHRASES, claim="measure"))
@@ -590,6 +669,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         if list(reader.all(pattern, claim="measure")):
             keeps_sum = not summed or parts.measure != "sum" or measure in ("count", "distinct", "sum")
             parts.measure = parts.measure if parts.measure and keeps_sum else measure
+    if parts.measure == "sum" and HOW_MANY_DOLLARS.search(text) and HOW_MANY_RECORDS.search(text):
+        parts.measure = "count"  # "how many deals and how many dollars": the count, each with its amount
+    if parts.measure in (None, "sum") and EXTREME_AMOUNT.search(text) and not TOTALLED.search(text):
+        parts.measure, parts.singular = None, True  # "the min amount of my open deals": the smallest deal, not a total
     if parts.measure in ("win_rate", "conversion_rate"):
         list(reader.all(RATE_ITSELF, claim="measure"))  # "… and what's their rate?"
         if parts.superlative is None and (low := w.SUPERLATIVE_MIN.search(text) or w.SUPERLATIVE_MAX.search(text)):
@@ -621,7 +704,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.stages = [s for s in parts.stages if s not in excluded]
         parts.excluded_stages = excluded
     if parts.stages:
-        reader.search(re.compile(r"\bstages?\b"), claim="stage")
+        reader.search(re.compile(r"\b(?:stages?|buckets?|columns?|phases?)\b"), claim="stage")
     for stage in labels.stages:
         if stage.lower().startswith("closed ") and reader.search(_phrase(stage), claim="status"):
             parts.status = "won" if "won" in stage.lower() else "lost"
@@ -632,8 +715,15 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.group_one = not (noun.endswith("s") or noun == "salespeople" or performer["verb"] == "are")
         if performer["n"]:
             parts.limit = int(performer["n"]) if performer["n"].isdigit() else COUNT_WORDS[performer["n"]]
+    if parts.object_words or LIST_CUE.search(text):
+        reader.search(OWNER_ASKED, claim="field")  # "which deals are over 100k, who owns each": a list shows owners
     if parts.group_by is None:
         _group(reader, parts)
+    if len(parts.periods) >= 2 and (changed := reader.search(w.CHANGED, claim="compare")):
+        parts.compare = True  # "who improved their won amount from Q2 to Q3": each person's figure in both
+        if parts.group_by is None and CHANGED_WHO.search(text[: changed.start()]):
+            parts.group_by, parts.group_from = "owner", "compare"
+            reader.search(w.DIMENSIONS["owner"], claim="group")
     reader.search(w.BREAKDOWN, claim="group")
     if m := reader.search(w.TOP_N, claim="limit"):
         parts.limit = int(m[1]) if m[1].isdigit() else COUNT_WORDS[m[1]]
@@ -677,19 +767,40 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         r"(?:accounts|customers)\b",
         reader.text,
     )
+    holding = parts.object_words[:1] == ["accounts"] and "deals" in parts.object_words and not parts.missing
+    if holding and parts.group_by is None and ACCOUNTS_HOLDING.search(reader.text) and not parts.measure:
+        parts.group_by, parts.group_from = "account", "lead"  # "which accounts do I have open deals with"
     accounts_ranked = (parts.object_words == ["accounts"] or accounts_first) and (parts.superlative or parts.limit)
     if accounts_ranked and parts.group_by is None and (parts.amount_field or parts.status in ("won", "open")):
         parts.group_by, parts.group_from = "account", "superlative"  # "top 3 accounts by won $": deals per account
     _examples_of_the_group(reader.text, parts)
+    if parts.group_by in w.DIMENSIONS and parts.group_by != "owner":  # "by stage for me, dollars per stage"
+        list(reader.all(w.DIMENSIONS[parts.group_by], claim="group"))
+    if parts.mentions or "accounts" in parts.object_words:
+        reader.search(w.ACCOUNT_SIZE, claim="field")  # an account's card and list lines show its headcount
+    if parts.group_by == "owner":
+        for among in AMONG_REPS.finditer(reader.text):  # "across all our reps, whose leads convert worst"
+            reader.claim(among.start(1), among.end(1), "group")
     kinds_side_by_side = parts.compare or KINDS_APART.search(reader.text)
     if len(parts.activity_types) >= 2 and parts.group_by is None and kinds_side_by_side and not parts.inactive_days:
         parts.group_by, parts.group_from = "type", "compare"  # "did I log more calls or more meetings?"
         reader.search(KINDS_APART, claim="group")
     reader.search(RECORD_FIELD_ASKED, claim="field")  # a list shows each record's stage and close date
+    list(reader.all(FIELD_OF_EACH, claim="field"))
+    if parts.list_too:
+        list(reader.all(re.compile(r"\b(?:dates?|days?)\b"), claim="field"))  # "… and on which dates?"
     contacts_asked = CONTACTS_ASKED.search(reader.text)
-    if contacts_asked and "deals" in parts.object_words and "primary_contact" not in parts.missing:
+    on_each = contacts_asked is not None and contacts_asked[0].endswith(ON_EACH)
+    if contacts_asked and ("deals" in parts.object_words or on_each) and "primary_contact" not in parts.missing:
         reader.claim(contacts_asked.start(), contacts_asked.end(), "field")
         parts.with_contacts = True
+        if on_each and "deals" not in parts.object_words and "contacts" in parts.object_words:
+            parts.object_words.remove("contacts")  # "who's the primary contact on each": a field of the deals
+    for said in SAID_COUNT.finditer(reader.text):  # "my two open Falcon Security deals": how many the asker knows
+        if reader.free(said.start(1), said.end(1)):
+            reader.claim(said.start(1), said.end(1), "count-said")
+    if "contacts" in parts.object_words:
+        reader.search(CONTACT_FIELDS, claim="field")  # a contact's line shows the title and how to reach them
     if "leads" in parts.object_words or re.search(r"\b(?:their|its|the|his|her) (?:lead )?scores?\b", reader.text):
         reader.search(LEAD_FIELDS, claim="field")  # a lead's line shows its score and company
     return parts
@@ -715,13 +826,13 @@ def _order(reader: Reader, parts: Parts) -> None:
         parts.order = "asc"
     if parts.sort is not None:  # "rank those by score, highest first": the score already chose the order
         return
-    if reader.search(w.OLDEST, claim="order"):
+    if reader.search(w.BY_CLOSE, claim="order"):
+        parts.sort, parts.order, parts.sort_all = "close_date", "asc", True
+        reader.search(w.SOONEST_FIRST, claim="order")
+    elif reader.search(w.OLDEST, claim="order"):
         parts.sort, parts.order = "created_at", "asc"
     elif reader.search(w.NEWEST, claim="order"):
         parts.sort, parts.order = "created_at", "desc"
-    elif reader.search(w.BY_CLOSE, claim="order"):
-        parts.sort, parts.order, parts.sort_all = "close_date", "asc", True
-        reader.search(w.SOONEST_FIRST, claim="order")
     elif reader.search(w.SOONEST, claim="order"):
         parts.sort, parts.order = "close_date", "asc"
     elif reader.search(w.LATEST_CLOSE, claim="order"):
@@ -758,8 +869,10 @@ def _objects(reader: Reader, parts: Parts) -> None:
 def _status(reader: Reader, parts: Parts) -> None:
     if reader.search(ANY_STATUS, claim="status"):  # "every deal I've had with them, open or closed": no status
         return
-    if not parts.compare and reader.search(WON_OR_LOST, claim="status"):
+    if not parts.compare and (both := reader.search(WON_OR_LOST, claim="status")):
         parts.status = "closed"
+        if " and " in both[0] and parts.measure in ("count", "sum") and parts.group_by is None:
+            parts.group_by, parts.group_from = "status", "lead"  # "how many have I won and lost": each figure
         past = PAST_CLOSE.search(reader.text)
         if past and reader.free(past.start(1), past.end(1)):
             reader.claim(past.start(1), past.end(1), "status")

@@ -122,7 +122,15 @@ ALL_TIME = re.compile(
 )
 TO_DATE = re.compile(r"\b(ytd|qtd|mtd|q[1-4] to date|(?:year|quarter|month) to date|so far this (year|quarter|month)|"
                      r"this (year|quarter|month) so far)\b", re.I)  # fmt: skip
-THIS_LAST = re.compile(rf"\b(this|current|last|previous|prior|past|next|coming|upcoming)\s+({UNITS})\b(?!s)", re.I)
+THIS_LAST = re.compile(
+    rf"\b(this|current|last|previous|prior|past|next|coming|upcoming)\s+(?:fiscal\s+|financial\s+|calendar\s+)?({UNITS}|fy)\b(?!s)",
+    re.I,
+)
+"""'last quarter', 'this fiscal year' (fiscal periods are calendar ones: the CRM keeps no fiscal calendar)"""
+FISCAL_YEAR = re.compile(r"\bfy\s?'?(\d{4}|\d{2})\b", re.I)
+AGO = re.compile(rf"\b{COUNT}\s+({UNITS})s?\s+ago\b", re.I)
+""""two weeks ago": that calendar week (a day, month, quarter or year likewise)"""
+BEFORE_LAST = re.compile(rf"\b(?:the\s+)?({UNITS})\s+before\s+last\b", re.I)
 QUARTER = re.compile(
     rf"\bq([1-4])(?:\s*(?:of\s+)?(?:{YEAR}|(this|last|next|previous|prior)\s+year)|\s+'?(\d{{2}}))?\b"
     rf"|\b(this|last|next|previous|prior)\s+year'?s\s+q([1-4])\b",
@@ -256,6 +264,14 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         end_year = int(m[4]) if m[4] else (year if last >= first else year + 1)
         start, end = date(year, first, 1), month_of(date(end_year, last, 1))[1]
         add(m, Found(start, end, calendar_label(start, end), year_implied=not (m[2] or m[4])))
+    for m in reader.all(DAY_RANGE):
+        hint = bool(PAST_HINT.search(text))
+        first = _day_of(m[1] or m[4], m[2] or m[3], m[5], today, hint)
+        last = _day_of(m[6] or m[9], m[7] or m[8], m[10] or m[5], today, hint)
+        if first is not None and last is not None:
+            if last < first and not m[10]:
+                last = last.replace(year=last.year + 1)
+            add(m, Found(first, last, calendar_label(first, last), year_implied=not (m[5] or m[10])))
     for m in reader.all(UNTIL_MONTH_END):
         month = MONTHS[m[1].lower().rstrip(".")]
         year = int(m[2]) if m[2] else today.year + (1 if month < today.month else 0)
@@ -328,14 +344,6 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
             months = count * (3 if unit == "quarter" else 12 if unit == "year" else 1)
             start = today - timedelta(days=count * days) if days else _shift_day(today, -months)
             add(m, Found(start, today, f"the last {count} {unit}s", direction="past"))
-    for m in reader.all(DAY_RANGE):
-        hint = bool(PAST_HINT.search(text))
-        first = _day_of(m[1] or m[4], m[2] or m[3], m[5], today, hint)
-        last = _day_of(m[6] or m[9], m[7] or m[8], m[10] or m[5], today, hint)
-        if first is not None and last is not None:
-            if last < first and not m[10]:
-                last = last.replace(year=last.year + 1)
-            add(m, Found(first, last, calendar_label(first, last), year_implied=not (m[5] or m[10])))
     for m in reader.all(WEEKEND):
         saturday = today + timedelta(days=(5 - today.weekday()) % 7 + (7 if m[1] else 0))
         add(
@@ -383,8 +391,19 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         start = _since_start(m, today)
         if start is not None and start <= today:
             add(m, Found(start, today, f"since {start.day} {start:%b} {start.year}", direction="past"))
+    for m in reader.all(BEFORE_LAST):
+        unit = m[1].lower()
+        start, end = calendar_unit(unit, -2, today)
+        add(m, Found(start, end, f"the {unit} before last", direction="past"))
+    for m in reader.all(AGO):
+        count, unit = _count(m[1].lower()), m[2].lower()
+        start, end = calendar_unit(unit, -count, today)
+        add(m, Found(start, end, f"{count} {unit}{'s' if count != 1 else ''} ago", direction="past"))
+    for m in reader.all(FISCAL_YEAR):
+        year = int(m[1]) if len(m[1]) == 4 else 2000 + int(m[1])
+        add(m, Found(date(year, 1, 1), date(year, 12, 31), str(year)))
     for m in reader.all(THIS_LAST):
-        word, unit = m[1].lower(), m[2].lower()
+        word, unit = m[1].lower(), m[2].lower().replace("fy", "year")
         shift = _shift_word(word)
         start, end = calendar_unit(unit, shift, today)
         label = f"{'this' if shift == 0 else word} {unit}"

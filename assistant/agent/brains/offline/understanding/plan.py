@@ -52,7 +52,16 @@ def _spec(found: Found, date_field: str | None) -> PeriodSpec:
     return PeriodSpec(start=found.start, end=found.end, field=date_field, label=found.label)  # type: ignore[arg-type]
 
 
+ON_ONE_RECORD = re.compile(
+    r"\b(?:on|for|with|against|about|at|in) (?:the |that |this |my |our |their )?(?:[\w&'-]+ ){0,4}?"
+    r"(?:deal|opportunity|opp|account|pilot|renewal|expansion)\b(?!s)"
+)
+""""calls … on the Hooli deal": activities on one record"""
+
+
 def _object(parts: Parts) -> str:
+    if parts.sort == "employees":
+        return "accounts"
     if parts.group_by == "type":
         return "activities"
     if parts.measure == "conversion_rate" or parts.lead_statuses:
@@ -73,6 +82,8 @@ def _object(parts: Parts) -> str:
         for preferred in ("tasks", "leads"):
             if preferred in counts:
                 return preferred
+        if "activities" in counts and ON_ONE_RECORD.search(parts.text):
+            return "activities"  # "how many calls have I logged on the Hooli deal": the calls, not the deal
         if "deals" in counts:
             return "deals"
         return parts.object_words[0]
@@ -96,7 +107,7 @@ def _date_field(obj: str, parts: Parts) -> str | None:
 def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     """(measure, number field)"""
     if parts.days_to_close:
-        if parts.each:
+        if parts.each and parts.group_by is None:
             return "list", "days_to_close"  # "how long did each of them take to close": the days per deal
         stat = parts.measure if parts.measure in ("median", "min", "max") else "avg"
         return stat, "days_to_close"
@@ -144,7 +155,8 @@ def _lists(parts: Parts) -> bool:
 
 
 ME_COMPARED = re.compile(
-    r"\b(?:me|my|mine|myself|i'm)\b|\b(?:how do|do|am|have|did|where do|where am) i\b|"
+    r"\b(?:(?<!give )(?<!show )(?<!tell )(?<!send )(?<!get )(?<!let )(?<!for )me|my|mine|myself|i'm)\b|"
+    r"\b(?:how do|do|am|have|did|where do|where am) i\b|"
     r"\bi (?:compare|stack|measure|rank)\b|\bthan (?:i|me)\b|\b(?:as|like) (?:i|me) do\b"
 )
 """the asker is a side of the comparison ("me vs Sam", "how do I stack up against Omar"), not just speaking"""
@@ -155,6 +167,9 @@ def _owners(parts: Parts, principal: Principal, filters: QueryFilters) -> list[i
     people = [m.entity.id for m in of_type(parts.mentions, "user")]
     if parts.mine and parts.compare and people and principal.user_id not in people and ME_COMPARED.search(parts.text):
         people = [principal.user_id, *people]
+    against_team = parts.team and not parts.periods and not (principal.is_admin or principal.is_manager)
+    if parts.mine and parts.compare and not people and against_team and ME_COMPARED.search(parts.text):
+        return [principal.user_id]  # "how does my win rate compare with the team's": me against my team
     if len(people) == 1:
         if people[0] == principal.user_id:
             filters.owner = "me"
@@ -170,6 +185,23 @@ def _owners(parts: Parts, principal: Principal, filters: QueryFilters) -> list[i
     elif parts.mine and not principal.is_manager and not principal.is_admin:
         filters.owner = "me"
     return people
+
+
+CONTACT_OF = re.compile(
+    r"\b(?:(?:primary|main|key) )?(?:contact|champion|point of contact)\b|\b(?:with|involving|for) (?:[A-Z]?\w+ ){1,2}"
+    r"(?:on them|as (?:the |their )?contact)",
+    re.I,
+)
+"""a deal list asked by who its contact is, not a question about the person"""
+
+
+def _whole_team(parts: Parts, principal: Principal) -> int | None:
+    """The team one person is set against: the team named, or the asker's own ("against the team average")."""
+    if len(parts.teams) == 1:
+        return parts.teams[0]
+    if parts.team and not parts.teams and not principal.is_admin:
+        return principal.team_id
+    return None
 
 
 def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryInput, list[str]]:
@@ -212,7 +244,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
                        "accounts": {"industry", "activity", "contact", "deal", "open_deal"},
                        "contacts": {"email", "phone", "activity"},
                        "leads": {"email", "phone", "activity"}}.get(obj, set())  # fmt: skip
-    filters.missing = [m for m in parts.missing if m in allowed_missing]  # type: ignore[misc]
+    asked_missing = ["contact" if m == "primary_contact" and obj == "accounts" else m for m in parts.missing]
+    filters.missing = [m for m in asked_missing if m in allowed_missing]  # type: ignore[misc]
     if obj in ("deals", "accounts", "contacts", "leads") and parts.inactive_days:
         filters.inactive_days = parts.inactive_days
         if obj == "deals" and filters.status is None:
@@ -224,6 +257,12 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     accounts = [m.entity.id for m in of_type(parts.mentions, "account")]
     if accounts and obj in ("deals", "contacts", "activities", "tasks"):
         filters.account_ids = accounts
+    contacts = [m.entity.id for m in of_type(parts.mentions, "contact")]
+    if contacts and obj in ("deals", "activities") and CONTACT_OF.search(parts.text):
+        filters.contact_ids = contacts  # "which of my open Krusty deals is Tom Berg the primary contact on"
+    deals = [m.entity.id for m in of_type(parts.mentions, "deal")]
+    if deals and obj in ("deals", "activities", "tasks"):
+        filters.deal_ids = deals  # "what's the Wayne Logistics renewal worth" (two deals of that name): those deals
     date_field = _date_field(obj, parts)
     if measure == "win_rate" or (parts.days_to_close and obj == "deals"):
         date_field = "close_date"
@@ -250,6 +289,9 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     elif len(people) >= 2 and (parts.compare or not parts.group_by):
         compare = Comparison(by="owner", owner_ids=people[:4])
         filters.owner_ids, filters.owner, filters.team_ids = [], None, []
+    elif len(people) == 1 and parts.compare and (team := _whole_team(parts, principal)) is not None:
+        compare = Comparison(by="owner", owner_ids=people, team_ids=[team])  # "Nina against East as a whole"
+        filters.owner_ids, filters.owner, filters.team_ids = [], None, []
     elif len(parts.teams) >= 2:
         compare = Comparison(by="team", team_ids=parts.teams[:4])
     if (compare is None or compare.by != "period") and real:
@@ -266,6 +308,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         amounts = obj == "deals" and (filters.status in ("won", "lost", "open") or parts.amount_field)
         measure, number = ("sum", "amount") if amounts else ("count", None)
     query = QueryInput(object=obj, measure=measure, field=number, filters=filters)  # type: ignore[arg-type]
+    if measure == "distinct" and parts.group_by is None:
+        query.measure = "count"  # type: ignore[assignment]  # "how many different …" with nothing to count apart
     if compare is not None and parts.group_by == compare.by:
         parts.group_by = None  # "Sam vs Omar: who's won more" compares the two, it does not rank everyone
     _group_and_order(query, parts)
@@ -390,6 +434,9 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
         or parts.amount_min or parts.amount_max or parts.industries or parts.regions or parts.lead_statuses
         or parts.sources
     )  # fmt: skip
+    by_contact = re.search(r"\b(?:deals|opportunities|opps|activities|calls|meetings)\b", parts.text)
+    if query.filters.contact_ids and by_contact:
+        return True  # "which deals is Tom Berg the primary contact on": deals, by their contact
     if named_records and not plural_object and parts.measure is None and query.compare is None:
         return False
     one_deal = len(of_type(parts.mentions, "deal")) == 1 and not plural_object
@@ -405,7 +452,7 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
         return True
     if parts.singular and not plural_object and not (parts.superlative or parts.sort or filtered):
         return False
-    if parts.status in ("won", "lost") or (parts.closing and parts.periods):
+    if parts.status in ("won", "lost", "closed") or (parts.closing and parts.periods):
         return True
     if parts.object_words and (filtered or reader.has(LIST_CUES) or plural_object):
         return True
@@ -427,7 +474,8 @@ def read_question(
     reader = Reader(normalized.text)
     parts = read_parts(reader, today, mentions, labels)
     query, notes = build_query(parts, principal, today)
-    unused_missing = [parts.missing_words[m] for m in parts.missing if m not in query.filters.missing]
+    used = {"primary_contact" if m == "contact" else m for m in query.filters.missing} | set(query.filters.missing)
+    unused_missing = [parts.missing_words[m] for m in parts.missing if m not in used]
     leftovers = [*parts.not_held, *unused_missing, *reader.leftover(FILLERS)]
     set_question = is_set_question(parts, reader, query)
     record = next((m for m in parts.mentions if m.entity.type in ("deal", "account", "contact")), None)

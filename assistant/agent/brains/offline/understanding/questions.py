@@ -10,7 +10,7 @@ from assistant.agent.brains.offline.understanding.normalize import sentences_of,
 
 WH = (
     r"(?:which|what|what's|whats|how(?:'s| \w+)|who|who's|whose|when|where|are any|is any|are there|"
-    r"is there|do i|do we|does|did|have i|has)"
+    r"is there|were any|was any|were there|was there|do i|do we|does|did|have i|has|any(?= with| without| that))"
 )
 IMPERATIVE = r"(?:list|show|give me|send me|tell me|pull|(?:i )?(?:also )?need|i'd like|can you|could you|would you)"
 PARTITIVE_LEAD = r"(?:(?:of|out of|among) (?:those|these|them|that),?\s+)?"
@@ -23,10 +23,11 @@ LISTED_QUESTION = re.compile(r",\s+(?=(?:how many|how much|what's|whats|which|wh
 TOPIC = re.compile(r"^[^?]{0,80}?\s[-\u2013\u2014:]\s")
 """"Sam's Weyland deal - what's the amount …": the topic named before the question"""
 """an "and" that starts a second question inside one sentence"""
-LEAD = r"(?:and|also|plus|then|oh and|and also|ok and)"
+LEAD = r"(?:and|also|plus|then|oh and|and also|ok and|please(?: also)?|separate thing|separately)"
 ASKED_OUTRIGHT = re.compile(rf"^{LEAD}\W+{IMPERATIVE}\b", re.I)
 """"And list the ones …": a request of its own, whatever it points at"""
-ASKING = re.compile(rf"^(?:{LEAD}\W+)?{WH}\b|{ASKED_OUTRIGHT.pattern}", re.I)
+WANTS_TO_KNOW = r"(?:i|we)(?: also| still| really)? (?:need|want|would like|'d like) to (?:know|see|find out)"
+ASKING = re.compile(rf"^(?:{LEAD}\W+)?{WH}\b|{ASKED_OUTRIGHT.pattern}|^{WANTS_TO_KNOW}\b", re.I)
 """a sentence that is a question of its own: a question word, or "and list …" (a bare "Give me the count for each
 owner." says how to answer the question before it)"""
 ORDINAL = re.compile(
@@ -57,7 +58,8 @@ ELLIPTICAL_WORDS = 3
 """"… and who is slowest": a question this short borrows the rest of the one before it"""
 SUBJECT = re.compile(
     r"\b(?:my|our|the team's|his|her|\w+'s)\s+(?:\w+\s+){0,2}?"
-    r"(?:deals|opportunities|opps|accounts|customers|contacts|leads|tasks)\b",
+    r"(?:deals|opportunities|opps|accounts|customers|contacts|leads|tasks)\b|"
+    r"\b(?:open |won |lost |active )?(?:deals|opportunities|opps|accounts|leads) of (?:mine|ours)\b",
     re.I,
 )
 """"my open deals": the set the first question asks about"""
@@ -65,9 +67,17 @@ BARE_WHICH = re.compile(
     r"^(?:which|what)(?:\s+ones)?\b(?!\s+of\b)(?=\s+(?:are|is|have|has|had|were|was|do|does|did)\b)", re.I
 )
 """"which ones have no next step": a second question about the first one's set, not about its answer"""
-THE_ONES = re.compile(r"\bthe ones\b(?= (?:that|which|with|without|where)\b)", re.I)
+OWN_OBJECT = re.compile(
+    r"\b(?:deals?|opportunit(?:y|ies)|opps?|accounts?|customers?|contacts?|leads?|tasks?|activities|calls|meetings|"
+    r"emails|pipeline)\b",
+    re.I,
+)
+""""which was the biggest deal I lost": a question that names what it asks about is not about the first one's set"""
+THE_ONES = re.compile(r"\bthe ones\b(?= (?:that|which|with|without|where)\b)|^any\b(?= (?:with|without|that)\b)", re.I)
 POINTS_BACK = re.compile(
-    r"\b(?:those|these|them|they|their|it|its|that one|this one|the same|each|both|(?:is|was|are|were) that|"
+    r"\b(?:those|these|(?<!with )(?<!from )(?<!to )(?<!about )them|they|their|it|its|that one|this one|the same|"
+    r"each|both|"
+    r"(?:is|was|are|were) that|"
     r"that(?:'s| is| was| were| are)|that (?:total|figure|number|amount|list))\b",
     re.I,
 )
@@ -77,6 +87,48 @@ PARTITIVE = re.compile(
     re.I,
 )
 """"how many of them are in EMEA": a question that narrows the answer before it, not one that describes it"""
+
+STAT = (
+    r"(?:average|avg|mean|median|total|sum|min(?:imum)?|max(?:imum)?|lowest|highest|biggest|largest|smallest|"
+    r"oldest|newest|earliest|latest)"
+)
+STAT_ONLY = re.compile(
+    rf"^(?:(?:and|also|plus|or)\s+)?(?:what(?:'s| is| was| about)\s+|how about\s+)?(?:the\s+|their\s+|its\s+)?"
+    rf"{STAT}(?:\s+(?:one|value|figure|number|then|too))?\s*[?.!]*$",
+    re.I,
+)
+""""and what's the median?" after an average: the same question with another statistic, over the same records"""
+TWO_STATS = re.compile(rf"\b(?:the\s+)?({STAT})\s+(?:and|&|as well as|plus)\s+(?:also\s+)?(?:the\s+)?({STAT})\b", re.I)
+""""the average and median amount of my won deals": one question for each statistic"""
+
+
+EITHER_CONDITION = re.compile(
+    r"^(?P<head>.+?)\b(?P<joint>with|without|that have|that has|which have|which has|have|has|having|where)\s+"
+    r"(?P<a>.+?),?\s+or\s+(?:(?:ones |those |deals |any )?(?P<own>with|without|that|which|where|whose)\s+)?(?P<b>.+)$",
+    re.I,
+)
+""""open deals with no close date, or a close date already behind us": two sets asked for, each its own list"""
+FIELD_CONDITION = re.compile(
+    r"\b(?:close dates?|next steps?|primary contacts?|contacts?|amounts?|activity|activities|e-?mails?|phones?|"
+    r"overdue|behind us|(?:already )?passed|slipped|past due|past (?:their|its|the) close)\b",
+    re.I,
+)
+
+
+def _either_condition(question: str) -> list[str]:
+    either = EITHER_CONDITION.match(question)
+    if either is None or not (FIELD_CONDITION.search(either["a"]) and FIELD_CONDITION.search(either["b"])):
+        return [question]
+    head, joint = either["head"], either["joint"]
+    return [f"{head}{joint} {either['a'].rstrip(' ,')}", f"{head}{either['own'] or joint} {either['b']}"]
+
+
+def _each_stat(question: str) -> list[str]:
+    both = TWO_STATS.search(question)
+    if both is None or both[1].lower() == both[2].lower():
+        return [question]
+    article = "the " if both[0].lower().startswith("the ") else ""
+    return [question[: both.start()] + article + stat + question[both.end() :] for stat in (both[1], both[2])]
 
 
 def _asks(sentence: str) -> bool:
@@ -89,7 +141,7 @@ def _clauses(sentence: str) -> list[str]:
     """A sentence split where "and" starts a new question, when the part before it asks too; and where questions
     are listed with commas, when the first of them starts as a question ("For each rep, what's …" is one)."""
     parts = JOINED_QUESTION.split(sentence)
-    if len(parts) < 2 or not _asks(ORDINAL.sub("", parts[0]) + "?"):
+    if len(parts) < 2 or len(parts[0].split()) < MIN_WORDS or not _asks(ORDINAL.sub("", parts[0]) + "?"):
         parts = [sentence]
     listed = LISTED_QUESTION.split(parts[0])
     first = TOPIC.sub("", ORDINAL.sub("", listed[0].strip()))
@@ -120,19 +172,25 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
         outright = ASKED_OUTRIGHT.search(clause.strip())
         apart_from_last = outright or apart(piece) or (pieces and apart(pieces[-1]))
         short = len(piece.split()) <= ELLIPTICAL_WORDS
-        if pieces and (points_back(piece) or short) and not (PARTITIVE.search(piece) or apart_from_last):
+        kept_apart = PARTITIVE.search(piece) or STAT_ONLY.search(piece) or apart_from_last
+        if pieces and (points_back(piece) or short) and not kept_apart:
             pieces[-1] = f"{pieces[-1].rstrip(' ?.')} and {piece}"
             continue
         pieces.append(piece[0].upper() + piece[1:])
-    if len(pieces) < 2:
-        return [message]
-    subject = SUBJECT.search(pieces[0])
-    if subject is None:
-        return pieces
-    about = subject[0]
-    return [pieces[0]] + [THE_ONES.sub(about, BARE_WHICH.sub(f"Which of {about}", piece)) for piece in pieces[1:]]
+    if not pieces:
+        pieces = [ORDINAL.sub("", message.strip())] if len(sentences) == 1 else []
+    subject = SUBJECT.search(pieces[0]) if len(pieces) > 1 else None
+    if subject is not None:
+        about = subject[0]
+        pieces[1:] = [
+            piece if OWN_OBJECT.search(piece) else THE_ONES.sub(about, BARE_WHICH.sub(f"Which of {about}", piece))
+            for piece in pieces[1:]
+        ]
+    pieces = [part[0].upper() + part[1:] for piece in pieces for stat in _each_stat(piece) for part in
+              _either_condition(stat)]  # fmt: skip
+    return pieces if len(pieces) > 1 else [message]
 
 
 def refines(question: str) -> bool:
     """Whether a question narrows the answer just before it ("of those, …", "how many of them …")."""
-    return bool(PARTITIVE.search(question))
+    return bool(PARTITIVE.search(question) or STAT_ONLY.search(question))

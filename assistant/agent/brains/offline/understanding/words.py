@@ -50,12 +50,15 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                               r"turn(?:s|ing)? (?:the )?(?:\w+ ){0,5}?(?:leads? )?into "
                               r"(?:conversions?|customers|deals|opportunities|opps)",
                               r"converts? (?:best|worst|most|least)",
+                              r"convert(?:s|ed|ing)? (?:leads? )?at (?:the |a )?(?:(?:lowest|highest|best|worst|"
+                              r"poorest|weakest|strongest|top|bottom) )?rate",
                               r"convert(?:s|ed|ing)?(?=\s.*\b(?:share|percentage|proportion|fraction)\b)",
                               r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,6}(?:converted|convert)")),
     ("median", words(r"median", r"middle")),
     ("avg", words(r"average", r"avg", r"mean", r"typical(?:ly)?", r"on average")),
     ("distinct", words(r"(?:how many )?(?:different|distinct|unique|separate(?! (?:numbers?|figures?|counts?|totals?|"
-                       r"lines?|ones)\b))")),
+                       r"lines?|ones|things?|questions?|notes?|matters?|issues?)\b))")),
+    ("sum", words(r"how many (?:dollars|bucks|euros|pounds)", r"how many \$")),
     ("count", words(r"how many", r"number of", r"counts?(?: of| only)?", r"just (?:the )?(?:counts?|numbers)", r"# of",
                     r"no\. of", r"how much of .* count")),
     ("sum", words(r"how much", r"total(?:s|led)?", r"sum(?: of)?", r"summed(?: up)?", r"summing(?: up)?",
@@ -94,6 +97,7 @@ SOONEST = words(
     r"closes? first",
 )
 BY_CLOSE = words(
+    r"(?:with )?(?:their|the|its) clos(?:e|ing) dates?,? (?:the )?(?:earliest|soonest|nearest|oldest) first",
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:expected )?clos(?:e|ing) dates?",
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,3}by (?:how soon|when) (?:[\w']+ ){0,3}(?:close|closing|due)",
 )
@@ -155,7 +159,8 @@ DAYS_TO_CLOSE = words(
 )  # fmt: skip
 DIMENSIONS: dict[str, re.Pattern[str]] = {
     "stage": words(r"stages?", r"pipeline stages?", r"phases?"),
-    "owner": words(r"reps?", r"owners?", r"sellers?", r"salespe(?:ople|rson)", r"sales ?reps?", r"people", r"persons?",
+    "owner": words(r"reps?(?:'s?)?", r"owners?", r"sellers?", r"salespe(?:ople|rson)", r"sales ?reps?", r"people",
+                   r"persons?",
                    r"account executives?", r"aes?", r"members?", r"users?", r"who"),
     "team": words(r"teams?"),
     "account": words(r"(?:accounts?|customers?|compan(?:y|ies)|clients?|logos?)"
@@ -191,6 +196,12 @@ GROUP_ADJECTIVES = {
 """'regional split', 'monthly breakdown', 'rep-by-rep view': a group named by an adjective before a split word"""
 SPLIT_NOUNS = r"(?:split|breakdown|break-down|mix|distribution|view|spread|numbers|totals|figures)\b"
 BREAKDOWN = words(r"break(?:ing)? ?down", r"breakdown", r"split", r"distribution", r"spread")
+CHANGED = words(
+    r"improv(?:e|ed|es|ing)", r"grew", r"grown", r"grow", r"increas(?:e|ed|es|ing)", r"went up", r"gone up", r"rose",
+    r"risen", r"declin(?:e|ed|es|ing)", r"dropp(?:ed|ing)", r"dropped off", r"fell", r"fallen", r"went down",
+    r"gone down", r"got (?:better|worse)", r"shrank", r"shrunk",
+)  # fmt: skip
+"""a figure that moved between two periods ("who improved their won amount from Q2 to Q3")"""
 WHICH_GROUP = re.compile(r"\b(?:which|what|who)\b")
 COMPARE = words(
     r"compare[ds]?", r"comparison", r"comparing", r"vs\.?", r"versus", r"against", r"side by side",
@@ -240,7 +251,7 @@ OVERDUE = words(
     r"should(?:'ve| have) (?:been )?(?:done|finished|completed|handled|closed)(?: already| by now)?",
 )  # fmt: skip
 INACTIVE = re.compile(
-    r"\b(?:(?:no ?one|nobody|no body) (?:has |have |'s )?(?:touched|worked(?: on)?|contacted|called|chased|"
+    r"\b(?:(?:no ?one|nobody|no body)(?:'s| has| have)? (?:touched|worked(?: on)?|contacted|called|chased|"
     r"followed up(?: on| with)?|reached out to|looked at|spoken to|talked to)|nobody touched|"
     r"(?:haven't|have not|hasn't|has not) had (?:a |an |any )?(?:real |proper |single |meaningful |recent )?"
     r"(?:calls?|e-?mails?|meetings?|notes?|activit(?:y|ies)|"
@@ -274,7 +285,9 @@ MISSING_LEAD = re.compile(
     r"(?:that |which )?"
     r"(?:don't|do not|doesn't|does not|haven't|have not|has no|have no) (?:have )?"
     r"(?:an?|any|the|a single|one|even one)?(?: single)?|"
-    r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the|"
+    r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the|(?:haven'?t|hasn'?t|have not|has not) got (?:an? |any )?|"
+    r"nothing (?:at all )?(?:in|under|entered in|filled in|"
+    r"set in|written in|put in) (?:the |its |their )?|"
     r"(?:no ?one|nobody)(?:'s)? (?:has |have )?(?:ever )?(?:wrote|"
     r"written|filled|entered|put|set|recorded|added|logged)(?: down| in| up)? (?:an? |the |any )?|(?:no ?one|nobody) "
     r"(?:has |have )?"
@@ -356,7 +369,8 @@ NOT_HELD = words(
     r"pto", r"paid time off", r"vacations?", r"holidays?", r"out of (?:the )?office", r"ooo", r"on leave",
     r"(?:maternity|paternity|parental|medical|sick|family|sabbatical) leave", r"back from (?:\w+ ){0,2}leave",
     r"sick days?",
-    r"discounts?(?: off)?(?: (?:the )?list(?: price)?)?", r"list prices?",
+    r"discounts?(?: off)?(?: (?:the )?list(?: price)?)?", r"list prices?", r"price ?lists?", r"pricing sheets?",
+    r"rate cards?",
     r"per[- ](?:seat|user|licen[cs]e) (?:prices?|pricing|costs?|rates?)",
     r"(?:price|cost)s? per (?:seat|user|licen[cs]e)",
     r"open(?:ed)? (?:\w+ ){0,3}e-?mails?", r"read (?:\w+ ){0,3}e-?mails?",
@@ -386,6 +400,30 @@ NOT_HELD = words(
     r"budget (?:they(?:'ve| have)? |have they |has it |they've )?(?:got )?(?:set aside|earmarked|allocated|planned)",
     r"(?:it |tech |software |marketing |annual |total )?budgets? (?:for|in) (?:next year|20\d\d)",
     r"(?:next year's|20\d\d) budgets?",
+    r"(?:sla|service level) (?:breach(?:es)?|violations?|misses|credits?)", r"slas?", r"service levels?",
+    r"outages?", r"downtime", r"incidents?", r"uptime",
+    r"dietary (?:restrictions?|requirements?|needs|preferences)", r"allerg(?:y|ies|ic)", r"vegetarian|vegan",
+    r"food preferences?",
+    r"(?:changed|changing|switched|moved|new) (?:jobs?|companies|employers?|roles?)",
+    r"(?:move|moved|moving|gone|went|left) (?:over )?to (?:a |another )?(?:new |different )?(?:company|employer|firm)",
+    r"unsubscrib(?:e|ed|es)", r"opt(?:ed|s)?[- ]out", r"marketing (?:emails?|lists?|consent)", r"gdpr consent",
+    r"(?:going|gonna|likely) to (?:rain|snow)", r"\brain(?:ing)?\b", r"snow(?:ing)?", r"traffic",
+    r"flights?", r"train times?",
+    r"parking", r"hotel (?:bookings?|rooms?)", r"flights? and hotels?", r"travel (?:spend|expenses?|costs?)",
+    r"expense (?:reports?|reviews?|claims?)",
+    r"pdfs?", r"attachments?", r"price increases?", r"(?:signed|scanned) (?:\w+ )?(?:contract|agreement)s?",
+    r"gdpr(?: requests?)?", r"(?:data )?(?:erasure|deletion) requests?", r"right to be forgotten",
+    r"(?:have|had) their data (?:erased|deleted)", r"glassdoor(?: ratings?)?", r"morale", r"employee reviews?",
+    r"boardroom", r"meeting rooms?", r"room bookings?", r"booked (?:a |the )?(?:room|boardroom)",
+    r"supplier (?:ids?|numbers?)", r"vendor (?:ids?|numbers?)", r"procurement portals?",
+    r"personal (?:mobile|cell)(?: (?:numbers?|phones?))?", r"desk lines?", r"cell numbers?",
+    r"tech(?:nology)? stacks?", r"series [a-e]\b", r"funding", r"slack connect",
+    r"net ?(?:15|30|45|60|90)", r"payment terms?", r"pa(?:y|id) (?:us )?on time", r"refunds?", r"chargebacks?",
+    r"(?:board|committee|procurement|legal|finance) (?:\w+ ){0,3}(?:approv\w*|sign[- ]off|decision|decided|vote[ds]?)",
+    r"did (?:they|the board|it|\w+) (?:get )?(?:approv\w*|sign(?:ed)? off|decide|vote)",
+    r"(?:did|does|do) (?:the |their |our )?(?:[\w-]+ ){0,3}(?:like|love|enjoy|hate|dislike|appreciate) "
+    r"(?:our|the|my|it)",
+    r"(?:how did|what did) (?:the |their )?(?:[\w-]+ ){0,3}(?:feel about|think (?:of|about))",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
 UNLOGGED = words(
@@ -450,7 +488,7 @@ AMOUNT_FIELD = words(
 )
 CLOSING = words(r"close dates?", r"closing dates?",
                 r"closing", r"close", r"closes", r"expected", r"due", r"slated", r"landing", r"set to close",
-                r"forecast(?:ed)? to close", r"scheduled")  # fmt: skip
+                r"forecast(?:ed)? to close", r"scheduled", r"dated to close", r"dated")  # fmt: skip
 LIST_CUES = words(
     r"which", r"what are", r"show", r"list", r"give me", r"pull(?: up)?", r"display", r"find", r"get me", r"name",
     r"what", r"any", r"anything", r"all", r"see",
@@ -483,7 +521,8 @@ FILLERS = frozenset(
     put late-stage late raw falling main ring annual
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
-    ping nudge whatever answer remind stand well while
+    ping nudge whatever answer remind stand well while among amongst fiscal book booked
+    ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately
     """.split()  # noqa: SIM905
 )
 
