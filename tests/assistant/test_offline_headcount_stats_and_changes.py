@@ -83,11 +83,14 @@ def test_who_improved_between_two_quarters_compares_each_person(ask, db) -> None
 
 def test_one_rep_against_the_whole_team(ask, db) -> None:
     (nina,) = rows(db, f"SELECT avg(d.amount) {DEALS} WHERE u.email = :me AND s.is_won = 1", me=NINA)[0]
-    (east,) = rows(
-        db, f"SELECT avg(d.amount) {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'East' AND s.is_won = 1"
+    east, won = rows(
+        db,
+        f"SELECT avg(d.amount), count(*) {DEALS} JOIN teams t ON t.id = u.team_id WHERE t.name = 'East'"
+        " AND s.is_won = 1",
     )[0]
     answer = ask(EAST_MANAGER, "how does Nina's average won deal size measure up against East as a whole?").answer
     assert money(nina) in answer and money(east) in answer and "East team" in answer, answer
+    assert f"of the {won} won deals" in answer, answer  # Nina's deals are East's too: counted once
     answer = ask(SAM, "how does my win rate compare with the team's?").answer
     assert "not visible to you" in answer, answer
 

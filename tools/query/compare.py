@@ -91,6 +91,15 @@ def _changes(rows: list[QueryRow], q: QueryInput) -> None:
             row.change = round(row.value - before.value, 2)
 
 
+def _counted_twice(deps: Deps, q: QueryInput, rows: list[QueryRow]) -> int:
+    """Records on a person's side that the side of their own team counts again ("Nina against East as a whole")."""
+    if q.compare is None or q.compare.by != "owner" or not q.compare.team_ids or q.group_by is not None:
+        return 0
+    teams = dict(deps.session.execute(select(User.id, User.team_id).where(User.id.in_(q.compare.owner_ids))).all())
+    people = {ref.id: row.count for row in rows if (ref := row.ref) is not None and ref.type == "user"}
+    return sum(count for person, count in people.items() if teams.get(person) in q.compare.team_ids)
+
+
 def _period_label(period: PeriodSpec) -> str:
     return period.label or period_phrase(period).removeprefix("between ").removeprefix("in ")
 
@@ -146,6 +155,7 @@ def run_comparison(deps: Deps, q: QueryInput, field: str | None) -> QueryResultP
         records.extend(matched_refs(session, selection, q)[:20])
     if q.group_by is not None:
         _changes(rows, q)
+    counted -= _counted_twice(deps, q, rows)
     currencies = {r.currency for r in rows if r.currency}
     shown = [r for r in rows if r.value is not None]
     same_unit = len({r.currency for r in shown if r.currency}) <= 1
