@@ -70,7 +70,7 @@ def _changes(rows: list[QueryRow], q: QueryInput) -> None:
     sides = list(dict.fromkeys(row.side for row in rows))
     if len(sides) != 2:
         return
-    if q.compare is not None and q.compare.by == "period" and rows[0].side == sides[0]:
+    if q.compare is not None and q.compare.by == "period":
         first_start = next((r.start for r in rows if r.side == sides[0]), None)
         second_start = next((r.start for r in rows if r.side == sides[1]), None)
         if first_start and second_start and second_start < first_start:

@@ -1,8 +1,9 @@
 """The parts of running a query: a selection with its filters, SQL aggregates per group, labelled rows."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from statistics import median
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Float, Result, Select, case, cast, func, select
 from sqlalchemy.orm import Session
@@ -20,6 +21,8 @@ MONEY = ("amount", "weighted_amount")
 LEADING_ROWS = 2
 """A group-by that shows its first n groups reads the best LEADING_ROWS * n; all of them only when those tie on."""
 NATURAL_ORDER = ("stage", "month", "quarter", "year", "status")
+
+Row = TypeVar("Row")
 
 
 def check(q: QueryInput, source: Source) -> str | None:
@@ -206,10 +209,7 @@ def group_rows(
     ordered = [row for _, row in rows]
     if not q.limit or natural or len(ordered) <= q.limit:
         return ordered
-    kept = ordered[: q.limit]
-    last = kept[-1].value
-    kept.extend(row for row in ordered[q.limit :] if row.value == last and last is not None)
-    return kept
+    return with_ties(ordered, q.limit, lambda row: row.value)
 
 
 def _leaders(
@@ -221,10 +221,14 @@ def _leaders(
     present.sort(key=lambda row: (rounded(row[1], q), row[2]), reverse=q.order != "asc")
     absent = [row for row in raw if row[1] is None]
     ordered = present + absent
-    kept = ordered[: q.limit]
-    last = rounded(kept[-1][1], q)
-    kept.extend(row for row in ordered[q.limit :] if last is not None and rounded(row[1], q) == last)
-    return kept
+    return with_ties(ordered, q.limit, lambda row: rounded(row[1], q))
+
+
+def with_ties(ordered: list[Row], limit: int, value: Callable[[Row], Any]) -> list[Row]:
+    """The first ``limit`` of an ordered list and every later one tied with the last kept (None ties nothing)."""
+    kept = ordered[:limit]
+    last = value(kept[-1]) if kept else None
+    return kept + [row for row in ordered[limit:] if last is not None and value(row) == last]
 
 
 def rounded(value: float | None, q: QueryInput) -> float | None:

@@ -175,19 +175,15 @@ def apply_filters(selection: Selection, session: Session, filters: QueryFilters)
     if filters.account_ids:
         selection.where(selection.dimension("account", None).in_(filters.account_ids))
     if filters.contact_ids:
-        if source.model is Deal:
-            selection.where(Deal.primary_contact_id.in_(filters.contact_ids))
-        elif source.model is Activity:
-            selection.where(Activity.contact_id.in_(filters.contact_ids))
-        else:
+        column = {Deal: Deal.primary_contact_id, Activity: Activity.contact_id}.get(source.model)
+        if column is None:
             raise ValidationFailed("contact_ids", "only deals and activities are tied to a contact")
+        selection.where(column.in_(filters.contact_ids))
     if filters.deal_ids:
-        if source.model is Deal:
-            selection.where(Deal.id.in_(filters.deal_ids))
-        elif source.model is not Activity:
+        column = {Deal: Deal.id, Activity: Activity.deal_id}.get(source.model)
+        if column is None:
             raise ValidationFailed("deal_ids", "only activities and tasks belong to a deal")
-        else:
-            selection.where(Activity.deal_id.in_(filters.deal_ids))
+        selection.where(column.in_(filters.deal_ids))
     if filters.ids:
         selection.where(selection.id.in_(filters.ids))
     if filters.exclude_ids:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from assistant.crm.access import scope_for
 from assistant.crm.models import Account, Activity, Contact, Deal, ExchangeRate, Lead
 from assistant.crm.schemas.chat import RecordRef
+from tools.query.engine import with_ties
 from tools.query.filters import as_date
 from tools.query.sources import Selection
 from tools.query.spec import QueryInput, QueryItem
@@ -76,17 +77,6 @@ def _sort_column(selection: Selection, key: str, session: Session) -> Any:
     return column if column is not None else model.id
 
 
-def _with_ties(rows: list[Any], limit: int) -> list[Any]:
-    """The first `limit` rows, and any after them whose sort value equals the last one kept."""
-    if len(rows) <= limit or limit < 1:
-        return rows[:limit] if limit >= 1 else rows
-    last = rows[limit - 1][1]
-    kept = limit
-    while kept < len(rows) and last is not None and rows[kept][1] == last:
-        kept += 1
-    return rows[:kept]
-
-
 def _ordered(column: Any, order: str) -> Any:
     return column.asc().nulls_first() if order == "asc" else column.desc().nulls_last()
 
@@ -100,7 +90,7 @@ def list_items(session: Session, selection: Selection, q: QueryInput) -> tuple[l
     columns = [selection.id, column] + ([latest] if latest is not None else [])
     room = TIE_ROOM if key in TIES_SHOWN else 0
     query = selection.query.with_only_columns(*columns).order_by(_ordered(column, order), selection.id)
-    found = _with_ties(session.execute(query.limit(q.limit + room)).all(), q.limit)
+    found = with_ties(list(session.execute(query.limit(q.limit + room)).all()), q.limit, lambda row: row[1])
     touched = {row[0]: as_date(row[2]) if len(row) > 2 else None for row in found}
     ids = [row[0] for row in found]
     loaded = {r.id: r for r in session.scalars(select(selection.model).where(selection.id.in_(ids))).unique()}
