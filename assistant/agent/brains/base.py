@@ -51,6 +51,8 @@ class Reply:
     """True when the answer text was written by a generative model and must pass the grounding check."""
     diagnostics: BrainDiagnostics | None = None
     """How a model-driven turn went: steps, repeated calls, protocol warnings, model errors."""
+    unused: list[str] = field(default_factory=list)
+    """Words of the message the answer says it did not use (the "I didn't use …" line)."""
 
     @property
     def proposal(self) -> ProposalPublic | None:

@@ -156,18 +156,11 @@ def _asks_untracked(text: str, declined: list[str]) -> bool:
     return _untracked(text) or any(word.lower() in lowered for word in declined)
 
 
-NOT_USED = re.compile(r"^I didn't use (.+?): I don't have that in the CRM", re.M)
-QUOTED_WORD = re.compile(r"\u201c([^\u201d]+)\u201d")
-
-
 def _unheld_core(reply: Reply, known_words: frozenset[str]) -> list[str]:
     """The words an answer says it could not use, when they are the heart of the question and not a stray word
     beside it ("what's the Slack channel for the Wonka team" gave the account card and "I didn't use 'slack
     channel'"): one of several questions asked like that is declined, not answered with something else."""
-    said = NOT_USED.search(reply.answer)
-    if said is None:
-        return []
-    words = [phrase for phrase in QUOTED_WORD.findall(said[1]) if any(w not in known_words for w in phrase.split())]
+    words = [phrase for phrase in reply.unused if any(w not in known_words for w in phrase.split())]
     return words if len(" ".join(words).split()) >= 2 or _says_little(reply) else []
 
 
@@ -585,12 +578,13 @@ class OfflineBrain:
             return Reply(answer=self.renderer.text("out_of_scope"))
         reply = self._plan(turn, tool, base_args, slots, visible)
         unknown = self._unknown_words(understood, about_records=True) if understood is not None else []
-        shown = " ".join(ref.name.lower() for run in reply.runs for ref in getattr(run.result, "records", None) or [])
-        unknown = [
-            phrase for phrase in unknown if phrase.lower() not in RECORD_CARD_WORDS and phrase.lower() not in shown
-        ]
+        if unknown:
+            refs = (ref for run in reply.runs for ref in getattr(run.result, "records", None) or [])
+            shown = " ".join(ref.name.lower() for ref in refs)
+            unknown = [word for word in unknown if word.lower() not in RECORD_CARD_WORDS and word.lower() not in shown]
         if unknown and tool in RECORD_TOOLS and reply.runs and reply.runs[-1].proposal is None:
             reply.answer += "\n" + render_limits(unknown, None, [])
+            reply.unused = unknown
         return reply
 
     def _each_question(
@@ -811,6 +805,10 @@ class OfflineBrain:
         state.pop(DECLINING, None)
         return _after_declining(turn, state, reply, words, unknowable)
 
+    def _read_alone(self, turn: Turn, visible: Visible, question: str) -> Understood:
+        """One question of a message read on its own, without the conversation before it."""
+        return self.queries.understand(question, visible, Turn(turn.deps, question, {}, turn.history))
+
     def _ranks_groups(self, turn: Turn, visible: Visible, question: str, earlier: Reply) -> bool:
         """Whether a question ranks the groups of the answer before it ("… how many dollars did each lead source
         account for, and which source cost us the most?"): then it reads that answer, not the whole CRM."""
@@ -818,7 +816,7 @@ class OfflineBrain:
         grouped = last.args.get("group_by") if last is not None and last.name == "query" else None
         if grouped is None or not self.queries.available():
             return False
-        reading = self.queries.understand(question, visible, Turn(turn.deps, question, {}, turn.history)).reading
+        reading = self._read_alone(turn, visible, question).reading
         ranked = reading.parts is not None and (reading.parts.superlative or reading.parts.count_rank)
         return reading.query.group_by == grouped and bool(ranked)
 
@@ -827,8 +825,7 @@ class OfflineBrain:
         ("did Lumen ever ask for a refund on the renewal?"): the words to decline it by."""
         if not self.queries.available() or not reply.runs or not _says_little(reply):
             return []
-        understood = self.queries.understand(question, visible, Turn(turn.deps, question, {}, turn.history))
-        unknown = self._unknown_words(understood, about_records=True)
+        unknown = self._unknown_words(self._read_alone(turn, visible, question), about_records=True)
         return unknown if len(" ".join(unknown).split()) >= 2 else []
 
     def _unknown_words(self, understood: Understood, about_records: bool = False) -> list[str]:

@@ -243,6 +243,7 @@ class QueryPath:
         parts = understood.reading.parts if understood is not None else None
         leaders_only = parts is not None and parts.group_one and not parts.limit
         text = render_query(result, leaders_only=leaders_only, both_ends=parts is not None and parts.both_ends)
+        unused: list[str] = []
         if understood is not None:
             reading = understood.reading
             notes = list(reading.notes)
@@ -252,8 +253,9 @@ class QueryPath:
             limits = render_limits(reading.leftovers, reading.unknown_group, notes)
             if limits:
                 text = f"{text}\n{limits}"
+            unused = list(reading.leftovers)
         self._remember(turn, query, run)
-        return Reply(answer=text, runs=[run], needs_grounding=True)
+        return Reply(answer=text, runs=[run], needs_grounding=True, unused=unused)
 
     def share(self, turn: Turn, understood: Understood) -> Reply | None:
         """ "What slice of the West team's open pipeline is Omar carrying?": one group's figure, the whole it is part

@@ -239,7 +239,8 @@ def apply_follow_up(
         filters.owner = "my_team" if principal.team_id is not None and not principal.is_admin else None
     for undone in UNDO.finditer(text):
         _undo(query, undone[1])
-    if parts.status and query.object == "deals" and parts.status != previous.filters.status:
+    status_swapped = parts.status and query.object == "deals" and parts.status != previous.filters.status
+    if status_swapped:
         filters.ids = []  # "now the wins over the same stretch": not the lost deals just shown
     if parts.activity_types and query.object == "activities":
         filters.types = list(parts.activity_types)  # type: ignore[assignment]
@@ -300,8 +301,8 @@ def apply_follow_up(
             filters.exclude_ids = [*filters.exclude_ids, *previous_ids]
         return query
     _narrow(query, previous_ids, text, parts)
-    if parts.status and query.object == "deals" and parts.status != previous.filters.status:
-        filters.ids = []  # "and the ones I lost over the same stretch": other deals than the wins just listed
+    if status_swapped:
+        filters.ids = []  # "and the ones I lost over the same stretch": _narrow may have kept the wins just listed
     if OF_THOSE.search(text) and previous_ids and query.measure == "list" and query.group_by is None:
         query.filters.ids = list(previous_ids)  # "which one of those is Jack's": within the list just shown
     listed = parts.object_words or ONES.search(text) or re.search(r"\b(?:hers|his|theirs|them|those)\b", text)
