@@ -142,7 +142,8 @@ def _next_step_phrase(step: str) -> str:
 def _with_article(phrase: str) -> str:
     """'send proposal' -> 'send the proposal'; 'confirm budget with CFO' -> 'confirm the budget with your CFO'."""
     words = phrase.split()
-    if len(words) > 1 and words[0].lower() in VERBS and words[1].lower() not in ARTICLES:
+    clause = len(words) > 1 and words[1].lower() in CLAUSE_WORDS  # "check whether you've had a chance …"
+    if len(words) > 1 and words[0].lower() in VERBS and words[1].lower() not in ARTICLES and not clause:
         offset = 2 if words[0].lower() == "kick" and words[1].lower() == "off" else 1
         if len(words) > offset and words[offset].lower() not in ARTICLES:
             words.insert(offset, "the")
@@ -157,6 +158,19 @@ def next_step_sentence(next_step: str | None, guard: InternalFilter) -> str | No
     first = step.split()[0].lower()
     phrase = _with_article(step) if first in VERBS else f"set up the {step}"
     return f"As a next step, I suggest we {phrase}. Would a time next week work for you?"
+
+
+CLAUSE_WORDS = frozenset({"whether", "if", "when", "how", "what", "that", "in", "on", "back", "up"})
+"""words after a verb that start a clause or a particle, where no article goes ("check whether", "follow up")"""
+READER = {"they've": "you've", "they're": "you're", "they'd": "you'd", "they'll": "you'll", "they": "you",
+          "their": "your", "theirs": "yours", "them": "you", "themselves": "yourselves"}  # fmt: skip
+"""the customer as the rep speaks of them, turned to the customer the email speaks to"""
+
+
+def _to_the_reader(text: str) -> str:
+    """'whether they've had a chance to look at it' -> 'whether you've had a chance to look at it'."""
+    return re.sub(r"\b(?:they've|they're|they'd|they'll|they|their|theirs|them|themselves)\b",
+                  lambda m: READER[m[0].lower()], text, flags=re.IGNORECASE)  # fmt: skip
 
 
 def _ask_in(purpose: str) -> str:
@@ -179,6 +193,7 @@ def purpose_sentence(
     named = any(name and name.lower() in text.lower() for name in names)
     if named or REQUEST_WORDS.search(text) or guard.is_internal(text):
         return None, "what you asked me to say reads as an instruction to me or as internal, so add it yourself"
+    text = _to_the_reader(text)
     lead, _, rest = text.partition(" ")
     word = lead.lower()
     if word == "ask":

@@ -140,3 +140,11 @@ def test_semantic_search_filters_by_owner_inside_the_index(db, deps_for, note_in
     assert on_deal.hits and all(h.deal.id == bobs_deal for h in on_deal.hits)
     injected = run(deps_for(ALICE, retriever=note_index), "search_notes", query=INJECTION_NOTE, limit=1)
     assert injected.hits[0].quoted_text.startswith("Customer pasted this")
+
+
+def test_a_purpose_about_the_customer_is_written_to_the_customer(db, deps_for) -> None:
+    deal = db.scalars(select(Deal).where(Deal.name == "Ollivander Supply - Enterprise License")).one()
+    purpose = "check whether they've had a chance to look over the proposal with their CFO"
+    draft = run(deps_for("omar.haddad@dealwise.demo"), "draft_followup_email", deal_id=deal.id, purpose=purpose)
+    assert "I'd also like to check whether you've had a chance to look over the proposal with your CFO." in draft.body
+    assert "they" not in draft.body.split("Best regards")[0].lower().split()

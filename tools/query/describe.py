@@ -141,7 +141,8 @@ def _subject(q: QueryInput, count: int) -> str:
     if f.ids:
         extras.append("from the earlier answer")
     if f.exclude_ids:
-        extras.append(f"other than the {len(f.exclude_ids)} in the earlier answer")
+        left_out = f"those {f.excluded_as}" if f.excluded_as else f"the {len(f.exclude_ids)} in the earlier answer"
+        extras.append(f"other than {left_out}")
     return " ".join([text, *extras])
 
 

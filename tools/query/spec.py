@@ -85,6 +85,9 @@ class QueryFilters(BaseModel):
     exclude_ids: list[int] = Field(
         default_factory=list, description="all but these records (the rest after an earlier answer's top few)"
     )
+    excluded_as: str | None = Field(
+        default=None, max_length=80, description="what the exclude_ids records are, e.g. 'at Oscorp'"
+    )
     text: str | None = Field(default=None, max_length=200, description="name contains")
 
 
