@@ -15,6 +15,7 @@ from assistant.agent.brains.offline.intents import IntentClassifier
 from assistant.agent.brains.offline.linking import Entity, Mention, Visible, deals_by_product, link, of_type
 from assistant.agent.brains.offline.names import NameIndex
 from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Slots, build_args
+from assistant.agent.brains.offline.pronouns import person_in_place
 from assistant.agent.brains.offline.queries import QueryPath, Understood
 from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
@@ -29,7 +30,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     without_forwarded,
 )
 from assistant.agent.brains.offline.understanding.periods import find_periods, in_the_past
-from assistant.agent.brains.offline.understanding.questions import FALLBACK_CLAUSE, refines, separate_questions
+from assistant.agent.brains.offline.understanding.questions import BARE_WH, FALLBACK_CLAUSE, refines, separate_questions
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import (
     ACCOUNT_SIZE,
@@ -42,6 +43,7 @@ from assistant.agent.brains.offline.understanding.words import (
 )
 from assistant.crm.access import scope_for
 from assistant.crm.models import Deal, Stage
+from tools.query.spec import QueryInput
 
 THRESHOLD = 0.42
 FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|only|just|same|now|ok and|also|but)\b", re.I)
@@ -211,6 +213,13 @@ def _the_other_deal(visible: Visible, state: dict[str, Any], asking: str) -> int
     return chosen[0].id if len(chosen) == 1 else None
 
 
+def _the_accounts_deal(visible: Visible, message: str, account: Mention) -> Mention | None:
+    """The one open deal of an account named as a deal ("Sam's Weyland Mining deal"), when it has exactly one."""
+    said = re.search(rf"{re.escape(account.text)}(?:'s)?\s+(?:deal|opportunity|opp)\b(?!s)", message, re.I)
+    open_deals = [deal for deal in visible.deals_of(account.entity.id) if deal.is_open]
+    return Mention(open_deals[0], account.text, account.score) if said and len(open_deals) == 1 else None
+
+
 def _declined_line(words: list[str], unknowable: bool) -> str:
     """'I can't give “the margin”: it isn't something Dealwise tracks.'"""
     declined = ", ".join(f"\u201c{word}\u201d" for word in words)
@@ -234,21 +243,19 @@ def _focus_with(state: dict[str, Any], named: list[Mention]) -> dict[str, Any]:
     return focus
 
 
-def _person_in_place(text: str, first: str) -> str:
-    """The text with the one person it is about named where it says "he", "she", "his", "her (deals)", "of his"."""
-    text = OF_HIS.sub(f"of {first}", text)
-    return PERSON_PRONOUN.sub(lambda m: f"{first}'s" if m[0].lower() in ("his", "her") else first, text)
-
-
-def _carried(question: str, named_before: list[Mention], turn: Turn, turn_visible: Visible, declined: str) -> str:
-    """A question after a declined one, with the person that one named in place of "he"/"she"/"his" ("Is Jack
-    going to hit his target? And how many open deals does he have?"); deals and accounts it named come into focus."""
+def _carried(
+    question: str, named_before: list[Mention], turn: Turn, turn_visible: Visible, declined: str, earlier: str
+) -> str:
+    """A question after others, with the person they named in place of "he"/"she"/"his" ("Is Jack going to hit
+    his target? And how many open deals does he have?") and the period they named in place of "that month";
+    deals and accounts they named come into focus."""
     today = turn.deps.clock.today()
-    phrases = _period_phrases(declined, today) if THAT_PERIOD.search(question) else []
+    phrases = _period_phrases(earlier, today) if THAT_PERIOD.search(question) else []
     if phrases and not find_periods(Reader(question.lower()), today):  # "how many calls did I log that month"
         named = " ".join(phrases)
+        named = named if re.match(r"(?:in|during|over|for|since) ", named) else f"in {named}"
         question = THAT_PERIOD.sub(
-            named if re.match(r"(?:in|during|over|for|since) ", named) else f"in {named}", question
+            lambda said: named.split(" ", 1)[1] if _after_preposition(question, said) else named, question
         )
     if THEIR.search(question) and EACH_REP.search(declined) and not EACH_REP.search(question):
         question = f"{question.rstrip(' ?.')} per rep?"  # "each of my reps' quota? … what each of them has won"
@@ -270,13 +277,17 @@ def _carried(question: str, named_before: list[Mention], turn: Turn, turn_visibl
     people.pop(turn.deps.principal.user_id, None)
     contacts = {m.entity.id: m.entity.name for m in named_before if m.entity.type == "contact"}
     if len(people) == 1:
-        question = _person_in_place(question, next(iter(people.values())).entity.name.split()[0])
+        question = person_in_place(question, next(iter(people.values())).entity.name.split()[0])
     elif not people and len(contacts) == 1:  # "… tom berg … which of my open krusty deals is he the contact on"
-        question = _person_in_place(question, next(iter(contacts.values())))
+        question = person_in_place(question, next(iter(contacts.values())))
     focus = _focus_with(turn.state, named_before)
     if focus:
         turn.state["focus"] = focus
     return question
+
+
+def _after_preposition(text: str, said: re.Match[str]) -> bool:
+    return re.search(r"\b(?:in|during|over|for|since|from)\s+$", text[: said.start()], re.I) is not None
 
 
 def _already_answered(earlier: Reply, later: Reply) -> bool:
@@ -336,6 +347,7 @@ def _asking(text: str) -> str:
 PLEASE = re.compile(r"\b(?:please|pls|confirm|remind me|let me know|send me|give me|tell me|show me|get me)\b", re.I)
 INDIRECT_ASK = re.compile(
     r"\b(?:asked|asking|wants? to know|wondering|find out|check(?:ing)?|know)\b[^.?!]*\b(?:whether|if)\b"
+    r"|\b(?:is|are|was|were|been|keeps?) (?:asking|wondering)(?: me| us)? (?:what|which|who|how|when|whether|if)\b"
     r"|\b(?:ask(?:s|ed|ing)?|wants?|needs?|request(?:s|ed|ing)?) (?:me |us |you )?(?:for|about)\b"
     r"|\b(?:wants?|needs?|asked for|asking for) (?:two|three|four|a couple of|a few) things\b",
     re.I,
@@ -394,6 +406,14 @@ RECORD_ASK = re.compile(
 )
 """words of an ask about what the CRM's records hold"""
 ASKS_FOR = re.compile(r"\b(?:what|how|when|which|who|where|list|show|give|tell|send me|remind me)\b", re.I)
+THEIR_DETAIL = re.compile(
+    r"^\W*(?:(?:and|so|ok|also|plus)\W+)?(?:(?:what(?:'s| is| are|s)?|got|do (?:we|i|you) have|give me|need)\s+)?"
+    r"(?:her|his|their|the (?:primary |main )?contact(?:'s| person's)?|(?:that|this) (?:person|contact)'?s?)\s+"
+    r"(?:direct |work |office |mobile |cell )?(?:phone(?: number)?|number|e-?mail(?: address)?|mobile|cell|"
+    r"(?:job )?title|role|contact details|details)(?: again)?(?:,? (?:please|pls|thanks|thx))?\W*$",
+    re.I,
+)
+"""a detail of the contact just shown ("her phone?", "and the contact's email?"): that contact's line"""
 BACK_TO_DEAL = re.compile(r"\b(?:it|its|that one)\b", re.I)
 RECORD_FIELDS = re.compile(
     r"\b(?:amount|value|worth|stage|close date|closing date|next step|owner|probability|primary contact)\b", re.I
@@ -401,14 +421,11 @@ RECORD_FIELDS = re.compile(
 """what a question asks of one deal ("remind me of the amount and the stage")"""
 DEAL_NOUNS = r"deal|opportunity|opp"
 THE_DEAL = re.compile(rf"\b(?:that|this|the) (?:{DEAL_NOUNS})\b", re.I)
-OF_HIS = re.compile(r"\bof (?:his|hers)\b", re.I)
 HER = re.compile(r"\b(?:her|his|their)\b", re.I)
-PERSON_PRONOUN = re.compile(
-    r"\b(?:he|she|his|her(?= (?:open|own|deals?|pipeline|pipe|accounts?|leads?|tasks?|won|lost|closed|team|numbers?|"
-    r"biggest|largest|top|win|calls?|meetings?|activit(?:y|ies)|total|book|contacts?|last|latest|next|best|worst|"
-    r"plate|day|list|agenda|priorities|calendar|to-?dos?|week|morning)\b))\b",
-    re.I,
-)
+ANY_PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|her|his)\b", re.I)
+"""'… a one-to-one with Rita. What should I be pushing her to act on?': the person named before"""
+MORE_THAN_ONE = re.compile(r"\b(?:two|both|deals|opps|opportunities|they|them|combined|together)\b")
+"""words saying a name shared by several deals means all of them"""
 THIS_ONE = re.compile(r"\b(?:this one|this deal|this opportunity|this opp|on this|about this)\b", re.I)
 ONE_RECORD_BACK = re.compile(
     r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal|"
@@ -429,6 +446,28 @@ def _about_focused_deal(understood: Understood, slots: Slots) -> bool:
     plural = plural or re.search(r"\bdeals\b", text)
     aggregate = parts.measure not in (None, "sum") or parts.group_by or parts.compare or parts.periods
     return not plural and not aggregate and not parts.mentions
+
+
+def _twin_deals(understood: Understood) -> QueryInput | None:
+    """ "when are my two Umbrella Health platform deals set to close, and what are they worth combined?": every
+    deal of the one name the message gives, when it says it means more than one, as one set."""
+    parts = understood.reading.parts
+    if parts is None or not MORE_THAN_ONE.search(understood.normalized.text):
+        return None
+    deals = of_type(parts.mentions, "deal")
+    names = {m.entity.name for m in deals}
+    if len(names) != 1 or len({m.entity.id for m in deals}) < 2 or len(parts.mentions) != len(deals):
+        return None
+    measure = parts.measure if parts.measure in ("sum", "count", "avg") else "list"
+    return QueryInput.model_validate(
+        {
+            "measure": measure,
+            "field": "amount" if measure in ("sum", "avg") else None,
+            "filters": {"deal_ids": sorted({m.entity.id for m in deals})},
+            "sort": "close_date" if measure == "list" else None,
+            "order": "asc" if measure == "list" else None,
+        }
+    )
 
 
 def _on_the_focused_deal(understood: Understood, slots: Slots) -> None:
@@ -484,6 +523,9 @@ class OfflineBrain:
             resumed = self._resume(turn, Pending.model_validate(pending), slots, visible)
             if resumed is not None:
                 return resumed
+        focus_contact = (state.get("focus") or {}).get("contact")
+        if focus_contact and THEIR_DETAIL.search(message) and "find_contacts" in self.runner.specs:
+            return self._run(turn, "find_contacts", {"contact_ids": [focus_contact["id"]]}, slots, visible)
         refused = grammar.unsupported(message)
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
@@ -511,7 +553,7 @@ class OfflineBrain:
         agenda = None if self.queries.picks_from_last(asking, turn) or grammar.RECORDS_ASKED.search(message) else agenda
         if agenda is not None and "next_actions" in self.runner.specs:
             person = next((m.entity.id for m in link(visible, asking) if m.entity.type == "user"), None)
-            if person is None and PERSON_PRONOUN.search(asking):  # "… with Omar on Monday. What should he chase?"
+            if person is None and ANY_PERSON_PRONOUN.search(asking):  # "… with Omar on Monday. What should he chase?"
                 named = {m.entity.id for m in link(visible, message) if m.entity.type == "user"}
                 named.discard(deps.principal.user_id)
                 person = next(iter(named)) if len(named) == 1 else None
@@ -533,6 +575,15 @@ class OfflineBrain:
         understood = self.queries.understand(message, visible, turn) if use_query else None
         picked = self.queries.picked_deal(understood, turn) if understood is not None and ruled is None else None
         picked = picked if picked is not None or ruled is not None else _the_other_deal(visible, state, asking)
+        if picked is None and understood is not None and ruled is None:
+            picked = self.queries.deal_named_in_last(understood, turn, visible) or self.queries.next_one_down(
+                asking, turn
+            )
+        lead_shown = (
+            self.queries.about_the_lead_shown(asking, turn) if understood is not None and ruled is None else None
+        )
+        if lead_shown is not None:
+            return self.queries.answer(turn, lead_shown, None)
         if picked is not None and "get_deal" in self.runner.specs:
             return self._run(turn, "get_deal", {"deal_id": picked}, slots, visible)
         asks_about = ruled is None or (ruled == "update_deal" and asking.rstrip().endswith("?"))
@@ -545,13 +596,16 @@ class OfflineBrain:
         sized = _account_sized(understood, slots) if understood is not None and ruled is None else None
         if sized is not None and "get_account_overview" in self.runner.specs:
             return self._run(turn, "get_account_overview", {"account_id": sized}, slots, visible)
+        twins = _twin_deals(understood) if understood is not None and ruled is None else None
+        if twins is not None:
+            return self.queries.answer(turn, twins, understood)
         focused = understood is not None and ruled is None and _about_focused_deal(understood, slots)
         if focused and "get_deal" in self.runner.specs:
             return self._plan(turn, "get_deal", {}, slots, visible)
         if understood is not None and ruled is None:
             _on_the_focused_deal(understood, slots)
         if understood is not None and (ruled is None or ruled in SET_RULES):
-            changed = self.queries.follow_up(understood, turn)
+            changed = self.queries.follow_up(understood, turn, visible)
             if changed is not None:
                 return self.queries.answer(turn, changed, understood)
             if understood.reading.is_set:
@@ -605,7 +659,11 @@ class OfflineBrain:
         left_out: list[str] = []
         untracked_asks: list[str] = []
         named_before: list[Mention] = []
+        covered = 0
+        asked_earlier: list[str] = []
         for question in questions:
+            heading = question
+            asked_earlier.append(question)
             untracked = _asks_untracked(question, declined or [])
             unknown: list[str] = []
             reply = None
@@ -614,7 +672,9 @@ class OfflineBrain:
                 if answered and not leans:
                     turn.state.clear()
                     turn.state.update(copy.deepcopy(before))
-                question = _carried(question, named_before, turn, visible, " ".join(untracked_asks))
+                question = _carried(
+                    question, named_before, turn, visible, " ".join(untracked_asks), " ".join(asked_earlier[:-1])
+                )
                 asked_before = copy.deepcopy(turn.state)
                 turn.state[SEPARATE] = True
                 reply = self.reply(Turn(turn.deps, question, turn.state, turn.history))
@@ -642,8 +702,10 @@ class OfflineBrain:
                 turn.state.update(before)
                 return None
             if not answered or not _already_answered(answered[-1][1], reply):
-                answered.append((question, reply))
-        if not answered or len(answered) + bool(left_out) < 2:
+                answered.append((heading, reply))
+            else:
+                covered += 1  # "which deals were they and what's the total": the list gave the total too
+        if not answered or len(answered) + covered + bool(left_out) < 2:
             turn.state.clear()
             turn.state.update(before)
             return None  # nothing more than one answer: the message is read whole
@@ -750,6 +812,9 @@ class OfflineBrain:
         split = [piece for sentence in asked for piece in _pieces(sentence)]
         pieces = [piece for piece, _ in split]
         untracked = [piece for piece, spanned in split if spanned or _asks_untracked(piece, words)]
+        untracked += [
+            p for p, after in zip(pieces[1:], pieces, strict=False) if BARE_WH.match(p) and after in untracked
+        ]
         kept = [p.strip(" ?.!") for p in pieces if p not in untracked]
         kept = [p for p in kept if len(p.split()) >= 2]
         if not kept or len(kept) == len(pieces):
@@ -760,6 +825,12 @@ class OfflineBrain:
         beside = [m for m in link(visible, message) if (m.entity.type, m.entity.id) not in in_rest]
         beside += deals_by_product(visible, message, beside)
         records = [m for m in beside if m.entity.type == "deal"] + [m for m in beside if m.entity.type == "account"]
+        if (
+            records
+            and records[0].entity.type == "account"
+            and (deal := _the_accounts_deal(visible, message, records[0]))
+        ):
+            records.insert(0, deal)  # "Sam's Weyland Mining deal … its stage and close date": that one open deal
         pointing = LEANS_ON_DECLINED.search(rest)
         named_first = pointing is not None and OWN_SUBJECT.search(rest[: pointing.start()]) is not None
         if pointing and not named_first and not records and not find_periods(Reader(rest.lower()), today):
@@ -793,12 +864,12 @@ class OfflineBrain:
         people = [m for m in beside if m.entity.type == "user" and m.entity.id != turn.deps.principal.user_id]
         contacts = [m for m in beside if m.entity.type == "contact"]
         if not people and len(contacts) == 1:  # "When is her birthday? Also, can you confirm her job title"
-            rest = HER.sub(f"{contacts[0].entity.name}'s", _person_in_place(rest, contacts[0].entity.name))
+            rest = HER.sub(f"{contacts[0].entity.name}'s", person_in_place(rest, contacts[0].entity.name))
         if len(people) >= 2 and THEIR.search(rest):  # "is Jack on a higher OTE than Nina? … each of them closed"
             rest = f"{rest.rstrip('?')} for {' and '.join(p.entity.name.split()[0] for p in people)}?"
         if len(people) == 1:
             first = people[0].entity.name.split()[0]
-            named = _person_in_place(rest, first)
+            named = person_in_place(rest, first)
             rest = named if named != rest else f"{rest.rstrip('?')} for {first}?"
         state["focus"], state[DECLINING] = focus, True
         reply = self.reply(Turn(turn.deps, rest, state, turn.history))

@@ -227,6 +227,9 @@ def _purpose(text: str) -> str | None:
     """What the email should ask or say: after "asking (about)" / "to ask", else after "about" / "regarding"."""
     for pattern in (
         r"\b(?:asking|to ask|ask(?:ing)? them)\s+((?:about|for|whether|if|when)\b.+)$",
+        r"\b(?:i|we) (?:want|need|'d like|would like) (?:it )?to\s+((?:check|see|find out|confirm|chase|nudge|"
+        r"remind them|know|learn)\b.+)$",
+        r"\b(?:to|so i can)\s+((?:check|see|find out|confirm)\s+(?:whether|if|when|how|that)\b.+)$",
         r"\b(?:about|regarding|re:?|on)\s+(.+)$",
     ):
         if m := re.search(pattern, text, re.I):

@@ -85,7 +85,9 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "draft_followup_email",
         re.compile(
-            LEAD_IN + r"(draft|write|compose|prepare|put together|craft)\b[^.?!]*\b(e-?mail|follow[- ]?up|reply)\b",
+            LEAD_IN + r"(draft|write|compose|prepare|put together|craft)\b[^.?!]*\b(e-?mail|follow[- ]?up|reply)\b|"
+            r"\b(?:need|want|like|get|have)\s+(?:me\s+)?(?:a|an)\s+(?:quick\s+|short\s+|brief\s+)?"
+            r"follow[- ]?up\s+(?:e-?mail|mail|note)\b",
             re.I,
         ),
     ),
@@ -107,6 +109,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "deal_risk",
         re.compile(
+            r"(?<!when )(?<!what date )(?<!which date )(?<!what day )"
             r"\b(?:is|are) (?:the|this|that|it|my|our)\b[^?.!,]{0,60}?\b(?:likely|on track|on course|set|going) to "
             r"(?:close|sign|land|slip|happen|come in)\b|\b(?:chances?|odds|likelihood) (?:of|that) "
             r"(?:(?:the|this|that|it|my|our)\b[^?.!,]{0,60}?\b)?(?:clos|sign|land|win)",
@@ -335,7 +338,8 @@ def unsupported(message: str) -> str | None:
 
 def is_question(message: str) -> bool:
     """Whether the message asks something (rather than tells the assistant to change something)."""
-    return bool(QUESTION.search(strip_quoted(message)))
+    text = strip_quoted(message)
+    return bool(QUESTION.search(text) or REMIND_WHAT.search(text))
 
 
 FIGURE_QUESTION = re.compile(
@@ -344,6 +348,17 @@ FIGURE_QUESTION = re.compile(
     re.I,
 )
 """words of a question about figures: "set my won total beside Jack's" compares, it changes nothing"""
+TELL_ME_WHAT = re.compile(
+    r"\b(?:remind me|tell me|let me know|show me|confirm|check)(?: again)? (?:what|when|which|who|how|of|whether|if)\b|"
+    r"\bwhat(?:'s| is| are| was| were)\b",
+    re.I,
+)
+"""a question about what a deal holds ("remind me what the next step and the close date are"), not a change"""
+REMIND_WHAT = re.compile(
+    r"^\W*(?:(?:and|also|ok|so|please|pls|can you|could you)\W+)*(?:remind me|tell me|let me know|show me)(?: again)? "
+    r"(?:what|when|which|who|how|of|whether|if)\b",
+    re.I,
+)
 
 
 def rule_intent(message: str) -> str | None:
@@ -359,7 +374,7 @@ def rule_intent(message: str) -> str | None:
         return "pipeline_summary"
     if not UPDATE_VERBS.search(text) or re.search(r"\b(remind|reminder|task|to-?do)\b", text, re.I):
         return None
-    if FIGURE_QUESTION.search(text):
+    if FIGURE_QUESTION.search(text) or TELL_ME_WHAT.search(text):
         return None
     if MONEY.search(text) or STAGE_WORDS.search(text) or DATE_WORDS.search(text) or "next step" in text.lower():
         return "update_deal"

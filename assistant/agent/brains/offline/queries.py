@@ -8,16 +8,20 @@ from typing import Any
 
 from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
 from assistant.agent.brains.offline.linking import Mention, Visible, deals_by_product, link, of_type
+from assistant.agent.brains.offline.pronouns import PERSON_PRONOUN, person_in_place
 from assistant.agent.brains.offline.understanding.answer import as_result, figure, render_limits, render_query
 from assistant.agent.brains.offline.understanding.followups import (
     BOTH,
+    OF_THOSE,
     apply_follow_up,
     both_people,
+    both_sets,
     is_follow_up,
     used_by_follow_up,
 )
 from assistant.agent.brains.offline.understanding.normalize import Normalized, normalize
 from assistant.agent.brains.offline.understanding.parts import Labels, Parts
+from assistant.agent.brains.offline.understanding.parts import left_out_of as _left_out
 from assistant.agent.brains.offline.understanding.plan import DEFAULT_THIS_YEAR, Reading, read_question
 from tools.query.spec import QueryInput
 
@@ -35,6 +39,11 @@ ONE_OF_THEM = re.compile(
 )
 """one deal of the list just shown: by its place, by a ranking, or as the only one still open, won or lost"""
 ORDINAL_PLACES = {"first": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+WHICH_IS_RANKED = re.compile(
+    r"\bwhich (?:one |deal )?of (?:them|those|these)(?: deals)? (?:is|was|has) the (largest|biggest|smallest|oldest|"
+    r"newest|latest)(?: one)?\b"
+)
+"""'which of those is the biggest': said as 'the biggest one' for the pick below"""
 DEAL_DETAIL = re.compile(
     r"\b(?:contact|(?:main|key|point) person|person over there|owner|owns|owned|whose|"
     r"close date|closing date|next step|stage|amount|account|details?|status|"
@@ -47,6 +56,24 @@ RANKINGS = {
     "latest": ("created_at", "desc"), "soonest": ("close_date", "asc"),
 }  # fmt: skip
 QUERY_TOOL = "query"
+NAMED_ONE = re.compile(
+    r"\b(?:the|that|this)\s+(?:[\w&'.-]+\s+){1,3}?(?:one|deal|opp|opportunity)\b(?!s)|"
+    r"\b(?:that|the) one (?:at|with|for|from|on)\b"
+)
+"""one record of the list just shown, pointed at by its account ("the Soylent one", "that one at Harbor")"""
+NEXT_DOWN = re.compile(
+    r"^\W*(?:(?:and|ok|so|now)\W+)?(?:(?:what about|how about)\s+)?(?:the\s+)?next (?:one|deal|opp)(?: down| after that"
+    r"| on the list| in line)?\W*$|^\W*(?:(?:and|ok|so)\W+)?(?:the\s+)?(?:one|deal) (?:after|below) (?:that|it)\W*$",
+    re.I,
+)
+"""the record ranked right after the one just shown ("and the next one down?")"""
+ABOUT_THE_ONE = re.compile(
+    r"\b(?:she|he|they|her|his|their|that lead|this lead|the lead)\b.*\b(?:company|firm|employer|work for|works for|"
+    r"score|status|source|owner|owns)\b|\b(?:company|firm|employer|score|status|source|owner)\b.*"
+    r"\b(?:she|he|they|her|his|their|that lead|this lead)\b",
+    re.I,
+)
+"""a question about the one lead just shown ("what company is she with")"""
 STATE_KEY = "query"
 KEPT_IDS = 200
 KEPT_KEYS = 10
@@ -110,6 +137,11 @@ BOTH_WORDS = re.compile(
     r"both (?:averages|totals|numbers|figures|rates))(?: of them)?"
 )
 
+BOTH_SETS = re.compile(
+    BOTH_WORDS.pattern + r"|(?:across |over |for |of )?(?:both|the two|those two) (?:stages|quarters|months|years|"
+    r"periods|regions|industries|sources|lists|sets|groups)"
+)
+
 
 def labels_of(visible: Visible) -> Labels:
     catalog = visible.catalog
@@ -138,6 +170,12 @@ class QueryPath:
         vocabulary = [*catalog.stages, *catalog.industries, *catalog.regions, *catalog.sources]
         normalized = normalize(_unsigned(message, turn.deps.principal.name), catalog.name_words, vocabulary)
         mentions = link(visible, normalized.text)
+        if normalized.trimmed and PERSON_PRONOUN.search(normalized.text) and not of_type(mentions, "user"):
+            named = {m.entity.id: m.entity for m in of_type(link(visible, message.lower()), "user")}
+            named.pop(turn.deps.principal.user_id, None)
+            if len(named) == 1:  # "Jack asked for feedback. … what is his win rate": Jack's, from the trimmed preamble
+                normalized.text = person_in_place(normalized.text, next(iter(named.values())).name.split()[0].lower())
+                mentions = link(visible, normalized.text)
         by_product: list[Mention] = []
         if not of_type(mentions, "deal") and ONE_DEAL_NAMED.search(normalized.text):
             by_product = deals_by_product(visible, normalized.text, mentions)  # "how much the renewal deal is worth"
@@ -145,7 +183,7 @@ class QueryPath:
         reading = read_question(normalized, mentions + by_product, labels_of(visible), turn.deps.principal, today)
         return Understood(normalized, reading, by_product[0].entity.id if by_product else None)
 
-    def follow_up(self, understood: Understood, turn: Turn) -> QueryInput | None:
+    def follow_up(self, understood: Understood, turn: Turn, visible: Visible | None = None) -> QueryInput | None:
         """The previous answer's query, changed by this message; None when the message starts afresh."""
         saved = turn.state.get(STATE_KEY)
         parts = understood.reading.parts
@@ -161,11 +199,21 @@ class QueryPath:
             leftovers = understood.reading.leftovers
             understood.reading.leftovers = [p for p in leftovers if not BOTH_WORDS.fullmatch(p.lower())]
             return both
+        joined = both_sets(shown, before, text, parts) if before is not None else None
+        if joined is not None:
+            reading = understood.reading
+            reading.leftovers = [p for p in reading.leftovers if not BOTH_SETS.fullmatch(p.lower())]
+            reading.notes = [note for note in reading.notes if note != DEFAULT_THIS_YEAR]
+            return joined
         tied = _the_tied_people(shown, saved, text, parts)
         picks_group = bool(saved.get("keys") and (GROUP_ORDINAL.search(text) or _group_picked(shown, saved, text)))
         narrowed = picks_group or tied is not shown or GO_BACK.search(text) is not None
         if not (narrowed or is_follow_up(text, parts)):
             return None
+        fresh = understood.reading
+        other_object = fresh.is_set and parts.object_words and fresh.query.object != shown.object
+        if other_object and not narrowed and not OF_THOSE.search(text) and fresh.query.filters.deal_ids:
+            return None  # "are any of my tasks on that deal overdue?" after a list of meetings: the deal's tasks
         previous = _deals_they_are_on(_within_top_group(shown, saved, text), saved, text)
         previous = tied if previous is shown else previous
         if previous is not shown:  # the group picked is the subject now; "top" picked it, it ranks nothing new
@@ -186,6 +234,19 @@ class QueryPath:
         )
         reading = understood.reading
         reading.leftovers = [p for p in reading.leftovers if not used_by_follow_up(p.lower())]
+        left_out = [m for m in of_type(parts.mentions, "account") if _left_out(text, m.text)]
+        if left_out and visible is not None and changed.object == "deals":  # "redo that without the Oscorp deals"
+            accounts = {m.entity.id for m in left_out}
+            deals = [deal.id for account in accounts for deal in visible.deals_of(account)]
+            changed.filters.exclude_ids = sorted({*changed.filters.exclude_ids, *deals})
+            changed.filters.excluded_as = "at " + " and ".join(m.entity.name for m in left_out)
+            changed.filters.account_ids = [a for a in changed.filters.account_ids if a not in accounts]
+            changed.filters.ids = [i for i in changed.filters.ids if i not in deals]
+            reading.leftovers = [p for p in reading.leftovers if p.lower() not in ("without", "redo", "excluding")]
+        if changed.measure in ("win_rate", "conversion_rate"):
+            reading.leftovers = [p for p in reading.leftovers if p.lower() not in ("rate", "rates")]  # "his rate"
+        if changed.field in ("days_to_close", "days_since_activity", "age_days"):
+            reading.leftovers = [p for p in reading.leftovers if p.lower() not in ("days", "day")]
         if previous.filters.period is not None:
             reading.notes = [note for note in reading.notes if note != DEFAULT_THIS_YEAR]  # the period came along
         return changed if changed != shown or understood.reading.leftovers == [] else None
@@ -194,12 +255,54 @@ class QueryPath:
         """Whether the message picks one record out of the list just shown ("of those, the biggest one - who's the
         contact I should chase"): a question about that record, not the agenda."""
         saved = turn.state.get(STATE_KEY)
-        return bool(saved and saved.get("ids") and ONE_OF_THEM.search(text))
+        return bool(saved and saved.get("ids") and ONE_OF_THEM.search(WHICH_IS_RANKED.sub(r"the \1 one", text)))
+
+    def deal_named_in_last(self, understood: Understood, turn: Turn, visible: Visible) -> int | None:
+        """ "The Soylent one - what's it worth?" after a list of deals or of activities: the one deal of that list
+        at the account named."""
+        saved = turn.state.get(STATE_KEY)
+        text = understood.normalized.text
+        mentions = understood.reading.parts.mentions if understood.reading.parts is not None else []
+        accounts = {m.entity.id for m in of_type(mentions, "account")}
+        if not saved or len(accounts) != 1 or of_type(mentions, "deal") or not NAMED_ONE.search(text):
+            return None
+        previous = QueryInput.model_validate(saved["input"])
+        listed = saved.get("ids") if previous.object == "deals" else saved.get("deal_ids")
+        account = next(iter(accounts))
+        catalog = visible.catalog
+        deals = [catalog.by_key.get(("deal", deal_id)) for deal_id in dict.fromkeys(listed or [])]
+        at_account = [deal.id for deal in deals if deal is not None and deal.account_id == account]
+        return at_account[0] if len(at_account) == 1 else None
+
+    def next_one_down(self, text: str, turn: Turn) -> int | None:
+        """ "and the next one down?" after the top deals of a ranking: the deal ranked right after them."""
+        saved = turn.state.get(STATE_KEY)
+        if not saved or not NEXT_DOWN.search(text):
+            return None
+        previous = QueryInput.model_validate(saved["input"])
+        ranked = previous.sort not in (None, "value") and previous.group_by is None and previous.measure == "list"
+        if previous.object != "deals" or not ranked or previous.limit >= 10:
+            return None
+        query = previous.model_copy(deep=True, update={"limit": previous.limit + 1})
+        run = self.runner.run(turn.deps, QUERY_TOOL, query.model_dump(mode="json", exclude_defaults=True))
+        items = as_result(run.result).items if run.result is not None else []
+        return items[-1].id if len(items) == previous.limit + 1 else None
+
+    def about_the_lead_shown(self, text: str, turn: Turn) -> QueryInput | None:
+        """ "what company is she with" after one lead was shown: that lead again, its line holding the company,
+        score, status, source and owner."""
+        saved = turn.state.get(STATE_KEY)
+        if not saved or len(saved.get("ids") or []) != 1 or not ABOUT_THE_ONE.search(text):
+            return None
+        previous = QueryInput.model_validate(saved["input"])
+        if previous.object != "leads" or previous.measure != "list" or previous.group_by is not None:
+            return None
+        return QueryInput.model_validate({"object": "leads", "filters": {"ids": list(saved["ids"])}})
 
     def picked_deal(self, understood: Understood, turn: Turn) -> int | None:
         """ "the contact on the largest one", after a list of deals: the deal that ranking picks from that list."""
         saved = turn.state.get(STATE_KEY)
-        text = understood.normalized.text
+        text = WHICH_IS_RANKED.sub(r"the \1 one", understood.normalized.text)
         pick = ONE_OF_THEM.search(text)
         if not saved or not saved.get("ids") or pick is None or not DEAL_DETAIL.search(text):
             return None

@@ -87,7 +87,9 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
         where = f" ({item.deal})" if item.deal else f" ({item.account})" if item.account else ""
         kind = f"{item.detail}: " if item.detail and item.detail != "task" else ""
         whose = "owner" if item.detail == "task" else "by"
-        owner = f", {whose} {item.owner}" if item.owner and not _one_owner(result) and _several_owners(result) else ""
+        picked = result.count > len(result.items)  # "the oldest overdue task across the company": whose it is
+        several = _several_owners(result) or picked
+        owner = f", {whose} {item.owner}" if item.owner and not _one_owner(result) and several else ""
         return f"{kind}{item.name}{where}, {when}{owner}"
     if item.type == "lead":
         touched = f", last activity {day(item.last_activity)}" if item.last_activity else ", no activity logged"

@@ -19,6 +19,13 @@ LEAD = re.compile(
     r"how many of (?:these|those|them)|how much of (?:that|this|it|those|these)|of those|of these|"
     r"(?:out of|from|of|in|on) (?:that|the|this) list)\b"
 )
+SAME_AGAIN = re.compile(
+    r"\b(?:the )?same (?:period|stretch|time ?frame|dates?|window|range|quarter|month|year|week|question|thing|"
+    r"numbers?|figures?|view|breakdown|split|monthly view)\b|\bdrill(?:ing)? (?:down|into)\b|"
+    r"\b(?:on|by) (?:his|her|their) own\b|\bzoom(?:ing)? in\b|^\s*(?:without|leave out|leaving out|excluding|"
+    r"except|minus|not counting|ignoring)\b"
+)
+"""words that lean on the answer before whatever the length of the message ("his rate for the same period")"""
 INSTEAD = re.compile(r"\binstead\b|\b(?:flip|switch|swap|change|turn|make) (?:that|it|this|them)\b")
 BACK = re.compile(
     r"\b(?:these|those|them|they|that|this list|the list|above|of them|those ones|these ones|ones|her|his|him|"
@@ -39,6 +46,7 @@ WHICH_OF = re.compile(
     r"\bwhich (?:ones|are they|deals|were they)\b|"
     r"\bwhich of (?:those|these|them)(?: deals| ones)? (?:are|is|were|have)\b|"
     r"\b(?:name|list|show(?: me)?) (?:them|those|these)\b|"
+    r"^\s*(?:and\s+|so\s+|ok\s+|now\s+)?which of (?:\w+'s|the \w+ ones)\b|"
     r"\bwhat are they\b|^\s*(?:names?|list)(?: them| please| pls)?\W*$|\b(?:just (?:the )?)?names(?: only)?\b"
 )
 """the records behind the last figure ("name them", "which are they", "which ones did I lose")"""
@@ -68,6 +76,10 @@ THE_REST = re.compile(
 )
 """the records of the earlier set that its answer left out ("the rest of them" after a top five)"""
 REST_LIMIT = 25
+EACH_WORTH = re.compile(
+    r"\b(?:what(?:'s| is)|how much(?: is)?) each(?: one| of them)?(?: worth)?\b|\beach (?:one )?worth\b"
+)
+DAYS_ASKED = re.compile(r"\bhow many days\b|\bdays? (?:for|does|did|do|is|was)\b")
 BOTH = re.compile(
     r"\b(?:the two of them|both of them|the pair of them|the two|both|them both|the pair|those two|these two)\b"
 )
@@ -77,6 +89,8 @@ BOTH = re.compile(
 def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
     if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text) or UNDO.search(text):
+        return True
+    if SAME_AGAIN.search(text) and not parts.object_words:
         return True
     if WHICH_ONES.match(text) and not parts.mentions:  # "Which ones are still open, and what stage is each in?"
         return True
@@ -90,7 +104,7 @@ def is_follow_up(text: str, parts: Parts) -> bool:
 def used_by_follow_up(phrase: str) -> bool:
     """Words that only point back at the previous answer ("the quarter before", "of these")."""
     return any(
-        p.search(phrase) for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE, THE_REST)
+        p.search(phrase) for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE, THE_REST, SAME_AGAIN)
     ) or phrase in (
         "before",
         "quarter before",
@@ -141,6 +155,9 @@ def used_by_follow_up(phrase: str) -> bool:
         "rep's",
         "top",
         "there",
+        "drill",
+        "period",
+        "zoom",
     )
 
 
@@ -247,8 +264,13 @@ def apply_follow_up(
     if parts.stages or parts.excluded_stages:
         filters.stages = list(parts.stages)
         filters.exclude_stages = list(parts.excluded_stages)
-    if parts.status and query.object == "deals":
+    kept_won = parts.status == "closed" and previous.filters.status in ("won", "lost") and OF_THOSE.search(text)
+    if parts.status and query.object == "deals" and not kept_won:  # "how many of those closed in May": still won
         filters.status = parts.status  # type: ignore[assignment]
+    elif parts.excluded_status in ("won", "lost") and query.object == "deals" and filters.status == "closed":
+        filters.status = "won" if parts.excluded_status == "lost" else "lost"  # type: ignore[assignment]
+        if query.group_by == "status":
+            query.group_by, query.sort, query.order = None, None, None
     if parts.lead_statuses and query.object == "leads":
         if set(parts.lead_statuses) != set(previous.filters.lead_status) and not OF_THOSE.search(text):
             filters.ids = []  # "swap to the qualified ones": other leads than the new ones just shown
@@ -259,6 +281,8 @@ def apply_follow_up(
     for name in ("industries", "regions", "sources"):
         values = getattr(parts, name)
         if values:
+            if set(values) != set(getattr(previous.filters, name)) and not OF_THOSE.search(text):
+                filters.ids = []  # "now APAC" after the LATAM deals: other records than the ones just shown
             setattr(filters, name, list(values))
     if parts.amount_min is not None or parts.amount_max is not None:
         filters.amount_min, filters.amount_max = parts.amount_min, parts.amount_max
@@ -300,6 +324,11 @@ def apply_follow_up(
         if query.group_by is None:  # a grouped answer shows every group instead of its first few
             filters.exclude_ids = [*filters.exclude_ids, *previous_ids]
         return query
+    waited = (parts.sort, parts.order) == ("created_at", "asc") and query.object == "tasks" and filters.overdue
+    if waited:  # "which of them has been waiting the longest" among overdue tasks: due longest ago
+        parts.sort = "due_date"
+    if parts.measure == "count" and query.field in KEPT_STAT_FIELDS and DAYS_ASKED.search(text):
+        parts.measure = None  # "who's the slowest? how many days for them": the days, not a count of deals
     _narrow(query, previous_ids, text, parts)
     if status_swapped:
         filters.ids = []  # "and the ones I lost over the same stretch": _narrow may have kept the wins just listed
@@ -308,7 +337,9 @@ def apply_follow_up(
     listed = parts.object_words or ONES.search(text) or re.search(r"\b(?:hers|his|theirs|them|those)\b", text)
     asks_records = bool(WHICH_OF.search(text) or (LIST_OF.search(text) and listed))
     owner_column = parts.group_by == "owner" and WHO_OWNS_EACH.search(text) is not None  # listed with their owners
-    if asks_records and not (parts.measure or parts.sort or parts.superlative or (parts.group_by and not owner_column)):
+    each_worth = parts.measure == "sum" and EACH_WORTH.search(text)  # "which deals are they and what's each worth"
+    measured = parts.measure and not each_worth
+    if asks_records and not (measured or parts.sort or parts.superlative or (parts.group_by and not owner_column)):
         query.measure, query.field, query.group_by, query.compare = "list", None, None, None  # type: ignore[assignment]
         query.sort, query.order = None, None
         if query.object == "deals" and filters.status is None and previous.measure == "win_rate":
@@ -395,6 +426,8 @@ def _stat_field(query: QueryInput, parts: Parts) -> str | None:
     swapped_stat = parts.measure in ("avg", "median") and query.measure in ("avg", "median", "min", "max")
     if swapped_stat and query.field in KEPT_STAT_FIELDS and not parts.amount_field:
         return query.field
+    if parts.days_to_close and query.object == "deals":
+        return "days_to_close"  # "and on average how many days did those take to close?"
     return "amount" if query.object == "deals" else query.field
 
 
@@ -437,3 +470,41 @@ def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts)
         query.sort = "amount" if query.object == "deals" else query.sort
         query.order = "asc" if parts.superlative == "min" else "desc"
     query.limit = parts.limit or 1
+
+
+def both_sets(previous: QueryInput, before: QueryInput, text: str, parts: Parts) -> QueryInput | None:
+    """ "Total of both stages together?" after Proposal, then Negotiation; "across both quarters, which win was the
+    biggest?" after Q2, then Q3: the last two answers' records as one set, when the two differ only in the stages,
+    the period, the regions, the industries or the sources they asked about. None otherwise."""
+    if not BOTH.search(text) or previous.object != before.object or previous.compare or before.compare:
+        return None
+    kept = {"stages", "period", "regions", "industries", "sources", "ids"}
+    if previous.filters.model_dump(exclude=kept) != before.filters.model_dump(exclude=kept):
+        return None
+    query = previous.model_copy(deep=True)
+    filters, earlier = query.filters, before.filters
+    differs = [name for name in kept - {"ids"} if getattr(filters, name) != getattr(earlier, name)]
+    if len(differs) != 1:
+        return None
+    name = differs[0]
+    if name == "period":
+        if filters.period is None or earlier.period is None or filters.period.field != earlier.period.field:
+            return None
+        first, last = sorted([earlier.period, filters.period], key=lambda p: p.start or date.min)
+        if first.end is None or last.start is None or first.end + timedelta(days=1) != last.start:
+            return None  # not next to each other: no one period holds both and nothing between
+        label = f"{first.label} and {last.label}" if first.label and last.label else None
+        filters.period = PeriodSpec(start=first.start, end=last.end, field=first.field, label=label)
+    else:
+        setattr(filters, name, list(dict.fromkeys([*getattr(earlier, name), *getattr(filters, name)])))
+    filters.ids = []
+    if parts.measure in ("count", "sum", "avg", "median"):
+        query.measure = parts.measure  # type: ignore[assignment]
+        query.field = "amount" if parts.measure != "count" and query.object == "deals" else None
+        query.group_by = None
+    elif parts.superlative or parts.sort:
+        query.measure, query.field, query.group_by = "list", None, None  # type: ignore[assignment]
+        query.sort = parts.sort or ("amount" if query.object == "deals" else query.sort)
+        query.order = parts.order or ("asc" if parts.superlative == "min" else "desc")  # type: ignore[assignment]
+        query.limit = parts.limit or 1
+    return query

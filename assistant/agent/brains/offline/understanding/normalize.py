@@ -187,6 +187,7 @@ DOMAIN_WORDS = [
 QUESTION_CUE = re.compile(
     r"\?|\b(?:what|which|who|how|can you|could you|is there|are there|"
     r"(?<!the )(?<!a )(?<!our )(?<!my )(?<!this )(?<!that )(?<!invite )(?<!short )(?<!guest )(?<!mailing )"
+    r"(?<!about to )(?<!going to )(?<!have to )(?<!need to )(?<!want to )"
     r"(?:show|list|give|tell|compare|pull|find))\b",
     re.I,
 )
@@ -231,8 +232,9 @@ def _unpunctuated_question(text: str) -> str:
     text = SIGN_OFF.sub("", text)
     if REQUEST.match(text):  # "Break my open pipeline down by stage for me - how many deals and …": one request
         return text
-    if ":" in text and len(text.rsplit(":", 1)[1].split()) >= 3:
-        return text.rsplit(":", 1)[1].strip()
+    after_colon = text.rsplit(":", 1)[1].strip() if ":" in text else ""
+    if len(after_colon.split()) >= 3 and (QUESTION_CUE.match(after_colon) or NEED.match(after_colon)):
+        return after_colon  # "… the bit i'm missing: how many deals did we win": not "X against Y for H2: deals won"
     requests = REQUEST_CUE.search(text)
     if requests:  # "ok so im driving can you tell me how many … and what they added up to": from the request on
         return text[requests.start() :].strip()
@@ -314,7 +316,7 @@ def _question_part(text: str) -> tuple[str, bool]:
     if len(sentences) == 1 and not re.search(r"[.!?;]\s", text):
         chosen = _unpunctuated_question(text)
         return chosen, chosen != text
-    asking = asking_sentences(sentences)
+    asking = asking_sentences(sentences) or [s for s in sentences if NEED.search(s)]  # "From the CRM I need …"
     if not asking:
         return text, False
     last = asking[-1]
@@ -395,7 +397,7 @@ def _possessives(text: str, names: frozenset[str]) -> str:
 
 
 FORWARDED = re.compile(
-    r"\n[ \t>-]*(?:-{2,}[ \t]*)?(?:forwarded message|original message|begin forwarded message)\b|"
+    r"(?:^|\n)[ \t>-]*(?:-{2,}[ \t]*)?(?:forwarded message|original message|begin forwarded message)\b|"
     r"\n[ \t]*on .{5,80} wrote:|\n[ \t]*from:[ \t]",
     re.I,
 )
@@ -406,7 +408,17 @@ def without_forwarded(message: str) -> str:
     """The person's own words above a forwarded or quoted mail (all of it when nothing is forwarded)."""
     start = FORWARDED.search(message)
     own = message[: start.start()] if start else message
+    if start and len(own.split()) < 3:  # forwarded first, then a rule, then the person's own words below it
+        rules = list(FORWARD_END.finditer(message, start.end()))
+        below = message[rules[-1].end() :] if rules else ""
+        own = below if len(below.split()) >= 3 else own
     return own if len(own.split()) >= 3 else message
+
+
+PICK_UP_THE_PHONE = re.compile(r"\b(pick|picking|picks) up the phone(?: to| with| and call)?\b")
+"""'who should I be picking up the phone to': whom to call"""
+FORWARD_END = re.compile(r"\n[ \t]*-{4,}[ \t]*(?=\n)")
+"""a rule line on its own that closes a forwarded mail"""
 
 
 _MONTH_NAMES = (
@@ -454,6 +466,7 @@ def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: lis
     text = _expand(text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
     text = re.sub(r"\b(?:a |one )?fortnight\b", "2 weeks", text)
+    text = PICK_UP_THE_PHONE.sub(lambda m: {"pick": "call", "picking": "calling", "picks": "calls"}[m[1]], text)
     text = re.sub(r"\b(\d+(?:\.\d+)?) ?(?:grand|g)\b", r"\1k", text)
     text = re.sub(r"\b(since|from) new year'?s?(?: day)?\b", r"\1 january 1", text)
     text = _calendar_phrases(text)

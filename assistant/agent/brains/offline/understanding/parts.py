@@ -64,6 +64,8 @@ EXCLUDING = re.compile(
     r"those|that|are|is|was|were|still|in|at|stage|came|come|closed|went|sit|sits|worth|of)\s+){0,5}"
 )
 """words that take a stage out ("leave out anything still in prospecting"): the other open stages are meant"""
+EXCLUDED_BEFORE = re.compile(EXCLUDING.pattern + r"$")
+"""a value named right after words that take it out ("leave out LATAM", "without the lost ones")"""
 INCLUSIVE = re.compile(
     r"\s*(?:at least|at most|min|max|>=|<=|up to|over|above|under|below|upwards of|north of|south of|worth over|\+)"
 )
@@ -122,6 +124,8 @@ class Parts:
     task_done: bool = False
     stages: list[str] = field(default_factory=list)
     excluded_stages: list[str] = field(default_factory=list)
+    excluded_status: str | None = None
+    """a deal status taken out ("without the lost ones")"""
     industries: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
@@ -255,7 +259,17 @@ def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
                 reader.claim(start + negation.start(), start + negation.end(), claim)
     if found and all(negated) and claim == "lead-status":
         return [value for value in values if value not in found]
+    if claim in ("region", "industry", "source"):
+        left_out = [value for value in found if left_out_of(reader.text, value)]
+        if left_out and len(left_out) == len(found):
+            return [value for value in values if value not in left_out]  # "leave out LATAM": every other region
     return found
+
+
+def left_out_of(text: str, value: str) -> bool:
+    """Whether the text names the value right after words that take it out ("leave out LATAM")."""
+    said = _label(value).search(text)
+    return said is not None and EXCLUDED_BEFORE.search(text[max(0, said.start() - 40) : said.start()]) is not None
 
 
 NEGATED = re.compile(
@@ -440,7 +454,8 @@ GROUP_ASKED = re.compile(
 RATE_ITSELF = re.compile(r"\b(?:their|the|his|her|its|that|my|our) (?:rates?|percentages?|%)")
 KINDS_APART = re.compile(
     r"\bboth (?:numbers|counts|figures|kinds|types)\b|\beach (?:type|kind)\b|\bseparately\b|"
-    r"\bseparate (?:numbers|counts|figures|totals|lines)\b|\b(?:split|broken) (?:out|up)\b|\bone by one\b"
+    r"\bseparate (?:numbers|counts|figures|totals|lines)\b|\b(?:split|broken) (?:out|up)\b|\bone by one\b|"
+    r"\bhow many \w+ (?:and|n|&|plus) how many\b"
 )
 FAST_CLOSER = re.compile(r"\b(fastest|quickest|slowest|speediest)\s+(?:closer|rep|seller|salesperson|ae)s?\b")
 TEAM_REP = re.compile(r"\bwhich\s+[\w']+\s+(rep|seller|salesperson|owner|ae)\b")
@@ -501,7 +516,7 @@ def _group(reader: Reader, parts: Parts) -> None:
             return
     for name, pattern in w.DIMENSIONS.items():
         ranked = re.compile(r"\b(?:rank|sort|order|list|compare)\s+(?:the\s+|my\s+|our\s+|all\s+)?(?:lead\s+)?(?:"
-                            + pattern.pattern + r")\s+by\b")  # fmt: skip
+                            + pattern.pattern + r")(?:\s+(?:on|in|of)\s+(?:my|our|the)\s+team)?\s+by\b")  # fmt: skip
         if reader.search(ranked, claim="group"):
             parts.group_by, parts.group_from = name, "which"
             return
@@ -610,8 +625,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if not stretch and list(reader.all(NEVER_WORKED, claim="missing")) and "activity" not in parts.missing:
         parts.missing.append("activity")
         parts.missing_words["activity"] = "never worked"
-    if list(reader.all(w.INACTIVE, claim="inactive")):
-        days = reader.search(w.FOR_DAYS, claim="inactive")
+    if inactive := list(reader.all(w.INACTIVE, claim="inactive")):
+        within = (w.FOR_DAYS.search(match[0]) for match in inactive)  # "gone two weeks or more without a call"
+        days = reader.search(w.FOR_DAYS, claim="inactive") or next((found for found in within if found), None)
         parts.inactive_days = _days(days) if days else 14
         parts.inactive_default = days is None
     parts.periods = find_periods(reader, today)
@@ -742,6 +758,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     _objects(reader, parts)
     if reader.search(w.OVERDUE, claim="overdue"):
         parts.overdue = True
+    if parts.overdue and "tasks" in parts.object_words and (parts.sort, parts.order) == ("created_at", "asc"):
+        parts.sort = "due_date"  # "the oldest overdue task": the one due longest ago
     _status(reader, parts)
     if parts.performance and parts.status is None:
         parts.status = "won"
@@ -884,10 +902,23 @@ def _status(reader: Reader, parts: Parts) -> None:
         parts.statuses.append("won")
     if "tasks" in parts.object_words and reader.search(w.TASK_DONE, claim="status"):
         parts.task_done = True
+    said_outright: list[str] = []
     for status, pattern in w.STATUS:
-        if list(reader.all(pattern, claim="status")):
+        for said in list(reader.all(pattern, claim="status")):
+            if EXCLUDED_BEFORE.search(reader.text[max(0, said.start() - 30) : said.start()]):
+                parts.excluded_status = status  # "without the lost ones": the other closed deals
+                reader.search(EXCLUDING, claim="status")
+                continue
             parts.status = parts.status or status
             parts.statuses.append(status)
+            said_outright.append(status)
+    both_named = {"won", "lost"} <= set(said_outright) and parts.status in ("won", "lost") and not parts.compare
+    if both_named and parts.measure in ("count", "sum") and parts.group_by is None:
+        parts.status, parts.group_by, parts.group_from = (
+            "closed",
+            "status",
+            "lead",
+        )  # "the won total and the lost total"
     if re.search(r"\b(?:pipeline|pipe)\b", reader.text) and parts.status is None and not parts.created:
         parts.status = "open"
     if parts.status is None and EARNED.search(reader.text) and not UNEARNED.search(reader.text):

@@ -144,7 +144,7 @@ ORDINAL_QUARTER = re.compile(
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
 HALF = re.compile(
     rf"\b(h[12]|(?:first|1st|second|2nd|back|front|latter|last)\s+half)(?:\s+(?:of\s+)?(?:(?:the\s+)?year\s+)?"
-    rf"(?:{YEAR}|(this|last|next)\s+year))?\b",
+    rf"(?:{YEAR}|(this|last|next)\s+year)|\s+of\s+(?:the|this)\s+year)?\b",
     re.I,
 )
 RELATIVE = re.compile(rf"\b(last|past|previous|prior|next|coming|within the next)\s+{COUNT}\s+({UNITS})s?\b", re.I)
@@ -219,6 +219,11 @@ UNTIL_MONTH_END = re.compile(
     re.I,
 )
 """'between today and the end of November': from today to that month's last day"""
+MONTH_OR_EARLIER = re.compile(
+    rf"\b(?:in\s+)?{MONTH}(?:\s+{YEAR})?\s+or\s+(earlier|before|sooner|prior|later|after)\b",
+    re.I,
+)
+"""'close dates in December or earlier': every day up to that month's end (or from its start, 'or later')"""
 UNTIL_DAY = re.compile(
     rf"\b(before|by|until|till|through|no later than|up to)\s+(?:the\s+)?(?:{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|"
     rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?:,?\s+{YEAR})?\b",
@@ -278,6 +283,14 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         end = month_of(date(year, month, 1))[1]
         if end >= today:
             add(m, Found(today, end, f"by {end.day} {end:%b} {end.year}", direction="future"))
+    for m in reader.all(MONTH_OR_EARLIER):
+        month = MONTHS[m[1].lower().rstrip(".")]
+        year = int(m[2]) if m[2] else today.year + (1 if month < today.month else 0)
+        first, last = month_of(date(year, month, 1))
+        if (m[3] or "").lower() in ("later", "after"):
+            add(m, Found(first, None, f"from {first:%B} {first.year} on"))
+        else:
+            add(m, Found(None, last, f"by the end of {first:%B} {first.year}"))
     for m in reader.all(UNTIL_DAY):
         month = MONTHS[(m[2] or m[5]).lower()]
         number = int(m[3] or m[4])
@@ -519,12 +532,19 @@ def _shift_day(today: date, months: int) -> date:
     return date(year, month + 1, min(today.day, last.day))
 
 
+_LINK = r"(?:vs\.?|versus|v\.?|and|or|to|through|thru|-|–|against|compared (?:to|with))"
+PAIRED_BEFORE = re.compile(rf"\s*{_LINK}\s*{MONTH}")
+PAIRED_AFTER = re.compile(rf"{MONTH}\s*{_LINK}\s*$")
+
+
 def _is_month_word(m: re.Match[str]) -> bool:
     """'may' and 'march' are also verbs: a bare one counts only with a year or a preposition before it."""
     word = m[1].lower()
     if word not in ("may", "march", "jan", "mar", "jun", "sep", "oct", "dec", "aug"):
         return True
-    return bool(m[2]) or m[0].lower().split()[0] in ("in", "during", "for", "of")
+    after, before = m.string[m.end() : m.end() + 30].lower(), m.string[max(0, m.start() - 30) : m.start()].lower()
+    paired = PAIRED_BEFORE.match(after) or PAIRED_AFTER.search(before)  # "oct vs nov": a month beside a month
+    return bool(m[2]) or m[0].lower().split()[0] in ("in", "during", "for", "of") or paired is not None
 
 
 def _since_start(m: re.Match[str], today: date) -> date | None:

@@ -27,7 +27,9 @@ LEAD = r"(?:and|also|plus|then|oh and|and also|ok and|please(?: also)?|separate 
 ASKED_OUTRIGHT = re.compile(rf"^{LEAD}\W+{IMPERATIVE}\b", re.I)
 """"And list the ones …": a request of its own, whatever it points at"""
 WANTS_TO_KNOW = r"(?:i|we)(?: also| still| really)? (?:need|want|would like|'d like) to (?:know|see|find out)"
-ASKING = re.compile(rf"^(?:{LEAD}\W+)?{WH}\b|{ASKED_OUTRIGHT.pattern}|^{WANTS_TO_KNOW}\b", re.I)
+NEEDS = r"(?:(?:i|we)(?: also| still| really| just)? )?(?:need|want|would like|'d like) (?:the|a|an|my|our|each|both)"
+"""'need the avg deal size for won deals in q3': what is wanted, said as a need"""
+ASKING = re.compile(rf"^(?:{LEAD}\W+)?{WH}\b|{ASKED_OUTRIGHT.pattern}|^{WANTS_TO_KNOW}\b|^{NEEDS}\b", re.I)
 """a sentence that is a question of its own: a question word, or "and list …" (a bare "Give me the count for each
 owner." says how to answer the question before it)"""
 ORDINAL = re.compile(
@@ -159,6 +161,14 @@ def points_back(question: str) -> bool:
     return bool(POINTS_BACK.search(" ".join(question.split()[:POINTING_WORDS])))
 
 
+BARE_WH = re.compile(
+    r"^\W*(?:(?:and|or|but|if so)\W+)?(?:who|what|when|why|where|which(?: one)?|how|who else|by whom|with whom|"
+    r"to whom)\W*$",
+    re.I,
+)
+"""'… did they renew with someone else, and who?': the bare question word goes with the part before it"""
+
+
 def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: False) -> list[str]:
     """The questions a message asks, each as its own sentence; one item when it asks one thing. A question that
     only asks more about the records of the one before it is kept with it, unless ``apart`` says otherwise."""
@@ -168,6 +178,9 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
     for clause in (clause for sentence in asked for clause in _clauses(sentence)):
         piece = ORDINAL.sub("", FALLBACK_LEAD.sub("", clause.strip())).strip(" ,;")
         if len(piece.split()) < MIN_WORDS and not pieces:
+            continue
+        if pieces and BARE_WH.match(piece):
+            pieces[-1] = f"{pieces[-1].rstrip(' ?.')} and {piece}"
             continue
         outright = ASKED_OUTRIGHT.search(clause.strip())
         apart_from_last = outright or apart(piece) or (pieces and apart(pieces[-1]))
@@ -188,7 +201,23 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
         ]
     pieces = [part[0].upper() + part[1:] for piece in pieces for stat in _each_stat(piece) for part in
               _either_condition(stat)]  # fmt: skip
+    pieces = _shared_tail(pieces)
     return pieces if len(pieces) > 1 else [message]
+
+
+BARE_COUNT = re.compile(r"^(?:how many|how much|number of)\s+[\w-]+\W*$", re.I)
+COUNT_WITH_TAIL = re.compile(r"^(?:how many|how much|number of)\s+[\w-]+\s+(.{3,})$", re.I)
+
+
+def _shared_tail(pieces: list[str]) -> list[str]:
+    """ "How many calls and how many emails did I log last week": the first count shares the second's "did I log
+    last week"."""
+    shared = list(pieces)
+    for index, piece in enumerate(pieces[:-1]):
+        tail = COUNT_WITH_TAIL.match(pieces[index + 1].rstrip(" ?."))
+        if BARE_COUNT.match(piece) and tail:
+            shared[index] = f"{piece.rstrip(' ?.')} {tail[1]}?"
+    return shared
 
 
 def refines(question: str) -> bool:

@@ -100,6 +100,8 @@ BY_CLOSE = words(
     r"(?:with )?(?:their|the|its) clos(?:e|ing) dates?,? (?:the )?(?:earliest|soonest|nearest|oldest) first",
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:expected )?clos(?:e|ing) dates?",
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,3}by (?:how soon|when) (?:[\w']+ ){0,3}(?:close|closing|due)",
+    r"(?:put|place|sort|arrange|list|show) (?:\w+ ){0,2}in (?:the )?order of (?:the |their |its )?(?:expected )?"
+    r"clos(?:e|ing) dates?",
 )
 BY_AMOUNT = words(
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:amount|size|value|deal size)",
@@ -268,6 +270,9 @@ INACTIVE = re.compile(
     r"left alone|sat untouched|sitting idle|no one has worked|"
     r"(?:had |have had |has had )?nothing (?:happen(?:ing|ed)?|done|logged|going on) (?:on|with) (?:them|it|those)|"
     r"without (?:anything|any activity|a thing) (?:logged|done|recorded|happening)(?: on (?:them|it))?|"
+    r"(?:gone|went|go|been|sat|sitting|passed|run) (?:[\w+]+ ){1,5}?without (?:a |an |any |a single |one )?"
+    r"(?:calls?|e-?mails?|meetings?|notes?|touch(?:es)?|activit(?:y|ies)|contact|word)|"
+    r"(?:had|have|has|with) (?:had )?nothing (?:logged|recorded|done)(?= (?:for|in|since|over|during|the))|"
     r"(?:haven't|have not|hasn't|has not|hadn't) had (?:anything|any activity|any contact|a touch|any touches)"
     r"(?: logged| done| recorded)?(?: on (?:them|it))?|"
     r"last (?:touch(?:ed)?|activity|contact(?:ed)?|interaction|worked(?: on)?)(?: (?:was|is|date|happened))?"
@@ -344,7 +349,7 @@ TEAM = words(r"my team", r"our team", r"the team", r"team's", r"my team's", r"my
 EVERYONE = words(r"company[- ]wide", r"company", r"org[- ]wide", r"the org", r"org", r"organi[sz]ation",
                  r"everyone", r"everybody", r"all reps", r"all teams", r"across the board", r"overall",
                  r"whole business", r"business[- ]wide", r"globally")  # fmt: skip
-CREATED = words(r"created", r"creat(?:e|ing)", r"opened", r"new", r"added", r"entered", r"generated", r"sourced",
+CREATED = words(r"created", r"creat(?:e|ing)", r"opened", r"(?<!still )(?<!are )(?<!is )(?<!as )new", r"added", r"entered", r"generated", r"sourced",
                 r"landed (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue)", r"picked up",
                 r"came in", r"started", r"logged", r"log", r"add", r"adds", r"raised", r"open(?:ed)? up",
                 r"(?:did|do|will) (?:i|we|you|they|he|she|\w+|my team|our team|the team) open",
@@ -418,6 +423,15 @@ NOT_HELD = words(
     r"supplier (?:ids?|numbers?)", r"vendor (?:ids?|numbers?)", r"procurement portals?",
     r"personal (?:mobile|cell)(?: (?:numbers?|phones?))?", r"desk lines?", r"cell numbers?",
     r"tech(?:nology)? stacks?", r"series [a-e]\b", r"funding", r"slack connect",
+    r"prefer(?:s|red)? (?:a )?(?:phone|calls?|e-?mails?|texts?|meetings?|zoom|teams)(?: calls?)?(?=,? (?:or|over|to) )",
+    r"(?:morning|afternoon|evening|night) person", r"communication (?:preferences?|style)",
+    r"(?:best|preferred|favou?rite) (?:time|way|channel|day) to (?:reach|contact|call|get hold of|email|ping)",
+    r"logg(?:ing|ed) (?:in|into|on)(?:to)? (?:every|each|daily|weekly|regularly|at least)",
+    r"adoption (?:numbers|rates?|figures|data|metrics|stats)", r"(?:actually )?being used",
+    r"(?:renew(?:ed)?|sign(?:ed)?|went|go(?:ne)?|switch(?:ed)?|moved?|gone) (?:with|to) "
+    r"(?:someone|somebody|a competitor|another (?:vendor|provider|supplier|tool)|the competition)(?: else)?",
+    r"(?:which|what) (?:competitor|vendor|provider|tool) (?:did |have )?(?:they )?(?:go|went|gone|pick|picked|chose|"
+    r"choose|sign|signed|renew|renewed|switch|switched)",
     r"net ?(?:15|30|45|60|90)", r"payment terms?", r"pa(?:y|id) (?:us )?on time", r"refunds?", r"chargebacks?",
     r"(?:board|committee|procurement|legal|finance) (?:\w+ ){0,3}(?:approv\w*|sign[- ]off|decision|decided|vote[ds]?)",
     r"did (?:they|the board|it|\w+) (?:get )?(?:approv\w*|sign(?:ed)? off|decide|vote)",
@@ -445,7 +459,7 @@ UNKNOWABLE = words(
     r"(?:quoting|charging|offering) (?:\w+ ){0,3}(?:per seat|a seat|per user|per licen[cs]e)",
     r"(?:termination|renewal|auto-?renew(?:al)?|liability|indemnity|indemnification|exit|penalty|confidentiality) "
     r"(?:clauses?|terms?|provisions?)",
-    r"notice periods?", r"contract (?:terms|clauses?|language|wording)",
+    r"notice periods?", r"contract (?:terms|clauses?|language|wording)", r"auto-?renew(?:s|ed|ing|al)?",
     r"(?:does|did|will|would) (?:the|our|their|this|that) contract (?:\w+ )?(?:say|cap|limit|allow|include|have|let|"
     r"permit|mention|contain|require|stop|prevent)",
     r"yes or no(?=[^.?!]*\b(?:going to|gonna|will|land|close|sign|renew|pick|choose|buy)\b)",
