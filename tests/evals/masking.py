@@ -76,18 +76,23 @@ def intent_examples(directory: Path) -> list[str]:
 def find_leaks(
     questions: dict[str, str], corpus: list[str], names: list[tuple[str, str]], cutoff: float = 92.0
 ) -> list[str]:
-    """Held-out questions (by label) equal to, or near duplicates of, a corpus text once both are masked."""
+    """Held-out questions (by label) equal to, or near duplicates of, a corpus text once both are masked.
+
+    Each leak names the held-out case and the corpus text it collides with, never the held-out question itself, so
+    whoever reads a failure learns which of their own texts to reword without being shown held-out text."""
     from rapidfuzz import fuzz, process
 
-    masked_corpus = sorted({mask(text, names) for text in corpus})
-    exact = set(masked_corpus)
+    originals: dict[str, str] = {}
+    for text in corpus:
+        originals.setdefault(mask(text, names), text)
+    masked_corpus = sorted(originals)
     leaks = []
     for label, question in questions.items():
         masked = mask(question, names)
-        if masked in exact:
-            leaks.append(f"{label}: {question!r} is in the corpus (masked: {masked!r})")
+        if masked in originals:
+            leaks.append(f"{label}: copied by {originals[masked]!r}")
             continue
         best = process.extractOne(masked, masked_corpus, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff)
         if best is not None:
-            leaks.append(f"{label}: {question!r} ~ {best[0]!r} ({best[1]:.0f})")
+            leaks.append(f"{label}: near copy ({best[1]:.0f}) by {originals[best[0]]!r}")
     return leaks
