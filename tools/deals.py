@@ -193,7 +193,9 @@ def deal_detail(session: Session, principal: Principal, deal: Deal, today: date)
     primary = deal.primary_contact
     return DealDetailPublic(
         deal=deal_brief(deal),
-        primary_contact=ContactRef(id=primary.id, name=primary.name, email=primary.email, title=primary.title or None)
+        primary_contact=ContactRef(
+            id=primary.id, name=primary.name, email=primary.email, title=primary.title or None, phone=primary.phone
+        )
         if primary
         else None,
         lead_source=deal.lead_source,

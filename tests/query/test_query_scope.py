@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from assistant.crm.clock import Clock
 from assistant.crm.deps import Deps
 from assistant.crm.errors import ValidationFailed
-from assistant.crm.models import Account, Activity, Deal, Lead, Stage, User
+from assistant.crm.models import Account, Activity, Contact, Deal, Lead, Stage, User
 from assistant.crm.settings import Settings
 from tests import support
 from tests.support import ADMIN, ALICE, WEST_MANAGER
@@ -203,3 +203,40 @@ def test_deals_by_their_primary_contact_count_only_what_the_asker_may_see(any_db
         assert "with primary contact" in result.description
         with pytest.raises(ValidationFailed, match="tied to a contact"):
             query(deps, QueryInput(object="accounts", filters={"contact_ids": [contact_id]}))
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
+def test_contacts_by_their_title_count_only_what_the_asker_may_see(any_db_url: str, email: str) -> None:
+    with _asker(any_db_url, email) as (db, visible, deps):
+        finance = {
+            contact.id
+            for contact in db.scalars(select(Contact))
+            if contact.id in visible.contacts and "financ" in (contact.title or "").lower()
+        }
+        assert finance
+        result = query(deps, QueryInput(object="contacts", filters={"titles": ["Financ"]}, limit=200))
+        assert {item.id for item in result.items} == finance and result.count == len(finance)
+        assert all(item.email for item in result.items) and "with a title like" in result.description
+        _check_refs(result, visible)
+        with pytest.raises(ValidationFailed, match="job titles"):
+            query(deps, QueryInput(object="deals", filters={"titles": ["CFO"]}))
+
+
+def test_a_sort_key_the_object_does_not_have_is_refused_not_joined(db: Session, settings: Settings) -> None:
+    deps = Deps(support.principal(db, ADMIN), db, support.CLOCK, settings)
+    with pytest.raises(ValidationFailed, match="contacts have no score"):
+        query(deps, QueryInput(object="contacts", sort="score"))
+    with pytest.raises(ValidationFailed, match="leads have no days to close"):
+        query(deps, QueryInput(object="leads", sort="days_to_close"))
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
+def test_leads_by_score_count_only_what_the_asker_may_see(any_db_url: str, email: str) -> None:
+    with _asker(any_db_url, email) as (db, visible, deps):
+        scored = {lead.id for lead in db.scalars(select(Lead)) if lead.id in visible.leads and (lead.score or 0) >= 50}
+        result = query(deps, QueryInput(object="leads", filters={"score_min": 50}, limit=200))
+        assert {item.id for item in result.items} == scored and result.count == len(scored)
+        assert "scoring at least 50" in result.description
+        _check_refs(result, visible)
+        with pytest.raises(ValidationFailed, match="only leads have a score"):
+            query(deps, QueryInput(object="deals", filters={"score_min": 50}))

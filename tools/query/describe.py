@@ -120,6 +120,12 @@ def _subject(q: QueryInput, count: int) -> str:
         extras.append("in the " + " or ".join(f.industries) + " industry")
     if f.regions:
         extras.append("in " + " or ".join(f.regions))
+    if f.score_min is not None:
+        extras.append(f"scoring at least {f.score_min}")
+    if f.score_max is not None:
+        extras.append(f"scoring at most {f.score_max}")
+    if f.titles:
+        extras.append("with a title like " + " or ".join(f"“{title}”" for title in f.titles))
     if f.sources:
         extras.append("from " + " or ".join(f.sources))
     if f.amount_min is not None and f.amount_max is not None:

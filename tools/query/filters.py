@@ -3,11 +3,11 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, func, select
+from sqlalchemy import Date, func, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.crm.errors import ValidationFailed
-from assistant.crm.models import Activity, Deal, Lead, Stage, Team, User
+from assistant.crm.models import Activity, Contact, Deal, Lead, Stage, Team, User
 from assistant.crm.principal import Principal
 from tools.query.sources import Selection, day_start
 from tools.query.spec import PeriodSpec, QueryFilters
@@ -188,6 +188,18 @@ def apply_filters(selection: Selection, session: Session, filters: QueryFilters)
         selection.where(selection.id.in_(filters.ids))
     if filters.exclude_ids:
         selection.where(selection.id.not_in(filters.exclude_ids))
+    if filters.score_min is not None or filters.score_max is not None:
+        if source.object != "leads":
+            raise ValidationFailed("score_min", "only leads have a score")
+        if filters.score_min is not None:
+            selection.where(Lead.score >= filters.score_min)
+        if filters.score_max is not None:
+            selection.where(Lead.score <= filters.score_max)
+    if filters.titles:
+        if source.object != "contacts":
+            raise ValidationFailed("titles", "only contacts have job titles")
+        words = [title.lower() for title in filters.titles if title.strip()]
+        selection.where(or_(*(func.lower(func.coalesce(Contact.title, "")).like(f"%{word}%") for word in words)))
     if filters.text:
         name = _name_column(selection)
         selection.where(func.lower(name).like(f"%{filters.text.lower()}%"))

@@ -8,6 +8,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from assistant.crm.access import scope_for
+from assistant.crm.errors import ValidationFailed
 from assistant.crm.models import Account, Activity, Contact, Deal, ExchangeRate, Lead
 from assistant.crm.schemas.chat import RecordRef
 from tools.query.engine import with_ties
@@ -71,6 +72,9 @@ def _sort_column(selection: Selection, key: str, session: Session) -> Any:
         return _name(model)
     if key == "last_activity":
         return selection.last_activity()
+    owners = {"score": Lead, "days_to_close": Deal}
+    if key in owners and model is not owners[key]:
+        raise ValidationFailed("sort", f"{selection.source.plural} have no {key.replace('_', ' ')} to sort by")
     if key in ("amount", "score", "days_to_close"):
         return selection.number(key) if key != "amount" or model is Deal else model.id
     column = getattr(model, key, None)
@@ -171,6 +175,8 @@ def _item(record: Any, last: date | None, today: date, q: QueryInput, single: bo
             last_activity=last,
             days=since,
             detail=record.title,
+            email=record.email or None,
+            phone=record.phone or None,
         )
     assert isinstance(record, Account)
     return QueryItem(

@@ -89,6 +89,13 @@ class QueryFilters(BaseModel):
         default=None, max_length=80, description="what the exclude_ids records are, e.g. 'at Oscorp'"
     )
     text: str | None = Field(default=None, max_length=200, description="name contains")
+    score_min: int | None = Field(default=None, ge=0, le=1000, description="leads: score at least this")
+    score_max: int | None = Field(default=None, ge=0, le=1000, description="leads: score at most this")
+    titles: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="contacts: job title contains any of these, e.g. 'Financ', 'CFO'",
+    )
 
 
 class Comparison(BaseModel):
@@ -156,6 +163,8 @@ class QueryItem(BaseModel):
     score: int | None = Field(default=None, description="leads: the lead score")
     employees: int | None = Field(default=None, description="accounts ranked or measured by headcount")
     detail: str | None = Field(default=None, description="a short data field: source, status, type, title")
+    email: str | None = Field(default=None, description="contacts: how to reach them")
+    phone: str | None = None
 
 
 class CurrencyTotal(BaseModel):

@@ -165,6 +165,7 @@ class AccountRef(RecordLink):
 class ContactRef(RecordLink):
     email: str | None = None
     title: str | None = None
+    phone: str | None = None
 
 
 class DealRef(RecordLink):
