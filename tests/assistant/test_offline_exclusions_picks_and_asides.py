@@ -308,3 +308,230 @@ def test_a_manager_asking_what_to_push_a_named_rep_on_gets_that_reps_agenda(ask)
     )
     assert tool(answer) == "next_actions" and answer.answer.startswith("Rita Lopez's next actions"), answer.answer
     assert "Omar Haddad" not in answer.answer
+
+
+def test_contacts_by_role_and_how_to_reach_them(ask, db) -> None:
+    finance = rows(
+        db,
+        "SELECT c.first_name || ' ' || c.last_name, c.email FROM contacts c JOIN accounts a ON a.id = c.account_id"
+        " WHERE a.name = 'Tyrell Biotech' AND lower(c.title) LIKE '%financ%'",
+    )
+    assert finance
+    first = ask(JACK, "How many contacts do we have on file at Tyrell Biotech?")
+    which = ask(JACK, "Which of them are the finance people?", first.thread_id).answer
+    assert all(name in which for name, _ in finance), which
+    emails = ask(JACK, "Give me email addresses for both.", first.thread_id).answer
+    assert all(email in emails for _, email in finance) and "isn't something" not in emails, emails
+
+    ((cfos,),) = rows(
+        db,
+        "SELECT COUNT(*) FROM contacts c JOIN users u ON u.id = c.owner_id WHERE u.team_id ="
+        " (SELECT id FROM teams WHERE name = 'West') AND lower(c.title) LIKE '%financ%'",
+    )
+    shouted = ask(WEST_MANAGER, "HOW MANY CFOS DO WE HAVE IN CONTACTS ACROSS WEST ACCOUNTS").answer
+    assert shouted.startswith(f"{cfos} contacts"), shouted
+
+
+def test_a_group_or_deal_picked_by_its_place_answers_about_its_account(ask, db) -> None:
+    top = rows(
+        db,
+        f"SELECT a.name, SUM(d.amount) AS total {DEALS} JOIN accounts a ON a.id = d.account_id WHERE {WEST} AND {OPEN}"
+        " GROUP BY a.name ORDER BY total DESC LIMIT 3",
+    )
+    second = top[1][0]
+    titles = rows(
+        db, "SELECT c.title FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE a.name = :a", a=second
+    )
+    first = ask(WEST_MANAGER, "top 3 west accounts by open pipeline $")
+    known = ask(WEST_MANAGER, "the second one - who do we know there and what are their titles", first.thread_id)
+    assert tool(known) == "find_contacts" and all(title in known.answer for (title,) in titles), known.answer
+
+    wins = rows(
+        db,
+        f"SELECT d.account_id {DEALS} WHERE u.email = :me AND {WON} AND d.close_date LIKE '2026-%'"
+        " ORDER BY d.amount DESC LIMIT 3",
+        me=NINA,
+    )
+    still_open = rows(
+        db, f"SELECT d.name {DEALS} WHERE u.email = :me AND {OPEN} AND d.account_id = :a", me=NINA, a=wins[2][0]
+    )
+    first = ask(NINA, "What are my three biggest wins this year?")
+    answer = ask(NINA, "The third one - do I have anything still open with that account?", first.thread_id).answer
+    assert all(name in answer for (name,) in still_open) and "Closed Won" not in answer, answer
+
+
+def test_teams_side_by_side_over_two_quarters_and_which_quarter_was_stronger(ask, db) -> None:
+    q2, q3 = (
+        rows(
+            db,
+            f"SELECT SUM(d.amount) {DEALS} WHERE {WEST} AND {WON} AND d.close_date BETWEEN :a AND :b",
+            a=start,
+            b=end,
+        )[0][0]
+        for start, end in (("2026-04-01", "2026-06-30"), ("2026-07-01", "2026-09-30"))
+    )
+    answer = ask(WEST_MANAGER, "Was Q2 or Q3 the stronger quarter for West in closed-won revenue? I need both totals.")
+    assert f"Q2 2026: {money(float(q2))}" in answer.answer and f"Q3 2026: {money(float(q3))}" in answer.answer
+    sides = ask(ADMIN, "Put East and West side by side on closed-won revenue: Q3 versus Q4 to date.").answer
+    assert "- West: Q3 2026" in sides and "- East: Q3 2026" in sides, sides
+
+
+def test_a_deal_card_says_how_to_reach_its_primary_contact(ask, db) -> None:
+    ((email, phone),) = rows(
+        db,
+        "SELECT c.email, c.phone FROM deals d JOIN contacts c ON c.id = d.primary_contact_id"
+        " WHERE d.name = 'Northstar Insurance - Expansion'",
+    )
+    first = ask(ALICE, "Which of my deals should have closed by now but are still open?")
+    card = ask(
+        ALICE, "Of those, the biggest one - who's the contact I should chase, and what's their number?", first.thread_id
+    )
+    assert email in card.answer and phone in card.answer, card.answer
+
+
+def test_the_leaders_records_the_other_value_and_the_rest_without_one(ask, db) -> None:
+    ((leader, count),) = rows(
+        db,
+        "SELECT u.name, COUNT(*) AS n FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type = 'task'"
+        " AND a.status = 'open' AND a.due_date < '2026-11-20' GROUP BY u.name ORDER BY n DESC LIMIT 1",
+    )
+    answer = ask(ADMIN, "who's sitting on the most overdue tasks rn and which deals are they on").answer
+    assert f"The {count} open overdue tasks by {leader}:" in answer and answer.count("\n- ") == count + 1, answer
+
+    emea = rows(
+        db,
+        f"SELECT d.name {DEALS} JOIN accounts a ON a.id = d.account_id WHERE {OPEN} AND a.region = 'EMEA'"
+        " AND d.amount >= 40000 AND u.team_id = (SELECT id FROM teams WHERE name = 'East')",
+    )
+    first = ask(EAST_MANAGER, "how's east's open pipe split between emea and latam? count + $ for each")
+    ask(EAST_MANAGER, "which of the latam ones are over 40k", first.thread_id)
+    other = ask(EAST_MANAGER, "same for the other region", first.thread_id).answer
+    assert all(name in other for (name,) in emea) and "LATAM" not in other, other
+
+    amounts = sorted(
+        float(a)
+        for (a,) in rows(
+            db, f"SELECT d.amount {DEALS} WHERE u.email = :me AND {OPEN} AND s.name = 'Qualification'", me=ERIN
+        )
+    )
+    listed = ask(ERIN, "List my open deals in Qualification with their amounts.")
+    rest = ask(ERIN, "Drop the smallest one. What do the rest add up to?", listed.thread_id).answer
+    assert money(sum(amounts[1:])) in rest and "can't delete" not in rest, rest
+
+
+def test_the_team_after_one_rep_and_when_he_signs_after_a_card(ask, db) -> None:
+    closed = rows(
+        db,
+        f"SELECT s.is_won {DEALS} WHERE u.team_id = (SELECT id FROM teams WHERE name = 'East') AND s.is_closed = 1"
+        " AND d.close_date LIKE '2026-%'",
+    )
+    rate = round(100 * sum(won for (won,) in closed) / len(closed), 1)
+    first = ask(EAST_MANAGER, "What's Jack's win rate on the deals he closed in 2026?")
+    team = ask(EAST_MANAGER, "What about the team?", first.thread_id).answer
+    assert f"{rate:g}%" in team and "Jack Miller" not in team, team
+
+    ((name, close),) = rows(
+        db,
+        f"SELECT d.name, d.close_date {DEALS} WHERE u.email = :me AND {OPEN} ORDER BY d.amount DESC LIMIT 1 OFFSET 1",
+        me=ALICE,
+    )
+    top = ask(ALICE, "Rank my open deals by size and show me the top three.")
+    ask(ALICE, "The second one - who's the contact on it and what's the next step?", top.thread_id)
+    sign = ask(ALICE, "And when is he expected to sign, going by the close date?", top.thread_id)
+    assert tool(sign) == "get_deal" and sign.answer.startswith(name), sign.answer
+
+
+def test_an_account_named_before_the_questions_is_what_there_and_their_mean(ask, db) -> None:
+    ((total,),) = rows(
+        db,
+        f"SELECT SUM(d.amount) {DEALS} JOIN accounts a ON a.id = d.account_id WHERE u.email = :me AND {OPEN}"
+        " AND a.name = 'Summit Healthcare'",
+        me=OMAR,
+    )
+    answer = ask(
+        OMAR,
+        "I'm flying out to see Summit Healthcare next Thursday. Which of my deals there are still open, and for how"
+        " much? What's the street address of their head office? And who's their CEO, so I know who to ask for?",
+    ).answer
+    assert answer.startswith("I can't give") and "street address" in answer.splitlines()[0], answer
+    assert money(float(total)) in answer and "Grace Costa" in answer, answer
+
+
+def test_two_people_named_before_the_question_and_two_values_side_by_side(ask, db) -> None:
+    totals = dict(
+        rows(
+            db,
+            f"SELECT u.name, SUM(d.amount) {DEALS} WHERE {OPEN} AND u.email IN (:omar, :jack) GROUP BY u.name",
+            omar=OMAR,
+            jack=JACK,
+        )
+    )
+    answer = ask(
+        ADMIN,
+        "Omar Haddad and Jack Miller are both up for the enterprise territory. Compare their open pipelines for me:"
+        " how many open deals each has and the total dollar value.",
+    ).answer
+    assert all(f"{name}:" in answer and money(float(total)) in answer for name, total in totals.items()), answer
+
+    industries = dict(
+        rows(
+            db,
+            f"SELECT a.industry, SUM(d.amount) {DEALS} JOIN accounts a ON a.id = d.account_id WHERE {OPEN}"
+            " AND u.team_id = (SELECT id FROM teams WHERE name = 'East')"
+            " AND a.industry IN ('Healthcare', 'Telecommunications') GROUP BY a.industry",
+        )
+    )
+    stronger = ask(
+        EAST_MANAGER,
+        "Where is East's open pipeline stronger - healthcare accounts or telecommunications accounts? Give me the open"
+        " dollar value and deal count for each.",
+    ).answer
+    assert all(f"{name}:" in stronger and money(float(v)) in stronger for name, v in industries.items()), stronger
+
+    converted = ask(ADMIN, "do referral leads convert better than web leads for us?").answer
+    assert "conversion rate" in converted and "Referral:" in converted and "Web:" in converted, converted
+
+
+def test_competitor_follow_ups_and_deals_that_need_a_call(ask) -> None:
+    first = ask(NINA, "which competitor has come up the most on my deals over the last 6 months?")
+    narrower = ask(NINA, "and if you only look at the last 2 months?", first.thread_id)
+    assert tool(narrower) == "competitor_mentions" and "since Sep 20, 2026" in narrower.answer, narrower.answer
+    calls = ask(
+        NINA, "I've blocked out an hour for phone calls. Which of my deals most need me to pick up the phone, and why?"
+    )
+    assert tool(calls) == "next_actions", calls.answer
+
+
+def test_drafts_asked_after_a_greeting_say_what_the_rep_needs(ask, db) -> None:
+    draft = ask(
+        JACK,
+        "Draft a follow-up email on Soylent Green Energy - Add-on Seats. The main thing I need from them is the"
+        " completed security questionnaire, so make sure the email asks for it.",
+    )
+    assert "ask for the completed security questionnaire" in draft.answer, draft.answer
+    hidden = ask(
+        SAM,
+        "Hi,\n\nNina's out today and asked me to cover. Can you draft a follow-up email for Nimbus Retail - Enterprise"
+        " License so I can send it on her behalf?\n\nSam",
+    ).answer
+    assert "can't find a deal named" in hidden and "Subject:" not in hidden, hidden
+
+
+def test_leads_by_score_never_worked_and_contacts_before_cold_calling(ask, db) -> None:
+    leads = rows(
+        db,
+        "SELECT l.first_name || ' ' || l.last_name FROM leads l JOIN users u ON u.id = l.owner_id WHERE u.email = :me"
+        " AND l.status IN ('new', 'working', 'qualified') AND l.score > 50"
+        " AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = l.id)",
+        me=SAM,
+    )
+    answer = ask(
+        SAM,
+        "which of my open leads have never had anything logged against them - no call, email, nothing - and score"
+        " above 50?",
+    ).answer
+    assert all(name in answer for (name,) in leads) and "score 4" not in answer and "gone quiet" not in answer, answer
+    cold = ask(
+        NINA, "Before I start cold-calling: are any of my Atlas Robotics contacts missing a phone number?"
+    ).answer
+    assert "no activity in the last" not in cold and "None found" in cold, cold

@@ -16,6 +16,7 @@ from assistant.agent.brains.offline.linking import Entity, Mention, Visible, dea
 from assistant.agent.brains.offline.names import NameIndex
 from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Slots, build_args
 from assistant.agent.brains.offline.pronouns import person_in_place
+from assistant.agent.brains.offline.queries import STATE_KEY as QUERY_STATE
 from assistant.agent.brains.offline.queries import QueryPath, Understood
 from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
@@ -220,6 +221,15 @@ def _the_accounts_deal(visible: Visible, message: str, account: Mention) -> Ment
     return Mention(open_deals[0], account.text, account.score) if said and len(open_deals) == 1 else None
 
 
+def the_account_named(text: str, account: str) -> str:
+    """'the second one - who do we know there' -> 'who do we know at Wonka Confections'."""
+    text = PICKED_LEAD.sub("", text)
+    text = re.sub(r"\b(?:that account|that company|that customer|that client|that one's account)\b", account, text)
+    text = re.sub(r"\b(with|at) them\b", rf"\1 {account}", text)
+    named = re.sub(r"\bthere\b", f"at {account}", text)
+    return named if account in named else f"{named.rstrip(' ?.')} at {account}?"
+
+
 def _declined_line(words: list[str], unknowable: bool) -> str:
     """'I can't give “the margin”: it isn't something Dealwise tracks.'"""
     declined = ", ".join(f"\u201c{word}\u201d" for word in words)
@@ -387,11 +397,17 @@ THE_OTHER_ONE = re.compile(
     re.I,
 )
 THEIR_OWN = re.compile(
-    r"\b(?:their|its)\b(?= (?:\w+ )?(?:count|headcount|employees|industry|region|owner|contacts?))", re.I
+    r"\b(?:their|its)\b(?= (?:\w+ )?(?:count|headcount|employees|industry|region|owner|contacts?|ceo|cfo|cto|coo|"
+    r"vp|head of \w+)\b)",
+    re.I,
 )
 """'their employee count' after a question that named one account"""
 WITH_THEM = re.compile(r"\b(with|to|at|for|from|about) (?:them|it)\b", re.I)
-OVER_THERE = re.compile(r"\b(?:over )?there\b(?! (?:is|are|was|were)\b)", re.I)
+OVER_THERE = re.compile(
+    r"(?<!is )(?<!are )(?<!was )(?<!were )\b(?:over )?there\b(?! (?:is|are|was|were)\b)|(?<=deals )there\b|"
+    r"(?<=opps )there\b|(?<=ones )there\b",
+    re.I,
+)
 THEIR_DEAL = re.compile(r"\b(?:the|their|its) ((?:[\w-]+ ){0,2}?)(deals?|opportunit(?:y|ies)|opps?)\b", re.I)
 BARE_VERDICT = re.compile(
     r"(?:(?:i|we) (?:just )?(?:need|want)|give me|just|only)?\s*(?:an? )?(?:straight |simple |clear )?"
@@ -424,6 +440,24 @@ THE_DEAL = re.compile(rf"\b(?:that|this|the) (?:{DEAL_NOUNS})\b", re.I)
 HER = re.compile(r"\b(?:her|his|their)\b", re.I)
 ANY_PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|her|his)\b", re.I)
 """'… a one-to-one with Rita. What should I be pushing her to act on?': the person named before"""
+PICKED_LEAD = re.compile(
+    r"^\W*(?:(?:and|ok|so)\W+)?(?:what about |how about )?the (?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|"
+    r"5th|top|last|bottom)(?: one)?\s*(?:[-\u2013\u2014:,]\s*)?",
+    re.I,
+)
+"""'the second one - ' before a question about what it picks"""
+SIGNS = re.compile(r"\b(?:he|she|they)(?:'s| is| are)?\b[^.?!]{0,30}\b(?:sign|close|commit|buy)\b", re.I)
+"""'when is he expected to sign' after a deal card: that deal's close date"""
+MENTIONS_AGAIN = re.compile(
+    r"^\W*(?:(?:and|ok|so|now|what about|how about)\W+)*(?:if you |just |only )?(?:only )?"
+    r"(?:look(?:ing)? at |over |in |for |since |during )?(?:the )?(?:last|past|previous) \w+ (?:weeks?|months?|days?)"
+    r"\W*$|"
+    r"^\W*(?:and |ok |so )?(?:how many|what(?:'s| are) the) (?:mentions|times|counts?)(?: (?:each|for each|per (?:one|"
+    r"competitor)|of each))?\W*$|\bif you only look at\b",
+    re.I,
+)
+"""a follow-up on the competitor mentions just shown: another window, or the counts"""
+MENTIONS_AGAIN_COUNTS = re.compile(r"\b(?:how many|counts?|mentions|times)\b", re.I)
 MORE_THAN_ONE = re.compile(r"\b(?:two|both|deals|opps|opportunities|they|them|combined|together)\b")
 """words saying a name shared by several deals means all of them"""
 THIS_ONE = re.compile(r"\b(?:this one|this deal|this opportunity|this opp|on this|about this)\b", re.I)
@@ -437,7 +471,8 @@ ONE_RECORD_BACK = re.compile(
 def _about_focused_deal(understood: Understood, slots: Slots) -> bool:
     """ "when is it supposed to close?" after one deal was shown: a question about that deal, not a set."""
     parts = understood.reading.parts
-    if parts is None or not slots.focus.get("deal") or not ONE_RECORD_BACK.search(understood.normalized.text):
+    pointed = ONE_RECORD_BACK.search(understood.normalized.text) or SIGNS.search(understood.normalized.text)
+    if parts is None or not slots.focus.get("deal") or not pointed:
         return False
     text = understood.normalized.text
     plural = [
@@ -564,6 +599,12 @@ class OfflineBrain:
             run = self.runner.run(deps, "next_actions", agenda)
             return Reply(answer=self.renderer.run(run), runs=[run], needs_grounding=True)
         insight = grammar.insight_intent(message)
+        if insight is None and state.get("last_tool") == "competitor_mentions" and MENTIONS_AGAIN.search(asking):
+            window = _mention_window(message, deps.clock.today())  # "and if you only look at the last 2 months?"
+            carried = {k: v for k, v in (state.get("last_args") or {}).items() if k not in ("months", "start", "end")}
+            named = window if window != {"months": 6} or MENTIONS_AGAIN_COUNTS.search(asking) is None else {}
+            previous = {k: v for k, v in (state.get("last_args") or {}).items() if k in ("months", "start", "end")}
+            return self._plan(turn, "competitor_mentions", {**carried, **(named or previous)}, slots, visible)
         reads_calls = ruled in ("get_call_summary", "find_calls", "search_notes")
         insight = insight if ruled is None or (reads_calls and insight == "bant_check") else None
         if insight == "stage_fit" and not (_names_a_record(slots) or slots.focus.get("deal")):
@@ -571,6 +612,11 @@ class OfflineBrain:
         if insight in self.runner.specs:
             base = _mention_window(message, deps.clock.today()) if insight == "competitor_mentions" else {}
             return self._plan(turn, insight, base, slots, visible)
+        account = self.queries.account_pointed_at(asking, turn, visible) if ruled is None else None
+        if account is not None:  # "the second one - who do we know there": asked again with the account named
+            named = the_account_named(asking, account.name)
+            state.pop(QUERY_STATE, None)  # a question of its own now: not a refinement of the list it picked from
+            return self.reply(Turn(deps, named, state, turn.history))
         use_query = self.queries.available() and not grammar.specialised(message)
         understood = self.queries.understand(message, visible, turn) if use_query else None
         picked = self.queries.picked_deal(understood, turn) if understood is not None and ruled is None else None
@@ -658,7 +704,13 @@ class OfflineBrain:
         answered: list[tuple[str, Reply]] = []
         left_out: list[str] = []
         untracked_asks: list[str] = []
-        named_before: list[Mention] = []
+        asked_text = " ".join(questions)
+        preamble = [s for s in sentences_of(turn.message) if s.strip(" ?.!") not in asked_text]
+        named_before: list[Mention] = [  # "I'm flying out to see Summit Healthcare. Which of my deals there …"
+            m
+            for m in link(visible, " ".join(preamble))
+            if m.entity.type == "account" and m.text.lower() == m.entity.name.lower()
+        ]
         covered = 0
         asked_earlier: list[str] = []
         for question in questions:
@@ -1027,8 +1079,16 @@ class OfflineBrain:
         names_deal = bool(of_type(slots.mentions, "deal") or DEAL_ID.search(message) or SINGULAR_DEAL.search(message))
         if top.intent == "find_deals" and singular and "get_deal" in close:
             return "get_deal"
-        if top.intent == "get_deal" and HISTORY.search(message) and "list_activities" in self.runner.specs:
+        fields_asked = RECORD_FIELDS.search(message) is not None  # "what next step have I got logged on it"
+        if (
+            top.intent == "get_deal"
+            and HISTORY.search(message)
+            and not fields_asked
+            and "list_activities" in self.runner.specs
+        ):
             return "list_activities"
+        if top.intent == "list_activities" and fields_asked and names_deal and "get_deal" in self.runner.specs:
+            return "get_deal"  # "what next step and close date have I got logged on my Sterling Cooper renewal?"
         if top.intent == "get_deal" and not names_deal and of_type(slots.mentions, "account"):
             return "get_account_overview"
         deal_only = of_type(slots.mentions, "deal") and not of_type(slots.mentions, "account")

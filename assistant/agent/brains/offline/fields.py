@@ -226,6 +226,8 @@ def _task_subject(text: str, link: dict[str, Entity]) -> str:
 def _purpose(text: str) -> str | None:
     """What the email should ask or say: after "asking (about)" / "to ask", else after "about" / "regarding"."""
     for pattern in (
+        r"\b(?:what|the (?:main |one |only )?thing) (?:i|we) (?:need|want) from them is\s+"
+        r"((?:the|a|an|their|your)\b.+?)(?:,? so\b.*)?$",
         r"\b(?:asking|to ask|ask(?:ing)? them)\s+((?:about|for|whether|if|when)\b.+)$",
         r"\b(?:i|we) (?:want|need|'d like|would like) (?:it )?to\s+((?:check|see|find out|confirm|chase|nudge|"
         r"remind them|know|learn)\b.+)$",
@@ -235,6 +237,8 @@ def _purpose(text: str) -> str | None:
         if m := re.search(pattern, text, re.I):
             purpose = re.sub(r"^(the\s+)?(deal|opportunity|account)\b\s*", "", m[1].strip(" .?!"), flags=re.I)
             purpose = re.sub(r"^(about|regarding)\s+", "", purpose, flags=re.I)
+            if pattern.startswith(r"\b(?:what|the"):  # "the main thing I need from them is X": the email asks for X
+                purpose = f"for {purpose}"
             if re.search(r"[a-z]{3}", purpose):
                 return purpose
     return None

@@ -21,9 +21,9 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
     (
         "delete",
         re.compile(
-            r"\b(delete|erase|wipe|purge|destroy)\b|"
-            + LEAD_IN
-            + r"(remove|drop|get rid of)\s+(?!the\s+(amount|price))(?!(?:the |that |this )?[\w-]+ (?:filter|bit|part|"
+            r"\b(delete|erase|wipe|purge|destroy)\b|" + LEAD_IN + r"(remove|drop|get rid of)\s+(?!the\s+(amount|price))"
+            r"(?!(?:the |that )?(?:smallest|biggest|largest|lowest|highest|top|bottom|last|first)\b)"
+            r"(?!(?:the |that |this )?[\w-]+ (?:filter|bit|part|"
             r"restriction|limit)\b)(?!(?:anything|any|everything|all|the ones?|those|these|ones|the \w+ ones|deals?|"
             r"opps?|opportunities)\s+(?:that|which|who|under|below|over|above|at|with|without|less|more|smaller|"
             r"bigger|worth|in|from|closing|not|of)\b)",
@@ -65,7 +65,8 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             LEAD_IN + r"(send|e-?mail|text|message)\b(?![^.?!]*\b(me|draft)\b)"
             r"[^.?!]*\b(email|mail|message|contacts?|"
-            r"customers?|everyone|all)\b|(?<!did i )(?<!did we )(?<!when i )\bsend (it|this|that|the email|the draft)"
+            r"customers?|everyone|all)\b|(?<!did i )(?<!did we )(?<!when i )(?<!i can )(?<!i'll )(?<!i will )"
+            r"(?<!me to )\bsend (it|this|that|the email|the draft)"
             r"( now)?\b|\bexport\b(?![- ](?:control|licen[cs]|restrict|regulat|compliance|ban|list))",
             re.I,
         ),
@@ -153,10 +154,12 @@ CONTACT_PEOPLE = re.compile(
     r"^\s*(?:so\s+|and\s+|ok\s+)?who(?:'s|’s|\s+is|\s+are|\s+would be)\s+(?:my|our|the|their)\s+"
     r"(?:main\s+|primary\s+|key\s+|best\s+|usual\s+)?(?:contacts?|decision[- ]?makers?|champions?|buyers?|"
     r"economic buyer|point of contact|poc|sponsor|executive sponsor|signer|signatory)\s+(?:at|with|from)\b"
+    r"(?![^?]*\b(?:deal|opportunity|opp|calls?|recordings?)\b)|"
+    r"^\s*(?:so\s+|and\s+|ok\s+)?who\s+(?:do|did)\s+(?:we|i|you)\s+(?:know|have)\s+(?:over\s+)?(?:at|in|from)\s+\S"
     r"(?![^?]*\b(?:deal|opportunity|opp|calls?|recordings?)\b)",
     re.I,
 )
-"""asks which person to talk to at an account: contacts, not recorded calls"""
+"""asks which person to talk to at an account, or whom we know there: contacts, not recorded calls"""
 DECISION_MAKER = re.compile(
     r"\b(?:decision[- ]?makers?|economic buyer|budget holder|signer|signatory|who signs|sign(?:s|ing)? off|"
     r"executive sponsor|most senior|highest[- ]ranking)\b",
@@ -244,6 +247,8 @@ NEXT_ACTIONS = re.compile(
     r"\bmorning (?:brief|briefing|rundown)\b|\b(?:most important|top priority|first) thing\b|"
     r"\bwhat(?:'s| is) slipping\b|\bletting (?:\w+ )?slip\b|\bfall(?:ing|en)? through the cracks\b|"
     r"\b(?:need|needs)\s+(?:a\s+)?(?:nudge|push|poke|kick|chasing|chaser|follow[- ]?up)\b|"
+    r"\b(?:most |really )?needs? (?:me )?to (?:call|ring|phone|chase|follow up|touch|get on the phone)\b|"
+    r"\b(?:most |really )?needs? (?:a )?(?:call|touch|ring)(?: from me)?\b|"
     r"\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|"
     r"\b(?:what(?:'s| is)|anything|something) (?:\w+ )?(?:due|on) (?:from me |for me |on me )?"
     r"(?:today|this morning|right now)\b|"
@@ -361,6 +366,10 @@ REMIND_WHAT = re.compile(
 )
 
 
+DRAFT_RULE = dict(RULES)["draft_followup_email"]
+"""a draft asked for in a sentence of its own, after a greeting or an explanation"""
+
+
 def rule_intent(message: str) -> str | None:
     """The tool an unmistakable sentence shape asks for ("log a call...", "remind me...", "search notes..."),
     or None to let the classifier decide."""
@@ -368,6 +377,9 @@ def rule_intent(message: str) -> str | None:
     for intent, pattern in RULES:
         if pattern.search(text):
             return intent
+    sentences = re.split(r"(?<=[.!?])\s+|\n+", text)
+    if any(DRAFT_RULE.search(sentence) for sentence in sentences[1:]):
+        return "draft_followup_email"  # "Hi, Nina's out today. Can you draft a follow-up email for …
     if CONTACT_PEOPLE.search(text):
         return "find_contacts"
     if RANK_PEOPLE.search(text):

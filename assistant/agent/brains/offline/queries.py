@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
-from assistant.agent.brains.offline.linking import Mention, Visible, deals_by_product, link, of_type
+from assistant.agent.brains.offline.linking import Entity, Mention, Visible, deals_by_product, link, of_type
 from assistant.agent.brains.offline.pronouns import PERSON_PRONOUN, person_in_place
 from assistant.agent.brains.offline.understanding.answer import as_result, figure, render_limits, render_query
 from assistant.agent.brains.offline.understanding.followups import (
@@ -56,6 +56,11 @@ RANKINGS = {
     "latest": ("created_at", "desc"), "soonest": ("close_date", "asc"),
 }  # fmt: skip
 QUERY_TOOL = "query"
+THEY_ALL = re.compile(
+    r"^(?=.*\b(?:compare|comparing|versus|vs|side by side|each|both)\b).*"
+    r"\b(?:their|them|they|each of them|both of them|the two of them)\b"
+)
+"""people pointed at together, named in a preamble the question was trimmed from"""
 NAMED_ONE = re.compile(
     r"\b(?:the|that|this)\s+(?:[\w&'.-]+\s+){1,3}?(?:one|deal|opp|opportunity)\b(?!s)|"
     r"\b(?:that|the) one (?:at|with|for|from|on)\b"
@@ -74,6 +79,11 @@ ABOUT_THE_ONE = re.compile(
     re.I,
 )
 """a question about the one lead just shown ("what company is she with")"""
+AT_THE_ACCOUNT = re.compile(
+    r"\b(?:there|that account|that company|that customer|that client|with them|at them|that one's account)\b|"
+    r"\bwho do (?:we|i|you) know\b"
+)
+"""the account itself asked about after an ordinal pick ("who do we know there")"""
 STATE_KEY = "query"
 KEPT_IDS = 200
 KEPT_KEYS = 10
@@ -176,6 +186,13 @@ class QueryPath:
             if len(named) == 1:  # "Jack asked for feedback. … what is his win rate": Jack's, from the trimmed preamble
                 normalized.text = person_in_place(normalized.text, next(iter(named.values())).name.split()[0].lower())
                 mentions = link(visible, normalized.text)
+        if normalized.trimmed and THEY_ALL.search(normalized.text) and not of_type(mentions, "user"):
+            named = {m.entity.id: m.entity for m in of_type(link(visible, message.lower()), "user")}
+            named.pop(turn.deps.principal.user_id, None)
+            if 2 <= len(named) <= 4:  # "Omar and Jack are both up for it. Compare their open pipelines"
+                people = " and ".join(person.name.lower() for person in named.values())
+                normalized.text = f"{normalized.text.rstrip(' ?.')} for {people}?"
+                mentions = link(visible, normalized.text)
         by_product: list[Mention] = []
         if not of_type(mentions, "deal") and ONE_DEAL_NAMED.search(normalized.text):
             by_product = deals_by_product(visible, normalized.text, mentions)  # "how much the renewal deal is worth"
@@ -199,6 +216,16 @@ class QueryPath:
             leftovers = understood.reading.leftovers
             understood.reading.leftovers = [p for p in leftovers if not BOTH_WORDS.fullmatch(p.lower())]
             return both
+        dropped = self._without_one(shown, saved, text, parts, turn)
+        if dropped is not None:  # "drop the smallest one - what do the rest add up to?"
+            drop_words = ("drop", "rest", "remove", "the rest", "exclude")
+            understood.reading.leftovers = [p for p in understood.reading.leftovers if p.lower() not in drop_words]
+            return dropped
+        other = _the_other_value(shown, before, text) if before is not None else None
+        if other is not None:  # "same for the other region" after LATAM of EMEA and LATAM
+            leftovers = understood.reading.leftovers
+            understood.reading.leftovers = [p for p in leftovers if not OTHER_WORDS.fullmatch(p.lower())]
+            return other
         joined = both_sets(shown, before, text, parts) if before is not None else None
         if joined is not None:
             reading = understood.reading
@@ -273,6 +300,53 @@ class QueryPath:
         deals = [catalog.by_key.get(("deal", deal_id)) for deal_id in dict.fromkeys(listed or [])]
         at_account = [deal.id for deal in deals if deal is not None and deal.account_id == account]
         return at_account[0] if len(at_account) == 1 else None
+
+    def _without_one(
+        self, shown: QueryInput, saved: dict[str, Any], text: str, parts: Parts, turn: Turn
+    ) -> QueryInput | None:
+        """The deals just listed less the one a ranking word picks ("drop the smallest one"), totalled when asked."""
+        said = DROP_RANKED.search(text)
+        ids = list(saved.get("ids") or [])
+        if said is None or len(ids) < 2 or shown.object != "deals" or shown.group_by or shown.measure != "list":
+            return None
+        low = said[1] in ("smallest", "lowest", "bottom", "cheapest")
+        pick = shown.model_copy(deep=True, update={"sort": "amount", "order": "asc" if low else "desc", "limit": 1})
+        pick.filters.ids = ids
+        run = self.runner.run(turn.deps, QUERY_TOOL, pick.model_dump(mode="json", exclude_defaults=True))
+        items = as_result(run.result).items if run.result is not None else []
+        if not items:
+            return None
+        rest = shown.model_copy(deep=True)
+        rest.filters.ids = [i for i in ids if i != items[0].id]
+        if parts.measure in ("sum", "avg", "median", "count"):
+            rest.measure = parts.measure  # type: ignore[assignment]
+            rest.field = None if parts.measure == "count" else "amount"  # type: ignore[assignment]
+        return rest
+
+    def account_pointed_at(self, text: str, turn: Turn, visible: Visible) -> Entity | None:
+        """ "the second one - who do we know there", "the third one - anything still open with that account?": the
+        account of the group or deal the ordinal picks from the answer just shown, when the message asks about the
+        account itself."""
+        saved = turn.state.get(STATE_KEY)
+        ordinal = GROUP_ORDINAL.search(text)
+        if not saved or ordinal is None:
+            return None
+        previous = QueryInput.model_validate(saved["input"])
+        about_people = previous.group_by == "account" and re.search(r"\bcontacts?\b", text)
+        if not (AT_THE_ACCOUNT.search(text) or about_people):  # the contact of a deal picked is its primary contact
+            return None
+        index = ORDINALS.get(ordinal[1].lower())
+        if index is None:
+            return None
+        account_id: int | None = None
+        if previous.group_by == "account":
+            refs = saved.get("refs") or []
+            account_id = refs[index] if index < len(refs) else None
+        elif previous.object == "deals" and previous.group_by is None and previous.measure == "list":
+            ids = saved.get("ids") or []
+            deal = visible.find("deal", ids[index]) if index < len(ids) else None
+            account_id = deal.account_id if deal is not None else None
+        return visible.find("account", account_id) if account_id is not None else None
 
     def next_one_down(self, text: str, turn: Turn) -> int | None:
         """ "and the next one down?" after the top deals of a ranking: the deal ranked right after them."""
@@ -357,8 +431,30 @@ class QueryPath:
             if limits:
                 text = f"{text}\n{limits}"
             unused = list(reading.leftovers)
+        runs = [run]
+        behind = self._behind_the_leader(turn, query, result) if parts is not None and parts.list_too else None
+        if behind is not None:  # "who has the most overdue tasks, and which deals are they on": the leader's own
+            text = f"{text}\n\n{render_query(as_result(behind.result))}"
+            runs.append(behind)
         self._remember(turn, query, run)
-        return Reply(answer=text, runs=[run], needs_grounding=True, unused=unused)
+        return Reply(answer=text, runs=runs, needs_grounding=True, unused=unused)
+
+    def _behind_the_leader(self, turn: Turn, query: QueryInput, result: Any) -> ToolRun | None:
+        """The records of the first group of a ranking, when the question also asks for them."""
+        dimension = query.group_by
+        if dimension not in GROUP_FILTERS or query.compare is not None or not result.rows:
+            return None
+        top = result.rows[0]
+        value = top.ref.id if dimension in ("owner", "account") and top.ref is not None else top.key
+        if value is None:
+            return None
+        listed = query.model_copy(deep=True, update={"group_by": None, "sort": None, "order": None, "limit": 25})
+        listed.measure, listed.field = "list", None  # type: ignore[assignment]
+        setattr(listed.filters, GROUP_FILTERS[dimension], [value])
+        if dimension == "owner":
+            listed.filters.owner, listed.filters.team_ids = None, []
+        run = self.runner.run(turn.deps, QUERY_TOOL, listed.model_dump(mode="json", exclude_defaults=True))
+        return run if run.result is not None else None
 
     def share(self, turn: Turn, understood: Understood) -> Reply | None:
         """ "What slice of the West team's open pipeline is Omar carrying?": one group's figure, the whole it is part
@@ -519,6 +615,31 @@ def _within_top_group(previous: QueryInput, saved: dict[str, Any], text: str) ->
     if RECORDS_BEHIND.search(text):
         query.measure, query.field = "list", None  # type: ignore[assignment]
     return query
+
+
+DROP_RANKED = re.compile(
+    r"\b(?:drop|remove|exclude|leave out|take out|ignore|without|minus)(?: the| that)? "
+    r"(smallest|biggest|largest|lowest|highest|top|bottom|cheapest)(?: one| deal| opp)?\b"
+)
+OTHER_WORDS = re.compile(r"(?:the )?other(?: (?:region|industry|source|stage|one))?|region|industry|source|stage")
+OTHER_VALUE = re.compile(r"\bthe other (region|industry|source|stage|one)\b")
+OTHER_FILTERS = {"region": "regions", "industry": "industries", "source": "sources", "stage": "stages"}
+
+
+def _the_other_value(shown: QueryInput, before: QueryInput, text: str) -> QueryInput | None:
+    """ "same for the other region": the answer just shown, for the other of the two values asked about before."""
+    said = OTHER_VALUE.search(text)
+    if said is None:
+        return None
+    names = [OTHER_FILTERS[said[1]]] if said[1] in OTHER_FILTERS else list(OTHER_FILTERS.values())
+    for name in names:
+        now, earlier = getattr(shown.filters, name), getattr(before.filters, name)
+        if len(now) == 1 and len(earlier) == 2 and now[0] in earlier:
+            query = shown.model_copy(deep=True)
+            setattr(query.filters, name, [value for value in earlier if value != now[0]])
+            query.filters.ids = []
+            return query
+    return None
 
 
 def _record_type(obj: str) -> str:

@@ -101,6 +101,8 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
     extra = f" at {item.account}" if item.account else ""
     detail = f", {item.detail}" if item.detail else ""
     detail += f", {item.employees:,} employees" if item.employees is not None else ""
+    reach = ", ".join(value for value in (item.email, item.phone) if value)
+    detail += f" ({reach})" if reach else ""
     return f"{item.name}{extra}{detail}"
 
 

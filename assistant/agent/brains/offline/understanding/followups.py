@@ -66,7 +66,9 @@ ONE_FIGURE = re.compile(r"^\s*(?:and |so |ok,? )?(?:how much|how many|what(?:'s|
 """a single figure asked for: no grouping carried over from the answer before"""
 WHOSE = re.compile(r"\bwhose (?:are|is|were)\b|\bwho (?:owns|has|holds) (?:most of )?(?:them|those|these)\b")
 WHOLE_TEAM = re.compile(
-    r"\b(?:the )?(?:whole|entire|full|rest of the) team\b|\beveryone(?: else)?\b|\ball (?:my|the) reps\b"
+    r"\b(?:the )?(?:whole|entire|full|rest of the) team\b|\beveryone(?: else)?\b|\ball (?:my|the) reps\b|"
+    r"^\W*(?:and |so |ok )?(?:what about|how about|and for|and|for|same for) (?:the|my|our) team\W*$|"
+    r"\bthe team as a whole\b|\bteam[- ]wide\b"
 )
 """"same thing for the whole team": the earlier figure for everyone, not one person's"""
 THE_REST = re.compile(
@@ -76,6 +78,13 @@ THE_REST = re.compile(
 )
 """the records of the earlier set that its answer left out ("the rest of them" after a top five)"""
 REST_LIMIT = 25
+THEIR_DETAILS = re.compile(
+    r"\b(?:e-?mails?|e-?mail address(?:es)?|addresses|phones?|phone numbers?|numbers|titles?|contact details)\b"
+    r"[^.?!]{0,30}\b(?:for |of |on )?(?:both|them|those|these|each(?: of them)?|all of them|everyone)\b|"
+    r"\b(?:their|both of their|each of their) (?:e-?mails?|e-?mail address(?:es)?|phones?|phone numbers?|numbers|"
+    r"titles?|contact details)\b"
+)
+"""how to reach the people just listed ("email addresses for both", "their phone numbers")"""
 EACH_WORTH = re.compile(
     r"\b(?:what(?:'s| is)|how much(?: is)?) each(?: one| of them)?(?: worth)?\b|\beach (?:one )?worth\b"
 )
@@ -90,6 +99,10 @@ def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
     if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text) or UNDO.search(text):
         return True
+    if THEIR_DETAILS.search(text):
+        return True  # "give me email addresses for both"
+    if LIST_OF.search(text) and re.search(r"\b(?:hers|his|theirs|them|those|these)\b", text):
+        return True  # "List hers, with the close date each one was supposed to hit."
     if SAME_AGAIN.search(text) and not parts.object_words:
         return True
     if WHICH_ONES.match(text) and not parts.mentions:  # "Which ones are still open, and what stage is each in?"
@@ -158,6 +171,8 @@ def used_by_follow_up(phrase: str) -> bool:
         "drill",
         "period",
         "zoom",
+        "addresses",
+        "email addresses",
     )
 
 
@@ -284,6 +299,13 @@ def apply_follow_up(
             if set(values) != set(getattr(previous.filters, name)) and not OF_THOSE.search(text):
                 filters.ids = []  # "now APAC" after the LATAM deals: other records than the ones just shown
             setattr(filters, name, list(values))
+    if query.object == "contacts" and THEIR_DETAILS.search(text):
+        query.measure, query.field, query.group_by = "list", None, None  # type: ignore[assignment]
+        filters.ids = filters.ids or list(previous_ids)
+    if parts.titles and query.object == "contacts":  # "which of them are the finance people"
+        filters.titles = list(parts.titles)
+        if OF_THOSE.search(text) or BACK.search(text) or WHICH_ONES.search(text):
+            query.measure, query.field = "list", None  # type: ignore[assignment]
     if parts.amount_min is not None or parts.amount_max is not None:
         filters.amount_min, filters.amount_max = parts.amount_min, parts.amount_max
         filters.amount_strict = parts.amount_strict

@@ -38,6 +38,8 @@ SHORTHAND = {
     "cld": "could", "shld": "should", "wld": "would", "mgmt": "management", "yest": "yesterday", "ystrdy": "yesterday",
     "n": "and", "em": "them", "cant": "can't", "couldnt": "couldn't", "wouldnt": "wouldn't",
     "dont": "don't", "didnt": "didn't", "havent": "haven't", "isnt": "isn't", "arent": "aren't", "im": "i'm",
+    "dt": "date", "dts": "dates", "prop": "proposal", "props": "proposals", "nego": "negotiation",
+    "negot": "negotiation", "qual": "qualification",
 }  # fmt: skip
 DOMAIN_WORDS = [
     "many",
@@ -269,9 +271,10 @@ LEANS_BACK = re.compile(
 )
 """a question that needs what came before it ("… and how many deals is that")"""
 ALSO_ASKED = re.compile(
-    r"^(?:please |pls |and |also |then )?(?:give|show|list|include|break|split|tell|add|put|number|numbers|counts?|"
-    r"dollars?|amounts?|totals?|avg|average|both|each|for each|per|just|only|sorted|ranked|biggest|largest|use|using|"
-    r"based on|measured (?:by|as|on)|(?:open |my |our |all |the )?(?:deals|opps|opportunities|tasks|leads|accounts))\b",
+    r"^(?:please |pls |and |also |then )?(?:give|show|list|name|include|break|split|tell|add|put|number|numbers|"
+    r"counts?|dollars?|amounts?|totals?|avg|average|both|each|for each|per|just|only|sorted|ranked|biggest|largest|"
+    r"use|using|based on|measured (?:by|as|on)|"
+    r"(?:open |my |our |all |the )?(?:deals|opps|opportunities|tasks|leads|accounts))\b",
     re.I,
 )
 """a sentence after the question that asks for more of the same answer"""
@@ -334,6 +337,12 @@ def _question_part(text: str) -> tuple[str, bool]:
     following = sentences[index + 1] if index + 1 < len(sentences) else ""
     if NEED.search(following) and VAGUE.match(last):  # "What can you give me? At the very least I need …"
         return following, True
+    says_what = OWN_SUBJECT.search(following) and (QUESTION_CUE.search(following) or NEED.search(following))
+    if following and not OWN_SUBJECT.search(last) and len(last.split()) <= 6 and says_what:
+        return (
+            following,
+            True,
+        )  # "Have I dropped anything? Late tasks …, or open deals … - list whatever I've forgotten."
     asks_for_more = (NEED.search(following) or REQUEST.match(following)) and len(last.split()) < 10
     # "Are we ahead of last quarter? I need West's …", "Am I ahead yet? Compare my closed-won so far with Q3."
     if asks_for_more or ALSO_ASKED.match(following):  # "… with Proposal? Number of deals and dollars for each stage."

@@ -37,9 +37,14 @@ N_TOP = re.compile(
     r"(biggest|largest|highest|best|top|bottom|lowest|smallest|worst)\b"
 )
 BY_AMOUNT = re.compile(r"\bby (?:the )?(?:amount|value|size|deal size|dollars?|\$+|revenue|money)\b")
+CONVERTS_BETTER = re.compile(
+    r"\bconvert(?:s|ing)? (?:better|worse|more|less|best|worst|faster|most|least)\b|\bbetter (?:at )?convert\w*\b"
+)
+"""'do referral leads convert better than web leads': conversion rates side by side"""
 LIST_TOO = re.compile(
     r"\b(?:and|,)\s+(?:which|what)\s+(?:one|ones|are they|is it|deals|tasks|of them)\b|\band (?:list|name|show) them\b|"
-    r"\bwhich ones\?|\band which\b|\b(?:and )?(?:on )?(?:which|what) (?:dates?|days?)\b"
+    r"\bwhich ones\?|\band which\b|\b(?:and )?(?:on )?(?:which|what) (?:dates?|days?)\b|"
+    r"\bname (?:the|those|these) (?:deals|ones|tasks|accounts|leads)\b"
 )
 SUM_PHRASES = re.compile(
     r"\b(?:add(?:s|ed)? up(?: to)?|come(?:s)? to(?! us\b)|came to(?! us\b)|amount(?:s|ed)? to|tot(?:al)?(?:s|led)? up|"
@@ -129,6 +134,10 @@ class Parts:
     industries: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    score_min: int | None = None
+    score_max: int | None = None
+    """words of contacts' job titles asked about ("the finance people")"""
     lead_statuses: list[str] = field(default_factory=list)
     activity_types: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -185,6 +194,7 @@ class Parts:
         """Whether the message names a status, stage, missing field, amount or label the records must match."""
         return bool(
             self.status or self.stages or self.excluded_stages or self.missing or self.amount_min or self.amount_max
+            or self.titles or self.score_min is not None or self.score_max is not None
             or self.industries or self.regions or self.sources or self.lead_statuses
         )  # fmt: skip
 
@@ -278,7 +288,29 @@ NEGATED = re.compile(
 )
 
 
+SCORE_BOUND = re.compile(
+    r"\bscor(?:e|es|ed|ing)(?: of)? (above|over|more than|at least|greater than|higher than|under|below|less than|"
+    r"at most|lower than)\s+(\d{1,3})\b|\bscor(?:e|es|ed|ing)(?: of)? (\d{1,3})\s*(\+|or (?:more|higher|above|better))"
+)
+"""'leads scoring above 50', 'a score of 60 or more': a bound on the lead score, not on an amount"""
+
+
+def _score(reader: Reader, parts: Parts) -> None:
+    if m := reader.search(SCORE_BOUND, claim="filter"):
+        if m[3]:
+            parts.score_min = int(m[3])
+        elif m[1] in ("above", "over", "more than", "greater than", "higher than"):
+            parts.score_min = int(m[2]) + 1
+        elif m[1] == "at least":
+            parts.score_min = int(m[2])
+        elif m[1] == "at most":
+            parts.score_max = int(m[2])
+        else:
+            parts.score_max = int(m[2]) - 1
+
+
 def _amounts(reader: Reader, parts: Parts) -> None:
+    _score(reader, parts)
     if m := reader.search(AMOUNT_BETWEEN, claim="amount"):
         parts.amount_min, parts.amount_max = amount_value(m[1], _unit(m[2])), amount_value(m[3], _unit(m[4]))
         return
@@ -355,7 +387,8 @@ NEVER_WORKED = re.compile(
     r"(?:has |have )?ever (?:touched|worked|contacted|called|engaged|followed up)(?: with| on)?|"
     r"(?:no|zero) (?:activity|activities|touches|touch ?points|interactions)(?: (?:logged|recorded))?"
     r"(?: (?:against|on|for|with) (?:them|it|those|these|the \w+))? (?:at all|ever|whatsoever)|"
-    r"nothing ever logged|nothing logged (?:at all|ever)|"
+    r"nothing ever logged|nothing logged (?:at all|ever)|never (?:had |have )?(?:anything|a thing|any activity) "
+    r"(?:logged|recorded|done)|"
     r"(?:no (?:calls?|emails?|meetings?|notes?|activity)\W+(?:or |nor )?){2,}"
     r"(?:nothing (?:logged|at all))?)"
     r"(?![^.?!]*\b(?:in|since|for|over|within|during|lately|recently|last|past) (?:the |a |an |\d|\w+ (?:days?|weeks?|"
@@ -630,6 +663,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         days = reader.search(w.FOR_DAYS, claim="inactive") or next((found for found in within if found), None)
         parts.inactive_days = _days(days) if days else 14
         parts.inactive_default = days is None
+        if (
+            days is None and "activity" in parts.missing
+        ):  # "never had anything logged - no call, email": never, not 14 days
+            parts.inactive_days, parts.inactive_default = None, False
     parts.periods = find_periods(reader, today)
     if parts.inactive_days and not w.CLOSING.search(reader.text):
         parts.periods = [p for p in parts.periods if p.label not in ("today", "this week")]  # "need a ping today"
@@ -695,6 +732,13 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.superlative = "min" if w.SUPERLATIVE_MIN.fullmatch(low[0]) else "max"  # "turns the lowest share …"
             if reader.free(low.start(), low.end()):
                 reader.claim(low.start(), low.end(), "order")
+    converts_better = CONVERTS_BETTER.search(reader.text)
+    if converts_better and parts.measure in (None, "count"):
+        parts.measure, parts.lead_statuses = "conversion_rate", []  # "do referral leads convert better than web"
+        parts.compare = True
+        for said in re.finditer(r"\bconvert(?:s|ing)?\b", reader.text):
+            if reader.free(said.start(), said.end()):
+                reader.claim(said.start(), said.end(), "measure")
     if parts.measure is None and parts.lead_statuses == ["converted"] and reader.search(w.RATE_WORD, claim="measure"):
         parts.measure, parts.lead_statuses = "conversion_rate", []  # "what percentage ended up converted"
     if parts.measure == "conversion_rate":
@@ -755,6 +799,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         r"\b(?:deals?|opps?|opportunit(?:y|ies)|pipe(?:line)?)\b", reader.text
     ):
         parts.lead_statuses = _labels(reader, labels.lead_statuses, "lead-status")
+    for role, title_words in w.ROLES:
+        if list(reader.all(role, claim="filter")):
+            parts.titles = list(dict.fromkeys([*parts.titles, *title_words]))
+    if parts.titles and not parts.object_words:
+        parts.object_words.append("contacts")  # "how many CFOs do we have": contacts, by their titles
     _objects(reader, parts)
     if reader.search(w.OVERDUE, claim="overdue"):
         parts.overdue = True

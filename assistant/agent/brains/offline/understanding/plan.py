@@ -236,6 +236,10 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         filters.amount_strict = parts.amount_strict
     if obj in ("deals", "accounts", "contacts", "activities"):
         filters.industries, filters.regions = list(parts.industries), list(parts.regions)
+    if obj == "contacts":
+        filters.titles = list(parts.titles)
+    if obj == "leads":
+        filters.score_min, filters.score_max = parts.score_min, parts.score_max
     if obj in ("deals", "leads"):
         filters.sources = list(parts.sources)
     if obj == "activities":
@@ -276,7 +280,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         obj == "deals" and filters.status == "open" and date_field == "close_date" and not PAST_HINT.search(parts.text)
     ):
         real = [in_the_future(p, today) for p in real]
-    either = re.search(r"\bor\b", parts.text) is not None and not parts.compare
+    either = re.search(r"\bor\b", parts.text) is not None and not parts.compare and not WHICH_OF_TWO.search(parts.text)
     if len(real) >= 2 and (COMBINED.search(parts.text) or either) and _back_to_back(real):
         real = [Found(real[0].start, real[-1].end, " + ".join(p.label for p in real))]  # "Q2 and Q3 combined"
     if len(real) == 1 and parts.before_that:
@@ -286,6 +290,9 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         real = [*_this_counterpart(real[0], today), *real]  # "am I ahead of last quarter": this quarter against it
     if len(real) >= 2 and (parts.compare or len(real) == 2):
         compare = Comparison(by="period", periods=[_spec(p, date_field) for p in real[:4]])
+        if len(parts.teams) >= 2 and parts.group_by is None:  # "East and West side by side: Q3 versus Q4"
+            parts.group_by, parts.group_from = "team", "compare"
+            filters.team_ids = list(parts.teams)
     elif len(people) >= 2 and (parts.compare or not parts.group_by):
         compare = Comparison(by="owner", owner_ids=people[:4])
         filters.owner_ids, filters.owner, filters.team_ids = [], None, []
@@ -310,6 +317,11 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     query = QueryInput(object=obj, measure=measure, field=number, filters=filters)  # type: ignore[arg-type]
     if measure == "distinct" and parts.group_by is None:
         query.measure = "count"  # type: ignore[assignment]  # "how many different …" with nothing to count apart
+    if compare is None and parts.group_by is None and (parts.compare or parts.each or WHICH_OF_TWO.search(parts.text)):
+        for name, values in (("industry", parts.industries), ("region", parts.regions), ("source", parts.sources)):
+            if len(values) >= 2:  # "healthcare or telecom - which is stronger, dollars and count for each"
+                parts.group_by, parts.group_from = name, "compare"
+                break
     if compare is not None and parts.group_by == compare.by:
         parts.group_by = None  # "Sam vs Omar: who's won more" compares the two, it does not rank everyone
     _group_and_order(query, parts)
@@ -318,6 +330,11 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     return query, notes
 
 
+WHICH_OF_TWO = re.compile(
+    r"\b(?:stronger|weaker|better|worse|bigger|smaller|higher|lower|busier|quieter)\b|"
+    r"\bboth (?:totals|figures|numbers)\b|\b(?:each|separately)\b"
+)
+"""'was Q2 or Q3 the stronger quarter': the two periods side by side, not one stretch over both"""
 COMBINED = re.compile(r"\b(?:combined|together|in total|altogether|all told|across (?:both|the two|all|them))\b")
 
 
@@ -432,7 +449,7 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
     filtered = bool(
         parts.status or parts.stages or parts.overdue or parts.missing or parts.inactive_days or parts.periods
         or parts.amount_min or parts.amount_max or parts.industries or parts.regions or parts.lead_statuses
-        or parts.sources
+        or parts.sources or parts.titles or parts.score_min is not None or parts.score_max is not None
     )  # fmt: skip
     by_contact = re.search(r"\b(?:deals|opportunities|opps|activities|calls|meetings)\b", parts.text)
     if query.filters.contact_ids and by_contact:

@@ -29,7 +29,7 @@ OBJECTS: dict[str, re.Pattern[str]] = {
     ),
     "accounts": words(r"accounts?", r"customers?", r"compan(?:y|ies)", r"clients?", r"logos?", r"organi[sz]ations?"),
     "deals": words(
-        r"deals?", r"opportunit(?:y|ies)", r"opps?", r"pipeline", r"pipe", r"business",
+        r"deals?", r"opportunit(?:y|ies)", r"opps?", r"pipelines?", r"pipe", r"business",
         r"revenue", r"sales", r"renewals?",
     ),
 }  # fmt: skip
@@ -212,6 +212,8 @@ COMPARE = words(
     r"put (?=.{1,60}\bnext to\b)", r"ahead of", r"(?:better|worse|bigger|smaller|higher|lower) than", r"beside",
     r"line up", r"set (?=.{0,60}\b(?:beside|next to|against)\b)", r"beaten", r"beat(?= that| it| last| q\d)",
     r"so (?:i|we) can see who'?s ahead", r"who'?s ahead",
+    r"(?:the )?(?:stronger|weaker|better|worse|busier|quieter) (?:quarter|month|year|week|period|one)",
+    r"stronger", r"weaker",
 )  # fmt: skip
 _BETTER = r"(?:more|fewer|less|bigger|larger|higher|lower|better|worse|faster|slower|quicker|ahead|behind)"
 CHOICE = re.compile(
@@ -262,12 +264,13 @@ INACTIVE = re.compile(
     r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
     r"(?:haven't|have not|hasn't|has not|didn't|did not) (?:i|we|you|anyone|anybody) (?:spoken|talked|reached out|"
     r"been in touch|called|e-?mailed|contacted|heard from|met)(?: to| with)?|"
-    r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale|neglected|idle|dormant|inactive|"
+    r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale(?! close| dates?)|neglected|idle|dormant|"
+    r"inactive|"
     r"(?:no|zero|nil) (?:recent )?(?:logged |recorded |customer |client )?"
     r"(?:activity|activities|contact|touch(?:es|points)?|calls?|follow[- ]?up)|"
     r"(?:no ?one|nobody) (?:is |was |has been )?working (?:on )?(?:them|it|those)|without (?:any )?"
-    r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold|forgotten|ignored|"
-    r"left alone|sat untouched|sitting idle|no one has worked|"
+    r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold(?![- ]?call)|forgotten|"
+    r"ignored|left alone|sat untouched|sitting idle|no one has worked|"
     r"(?:had |have had |has had )?nothing (?:happen(?:ing|ed)?|done|logged|going on) (?:on|with) (?:them|it|those)|"
     r"without (?:anything|any activity|a thing) (?:logged|done|recorded|happening)(?: on (?:them|it))?|"
     r"(?:gone|went|go|been|sat|sitting|passed|run) (?:[\w+]+ ){1,5}?without (?:a |an |any |a single |one )?"
@@ -349,7 +352,8 @@ TEAM = words(r"my team", r"our team", r"the team", r"team's", r"my team's", r"my
 EVERYONE = words(r"company[- ]wide", r"company", r"org[- ]wide", r"the org", r"org", r"organi[sz]ation",
                  r"everyone", r"everybody", r"all reps", r"all teams", r"across the board", r"overall",
                  r"whole business", r"business[- ]wide", r"globally")  # fmt: skip
-CREATED = words(r"created", r"creat(?:e|ing)", r"opened", r"(?<!still )(?<!are )(?<!is )(?<!as )new", r"added", r"entered", r"generated", r"sourced",
+CREATED = words(r"created", r"creat(?:e|ing)", r"opened", r"(?<!still )(?<!are )(?<!is )(?<!as )new",
+                r"added", r"entered", r"generated", r"sourced",
                 r"landed (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue)", r"picked up",
                 r"came in", r"started", r"logged", r"log", r"add", r"adds", r"raised", r"open(?:ed)? up",
                 r"(?:did|do|will) (?:i|we|you|they|he|she|\w+|my team|our team|the team) open",
@@ -432,6 +436,18 @@ NOT_HELD = words(
     r"(?:someone|somebody|a competitor|another (?:vendor|provider|supplier|tool)|the competition)(?: else)?",
     r"(?:which|what) (?:competitor|vendor|provider|tool) (?:did |have )?(?:they )?(?:go|went|gone|pick|picked|chose|"
     r"choose|sign|signed|renew|renewed|switch|switched)",
+    r"(?:go|went|gone|going) to (?:stanford|harvard|oxford|cambridge|mit|yale|college|university|school|"
+    r"business school)",
+    r"alma mater", r"(?:which|what) (?:university|college|school)", r"(?:university|college) (?:degree|education)",
+    r"(?:street|office|postal|mailing|physical) address(?:es)?", r"head (?:office|quarters)(?: address)?",
+    r"headquarters", r"hotels? (?:is |are )?(?:closest|nearest|near|nearby)", r"(?:nearest|closest|nearby) hotels?",
+    r"(?:approved|budgeted|allowed|cleared) to hire", r"hiring (?:plans?|approvals?|budget)",
+    r"headcount (?:planning|approvals?)",
+    r"(?:additional|new|more) (?:aes|reps|hires|heads)",
+    r"performance reviews?", r"review ratings?", r"(?:what )?rating (?:he|she|they) got",
+    r"data (?:hosted|stored|kept|residency|location)", r"hosted (?:inside|in|within) the (?:eu|us|uk)",
+    r"data residency",
+    r"redlines?", r"marked[- ]up (?:contract|paperwork|agreement)",
     r"net ?(?:15|30|45|60|90)", r"payment terms?", r"pa(?:y|id) (?:us )?on time", r"refunds?", r"chargebacks?",
     r"(?:board|committee|procurement|legal|finance) (?:\w+ ){0,3}(?:approv\w*|sign[- ]off|decision|decided|vote[ds]?)",
     r"did (?:they|the board|it|\w+) (?:get )?(?:approv\w*|sign(?:ed)? off|decide|vote)",
@@ -550,3 +566,19 @@ PERFORMER = re.compile(
     r"|performing (?:the )?best|doing (?:the )?best|crushing it|killing it|on top)\b"
 )
 """who sells best: the owner with the largest won amount (the worst: the smallest)"""
+
+ROLES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (words(r"cfos?", r"chief financial officers?", r"finance (?:people|folks|contacts|leads?|team|side)",
+           r"financial (?:people|folks|contacts)"), ("financ", "cfo")),
+    (words(r"ctos?", r"chief technology officers?", r"tech(?:nical)? (?:people|folks|contacts|leads?)"),
+     ("technology", "cto")),
+    (words(r"ceos?", r"chief executives?(?: officers?)?"), ("ceo", "chief executive")),
+    (words(r"vps?", r"vice presidents?"), ("vp", "vice president")),
+    (words(r"procurement (?:people|folks|contacts|leads?|team|side)", r"purchasing (?:people|folks|contacts)"),
+     ("procurement", "purchasing")),
+    (words(r"security (?:people|folks|contacts|leads?)"), ("security",)),
+    (words(r"it (?:people|folks|contacts|managers?)"), ("it manager", "it director")),
+    (words(r"product (?:people|folks|contacts|managers?)"), ("product",)),
+    (words(r"operations (?:people|folks|contacts|directors?)", r"ops (?:people|folks|contacts)"), ("operations",)),
+]  # fmt: skip
+"""contacts asked about by their role ("the finance people", "CFOs"): words their job titles hold"""
