@@ -53,6 +53,8 @@ class GroundingResult:
 class Evidence:
     numbers: set[float] = field(default_factory=set)
     dates: set[date] = field(default_factory=set)
+    month_days: set[tuple[int, int]] = field(default_factory=set)
+    """dates written without a year ("Thursday, December 3" in the person's message)"""
     text: str = ""
 
 
@@ -107,6 +109,8 @@ def build_evidence(results: Iterable[Any], message: str = "") -> Evidence:
         if isinstance(found, date):
             evidence.dates.add(found)
             evidence.numbers.add(float(found.year))
+        elif found[2] is None:
+            evidence.month_days.add((found[0], found[1]))
     _walk_numbers(message, evidence.numbers)
     return evidence
 
@@ -128,11 +132,13 @@ def _number_ok(match: re.Match[str], numbers: set[float]) -> bool:
     return False
 
 
-def _date_ok(found: date | tuple[int, int, int | None], dates: set[date]) -> bool:
+def _date_ok(found: date | tuple[int, int, int | None], evidence: Evidence) -> bool:
     if isinstance(found, date):
-        return found in dates
+        return found in evidence.dates
     month, day, year = found
-    return any(d.month == month and d.day == day and (year is None or d.year == year) for d in dates)
+    if year is None and (month, day) in evidence.month_days:
+        return True
+    return any(d.month == month and d.day == day and (year is None or d.year == year) for d in evidence.dates)
 
 
 def check(answer: str, evidence: Evidence, known_names: Iterable[str] = ()) -> GroundingResult:
@@ -140,7 +146,7 @@ def check(answer: str, evidence: Evidence, known_names: Iterable[str] = ()) -> G
     result = GroundingResult()
     remaining = answer
     for match, found in _dates_in(answer):
-        if not _date_ok(found, evidence.dates):
+        if not _date_ok(found, evidence):
             result.violations.append(Violation("date", match[0]))
         remaining = remaining.replace(match[0], " ")
     for match in _NUMBER.finditer(remaining):

@@ -29,3 +29,10 @@ def test_a_figure_at_the_end_of_a_line_is_no_date_with_the_next_lines_month() ->
     evidence = build_evidence([{"rows": [{"key": "May 2026", "value": 9}, {"key": "June 2026", "value": 16}]}])
     assert check("- May 2026: 9\n- June 2026: 16\nJune 2026 is higher than May 2026 by 7.", evidence).ok
     assert not check("Closing on 16 June 2026.", evidence).ok
+
+
+def test_a_date_the_person_gave_without_a_year_may_be_repeated_but_no_other() -> None:
+    evidence = build_evidence([{"deal": "Horizon Media", "close_date": "2026-12-14"}], "propose Thursday, December 3")
+    assert check("I'd like to propose a session on Thursday, December 3.", evidence).ok
+    invented = check("I'd like to propose a session on December 4.", evidence)
+    assert [v.text for v in invented.violations] == ["December 4"]
