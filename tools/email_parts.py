@@ -20,7 +20,8 @@ CUSTOMER_SIDE = {"they": "your team", "you": "you"}
 VERBS = {
     "send", "share", "schedule", "book", "confirm", "set", "arrange", "review", "discuss", "finalise", "finalize",
     "sign", "agree", "plan", "get", "prepare", "negotiate", "run", "start", "kick", "introduce", "walk", "meet",
-    "call", "follow", "provide", "align", "draft", "update", "loop", "check", "decide", "present",
+    "call", "follow", "provide", "align", "draft", "update", "loop", "check", "decide", "present", "propose",
+    "suggest", "offer", "invite",
 }  # fmt: skip
 REQUEST_WORDS = re.compile(
     r"\b(deals?|opportunit\w*|pipeline|follow[- ]?ups?|drafts?|e-?mails?|crm|biggest|largest|top|contacts?|prep|"
@@ -202,6 +203,8 @@ def purpose_sentence(
         return f"I also wanted to ask about {rest}.", None
     if word == "for":
         return f"I also wanted to ask for {rest}.", None
+    if word == "that":
+        return f"I also wanted to let you know {text}.", None
     if word in ("whether", "if", "when", "how", "what", "who", "which"):
         return f"I also wanted to ask {text}.", None
     if word in VERBS:

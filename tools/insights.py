@@ -186,6 +186,7 @@ class StageFitPublic(ToolResult):
     findings: list[str] = Field(description="what the activity says against the stage, with figures")
     last_activity: date | None
     activities_in_stage: int
+    close_date: date | None = Field(default=None, description="the deal's expected close date")
 
 
 def stage_fit(deps: Deps, args: StageFitInput) -> StageFitPublic:
@@ -209,5 +210,6 @@ def stage_fit(deps: Deps, args: StageFitInput) -> StageFitPublic:
         findings=findings,
         last_activity=last.date() if last else None,
         activities_in_stage=int(count or 0),
+        close_date=deal.close_date,
         records=[RecordRef(type="deal", id=deal.id, name=deal.name)],
     )

@@ -19,6 +19,7 @@ from tools.query.spec import CurrencyTotal, QueryFilters, QueryInput, QueryResul
 AMOUNT_MEASURES = ("sum", "avg", "median", "min", "max")
 MONEY = ("amount", "weighted_amount")
 LEADING_ROWS = 2
+RATES = ("win_rate", "conversion_rate")
 """A group-by that shows its first n groups reads the best LEADING_ROWS * n; all of them only when those tie on."""
 NATURAL_ORDER = ("stage", "month", "quarter", "year", "status")
 
@@ -197,7 +198,9 @@ def group_rows(
     for key, value, count in raw:
         label, ref, position = labels.get(key[0], (str(key[0]), None, 0))
         currency = str(key[1]) if with_currency and len(key) > 1 else None
-        rows.append((position, QueryRow(key=label, value=rounded(value, q), count=count, currency=currency, ref=ref)))
+        hits = round(float(value) * count / 100) if value is not None and q.measure in RATES else None
+        row = QueryRow(key=label, value=rounded(value, q), count=count, currency=currency, ref=ref, hits=hits)
+        rows.append((position, row))
     if natural:
         rows.sort(key=lambda pair: (pair[0], pair[1].key))
     else:

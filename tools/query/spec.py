@@ -136,6 +136,9 @@ class QueryRow(BaseModel):
     )
     start: date | None = Field(default=None, description="a compared period's first day")
     end: date | None = Field(default=None, description="a compared period's last day")
+    hits: int | None = Field(
+        default=None, description="win rate and conversion: how many of `count` were won / converted"
+    )
     share: float | None = Field(
         default=None, description="a summed or counted group's percentage of the overall figure (one currency)"
     )
