@@ -7,6 +7,17 @@ from sqlalchemy import text
 DEALS = "FROM deals d JOIN stages s ON s.id = d.stage_id JOIN users u ON u.id = d.owner_id"
 """deals with their stage and owner, for the figures an answer must state"""
 EAST_MANAGER = "david.kim@dealwise.demo"
+ERIN = "erin.chen@dealwise.demo"
+JACK = "jack.miller@dealwise.demo"
+NINA = "nina.rossi@dealwise.demo"
+OMAR = "omar.haddad@dealwise.demo"
+SAM = "sam.taylor@dealwise.demo"
+OPEN = "s.is_closed = 0"
+WON = "s.is_closed = 1 AND s.is_won = 1"
+LOST = "s.is_closed = 1 AND s.is_won = 0"
+WEST = "u.team_id = (SELECT id FROM teams WHERE name = 'West')"
+EAST = "u.team_id = (SELECT id FROM teams WHERE name = 'East')"
+"""the demo's reps, and the SQL conditions the offline-brain tests build their expected figures from"""
 
 
 def rows(db, sql: str, **params: Any) -> list[Any]:

@@ -5,18 +5,22 @@ together" lost the record or set they pointed at; "need a follow up email" opene
 next step is" proposed a change; asides, forwarded mail and a signed preamble hid the question. Every figure is
 checked against SQL over the same demo data."""
 
-from tests.assistant.sql import DEALS, EAST_MANAGER, money, rows, tool
+from tests.assistant.sql import (
+    DEALS,
+    EAST_MANAGER,
+    ERIN,
+    JACK,
+    NINA,
+    OMAR,
+    OPEN,
+    SAM,
+    WEST,
+    WON,
+    money,
+    rows,
+    tool,
+)
 from tests.support import ADMIN, ALICE, WEST_MANAGER
-
-ERIN = "erin.chen@dealwise.demo"
-JACK = "jack.miller@dealwise.demo"
-NINA = "nina.rossi@dealwise.demo"
-OMAR = "omar.haddad@dealwise.demo"
-SAM = "sam.taylor@dealwise.demo"
-OPEN = "s.is_closed = 0"
-WON = "s.is_closed = 1 AND s.is_won = 1"
-LOST = "s.is_closed = 1 AND s.is_won = 0"
-WEST = "u.team_id = (SELECT id FROM teams WHERE name = 'West')"
 
 
 def test_taking_a_status_or_a_region_out_keeps_the_rest(ask, db) -> None:

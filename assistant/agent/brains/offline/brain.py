@@ -245,9 +245,9 @@ def _declined_line(words: list[str], unknowable: bool) -> str:
 
 def _focus_with(state: dict[str, Any], named: list[Mention]) -> dict[str, Any]:
     """The conversation's focus with the deals, accounts and contacts named beside a question (those already in
-    focus stay)."""
+    focus stay); of two deals that share a name, the open one."""
     focus = dict(state.get("focus") or {})
-    for mention in named:
+    for mention in sorted(named, key=lambda m: m.entity.type == "deal" and not m.entity.is_open):
         if mention.entity.type in ("deal", "account", "contact"):
             focus.setdefault(mention.entity.type, {"id": mention.entity.id, "name": mention.entity.name})
     return focus
@@ -364,6 +364,8 @@ INDIRECT_ASK = re.compile(
 )
 """'Finance asked me whether they have settled the invoice': a question put through someone else"""
 CONJUNCTS = re.compile(r"\s*(?:[,;]|\band also\b|\bas well as\b|\balong with\b|\bplus\b|\band\b|\balso\b)\s*", re.I)
+BESIDE_THE_UNTRACKED = re.compile(r"\b(?:next to|beside|alongside|compared (?:to|with)|versus|vs\.?|against)\s+what\b")
+"""'what each committed at the start of the quarter next to what they actually won': the second half is held"""
 GROUPED_BY_NOT_HELD = re.compile(
     r"\b(?:(?:broken|split|grouped|bucketed|segmented) (?:down |out )?by|by|per|for each|for every|across)\s+"
     r"(?:the |their |its |each |every )?(?:[\w-]+ ){0,2}?(?:" + NOT_HELD.pattern + r")"
@@ -382,6 +384,7 @@ LEANS_ON_DECLINED = re.compile(r"\b(?:those|these|them|they|that (?:quarter|mont
 """the answerable rest leans on the declined part ("… won this quarter? And what do those total?")"""
 EACH_REP = re.compile(
     r"\b(?:each|every|all) (?:of )?(?:my |our |the )?(?:reps?|owners?|sellers?|team members?)\b|"
+    r"\b(?:my|our|the) (?:reps|sellers)\b(?=.*\beach of (?:them|their)\b)|"
     r"\b(?:per|by) (?:rep|owner|seller)\b",
     re.I,
 )
@@ -422,14 +425,25 @@ RECORD_ASK = re.compile(
 )
 """words of an ask about what the CRM's records hold"""
 ASKS_FOR = re.compile(r"\b(?:what|how|when|which|who|where|list|show|give|tell|send me|remind me)\b", re.I)
+CONTACT_DETAIL = (
+    r"(?:direct |work |office |mobile |cell )?(?:phone(?: number)?|number|e-?mail(?: address)?|mobile|cell|"
+    r"(?:job )?title|role|contact details|details)"
+)
 THEIR_DETAIL = re.compile(
     r"^\W*(?:(?:and|so|ok|also|plus)\W+)?(?:(?:what(?:'s| is| are|s)?|got|do (?:we|i|you) have|give me|need)\s+)?"
     r"(?:her|his|their|the (?:primary |main )?contact(?:'s| person's)?|(?:that|this) (?:person|contact)'?s?)\s+"
-    r"(?:direct |work |office |mobile |cell )?(?:phone(?: number)?|number|e-?mail(?: address)?|mobile|cell|"
-    r"(?:job )?title|role|contact details|details)(?: again)?(?:,? (?:please|pls|thanks|thx))?\W*$",
+    rf"{CONTACT_DETAIL}(?:(?:,|,? and|,? &|,? plus)\s+(?:(?:her|his|their|the)\s+)?{CONTACT_DETAIL})*"
+    r"(?: again)?(?:,? (?:please|pls|thanks|thx))?\W*$",
     re.I,
 )
 """a detail of the contact just shown ("her phone?", "and the contact's email?"): that contact's line"""
+DETAIL_FOR_THEM = re.compile(
+    rf"^\W*(?:(?:and|so|ok|also|plus)\W+)?(?:what|which)(?:'s| is| are)?\s+(?:the\s+)?{CONTACT_DETAIL}\s+"
+    r"(?:do|did|have)\s+(?:we|i|you)\s+(?:got\s+|have\s+)?(?:on file\s+)?(?:for|on)\s+(?:him|her|them)"
+    r"(?: on file)?\W*$",
+    re.I,
+)
+""""what phone number do we have for him?": the same, asked the long way"""
 BACK_TO_DEAL = re.compile(r"\b(?:it|its|that one)\b", re.I)
 RECORD_FIELDS = re.compile(
     r"\b(?:amount|value|worth|stage|close date|closing date|next step|owner|probability|primary contact)\b", re.I
@@ -559,7 +573,8 @@ class OfflineBrain:
             if resumed is not None:
                 return resumed
         focus_contact = (state.get("focus") or {}).get("contact")
-        if focus_contact and THEIR_DETAIL.search(message) and "find_contacts" in self.runner.specs:
+        their_detail = THEIR_DETAIL.search(message) or DETAIL_FOR_THEM.search(message)
+        if focus_contact and their_detail and "find_contacts" in self.runner.specs:
             return self._run(turn, "find_contacts", {"contact_ids": [focus_contact["id"]]}, slots, visible)
         refused = grammar.unsupported(message)
         if refused is not None:
@@ -606,7 +621,7 @@ class OfflineBrain:
             previous = {k: v for k, v in (state.get("last_args") or {}).items() if k in ("months", "start", "end")}
             return self._plan(turn, "competitor_mentions", {**carried, **(named or previous)}, slots, visible)
         reads_calls = ruled in ("get_call_summary", "find_calls", "search_notes")
-        insight = insight if ruled is None or (reads_calls and insight == "bant_check") else None
+        insight = insight if ruled is None or (reads_calls and insight in ("bant_check", "stage_fit")) else None
         if insight == "stage_fit" and not (_names_a_record(slots) or slots.focus.get("deal")):
             insight = None  # "is he right about negotiation-stage deals" is no question about one deal's stage
         if insight in self.runner.specs:
@@ -832,12 +847,16 @@ class OfflineBrain:
         if turn.state.get(DECLINING):
             return None
         clean = [sentence for sentence in sentences_of(message) if not _asks_untracked(sentence, words)]
-        if not any(RECORD_ASK.search(s) and ASKS_FOR.search(s) for s in clean):
-            return None  # "what commission will I earn on my pipeline?" asks nothing apart from the commission
         left = message.lower().replace("\u2019", "'")
         for word in sorted(words, key=len, reverse=True):
             left = re.sub(re.escape(word.lower()), " ", left)
         left = UNKNOWABLE.sub(" ", NOT_HELD.sub(" ", left))
+        beside = BESIDE_THE_UNTRACKED.search(left)
+        asked_beside = beside is not None and RECORD_ASK.search(left[beside.end() :])
+        if not asked_beside and not any(RECORD_ASK.search(s) and ASKS_FOR.search(s) for s in clean):
+            return None  # "what commission will I earn on my pipeline?" asks nothing apart from the commission
+        if EACH_REP.search(message.lower()) and not GROUP_CARRIED.search(left):
+            left = left.rstrip(" ?.!") + " per rep?"
         state = {**turn.state, DECLINING: True}
         reply = self.reply(Turn(turn.deps, left, state, turn.history))
         state.pop(DECLINING, None)

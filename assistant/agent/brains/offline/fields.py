@@ -170,7 +170,7 @@ QUERY_FILLER_TEXT = """
     a an the any anyone anybody what which who did does do was were is are there has have had came come up
     mentioned mention say said talk talked tell told search find look for notes note my our their team's all
     in on at of with from about last latest recent previous us me i we they it summarise summarize summary recap
-    give show brief please what's"""
+    give show brief please what's she he him her to talking speaking spoke speak on-the-call"""
 QUERY_FILLER = frozenset(QUERY_FILLER_TEXT.split())
 
 
@@ -229,9 +229,12 @@ def _purpose(text: str) -> str | None:
         r"\b(?:what|the (?:main |one |only )?thing) (?:i|we) (?:need|want) from them is\s+"
         r"((?:the|a|an|their|your)\b.+?)(?:,? so\b.*)?$",
         r"\b(?:asking|to ask|ask(?:ing)? them)\s+((?:about|for|whether|if|when)\b.+)$",
-        r"\b(?:i|we) (?:want|need|'d like|would like) (?:it )?to\s+((?:check|see|find out|confirm|chase|nudge|"
-        r"remind them|know|learn)\b.+)$",
+        r"\b(?:i|we)(?: want| need|'d like| would like) (?:it )?to\s+((?:check|see|find out|confirm|chase|nudge|"
+        r"remind them|know|learn|propose|suggest|offer|invite them|set up|schedule|book)\b.+)$",
         r"\b(?:to|so i can)\s+((?:check|see|find out|confirm)\s+(?:whether|if|when|how|that)\b.+)$",
+        r"(?:^|[.!?;]\s+|\band\s+)(?:please\s+)?((?:check|see|find out|confirm|ask)\s+(?:whether|if|when|how)\b.+)$",
+        r"(?:^|[.!?;,]\s*|\band\s+)(?:please\s+)?(?:say|tell (?:them|him|her)|let (?:them|him|her) know|mention)\s+"
+        r"(?:that\s+)?((?:we|i|our|the|their|it)\b.+)$",
         r"\b(?:about|regarding|re:?|on)\s+(.+)$",
     ):
         if m := re.search(pattern, text, re.I):
@@ -239,6 +242,8 @@ def _purpose(text: str) -> str | None:
             purpose = re.sub(r"^(about|regarding)\s+", "", purpose, flags=re.I)
             if pattern.startswith(r"\b(?:what|the"):  # "the main thing I need from them is X": the email asks for X
                 purpose = f"for {purpose}"
+            elif "(?:say|tell" in pattern:  # "say we'll send the ROI numbers": a statement the email makes
+                purpose = f"that {purpose}"
             if re.search(r"[a-z]{3}", purpose):
                 return purpose
     return None

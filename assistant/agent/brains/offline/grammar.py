@@ -73,6 +73,8 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+INTERNAL_CALL = r"(?<!forecast )(?<!pipeline )(?<!team )(?<!internal )(?<!review )(?<!standup )(?<!sync )"
+"""'last week's forecast call' is the team's own meeting, not a recorded call with a customer"""
 RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "create_task",
@@ -141,8 +143,10 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "get_call_summary",
         re.compile(
             r"^\s*what\s+(?:did|has|have|do|does)\s+\S[^.?!]*\b(?:say|said|tell|told|think|thought)\b|"
-            r"\b(?:on|from|in|during)\s+(?:the|my|our|their|this|that)\s+(?:[\w&.'’-]+\s+){0,5}call\b(?!\s+(?:with|on))|"
-            r"\b(?:last|latest|recent|previous|most recent)\s+(?:[\w&.'’-]+\s+){0,4}call\b",
+            r"\b(?:on|from|in|during)\s+(?:the|my|our|their|this|that)\s+(?:[\w&.'’-]+\s+){0,5}"
+            + INTERNAL_CALL
+            + r"call\b(?!\s+(?:with|on))|"
+            r"\b(?:last|latest|recent|previous|most recent)\s+(?:[\w&.'’-]+\s+){0,4}" + INTERNAL_CALL + r"call\b",
             re.I,
         ),
     ),
@@ -199,7 +203,8 @@ DATE_WORDS = re.compile(
 
 COMMON_TEXT = """
     add adjust ask asked bring bump can't cancel change check close could delete did does done draft email
-    find get give go going had help hey hi is it's just know let let's like list log look lower make mark
+    find get give go going had help hey hi hello dear greetings morning afternoon evening cheers is it's just know
+    let let's like list log look lower make mark
     may might move need note notes ok okay please pull push put raise recap record reduce remind set should
     show slip summarise summarize tell thanks update want what's where's who's will write yes you're
     prospecting qualification proposal negotiation closed won lost stage pipeline forecast risk renewal
@@ -277,6 +282,8 @@ INSIGHTS: list[tuple[str, re.Pattern[str]]] = [
         r"consistent|line up|lines up|square)\b.*(?:\bstage\b|\b(?:prospecting|qualification|proposal|negotiation)\b)|"
         r"\b(?:prospecting|qualification|proposal|negotiation)\b.*\b(?:believable|credible|realistic|plausible|"
         r"accurate|right|justified|legit|fair|true)\b.*\b(?:activity|activities|engagement)\b|"
+        r"\b(?:is|are|still)\s+(?:it\s+)?(?:in\s+)?(?:prospecting|qualification|proposal|negotiation)\s+(?:still\s+)?"
+        r"(?:the\s+)?(?:right|correct|proper|best)\s+(?:stage|place)\b|"
         r"\b(?:prospecting|qualification|proposal|negotiation)\b.*\b(?:activity|activities|engagement)\b.*"
         r"\b(?:backs?(?: (?:that|it|this))? up|support|justif\w*|match\w*|consistent|line up|square)\b", re.I)),
 ]  # fmt: skip

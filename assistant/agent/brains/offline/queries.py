@@ -20,11 +20,18 @@ from assistant.agent.brains.offline.understanding.followups import (
     used_by_follow_up,
 )
 from assistant.agent.brains.offline.understanding.normalize import Normalized, normalize
-from assistant.agent.brains.offline.understanding.parts import Labels, Parts
+from assistant.agent.brains.offline.understanding.parts import LAST_WITH, Labels, Parts
 from assistant.agent.brains.offline.understanding.parts import left_out_of as _left_out
 from assistant.agent.brains.offline.understanding.plan import DEFAULT_THIS_YEAR, Reading, read_question
+from assistant.agent.brains.offline.understanding.questions import FALLBACK_LEAD
+from assistant.agent.brains.offline.understanding.reader import Reader
+from assistant.agent.brains.offline.understanding.words import FILLERS
 from tools.query.spec import QueryInput
 
+UNASKED = frozenset({"if", "can't", "cannot", "can", "tell", "give", "find", "get", "at", "least", "either", "way"})
+"""the words of "if you can't tell me …, at least …" that only set the condition"""
+CONTACT_POINTED_AT = re.compile(r"\b(?:with|to|from|reached|called|e-?mailed|met|see|saw|seen|heard from) (him|her)\b")
+"""'when did I last speak with him': the contact of the answer before"""
 ONE_OF_THEM = re.compile(
     r"\b(?:the\s+)?(?:(first|second|third|fourth|fifth|2nd|3rd|4th|5th)[- ])?(largest|biggest|smallest|oldest|"
     r"newest|latest|soonest|first|second|third|fourth|fifth|2nd|3rd|4th|5th|top|last)\s+"
@@ -178,6 +185,11 @@ class QueryPath:
     def understand(self, message: str, visible: Visible, turn: Turn) -> Understood:
         catalog = visible.catalog
         vocabulary = [*catalog.stages, *catalog.industries, *catalog.regions, *catalog.sources]
+        fallback = FALLBACK_LEAD.match(message.strip())
+        condition = ""
+        if fallback and len(message.strip()[fallback.end() :].split()) >= 3:
+            condition = message.strip()[: fallback.end()]  # "if you can't tell me X, at least give me Y": Y, and
+            message = message.strip()[fallback.end() :]  # X is said to be left out
         normalized = normalize(_unsigned(message, turn.deps.principal.name), catalog.name_words, vocabulary)
         mentions = link(visible, normalized.text)
         if normalized.trimmed and PERSON_PRONOUN.search(normalized.text) and not of_type(mentions, "user"):
@@ -193,11 +205,20 @@ class QueryPath:
                 people = " and ".join(person.name.lower() for person in named.values())
                 normalized.text = f"{normalized.text.rstrip(' ?.')} for {people}?"
                 mentions = link(visible, normalized.text)
+        focus_contact = (turn.state.get("focus") or {}).get("contact")
+        pointed = CONTACT_POINTED_AT.search(normalized.text)
+        if focus_contact and pointed and not of_type(mentions, "contact") and LAST_WITH.search(normalized.text):
+            name = str(focus_contact["name"]).lower()  # "when did I last speak with him": the contact just shown
+            normalized.text = normalized.text[: pointed.start(1)] + name + normalized.text[pointed.end(1) :]
+            mentions = link(visible, normalized.text)
         by_product: list[Mention] = []
         if not of_type(mentions, "deal") and ONE_DEAL_NAMED.search(normalized.text):
             by_product = deals_by_product(visible, normalized.text, mentions)  # "how much the renewal deal is worth"
         today: date = turn.deps.clock.today()
         reading = read_question(normalized, mentions + by_product, labels_of(visible), turn.deps.principal, today)
+        if condition:
+            unasked = Reader(normalize(condition, catalog.name_words).text).leftover(FILLERS | UNASKED)
+            reading.leftovers += [p for p in unasked if not set(p.split()) <= catalog.name_words]
         return Understood(normalized, reading, by_product[0].entity.id if by_product else None)
 
     def follow_up(self, understood: Understood, turn: Turn, visible: Visible | None = None) -> QueryInput | None:

@@ -76,7 +76,10 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
         if result.field == "days_to_close" and item.days is not None:
             parts.append(f"{item.days} days to close")
         elif item.last_activity is not None or "activity" in result.description:
-            parts.append(f"last activity {day(item.last_activity)}" if item.last_activity else "no activity logged")
+            touched = "recently touched" in result.description and item.days is not None
+            ago = f" ({item.days} days ago)" if touched else ""
+            touch = f"last activity {day(item.last_activity)}{ago}" if item.last_activity else "no activity logged"
+            parts.append(touch)
         if item.owner:
             parts.append(f"owner {item.owner}")
         if item.contact:  # one deal picked out: who to ring about it
@@ -114,6 +117,9 @@ def _row_line(row: QueryRow, result: QueryResultPublic) -> str:
         return f"{key(row.key)}: {value} {noun}, {money(row.amount, row.currency)}"
     if result.measure in ("count", "distinct"):
         return f"{key(row.key)}: {value}"
+    if row.hits is not None and result.measure in ("win_rate", "conversion_rate"):
+        done = "won" if result.measure == "win_rate" else "converted"
+        return f"{key(row.key)}: {value} ({row.hits} of {row.count} {noun} {done})"
     return f"{key(row.key)}: {value} ({row.count} {noun})"
 
 

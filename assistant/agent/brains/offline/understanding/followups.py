@@ -39,7 +39,12 @@ AFTER = re.compile(
     r"\b(?:the )?(?:(week|month|quarter|year|period|one) (?:after|following)(?: (?:that|it|this))?|"
     r"following (week|month|quarter|year|one|period)|after that)\b"
 )
-OF_THOSE = re.compile(r"\b(?:of|among|from|out of|in|on) (?:those|these|them|that list|the list|this list)\b")
+OF_THOSE = re.compile(
+    r"\b(?:of|among|from|out of|in|on) (?:those|these|them|that list|the list|this list|the (?:two|three|four|five))\b"
+)
+OF_THE_FEW = re.compile(
+    r"\b(?:of|among|between) the (?:two|three|four|five)\b(?! (?:of|quarters?|months?|years?|weeks?))"
+)
 SHORT = 10
 WHICH_OF = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what) (?:ones|of (?:them|those|these))\b|"
@@ -99,8 +104,8 @@ def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
     if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text) or UNDO.search(text):
         return True
-    if THEIR_DETAILS.search(text):
-        return True  # "give me email addresses for both"
+    if THEIR_DETAILS.search(text) or OF_THE_FEW.search(text):
+        return True  # "give me email addresses for both", "who's the hotter of the two"
     if LIST_OF.search(text) and re.search(r"\b(?:hers|his|theirs|them|those|these)\b", text):
         return True  # "List hers, with the close date each one was supposed to hit."
     if SAME_AGAIN.search(text) and not parts.object_words:
@@ -116,63 +121,66 @@ def is_follow_up(text: str, parts: Parts) -> bool:
 
 def used_by_follow_up(phrase: str) -> bool:
     """Words that only point back at the previous answer ("the quarter before", "of these")."""
-    return any(
-        p.search(phrase) for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE, THE_REST, SAME_AGAIN)
-    ) or phrase in (
-        "before",
-        "quarter before",
-        "one",
-        "flip",
-        "switch",
-        "swap",
-        "change",
-        "instead",
-        "split",
-        "question",
-        "forget",
-        "drop",
-        "remove",
-        "ignore",
-        "scrap",
-        "both",
-        "filter",
-        "stage filter",
-        "dated",
-        "stretch",
-        "same stretch",
-        "names",
-        "name",
-        "ranking",
-        "re-rank",
-        "rerank",
-        "quarter after",
-        "month after",
-        "year after",
-        "week after",
-        "industry",
-        "belong",
-        "left",
-        "2nd",
-        "3rd",
-        "4th",
-        "5th",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "between",
-        "industry's",
-        "region's",
-        "stage's",
-        "source's",
-        "rep's",
-        "top",
-        "there",
-        "drill",
-        "period",
-        "zoom",
-        "addresses",
-        "email addresses",
+    return (
+        any(p.search(phrase) for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE, THE_REST, SAME_AGAIN))
+        or phrase in ("two", "three", "four", "five")
+        or phrase
+        in (
+            "before",
+            "quarter before",
+            "one",
+            "flip",
+            "switch",
+            "swap",
+            "change",
+            "instead",
+            "split",
+            "question",
+            "forget",
+            "drop",
+            "remove",
+            "ignore",
+            "scrap",
+            "both",
+            "filter",
+            "stage filter",
+            "dated",
+            "stretch",
+            "same stretch",
+            "names",
+            "name",
+            "ranking",
+            "re-rank",
+            "rerank",
+            "quarter after",
+            "month after",
+            "year after",
+            "week after",
+            "industry",
+            "belong",
+            "left",
+            "2nd",
+            "3rd",
+            "4th",
+            "5th",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "between",
+            "industry's",
+            "region's",
+            "stage's",
+            "source's",
+            "rep's",
+            "top",
+            "there",
+            "drill",
+            "period",
+            "zoom",
+            "addresses",
+            "email addresses",
+        )
     )
 
 
@@ -349,6 +357,8 @@ def apply_follow_up(
     waited = (parts.sort, parts.order) == ("created_at", "asc") and query.object == "tasks" and filters.overdue
     if waited:  # "which of them has been waiting the longest" among overdue tasks: due longest ago
         parts.sort = "due_date"
+    if parts.sort == "due_date" and query.object == "deals":
+        parts.sort = "close_date"  # "which one has been overdue the longest" among deals: the earliest close date
     if parts.measure == "count" and query.field in KEPT_STAT_FIELDS and DAYS_ASKED.search(text):
         parts.measure = None  # "who's the slowest? how many days for them": the days, not a count of deals
     _narrow(query, previous_ids, text, parts)

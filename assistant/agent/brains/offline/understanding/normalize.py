@@ -299,9 +299,20 @@ WRAPPED = re.compile(r"(?<=[\w,(-])[ \t]*\n(?=[ \t]*[a-z(])|(?<=[a-z0-9])[ \t]*\
 """a line break inside a sentence (a mail wrapped at 72 characters): the next line starts in lower case"""
 
 
+WRITING_LEAD = re.compile(
+    r"^(?:(?:so|anyway|anyways|ok|okay|right|but)\W+)*(?:the|my) (?:actual |real |main |only )?"
+    r"(?:reason (?:i'?m|i am) (?:writing|asking|messaging|emailing|reaching out|pinging you)|question(?: for you)?)"
+    r"(?: is)?\s*[:,-]+\s*(?=\S+\s+\S+\s+\S)|"
+    r"^(?:before|while|ahead of|as) (?:i|we) [^:?,.]{2,40}?\s*(?::|\s-)\s*(?=\S+\s+\S+\s+\S)",
+    re.I,
+)
+""""Anyway, the actual reason I'm writing: how many …", "Before I start cold-calling: are any …": the lead-in
+before what is asked"""
+
+
 def sentences_of(text: str) -> list[str]:
     text = WRAPPED.sub(" ", text)
-    return [s.strip() for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
+    return [WRITING_LEAD.sub("", s.strip()) for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
 
 
 def asking_sentences(sentences: list[str]) -> list[str]:
@@ -356,6 +367,9 @@ def _expand(text: str) -> str:
         return SHORTHAND.get(word, word)
 
     text = re.sub(r"(?<![\w/])(?:w/o|w/)(?![\w/])", lambda m: SHORTHAND[m.group(0)], text)
+    text = re.sub(r"\b(this|last|next|that|the|each|per|a|prev|previous|same)\s+q\b(?![\d'])", r"\1 quarter", text)
+    text = re.sub(r"(?<![\w$])#\s*(?=[a-z])", "number of ", text)
+    text = re.sub(r"(?<![\w$])\$(?=\s|$|[?.,!])", "dollars", text)
     return re.sub(r"(?<![\w'])[a-z][a-z0-9']*(?![\w'])", swap, text)
 
 

@@ -136,6 +136,8 @@ class Parts:
     sources: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     score_min: int | None = None
+    present: list[str] = field(default_factory=list)
+    """fields asked to be set ("contacts that have a phone number")"""
     score_max: int | None = None
     """words of contacts' job titles asked about ("the finance people")"""
     lead_statuses: list[str] = field(default_factory=list)
@@ -194,7 +196,7 @@ class Parts:
         """Whether the message names a status, stage, missing field, amount or label the records must match."""
         return bool(
             self.status or self.stages or self.excluded_stages or self.missing or self.amount_min or self.amount_max
-            or self.titles or self.score_min is not None or self.score_max is not None
+            or self.titles or self.score_min is not None or self.score_max is not None or self.present
             or self.industries or self.regions or self.sources or self.lead_statuses
         )  # fmt: skip
 
@@ -244,6 +246,8 @@ def _label(text: str) -> re.Pattern[str]:
     return re.compile(_phrase(text).pattern.replace(r"(?:'s)?", r"(?:'s|s|es)?"))
 
 
+SHORTENED_LABEL = 9
+"""an industry of one long word may be said by its first letters"""
 LEAD_STATUS_WORDS = {
     "working": r"being worked(?: on)?(?! properly| well| right| correctly| enough| hard)|in progress",
     "unqualified": r"disqualified|written off|dead|junk",
@@ -258,6 +262,8 @@ def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
     found, negated = [], []
     for value in sorted(values, key=len, reverse=True):
         said = LEAD_STATUS_WORDS.get(value) if claim == "lead-status" else None
+        if claim == "industry" and " " not in value and len(value) >= SHORTENED_LABEL:
+            said = rf"{re.escape(value.lower()[:6])}\w*"  # "telecom" for Telecommunications, "health" for Healthcare
         pattern = re.compile(_label(value).pattern + (rf"|\b(?:{said})\b" if said else ""))
         if matches := list(reader.all(pattern, claim=claim)):
             match = matches[0]
@@ -340,6 +346,24 @@ def _days(match: re.Match[str]) -> int:
         return count * DAY_UNITS[match[2]]
     unit = match[3] or match[4] or match[5] or "week"
     return DAY_UNITS[unit]
+
+
+HAS_FIELD = re.compile(
+    r"\b(?:(?:that |which |who |ones? )?(?:do |does |did )?(?:have|has|having|got)\s+(?:a |an |their |its |the |any )?|"
+    r"with (?:a |an |any ))"
+    r"(?:(?:phone|mobile|direct)(?: numbers?| lines?)?|e-?mail(?: address(?:es)?)?|next[- ]steps?|close[- ]dates?)\b"
+    r"(?! (?:missing|blank|empty|set to))"
+)
+"""'which of my contacts have a phone number': records where that field is set"""
+PRESENT_FIELDS = {"phone": r"phone|mobile|direct", "email": r"e-?mail", "next_step": r"next", "close_date": r"close"}
+
+
+def _present(reader: Reader, parts: Parts) -> None:
+    for said in reader.all(HAS_FIELD, claim="missing"):
+        for name, pattern in PRESENT_FIELDS.items():
+            if re.search(rf"\b(?:{pattern})", said[0]) and name not in parts.missing and name not in parts.present:
+                parts.present.append(name)
+                break
 
 
 def _missing(reader: Reader, parts: Parts) -> None:
@@ -686,6 +710,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if reader.search(CLOSE_DATE_PASSED, claim="overdue"):
         parts.overdue = True
     _missing(reader, parts)
+    _present(reader, parts)
     if reader.search(w.DAYS_TO_CLOSE, claim="measure"):
         parts.days_to_close = True
         list(reader.all(re.compile(r"\b(?:number of |avg |average )?days\b"), claim="measure"))
@@ -805,6 +830,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if parts.titles and not parts.object_words:
         parts.object_words.append("contacts")  # "how many CFOs do we have": contacts, by their titles
     _objects(reader, parts)
+    _last_with_a_contact(reader, parts)
     if reader.search(w.OVERDUE, claim="overdue"):
         parts.overdue = True
     if parts.overdue and "tasks" in parts.object_words and (parts.sort, parts.order) == ("created_at", "asc"):
@@ -893,6 +919,9 @@ def _order(reader: Reader, parts: Parts) -> None:
         parts.order = "asc"
     if parts.sort is not None:  # "rank those by score, highest first": the score already chose the order
         return
+    if reader.search(OVERDUE_LONGEST, claim="order"):
+        parts.sort, parts.order, parts.overdue = "due_date", "asc", True
+        return
     if reader.search(w.BY_CLOSE, claim="order"):
         parts.sort, parts.order, parts.sort_all = "close_date", "asc", True
         reader.search(w.SOONEST_FIRST, claim="order")
@@ -933,6 +962,43 @@ def _objects(reader: Reader, parts: Parts) -> None:
                 parts.singular = True
 
 
+LAST_WITH = re.compile(
+    r"\bwhen (?:did|have|was|were|had) (?:i|we|you|my team|the team|\w+) (?:\w+ )?(?:last|most recently)\b|"
+    r"\b(?:my|our|the|his|her) (?:last|latest|most recent) (?=(?:call|meeting|e-?mail|conversation|chat|touch ?point|"
+    r"contact|catch[- ]up)s?\b (?:with|to)\b)"
+)
+"""'when did I last speak with him', 'my last meeting with Tom Berg': the latest activity with a contact"""
+SPOKE = w.words(r"speak", r"spoken", r"spoke", r"talk(?:ed)?", r"chat(?:ted)?", r"conversations?", r"caught up",
+              r"catch[- ]up", r"(?:been )?in touch", r"see", r"saw", r"seen", r"met", r"meet")  # fmt: skip
+NOT_THAT_TYPE = re.compile(r",?\s*(?:but )?not (?:by |via |an? |over )?(e-?mails?|notes?|calls?|meetings?)\b")
+
+
+def _last_with_a_contact(reader: Reader, parts: Parts) -> None:
+    """ "When did I last actually speak with him - a call or a meeting, not email?": the latest call or meeting
+    logged with the contact named (or in focus), not a question about the person."""
+    if not any(m.entity.type == "contact" for m in parts.mentions) or not reader.search(LAST_WITH, claim="order"):
+        return
+    parts.sort, parts.order, parts.singular = "occurred_at", "desc", True
+    if "activities" not in parts.object_words:
+        parts.object_words.append("activities")
+    if reader.search(SPOKE, claim="object") and not parts.activity_types:
+        parts.activity_types = ["call", "meeting"]
+    for said in NOT_THAT_TYPE.finditer(reader.text):
+        kind = "email" if said[1].startswith("e") else said[1].rstrip("s")
+        if kind in parts.activity_types and len(parts.activity_types) > 1:
+            parts.activity_types.remove(kind)
+            reader.claim(said.start(), said.end(), "filter")
+
+
+OVERDUE_LONGEST = re.compile(
+    r"\b(?:(?:been |gone |sat |sitting )?overdue (?:for )?(?:the )?longest|longest[- ]overdue|most overdue|"
+    r"overdue the most|(?:late|overdue) by the most days)\b"
+)
+"""'which task has been overdue the longest': the earliest due date first"""
+OPENED_VERB = re.compile(r"\b(?:did|do|does|will|would|have|has|had)\s+(?:\w+\s+){0,2}$")
+"""'did West open', 'have we open…': open as the verb for creating deals, not the status"""
+
+
 def _status(reader: Reader, parts: Parts) -> None:
     if reader.search(ANY_STATUS, claim="status"):  # "every deal I've had with them, open or closed": no status
         return
@@ -958,6 +1024,9 @@ def _status(reader: Reader, parts: Parts) -> None:
                 parts.excluded_status = status  # "without the lost ones": the other closed deals
                 reader.search(EXCLUDING, claim="status")
                 continue
+            opened = said[0] == "open" and OPENED_VERB.search(reader.text[: said.start()])
+            if parts.created and (said[0] in ("pipeline", "pipe") or opened):
+                continue  # "new pipe did West open in December": every deal created then, won or lost since included
             parts.status = parts.status or status
             parts.statuses.append(status)
             said_outright.append(status)

@@ -66,6 +66,9 @@ def _object(parts: Parts) -> str:
         return "activities"
     if parts.measure == "conversion_rate" or parts.lead_statuses:
         return "leads"
+    scored = parts.sort == "score" or parts.score_min is not None or parts.score_max is not None
+    if scored and set(parts.object_words) <= {"contacts", "leads"}:
+        return "leads"  # "who's the hotter of the two by score": only leads have a score
     if (
         parts.measure == "win_rate" or parts.days_to_close or parts.stages or parts.excluded_stages
         or parts.amount_min or parts.amount_max
@@ -75,6 +78,8 @@ def _object(parts: Parts) -> str:
         return "deals"
     if parts.group_by == "account" and parts.object_words == ["accounts"] and (parts.status or parts.amount_field):
         return "deals"  # "top 3 accounts by won dollars": deals summed per account
+    if parts.object_words == ["accounts"] and parts.status in ("won", "lost", "closed") and parts.measure != "count":
+        return "deals"  # "telecom vs media accounts - closed won $": what their deals won
     if parts.pipeline_word and parts.sources:
         return "deals"  # "the open pipeline from web leads": deals by their lead source
     if parts.object_words:
@@ -250,6 +255,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
                        "leads": {"email", "phone", "activity"}}.get(obj, set())  # fmt: skip
     asked_missing = ["contact" if m == "primary_contact" and obj == "accounts" else m for m in parts.missing]
     filters.missing = [m for m in asked_missing if m in allowed_missing]  # type: ignore[misc]
+    filters.present = [f for f in parts.present if f in allowed_missing]  # type: ignore[misc]
     if obj in ("deals", "accounts", "contacts", "leads") and parts.inactive_days:
         filters.inactive_days = parts.inactive_days
         if obj == "deals" and filters.status is None:
@@ -262,7 +268,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     if accounts and obj in ("deals", "contacts", "activities", "tasks"):
         filters.account_ids = accounts
     contacts = [m.entity.id for m in of_type(parts.mentions, "contact")]
-    if contacts and obj in ("deals", "activities") and CONTACT_OF.search(parts.text):
+    if contacts and (obj == "activities" or (obj == "deals" and CONTACT_OF.search(parts.text))):
         filters.contact_ids = contacts  # "which of my open Krusty deals is Tom Berg the primary contact on"
     deals = [m.entity.id for m in of_type(parts.mentions, "deal")]
     if deals and obj in ("deals", "activities", "tasks"):
@@ -426,7 +432,8 @@ def _group_and_order(query: QueryInput, parts: Parts) -> None:
         return
     if query.measure == "list":
         if parts.sort:
-            query.sort, query.order = parts.sort, parts.order  # type: ignore[assignment]
+            sort = "close_date" if parts.sort == "due_date" and query.object == "deals" else parts.sort
+            query.sort, query.order = sort, parts.order  # type: ignore[assignment]
             query.limit = parts.limit or (1 if (parts.singular or parts.superlative) and not parts.sort_all else 25)
         elif parts.superlative:
             query.sort = "amount" if query.object == "deals" else None
@@ -449,10 +456,10 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
     filtered = bool(
         parts.status or parts.stages or parts.overdue or parts.missing or parts.inactive_days or parts.periods
         or parts.amount_min or parts.amount_max or parts.industries or parts.regions or parts.lead_statuses
-        or parts.sources or parts.titles or parts.score_min is not None or parts.score_max is not None
+        or parts.sources or parts.titles or parts.score_min is not None or parts.score_max is not None or parts.present
     )  # fmt: skip
     by_contact = re.search(r"\b(?:deals|opportunities|opps|activities|calls|meetings)\b", parts.text)
-    if query.filters.contact_ids and by_contact:
+    if query.filters.contact_ids and (by_contact or (query.object == "activities" and parts.sort == "occurred_at")):
         return True  # "which deals is Tom Berg the primary contact on": deals, by their contact
     if named_records and not plural_object and parts.measure is None and query.compare is None:
         return False

@@ -15,7 +15,7 @@ WH = (
 IMPERATIVE = r"(?:list|show|give me|send me|tell me|pull|(?:i )?(?:also )?need|i'd like|can you|could you|would you)"
 PARTITIVE_LEAD = r"(?:(?:of|out of|among) (?:those|these|them|that),?\s+)?"
 JOINED_QUESTION = re.compile(
-    rf",?\s+(?:and|also|plus)\s+(?:also\s+)?(?={PARTITIVE_LEAD}(?:{WH}|{IMPERATIVE})\b)",
+    rf",?\s+(?:and|also|plus)\s+(?:also\s+)?(?={PARTITIVE_LEAD}(?:{WH}|{IMPERATIVE}|(?:then )?(?:the )?same for)\b)",
     re.I,
 )
 LISTED_QUESTION = re.compile(r",\s+(?=(?:how many|how much|what's|whats|which|who's|when)\b)", re.I)
@@ -103,6 +103,16 @@ STAT_ONLY = re.compile(
 TWO_STATS = re.compile(rf"\b(?:the\s+)?({STAT})\s+(?:and|&|as well as|plus)\s+(?:also\s+)?(?:the\s+)?({STAT})\b", re.I)
 """"the average and median amount of my won deals": one question for each statistic"""
 
+ENDS = {"small": r"smallest|lowest|tiniest", "big": r"biggest|largest|highest", "old": r"oldest|earliest",
+        "new": r"newest|latest|most recent"}  # fmt: skip
+OPPOSITE = {"small": "big", "big": "small", "old": "new", "new": "old"}
+END_WORD = "|".join(ENDS.values())
+OTHER_END = re.compile(
+    rf"\b(?P<a>{END_WORD})\b(?P<mid>[^?.!]{{1,60}}?)\s+(?:and|&|plus|as well as)\s+(?:also\s+)?"
+    rf"(?:(?:my|the|our|his|her|their)\s+)?(?P<b>{END_WORD})(?:\s+(?:one|deal|opp|opportunity))?\b",
+    re.I,
+)
+""""my smallest open deal and my biggest one": the same question asked of each end, each answered on its own"""
 
 EITHER_CONDITION = re.compile(
     r"^(?P<head>.+?)\b(?P<joint>with|without|that have|that has|which have|which has|have|has|having|where)\s+"
@@ -125,6 +135,19 @@ def _either_condition(question: str) -> list[str]:
     return [f"{head}{joint} {either['a'].rstrip(' ,')}", f"{head}{either['own'] or joint} {either['b']}"]
 
 
+def _end_of(word: str) -> str | None:
+    return next((end for end, pattern in ENDS.items() if re.fullmatch(pattern, word, re.I)), None)
+
+
+def _each_end(question: str) -> list[str]:
+    ends = OTHER_END.search(question)
+    if ends is None or OPPOSITE.get(_end_of(ends["a"]) or "") != _end_of(ends["b"]):
+        return [question]
+    first = question[: ends.start()] + ends["a"] + ends["mid"] + question[ends.end() :]
+    second = question[: ends.start()] + ends["b"] + ends["mid"] + question[ends.end() :]
+    return [first, second]
+
+
 def _each_stat(question: str) -> list[str]:
     both = TWO_STATS.search(question)
     if both is None or both[1].lower() == both[2].lower():
@@ -136,6 +159,7 @@ def _each_stat(question: str) -> list[str]:
 def _asks(sentence: str) -> bool:
     bare = sentence.lstrip()
     asked = sentence.endswith("?") or bool(ASKING.search(bare)) or bool(NUMBERED.search(bare.lower()))
+    asked = asked or bool(ASKED_AFTER_A_CLAUSE.search(bare))
     return asked or bool(FALLBACK_LEAD.search(bare))
 
 
@@ -152,6 +176,14 @@ def _clauses(sentence: str) -> list[str]:
     return parts
 
 
+PLUS_QUESTION = re.compile(r"\?\s*\+\s*#\s*")
+""""won $ this q? + # opps in negot": a second question added with a plus sign, counting something"""
+ASKED_AFTER_A_CLAUSE = re.compile(
+    r"^(?:for|of|among|out of|on|with) [^,]{3,60},\s*(?:please\s+)?"
+    r"(?:give me|list|show(?: me)?|tell me|send me|pull)\b",
+    re.I,
+)
+""""For the ones that do have one, give me the name and the number.": a request after the records it is about"""
 POINTING_WORDS = 8
 """a question points back when it says so early ("what's their total"), not in a clause of its own further on"""
 
@@ -172,7 +204,7 @@ BARE_WH = re.compile(
 def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: False) -> list[str]:
     """The questions a message asks, each as its own sentence; one item when it asks one thing. A question that
     only asks more about the records of the one before it is kept with it, unless ``apart`` says otherwise."""
-    sentences = sentences_of(without_forwarded(message))
+    sentences = sentences_of(PLUS_QUESTION.sub("? how many ", without_forwarded(message)))
     asked = [s for s in sentences if _asks(s)]
     pieces: list[str] = []
     for clause in (clause for sentence in asked for clause in _clauses(sentence)):
@@ -192,6 +224,7 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
         pieces.append(piece[0].upper() + piece[1:])
     if not pieces:
         pieces = [ORDINAL.sub("", message.strip())] if len(sentences) == 1 else []
+    pieces = [_the_field_named(piece, pieces[index - 1]) if index else piece for index, piece in enumerate(pieces)]
     subject = SUBJECT.search(pieces[0]) if len(pieces) > 1 else None
     if subject is not None:
         about = subject[0]
@@ -199,10 +232,27 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
             piece if OWN_OBJECT.search(piece) else THE_ONES.sub(about, BARE_WHICH.sub(f"Which of {about}", piece))
             for piece in pieces[1:]
         ]
-    pieces = [part[0].upper() + part[1:] for piece in pieces for stat in _each_stat(piece) for part in
-              _either_condition(stat)]  # fmt: skip
+    pieces = [part[0].upper() + part[1:] for piece in pieces for end in _each_end(piece) for stat in _each_stat(end)
+              for part in _either_condition(stat)]  # fmt: skip
     pieces = _shared_tail(pieces)
     return pieces if len(pieces) > 1 else [message]
+
+
+HAVE_ONE = re.compile(r"\b(?:do|does|did|that|which|who) (?:have|has|had) one\b", re.I)
+MISSING_ONE = re.compile(
+    r"\b(?:missing|without|lacking|with no|have no|has no) (?:a |an |any )?"
+    r"((?:phone|mobile|e-?mail|next step|close date)"
+    r"(?: numbers?| address(?:es)?)?)\b",
+    re.I,
+)
+
+
+def _the_field_named(piece: str, before: str) -> str:
+    """ "Are any missing a phone number? For the ones that do have one, …": the one is a phone number."""
+    field = MISSING_ONE.search(before)
+    if field is None or not HAVE_ONE.search(piece):
+        return piece
+    return HAVE_ONE.sub(lambda said: said[0].rsplit(" ", 1)[0] + f" a {field[1]}", piece, count=1)
 
 
 BARE_COUNT = re.compile(r"^(?:how many|how much|number of)\s+[\w-]+\W*$", re.I)

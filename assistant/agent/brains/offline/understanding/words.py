@@ -68,7 +68,7 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 SUPERLATIVE_MAX = words(r"biggest", r"largest", r"highest", r"max(?:imum)?", r"most valuable", r"top", r"best",
                         r"greatest", r"most")  # fmt: skip
-SUPERLATIVE_MIN = words(r"smallest", r"lowest", r"min(?:imum)?", r"least", r"cheapest", r"worst", r"fewest",
+SUPERLATIVE_MIN = words(r"smallest", r"lowest", r"min(?:imum)?", r"(?<!at )least", r"cheapest", r"worst", r"fewest",
                         r"bottom", r"weakest")  # fmt: skip
 OLDEST = words(
     r"oldest",
@@ -166,7 +166,7 @@ DIMENSIONS: dict[str, re.Pattern[str]] = {
                    r"account executives?", r"aes?", r"members?", r"users?", r"who"),
     "team": words(r"teams?"),
     "account": words(r"(?:accounts?|customers?|compan(?:y|ies)|clients?|logos?)"
-                     r"(?! (?:industr|region|segment|sector|vertical|territor|countr|geo|size))"),
+                     r"(?!(?:'s?)? (?:industr|region|segment|sector|vertical|territor|countr|geo|size))"),
     "industry": words(r"industr(?:y|ies)", r"verticals?", r"sectors?", r"segments?"),
     "region": words(r"regions?", r"territor(?:y|ies)", r"geos?", r"geograph(?:y|ies)", r"areas?", r"countr(?:y|ies)"),
     "source": words(r"(?:lead )?sources?", r"channels?", r"origins?", r"where .* came from",
@@ -187,7 +187,7 @@ GROUP_LEAD = re.compile(
     r"(?:down|out) by|split (?:it |that )?by|grouped by|group(?:ed)? (?:it )?by|bucketed by|segmented by|in each|"
     r"bucket(?: \w+){0,4} by(?: the| each)?(?: calendar)?|"
     r"for all)\s+(?:(?:the|my|our|each|every|their|its|rep|deal|account|lead)\s+)?"
-    r"(?:(?:customer|client|account)\s+(?=industr|region|segment|sector|vertical|territor|countr|geo))?"
+    r"(?:(?:customer|client|account)(?:'s?)?\s+(?=industr|region|segment|sector|vertical|territor|countr|geo))?"
 )
 GROUP_ADJECTIVES = {
     "region": r"regional|geographic(?:al)?|territory", "industry": r"industry|vertical|sector", "stage": r"stage",
@@ -211,7 +211,7 @@ COMPARE = words(
     r"how (?:do|does|did)(?= .{1,40} compare)", r"next to", r"alongside", r"between(?= .{1,40}\band\b)",
     r"put (?=.{1,60}\bnext to\b)", r"ahead of", r"(?:better|worse|bigger|smaller|higher|lower) than", r"beside",
     r"line up", r"set (?=.{0,60}\b(?:beside|next to|against)\b)", r"beaten", r"beat(?= that| it| last| q\d)",
-    r"so (?:i|we) can see who'?s ahead", r"who'?s ahead",
+    r"so (?:i|we) can see who'?s ahead", r"who'?s ahead", r"(?:is|are|was|were) ahead",
     r"(?:the )?(?:stronger|weaker|better|worse|busier|quieter) (?:quarter|month|year|week|period|one)",
     r"stronger", r"weaker",
 )  # fmt: skip
@@ -352,10 +352,12 @@ TEAM = words(r"my team", r"our team", r"the team", r"team's", r"my team's", r"my
 EVERYONE = words(r"company[- ]wide", r"company", r"org[- ]wide", r"the org", r"org", r"organi[sz]ation",
                  r"everyone", r"everybody", r"all reps", r"all teams", r"across the board", r"overall",
                  r"whole business", r"business[- ]wide", r"globally")  # fmt: skip
-CREATED = words(r"created", r"creat(?:e|ing)", r"opened", r"(?<!still )(?<!are )(?<!is )(?<!as )new",
+CREATED = words(r"created", r"creat(?:e|ing)", r"opened",
+                r"(?<!still )(?<!are )(?<!is )(?<!as )(?<!- )new(?!,? (?:or )?(?:working|qualified|contacted|nurtur))",
                 r"added", r"entered", r"generated", r"sourced",
                 r"landed (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue)", r"picked up",
-                r"came in", r"started", r"logged", r"log", r"add", r"adds", r"raised", r"open(?:ed)? up",
+                r"came in", r"(?:come|comes|coming) in", r"started", r"logged", r"log", r"add", r"adds", r"raised",
+                r"open(?:ed)? up",
                 r"(?:did|do|will) (?:i|we|you|they|he|she|\w+|my team|our team|the team) open",
                 r"(?:i|we|they|you|have|has|had) opened")  # fmt: skip
 NOT_HELD = words(
@@ -418,6 +420,17 @@ NOT_HELD = words(
     r"unsubscrib(?:e|ed|es)", r"opt(?:ed|s)?[- ]out", r"marketing (?:emails?|lists?|consent)", r"gdpr consent",
     r"(?:going|gonna|likely) to (?:rain|snow)", r"\brain(?:ing)?\b", r"snow(?:ing)?", r"traffic",
     r"flights?", r"train times?",
+    r"(?<!for the )(?<!for our )(?<!before the )(?<!prep for the )forecast calls?",
+    r"forecast (?:submissions?|accuracy)",
+    r"how accurate",
+    r"cost per (?:lead|deal|acquisition|opportunity|meeting|sale|win)", r"costs? of (?:a |each )?(?:lead|acquisition)",
+    r"(?:marketing|ad|advertising|campaign|event|media) (?:spend|costs?)", r"the spend(?: side)?",
+    r"how (?:many years|long) (?:\w+ ){0,5}(?:signed|contracted|committed)(?: for)?",
+    r"(?:contract|subscription|licen[cs]e) (?:length|term|duration)s?",
+    r"(?:length|term|duration) of (?:the |their |its )?(?:contract|subscription|agreement)",
+    r"(?:submit(?:ted|s)?|called|put in|sent in) (?:\w+ ){0,3}(?:as (?:\w+ ){0,2})?(?:commit|forecast)(?: numbers?)?",
+    r"commit(?:ted)? (?:numbers?|figures?)",
+    r"committed (?:at|in|by) the (?:start|beginning)(?: of the (?:quarter|month|year|period))?",
     r"parking", r"hotel (?:bookings?|rooms?)", r"flights? and hotels?", r"travel (?:spend|expenses?|costs?)",
     r"expense (?:reports?|reviews?|claims?)",
     r"pdfs?", r"attachments?", r"price increases?", r"(?:signed|scanned) (?:\w+ )?(?:contract|agreement)s?",
@@ -552,7 +565,8 @@ FILLERS = frozenset(
     supposed meant ought gonna wanna sitting sat currently anyway anyways btw fyi morning afternoon evening cheers
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while among amongst fiscal book booked
-    ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately
+    ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately came come
+    least
     """.split()  # noqa: SIM905
 )
 
