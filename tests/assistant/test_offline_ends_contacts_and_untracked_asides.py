@@ -205,3 +205,52 @@ def test_the_hotter_of_the_two_is_picked_from_the_list_before(ask, db) -> None:
     ask(NINA, "Of those, which are still open - new, working or qualified?", first.thread_id)
     hotter = ask(NINA, "Who's the hotter of the two by score, and what company is that person with?", first.thread_id)
     assert name in hotter.answer and company in hotter.answer and "2 leads" in hotter.answer, hotter.answer
+
+
+def test_a_field_missing_or_another_is_two_lists_and_sum_them_is_the_whole_list(ask, db) -> None:
+    no_step = rows(db, f"SELECT d.name {DEALS} WHERE {EAST} AND {OPEN} AND (d.next_step IS NULL OR d.next_step = '')")
+    hygiene = ask(
+        EAST_MANAGER,
+        "Data hygiene check for East: are there open deals that are missing a next step or don't have a primary"
+        " contact set? List them.",
+    ).answer
+    assert all(name in hygiene for (name,) in no_step) and "hygiene" not in hygiene.lower().split("**")[-1], hygiene
+    ((total, earliest),) = rows(
+        db,
+        f"SELECT SUM(d.amount), (SELECT d2.name FROM deals d2 JOIN stages s2 ON s2.id = d2.stage_id JOIN users u2 ON"
+        " u2.id = d2.owner_id WHERE u2.email = :me AND s2.name = 'Negotiation' ORDER BY d2.close_date LIMIT 1)"
+        f" {DEALS} WHERE u.email = :me AND s.name = 'Negotiation'",
+        me="rita.lopez@dealwise.demo",
+    )
+    first = ask("rita.lopez@dealwise.demo", "Which of my deals are sitting in Negotiation at the moment?")
+    picked = ask("rita.lopez@dealwise.demo", "which of those has the earliest close date?", first.thread_id).answer
+    assert earliest in picked and "soonest to close" in picked, picked
+    summed = ask("rita.lopez@dealwise.demo", "ok sum them for me", first.thread_id).answer
+    assert money(float(total)) in summed and "4 deals" in summed, summed
+
+
+def test_a_deal_picked_from_the_list_by_its_product(ask, db) -> None:
+    ((step, other_step, other_amount),) = rows(
+        db,
+        "SELECT (SELECT next_step FROM deals WHERE name = 'Falcon Security - Add-on Seats'),"
+        " (SELECT next_step FROM deals WHERE name = 'Falcon Security - Enterprise License'),"
+        " (SELECT amount FROM deals WHERE name = 'Falcon Security - Enterprise License')",
+    )
+    first = ask(WEST_MANAGER, "What's open on Falcon Security?")
+    seats = ask(WEST_MANAGER, "the add-on seats one - what's the next step on it?", first.thread_id).answer
+    assert f"Next step: {step}" in seats and "isn't something" not in seats, seats
+    other = ask(WEST_MANAGER, "and the other one? next step and amount", first.thread_id).answer
+    assert f"Next step: {other_step}" in other and money(float(other_amount)) in other, other
+
+
+def test_every_contact_with_their_emails_is_listed_not_email_activities(ask, db) -> None:
+    contacts = rows(
+        db,
+        "SELECT c.email FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE a.name = 'Evergreen Schools'",
+    )
+    answer = ask(
+        NINA,
+        "Do we actually have an email address for everyone at Evergreen Schools? List the contacts with their emails"
+        " and flag anyone we're missing one for.",
+    ).answer
+    assert all(email in answer for (email,) in contacts) and "activities of type email" not in answer, answer

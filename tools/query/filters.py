@@ -66,7 +66,8 @@ def _owner_conditions(selection: Selection, session: Session, filters: QueryFilt
             names = session.scalars(select(Team.name).where(Team.id.in_(filters.team_ids)))
             members = set(team_member_ids(session, filters.team_ids))
             if members - principal.visible_owner_ids:
-                notes.append(f"you see only your own share of {', '.join(names)}'s records")
+                team = ", ".join(names)
+                notes.append(f"I can't count the rest of {team}'s records: you see only your own share of them")
 
 
 def hidden_owner_names(session: Session, principal: Principal, owner_ids: list[int]) -> list[str]:

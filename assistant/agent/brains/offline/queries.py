@@ -30,6 +30,9 @@ from tools.query.spec import QueryInput
 
 UNASKED = frozenset({"if", "can't", "cannot", "can", "tell", "give", "find", "get", "at", "least", "either", "way"})
 """the words of "if you can't tell me …, at least …" that only set the condition"""
+SIZED = re.compile(r"\b(?:(bigger|larger|biggest|largest)|smaller|smallest)\b")
+ALL_OF_THEM = re.compile(r"\b(?:them|those|these|them all|all of them|all four|all three|the lot)\b")
+"""'sum them' after one record was picked from a list: the list, not the one"""
 CONTACT_POINTED_AT = re.compile(r"\b(?:with|to|from|reached|called|e-?mailed|met|see|saw|seen|heard from) (him|her)\b")
 """'when did I last speak with him': the contact of the answer before"""
 ONE_OF_THEM = re.compile(
@@ -232,6 +235,9 @@ class QueryPath:
         before = QueryInput.model_validate(saved["before"]) if saved.get("before") else None
         if before is not None and GO_BACK.search(text):  # "ok go back to the before-year-end ones"
             shown, before, saved = before, None, {"input": saved["before"]}
+        picked_one = shown.limit == 1 and shown.measure == "list" and before is not None and before.limit != 1
+        if picked_one and ALL_OF_THEM.search(text) and parts.measure in ("sum", "count", "avg", "median"):
+            shown, before, saved = before, None, {"input": saved["before"]}  # "ok sum them" after "which has …"
         both = both_people(shown, before, text, parts, turn.deps.principal) if before is not None else None
         if both is not None:
             leftovers = understood.reading.leftovers
@@ -399,11 +405,13 @@ class QueryPath:
         saved = turn.state.get(STATE_KEY)
         text = WHICH_IS_RANKED.sub(r"the \1 one", understood.normalized.text)
         pick = ONE_OF_THEM.search(text)
-        if not saved or not saved.get("ids") or pick is None or not DEAL_DETAIL.search(text):
+        if not saved or not saved.get("ids") or not DEAL_DETAIL.search(text):
             return None
         previous = QueryInput.model_validate(saved["input"])
         if previous.object != "deals":
             return None
+        if pick is None:
+            return self._picked_by_product(saved, text, turn)
         place, ranking, top, soonest, status = pick[1], pick[2] or pick[3], pick[4], pick[5], pick[6] or pick[7]
         if previous.group_by is not None and (ranking in ORDINAL_PLACES or top):
             return None  # "the second one" after a ranking of groups is that group (see _within_top_group)
@@ -431,6 +439,23 @@ class QueryPath:
         if status:
             return items[0].id if len(items) == 1 else None  # "the one that's still open": only when it is one
         return items[nth - 1].id if len(items) >= nth else None
+
+    def _picked_by_product(self, saved: dict[str, Any], text: str, turn: Turn) -> int | None:
+        """ "the add-on seats one - what's the next step on it?", "the bigger pilot": the deal of the list just
+        shown whose product the message names (the larger or smaller of two that share it)."""
+        query = QueryInput(object="deals", measure="list", limit=25)
+        query.filters.ids = list(saved["ids"])
+        run = self.runner.run(turn.deps, QUERY_TOOL, query.model_dump(mode="json", exclude_defaults=True))
+        items = as_result(run.result).items if run.result is not None else []
+        named = [
+            item for item in items
+            if " - " in item.name and re.search(rf"\b{re.escape(item.name.split(' - ', 1)[1].lower())}\b", text)
+        ]  # fmt: skip
+        size = SIZED.search(text)
+        if len(named) > 1 and size is not None:
+            bigger = size[1] is not None
+            return max(named, key=lambda i: (i.amount or 0) * (1 if bigger else -1)).id
+        return named[0].id if len(named) == 1 else None
 
     def answer(self, turn: Turn, query: QueryInput, understood: Understood | None) -> Reply:
         args: dict[str, Any] = query.model_dump(mode="json", exclude_defaults=True)

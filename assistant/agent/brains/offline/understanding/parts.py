@@ -351,11 +351,12 @@ def _days(match: re.Match[str]) -> int:
 HAS_FIELD = re.compile(
     r"\b(?:(?:that |which |who |ones? )?(?:do |does |did )?(?:have|has|having|got)\s+(?:a |an |their |its |the |any )?|"
     r"with (?:a |an |any ))"
-    r"(?:(?:phone|mobile|direct)(?: numbers?| lines?)?|e-?mail(?: address(?:es)?)?|next[- ]steps?|close[- ]dates?)\b"
-    r"(?! (?:missing|blank|empty|set to))"
+    r"(?:(?:phone|mobile|direct)(?: numbers?| lines?)?|e-?mail(?: address(?:es)?)?)\b"
+    r"(?! (?:missing|blank|empty|set to))(?![\w ]{0,12}\bfor (?:every|all|each|any))"
 )
-"""'which of my contacts have a phone number': records where that field is set"""
-PRESENT_FIELDS = {"phone": r"phone|mobile|direct", "email": r"e-?mail", "next_step": r"next", "close_date": r"close"}
+"""'which of my contacts have a phone number': records where that field is set (a close date or next step is
+asked with a condition on it: 'have a close date in Q4')"""
+PRESENT_FIELDS = {"phone": r"phone|mobile|direct", "email": r"e-?mail"}
 
 
 def _present(reader: Reader, parts: Parts) -> None:
@@ -925,6 +926,8 @@ def _order(reader: Reader, parts: Parts) -> None:
     if reader.search(w.BY_CLOSE, claim="order"):
         parts.sort, parts.order, parts.sort_all = "close_date", "asc", True
         reader.search(w.SOONEST_FIRST, claim="order")
+    elif reader.search(EARLIEST_CLOSE, claim="order"):
+        parts.sort, parts.order = "close_date", "asc"
     elif reader.search(w.OLDEST, claim="order"):
         parts.sort, parts.order = "created_at", "asc"
     elif reader.search(w.NEWEST, claim="order"):
@@ -990,6 +993,11 @@ def _last_with_a_contact(reader: Reader, parts: Parts) -> None:
             reader.claim(said.start(), said.end(), "filter")
 
 
+EARLIEST_CLOSE = re.compile(
+    r"\b(?:earliest|soonest|nearest|first) (?:expected )?(?:close|closing)(?: dates?)?\b|"
+    r"\b(?:closes|closing|close date) (?:the )?(?:soonest|earliest|first)\b"
+)
+"""'which has the earliest close date': the close date, not when the deal was created"""
 OVERDUE_LONGEST = re.compile(
     r"\b(?:(?:been |gone |sat |sitting )?overdue (?:for )?(?:the )?longest|longest[- ]overdue|most overdue|"
     r"overdue the most|(?:late|overdue) by the most days)\b"

@@ -115,8 +115,11 @@ OTHER_END = re.compile(
 """"my smallest open deal and my biggest one": the same question asked of each end, each answered on its own"""
 
 EITHER_CONDITION = re.compile(
-    r"^(?P<head>.+?)\b(?P<joint>with|without|that have|that has|which have|which has|have|has|having|where)\s+"
-    r"(?P<a>.+?),?\s+or\s+(?:(?:ones |those |deals |any )?(?P<own>with|without|that|which|where|whose)\s+)?(?P<b>.+)$",
+    r"^(?P<head>.+?)\b(?P<joint>with|without|that have|that has|which have|which has|that are missing|"
+    r"which are missing|are missing|have|has|having|where)\s+"
+    r"(?P<a>.+?),?\s+or\s+(?:(?:ones |those |deals |any )?(?P<own>with|without|that|which|where|whose|"
+    r"(?:that |which )?(?:don't|doesn't|do not|does not) have(?: an?)?|(?:that |which )?(?:have|has) no|"
+    r"(?:that |which )?(?:are )?missing)\s+)?(?P<b>.+)$",
     re.I,
 )
 """"open deals with no close date, or a close date already behind us": two sets asked for, each its own list"""

@@ -19,8 +19,8 @@ OBJECTS: dict[str, re.Pattern[str]] = {
     ),
     "leads": words(r"leads?(?! sources?)", r"prospects?", r"inbound"),
     "activities": words(
-        r"activit(?:y|ies)", r"calls?", r"e-?mails?", r"meetings?", r"notes?", r"touch ?points?",
-        r"interactions?", r"touches",
+        r"activit(?:y|ies)", r"calls?", r"(?<!their )(?<!his )(?<!her )e-?mails?(?! address)", r"meetings?", r"notes?",
+        r"touch ?points?", r"interactions?", r"touches",
     ),
     "contacts": words(
         r"contacts?", r"people", r"persons?", r"stakeholders?",
@@ -566,7 +566,7 @@ FILLERS = frozenset(
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while among amongst fiscal book booked
     ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately came come
-    least
+    least moment hygiene
     """.split()  # noqa: SIM905
 )
 
