@@ -69,8 +69,6 @@ class FlatQueryInput(BaseModel):
     limit: int = Field(default=25, ge=1, le=200)
     with_contacts: bool = Field(default=False, description="deals: each with its primary contact")
     contact: int | None = Field(default=None, description="a contact id: the deals it is primary contact on")
-    title: str | None = Field(default=None, max_length=80, description="contacts: job title holds this, e.g. CFO")
-    score_min: int | None = Field(default=None, ge=0, le=1000, description="leads: score at least this")
 
 
 def structured(deps: Deps, args: FlatQueryInput) -> QueryInput:
@@ -90,8 +88,6 @@ def structured(deps: Deps, args: FlatQueryInput) -> QueryInput:
         amount_min=args.amount_min,
         amount_max=args.amount_max,
         contact_ids=[args.contact] if args.contact is not None else [],
-        titles=[args.title] if args.title else [],
-        score_min=args.score_min,
     )
     return QueryInput(
         object=args.object,

@@ -24,6 +24,9 @@ from evals.metrics import group_metrics, summarise
 from evals.report import build_report, write_report
 from evals.runner import CaseResult, RunConfig, Runner, RunResult
 
+pytestmark = pytest.mark.timeout(2400)
+"""the run behind every gate test is one eval over all datasets (about 10 minutes on two cores), set up once"""
+
 
 @dataclass(frozen=True)
 class Floors:
