@@ -1,5 +1,6 @@
 """What the offline-brain tests check answers against: SQL over the demo data, and the answer's own parts."""
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import text
@@ -27,6 +28,11 @@ def rows(db, sql: str, **params: Any) -> list[Any]:
 def money(value: float) -> str:
     """A figure as answers write dollars: $1,234,500."""
     return f"${value:,.0f}"
+
+
+def day(value: object) -> str:
+    """An ISO date or timestamp as answers write a day: Oct 29, 2026."""
+    return date.fromisoformat(str(value)[:10]).strftime("%b %-d, %Y")
 
 
 def tool(response) -> str:

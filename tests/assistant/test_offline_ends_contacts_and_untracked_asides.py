@@ -7,7 +7,7 @@ shorthand with symbols ("won $ this q? + # opps in negot") lost the quarter and 
 "say we'll send …", "check whether …" and "I'd like to propose …" were dropped or mangled, and a date the rep gave
 failed the grounding check. Every figure is checked against SQL over the same demo data."""
 
-from tests.assistant.sql import DEALS, EAST, EAST_MANAGER, JACK, NINA, OMAR, OPEN, SAM, WEST, WON, money, rows
+from tests.assistant.sql import DEALS, EAST, EAST_MANAGER, JACK, NINA, OMAR, OPEN, SAM, WEST, WON, day, money, rows
 from tests.support import ADMIN, WEST_MANAGER
 
 
@@ -30,9 +30,9 @@ def test_the_last_call_or_meeting_with_a_contact_named_or_just_shown(ask, db) ->
         "SELECT MAX(a.occurred_at) FROM activities a JOIN contacts c ON c.id = a.contact_id"
         " WHERE c.first_name = 'Lucas' AND c.last_name = 'Cohen' AND a.type = 'email'",
     )
-    spoken = _day(last)
+    spoken = day(last)
     named = ask(JACK, "when did I last speak with Lucas Cohen?").answer
-    assert spoken in named and _day(last_email) not in named, named
+    assert spoken in named and day(last_email) not in named, named
     card = ask(JACK, "Who's the main contact on my Globex add-on seats deal?")
     title = ask(JACK, "What's his title, and what phone number do we have for him?", card.thread_id).answer
     assert "Head of Revenue Operations" in title and "+1 415 555 4780" in title and "Mei Chen" not in title, title
@@ -47,7 +47,7 @@ def test_the_task_overdue_longest_is_the_earliest_due(ask, db) -> None:
         " AND due_date < '2026-11-20' ORDER BY due_date LIMIT 1",
     )
     answer = ask(ADMIN, "which single task has been overdue the longest?").answer
-    assert subject in answer and _day(due) in answer, answer
+    assert subject in answer and day(due) in answer, answer
 
 
 def test_new_pipe_opened_in_a_month_counts_every_deal_created_then(ask, db) -> None:
@@ -129,14 +129,6 @@ def test_a_draft_carries_what_the_rep_wants_said_proposed_or_checked(ask) -> Non
     assert proposed.grounded and "propose a working session on Thursday, December 3" in proposed.answer, proposed
 
 
-def _day(value: object) -> str:
-    """'Oct 29, 2026' from an ISO date or timestamp, as answers write a day."""
-    from datetime import date
-
-    year, month, day = (int(part) for part in str(value)[:10].split("-"))
-    return date(year, month, day).strftime("%b %-d, %Y")
-
-
 def test_contacts_missing_a_phone_and_the_ones_that_have_one(ask, db) -> None:
     contacts = rows(
         db,
@@ -190,7 +182,7 @@ def test_who_was_on_the_call_and_the_stage_fit_with_its_close_date(ask, db) -> N
         "my wayne logistics renewal (the one still in negotiation) - last call didnt sound great tbh. is negotiation"
         " still the right stage for it? remind me of the close date",
     ).answer
-    assert "activity" in fit and _day(close) in fit and "Call demo-call" not in fit, fit
+    assert "activity" in fit and day(close) in fit and "Call demo-call" not in fit, fit
 
 
 def test_the_hotter_of_the_two_is_picked_from_the_list_before(ask, db) -> None:

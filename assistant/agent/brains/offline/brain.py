@@ -268,7 +268,7 @@ def _carried(
             lambda said: named.split(" ", 1)[1] if _after_preposition(question, said) else named, question
         )
     if THEIR.search(question) and EACH_REP.search(declined) and not EACH_REP.search(question):
-        question = f"{question.rstrip(' ?.')} per rep?"  # "each of my reps' quota? … what each of them has won"
+        question = _per_rep(question)  # "each of my reps' quota? … what each of them has won"
     accounts = {m.entity.id: m.entity.name for m in named_before if m.entity.type == "account"}
     if len(accounts) == 1 and not link(turn_visible, question):
         account = next(iter(accounts.values()))
@@ -294,6 +294,11 @@ def _carried(
     if focus:
         turn.state["focus"] = focus
     return question
+
+
+def _per_rep(question: str) -> str:
+    """The question asked for each rep: the reps were named beside the part that was declined."""
+    return f"{question.rstrip(' ?.!')} per rep?"
 
 
 def _after_preposition(text: str, said: re.Match[str]) -> bool:
@@ -634,7 +639,9 @@ class OfflineBrain:
             return self.reply(Turn(deps, named, state, turn.history))
         use_query = self.queries.available() and not grammar.specialised(message)
         understood = self.queries.understand(message, visible, turn) if use_query else None
-        picked = self.queries.picked_deal(understood, turn) if understood is not None and ruled is None else None
+        picked = (
+            self.queries.picked_deal(understood, turn, visible) if understood is not None and ruled is None else None
+        )
         picked = picked if picked is not None or ruled is not None else _the_other_deal(visible, state, asking)
         if picked is None and understood is not None and ruled is None:
             picked = self.queries.deal_named_in_last(understood, turn, visible) or self.queries.next_one_down(
@@ -856,7 +863,7 @@ class OfflineBrain:
         if not asked_beside and not any(RECORD_ASK.search(s) and ASKS_FOR.search(s) for s in clean):
             return None  # "what commission will I earn on my pipeline?" asks nothing apart from the commission
         if EACH_REP.search(message.lower()) and not GROUP_CARRIED.search(left):
-            left = left.rstrip(" ?.!") + " per rep?"
+            left = _per_rep(left)
         state = {**turn.state, DECLINING: True}
         reply = self.reply(Turn(turn.deps, left, state, turn.history))
         state.pop(DECLINING, None)

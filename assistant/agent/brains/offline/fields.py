@@ -223,27 +223,36 @@ def _task_subject(text: str, link: dict[str, Entity]) -> str:
     return f"Follow up on {target.name}" if target else "Follow up"
 
 
-def _purpose(text: str) -> str | None:
-    """What the email should ask or say: after "asking (about)" / "to ask", else after "about" / "regarding"."""
-    for pattern in (
+PURPOSES: tuple[tuple[str, str], ...] = (
+    (
         r"\b(?:what|the (?:main |one |only )?thing) (?:i|we) (?:need|want) from them is\s+"
         r"((?:the|a|an|their|your)\b.+?)(?:,? so\b.*)?$",
-        r"\b(?:asking|to ask|ask(?:ing)? them)\s+((?:about|for|whether|if|when)\b.+)$",
+        "for ",  # "the main thing I need from them is X": the email asks for X
+    ),
+    (r"\b(?:asking|to ask|ask(?:ing)? them)\s+((?:about|for|whether|if|when)\b.+)$", ""),
+    (
         r"\b(?:i|we)(?: want| need|'d like| would like) (?:it )?to\s+((?:check|see|find out|confirm|chase|nudge|"
         r"remind them|know|learn|propose|suggest|offer|invite them|set up|schedule|book)\b.+)$",
-        r"\b(?:to|so i can)\s+((?:check|see|find out|confirm)\s+(?:whether|if|when|how|that)\b.+)$",
-        r"(?:^|[.!?;]\s+|\band\s+)(?:please\s+)?((?:check|see|find out|confirm|ask)\s+(?:whether|if|when|how)\b.+)$",
+        "",
+    ),
+    (r"\b(?:to|so i can)\s+((?:check|see|find out|confirm)\s+(?:whether|if|when|how|that)\b.+)$", ""),
+    (r"(?:^|[.!?;]\s+|\band\s+)(?:please\s+)?((?:check|see|find out|confirm|ask)\s+(?:whether|if|when|how)\b.+)$", ""),
+    (
         r"(?:^|[.!?;,]\s*|\band\s+)(?:please\s+)?(?:say|tell (?:them|him|her)|let (?:them|him|her) know|mention)\s+"
         r"(?:that\s+)?((?:we|i|our|the|their|it)\b.+)$",
-        r"\b(?:about|regarding|re:?|on)\s+(.+)$",
-    ):
+        "that ",  # "say we'll send the ROI numbers": a statement the email makes
+    ),
+    (r"\b(?:about|regarding|re:?|on)\s+(.+)$", ""),
+)
+"""where the email's extra ask or statement stands in a request, and the word that leads it into the email"""
+
+
+def _purpose(text: str) -> str | None:
+    """What the email should ask or say: after "asking (about)" / "to ask", else after "about" / "regarding"."""
+    for pattern, lead in PURPOSES:
         if m := re.search(pattern, text, re.I):
             purpose = re.sub(r"^(the\s+)?(deal|opportunity|account)\b\s*", "", m[1].strip(" .?!"), flags=re.I)
-            purpose = re.sub(r"^(about|regarding)\s+", "", purpose, flags=re.I)
-            if pattern.startswith(r"\b(?:what|the"):  # "the main thing I need from them is X": the email asks for X
-                purpose = f"for {purpose}"
-            elif "(?:say|tell" in pattern:  # "say we'll send the ROI numbers": a statement the email makes
-                purpose = f"that {purpose}"
+            purpose = lead + re.sub(r"^(about|regarding)\s+", "", purpose, flags=re.I)
             if re.search(r"[a-z]{3}", purpose):
                 return purpose
     return None

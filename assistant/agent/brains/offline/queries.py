@@ -400,7 +400,7 @@ class QueryPath:
             return None
         return QueryInput.model_validate({"object": "leads", "filters": {"ids": list(saved["ids"])}})
 
-    def picked_deal(self, understood: Understood, turn: Turn) -> int | None:
+    def picked_deal(self, understood: Understood, turn: Turn, visible: Visible) -> int | None:
         """ "the contact on the largest one", after a list of deals: the deal that ranking picks from that list."""
         saved = turn.state.get(STATE_KEY)
         text = WHICH_IS_RANKED.sub(r"the \1 one", understood.normalized.text)
@@ -411,7 +411,7 @@ class QueryPath:
         if previous.object != "deals":
             return None
         if pick is None:
-            return self._picked_by_product(saved, text, turn)
+            return self._picked_by_product(saved, text, turn, visible)
         place, ranking, top, soonest, status = pick[1], pick[2] or pick[3], pick[4], pick[5], pick[6] or pick[7]
         if previous.group_by is not None and (ranking in ORDINAL_PLACES or top):
             return None  # "the second one" after a ranking of groups is that group (see _within_top_group)
@@ -440,22 +440,22 @@ class QueryPath:
             return items[0].id if len(items) == 1 else None  # "the one that's still open": only when it is one
         return items[nth - 1].id if len(items) >= nth else None
 
-    def _picked_by_product(self, saved: dict[str, Any], text: str, turn: Turn) -> int | None:
+    def _picked_by_product(self, saved: dict[str, Any], text: str, turn: Turn, visible: Visible) -> int | None:
         """ "the add-on seats one - what's the next step on it?", "the bigger pilot": the deal of the list just
         shown whose product the message names (the larger or smaller of two that share it)."""
-        query = QueryInput(object="deals", measure="list", limit=25)
-        query.filters.ids = list(saved["ids"])
-        run = self.runner.run(turn.deps, QUERY_TOOL, query.model_dump(mode="json", exclude_defaults=True))
-        items = as_result(run.result).items if run.result is not None else []
+        listed = [deal for deal_id in saved["ids"] if (deal := visible.find("deal", deal_id)) is not None]
         named = [
-            item for item in items
-            if " - " in item.name and re.search(rf"\b{re.escape(item.name.split(' - ', 1)[1].lower())}\b", text)
+            deal.id for deal in listed
+            if " - " in deal.name and re.search(rf"\b{re.escape(deal.name.split(' - ', 1)[1].lower())}\b", text)
         ]  # fmt: skip
         size = SIZED.search(text)
-        if len(named) > 1 and size is not None:
-            bigger = size[1] is not None
-            return max(named, key=lambda i: (i.amount or 0) * (1 if bigger else -1)).id
-        return named[0].id if len(named) == 1 else None
+        if len(named) < 2 or size is None:
+            return named[0] if len(named) == 1 else None
+        query = QueryInput(object="deals", measure="list", sort="amount", order="desc" if size[1] else "asc", limit=1)
+        query.filters.ids = named
+        run = self.runner.run(turn.deps, QUERY_TOOL, query.model_dump(mode="json", exclude_defaults=True))
+        items = as_result(run.result).items if run.result is not None else []
+        return items[0].id if items else None
 
     def answer(self, turn: Turn, query: QueryInput, understood: Understood | None) -> Reply:
         args: dict[str, Any] = query.model_dump(mode="json", exclude_defaults=True)

@@ -8,7 +8,7 @@ import re
 from datetime import date, timedelta
 
 from assistant.agent.brains.offline.linking import of_type
-from assistant.agent.brains.offline.understanding.parts import Parts
+from assistant.agent.brains.offline.understanding.parts import Parts, sort_for
 from assistant.agent.brains.offline.understanding.periods import Found, about_the_past, calendar_label, in_the_past
 from assistant.crm.principal import Principal
 from tools.query.spec import Comparison, PeriodSpec, QueryInput
@@ -121,66 +121,67 @@ def is_follow_up(text: str, parts: Parts) -> bool:
 
 def used_by_follow_up(phrase: str) -> bool:
     """Words that only point back at the previous answer ("the quarter before", "of these")."""
-    return (
-        any(p.search(phrase) for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE, THE_REST, SAME_AGAIN))
-        or phrase in ("two", "three", "four", "five")
-        or phrase
-        in (
-            "before",
-            "quarter before",
-            "one",
-            "flip",
-            "switch",
-            "swap",
-            "change",
-            "instead",
-            "split",
-            "question",
-            "forget",
-            "drop",
-            "remove",
-            "ignore",
-            "scrap",
-            "both",
-            "filter",
-            "stage filter",
-            "dated",
-            "stretch",
-            "same stretch",
-            "names",
-            "name",
-            "ranking",
-            "re-rank",
-            "rerank",
-            "quarter after",
-            "month after",
-            "year after",
-            "week after",
-            "industry",
-            "belong",
-            "left",
-            "2nd",
-            "3rd",
-            "4th",
-            "5th",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "between",
-            "industry's",
-            "region's",
-            "stage's",
-            "source's",
-            "rep's",
-            "top",
-            "there",
-            "drill",
-            "period",
-            "zoom",
-            "addresses",
-            "email addresses",
-        )
+    return any(
+        p.search(phrase) for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE, THE_REST, SAME_AGAIN)
+    ) or phrase in (
+        "two",
+        "three",
+        "four",
+        "five",
+        "before",
+        "quarter before",
+        "one",
+        "flip",
+        "switch",
+        "swap",
+        "change",
+        "instead",
+        "split",
+        "question",
+        "forget",
+        "drop",
+        "remove",
+        "ignore",
+        "scrap",
+        "both",
+        "filter",
+        "stage filter",
+        "dated",
+        "stretch",
+        "same stretch",
+        "names",
+        "name",
+        "ranking",
+        "re-rank",
+        "rerank",
+        "quarter after",
+        "month after",
+        "year after",
+        "week after",
+        "industry",
+        "belong",
+        "left",
+        "2nd",
+        "3rd",
+        "4th",
+        "5th",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "between",
+        "industry's",
+        "region's",
+        "stage's",
+        "source's",
+        "rep's",
+        "top",
+        "there",
+        "drill",
+        "period",
+        "zoom",
+        "addresses",
+        "email addresses",
     )
 
 
@@ -357,8 +358,7 @@ def apply_follow_up(
     waited = (parts.sort, parts.order) == ("created_at", "asc") and query.object == "tasks" and filters.overdue
     if waited:  # "which of them has been waiting the longest" among overdue tasks: due longest ago
         parts.sort = "due_date"
-    if parts.sort == "due_date" and query.object == "deals":
-        parts.sort = "close_date"  # "which one has been overdue the longest" among deals: the earliest close date
+    parts.sort = sort_for(parts.sort, query.object)  # "which one has been overdue the longest" among deals
     if parts.measure == "count" and query.field in KEPT_STAT_FIELDS and DAYS_ASKED.search(text):
         parts.measure = None  # "who's the slowest? how many days for them": the days, not a count of deals
     _narrow(query, previous_ids, text, parts)

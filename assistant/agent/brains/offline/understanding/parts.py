@@ -135,11 +135,11 @@ class Parts:
     regions: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    """words of contacts' job titles asked about ("the finance people")"""
     score_min: int | None = None
+    score_max: int | None = None
     present: list[str] = field(default_factory=list)
     """fields asked to be set ("contacts that have a phone number")"""
-    score_max: int | None = None
-    """words of contacts' job titles asked about ("the finance people")"""
     lead_statuses: list[str] = field(default_factory=list)
     activity_types: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -357,6 +357,12 @@ HAS_FIELD = re.compile(
 """'which of my contacts have a phone number': records where that field is set (a close date or next step is
 asked with a condition on it: 'have a close date in Q4')"""
 PRESENT_FIELDS = {"phone": r"phone|mobile|direct", "email": r"e-?mail"}
+
+
+def sort_for(sort: str | None, obj: str) -> str | None:
+    """A sort key said for one object read for another: a deal's "due date" ("overdue the longest") is its close
+    date."""
+    return "close_date" if sort == "due_date" and obj == "deals" else sort
 
 
 def _present(reader: Reader, parts: Parts) -> None:

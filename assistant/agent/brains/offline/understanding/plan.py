@@ -13,7 +13,7 @@ from assistant.agent.brains.offline.linking import Mention, of_type
 from assistant.agent.brains.offline.understanding.agenda import DOING, MODAL
 from assistant.agent.brains.offline.understanding.followups import shift_period
 from assistant.agent.brains.offline.understanding.normalize import Normalized
-from assistant.agent.brains.offline.understanding.parts import Labels, Parts, read_parts
+from assistant.agent.brains.offline.understanding.parts import Labels, Parts, read_parts, sort_for
 from assistant.agent.brains.offline.understanding.periods import (
     PAST_HINT,
     Found,
@@ -432,8 +432,7 @@ def _group_and_order(query: QueryInput, parts: Parts) -> None:
         return
     if query.measure == "list":
         if parts.sort:
-            sort = "close_date" if parts.sort == "due_date" and query.object == "deals" else parts.sort
-            query.sort, query.order = sort, parts.order  # type: ignore[assignment]
+            query.sort, query.order = sort_for(parts.sort, query.object), parts.order  # type: ignore[assignment]
             query.limit = parts.limit or (1 if (parts.singular or parts.superlative) and not parts.sort_all else 25)
         elif parts.superlative:
             query.sort = "amount" if query.object == "deals" else None
