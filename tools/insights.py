@@ -187,6 +187,8 @@ class StageFitPublic(ToolResult):
     last_activity: date | None
     activities_in_stage: int
     close_date: date | None = Field(default=None, description="the deal's expected close date")
+    amount: float | None = Field(default=None, description="the deal's amount")
+    currency: str | None = None
 
 
 def stage_fit(deps: Deps, args: StageFitInput) -> StageFitPublic:
@@ -211,5 +213,7 @@ def stage_fit(deps: Deps, args: StageFitInput) -> StageFitPublic:
         last_activity=last.date() if last else None,
         activities_in_stage=int(count or 0),
         close_date=deal.close_date,
+        amount=float(deal.amount) if deal.amount is not None else None,
+        currency=deal.currency,
         records=[RecordRef(type="deal", id=deal.id, name=deal.name)],
     )

@@ -135,7 +135,7 @@ def _item(record: Any, last: date | None, today: date, q: QueryInput, single: bo
             last_activity=last,
             days=cycle if q.field == "days_to_close" else since,
             contact=record.primary_contact.name if (single or q.with_contacts) and record.primary_contact else None,
-            detail=record.next_step,
+            detail=(record.next_step or "none set") if q.with_next_steps else None,
         )
     if isinstance(record, Activity):
         return QueryItem(

@@ -84,7 +84,7 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
             by_currency=by_currency,
         )
         result.records = matched_refs(session, selection, q)
-        if q.measure == "count" and count:
+        if (q.measure == "count" or q.field == "weighted_amount") and count:
             result.amounts = deal_amounts(session, selection, q)
         if q.object == "deals" and count and q.measure in ("sum", "count", "avg", "median", "min", "max"):
             biggest = q.model_copy(update={"measure": "list", "limit": TOP_ITEMS, "sort": "amount", "order": "desc"})

@@ -119,6 +119,7 @@ class QueryInput(BaseModel):
     order: Literal["desc", "asc"] | None = None
     limit: int = Field(default=25, ge=1, le=200)
     with_contacts: bool = Field(default=False, description="a list of deals: give each deal's primary contact")
+    with_next_steps: bool = Field(default=False, description="a list of deals: give each deal's next step")
 
 
 class QueryRow(BaseModel):
