@@ -14,6 +14,7 @@ from assistant.agent.brains.offline.clarify import Pending, pick, reply_complete
 from assistant.agent.brains.offline.intents import IntentClassifier
 from assistant.agent.brains.offline.linking import Entity, Mention, Visible, deals_by_product, link, of_type
 from assistant.agent.brains.offline.names import NameIndex
+from assistant.agent.brains.offline.one_deal import CONTACT_ASKED, asks_field_of_one, field_line, product_deal
 from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Slots, build_args
 from assistant.agent.brains.offline.pronouns import person_in_place
 from assistant.agent.brains.offline.queries import STATE_KEY as QUERY_STATE
@@ -21,6 +22,7 @@ from assistant.agent.brains.offline.queries import QueryPath, Understood
 from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.brains.offline.understanding.answer import render_limits
+from assistant.agent.brains.offline.understanding.followups import THEIR_DETAILS
 from assistant.agent.brains.offline.understanding.normalize import (
     NEED,
     OWN_SUBJECT,
@@ -31,7 +33,13 @@ from assistant.agent.brains.offline.understanding.normalize import (
     without_forwarded,
 )
 from assistant.agent.brains.offline.understanding.periods import find_periods, in_the_past
-from assistant.agent.brains.offline.understanding.questions import BARE_WH, FALLBACK_CLAUSE, refines, separate_questions
+from assistant.agent.brains.offline.understanding.questions import (
+    BARE_WH,
+    FALLBACK_CLAUSE,
+    deals_of_accounts_asked,
+    refines,
+    separate_questions,
+)
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import (
     ACCOUNT_SIZE,
@@ -247,6 +255,10 @@ def _focus_with(state: dict[str, Any], named: list[Mention]) -> dict[str, Any]:
     """The conversation's focus with the deals, accounts and contacts named beside a question (those already in
     focus stay); of two deals that share a name, the open one."""
     focus = dict(state.get("focus") or {})
+    accounts = {m.entity.id for m in named if m.entity.type == "account"}
+    elsewhere = [m for m in named if m.entity.type == "contact" and accounts and m.entity.account_id not in accounts]
+    if len(elsewhere) < len(of_type(named, "contact")):  # "Ahmed Muller, the CEO at Falcon Security": that one
+        named = [m for m in named if m not in elsewhere]
     for mention in sorted(named, key=lambda m: m.entity.type == "deal" and not m.entity.is_open):
         if mention.entity.type in ("deal", "account", "contact"):
             focus.setdefault(mention.entity.type, {"id": mention.entity.id, "name": mention.entity.name})
@@ -581,6 +593,10 @@ class OfflineBrain:
         their_detail = THEIR_DETAIL.search(message) or DETAIL_FOR_THEM.search(message)
         if focus_contact and their_detail and "find_contacts" in self.runner.specs:
             return self._run(turn, "find_contacts", {"contact_ids": [focus_contact["id"]]}, slots, visible)
+        shown_account = (state.get("focus") or {}).get("account")
+        people_shown = state.get("last_tool") in ("get_account_overview", "find_contacts")
+        if shown_account and people_shown and THEIR_DETAILS.search(message):
+            return self._run(turn, "find_contacts", {"account_id": shown_account["id"]}, slots, visible)
         refused = grammar.unsupported(message)
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
@@ -604,6 +620,19 @@ class OfflineBrain:
                 return several
         asking = normalize(_asking(message)).text
         asked_records = [m for m in link(visible, asking) if m.entity.type != "user"]
+        in_view = state.get("focus") or {}
+        one_deal = (in_view.get("deal") or {}).get("id")
+        if in_view.get("account") and (by_product := product_deal(asking, visible.deals_of(in_view["account"]["id"]))):
+            one_deal = by_product.id
+        if one_deal and not asked_records and asks_field_of_one(asking) and "get_deal" in self.runner.specs:
+            card = self._run(turn, "get_deal", {"deal_id": one_deal}, slots, visible)
+            detail = card.runs[0].result if card.runs else None
+            answered = field_line(asking, detail) if detail is not None else ""
+            if detail is not None and detail.primary_contact is not None and CONTACT_ASKED.search(asking):
+                contact = detail.primary_contact
+                state["focus"] = {**state["focus"], "contact": {"id": contact.id, "name": contact.name}}
+            card.answer = f"{answered}\n{card.answer}" if answered else card.answer
+            return card
         agenda = grammar.next_actions(asking, names_a_record=bool(asked_records)) if ruled is None else None
         agenda = None if self.queries.picks_from_last(asking, turn) or grammar.RECORDS_ASKED.search(message) else agenda
         if agenda is not None and "next_actions" in self.runner.specs:
@@ -742,7 +771,11 @@ class OfflineBrain:
             unknown: list[str] = []
             reply = None
             if not untracked:
-                leans = refines(question) or (answered and self._ranks_groups(turn, visible, question, answered[-1][1]))
+                leans = (
+                    refines(question)
+                    or (answered and self._ranks_groups(turn, visible, question, answered[-1][1]))
+                    or (answered and deals_of_accounts_asked(answered[-1][0], question))
+                )
                 if answered and not leans:
                     turn.state.clear()
                     turn.state.update(copy.deepcopy(before))
@@ -941,8 +974,14 @@ class OfflineBrain:
                 rest = f"{rest.rstrip('?')} {where} {record.entity.name}?"  # "… sign by December? And the amount?"
         people = [m for m in beside if m.entity.type == "user" and m.entity.id != turn.deps.principal.user_id]
         contacts = [m for m in beside if m.entity.type == "contact"]
+        at_account = [c for c in contacts if c.entity.account_id in {a.entity.id for a in accounts}]
+        namesakes = len({c.entity.name for c in contacts}) == 1 and len(at_account) == 1 and len(contacts) > 1
+        if namesakes:  # "Ahmed Muller, the CEO at Falcon Security": the one of that name there
+            contacts = at_account
         if not people and len(contacts) == 1:  # "When is her birthday? Also, can you confirm her job title"
             rest = HER.sub(f"{contacts[0].entity.name}'s", person_in_place(rest, contacts[0].entity.name))
+            if namesakes:
+                rest = f"{rest.rstrip('?')} at {accounts[0].entity.name}?"
         if len(people) >= 2 and THEIR.search(rest):  # "is Jack on a higher OTE than Nina? … each of them closed"
             rest = f"{rest.rstrip('?')} for {' and '.join(p.entity.name.split()[0] for p in people)}?"
         if len(people) == 1:

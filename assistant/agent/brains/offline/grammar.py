@@ -23,6 +23,7 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(delete|erase|wipe|purge|destroy)\b|" + LEAD_IN + r"(remove|drop|get rid of)\s+(?!the\s+(amount|price))"
             r"(?!(?:the |that )?(?:smallest|biggest|largest|lowest|highest|top|bottom|last|first)\b)"
+            r"(?!(?:the |those |these |any |all (?:the )?)?[\w-]+ ones\b)"
             r"(?!(?:the |that |this )?[\w-]+ (?:filter|bit|part|"
             r"restriction|limit)\b)(?!(?:anything|any|everything|all|the ones?|those|these|ones|the \w+ ones|deals?|"
             r"opps?|opportunities)\s+(?:that|which|who|under|below|over|above|at|with|without|less|more|smaller|"
@@ -159,7 +160,10 @@ CONTACT_PEOPLE = re.compile(
     r"(?:main\s+|primary\s+|key\s+|best\s+|usual\s+)?(?:contacts?|decision[- ]?makers?|champions?|buyers?|"
     r"economic buyer|point of contact|poc|sponsor|executive sponsor|signer|signatory)\s+(?:at|with|from)\b"
     r"(?![^?]*\b(?:deal|opportunity|opp|calls?|recordings?)\b)|"
-    r"^\s*(?:so\s+|and\s+|ok\s+)?who\s+(?:do|did)\s+(?:we|i|you)\s+(?:know|have)\s+(?:over\s+)?(?:at|in|from)\s+\S"
+    r"^\s*(?:so\s+|and\s+|ok\s+)?who\s+(?:do|did)\s+(?:we|i|you)\s+(?:know|have)\s+(?:(?:on file|in the crm|listed|"
+    r"recorded|over)\s+)?(?:at|in|from|for)\s+\S"
+    r"(?![^?]*\b(?:deal|opportunity|opp|calls?|recordings?)\b)|"
+    r"^\s*(?:so\s+|and\s+|ok\s+)?(?:which|what)\s+people\s+(?:are|do we have|have we got)\b[^?]*\b(?:at|for|from)\s+\S"
     r"(?![^?]*\b(?:deal|opportunity|opp|calls?|recordings?)\b)",
     re.I,
 )
@@ -254,7 +258,7 @@ NEXT_ACTIONS = re.compile(
     r"\b(?:need|needs)\s+(?:a\s+)?(?:nudge|push|poke|kick|chasing|chaser|follow[- ]?up)\b|"
     r"\b(?:most |really )?needs? (?:me )?to (?:call|ring|phone|chase|follow up|touch|get on the phone)\b|"
     r"\b(?:most |really )?needs? (?:a )?(?:call|touch|ring)(?: from me)?\b|"
-    r"\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|"
+    r"\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|\bwhat (?:needs|wants|deserves) me\b|"
     r"\b(?:what(?:'s| is)|anything|something) (?:\w+ )?(?:due|on) (?:from me |for me |on me )?"
     r"(?:today|this morning|right now)\b|"
     r"\bwho (?:should|do|must|can) (?:i|we|my reps|my team|the team|the reps|our reps|they|he|she) (?:be )?"
@@ -272,7 +276,8 @@ INSIGHTS: list[tuple[str, re.Pattern[str]]] = [
         r"\bcompetitors?\b.*\b(?:most|mentioned|mentions|comes? up|often|frequent|top|which|who|count|how many)\b|"
         r"\b(?:most|which|who|top)\b.*\b(?:competitor|rival)s?\b", re.I)),
     ("bant_check", re.compile(
-        r"\bbant\b|\bqualif(?:y|ies|ied)\b.*\b(?:budget|authority|need|timeline|calls?)\b|"
+        r"\bbant\b|\bqualif(?:y|ies|ied)\b.*\b(?:budget|authority|need(?=\s*(?:,|and\b|or\b|\)|\?|$))|timeline|"
+        r"calls?)\b|"
         r"\bbudget\b(?=.*\bauthority\b)(?=.*\bneeds?\b)", re.I)),
     ("stage_fit", re.compile(
         r"\bstage\b.*\b(?:match|matches|consistent|fit|fits|line up|lines up|align|aligned|right|justified|reflect|"

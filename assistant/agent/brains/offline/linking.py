@@ -61,6 +61,8 @@ class Catalog:
     regions: list[str] = field(default_factory=list)
     teams: dict[str, int] = field(default_factory=dict)
     """lower-case team name -> team id"""
+    managed_teams: dict[int, int] = field(default_factory=dict)
+    """a team manager's user id -> the team they manage ("Maya's team")"""
     stages: list[str] = field(default_factory=list)
     """every pipeline's stage names, in pipeline order"""
     sources: list[str] = field(default_factory=list)

@@ -94,6 +94,9 @@ def _labels(session: Session, catalog: Catalog) -> None:
         {r for r in session.scalars(select(Account.region).distinct()) if r}, key=lambda v: (-len(v), v)
     )
     catalog.teams = {name.lower(): i for i, name in session.execute(select(Team.id, Team.name))}
+    catalog.managed_teams = {
+        manager: team for team, manager in session.execute(select(Team.id, Team.manager_id)) if manager is not None
+    }
     stage_rows = session.scalars(select(Stage.name).order_by(Stage.pipeline_id, Stage.position))
     catalog.stages = list(dict.fromkeys(stage_rows))
     catalog.sources = sorted(

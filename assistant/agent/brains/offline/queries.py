@@ -166,7 +166,13 @@ BOTH_SETS = re.compile(
 def labels_of(visible: Visible) -> Labels:
     catalog = visible.catalog
     return Labels(
-        catalog.stages, catalog.industries, catalog.regions, catalog.sources, catalog.lead_statuses, catalog.teams
+        catalog.stages,
+        catalog.industries,
+        catalog.regions,
+        catalog.sources,
+        catalog.lead_statuses,
+        catalog.teams,
+        catalog.managed_teams,
     )
 
 
@@ -262,6 +268,15 @@ class QueryPath:
         tied = _the_tied_people(shown, saved, text, parts)
         picks_group = bool(saved.get("keys") and (GROUP_ORDINAL.search(text) or _group_picked(shown, saved, text)))
         narrowed = picks_group or tied is not shown or GO_BACK.search(text) is not None
+        fresh_query = understood.reading.query
+        named_kind = fresh_query is not None and bool(parts.object_words)
+        swapped = _same_for_other_object(shown, fresh_query, text) if named_kind else None
+        if swapped is not None:  # "same for contacts" after my accounts: my contacts
+            understood.reading.leftovers = [p for p in understood.reading.leftovers if p.lower() != "same"]
+            return swapped
+        at_them = _deals_at_the_accounts(shown, fresh_query, saved, text) if fresh_query is not None else None
+        if at_them is not None and not narrowed:  # "how many Healthcare accounts … and their open pipeline?"
+            return at_them
         if not (narrowed or is_follow_up(text, parts)):
             return None
         fresh = understood.reading
@@ -580,6 +595,41 @@ class QueryPath:
                 focus = dict(turn.state.get("focus") or {})
                 focus[item.type] = {"id": item.id, "name": item.name}
                 turn.state["focus"] = focus
+
+
+SAME_FOR = re.compile(
+    r"^\W*(?:(?:and|now|ok|okay|so)\W+)?(?:do |give me |show me )?(?:the )?same(?: thing| again| list| question)?"
+    r" (?:but )?(?:for|with|on|about) (?:my |our |the |his |her |their )?\w+\W*$"
+)
+"""'same for contacts': the question just answered, asked of another kind of record"""
+
+
+def _same_for_other_object(shown: QueryInput, fresh: QueryInput, text: str) -> QueryInput | None:
+    if not SAME_FOR.search(text) or fresh.object == shown.object:
+        return None
+    query = fresh.model_copy(deep=True)
+    kept = shown.filters
+    query.filters.owner, query.filters.owner_ids, query.filters.team_ids = kept.owner, kept.owner_ids, kept.team_ids
+    query.filters.regions, query.filters.industries = kept.regions, kept.industries
+    query.measure = shown.measure if shown.measure in ("list", "count") else query.measure
+    return query
+
+
+DEALS_WORDS = re.compile(r"\b(?:deals?|pipeline|pipe|opportunit(?:y|ies)|opps?|revenue|won|worth)\b")
+THEIRS = re.compile(r"\b(?:their|theirs|them|those|these|they)\b")
+
+
+def _deals_at_the_accounts(shown: QueryInput, fresh: QueryInput, saved: dict[str, Any], text: str) -> QueryInput | None:
+    """ "what's their open pipeline?" after a set of accounts: the deals at those accounts, asked afresh."""
+    if shown.object != "accounts" or fresh.object != "deals" or not saved.get("ids") or not THEIRS.search(text):
+        return None
+    if not DEALS_WORDS.search(text):  # "how many of them are in EMEA": still the accounts
+        return None
+    query = fresh.model_copy(deep=True)
+    query.filters.account_ids = list(saved["ids"])
+    if query.filters.owner == "me" and shown.filters.owner != "me":
+        query.filters.owner = None
+    return query
 
 
 SIGN_OFF_LINE = re.compile(

@@ -34,7 +34,8 @@ NOW = re.compile(
 MODAL = re.compile(r"\b(?:should|must|need to|have to|ought to|got to|gotta|haven't|have not)\b")
 DATA_WORDS = re.compile(
     r"\b(?:stage|stages|prospecting|qualification|proposal|negotiation|closed|won|lost|amount|worth|revenue|"
-    r"pipeline|forecast|win rate|conversion|average|total|how many|how much|count|log|logged|update|"
+    r"pipeline|forecast|win rate|closing|q[1-4]|quarter|conversion|average|total|how many|how much|count|log|"
+    r"logged|update|"
     r"(?<!next )move(?! the needle)|set|"
     r"create|draft|write|e-?mail (?:to|for)|say|said|transcri\w*|recording|summar\w*|next steps?|primary contacts?|"
     r"close dates?|missing|without|owns|owned by|by (?:lead )?score|lead scores?|qualified leads?|biggest first|"

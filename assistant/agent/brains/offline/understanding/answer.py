@@ -84,6 +84,8 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
             parts.append(f"owner {item.owner}")
         if item.contact:  # one deal picked out: who to ring about it
             parts.append(f"primary contact {item.contact}")
+        if item.detail:
+            parts.append(f"next step: {item.detail}")
         return f"{item.name}: " + ", ".join(p for p in parts if p)
     if item.type == "activity":
         when = f"due {day(item.due_date)}" if item.due_date else day(item.when)
@@ -295,6 +297,8 @@ def render_query(result: QueryResultPublic, leaders_only: bool = False, both_end
             lines.append(f"…and more ({result.count} in all).")
     else:
         total = f" ({_amounts(result)} in total)" if result.amounts and result.measure == "count" else ""
+        if result.amounts and result.field == "weighted_amount" and result.group_by is None:
+            total = f" ({_amounts(result)} unweighted)"
         counted = description.removeprefix("The number of ")
         if result.measure == "count" and counted != description and result.value is not None:
             lines.append(f"{_totals(result)} {counted}{total}.")

@@ -83,6 +83,8 @@ THE_REST = re.compile(
 )
 """the records of the earlier set that its answer left out ("the rest of them" after a top five)"""
 REST_LIMIT = 25
+CREATED_SAID = re.compile(r"\b(?:created|opened|added|entered|set up|logged)\b")
+EACH_OF_THEM = re.compile(r"\b(?:each|every|them|those|these|all)\b")
 THEIR_DETAILS = re.compile(
     r"\b(?:e-?mails?|e-?mail address(?:es)?|addresses|phones?|phone numbers?|numbers|titles?|contact details)\b"
     r"[^.?!]{0,30}\b(?:for |of |on )?(?:both|them|those|these|each(?: of them)?|all of them|everyone)\b|"
@@ -112,7 +114,8 @@ def is_follow_up(text: str, parts: Parts) -> bool:
         return True
     if WHICH_ONES.match(text) and not parts.mentions:  # "Which ones are still open, and what stage is each in?"
         return True
-    if parts.with_contacts and not parts.object_words:  # "who's the primary contact on each?"
+    each_step = parts.with_next_steps and EACH_OF_THEM.search(text)
+    if (parts.with_contacts or each_step) and not parts.object_words:  # "who's the primary contact on each?"
         return True
     words = len(text.split())
     new_subject = bool(parts.object_words) and not BACK.search(text)
@@ -233,8 +236,10 @@ def apply_follow_up(
     query = previous.model_copy(deep=True)
     filters = query.filters
     date_field = filters.period.field if filters.period else None
+    if parts.created and query.object in ("deals", "tasks") and CREATED_SAID.search(text):  # "only the ones created …"
+        date_field = "created_at" if query.object == "deals" else "occurred_at"
     real = [p for p in parts.periods if not p.all_time]
-    if about_the_past(date_field, filters.status):
+    if about_the_past(date_field, filters.status) or (parts.created and date_field is not None):
         real = [in_the_past(p, today) for p in real]
     moved = BEFORE.search(text) or AFTER.search(text)
     step = -1 if BEFORE.search(text) else 1 if AFTER.search(text) else 0
@@ -295,6 +300,12 @@ def apply_follow_up(
         filters.status = "won" if parts.excluded_status == "lost" else "lost"  # type: ignore[assignment]
         if query.group_by == "status":
             query.group_by, query.sort, query.order = None, None, None
+    elif (
+        parts.excluded_status in ("closed", "open")
+        and query.object == "deals"
+        and filters.status != parts.excluded_status
+    ):
+        filters.status = "open" if parts.excluded_status == "closed" else "closed"  # type: ignore[assignment]
     if parts.lead_statuses and query.object == "leads":
         if set(parts.lead_statuses) != set(previous.filters.lead_status) and not OF_THOSE.search(text):
             filters.ids = []  # "swap to the qualified ones": other leads than the new ones just shown
@@ -379,8 +390,9 @@ def apply_follow_up(
     listed_before = previous.group_by is None and previous.compare is None and previous_ids
     if WHO_OWNS_EACH.search(text) and listed_before and not parts.measure:  # "who owns each of them" after a count
         query.measure, query.field, query.group_by, query.sort, query.order = "list", None, None, None, None
-    if parts.with_contacts and query.object == "deals":  # "who's the primary contact on each of those?"
-        query.with_contacts = True  # each deal with its contact: the deals themselves, not their groups
+    if (parts.with_contacts or parts.with_next_steps) and query.object == "deals":  # "who's the contact on each?"
+        query.with_contacts = query.with_contacts or parts.with_contacts  # each deal with its contact, not groups
+        query.with_next_steps = query.with_next_steps or parts.with_next_steps
         query.measure, query.field, query.group_by, query.compare = "list", None, None, None  # type: ignore[assignment]
         query.sort, query.order = (query.sort, query.order) if query.sort != "value" else (None, None)
     if filters.ids:

@@ -39,7 +39,7 @@ SHORTHAND = {
     "n": "and", "em": "them", "cant": "can't", "couldnt": "couldn't", "wouldnt": "wouldn't",
     "dont": "don't", "didnt": "didn't", "havent": "haven't", "isnt": "isn't", "arent": "aren't", "im": "i'm",
     "dt": "date", "dts": "dates", "prop": "proposal", "props": "proposals", "nego": "negotiation",
-    "negot": "negotiation", "qual": "qualification",
+    "negot": "negotiation", "qual": "qualification", "wats": "what's", "wuts": "what's", "whts": "what's",
 }  # fmt: skip
 DOMAIN_WORDS = [
     "many",
@@ -187,7 +187,7 @@ DOMAIN_WORDS = [
     "emailed",
 ]
 QUESTION_CUE = re.compile(
-    r"\?|\b(?:what|which|who|how|can you|could you|is there|are there|"
+    r"\?|\b(?:what|whats|wats|which|who|whos|how|hows|can you|could you|is there|are there|"
     r"(?<!the )(?<!a )(?<!our )(?<!my )(?<!this )(?<!that )(?<!invite )(?<!short )(?<!guest )(?<!mailing )"
     r"(?<!about to )(?<!going to )(?<!have to )(?<!need to )(?<!want to )"
     r"(?:show|list|give|tell|compare|pull|find))\b",
@@ -451,6 +451,7 @@ _MONTH_NAMES = (
 FIXED_HOLIDAYS = {
     r"halloween": "october 31", r"valentine'?s(?: day)?": "february 14", r"(?:independence day|(?:the )?4th of july|"
     r"(?:the )?fourth of july)": "july 4", r"christmas eve": "december 24", r"new year'?s eve": "december 31",
+    r"st\.? patrick'?s(?: day)?": "march 17",
 }  # fmt: skip
 """holidays on the same day every year, as the day they fall on (the period reader knows days)"""
 RESTATED_DAYS = re.compile(
@@ -478,6 +479,13 @@ def _calendar_phrases(text: str) -> str:
     )
 
 
+ACCOUNTS_FOR = re.compile(
+    r"\b(account|rep|region|industry|source|stage|team|owner|customer|person|seller|deal|one|who|which|that) "
+    r"(?:accounts|accounted) for\b"
+)
+"""'which LATAM account accounts for the most of it': the verb, not more accounts"""
+
+
 def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: list[str] | None = None) -> Normalized:
     """``names`` are lower-case words of record names (never corrected); ``vocabulary`` the CRM's own labels."""
     shouted = _is_shouted(message)
@@ -493,6 +501,7 @@ def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: lis
     text = re.sub(r"\b(\d+(?:\.\d+)?) ?(?:grand|g)\b", r"\1k", text)
     text = re.sub(r"\b(since|from) new year'?s?(?: day)?\b", r"\1 january 1", text)
     text = _calendar_phrases(text)
+    text = ACCOUNTS_FOR.sub(r"\1 has", text)
     text = AMOUNT_OR_LESS.sub(r"at most \1", text)
     text = AMOUNT_OR_MORE.sub(r"at least \1", text)
     text = re.sub(r"(?<=[a-z])-(sourced|based|led|driven|generated|stage|stages)\b", r" \1", text)

@@ -53,7 +53,8 @@ SUM_PHRASES = re.compile(
 """'what have my wins added up to', 'what's that come to': a total, not records added or created"""
 WEIGHTED = re.compile(
     r"\bweighted\b|\bweight(?:ed|ing)? (?:\w+ ){0,4}by (?:their |the |its )?(?:stage )?(?:win )?probabilit(?:y|ies)\b|"
-    r"\bprobability[- ](?:weighted|adjusted)\b|\badjusted (?:for|by) (?:stage )?probability\b|"
+    r"\b(?:probability|risk|stage)[- ](?:weighted|adjusted)\b|\badjusted (?:for|by) (?:stage )?probability\b|"
+    r"\bfactored (?:pipe(?:line)?|forecast|amount)\b|"
     r"\b(?:multiplied by|times|x) (?:its |their |the |each )?(?:deal'?s |stage'?s )?(?:win |winning |close |closing )?"
     r"(?:chances?|probabilit(?:y|ies)|odds|likelihood)\b"
 )
@@ -65,8 +66,9 @@ BOTH_ENDS = re.compile(
 """both ends asked at once ("smallest and largest"): every record, biggest first, not one of them"""
 EXCLUDING = re.compile(
     r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|other than|not in|minus|apart from|but not|"
-    r"aside from|ignore|ignoring|drop|dropping|skip|skipping|without)\s+(?:(?:anything|everything|the|ones|deals|"
-    r"those|that|are|is|was|were|still|in|at|stage|came|come|closed|went|sit|sits|worth|of)\s+){0,5}"
+    r"aside from|ignore|ignoring|drop|dropping|skip|skipping|without|remove|removing|take out|taking out|"
+    r"filter out|get rid of|lose|cut|strip out|not)\s+(?:(?:anything|everything|the|ones?|deals?|"
+    r"those|that|are|is|was|were|still|in|at|stage|came|come|closed|went|sit|sits|worth|of|i|we|you|have|had)\s+){0,5}"
 )
 """words that take a stage out ("leave out anything still in prospecting"): the other open stages are meant"""
 EXCLUDED_BEFORE = re.compile(EXCLUDING.pattern + r"$")
@@ -185,9 +187,13 @@ class Parts:
     both_ends: bool = False
     """ "who is fastest and who is slowest": the whole ranking, both ends named"""
     group_one: bool = False
+    """the ranking asks for one group ("which rep", "who"), not a ranked list ("which reps")"""
     with_contacts: bool = False
     """each deal of a list given with its primary contact"""
-    """the ranking asks for one group ("which rep", "who"), not a ranked list ("which reps")"""
+    with_next_steps: bool = False
+    """each deal of a list given with its next step"""
+    overdue_said: bool = False
+    """the word "overdue" itself (not a close date gone by): with no record kind named, the tasks are meant"""
     not_held: list[str] = field(default_factory=list)
     """what the message asks about that no CRM record holds ("NPS", "lifetime value", "email opens")"""
 
@@ -211,6 +217,8 @@ class Labels:
     sources: list[str]
     lead_statuses: list[str]
     teams: dict[str, int]
+    managed_teams: dict[int, int] = field(default_factory=dict)
+    """a manager's user id -> their team's id"""
 
 
 def _phrase(text: str) -> re.Pattern[str]:
@@ -225,12 +233,24 @@ MET_WITH = re.compile(
 """"got a call with David in ten minutes": a colleague named as company, not as whose records are asked about"""
 
 
+TEAM_OF = re.compile(r"(?:'s|s')?\s+(?:whole\s+|entire\s+)?(team|reps|group|org|people|squad)\b")
+"""after a manager's name: the team they manage ("Maya's team", "David's reps")"""
+
+
 def _claim_names(reader: Reader, parts: Parts, mentions: list[Mention], labels: Labels) -> None:
     for mention in sorted(mentions, key=lambda m: -len(m.text)):
         company = mention.entity.type == "user" and not re.search(r"\b(?:he|she|his|her|him|hers)\b", reader.text)
+        managed = labels.managed_teams.get(mention.entity.id) if mention.entity.type == "user" else None
         for match in _phrase(mention.text).finditer(reader.text):
             reader.claim(match.start(), match.end(), f"name:{mention.entity.type}")
             company = company and bool(MET_WITH.search(reader.text[: match.start()]))
+            their_team = TEAM_OF.match(reader.text, match.end()) if managed is not None else None
+            if their_team is not None:  # "Maya's team": the team she manages, not her own deals
+                if their_team[1] not in ("reps", "people"):  # "which of David's reps": still a ranking of reps
+                    reader.claim(their_team.start(), their_team.end(), "name:team")
+                company = True
+                if managed not in parts.teams:
+                    parts.teams.append(managed)  # type: ignore[arg-type]
         if not company:
             parts.mentions.append(mention)
     for name, team_id in labels.teams.items():
@@ -495,6 +515,10 @@ CONTACT_FIELDS = re.compile(
     r"\b(?:(?:their|the|his|her|its) )?(?:job )?(?:titles?|roles?|positions?)(?:,? (?:and|&|\+) (?:their |the )?"
     r"(?:e-?mails?|phones?|phone numbers?|e-?mail addresses?))?\b"
 )
+CONTACT_LINE_FIELDS = re.compile(
+    r"\b(?:e-?mails?(?: address(?:es)?)?|phones?(?: numbers?)?|numbers?|titles?|job titles?|contact details|details)\b"
+)
+"""what every contact line shows"""
 RECORD_FIELD_ASKED = re.compile(
     r"\b(?:(?:what|which) (?:stage|close date)(?: is| was) (?:it|that|this|each)(?: at| in| on)?"
     r"|(?:the |their |its )?(?:amount|stage|close date|value|owner)(?:,? (?:and|&) (?:the |their )?(?:amount|stage|"
@@ -510,6 +534,8 @@ CONTACTS_ASKED = re.compile(
     r"(?:contacts?|points? of contact)(?: (?:on|for|at) (?:each|every|them|those|these|it|the deals?))?\b"
 )
 """'who's the primary contact on each of those deals': each deal listed with its primary contact"""
+NEXT_STEPS_ASKED = re.compile(r"\bnext steps?\b")
+"""'what's the next step on each of them': each deal listed with its next step"""
 ON_EACH = ("each", "every", "them", "those", "these", "it", "deal", "deals")
 GROUP_ASKED = re.compile(
     r"\b(?:what|which) (stage|status|industry|region|source)(?:es|s)? (?:are|were) (?:they|those|these)\b"
@@ -522,7 +548,9 @@ KINDS_APART = re.compile(
     r"\bhow many \w+ (?:and|n|&|plus) how many\b"
 )
 FAST_CLOSER = re.compile(r"\b(fastest|quickest|slowest|speediest)\s+(?:closer|rep|seller|salesperson|ae)s?\b")
-TEAM_REP = re.compile(r"\bwhich\s+[\w']+\s+(rep|seller|salesperson|owner|ae)\b")
+TEAM_REP = re.compile(
+    r"\bwhich\s+(?:one\s+)?(?:of\s+)?[\w']+\s+(reps?|sellers?|salespe(?:rson|ople)|owners?|aes?|people)\b"
+)
 ONE_RECORD_RANKED = re.compile(
     r"\b(?:biggest|largest|smallest|oldest|newest|most valuable|top)\s+(?:\w+\s+){0,2}?(?:deal|opportunity|opp|lead)\b"
 )
@@ -531,12 +559,16 @@ OWNER_OF_IT = re.compile(r"\bwho(?:'s| is| has| owns| holds)?(?: got)? (?:it|tha
 not a ranking of owners"""
 
 
-def _group(reader: Reader, parts: Parts) -> None:
+def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
     if parts.sort == "employees":
         return  # "which of my accounts has the most employees": accounts ranked, not deals per account
     if fast := reader.search(FAST_CLOSER, claim="group"):  # "fastest closer company-wide": days to close per rep
         parts.group_by, parts.group_from, parts.group_one, parts.days_to_close = "owner", "which", True, True
         parts.superlative = "max" if fast[1] == "slowest" else "min"
+        return
+    if (per := reader.search(NAMED_FOR_EACH, claim="group")) is not None:  # "for the accounts I own, … at each one"
+        reader.search(EACH_ONE, claim="group")
+        parts.group_by, parts.group_from = EACH_DIMENSION[per[1]], "lead"
         return
     for name in ("account", "industry", "region", "source", "owner", "stage", "team"):
         counted = re.compile(
@@ -593,7 +625,8 @@ def _group(reader: Reader, parts: Parts) -> None:
             r"(?!\s+(?:" + OBJECT_AFTER + r")\b(?!\s+for\b))"
             r"(?!\s+(?:is|was|are|were) (?:it|that|this|they|those)\b)"
         )
-        if match := reader.search(which, claim="group"):
+        match = reader.search(which, claim="group") or _which_past_labels(reader, pattern, labels)
+        if match:
             parts.group_by, parts.group_from = name, "which"
             singular_verb = re.match(r"\s+(?:\w+\s+)?(?:has|is|was)\b", reader.text[match.end() :])
             parts.group_one = not match[0].endswith("s") or singular_verb is not None
@@ -618,7 +651,8 @@ def _group(reader: Reader, parts: Parts) -> None:
                              r"lost|brought|made|[a-z]+s|[a-z]+ed)\b)")  # fmt: skip
     whose = OWNER_OF_IT.search(reader.text) or re.match(r"\s*(?:and |so |ok )?who\b", reader.text)
     owner_of_one = bool(one_record and whose) or parts.sort == "last_activity"  # "who has the biggest open deal"
-    team_rep = TEAM_REP.search(reader.text) if ranks and parts.teams else None
+    their_reps = re.search(r"\bof (?:his|her|their) (?:reps|sellers|people)\b", reader.text)
+    team_rep = TEAM_REP.search(reader.text) if ranks and (parts.teams or their_reps) else None
     if team_rep and reader.free(team_rep.start(1), team_rep.end(1)):  # "which West rep has the weakest …"
         reader.claim(team_rep.start(1), team_rep.end(1), "group")
         parts.group_by, parts.group_from, parts.group_one = "owner", "which", True
@@ -643,6 +677,34 @@ def _group(reader: Reader, parts: Parts) -> None:
             return
 
 
+EACH_ONE = re.compile(r"\b(?:at|for|in|on|per) each(?: one| of them)\b")
+NAMED_FOR_EACH = re.compile(
+    r"\b(?:for|of|across|in) (?:the |my |our |all )?(accounts|regions|industries|stages)\b(?=.*"
+    + EACH_ONE.pattern
+    + ")"
+)
+EACH_DIMENSION = {"accounts": "account", "regions": "region", "industries": "industry", "stages": "stage"}
+"""a dimension named first and counted "at each one" after ("for the accounts I own, how many contacts at each")"""
+
+
+def _which_past_labels(reader: Reader, dimension: re.Pattern[str], labels: Labels) -> re.Match[str] | None:
+    """ "which LATAM account has the most": "which" and the dimension with only CRM labels or a status between
+    them; "which" and the dimension are claimed, the labels are left to their own readers."""
+    known = {"open", "won", "lost", "active", "closed"} | {
+        word
+        for label in [*labels.regions, *labels.industries, *labels.sources, *labels.stages]
+        for word in label.lower().split()
+    }
+    gapped = re.compile(r"\b(which|what)\s+((?:[\w-]+\s+){1,2}?)(?:" + dimension.pattern + r")(?!'s)")
+    for match in gapped.finditer(reader.text):
+        if not set(match[2].split()) <= known or not reader.free(match.start(1), match.end(1)):
+            continue
+        reader.claim(match.start(1), match.end(1), "group")
+        reader.claim(match.end(2), match.end(), "group")
+        return match
+    return None
+
+
 def _unknown_group(reader: Reader, parts: Parts) -> None:
     """A group-by on something the CRM does not hold ("by size of the buying committee")."""
     pattern = re.compile(r"\b(?:by|per|for each|grouped by|broken down by|breakdown by)\s+"
@@ -655,6 +717,28 @@ def _unknown_group(reader: Reader, parts: Parts) -> None:
         reader.claim(match.start(), match.end(), "unknown-group")
 
 
+NOT_MOVED = re.compile(
+    r"\b(?:still )?(?:haven't|hasn't|have not|has not|havent|hasnt|never|not yet) (?:moved|progressed|advanced|budged|"
+    r"gone anywhere)(?: on| forward| along| since| anywhere)?\b"
+)
+"""'prospecting deals … still haven't moved on': still in the stage named, which the stage filter says"""
+HELD_NOW = re.compile(
+    r"\b(?:own|owns|have|has|hold|holds|carry|carries|carrying|manage|manages|cover|covers|look after|looks after|"
+    r"sitting on|sits on|responsible for)\b(?:\s+\w+){0,3}?\s+(?:today|right now|now)\b"
+    r"(?![^.?!]*\b(?:created|added|opened|logged|closing|close|closes|due|came in|signed|won|lost)\b)"
+)
+"""a state asked as of now ("does he own today"): no period on a date field"""
+CHASING = re.compile(
+    r"\b(?:chas(?:e|ing)|nudg(?:e|ing)|ping(?:ing)?|remind(?:ing)?|hassl(?:e|ing)|bug(?:ging)?) (?:people|folks|"
+    r"them|the reps|reps|owners|everyone|anyone)(?: about| on| for)?\b|\b(?:each|every|the) items?\b|"
+    r"\b(?:(?:calls?|e-?mails?|meetings?|notes?|tasks?)(?:,|,? and|,? or|\s)+){2,4}(?:all|both) (?:count|matter)\b|"
+    r"\b(?:calls?|e-?mails?|meetings?|notes?|tasks?) (?:all |both )?(?:count|matter) (?:too|as well)\b|"
+    r"\b(?:i|we) (?:should|need to|must|have to|ought to|gotta) (?:be )?(?:handl(?:e|ing)|deal(?:ing)? with|"
+    r"tak(?:e|ing) care of|sort(?:ing)? out|tackl(?:e|ing))\b"
+)
+"""what the asker will do with the answer ("that I should be chasing people about"): no part of the query"""
+
+
 def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Labels) -> Parts:
     text = reader.text
     parts = Parts(text=text)
@@ -663,6 +747,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     parts.weighted = bool(list(reader.all(WEIGHTED, claim="field")))
     parts.pipeline_word = bool(re.search(r"\bpipe(?:line)?s?\b", reader.text))
     _claim_names(reader, parts, mentions, labels)
+    list(reader.all(CHASING, claim="filler"))
+    list(reader.all(NOT_MOVED, claim="filler"))
     for source in labels.sources:  # "partner sourced", "came in through referrals": a lead source, not "created"
         sourced = _label(source).pattern + r"\s+sourced\b|\b(?:came|come|coming|comes|sourced|originat\w*)(?: in)? "
         sourced += r"(?:(?:to|into) (?:us|me) )?(?:through|via|from|by) (?:a |an |the )?" + _label(source).pattern
@@ -699,6 +785,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         ):  # "never had anything logged - no call, email": never, not 14 days
             parts.inactive_days, parts.inactive_default = None, False
     parts.periods = find_periods(reader, today)
+    if HELD_NOW.search(reader.text):  # "which accounts does he own today": what is held now, not made today
+        parts.periods = [p for p in parts.periods if p.label not in ("today", "right now", "now")]
     if parts.inactive_days and not w.CLOSING.search(reader.text):
         parts.periods = [p for p in parts.periods if p.label not in ("today", "this week")]  # "need a ping today"
     since = next((p for p in parts.periods if p.direction == "past" and p.end == today and p.start), None)
@@ -810,7 +898,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if parts.object_words or LIST_CUE.search(text):
         reader.search(OWNER_ASKED, claim="field")  # "which deals are over 100k, who owns each": a list shows owners
     if parts.group_by is None:
-        _group(reader, parts)
+        _group(reader, parts, labels)
     if len(parts.periods) >= 2 and (changed := reader.search(w.CHANGED, claim="compare")):
         parts.compare = True  # "who improved their won amount from Q2 to Q3": each person's figure in both
         if parts.group_by is None and CHANGED_WHO.search(text[: changed.start()]):
@@ -838,8 +926,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.object_words.append("contacts")  # "how many CFOs do we have": contacts, by their titles
     _objects(reader, parts)
     _last_with_a_contact(reader, parts)
-    if reader.search(w.OVERDUE, claim="overdue"):
+    if said_overdue := reader.search(w.OVERDUE, claim="overdue"):
         parts.overdue = True
+        parts.overdue_said = bool(re.search(r"\b(?:overdue|past due)\b", said_overdue[0]))
+        parts.periods = [p for p in parts.periods if p.label not in ("today", "right now", "now")]  # overdue as of now
     if parts.overdue and "tasks" in parts.object_words and (parts.sort, parts.order) == ("created_at", "asc"):
         parts.sort = "due_date"  # "the oldest overdue task": the one due longest ago
     _status(reader, parts)
@@ -887,6 +977,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         reader.search(KINDS_APART, claim="group")
     reader.search(RECORD_FIELD_ASKED, claim="field")  # a list shows each record's stage and close date
     list(reader.all(FIELD_OF_EACH, claim="field"))
+    if "contacts" in parts.object_words or parts.titles:
+        list(reader.all(CONTACT_LINE_FIELDS, claim="field"))  # "the CEO at Falcon - his email and phone": on each line
     if parts.list_too:
         list(reader.all(re.compile(r"\b(?:dates?|days?)\b"), claim="field"))  # "… and on which dates?"
     contacts_asked = CONTACTS_ASKED.search(reader.text)
@@ -896,6 +988,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.with_contacts = True
         if on_each and "deals" not in parts.object_words and "contacts" in parts.object_words:
             parts.object_words.remove("contacts")  # "who's the primary contact on each": a field of the deals
+    steps_asked = NEXT_STEPS_ASKED.search(reader.text)
+    if steps_asked and "next_step" not in parts.missing and reader.free(steps_asked.start(), steps_asked.end()):
+        reader.claim(steps_asked.start(), steps_asked.end(), "field")
+        parts.with_next_steps = True
     for said in SAID_COUNT.finditer(reader.text):  # "my two open Falcon Security deals": how many the asker knows
         if reader.free(said.start(1), said.end(1)):
             reader.claim(said.start(1), said.end(1), "count-said")

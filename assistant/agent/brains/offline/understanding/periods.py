@@ -5,6 +5,7 @@ Each found period says which words it used, so a second period ("... compared wi
 becomes the other side of a comparison and "all time" is an answer for all time, never this year.
 """
 
+import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -43,6 +44,10 @@ def about_the_past(date_field: str | None, status: str | None) -> bool:
 
 def in_the_past(found: Found, today: date) -> Found:
     """A month named without a year, about what already happened (wins, calls, new leads): its last occurrence."""
+    if found.year_implied and found.start is None and found.end is not None and found.end > today:
+        end = _years_back(found.end, 1)  # "created before July": this year's July, not next
+        first = end + timedelta(days=1)
+        return Found(None, end, f"before {first:%B} {first.year}", direction="past")
     if not found.year_implied or found.start is None or found.end is None or found.start <= today:
         return found
     start, end = _years_back(found.start, 1), _years_back(found.end, 1)
@@ -128,6 +133,8 @@ THIS_LAST = re.compile(
 )
 """'last quarter', 'this fiscal year' (fiscal periods are calendar ones: the CRM keeps no fiscal calendar)"""
 FISCAL_YEAR = re.compile(r"\bfy\s?'?(\d{4}|\d{2})\b", re.I)
+OVER_AGO = re.compile(rf"\b(?:more than|over|upwards of|at least|longer than)\s+{COUNT}\s+({UNITS})s?\s+ago\b", re.I)
+""""more than 6 months ago": everything before that day, not the calendar month then"""
 AGO = re.compile(rf"\b{COUNT}\s+({UNITS})s?\s+ago\b", re.I)
 """"two weeks ago": that calendar week (a day, month, quarter or year likewise)"""
 BEFORE_LAST = re.compile(rf"\b(?:the\s+)?({UNITS})\s+before\s+last\b", re.I)
@@ -262,7 +269,7 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         year = int(m[2]) if m[2] else today.year + (1 if month <= today.month else 0)
         first = date(year, month, 1)
         last = first - timedelta(days=1)
-        add(m, Found(None, last, f"before {first:%B} {first.year}"))
+        add(m, Found(None, last, f"before {first:%B} {first.year}", year_implied=not m[2]))
     for m in reader.all(START_TO_END):
         first, last = MONTHS[m[1].lower().rstrip(".")], MONTHS[m[3].lower().rstrip(".")]
         year = int(m[2]) if m[2] else _month_year(m[1].lower().rstrip("."), None, today, bool(PAST_HINT.search(text)))
@@ -408,6 +415,11 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         unit = m[1].lower()
         start, end = calendar_unit(unit, -2, today)
         add(m, Found(start, end, f"the {unit} before last", direction="past"))
+    for m in reader.all(OVER_AGO):
+        count, unit = _count(m[1].lower()), m[2].lower()
+        cutoff = _back(today, count, unit)
+        end = cutoff - timedelta(days=1)
+        add(m, Found(None, end, f"before {cutoff.day} {cutoff:%b} {cutoff.year}", direction="past"))
     for m in reader.all(AGO):
         count, unit = _count(m[1].lower()), m[2].lower()
         start, end = calendar_unit(unit, -count, today)
@@ -560,3 +572,12 @@ def _since_start(m: re.Match[str], today: date) -> date | None:
     if m[7]:
         return calendar_unit(m[8].lower(), -1 if m[7].lower() == "last" else 0, today)[0]
     return None
+
+
+def _back(today: date, count: int, unit: str) -> date:
+    """The day ``count`` units before ``today`` (month ends clamp: 31 May less three months is 28 Feb)."""
+    if unit in ("day", "week"):
+        return today - timedelta(days=count * (7 if unit == "week" else 1))
+    months = count * {"month": 1, "quarter": 3, "year": 12}[unit]
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))

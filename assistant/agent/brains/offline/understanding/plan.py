@@ -92,6 +92,8 @@ def _object(parts: Parts) -> str:
         if "deals" in counts:
             return "deals"
         return parts.object_words[0]
+    if parts.overdue_said and not parts.status:
+        return "tasks"  # "is anything overdue across East?": the tasks past their due date
     return "deals"
 
 
@@ -307,6 +309,9 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         filters.owner_ids, filters.owner, filters.team_ids = [], None, []
     elif len(parts.teams) >= 2:
         compare = Comparison(by="team", team_ids=parts.teams[:4])
+    elif len(parts.teams) == 1 and parts.team and parts.compare and principal.team_id not in (None, parts.teams[0]):
+        compare = Comparison(by="team", team_ids=[principal.team_id, parts.teams[0]])  # "my team against East"
+        filters.owner, filters.team_ids = None, []
     if (compare is None or compare.by != "period") and real:
         filters.period = _spec(real[0], date_field)
     elif any(p.all_time for p in parts.periods):
@@ -333,6 +338,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     _group_and_order(query, parts)
     query.compare = compare
     query.with_contacts = parts.with_contacts and obj == "deals"
+    query.with_next_steps = parts.with_next_steps and obj == "deals"
     return query, notes
 
 
@@ -480,6 +486,12 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
     if parts.object_words and (filtered or reader.has(LIST_CUES) or plural_object):
         return True
     asks_to_act = reader.has(DOING) and reader.has(MODAL)  # "anything overdue I should handle?" is the agenda
+    gone_quiet = parts.inactive_days and not parts.object_words and not named_records and not asks_to_act
+    if gone_quiet and re.search(r"\b(?:anything|what|which|any)\b", parts.text):
+        return True  # "anything of mine nobody's touched since Halloween?": the deals gone quiet
+    lapsed = parts.overdue_said and not parts.object_words and not named_records
+    if lapsed and re.search(r"\b(?:is|are) (?:there )?anything\b|^\W*anything\b", parts.text):
+        return True  # "is anything overdue across East?": the overdue tasks
     if (
         parts.narrows
         and not parts.object_words

@@ -204,11 +204,19 @@ BARE_WH = re.compile(
 """'… did they renew with someone else, and who?': the bare question word goes with the part before it"""
 
 
+OPENING_REQUEST = re.compile(
+    r"^\W*(?:please\s+)?(?:rank|sort|order|list|show(?: me)?|give me|pull(?: up)?|compare|break down|count|total up|"
+    r"sum up|find)\b",
+    re.I,
+)
+"""a message that opens with a request ("Rank our accounts by …. Also, how many …"): the first thing it asks"""
+
+
 def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: False) -> list[str]:
     """The questions a message asks, each as its own sentence; one item when it asks one thing. A question that
     only asks more about the records of the one before it is kept with it, unless ``apart`` says otherwise."""
     sentences = sentences_of(PLUS_QUESTION.sub("? how many ", without_forwarded(message)))
-    asked = [s for s in sentences if _asks(s)]
+    asked = [s for index, s in enumerate(sentences) if _asks(s) or (index == 0 and OPENING_REQUEST.match(s))]
     pieces: list[str] = []
     for clause in (clause for sentence in asked for clause in _clauses(sentence)):
         piece = ORDINAL.sub("", FALLBACK_LEAD.sub("", clause.strip())).strip(" ,;")
@@ -220,7 +228,8 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
         outright = ASKED_OUTRIGHT.search(clause.strip())
         apart_from_last = outright or apart(piece) or (pieces and apart(pieces[-1]))
         short = len(piece.split()) <= ELLIPTICAL_WORDS
-        kept_apart = PARTITIVE.search(piece) or STAT_ONLY.search(piece) or apart_from_last
+        of_their_accounts = bool(pieces) and deals_of_accounts_asked(pieces[-1], piece)
+        kept_apart = PARTITIVE.search(piece) or STAT_ONLY.search(piece) or apart_from_last or of_their_accounts
         if pieces and (points_back(piece) or short) and not kept_apart:
             pieces[-1] = f"{pieces[-1].rstrip(' ?.')} and {piece}"
             continue
@@ -239,6 +248,16 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
               for part in _either_condition(stat)]  # fmt: skip
     pieces = _shared_tail(pieces)
     return pieces if len(pieces) > 1 else [message]
+
+
+ACCOUNTS_ASKED = re.compile(r"\b(?:accounts|customers|companies|clients)\b", re.I)
+DEALS_WORDS = re.compile(r"\b(?:deals?|pipeline|pipe|opportunit(?:y|ies)|opps?|revenue)\b", re.I)
+
+
+def deals_of_accounts_asked(before: str, piece: str) -> bool:
+    """ "How many Healthcare accounts do we have, and what's their open pipeline?": a question about the accounts,
+    then one about their deals, each answered (the second over the accounts the first found)."""
+    return bool(ACCOUNTS_ASKED.search(before) and not DEALS_WORDS.search(before) and DEALS_WORDS.search(piece))
 
 
 HAVE_ONE = re.compile(r"\b(?:do|does|did|that|which|who) (?:have|has|had) one\b", re.I)

@@ -23,7 +23,8 @@ OBJECTS: dict[str, re.Pattern[str]] = {
         r"touch ?points?", r"interactions?", r"touches",
     ),
     "contacts": words(
-        r"contacts?", r"people", r"persons?", r"stakeholders?",
+        r"contacts?", r"(?<!chase )(?<!chasing )(?<!nudge )(?<!nudging )(?<!ping )(?<!pinging )(?<!remind )people",
+        r"persons?", r"stakeholders?",
         r"who(?= (?:haven't|have not|hasn't|has not|didn't|did not) (?:i|we|you|anyone|anybody) (?:spoken|talked|"
         r"reached|been in touch|called|e-?mailed|contacted|heard|met)\b)",
     ),
@@ -41,7 +42,7 @@ ACTIVITY_TYPES: dict[str, re.Pattern[str]] = {
 }
 MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("win_rate", words(r"win[- ]?rates?", r"win ratio", r"close rate", r"closing rate", r"hit rate", r"win %",
-                       r"win percentage", r"success rate",
+                       r"win percentage", r"success rate", r"strike rate", r"conversion to won", r"batting average",
                        r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,6}(?:did|do|have|has) \w+ win",
                        r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,3}(?:won|win)\b"
                        r"(?! (?:revenue|deals? (?:came|come|were|was|is|are|from)|business|dollars|amount|"
@@ -78,6 +79,9 @@ OLDEST = words(
     r"(?:been )?waiting (?:the )?longest",
     r"(?:been )?(?:sitting|sat|open|stuck)(?: open| around)? (?:the )?longest",
     r"longest[- ]waiting",
+    r"(?<=open )(?:the )?longest",
+    r"(?<=open for )(?:the )?longest(?: time)?",
+    r"counting from (?:when|the day) (?:it was|they were|each was) (?:created|opened|added)",
 )
 LATEST_CLOSE = words(
     r"furthest (?:out|away|off)",
@@ -275,6 +279,12 @@ INACTIVE = re.compile(
     r"without (?:anything|any activity|a thing) (?:logged|done|recorded|happening)(?: on (?:them|it))?|"
     r"(?:gone|went|go|been|sat|sitting|passed|run) (?:[\w+]+ ){1,5}?without (?:a |an |any |a single |one )?"
     r"(?:calls?|e-?mails?|meetings?|notes?|touch(?:es)?|activit(?:y|ies)|contact|word)|"
+    r"(?:no ?one|nobody|no body)(?: has| have|'s)? (?:logged|recorded|made|had|done|booked) (?:a |an |any )?"
+    r"(?:(?:calls?|e-?mails?|meetings?|notes?|activit(?:y|ies)|touch(?:es)?)(?:,? or |,? and |, | ))+"
+    r"(?:against|on|with|for|at)?|"
+    r"without (?:anybody|anyone|someone|somebody|us|me|a rep) (?:following up|touching (?:them|it)|"
+    r"contacting (?:them|it)|"
+    r"calling|chasing|reaching out|getting in touch)|"
     r"(?:had|have|has|with) (?:had )?nothing (?:logged|recorded|done)(?= (?:for|in|since|over|during|the))|"
     r"(?:haven't|have not|hasn't|has not|hadn't) had (?:anything|any activity|any contact|a touch|any touches)"
     r"(?: logged| done| recorded)?(?: on (?:them|it))?|"
@@ -387,7 +397,8 @@ NOT_HELD = words(
     r"open(?:ed)? (?:\w+ ){0,3}e-?mails?", r"read (?:\w+ ){0,3}e-?mails?",
     r"(?:open|opened|read) (?:the |my |our )?(?:last |latest )?(?:one|message|mail|proposal) (?:i|we) sent",
     r"how (?:happy|satisfied|pleased|unhappy)", r"(?:customer )?satisfaction(?: scores?)?", r"happiness(?: scores?)?",
-    r"csat", r"headcount (?:growth|plans?)", r"grow (?:their )?headcount",
+    r"csat", r"headcount (?:growth|plans?|trends?|changes?)", r"grow(?:n|ing|th)? (?:their |its |the )?headcount",
+    r"headcount (?:\w+ ){0,2}(?:grown|grew|changed|shrunk|shrank)",
     r"credit (?:ratings?|worthiness|checks?)", r"(?:days? )?late (?:paying|payment|payers?)", r"paying us",
     r"payment history",
     r"(?<!our )(?<!my )(?<!team's )(?<!the team's )annual revenue",
@@ -467,10 +478,21 @@ NOT_HELD = words(
     r"(?:did|does|do) (?:the |their |our )?(?:[\w-]+ ){0,3}(?:like|love|enjoy|hate|dislike|appreciate) "
     r"(?:our|the|my|it)",
     r"(?:how did|what did) (?:the |their )?(?:[\w-]+ ){0,3}(?:feel about|think (?:of|about))",
+    r"speak(?:s|ing)? (?:any |fluent |good )?(?:spanish|portuguese|french|german|italian|japanese|mandarin|chinese|"
+    r"arabic|dutch|korean|hindi|russian|polish|turkish|(?:other |foreign )?languages?)", r"fluent in \w+",
+    r"(?:which|what) languages?",
+    r"(?:typed|put|entered|wrote|added|submitted|pasted) (?:[\w$,.-]+ ){0,5}(?:into|in|on) "
+    r"(?:the |our |his |her |their |my )?"
+    r"(?:[\w-]+ ){0,3}(?:decks?|tabs?|sheets?|spreadsheets?|slides?)",
+    r"sandbox(?:es)?(?: access| accounts?| logins?| usage)?",
+    r"features? (?:\w+ ){0,2}(?:tried|used|tested|turned on|switched on|enabled|adopted)",
+    r"(?:which|what) features", r"modules? (?:\w+ ){0,2}(?:switched on|turned on|enabled|activated)",
+    r"(?:current |existing |their |the )contract (?:\w+ ){0,3}(?:come|comes|coming|is|due) (?:up )?for renewal",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
 UNLOGGED = words(
-    r"(?:never|didn't|did not|haven't|have not|not yet|forgot to) (?:logged|log|recorded|record|"
+    r"(?:never|didn't|didnt|did not|haven't|havent|have not|hasn't|hasnt|not yet|forgot to) "
+    r"(?:logged|log|recorded|record|"
     r"wrote (?:it )?(?:up|down)|written (?:it )?(?:up|down))",
     r"off the record", r"(?:over|at) (?:dinner|lunch|drinks|coffee|breakfast|golf)",
 )  # fmt: skip
@@ -566,7 +588,7 @@ FILLERS = frozenset(
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while among amongst fiscal book booked
     ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately came come
-    least moment hygiene
+    least moment hygiene lol lmao haha hahaha tbh ngl honest be
     """.split()  # noqa: SIM905
 )
 
