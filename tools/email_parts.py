@@ -161,7 +161,9 @@ def next_step_sentence(next_step: str | None, guard: InternalFilter) -> str | No
     return f"As a next step, I suggest we {phrase}. Would a time next week work for you?"
 
 
-CLAUSE_WORDS = frozenset({"whether", "if", "when", "how", "what", "that", "in", "on", "back", "up"})
+CLAUSE_WORDS = frozenset(
+    {"whether", "if", "when", "how", "what", "that", "in", "on", "back", "up", "through", "over", "out", "ahead"}
+)
 """words after a verb that start a clause or a particle, where no article goes ("check whether", "follow up")"""
 READER = {"they've": "you've", "they're": "you're", "they'd": "you'd", "they'll": "you'll", "they": "you",
           "their": "your", "theirs": "yours", "them": "you", "themselves": "yourselves"}  # fmt: skip
@@ -176,7 +178,10 @@ def _to_the_reader(text: str) -> str:
 
 def _ask_in(purpose: str) -> str:
     """The ask inside a purpose that repeats the whole request: what follows 'asking about', 'to <verb>'..."""
+    first = purpose.split()[0].lower() if purpose.split() else ""
     for pattern in ASK_PATTERNS:
+        if first in ("offer", "propose", "suggest", "invite") and pattern is ASK_PATTERNS[1]:
+            continue  # "offer a call to walk through …": the ask is the offer, not what the call is for
         if match := pattern.search(purpose):
             return match.group(1)
     return purpose
