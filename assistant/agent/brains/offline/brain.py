@@ -461,6 +461,12 @@ DETAIL_FOR_THEM = re.compile(
     re.I,
 )
 """"what phone number do we have for him?": the same, asked the long way"""
+PRONOUN_DETAIL = re.compile(
+    r"\b(?:her|his)\b[^?.!]{0,40}\b(?:title|role|position|phone|number(?! of)|e-?mail|mobile|cell)\b|"
+    r"\b(?:title|role|phone|number|e-?mail|mobile|cell)\b[^?.!]{0,30}\b(?:for|of|on) (?:her|him)\b",
+    re.I,
+)
+"""'what's her title, and have we got a phone number for her?' after a deal card: its primary contact's line"""
 BACK_TO_DEAL = re.compile(r"\b(?:it|its|that one)\b", re.I)
 RECORD_FIELDS = re.compile(
     r"\b(?:amount|value|worth|stage|close date|closing date|next step|owner|probability|primary contact)\b", re.I
@@ -591,6 +597,23 @@ class OfflineBrain:
                 return resumed
         focus_contact = (state.get("focus") or {}).get("contact")
         their_detail = THEIR_DETAIL.search(message) or DETAIL_FOR_THEM.search(message)
+        card_deal = (state.get("focus") or {}).get("deal") if state.get("last_tool") == "get_deal" else None
+        more_asked = re.search(r"\b(?:when|last|how many|how much|which|why)\b", message, re.I)
+        if (
+            (focus_contact or card_deal)
+            and PRONOUN_DETAIL.search(message)
+            and not more_asked
+            and not link(visible, message)
+        ):
+            primary = (
+                focus_contact["id"]
+                if focus_contact
+                else deps.session.scalar(
+                    select(Deal.primary_contact_id).where(Deal.id == card_deal["id"])  # type: ignore[index]
+                )
+            )
+            if primary is not None and "find_contacts" in self.runner.specs:  # "what's her title" after a deal card
+                return self._run(turn, "find_contacts", {"contact_ids": [primary]}, slots, visible)
         if focus_contact and their_detail and "find_contacts" in self.runner.specs:
             return self._run(turn, "find_contacts", {"contact_ids": [focus_contact["id"]]}, slots, visible)
         shown_account = (state.get("focus") or {}).get("account")

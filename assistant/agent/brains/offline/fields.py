@@ -229,7 +229,11 @@ PURPOSES: tuple[tuple[str, str], ...] = (
         r"((?:the|a|an|their|your)\b.+?)(?:,? so\b.*)?$",
         "for ",  # "the main thing I need from them is X": the email asks for X
     ),
-    (r"\b(?:asking|to ask|ask(?:ing)? them)\s+((?:about|for|whether|if|when)\b.+)$", ""),
+    (r"\b(?:asking|to ask|ask(?:ing)? them)\s+((?:about|for|whether|if|when|what|how|which|who)\b.+)$", ""),
+    (r"\bcheck(?:ing)?(?: in)?(?: that| on)?\s+((?:the|their|our|its)\b.+)$", "whether "),
+    (r"\boffering\s+(?:them\s+|him\s+|her\s+)?(.+?)(?:\s+[-\u2013\u2014]\s+.*)?$", "offer "),
+    (r"\bproposing\s+(.+?)(?:\s+[-\u2013\u2014]\s+.*)?$", "propose "),
+    (r"\bsuggesting\s+(.+?)(?:\s+[-\u2013\u2014]\s+.*)?$", "suggest "),
     (
         r"\b(?:i|we)(?: want| need|'d like| would like) (?:it )?to\s+((?:check|see|find out|confirm|chase|nudge|"
         r"remind them|know|learn|propose|suggest|offer|invite them|set up|schedule|book)\b.+)$",
@@ -238,7 +242,8 @@ PURPOSES: tuple[tuple[str, str], ...] = (
     (r"\b(?:to|so i can)\s+((?:check|see|find out|confirm)\s+(?:whether|if|when|how|that)\b.+)$", ""),
     (r"(?:^|[.!?;]\s+|\band\s+)(?:please\s+)?((?:check|see|find out|confirm|ask)\s+(?:whether|if|when|how)\b.+)$", ""),
     (
-        r"(?:^|[.!?;,]\s*|\band\s+)(?:please\s+)?(?:say|tell (?:them|him|her)|let (?:them|him|her) know|mention)\s+"
+        r"(?:^|[.!?;,]\s*|\band\s+|\bso\s+)(?:please\s+)?"
+        r"(?:say|tell (?:them|him|her)|let (?:them|him|her) know|mention)\s+"
         r"(?:that\s+)?((?:we|i|our|the|their|it)\b.+)$",
         "that ",  # "say we'll send the ROI numbers": a statement the email makes
     ),

@@ -90,6 +90,9 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "draft_followup_email",
         re.compile(
             LEAD_IN + r"(draft|write|compose|prepare|put together|craft)\b[^.?!]*\b(e-?mail|follow[- ]?up|reply)\b|"
+            r"(?:[:;,\u2013\u2014-]|\bright|\bok(?:ay)?|\bso)\s+(?:(?:please|pls|can you|could you|would you|now|then|"
+            r"just)\s+)*(?:draft|write|compose|prepare|put together|craft)\s+(?:(?:him|her|them|me|us|the customer|"
+            r"the client|[A-Z]\w+)\s+)?(?:a|an|the)\s+(?:quick\s+|short\s+|brief\s+)?(?:follow[- ]?up|e-?mail|reply)\b|"
             r"\b(?:need|want|like|get|have)\s+(?:me\s+)?(?:a|an)\s+(?:quick\s+|short\s+|brief\s+)?"
             r"follow[- ]?up\s+(?:e-?mail|mail|note)\b",
             re.I,
@@ -259,6 +262,10 @@ NEXT_ACTIONS = re.compile(
     r"\b(?:most |really )?needs? (?:me )?to (?:call|ring|phone|chase|follow up|touch|get on the phone)\b|"
     r"\b(?:most |really )?needs? (?:a )?(?:call|touch|ring)(?: from me)?\b|"
     r"\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|\bwhat (?:needs|wants|deserves) me\b|"
+    r"\b(?:effort|time|energy|work) (?:would |will |might )?pay off\b|\bpay off (?:the )?most\b|"
+    r"\bwhere should (?:the|my|our) team be (?:putting|spending|focusing) (?:its|their|our)? ?(?:effort|time|energy)\b|"
+    r"\b(?:only|just) (?:get|have) (?:time for |to do )?one thing\b|\bone thing (?:done|to do)\b|"
+    r"\bleav(?:e|ing) (?:\w+ ){0,2}hanging\b|\b(?:before|if) i (?:walk out|leave|head off|go on leave|go off)\b|"
     r"\b(?:what(?:'s| is)|anything|something) (?:\w+ )?(?:due|on) (?:from me |for me |on me )?"
     r"(?:today|this morning|right now)\b|"
     r"\bwho (?:should|do|must|can) (?:i|we|my reps|my team|the team|the reps|our reps|they|he|she) (?:be )?"

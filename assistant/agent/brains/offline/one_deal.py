@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 POINTER = r"(?:it|that one|this one|that deal|this deal|the deal|that opp|this opp|that opportunity)"
-PEOPLE = r"(?:them|him|her|that account|the account|the customer|the client)"
+PEOPLE = r"(?:them|that account|the account|the customer|the client)"
 FIELD_OF_ONE = re.compile(
     r"^\W*(?:(?:and|ok|okay|so|cool|great|thanks|also|now)\W+)*(?:"
     rf"who(?:'s| is)?\s+(?:owns|owning|running|handling|working|the owner of|the rep on|responsible for)\s+{POINTER}|"
@@ -36,6 +36,12 @@ OWNER_ASKED = re.compile(
 )
 CONTACT_ASKED = re.compile(r"\bcontact\b", re.I)
 TALK_ASKED = re.compile(r"\blast\b", re.I)
+TALK_KINDS = (
+    ("email", re.compile(r"\be-?mail", re.I)),
+    ("call", re.compile(r"\b(?:call|ring|phone)", re.I)),
+    ("meeting", re.compile(r"\bmeet", re.I)),
+)
+"""the kind of touch a "when did we last …" names"""
 STAGE_ASKED = re.compile(r"\bstage\b", re.I)
 CLOSE_ASKED = re.compile(r"\b(?:clos\w*|due)\b", re.I)
 STEP_ASKED = re.compile(r"\bnext step\b", re.I)
@@ -54,9 +60,10 @@ def field_line(text: str, card: Any) -> str:
     if OWNER_ASKED.search(text):
         return f"{deal.owner.name} owns {deal.name}."
     if TALK_ASKED.search(text):
-        spoken = [a for a in card.recent_activities if a.type in ("call", "email", "meeting")]
+        kinds = [kind for kind, said in TALK_KINDS if said.search(text)] or ["call", "email", "meeting"]
+        spoken = [a for a in card.recent_activities if a.type in kinds]
         if not spoken:
-            return f"No call, email or meeting is logged on {deal.name}."
+            return f"No {' or '.join(kinds)} is logged on {deal.name} lately."
         last = spoken[0]
         return f"The last {last.type} on {deal.name} was on {last.occurred_at:%b %-d, %Y}: {last.subject}."
     if STAGE_ASKED.search(text):

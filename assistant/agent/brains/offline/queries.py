@@ -591,10 +591,15 @@ class QueryPath:
         turn.state["last_args"] = run.args
         if len(result.items) == 1:
             item = result.items[0]
+            focus = dict(turn.state.get("focus") or {})
             if item.type in ("deal", "account", "contact"):
-                focus = dict(turn.state.get("focus") or {})
                 focus[item.type] = {"id": item.id, "name": item.name}
-                turn.state["focus"] = focus
+            elif item.type == "activity":  # "when did Tom last get in touch": that touch's deal and contact
+                for kind in ("deal", "contact"):
+                    refs = [ref for ref in result.records if ref.type == kind]
+                    if len(refs) == 1:
+                        focus[kind] = {"id": refs[0].id, "name": refs[0].name}
+            turn.state["focus"] = focus
 
 
 SAME_FOR = re.compile(

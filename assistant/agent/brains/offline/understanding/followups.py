@@ -290,6 +290,8 @@ def apply_follow_up(
         filters.ids = []  # "now the wins over the same stretch": not the lost deals just shown
     if parts.activity_types and query.object == "activities":
         filters.types = list(parts.activity_types)  # type: ignore[assignment]
+    if parts.stages and set(parts.stages) != set(previous.filters.stages) and not OF_THOSE.search(text):
+        filters.ids = []  # "same total for negotiation" after the proposal deals: other deals than those shown
     if parts.stages or parts.excluded_stages:
         filters.stages = list(parts.stages)
         filters.exclude_stages = list(parts.excluded_stages)
@@ -472,7 +474,8 @@ def _stat_field(query: QueryInput, parts: Parts) -> str | None:
         return query.field
     if parts.days_to_close and query.object == "deals":
         return "days_to_close"  # "and on average how many days did those take to close?"
-    return "amount" if query.object == "deals" else query.field
+    default = {"deals": "amount", "leads": "score", "accounts": "employees"}.get(query.object)
+    return default if query.object == "deals" or query.field is None else query.field  # "average score of those"
 
 
 def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts) -> None:
@@ -544,7 +547,7 @@ def both_sets(previous: QueryInput, before: QueryInput, text: str, parts: Parts)
     filters.ids = []
     if parts.measure in ("count", "sum", "avg", "median"):
         query.measure = parts.measure  # type: ignore[assignment]
-        query.field = "amount" if parts.measure != "count" and query.object == "deals" else None
+        query.field = _stat_field(query, parts) if parts.measure != "count" else None  # type: ignore[assignment]
         query.group_by = None
     elif parts.superlative or parts.sort:
         query.measure, query.field, query.group_by = "list", None, None  # type: ignore[assignment]

@@ -40,6 +40,7 @@ SHORTHAND = {
     "dont": "don't", "didnt": "didn't", "havent": "haven't", "isnt": "isn't", "arent": "aren't", "im": "i'm",
     "dt": "date", "dts": "dates", "prop": "proposal", "props": "proposals", "nego": "negotiation",
     "negot": "negotiation", "qual": "qualification", "wats": "what's", "wuts": "what's", "whts": "what's",
+    "rgn": "region", "rgns": "regions", "neg": "negotiation", "negs": "negotiation",
 }  # fmt: skip
 DOMAIN_WORDS = [
     "many",
@@ -479,6 +480,11 @@ def _calendar_phrases(text: str) -> str:
     )
 
 
+SLASHED_PAIR = re.compile(
+    r"(?<![/\w])(?!(?:calls?|e-?mails?|meetings?|notes?|tasks?)/)([a-z]{3,})/"
+    r"(?!(?:calls?|e-?mails?|meetings?|notes?|tasks?)\b)([a-z]{3,})(?![/\w])"
+)
+"""two words joined by a slash ("prop/neg"): one or the other (activity kinds listed this way stay a list)"""
 ACCOUNTS_FOR = re.compile(
     r"\b(account|rep|region|industry|source|stage|team|owner|customer|person|seller|deal|one|who|which|that) "
     r"(?:accounts|accounted) for\b"
@@ -501,6 +507,7 @@ def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: lis
     text = re.sub(r"\b(\d+(?:\.\d+)?) ?(?:grand|g)\b", r"\1k", text)
     text = re.sub(r"\b(since|from) new year'?s?(?: day)?\b", r"\1 january 1", text)
     text = _calendar_phrases(text)
+    text = SLASHED_PAIR.sub(r"\1 or \2", text)  # "prop/neg": either stage
     text = ACCOUNTS_FOR.sub(r"\1 has", text)
     text = AMOUNT_OR_LESS.sub(r"at most \1", text)
     text = AMOUNT_OR_MORE.sub(r"at least \1", text)

@@ -92,7 +92,8 @@ COUNT_RANK = re.compile(
 )
 RANKING_WORDS = re.compile(
     r"\b(?:most|least|best|worst|top|highest|lowest|biggest|largest|smallest|fewest|quickest|fastest|slowest|"
-    r"longest|shortest|more|less|leads?|leading|ahead|behind|rank|ranking|compare|strongest|weakest|number one)\b"
+    r"longest|shortest|more|less|leads?|leading|ahead|behind|rank|ranking|compare|strongest|weakest|number one|"
+    r"thinnest|fattest|heaviest|lightest)\b"
 )
 COUNTED_HOLDERS = re.compile(
     r"\b(?:how many|count of|number of|# of)\s+(?:\w+\s+)?(?:accounts|customers|companies|clients|logos)\b"
@@ -435,7 +436,8 @@ WON_OR_LOST = re.compile(
 """"deals we closed, won or lost": every closed deal (with "compared", the two side by side)"""
 NEVER_WORKED = re.compile(
     r"\b(?:never (?:been )?(?:touched|worked|contacted|called|emailed|engaged|followed up)|(?:no ?one|nobody)(?:'s)? "
-    r"(?:has |have )?ever (?:touched|worked|contacted|called|engaged|followed up)(?: with| on)?|"
+    r"(?:has |have )?ever (?:touched|worked|contacted|called|engaged|followed up|reached out to|e-?mailed)"
+    r"(?: with| on)?|"
     r"(?:no|zero) (?:activity|activities|touches|touch ?points|interactions)(?: (?:logged|recorded))?"
     r"(?: (?:against|on|for|with) (?:them|it|those|these|the \w+))? (?:at all|ever|whatsoever)|"
     r"nothing ever logged|nothing logged (?:at all|ever)|never (?:had |have )?(?:anything|a thing|any activity) "
@@ -636,6 +638,7 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
     holders = re.compile(
         r"(?:^|[-,:]\s*)(?:and\s+|so\s+)?(?:who|which (?:of )?(?:my |our |the )?(?:reps|people|sellers|folks))\b"
         r"(?: (?:on|in) (?:my|our|the) team)? (?:has|have|owns|still has|(?:is|are) (?:sitting on|holding|carrying))\b"
+        r"(?! (?:nobody|no one|noone|never|not|anybody|anyone) )"
     )
     # "who on my team has overdue tasks": each holder and how many
     records = [m for m in parts.mentions if m.entity.type != "user"]
@@ -1032,8 +1035,11 @@ def _order(reader: Reader, parts: Parts) -> None:
         parts.sort, parts.order = "close_date", "asc"
     elif reader.search(w.OLDEST, claim="order"):
         parts.sort, parts.order = "created_at", "asc"
-    elif reader.search(w.NEWEST, claim="order"):
-        parts.sort, parts.order = "created_at", "desc"
+    elif newest := reader.search(w.NEWEST, claim="order"):
+        closed = bool(re.search(r"\b(?:won|lost|closed|wins|losses)\b", reader.text)) and not re.search(
+            r"created|added", newest[0]
+        )
+        parts.sort, parts.order = ("close_date" if closed else "created_at"), "desc"  # "won, most recent first"
     elif reader.search(w.SOONEST, claim="order"):
         parts.sort, parts.order = "close_date", "asc"
     elif reader.search(w.LATEST_CLOSE, claim="order"):
@@ -1053,6 +1059,12 @@ def _order(reader: Reader, parts: Parts) -> None:
             parts.superlative = "max"
         elif reader.search(w.SUPERLATIVE_MIN, claim="order"):
             parts.superlative = "min"
+    if parts.superlative and re.search(
+        r"\b(?:is|was|'s) (?:the )?(?:single )?(?:biggest|largest|smallest|highest|"
+        r"lowest|cheapest|most valuable)\b",
+        reader.text,
+    ):
+        parts.singular = True  # "which of my negotiation deals is the biggest": that one deal
 
 
 def _objects(reader: Reader, parts: Parts) -> None:
@@ -1070,7 +1082,8 @@ def _objects(reader: Reader, parts: Parts) -> None:
 LAST_WITH = re.compile(
     r"\bwhen (?:did|have|was|were|had) (?:i|we|you|my team|the team|\w+) (?:\w+ )?(?:last|most recently)\b|"
     r"\b(?:my|our|the|his|her) (?:last|latest|most recent) (?=(?:call|meeting|e-?mail|conversation|chat|touch ?point|"
-    r"contact|catch[- ]up)s?\b (?:with|to)\b)"
+    r"contact|catch[- ]up)s?\b (?:with|to)\b)|"
+    r"\blast (?:got |get |been |gotten )?in touch\b|\blast (?:reached out|heard from us|contacted us)\b"
 )
 """'when did I last speak with him', 'my last meeting with Tom Berg': the latest activity with a contact"""
 SPOKE = w.words(r"speak", r"spoken", r"spoke", r"talk(?:ed)?", r"chat(?:ted)?", r"conversations?", r"caught up",

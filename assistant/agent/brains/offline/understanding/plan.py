@@ -80,6 +80,9 @@ def _object(parts: Parts) -> str:
         return "deals"  # "top 3 accounts by won dollars": deals summed per account
     if parts.object_words == ["accounts"] and parts.status in ("won", "lost", "closed") and parts.measure != "count":
         return "deals"  # "telecom vs media accounts - closed won $": what their deals won
+    open_with = re.search(r"\bopen (?:with|at|across|on) (?:my |our |the |\w+ )?(?:\w+ )?accounts\b", parts.text)
+    if parts.object_words == ["accounts"] and open_with:
+        return "deals"  # "what have I got open with EMEA accounts": the open deals at them
     if parts.pipeline_word and parts.sources:
         return "deals"  # "the open pipeline from web leads": deals by their lead source
     if parts.object_words:

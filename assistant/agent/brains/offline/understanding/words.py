@@ -70,7 +70,7 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
 SUPERLATIVE_MAX = words(r"biggest", r"largest", r"highest", r"max(?:imum)?", r"most valuable", r"top", r"best",
                         r"greatest", r"most")  # fmt: skip
 SUPERLATIVE_MIN = words(r"smallest", r"lowest", r"min(?:imum)?", r"(?<!at )least", r"cheapest", r"worst", r"fewest",
-                        r"bottom", r"weakest")  # fmt: skip
+                        r"bottom", r"weakest", r"thinnest", r"lightest", r"emptiest")  # fmt: skip
 OLDEST = words(
     r"oldest",
     r"earliest",
@@ -106,8 +106,13 @@ BY_CLOSE = words(
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,3}by (?:how soon|when) (?:[\w']+ ){0,3}(?:close|closing|due)",
     r"(?:put|place|sort|arrange|list|show) (?:\w+ ){0,2}in (?:the )?order of (?:the |their |its )?(?:expected )?"
     r"clos(?:e|ing) dates?",
+    r"^\W*(?:(?:ok|okay|and|now|then|so)\W+){0,2}(?:(?:but |now )?by|sorted by|ordered by) (?:the |their |its )?"
+    r"(?:expected )?clos(?:e|ing) dates?\W*$",
 )
 BY_AMOUNT = words(
+    r"^\W*(?:(?:ok|okay|and|now|then|so)\W+){0,2}(?:(?:but |now )?by|sorted by|ordered by) (?:the )?"
+    r"(?:amount|size|value|"
+    r"deal size)\W*$",
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:amount|size|value|deal size)",
     r"(?:put|place|sort|arrange|list) (?:\w+ ){0,2}in order of (?:the )?(?:amount|size|value|deal size)",
     r"(?:largest|biggest|highest) (?:on top|at the top|first)",
@@ -233,7 +238,8 @@ STATUS: list[tuple[str, re.Pattern[str]]] = [
                   r"(?:\$|money|dollars?|revenue|business|value))",
                   r"closed[- ]wons?", r"won", r"wins?" + NOT_A_CHANCE, r"winning" + NOT_A_CHANCE, r"booked",
                   r"bookings", r"signed", r"landed(?! (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue))",
-                  r"sold", r"bagged", r"win" + NOT_A_CHANCE)),
+                  r"sold", r"bagged", r"win" + NOT_A_CHANCE, r"(?:got |gotten |get |brought )?(?:\w+ )?over the line",
+                  r"across the line")),
     ("lost", words(r"closed[- ]lost", r"lost", r"lose", r"losing", r"losses", r"dropped", r"fell through")),
     ("open", words(r"(?:haven't|have not|not yet|not|never) (?:been )?closed(?: yet)?",
                    r"(?:haven't|hasn't|have not|has not|not yet|not|never) (?:been )?(?:done|completed|finished|"
@@ -385,7 +391,7 @@ NOT_HELD = words(
     r"product usage", r"logins?", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
     r"docusign(?: envelopes?)?", r"e-?signatures?", r"hours? (?:spent|worked|put in|logged)", r"how many hours",
     r"time spent",
-    r"(?:actually |already )?paid(?: for| up)?", r"payments?", r"cash collected",
+    r"(?:actually |already )?paid(?! off)(?: for| up)?", r"payments?", r"cash collected",
     r"collections?", r"outstanding balances?", r"(?:cash|money) (?:\w+ ){0,3}collected",
     r"pto", r"paid time off", r"vacations?", r"holidays?", r"out of (?:the )?office", r"ooo", r"on leave",
     r"(?:maternity|paternity|parental|medical|sick|family|sabbatical) leave", r"back from (?:\w+ ){0,2}leave",
@@ -488,6 +494,17 @@ NOT_HELD = words(
     r"features? (?:\w+ ){0,2}(?:tried|used|tested|turned on|switched on|enabled|adopted)",
     r"(?:which|what) features", r"modules? (?:\w+ ){0,2}(?:switched on|turned on|enabled|activated)",
     r"(?:current |existing |their |the )contract (?:\w+ ){0,3}(?:come|comes|coming|is|due) (?:up )?for renewal",
+    r"start(?:ed)? (?:date )?with (?:us|the company)", r"(?:what|which) date did (?:she|he|they|\w+) (?:start|join)",
+    r"start dates?", r"hire dates?", r"joined (?:us|the company|the team)",
+    r"(?:work )?anniversar(?:y|ies)(?: awards?)?",
+    r"tenure", r"years (?:with us|at the company|of service)",
+    r"(?:executive|personal) assistants?", r"assistant'?s name", r"gatekeepers?",
+    r"(?:re)?certifications?", r"(?:re)?certified", r"training (?:scores?|results?|completion)", r"exam scores?",
+    r"success criteria", r"(?:price |pricing )?uplifts?", r"mutual action plans?",
+    r"purchase orders?(?: numbers?)?", r"po (?:numbers?|#)", r"whatsapp", r"wechat", r"telegram",
+    r"(?:gift )?hampers?", r"(?:gifts?|swag) (?:\w+ )?(?:arrive|arrived|delivered|sent)",
+    r"reports? (?:in )?to", r"reporting lines?", r"direct reports?", r"org(?:anisation|anization)? charts?",
+    r"(?:people|how many) (?:\w+ )?(?:sit|sits|report) (?:under|to) (?:her|him|them)",
 )  # fmt: skip
 """what people ask about that no record here holds: said plainly, never answered with something else"""
 UNLOGGED = words(
