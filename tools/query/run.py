@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 from assistant.crm.deps import Deps
 from tools.query.compare import run_comparison
 from tools.query.describe import describe
-from tools.query.engine import check, distinct_values, overall, selection_for
+from tools.query.engine import RATES, check, distinct_values, overall, selection_for
 from tools.query.filters import hidden_owner_names
 from tools.query.groups import grouped_rows
 from tools.query.items import list_items, matched_refs
@@ -82,6 +82,8 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
             count=count,
             currency=currency,
             by_currency=by_currency,
+            hits=round(value * count / 100) if value is not None and q.measure in RATES else None,
+            misses=count - round(value * count / 100) if value is not None and q.measure in RATES else None,
         )
         result.records = matched_refs(session, selection, q)
         if (q.measure == "count" or q.field == "weighted_amount") and count:

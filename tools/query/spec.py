@@ -188,6 +188,8 @@ class QueryResultPublic(ToolResult):
     compared_by: str | None = None
     value: float | None = Field(default=None, description="the overall figure (None when currencies differ)")
     count: int = Field(description="how many records matched")
+    hits: int | None = Field(default=None, description="win or conversion rate: how many were won or converted")
+    misses: int | None = Field(default=None, description="win or conversion rate: how many were lost or not converted")
     currency: str | None = None
     by_currency: list[CurrencyTotal] = Field(default_factory=list, description="when amounts are in several")
     amounts: list[CurrencyTotal] = Field(
