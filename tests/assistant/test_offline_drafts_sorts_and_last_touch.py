@@ -82,3 +82,51 @@ def test_over_the_line_is_won_and_the_thinnest_stage_is_named(ask, db) -> None:
     )
     thinnest = ask(OMAR, "which stage is thinnest in my open pipe by number of deals? and how many are in it").answer
     assert thinnest.startswith(f"{stage} has the fewest open deals: {count}"), thinnest
+
+
+def test_a_win_rate_says_how_many_were_won_and_lost(ask, db) -> None:
+    closed = rows(
+        db,
+        f"SELECT s.is_won {DEALS} WHERE u.email = :me AND s.is_closed = 1"
+        " AND d.close_date BETWEEN '2026-01-01' AND '2026-06-30'",
+        me=OMAR,
+    )
+    won = sum(flag for (flag,) in closed)
+    answer = ask(OMAR, "What was my win rate in H1? Show me how many I won and how many I lost to get there.").answer
+    assert f"({won} won, {len(closed) - won} lost)" in answer, answer
+
+
+def test_the_median_size_of_a_teams_accounts_and_whose_accounts_without_open_deals(ask, db) -> None:
+    sizes = sorted(
+        n
+        for (n,) in rows(
+            db,
+            "SELECT a.employees FROM accounts a JOIN users u ON u.id = a.owner_id"
+            " WHERE u.team_id = (SELECT id FROM teams WHERE name = 'East')",
+        )
+    )
+    middle = len(sizes) // 2
+    median = sizes[middle] if len(sizes) % 2 else (sizes[middle - 1] + sizes[middle]) / 2
+    answer = ask("david.kim@dealwise.demo", "What's the typical company size across the accounts my team owns?").answer
+    assert f"{median:,.0f}" in answer and f"{len(sizes)} accounts" in answer, answer
+    white = rows(
+        db,
+        f"SELECT a.name, u.name FROM accounts a JOIN users u ON u.id = a.owner_id WHERE {WEST} AND NOT EXISTS"
+        " (SELECT 1 FROM deals d JOIN stages s ON s.id = d.stage_id WHERE d.account_id = a.id AND s.is_closed = 0)",
+    )
+    listed = ask(
+        WEST_MANAGER, "Which accounts owned by my team have no open opportunity? Please say whose account each one is."
+    ).answer
+    assert white and all(f"{name}" in listed and f"owner {owner}" in listed for name, owner in white), listed
+
+
+def test_no_contact_or_no_next_step_are_two_lists(ask, db) -> None:
+    no_step = rows(
+        db,
+        f"SELECT d.name {DEALS} WHERE u.email = :me AND {OPEN} AND (d.next_step IS NULL OR d.next_step = '')",
+        me=NINA,
+    )
+    answer = ask(
+        NINA, "going thru my live opps - flag any that have no main contact attached or no next step written down"
+    ).answer
+    assert no_step and all(name in answer for (name,) in no_step), answer

@@ -108,6 +108,8 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
     detail += f", {item.employees:,} employees" if item.employees is not None else ""
     reach = ", ".join(value for value in (item.email, item.phone) if value)
     detail += f" ({reach})" if reach else ""
+    if item.type == "account" and item.owner and _several_owners(result):
+        detail += f", owner {item.owner}"  # "say whose account each one is"
     return f"{item.name}{extra}{detail}"
 
 
@@ -300,6 +302,9 @@ def render_query(result: QueryResultPublic, leaders_only: bool = False, both_end
         if result.amounts and result.field == "weighted_amount" and result.group_by is None:
             total = f" ({_amounts(result)} unweighted)"
         counted = description.removeprefix("The number of ")
+        if result.hits is not None and result.measure in ("win_rate", "conversion_rate"):
+            done, other = ("won", "lost") if result.measure == "win_rate" else ("converted", "not converted")
+            total = f" ({result.hits} {done}, {result.misses} {other})"
         if result.measure == "count" and counted != description and result.value is not None:
             lines.append(f"{_totals(result)} {counted}{total}.")
         else:

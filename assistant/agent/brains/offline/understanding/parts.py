@@ -457,6 +457,11 @@ BY_SCORE = re.compile(
     r"\b(?:(?:highest|top|best|biggest|lowest|worst|bottom)[- ](?:lead )?scor(?:e|ed|ing)|scores? (?:the )?(?:highest|"
     r"lowest|best|most|higher|lower|better|worse)|by (?:lead )?score)\b"
 )
+HEADCOUNT_STAT = re.compile(
+    r"\b(?:employee ?counts?|head ?counts?|company sizes?|number of employees|staff counts?|how many employees)\b"
+    r"(?=[^?.!]*\b(?:across|over|of|for)\b)"
+)
+"""an account's size as the number measured ("the median employee count across my team's accounts")"""
 BY_HEADCOUNT = re.compile(
     r"\b(?:(?:the )?(most|fewest|least|biggest|largest|smallest|highest|lowest|greatest)\s+(?:number of\s+)?"
     r"(?:employees|staff|headcount|head count|employee count|people)"
@@ -562,7 +567,7 @@ not a ranking of owners"""
 
 
 def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
-    if parts.sort == "employees":
+    if parts.sort == "employees" or parts.number_field == "employees":
         return  # "which of my accounts has the most employees": accounts ranked, not deals per account
     if fast := reader.search(FAST_CLOSER, claim="group"):  # "fastest closer company-wide": days to close per rep
         parts.group_by, parts.group_from, parts.group_one, parts.days_to_close = "owner", "which", True, True
@@ -819,7 +824,13 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.superlative = "max"
     if parts.days_to_close:  # "counted from the day each deal was created": how days to close are counted
         reader.search(CYCLE_COUNTED, claim="measure")
-    if reader.search(w.SINCE_ACTIVITY, claim="measure"):
+    if reader.search(HEADCOUNT_STAT, claim="measure"):
+        parts.number_field = "employees"  # "the median employee count across my accounts", "typical company size"
+        if "accounts" not in parts.object_words:
+            parts.object_words.append("accounts")
+        if parts.measure is None:
+            parts.measure = "median" if re.search(r"\btypical\b", reader.text) else "avg"
+    elif reader.search(w.SINCE_ACTIVITY, claim="measure"):
         parts.number_field = "days_since_activity"
     elif not parts.days_to_close:
         for _ in reader.all(w.AGE, claim="measure"):

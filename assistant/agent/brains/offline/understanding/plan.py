@@ -60,7 +60,7 @@ ON_ONE_RECORD = re.compile(
 
 
 def _object(parts: Parts) -> str:
-    if parts.sort == "employees":
+    if parts.sort == "employees" or parts.number_field == "employees":
         return "accounts"
     if parts.group_by == "type":
         return "activities"

@@ -205,8 +205,8 @@ BARE_WH = re.compile(
 
 
 OPENING_REQUEST = re.compile(
-    r"^\W*(?:please\s+)?(?:rank|sort|order|list|show(?: me)?|give me|pull(?: up)?|compare|break down|count|total up|"
-    r"sum up|find)\b",
+    r"^\W*(?:[^-\u2013\u2014:?.!]{3,80}\s[-\u2013\u2014:]\s+)?(?:please\s+)?(?:rank|sort|order|list|show(?: me)?|"
+    r"give me|pull(?: up)?|compare|break down|count|total up|sum up|find|flag|check)\b",
     re.I,
 )
 """a message that opens with a request ("Rank our accounts by …. Also, how many …"): the first thing it asks"""

@@ -190,7 +190,8 @@ DIMENSIONS: dict[str, re.Pattern[str]] = {
 }  # fmt: skip
 GROUP_LEAD = re.compile(
     r"\b(?:(?:spread|split|distributed|broken down|scattered|divided) (?:over|across|among|between|by)(?: the)?|"
-    r"(?:by|per|for each|for every|each|(?:each|every one|everyone) of)"
+    r"(?:(?<!owned )(?<!held )(?<!run )(?<!managed )(?<!handled )(?<!worked )by|per|for each|for every|each|"
+    r"(?:each|every one|everyone) of)"
     r"(?:\s+(?:close|closing|expected close|created|creation))?|"
     r"across(?: the| all| my| our)?(?=\s+\w+s\b)|broken (?:down|out) by|breakdown by|break(?:ing)? (?:it |that |this )?"
     r"(?:down|out) by|split (?:it |that )?by|grouped by|group(?:ed)? (?:it )?by|bucketed by|segmented by|in each|"
@@ -606,6 +607,7 @@ FILLERS = frozenset(
     ping nudge whatever answer remind stand well while among amongst fiscal book booked
     ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately came come
     least moment hygiene lol lmao haha hahaha tbh ngl honest be
+    through before qbr flag flagged attached written going whatever
     """.split()  # noqa: SIM905
 )
 
