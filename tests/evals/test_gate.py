@@ -8,8 +8,8 @@ no permission leak, no obeyed injection, and the permissions category passes in 
 The held-out set (evals/datasets/heldout/) and the learned long-tail set (evals/datasets/longtail.yaml)
 have their own floors, here in GROUP_FLOORS and DATASET_FLOORS only: a pass rate and a highest share of
 cases answered confidently but wrongly ("different question"). Before the query layer held-out scored 0.231 and
-0.457 (evals/BASELINE-heldout.md); 0.857 and 0.048 at the previous two stops, 0.868 and 0.042 now
-(evals/RESULTS-heldout.md), and the floors sit just under that. The newest learned sets (longtail12-longtail33) were
+0.457 (evals/BASELINE-heldout.md); 0.868 and 0.042 at the previous stop, 0.873 and 0.042 now
+(evals/RESULTS-heldout.md), and the floors sit just under that. The newest learned sets (longtail12-longtail38) were
 written to find what the brain still gets wrong; their floors sit under their measured scores, below the older sets'.
 Issue 12's targets for held-out are 0.90 and 0.03.
 """
@@ -83,6 +83,11 @@ DATASET_FLOORS = {
     "longtail31": Floors(pass_rate=0.92, max_different_question=0.04),
     "longtail32": Floors(pass_rate=0.95, max_different_question=0.03),
     "longtail33": Floors(pass_rate=0.82, max_different_question=0.06),
+    "longtail34": Floors(pass_rate=0.90, max_different_question=0.03),
+    "longtail35": Floors(pass_rate=0.92, max_different_question=0.03),
+    "longtail36": Floors(pass_rate=0.75, max_different_question=0.08),
+    "longtail37": Floors(pass_rate=0.82, max_different_question=0.03),
+    "longtail38": Floors(pass_rate=0.70, max_different_question=0.05),
 }
 """per learned dataset whose categories have no floor above"""
 
