@@ -105,3 +105,10 @@ def test_one_persons_next_actions_and_the_rest_of_a_list_stay_in_scope(db, deps_
     rest_ids = {ref.id for ref in rest.records if ref.type == "deal"}
     assert rest_ids and not rest_ids & set(shown)
     assert rest_ids | set(shown) == {row[0] for row in open_deal_rows(db, {alice})}
+
+
+def test_a_query_headline_never_names_an_account_out_of_scope(db, deps_for) -> None:
+    hidden = db.scalars(select(Account).where(Account.owner_id == user_id(db, BOB)).order_by(Account.id)).first()
+    own = db.scalars(select(Account).where(Account.owner_id == user_id(db, ALICE)).order_by(Account.id)).first()
+    result = get_tool("query").run(deps_for(ALICE), {"filters": {"account_ids": [hidden.id, own.id]}})
+    assert hidden.name not in result.description and own.name in result.description, result.description

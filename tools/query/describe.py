@@ -192,14 +192,20 @@ def _ranking(q: QueryInput, count: int) -> str:
     return f"the {word}" if q.limit == 1 else f"the {q.limit} {word}"
 
 
+MANY_NAMED = 4
+"""more accounts than this in a headline are counted, not named"""
+
+
 def describe(q: QueryInput, result: QueryResultPublic, principal: Principal, session: Session) -> str:
     """E.g. 'average amount of the 9 won deals of yours closed between 1 Jul and 30 Sep 2026'."""
     count = result.count
     subject = _subject(q, count)
     if q.filters.account_ids and q.object != "accounts":
-        named = select(Account.name).where(Account.id.in_(q.filters.account_ids)).order_by(Account.name)
-        accounts = session.scalars(named)
-        subject = f"{subject} at {' or '.join(accounts)}"
+        seen_accounts = scope_for(principal, Account)
+        named = select(Account.name).where(Account.id.in_(q.filters.account_ids), seen_accounts).order_by(Account.name)
+        accounts = list(session.scalars(named))
+        many = len(accounts) > MANY_NAMED
+        subject = f"{subject} at {len(accounts)} accounts" if many else f"{subject} at {' or '.join(accounts)}"
     if q.filters.contact_ids:
         seen = scope_for(principal, Contact)
         people = session.scalars(select(Contact).where(Contact.id.in_(q.filters.contact_ids), seen))
