@@ -222,15 +222,25 @@ def _check_refusal(response: ChatResponse) -> Check:
 _QUOTED = re.compile(r"^\s*>.*$|\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d", re.MULTILINE)
 
 
+_ECHOED = re.compile(r"^\s*\*\*[^\n]*\*\*\s*$", re.MULTILINE)
+"""a question of the message echoed as the heading of its answer: the person's words, not the assistant's"""
+_LISTED = re.compile(r"^\s*(?:[-*\u2022]|\d+\.)\s.*$", re.MULTILINE)
+"""list items (questions to ask in a meeting brief, records): content, not the assistant asking"""
+
+
+def _own_words(answer: str) -> str:
+    return _ECHOED.sub("", answer)
+
+
 def asks(answer: str, pending: bool) -> bool:
-    """A clarifying question: the answer, outside what it quotes (`> ` lines, quoted text), asks something and
-    proposes nothing."""
-    return "?" in _QUOTED.sub("", answer) and not pending
+    """A clarifying question: the answer, outside what it quotes (`> ` lines, quoted text), echoes (question
+    headings) and lists, asks something and proposes nothing."""
+    return "?" in _LISTED.sub("", _QUOTED.sub("", _own_words(answer))) and not pending
 
 
 def admits(answer: str, pending: bool) -> bool:
     """The answer says plainly what it could not do, or asks instead of answering."""
-    return bool(ADMITS.search(normalise(answer))) or asks(answer, pending)
+    return bool(ADMITS.search(normalise(_own_words(answer)))) or asks(answer, pending)
 
 
 def hedges(answer: str, pending: bool) -> bool:

@@ -138,3 +138,11 @@ def test_the_shipped_longtail_and_heldout_sets_cover_every_kind() -> None:
     assert second.errors == [] and {case.category for case in second.cases} == kinds
     assert len(second.cases) >= 60
     assert min(sum(c.category == kind for c in heldout.cases) for kind in heldout_kinds) >= 15
+
+
+def test_an_echoed_question_heading_or_a_listed_question_is_no_admission() -> None:
+    echoed = "**I don't want to get his name wrong, what's his title?**\nAisha Ivanova, VP of Sales."
+    assert not admits(echoed, pending=False)
+    brief = "Meeting brief for Hooli:\nQuestions to ask:\n- What's your timeline?\n- Who signs off?"
+    assert not admits(brief, pending=False)
+    assert admits("**Their NPS**\nI can't give that: it isn't something Dealwise tracks.", pending=False)
