@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 from string import Template
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -52,6 +53,9 @@ class DraftFollowupInput(BaseModel):
     purpose: str | None = Field(
         default=None, max_length=500, description="an extra ask for the customer, e.g. 'schedule the pilot kick-off'"
     )
+    based_on: Literal["call", "meeting", "email"] | None = Field(
+        default=None, description="recap the deal's last conversation of this kind (by default the last of any kind)"
+    )
 
 
 class InteractionPublic(BaseModel):
@@ -88,14 +92,16 @@ class EmailDraftPublic(ToolResult):
     sent: bool = Field(default=False, description="always False: drafts are never sent")
 
 
-def _interactions(deps: Deps, deal: Deal, contact_id: int | None = None) -> list[Activity]:
-    """Calls, meetings and emails with a contact on the deal, newest first."""
+def _interactions(
+    deps: Deps, deal: Deal, contact_id: int | None = None, kinds: tuple[str, ...] = CONVERSATION_TYPES
+) -> list[Activity]:
+    """Calls, meetings and emails (or only ``kinds``) with a contact on the deal, newest first."""
     query = activity_query(deps.principal, ActivityFilters(deal_id=deal.id, contact_id=contact_id))
-    query = query.where(Activity.type.in_(CONVERSATION_TYPES), Activity.contact_id.is_not(None))
+    query = query.where(Activity.type.in_(kinds), Activity.contact_id.is_not(None))
     return list(deps.session.scalars(query.limit(20)).unique())
 
 
-def _recipient(deps: Deps, deal: Deal, contact_id: int | None) -> Contact:
+def _recipient(deps: Deps, deal: Deal, contact_id: int | None, kinds: tuple[str, ...] = CONVERSATION_TYPES) -> Contact:
     if contact_id is not None:
         contact = get_visible(deps.session, deps.principal, Contact, contact_id)
         if contact.account_id not in (None, deal.account_id):
@@ -103,7 +109,7 @@ def _recipient(deps: Deps, deal: Deal, contact_id: int | None) -> Contact:
         if not contact.email:
             raise ValidationFailed("contact_id", f"contact {contact.id} ({contact.name}) has no email address")
         return contact
-    for interaction in _interactions(deps, deal):
+    for interaction in [*_interactions(deps, deal, kinds=kinds), *_interactions(deps, deal)]:
         if interaction.contact is not None and interaction.contact.email:
             return interaction.contact
     if deal.primary_contact is not None and deal.primary_contact.email:
@@ -140,16 +146,21 @@ def draft_followup_email(deps: Deps, args: DraftFollowupInput) -> EmailDraftPubl
     """
     session = deps.session
     deal = get_visible(session, deps.principal, Deal, args.deal_id)
-    contact = _recipient(deps, deal, args.contact_id)
+    kinds = (args.based_on,) if args.based_on else CONVERSATION_TYPES
+    contact = _recipient(deps, deal, args.contact_id, kinds)
     guard = InternalFilter.for_session(session, deps.settings)
     today = deps.clock.today()
-    with_contact = _interactions(deps, deal, contact.id)
+    with_contact = _interactions(deps, deal, contact.id, kinds) or _interactions(deps, deal, contact.id)
     interaction = with_contact[0] if with_contact else None
     others = list(session.scalars(contact_query(deps.principal, ContactFilters(account_id=deal.account_id))).unique())
     agreed, dropped = agreed_items(session, interaction, contact, others, guard) if interaction else ([], 0)
     purpose_line, purpose_note = purpose_sentence(args.purpose, guard, (deal.name, deal.account.name))
     step_line = next_step_sentence(deal.next_step, guard)
     left_out = ["the notes logged on the deal (they are internal)"]
+    if args.based_on and (interaction is None or interaction.type != args.based_on):
+        instead = f"the last {interaction.type}" if interaction else "no earlier conversation"
+        left_out.append(f"a recap of a {args.based_on}: none with {contact.name} is logged on this deal, so it rests "
+                        f"on {instead}")  # fmt: skip
     if dropped:
         left_out.append(f"{dropped} point{'s' if dropped != 1 else ''} from the conversation that name a competitor "
                         "or pricing (internal)")  # fmt: skip

@@ -148,3 +148,33 @@ def test_a_purpose_about_the_customer_is_written_to_the_customer(db, deps_for) -
     draft = run(deps_for("omar.haddad@dealwise.demo"), "draft_followup_email", deal_id=deal.id, purpose=purpose)
     assert "I'd also like to check whether you've had a chance to look over the proposal with your CFO." in draft.body
     assert "they" not in draft.body.split("Best regards")[0].lower().split()
+
+
+def _deal_with(db, has: str, lacks: str | None = None) -> Deal:
+    query = select(Deal).where(
+        Deal.owner_id == user_id(db, ALICE),
+        Deal.id.in_(select(Activity.deal_id).where(Activity.type == has, Activity.contact_id.is_not(None))),
+    )
+    if lacks is not None:
+        query = query.where(Deal.id.not_in(select(Activity.deal_id).where(Activity.type == lacks)))
+    return db.scalars(query.order_by(Deal.id)).first()
+
+
+def test_a_draft_based_on_a_kind_of_conversation_recaps_the_last_of_that_kind(db, deps_for):
+    for kind in ("call", "email"):
+        deal = _deal_with(db, kind)
+        last = db.scalars(
+            select(Activity)
+            .where(Activity.deal_id == deal.id, Activity.type == kind, Activity.contact_id.is_not(None))
+            .order_by(Activity.occurred_at.desc())
+        ).first()
+        draft = run(deps_for(ALICE), "draft_followup_email", deal_id=deal.id, based_on=kind)
+        assert (draft.based_on.type, draft.based_on.activity_id) == (kind, last.id)
+        assert f"{last.occurred_at.day} {last.occurred_at:%B}" in draft.body
+
+
+def test_a_draft_asked_to_recap_a_kind_never_logged_says_what_it_rests_on(db, deps_for):
+    deal = _deal_with(db, "call", lacks="meeting")
+    draft = run(deps_for(ALICE), "draft_followup_email", deal_id=deal.id, based_on="meeting")
+    assert draft.based_on is not None and draft.based_on.type != "meeting"
+    assert any(note.startswith("a recap of a meeting: none with") for note in draft.left_out), draft.left_out
