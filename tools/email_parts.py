@@ -143,7 +143,7 @@ def _next_step_phrase(step: str) -> str:
 def _with_article(phrase: str) -> str:
     """'send proposal' -> 'send the proposal'; 'confirm budget with CFO' -> 'confirm the budget with your CFO'."""
     words = phrase.split()
-    clause = len(words) > 1 and words[1].lower() in CLAUSE_WORDS  # "check whether you've had a chance …"
+    clause = len(words) > 1 and (words[1].lower() in CLAUSE_WORDS or words[1].lower() == "to")  # "offer to get …"
     if len(words) > 1 and words[0].lower() in VERBS and words[1].lower() not in ARTICLES and not clause:
         offset = 2 if words[0].lower() == "kick" and words[1].lower() == "off" else 1
         if len(words) > offset and words[offset].lower() not in ARTICLES:
@@ -170,10 +170,20 @@ READER = {"they've": "you've", "they're": "you're", "they'd": "you'd", "they'll"
 """the customer as the rep speaks of them, turned to the customer the email speaks to"""
 
 
+OWNED_BY_THE_READER = (
+    r"\b(?:his|her)(?= (?:own |whole |wider )?(?:team|company|people|data|side|group|org|colleagues|"
+    r"boss|cfo|ceo|cto|legal|procurement|finance|users|staff)\b)"
+)
+
+
 def _to_the_reader(text: str) -> str:
-    """'whether they've had a chance to look at it' -> 'whether you've had a chance to look at it'."""
-    return re.sub(r"\b(?:they've|they're|they'd|they'll|they|their|theirs|them|themselves)\b",
+    """'whether they've had a chance to look at it' -> 'whether you've had a chance to look at it'; 'the contract
+    will be with him by Wednesday' -> '… with you by Wednesday' (the email's reader is the one the rep meant)."""
+    text = re.sub(r"\b(?:they've|they're|they'd|they'll|they|their|theirs|them|themselves)\b",
                   lambda m: READER[m[0].lower()], text, flags=re.IGNORECASE)  # fmt: skip
+    text = re.sub(OWNED_BY_THE_READER, "your", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bhis\b", "your", text, flags=re.IGNORECASE)
+    return re.sub(r"\b(?:him|her)\b", "you", text, flags=re.IGNORECASE)
 
 
 def _ask_in(purpose: str) -> str:

@@ -12,7 +12,15 @@ from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
 from assistant.agent.brains.offline import grammar
 from assistant.agent.brains.offline.clarify import Pending, pick, reply_completes
 from assistant.agent.brains.offline.intents import IntentClassifier
-from assistant.agent.brains.offline.linking import Entity, Mention, Visible, deals_by_product, link, of_type
+from assistant.agent.brains.offline.linking import (
+    Entity,
+    Mention,
+    Visible,
+    deals_by_product,
+    link,
+    narrow_deals,
+    of_type,
+)
 from assistant.agent.brains.offline.names import NameIndex
 from assistant.agent.brains.offline.one_deal import CONTACT_ASKED, asks_field_of_one, field_line, product_deal
 from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Slots, build_args
@@ -73,6 +81,7 @@ SET_INTENTS = frozenset({
 })  # fmt: skip
 """intents whose questions are about a set of records: the query path answers them"""
 SET_RULES = frozenset({"pipeline_summary"})
+BARE_FOLLOW_UP_WORDS = 4
 READ_RULES = frozenset({"get_deal", "deal_risk"})
 """rules that only read one record: what no record holds is still declined beside them"""
 RECORD_TOOLS = frozenset({"get_deal", "get_account_overview"})
@@ -410,6 +419,8 @@ GROUP_CARRIED = re.compile(
 )
 THE_ACCOUNT = re.compile(r"\b(?:on|at|with|for|in) (?:that|this|the same) (?:account|customer|client|company)\b", re.I)
 THEIR = re.compile(r"\b(?:their|they|them)\b", re.I)
+MONEY_SAID = re.compile(r"\$?\d+(?:[.,]\d+)*\s?[km]?")
+THERE = re.compile(r"\s(?:over )?there\W*$", re.I)
 THAT_PERIOD = re.compile(r"\b(?:that|the same) (?:month|quarter|year|week|period|stretch|day)\b|\bthen\b", re.I)
 """'how many calls did I log that month': the period the declined question named"""
 THE_OTHER_ONE = re.compile(
@@ -724,6 +735,10 @@ class OfflineBrain:
             return self._plan(turn, "get_deal", {}, slots, visible)
         if understood is not None and ruled is None:
             _on_the_focused_deal(understood, slots)
+        if understood is not None and ruled == "list_activities" and len(message.split()) <= BARE_FOLLOW_UP_WORDS:
+            changed = self.queries.follow_up(understood, turn, visible)  # "emails?" after a count of calls
+            if changed is not None and changed.object == "activities":
+                return self.queries.answer(turn, changed, understood)
         if understood is not None and (ruled is None or ruled in SET_RULES):
             changed = self.queries.follow_up(understood, turn, visible)
             if changed is not None:
@@ -756,6 +771,7 @@ class OfflineBrain:
             refs = (ref for run in reply.runs for ref in getattr(run.result, "records", None) or [])
             shown = " ".join(ref.name.lower() for ref in refs)
             unknown = [word for word in unknown if word.lower() not in RECORD_CARD_WORDS and word.lower() not in shown]
+            unknown = [word for word in unknown if not MONEY_SAID.fullmatch(word.lower())]  # "the 43k one": it picked
         if unknown and tool in RECORD_TOOLS and reply.runs and reply.runs[-1].proposal is None:
             reply.answer += "\n" + render_limits(unknown, None, [])
             reply.unused = unknown
@@ -958,7 +974,11 @@ class OfflineBrain:
         in_rest = {(m.entity.type, m.entity.id) for m in link(visible, rest)}
         beside = [m for m in link(visible, message) if (m.entity.type, m.entity.id) not in in_rest]
         beside += deals_by_product(visible, message, beside)
-        records = [m for m in beside if m.entity.type == "deal"] + [m for m in beside if m.entity.type == "account"]
+        named_deals = [m for m in beside if m.entity.type == "deal"]
+        if len(named_deals) > 1:  # "the bigger Ironclad Storage - Expansion deal", "the 43k one"
+            narrowed = narrow_deals(visible, message, [m.entity for m in named_deals])
+            named_deals = [m for m in named_deals if m.entity in narrowed] if len(narrowed) == 1 else named_deals
+        records = named_deals + [m for m in beside if m.entity.type == "account"]
         if (
             records
             and records[0].entity.type == "account"
@@ -982,7 +1002,10 @@ class OfflineBrain:
         focus = _focus_with(state, beside)
         one_deal_back = records and records[0].entity.type == "deal" and ONE_RECORD_BACK.search(rest)
         if records and not in_rest and not one_deal_back:  # "… when did it close": the deal in focus answers it
-            rest = _the_deal(records[0].entity).sub(f"the {records[0].entity.name} deal", rest, count=1)
+            deal = records[0].entity
+            twins = len([e for e in visible.lookup(deal.name) if e.type == "deal"]) > 1
+            called = f"deal #{deal.id}" if twins else f"the {deal.name} deal"  # one of two of that name: its number
+            rest = _the_deal(deal).sub(called, rest, count=1)
         accounts = [m for m in beside if m.entity.type == "account"]
         if accounts and not in_rest:
             rest = THE_ACCOUNT.sub(f"at {accounts[0].entity.name}", rest, count=1)  # "… on that account"
@@ -992,9 +1015,14 @@ class OfflineBrain:
                 named = RECORD_FIELDS.search(rest) and not BACK_TO_DEAL.search(rest)
             else:  # "what have I won with them", not "I want to come in under them"
                 named = RECORD_FIELDS.search(rest) or (THEIR.search(rest) and ASKS_FOR.search(rest))
+                there = THERE.search(rest)
+                if there:  # "… for Acme, and what open deals are there": at Acme
+                    rest, named = f"{rest[: there.start()].rstrip()}?", True
             if named:
                 where = "on" if record.entity.type == "deal" else "at"
-                rest = f"{rest.rstrip('?')} {where} {record.entity.name}?"  # "… sign by December? And the amount?"
+                twins = record.entity.type == "deal" and len(visible.lookup(record.entity.name)) > 1
+                called = f"deal #{record.entity.id}" if twins else record.entity.name
+                rest = f"{rest.rstrip('?')} {where} {called}?"  # "… sign by December? And the amount?"
         people = [m for m in beside if m.entity.type == "user" and m.entity.id != turn.deps.principal.user_id]
         contacts = [m for m in beside if m.entity.type == "contact"]
         at_account = [c for c in contacts if c.entity.account_id in {a.entity.id for a in accounts}]

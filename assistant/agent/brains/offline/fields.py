@@ -231,7 +231,13 @@ PURPOSES: tuple[tuple[str, str], ...] = (
     ),
     (r"\b(?:asking|to ask|ask(?:ing)? them)\s+((?:about|for|whether|if|when|what|how|which|who)\b.+)$", ""),
     (r"\bcheck(?:ing)?(?: in)?(?: that| on)?\s+((?:the|their|our|its)\b.+)$", "whether "),
+    (
+        r"\b(?:that|which)\s+(?:says|tells (?:him|her|them))\s+(?:that\s+)?((?:we|i|our|the|their|it)\b.+)$",
+        "that ",  # "a follow-up that says we can keep their data in-region and offers a call"
+    ),
+    (r"\btelling (?:him|her|them)\s+(?:that\s+)?((?:we|i|our|the|their|it)\b.+)$", "that "),
     (r"\boffering\s+(?:them\s+|him\s+|her\s+)?(.+?)(?:\s+[-\u2013\u2014]\s+.*)?$", "offer "),
+    (r"(?:^|[-\u2013\u2014,;:]\s*|\band\s+)offer(?:s)?\s+(?:them\s+|him\s+|her\s+)?(to\s+.+)$", "offer "),
     (r"\bproposing\s+(.+?)(?:\s+[-\u2013\u2014]\s+.*)?$", "propose "),
     (r"\bsuggesting\s+(.+?)(?:\s+[-\u2013\u2014]\s+.*)?$", "suggest "),
     (
@@ -250,6 +256,19 @@ PURPOSES: tuple[tuple[str, str], ...] = (
     (r"\b(?:about|regarding|re:?|on)\s+(.+)$", ""),
 )
 """where the email's extra ask or statement stands in a request, and the word that leads it into the email"""
+
+
+RECAP_OF = re.compile(
+    r"\s*\b(?:from|after|on|about|recap(?:ping)?|summari[sz]ing|following(?: up on)?|re:?|of|in)\s+"
+    r"(?:our|the|my|that|this|today's|yesterday's|their)\s+(?:(?:last|latest|recent|most recent)\s+)?"
+    r"(?P<kind>phone call|call|meeting|on-?site|demo|qbr|e-?mail)\b(?!\s+(?:summar|notes?|recording|transcript))",
+    re.I,
+)
+"""the conversation an email should recap ("about pricing from our last call", "recapping the last meeting")"""
+CONVERSATION_KINDS = {
+    "phone call": "call", "call": "call", "meeting": "meeting", "onsite": "meeting", "demo": "meeting",
+    "qbr": "meeting", "email": "email", "e-mail": "email",
+}  # fmt: skip
 
 
 def _purpose(text: str) -> str | None:
@@ -355,7 +374,10 @@ def field_value(tool: str, name: str, s: Slots, link: dict[str, Entity]) -> Any:
     if name == "query":
         return search_query(s) or (text if tool == "search_notes" else None)
     if name == "purpose":
-        return _purpose(without_names(text, s.mentions))
+        return _purpose(RECAP_OF.sub("", without_names(text, s.mentions)))
+    if name == "based_on":
+        recap = RECAP_OF.search(text)
+        return CONVERSATION_KINDS[recap["kind"].lower().replace("-", "")] if recap else None
     if name == "subject":
         if tool == "create_task":
             return _task_subject(text, link)

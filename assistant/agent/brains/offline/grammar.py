@@ -37,7 +37,8 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
             r"\b(re-?assign|transfer|hand (it |them |this |that |the \w+ )?(over|off))\b|"
             r"\b(change|set|update|switch|swap|make)\b[^.?!]*\b(owner|ownership)\b|\bnew owner\b|"
             r"\bassign\b[^.?!]*\bto\s+[A-Z]|"
-            r"\bgive\s+(?!me\b|us\b)\w+\s+(?:my|the|this|that|our)\b[^.?!]*\b(deal|account|contact|lead)s?\b|"
+            r"\bgive\s+(?!me\b|us\b|on\b|in\b|at\b|for\b|with\b|away\b|up\b|out\b|back\b|off\b)\w+\s+(?:my|the|this|that|our)\b"
+            r"[^.?!]*\b(deal|account|contact|lead)s?\b|"
             r"\bgive\b[^.?!]*\b(deal|account|contact|lead)s?\s+to\s+(?!me\b|us\b)\w",
             re.I,
         ),
@@ -66,7 +67,8 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             LEAD_IN + r"(send|e-?mail|text|message)\b(?![^.?!]*\b(me|draft)\b)"
             r"[^.?!]*\b(email|mail|message|contacts?|"
-            r"customers?|everyone|all)\b|(?<!did i )(?<!did we )(?<!when i )(?<!i can )(?<!i'll )(?<!i will )"
+            r"customers?|everyone|all)\b|(?<!did i )(?<!did we )(?<!did i ever )(?<!did we ever )(?<!have we )"
+            r"(?<!when i )(?<!i can )(?<!i'll )(?<!i will )"
             r"(?<!me to )\bsend (it|this|that|the email|the draft)"
             r"( now)?\b|\bexport\b(?![- ](?:control|licen[cs]|restrict|regulat|compliance|ban|list))",
             re.I,
@@ -218,7 +220,11 @@ COMMON_TEXT = """
     q1 q2 q3 q4 ytd i'm i've i'd crm ceo cfo cto vp bant
     same other first second third whole current old big biggest largest latest recent main everyone
 """
-COMMON_WORDS = STOPWORDS | frozenset(COMMON_TEXT.split())
+COMMON_WORDS = (
+    STOPWORDS
+    | frozenset(COMMON_TEXT.split())
+    | frozenset(["not", "never", "no", "yes", "urgent", "asap", "fyi", "btw", "nb", "ps"])
+)
 MONTH_AND_DAY_WORDS = frozenset(
     [m.lower() for m in calendar.month_name if m]
     + [m.lower() for m in calendar.month_abbr if m]
@@ -257,6 +263,9 @@ NEXT_ACTIONS = re.compile(
     r"act on|jump on)\b[\w\s']{0,15}\b(?:today|this morning|right now|first|before (?:lunch|eod|end of day))\b|"
     r"\bmy (?:priorities|to-?do(?: list)?|next (?:actions?|steps))\b|"
     r"\bmorning (?:brief|briefing|rundown)\b|\b(?:most important|top priority|first) thing\b|"
+    r"\bwhat (?:\w+ ){0,4}(?:be )?(?:worr(?:y|ying|ied)|concerned|nervous|stressing) about\b"
+    r"(?! (?:the|that|my|our|\w+'s) \w)|"
+    r"\bkeeps? (?:me|you|us) up at night\b|"
     r"\bwhat(?:'s| is) slipping\b|\bletting (?:\w+ )?slip\b|\bfall(?:ing|en)? through the cracks\b|"
     r"\b(?:need|needs)\s+(?:a\s+)?(?:nudge|push|poke|kick|chasing|chaser|follow[- ]?up)\b|"
     r"\b(?:most |really )?needs? (?:me )?to (?:call|ring|phone|chase|follow up|touch|get on the phone)\b|"

@@ -39,6 +39,8 @@ class Entity:
     stage: str | None = None
     """a deal's stage: tells apart two deals of one name ("the Umbrella Health platform deal in Qualification")"""
     is_won: bool = False
+    amount: float | None = None
+    """a deal's amount: tells apart two deals of one name ("the 43k one")"""
 
 
 @dataclass
@@ -194,6 +196,24 @@ def of_type(mentions: list[Mention], kind: str) -> list[Mention]:
     return result
 
 
+AMOUNT_SAID = re.compile(r"\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|m)?\b")
+SIZE_PICK = re.compile(r"\b(bigger|larger|biggest|largest|smaller|smallest)\b")
+
+
+def _amounts_said(text: str) -> list[float]:
+    """Money amounts written in the text ("the 43k one", "$43,000"), four figures and up."""
+    found = []
+    for match in AMOUNT_SAID.finditer(text):
+        value = float(match[1].replace(",", "")) * {"k": 1e3, "m": 1e6}.get(match[2] or "", 1.0)
+        if value >= 1000 and not (match[2] is None and "," not in match[1] and 1900 <= value <= 2100):
+            found.append(value)
+    return found
+
+
+def _about(amount: float, said: float) -> bool:
+    return abs(amount - said) <= max(500.0, 0.02 * said)
+
+
 def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> list[Entity]:
     """Among candidate deals, those whose product words the message names; open deals when some are open."""
     words = set(words_of(message))
@@ -206,6 +226,11 @@ def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> li
     lowered = message.lower()
     staged = [d for d in narrowed if d.stage and re.search(rf"\b{re.escape(d.stage.lower())}\b", lowered)]
     narrowed = staged if len(staged) == 1 else narrowed
+    sized = [d for d in narrowed if d.amount and any(_about(d.amount, said) for said in _amounts_said(lowered))]
+    narrowed = sized if len(sized) == 1 else narrowed
+    if len(narrowed) == 2 and (size := SIZE_PICK.search(lowered)) and all(d.amount for d in narrowed):
+        pick = max if size[1] in ("bigger", "larger", "biggest", "largest") else min
+        narrowed = [pick(narrowed, key=lambda d: d.amount or 0.0)]  # "the bigger Ironclad Storage - Expansion deal"
     open_ones = [d for d in narrowed if d.is_open]
     return open_ones or narrowed
 

@@ -116,7 +116,7 @@ ONE_DEAL_NAMED = re.compile(
 THAT_ONE = re.compile(r"\b(?:in|from|of|for|at|under) (?:that|this) one\b")
 ON_TOP = re.compile(r"\bwho(?:'s| is|s)? (?:on top|top|the leader|leading|in front|number one|first)\b")
 """'who's on top there and which deals got them there': the first group of the ranking just shown"""
-PERSON_BACK = re.compile(r"\b(?:her|his|him|she|he|their|them)\b")
+PERSON_BACK = re.compile(r"\b(?:her|hers|his|him|she|he|their|theirs|them)\b")
 ORDINALS = {
     "1st": 0,
     "2nd": 1,
@@ -274,10 +274,15 @@ class QueryPath:
         if swapped is not None:  # "same for contacts" after my accounts: my contacts
             understood.reading.leftovers = [p for p in understood.reading.leftovers if p.lower() != "same"]
             return swapped
+        ranked = _accounts_ranked_by_records(shown, fresh_query, saved, text, parts) if fresh_query else None
+        if ranked is not None:  # "which of those has the most contacts" after a list of accounts
+            return ranked
         at_them = _deals_at_the_accounts(shown, fresh_query, saved, text) if fresh_query is not None else None
         if at_them is not None and not narrowed:  # "how many Healthcare accounts … and their open pipeline?"
             return at_them
-        if not (narrowed or is_follow_up(text, parts)):
+        other_kind = shown.object == "activities" and bool(parts.activity_types) and not parts.mentions
+        other_kind = other_kind and len(text.split()) <= BARE_KIND_WORDS  # "emails?" after a count of calls
+        if not (narrowed or other_kind or is_follow_up(text, parts)):
             return None
         fresh = understood.reading
         other_object = fresh.is_set and parts.object_words and fresh.query.object != shown.object
@@ -637,6 +642,39 @@ def _deals_at_the_accounts(shown: QueryInput, fresh: QueryInput, saved: dict[str
     return query
 
 
+BARE_KIND_WORDS = 4
+ONE_OF_THE_ACCOUNTS = re.compile(
+    r"\b(?:which|what)(?: one| account)? of (?:them|those|these)\b|\bof (?:them|those|these),? which\b"
+)
+
+
+def _accounts_ranked_by_records(
+    shown: QueryInput, fresh: QueryInput, saved: dict[str, Any], text: str, parts: Parts
+) -> QueryInput | None:
+    """ "which of those has the most contacts / open deals" after a list of accounts: the records of the other kind
+    counted (or their amounts summed) per account, among those accounts only, ranked."""
+    if shown.object == "accounts" and shown.measure == "list":
+        ids = list(saved.get("ids") or [])
+    elif shown.group_by == "account":  # "… and which of those has the fewest contacts" after their pipeline
+        ids = list(shown.filters.account_ids)
+    else:
+        return None
+    if not ids or fresh.object in ("accounts", shown.object if shown.group_by == "account" else "accounts"):
+        return None
+    if not (parts.superlative and parts.object_words and ONE_OF_THE_ACCOUNTS.search(text)):
+        return None
+    query = fresh.model_copy(deep=True)
+    money = fresh.object == "deals" and MONEY_WORDS.search(text) is not None
+    query.measure, query.field = ("sum", "amount") if money else ("count", None)  # type: ignore[assignment]
+    query.group_by, query.sort = "account", "value"  # type: ignore[assignment]
+    query.order = "asc" if parts.superlative == "min" else "desc"  # type: ignore[assignment]
+    query.limit = parts.limit or 1
+    query.filters.account_ids, query.filters.ids = ids, []
+    if query.filters.owner == "me" and shown.filters.owner != "me":
+        query.filters.owner = None
+    return query
+
+
 SIGN_OFF_LINE = re.compile(
     r"^(?:thanks|thank you|many thanks|cheers|best|regards|best regards|kind regards|warm regards|thx|ta|br)\W*$", re.I
 )
@@ -692,6 +730,9 @@ def _group_picked(previous: QueryInput, saved: dict[str, Any], text: str) -> str
         return previous.group_by
     if previous.group_by == "owner" and len(saved.get("keys") or []) == 1 and PERSON_BACK.search(text):
         return "owner"  # "show me her deals" after "…and the least?" named one rep
+    singled_out = previous.sort == "value" and previous.limit <= 1 or re.search(r"\b(?:hers|his|theirs)\b", text)
+    if previous.group_by == "owner" and previous.sort == "value" and singled_out and PERSON_BACK.search(text):
+        return "owner"  # "list hers" after "who on my team has the most overdue tasks" named the leader
     if previous.group_by and previous.sort == "value" and THAT_ONE.search(text):
         return previous.group_by  # "list the deals in that one" after "which stage holds the most money"
     return None

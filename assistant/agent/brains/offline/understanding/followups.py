@@ -46,9 +46,13 @@ OF_THE_FEW = re.compile(
     r"\b(?:of|among|between) the (?:two|three|four|five)\b(?! (?:of|quarters?|months?|years?|weeks?))"
 )
 SHORT = 10
+SET_AGAINST = re.compile(
+    r"^\W*(?:and |so |ok,? |how does that )?(?:vs\.?|versus|against|compared? (?:to|with)|next to)\b"
+)
 WHICH_OF = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what) (?:ones|of (?:them|those|these))\b|"
-    r"\bwhich (?:ones|are they|deals|were they)\b|"
+    r"\bwhich (?:ones|are they|deals|were they)\b|\bwhich (?:accounts|companies|customers|contacts|people) "
+    r"(?:were|are) (?:they|those|these)\b|"
     r"\bwhich of (?:those|these|them)(?: deals| ones)? (?:are|is|were|have)\b|"
     r"\b(?:name|list|show(?: me)?) (?:them|those|these)\b|"
     r"^\s*(?:and\s+|so\s+|ok\s+|now\s+)?which of (?:\w+'s|the \w+ ones)\b|"
@@ -63,7 +67,7 @@ UNDO = re.compile(
 )
 """a filter taken back ("forget the stage filter")"""
 ADD_TO = re.compile(r"\b(?:add|include|throw in|bring in|plus)\b")
-WHICH_ONES = re.compile(r"^\s*(?:and |so |ok |now )?(?:which|what) (?:ones|of (?:them|those|these))\b")
+WHICH_ONES = re.compile(r"^\s*(?:and |so |ok |now )?(?:which|what) (?:ones?|of (?:them|those|these))\b")
 ONES = re.compile(r"\bones\b")
 WHO_OWNS_EACH = re.compile(r"\bwho owns (?:each|them|those|it|which)\b|\bwith (?:their|the) owners?\b")
 """'which ones are qualified, and who owns each of them': the records, each with its owner"""
@@ -250,6 +254,9 @@ def apply_follow_up(
             filters.period = shifted
     elif len(real) >= 2:
         query.compare = Comparison(by="period", periods=[_period(p, date_field) for p in real])
+    elif real and filters.period is not None and query.compare is None and SET_AGAINST.search(text):
+        query.compare = Comparison(by="period", periods=[filters.period, _period(real[0], date_field)])
+        filters.period = None  # "vs last yr?" after this year's figure: the two side by side
     elif real:
         filters.period = _period(real[0], date_field)
         query.compare = None
@@ -374,7 +381,8 @@ def apply_follow_up(
     parts.sort = sort_for(parts.sort, query.object)  # "which one has been overdue the longest" among deals
     if parts.measure == "count" and query.field in KEPT_STAT_FIELDS and DAYS_ASKED.search(text):
         parts.measure = None  # "who's the slowest? how many days for them": the days, not a count of deals
-    _narrow(query, previous_ids, text, parts)
+    top_cut = previous.sort is not None and previous.limit <= 3 and previous.measure == "list"
+    _narrow(query, [] if top_cut and not OF_THOSE.search(text) else previous_ids, text, parts)
     if status_swapped:
         filters.ids = []  # "and the ones I lost over the same stretch": _narrow may have kept the wins just listed
     if OF_THOSE.search(text) and previous_ids and query.measure == "list" and query.group_by is None:

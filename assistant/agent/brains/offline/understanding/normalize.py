@@ -41,6 +41,8 @@ SHORTHAND = {
     "dt": "date", "dts": "dates", "prop": "proposal", "props": "proposals", "nego": "negotiation",
     "negot": "negotiation", "qual": "qualification", "wats": "what's", "wuts": "what's", "whts": "what's",
     "rgn": "region", "rgns": "regions", "neg": "negotiation", "negs": "negotiation",
+    "opend": "opened", "ther": "their", "thier": "their", "valu": "value", "vlaue": "value", "wrth": "worth",
+    "clsoe": "close", "clsd": "closed", "creatd": "created", "contcat": "contact", "contcats": "contacts",
 }  # fmt: skip
 DOMAIN_WORDS = [
     "many",
@@ -370,6 +372,8 @@ def _expand(text: str) -> str:
     text = re.sub(r"(?<![\w/])(?:w/o|w/)(?![\w/])", lambda m: SHORTHAND[m.group(0)], text)
     text = re.sub(r"\b(this|last|next|that|the|each|per|a|prev|previous|same)\s+q\b(?![\d'])", r"\1 quarter", text)
     text = re.sub(r"(?<![\w$])#\s*(?=[a-z])", "number of ", text)
+    text = re.sub(r"\b(his|her|their|the|its|your|my)\s+#(?=\s|$|[?.,!])", r"\1 phone number", text)  # "whats his #"
+    text = re.sub(r"\s@\s(?=[a-z])", " at ", text)  # "diego @ oscorp"
     text = re.sub(r"(?<![\w$])\$(?=\s|$|[?.,!])", "dollars", text)
     return re.sub(r"(?<![\w'])[a-z][a-z0-9']*(?![\w'])", swap, text)
 

@@ -30,7 +30,10 @@ PAST_CLOSE = re.compile(
 )
 EACH = re.compile(r"\b(?:each|every) (?:of (?:them|those|these|my|the)|one|deal)\b|\bper deal\b")
 OFFENDER = re.compile(r"\b(?:worst|biggest|main|top|greatest|repeat) (?:offenders?|culprits?)\b")
-DETAIL_WHO = r"(?!(?:'s| is) (?:running|handling|managing|working on|in charge of|on) (?:it|that|this)\b)"
+DETAIL_WHO = (
+    r"(?!(?:'s| is) (?:running|handling|managing|working on|in charge of|on) (?:it|that|this)\b)"
+    r"(?!(?:'s| is| are) (?:the |their |its )?(?:primary |main |key )?(?:contacts?|points? of contact)\b)"
+)
 """'who's running it': the owner of the record asked about, not a ranking of owners"""
 N_TOP = re.compile(
     r"\b(\d{1,3}|three|five|ten|two|four)\s+(?:of (?:them|those|these) (?:were|are|is|was) (?:the )?)?"
@@ -285,6 +288,8 @@ def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
         said = LEAD_STATUS_WORDS.get(value) if claim == "lead-status" else None
         if claim == "industry" and " " not in value and len(value) >= SHORTENED_LABEL:
             said = rf"{re.escape(value.lower()[:6])}\w*"  # "telecom" for Telecommunications, "health" for Healthcare
+        if claim == "region" and value.lower().endswith("america"):
+            said = rf"{re.escape(value.lower())}n"  # "north american accounts"
         pattern = re.compile(_label(value).pattern + (rf"|\b(?:{said})\b" if said else ""))
         if matches := list(reader.all(pattern, claim=claim)):
             match = matches[0]
@@ -1044,8 +1049,15 @@ def _order(reader: Reader, parts: Parts) -> None:
         reader.search(w.SOONEST_FIRST, claim="order")
     elif reader.search(EARLIEST_CLOSE, claim="order"):
         parts.sort, parts.order = "close_date", "asc"
-    elif reader.search(w.OLDEST, claim="order"):
+    elif oldest := reader.search(w.OLDEST, claim="order"):
         parts.sort, parts.order = "created_at", "asc"
+        before = reader.text[: oldest.start()]
+        counted = re.search(r"\bhow many\b", reader.text)
+        one_asked = re.search(r"\bwhich\b(?!.*\b(?:ones|are|were|have)\b)", before) and re.search(
+            r"\b(?:is|has|was)\b", before
+        )
+        if one_asked and not counted:
+            parts.singular = True  # "which of my open deals is the oldest / has been around the longest": that one
     elif newest := reader.search(w.NEWEST, claim="order"):
         closed = bool(re.search(r"\b(?:won|lost|closed|wins|losses)\b", reader.text)) and not re.search(
             r"created|added", newest[0]

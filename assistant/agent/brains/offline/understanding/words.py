@@ -77,7 +77,8 @@ OLDEST = words(
     r"longest[- ]running",
     r"first created",
     r"(?:been )?waiting (?:the )?longest",
-    r"(?:been )?(?:sitting|sat|open|stuck)(?: open| around)? (?:the )?longest",
+    r"(?:been )?(?:sitting|sat|open|stuck|around|alive|kicking around|hanging around)(?: open| around)? (?:the )?"
+    r"longest",
     r"longest[- ]waiting",
     r"(?<=open )(?:the )?longest",
     r"(?<=open for )(?:the )?longest(?: time)?",
@@ -607,7 +608,7 @@ FILLERS = frozenset(
     ping nudge whatever answer remind stand well while among amongst fiscal book booked
     ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately came come
     least moment hygiene lol lmao haha hahaha tbh ngl honest be
-    through before qbr flag flagged attached written going whatever
+    through before qbr flag flagged attached written going whatever unrelated totally completely
     """.split()  # noqa: SIM905
 )
 
