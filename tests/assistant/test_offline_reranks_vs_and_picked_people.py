@@ -78,3 +78,82 @@ def test_an_amount_said_picks_one_of_two_deals_of_the_same_name(ask, db) -> None
     )
     assert response.tool_calls and response.tool_calls[0].args.get("deal_id") == bigger, response.answer
     assert said not in response.answer
+
+
+def test_a_product_named_as_a_kind_of_deal_keeps_the_deals_of_that_name(ask, db) -> None:
+    nina = "nina.rossi@dealwise.demo"
+    (count, average) = rows(
+        db,
+        f"SELECT count(*), avg(d.amount) {DEALS} WHERE s.is_won = 1 AND u.email = :e AND d.name LIKE '%Pilot'",
+        e=nina,
+    )[0]
+    answer = ask(nina, "Across every pilot I've ever closed-won, what was the average deal size?").answer
+    assert answer.startswith(f"The average amount of the {count} won deals named like 'Pilot'"), answer
+    assert f"${average:,.0f}" in answer
+    listed = ask(ALICE, "show my open deals")
+    renewals = ask(ALICE, "just the renewals", listed.thread_id)
+    names = [row[0] for row in rows(db, f"SELECT d.name {DEALS} WHERE s.is_closed = 0 AND u.email = :e", e=ALICE)]
+    assert all(name in renewals.answer for name in names if name.endswith("Renewal"))
+    assert not any(name in renewals.answer for name in names if not name.endswith("Renewal")), renewals.answer
+
+
+def test_a_lead_picked_by_its_place_in_the_list_shows_its_company_and_email(ask, db) -> None:
+    (name, company, email) = rows(
+        db,
+        "SELECT l.first_name || ' ' || l.last_name, l.company, l.email FROM leads l JOIN users u ON u.id = l.owner_id"
+        " WHERE u.email = :e ORDER BY l.score DESC LIMIT 1",
+        e=ALICE,
+    )[0]
+    ranked = ask(ALICE, "show my leads, highest score first")
+    picked = ask(ALICE, "the top one - what company is he at and what's his email?", ranked.thread_id)
+    assert picked.answer.count("\n- ") == 1 and f"{name} ({company})" in picked.answer and email in picked.answer
+
+
+def test_when_did_i_last_email_her_after_a_deal_is_its_primary_contacts_last_email(ask, db) -> None:
+    (contact_id, contact) = rows(
+        db,
+        "SELECT c.id, c.first_name || ' ' || c.last_name FROM deals d JOIN contacts c ON c.id = d.primary_contact_id"
+        " JOIN accounts a ON a.id = d.account_id WHERE a.name = 'Hooli' ORDER BY d.id LIMIT 1",
+    )[0]
+    card = ask(ALICE, "who is the primary contact on the Hooli deal")
+    last = ask(ALICE, "when did I last email her?", card.thread_id)
+    assert last.tool_calls[0].args["filters"]["contact_ids"] == [contact_id], last.tool_calls
+    assert contact in last.answer
+
+
+def test_which_of_those_and_whose_lists_the_records_with_their_owners(ask, db) -> None:
+    open_ones = rows(db, f"SELECT d.name, u.name {DEALS} WHERE s.is_closed = 0 AND d.created_at < '2026-01-01'")
+    counted = ask("alex.admin@dealwise.demo", "How many deals were opened in Q4 last year?")
+    listed = ask("alex.admin@dealwise.demo", "Which of those are still open, and whose are they?", counted.thread_id)
+    assert all(f"{deal}: " in listed.answer and f"owner {owner}" in listed.answer for deal, owner in open_ones)
+
+
+def test_one_kind_of_conversation_never_had_is_that_kind_missing(ask, db) -> None:
+    never_met = rows(
+        db,
+        f"SELECT d.name {DEALS} WHERE s.is_closed = 0 AND u.email = :e"
+        " AND d.id NOT IN (SELECT deal_id FROM activities WHERE type = 'meeting' AND deal_id IS NOT NULL)",
+        e=ALICE,
+    )
+    response = ask(ALICE, "which of my open deals have I never met face to face?")
+    assert response.tool_calls[0].args["filters"]["missing"] == ["meeting_logged"]
+    assert response.answer.startswith(f"The {len(never_met)} open deals without any meeting logged of yours")
+    assert all(f"- {name}:" in response.answer for (name,) in never_met)
+    either = ask(ALICE, "which of my leads have never been called or emailed")
+    assert either.tool_calls[0].args["filters"]["missing"] == ["activity"] and "didn't use" not in either.answer
+
+
+def test_answer_the_question_below_answers_the_forwarded_mails_question(ask, db) -> None:
+    (leader, overdue) = rows(
+        db,
+        f"SELECT u.name, count(*) {DEALS} WHERE s.is_closed = 0 AND d.close_date < '2026-11-20'"
+        " AND u.team_id = (SELECT id FROM teams WHERE name = 'West') GROUP BY u.name ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    message = (
+        "Can you answer the question at the bottom of this for me? Thanks.\n\nAlex\n\n"
+        "---------- Forwarded message ---------\nFrom: Maya Patel <maya.patel@dealwise.demo>\n"
+        "Subject: Re: hygiene\n\nHi Alex,\n\nWhich rep on West has the most open deals sitting past their close "
+        "date, and how many have they got?\n\nMaya"
+    )
+    answer = ask("alex.admin@dealwise.demo", message).answer
+    assert answer.startswith(f"{leader} has the most open deals: {overdue}"), answer

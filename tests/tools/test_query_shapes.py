@@ -135,3 +135,25 @@ def test_keyword_search_puts_every_word_first_then_newest(db: Session) -> None:
 def test_keyword_search_reads_wildcards_literally(db: Session) -> None:
     add_notes(db, ALICE, [("promo code_off applied", 2), ("the payoff was big", 1)])
     assert search(db, "_off", 5) == [("promo code_off applied", 1.0)]
+
+
+def test_a_name_filter_reads_wildcards_as_themselves(db: Session) -> None:
+    query = get_tool("query")
+    everything = query.run(deps_for_db(db, ALICE), {"measure": "count"}).count
+    assert everything > 0
+    for wildcard in ("%", "_"):
+        result = query.run(deps_for_db(db, ALICE), {"measure": "count", "filters": {"text": wildcard}})
+        assert result.count == 0, wildcard
+    pilots = query.run(deps_for_db(db, ALICE), {"filters": {"text": "pilot"}})
+    assert pilots.count > 0 and all("pilot" in item.name.lower() for item in pilots.items)
+
+
+@pytest.mark.parametrize("kind", ["call", "meeting", "email"])
+def test_deals_with_no_conversation_of_a_kind_logged(db: Session, kind: str) -> None:
+    deps = deps_for_db(db, ALICE)
+    result = get_tool("query").run(deps, {"filters": {"owner": "me", "missing": [f"{kind}_logged"]}, "limit": 200})
+    mine = db.scalars(select(Deal.id).where(Deal.owner_id == user_id(db, ALICE))).all()
+    logged = set(db.scalars(select(Activity.deal_id).where(Activity.type == kind)))
+    expected = {deal for deal in mine if deal not in logged}
+    assert {item.id for item in result.items} == expected and result.count == len(expected)
+    assert f"without any {kind} logged" in result.description

@@ -52,6 +52,9 @@ MISSING_WORDS = {
     "contact": "contacts",
     "deal": "deals",
     "open_deal": "open deals",
+    "call_logged": "any call logged",
+    "meeting_logged": "any meeting logged",
+    "email_logged": "any email logged",
 }
 
 

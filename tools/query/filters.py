@@ -13,6 +13,11 @@ from tools.query.sources import Selection, day_start
 from tools.query.spec import PeriodSpec, QueryFilters
 
 
+def _literal(text: str) -> str:
+    """Text for a LIKE pattern, its wildcards read as themselves ("50%", "add_on")."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _lowered(values: list[str]) -> list[str]:
     return [v.strip().lower() for v in values if v.strip()]
 
@@ -200,10 +205,11 @@ def apply_filters(selection: Selection, session: Session, filters: QueryFilters)
         if source.object != "contacts":
             raise ValidationFailed("titles", "only contacts have job titles")
         words = [title.lower() for title in filters.titles if title.strip()]
-        selection.where(or_(*(func.lower(func.coalesce(Contact.title, "")).like(f"%{word}%") for word in words)))
+        titles = func.lower(func.coalesce(Contact.title, ""))
+        selection.where(or_(*(titles.like(f"%{_literal(word)}%", escape="\\") for word in words)))
     if filters.text:
         name = _name_column(selection)
-        selection.where(func.lower(name).like(f"%{filters.text.lower()}%"))
+        selection.where(func.lower(name).like(f"%{_literal(filters.text.lower())}%", escape="\\"))
     return notes
 
 

@@ -163,6 +163,8 @@ def _item(record: Any, last: date | None, today: date, q: QueryInput, single: bo
             days=since,
             score=record.score,
             detail=record.source,
+            email=record.email or None,
+            phone=record.phone or None,
         )
     if isinstance(record, Contact):
         return QueryItem(

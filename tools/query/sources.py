@@ -36,6 +36,16 @@ class Source:
     missing: tuple[str, ...]
 
 
+ACTIVITY_LINK: dict[Any, Any] = {
+    Deal: Activity.deal_id,
+    Account: Activity.account_id,
+    Contact: Activity.contact_id,
+    Lead: Activity.lead_id,
+}
+"""the column tying an activity to each kind of record it can be logged on"""
+LOGGED_KINDS = ("call_logged", "meeting_logged", "email_logged")
+"""'missing' names for records with no call, meeting or email of any author ever logged on them"""
+
 SOURCES: dict[ObjectName, Source] = {
     "deals": Source(
         "deals", Deal, "deal", "deal", "deals", "owner", "close_date",
@@ -43,28 +53,28 @@ SOURCES: dict[ObjectName, Source] = {
         ("amount", "weighted_amount", "days_to_close", "days_since_activity", "age_days"),
         ("stage", "status", "owner", "team", "account", "industry", "region", "source", "currency",
          "month", "quarter", "year"),
-        ("primary_contact", "next_step", "close_date", "amount", "activity"),
+        ("primary_contact", "next_step", "close_date", "amount", "activity", *LOGGED_KINDS),
     ),
     "accounts": Source(
         "accounts", Account, "account", "account", "accounts", "owner", "created_at",
         ("created_at",),
         ("employees", "days_since_activity"),
         ("owner", "team", "industry", "region", "month", "quarter", "year"),
-        ("industry", "activity", "contact", "deal", "open_deal"),
+        ("industry", "activity", "contact", "deal", "open_deal", *LOGGED_KINDS),
     ),
     "contacts": Source(
         "contacts", Contact, "contact", "contact", "contacts", "owner", "created_at",
         ("created_at",),
         ("days_since_activity",),
         ("owner", "team", "account", "industry", "region", "month", "quarter", "year"),
-        ("email", "phone", "activity"),
+        ("email", "phone", "activity", *LOGGED_KINDS),
     ),
     "leads": Source(
         "leads", Lead, "lead", "lead", "leads", "owner", "created_at",
         ("created_at", "converted_at"),
         ("score", "days_since_activity", "age_days"),
         ("owner", "team", "source", "status", "month", "quarter", "year"),
-        ("email", "phone", "activity"),
+        ("email", "phone", "activity", *LOGGED_KINDS),
     ),
     "activities": Source(
         "activities", Activity, "activity", "activity", "activities", "author", "occurred_at",
@@ -147,19 +157,21 @@ class Selection:
 
     def last_activity(self) -> ColumnElement[datetime]:
         """When each record was last touched by a call, email, meeting or note (tasks do not count)."""
-        link = {
-            Deal: Activity.deal_id,
-            Account: Activity.account_id,
-            Contact: Activity.contact_id,
-            Lead: Activity.lead_id,
-        }
-        if self.model not in link:
+        if self.model not in ACTIVITY_LINK:
             return literal(None)
         return (
             select(func.max(Activity.occurred_at))
-            .where(link[self.model] == self.id, Activity.type != "task")
+            .where(ACTIVITY_LINK[self.model] == self.id, Activity.type != "task")
             .correlate_except(Activity)
             .scalar_subquery()
+        )
+
+    def logged(self, kind: str) -> Select[Any]:
+        """The activities of one kind logged on each record (any author: a colleague's call still counts)."""
+        return (
+            select(Activity.id)
+            .where(ACTIVITY_LINK[self.model] == self.id, Activity.type == kind)
+            .correlate_except(Activity)
         )
 
     def date(self, name: str | None) -> ColumnElement[Any]:
@@ -228,6 +240,8 @@ class Selection:
             return or_(Deal.amount.is_(None), Deal.amount == 0)
         if name == "activity":
             return self.last_activity().is_(None)
+        if name in LOGGED_KINDS:
+            return ~self.logged(name.removesuffix("_logged")).exists()
         if name in ("email", "phone"):
             column = getattr(self.model, name)
             return or_(column.is_(None), column == "")

@@ -25,7 +25,7 @@ Dimension = Literal[
 DateField = Literal["close_date", "created_at", "closed_at", "occurred_at", "due_date", "converted_at"]
 MissingField = Literal[
     "primary_contact", "next_step", "close_date", "amount", "activity", "email", "phone", "industry", "contact",
-    "deal", "open_deal",
+    "deal", "open_deal", "call_logged", "meeting_logged", "email_logged",
 ]  # fmt: skip
 SortKey = Literal[
     "amount", "close_date", "created_at", "closed_at", "due_date", "occurred_at", "last_activity", "name",
@@ -167,7 +167,7 @@ class QueryItem(BaseModel):
     score: int | None = Field(default=None, description="leads: the lead score")
     employees: int | None = Field(default=None, description="accounts ranked or measured by headcount")
     detail: str | None = Field(default=None, description="a short data field: source, status, type, title")
-    email: str | None = Field(default=None, description="contacts: how to reach them")
+    email: str | None = Field(default=None, description="contacts and leads: how to reach them")
     phone: str | None = None
 
 

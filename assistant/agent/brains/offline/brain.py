@@ -40,6 +40,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     sentences_of,
     without_forwarded,
 )
+from assistant.agent.brains.offline.understanding.parts import LAST_WITH
 from assistant.agent.brains.offline.understanding.periods import find_periods, in_the_past
 from assistant.agent.brains.offline.understanding.questions import (
     BARE_WH,
@@ -420,6 +421,11 @@ GROUP_CARRIED = re.compile(
 THE_ACCOUNT = re.compile(r"\b(?:on|at|with|for|in) (?:that|this|the same) (?:account|customer|client|company)\b", re.I)
 THEIR = re.compile(r"\b(?:their|they|them)\b", re.I)
 MONEY_SAID = re.compile(r"\$?\d+(?:[.,]\d+)*\s?[km]?")
+LAST_TOUCH_PRONOUN = re.compile(
+    r"\b(?:with|to|from|reached|called|call|e-?mailed|e-?mail|met|meet|see|saw|seen|heard from|spoke to|spoken to) "
+    r"(him|her)\b"
+)
+"""'when did I last email her': the pronoun a last-touch question puts its person in"""
 THERE = re.compile(r"\s(?:over )?there\W*$", re.I)
 THAT_PERIOD = re.compile(r"\b(?:that|the same) (?:month|quarter|year|week|period|stretch|day)\b|\bthen\b", re.I)
 """'how many calls did I log that month': the period the declined question named"""
@@ -584,6 +590,24 @@ class OfflineBrain:
         examples = (example for spec in classifier.specs.values() for example in spec.examples)
         self.known_words = FILLERS | frozenset(t.word for e in examples for t in Reader(e.lower()).tokens)
 
+    def _last_touch_named(self, turn: Turn, visible: Visible, contact: dict[str, Any] | None) -> str | None:
+        """ "when did I last email her?" with the person in view (the contact just shown, or the primary contact of
+        the one deal in view): the message with that contact's name in place of the pronoun; None otherwise."""
+        lowered = turn.message.lower()
+        pointed = LAST_TOUCH_PRONOUN.search(lowered)
+        if pointed is None or not LAST_WITH.search(lowered) or of_type(link(visible, turn.message), "contact"):
+            return None
+        if contact is None:
+            deal = (turn.state.get("focus") or {}).get("deal")
+            primary = (
+                turn.deps.session.scalar(select(Deal.primary_contact_id).where(Deal.id == deal["id"])) if deal else None
+            )
+            entity = visible.find("contact", primary) if primary is not None else None
+            contact = {"id": entity.id, "name": entity.name} if entity is not None else None
+        if contact is None:
+            return None
+        return turn.message[: pointed.start(1)] + str(contact["name"]) + turn.message[pointed.end(1) :]
+
     def _slots(self, turn: Turn, visible: Visible, message: str, mentions: list[Mention] | None = None) -> Slots:
         return Slots(
             message,
@@ -607,6 +631,9 @@ class OfflineBrain:
             if resumed is not None:
                 return resumed
         focus_contact = (state.get("focus") or {}).get("contact")
+        named_back = self._last_touch_named(turn, visible, focus_contact)
+        if named_back is not None:  # "when did I last email her?" after a deal and its contact: that contact, by name
+            return self.reply(Turn(deps, named_back, state, turn.history))
         their_detail = THEIR_DETAIL.search(message) or DETAIL_FOR_THEM.search(message)
         card_deal = (state.get("focus") or {}).get("deal") if state.get("last_tool") == "get_deal" else None
         more_asked = re.search(r"\b(?:when|last|how many|how much|which|why)\b", message, re.I)

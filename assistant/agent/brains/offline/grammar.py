@@ -152,6 +152,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:on|from|in|during)\s+(?:the|my|our|their|this|that)\s+(?:[\w&.'’-]+\s+){0,5}"
             + INTERNAL_CALL
             + r"call\b(?!\s+(?:with|on))|"
+            r"(?<!did i )(?<!did we )(?<!have i )(?<!have we )(?<!i )"  # "when did I last call her": the verb
             r"\b(?:last|latest|recent|previous|most recent)\s+(?:[\w&.'’-]+\s+){0,4}" + INTERNAL_CALL + r"call\b",
             re.I,
         ),

@@ -70,6 +70,8 @@ class Catalog:
     sources: list[str] = field(default_factory=list)
     """lead sources of deals and leads"""
     lead_statuses: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
+    """what deals are for, from their names ("Pilot" of "Hooli - Pilot"), when several deals share it"""
     name_words: frozenset[str] = frozenset()
     """lower-case words of record and people names: never spelling-corrected"""
     vocabulary: frozenset[str] = frozenset()

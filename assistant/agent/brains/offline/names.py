@@ -7,6 +7,7 @@ reloads just those records and patches the catalog and every cached per-person v
 """
 
 import time
+from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -22,6 +23,8 @@ NAMED = ("account", "deal", "contact", "user")
 MODELS = {"account": Account, "deal": Deal, "contact": Contact, "user": User}
 LABEL_KINDS = frozenset({"account", "deal", "lead", "stage", "pipeline", "team"})
 FULL_RELOAD_SECONDS = 3600.0
+SHARED_PRODUCT = 2
+"""a deal-name suffix counts as a product when at least this many deals carry it"""
 PATCH_LIMIT = 500
 """more changes than this since the last message: reload everything instead of patching"""
 
@@ -107,6 +110,8 @@ def _labels(session: Session, catalog: Catalog) -> None:
         | {v for v in session.scalars(select(Lead.source).distinct()) if v}
     )
     catalog.lead_statuses = sorted({v for v in session.scalars(select(Lead.status).distinct()) if v})
+    suffixes = Counter(name.split(" - ", 1)[1].strip() for name in session.scalars(select(Deal.name)) if " - " in name)
+    catalog.products = sorted((p for p, n in suffixes.items() if n >= SHARED_PRODUCT and p), key=lambda v: (-len(v), v))
     labels = [*catalog.industries, *catalog.regions, *catalog.sources]
     for model in (Team, Pipeline, Stage):
         labels.extend(session.scalars(select(model.name).distinct()))  # type: ignore[attr-defined]

@@ -89,6 +89,8 @@ ABOUT_THE_ONE = re.compile(
     re.I,
 )
 """a question about the one lead just shown ("what company is she with")"""
+LEAD_PICKED = re.compile(r"\bthe (top|first|second|2nd|third|3rd|fourth|4th|fifth|5th|last)(?: one| lead)?\b")
+LEAD_DETAIL = re.compile(r"\b(?:company|firm|employer|e-?mail|phone|number|score|status|source|owner)\b")
 AT_THE_ACCOUNT = re.compile(
     r"\b(?:there|that account|that company|that customer|that client|with them|at them|that one's account)\b|"
     r"\bwho do (?:we|i|you) know\b"
@@ -173,6 +175,7 @@ def labels_of(visible: Visible) -> Labels:
         catalog.lead_statuses,
         catalog.teams,
         catalog.managed_teams,
+        catalog.products,
     )
 
 
@@ -413,12 +416,21 @@ class QueryPath:
         """ "what company is she with" after one lead was shown: that lead again, its line holding the company,
         score, status, source and owner."""
         saved = turn.state.get(STATE_KEY)
-        if not saved or len(saved.get("ids") or []) != 1 or not ABOUT_THE_ONE.search(text):
+        ids = list(saved.get("ids") or []) if saved else []
+        if not ids or not (ABOUT_THE_ONE.search(text) or (len(ids) > 1 and LEAD_DETAIL.search(text))):
             return None
-        previous = QueryInput.model_validate(saved["input"])
+        previous = QueryInput.model_validate(saved["input"])  # type: ignore[index]
         if previous.object != "leads" or previous.measure != "list" or previous.group_by is not None:
             return None
-        return QueryInput.model_validate({"object": "leads", "filters": {"ids": list(saved["ids"])}})
+        if len(ids) > 1:  # "the top one - what company is he at": the lead at that place in the list shown
+            place = LEAD_PICKED.search(text)
+            if place is None:
+                return None
+            index = -1 if place[1] == "last" else ORDINAL_PLACES.get(place[1], 1) - 1
+            if index >= len(ids):
+                return None
+            ids = [ids[index]]
+        return QueryInput.model_validate({"object": "leads", "filters": {"ids": ids}})
 
     def picked_deal(self, understood: Understood, turn: Turn, visible: Visible) -> int | None:
         """ "the contact on the largest one", after a list of deals: the deal that ranking picks from that list."""

@@ -102,7 +102,9 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
         owner = f", owner {item.owner}" if item.owner and not _one_owner(result) else ""
         score = f", score {item.score}" if item.score is not None else ""
         score += f", source {item.detail}" if item.detail else ""
-        return f"{item.name}{company}: {item.status}{score}{owner}{touched}"
+        reach = ", ".join(value for value in (item.email, item.phone) if value) if len(result.items) == 1 else ""
+        reach = f", {reach}" if reach else ""  # one lead in view: how to reach them too
+        return f"{item.name}{company}: {item.status}{score}{owner}{reach}{touched}"
     extra = f" at {item.account}" if item.account else ""
     detail = f", {item.detail}" if item.detail else ""
     detail += f", {item.employees:,} employees" if item.employees is not None else ""

@@ -295,6 +295,8 @@ def apply_follow_up(
     status_swapped = parts.status and query.object == "deals" and parts.status != previous.filters.status
     if status_swapped:
         filters.ids = []  # "now the wins over the same stretch": not the lost deals just shown
+    if parts.product and query.object == "deals" and parts.product != filters.text:
+        filters.text, filters.ids = parts.product, []  # "just the renewals" after my open deals
     if parts.activity_types and query.object == "activities":
         filters.types = list(parts.activity_types)  # type: ignore[assignment]
     if parts.stages and set(parts.stages) != set(previous.filters.stages) and not OF_THOSE.search(text):
@@ -407,7 +409,7 @@ def apply_follow_up(
         query.sort, query.order = (query.sort, query.order) if query.sort != "value" else (None, None)
     if filters.ids:
         filters.exclude_ids = []  # the earlier answer's own records are already the rest
-    if WHOSE.search(text) and query.group_by is None:
+    if WHOSE.search(text) and query.group_by is None and not re.search(r"\bwhich\b", text):
         query.group_by, query.measure, query.field = "owner", "count", None  # type: ignore[assignment]
         query.sort, query.order, query.limit = "value", "desc", 25  # type: ignore[assignment]
     return query

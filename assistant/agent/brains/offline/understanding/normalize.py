@@ -430,12 +430,25 @@ FORWARDED = re.compile(
     re.I,
 )
 """where a forwarded or quoted mail starts: what the person asks comes before it"""
+DEFERS_TO_FORWARDED = re.compile(
+    r"\b(?:answer|handle|help (?:me )?with|deal with|respond to|reply to|take care of|sort out)\b[^.?!\n]*"
+    r"\b(?:below|bottom|underneath|forwarded|in (?:this|there|it|here))\b|"
+    r"\bwhat (?:she|he|they)(?: is|'s| are|'re) asking\b",
+    re.I,
+)
+"""the person hands over the forwarded mail's question ("can you answer the question at the bottom of this")"""
+MAIL_HEADER = re.compile(r"^[ \t>]*(?:from|to|cc|date|sent|subject):", re.I)
 
 
 def without_forwarded(message: str) -> str:
-    """The person's own words above a forwarded or quoted mail (all of it when nothing is forwarded)."""
+    """The person's own words above a forwarded or quoted mail (all of it when nothing is forwarded); the forwarded
+    mail's own text when the person only asks for its question to be answered ("answer the question below")."""
     start = FORWARDED.search(message)
     own = message[: start.start()] if start else message
+    if start and DEFERS_TO_FORWARDED.search(own):
+        forwarded = [line for line in message[start.end() :].splitlines() if not MAIL_HEADER.match(line)]
+        body = "\n".join(forwarded).strip()
+        return body if len(body.split()) >= 3 else message
     if start and len(own.split()) < 3:  # forwarded first, then a rule, then the person's own words below it
         rules = list(FORWARD_END.finditer(message, start.end()))
         below = message[rules[-1].end() :] if rules else ""

@@ -140,6 +140,8 @@ class Parts:
     industries: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    product: str | None = None
+    """what the deals are for, named as a kind ("every pilot I've closed", "my renewals"): deal names holding it"""
     titles: list[str] = field(default_factory=list)
     """words of contacts' job titles asked about ("the finance people")"""
     score_min: int | None = None
@@ -223,6 +225,8 @@ class Labels:
     teams: dict[str, int]
     managed_teams: dict[int, int] = field(default_factory=dict)
     """a manager's user id -> their team's id"""
+    products: list[str] = field(default_factory=list)
+    """what deals are for, from their names ("Pilot", "Renewal")"""
 
 
 def _phrase(text: str) -> re.Pattern[str]:
@@ -278,6 +282,30 @@ LEAD_STATUS_WORDS = {
     "converted": r"turned into (?:a )?customers?",
 }
 """how people say a lead status the CRM names otherwise"""
+
+
+PRODUCT_AS_KIND = (
+    r"(?:(?<=\bevery )|(?<=\beach )|(?<=\bany )|(?<=\ball )|(?<=\ball the )|(?<=\ball my )|(?<=\ball our )|"
+    r"(?<=\bwhich )|(?<=\bhow many ))"
+)
+
+
+def _product(reader: Reader, products: list[str]) -> str | None:
+    """The one product the message names as a kind of deal: in the plural ("my pilots", "renewals"), before
+    "deal(s)" ("the platform deals"), or after "every", "any", "all", "which", "how many" ("every pilot I've
+    closed-won"). A product right after a record's name ("the Hooli pilot") is that record's, not a kind."""
+    found = []
+    for product in products:
+        words = [re.escape(t) for t in re.findall(r"[a-z0-9&.'-]+", product.lower())]
+        if not words:
+            continue
+        name = r"[\s-]+".join(words)
+        plural = rf"(?<![\w-]){name}(?:s|'s(?! (?:close|amount|stage|next|owner|value|contact|primary)))(?![\w-])"
+        as_deal = rf"(?<![\w-]){name}(?= (?:deals?|opps?|opportunit(?:y|ies))\b)"
+        as_kind = rf"{PRODUCT_AS_KIND}{name}(?![\w-])"
+        if matches := list(reader.all(re.compile(f"{plural}|{as_deal}|{as_kind}"), claim="product")):
+            found.append((matches[0].start(), product))
+    return found[0][1] if len(found) == 1 else None
 
 
 def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
@@ -439,8 +467,31 @@ WON_OR_LOST = re.compile(
     r"won and lost|lost and won)\b"
 )
 """"deals we closed, won or lost": every closed deal (with "compared", the two side by side)"""
+_NEVER = r"\b(?:never|not once|not ever|(?:no ?one|nobody) (?:has |have )?ever)\s+(?:been\s+|actually\s+|even\s+)?"
+NEVER_KIND = {
+    "call": re.compile(
+        _NEVER + r"(?:phoned|called|rung|rang|had (?:a |any )?(?:phone )?calls?|(?:got|gotten) on the phone)\b|"
+        r"\bno (?:phone )?calls? (?:logged|at all|ever|whatsoever|on record)\b"
+    ),
+    "meeting": re.compile(
+        _NEVER
+        + r"(?:met(?: (?:with )?(?:them |him |her )?(?:face[- ]to[- ]face|in person))?|had (?:a |any )?meetings?|"
+        r"sat down)\b|"
+        r"\bno meetings? (?:logged|at all|ever|whatsoever|on record)\b"
+    ),
+    "email": re.compile(
+        _NEVER + r"(?:e-?mailed|sent (?:an? |any )?e-?mails?|had (?:an? |any )?e-?mails?)\b|"
+        r"\bno e-?mails? (?:logged|at all|ever|whatsoever|sent|on record)\b"
+    ),
+}
+"""one kind of conversation never had with a record ("never met face to face", "nobody ever phoned")"""
+ALSO_NEVER = r"\b(?:or|nor|and) (?:been |had )?(e-?mailed|met|called|phoned|rung)\b"
+ALSO_KIND = {"emailed": "email", "met": "meeting", "called": "call", "phoned": "call", "rung": "call"}
+"""'never been called or emailed': a second kind named, so no one kind (any activity, as before)"""
 NEVER_WORKED = re.compile(
-    r"\b(?:never (?:been )?(?:touched|worked|contacted|called|emailed|engaged|followed up)|(?:no ?one|nobody)(?:'s)? "
+    r"\b(?:never (?:been )?(?:touched|worked|contacted|called|emailed|engaged|followed up)"
+    r"(?:,? (?:or|nor|and) (?:been )?(?:touched|worked|contacted|called|e-?mailed|met|phoned))*|"
+    r"(?:no ?one|nobody)(?:'s)? "
     r"(?:has |have )?ever (?:touched|worked|contacted|called|engaged|followed up|reached out to|e-?mailed)"
     r"(?: with| on)?|"
     r"(?:no|zero) (?:activity|activities|touches|touch ?points|interactions)(?: (?:logged|recorded))?"
@@ -785,6 +836,15 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.singular = parts.singular or bool(one)
     parts.not_held = [m[0] for m in reader.all(w.NOT_HELD, claim="not-held")]
     stretch = re.search(r"\b(?:\d+|a|one|two|three|four|six)\s+(?:days?|weeks?|wks?|months?)\b", reader.text)
+    kinds = {kind for kind, pattern in NEVER_KIND.items() if pattern.search(reader.text)} if not stretch else set()
+    kinds |= {ALSO_KIND[m[1].replace("-", "")] for m in re.finditer(ALSO_NEVER, reader.text)} if kinds else set()
+    if len(kinds) == 1:  # "which of my open deals have never had a call": no call logged on them, ever
+        kind = kinds.pop()
+        match = NEVER_KIND[kind].search(reader.text)
+        if match and reader.free(match.start(), match.end()):
+            reader.claim(match.start(), match.end(), "missing")
+            parts.missing.append(f"{kind}_logged")
+            parts.missing_words[f"{kind}_logged"] = match[0].strip()
     if not stretch and list(reader.all(NEVER_WORKED, claim="missing")) and "activity" not in parts.missing:
         parts.missing.append("activity")
         parts.missing_words["activity"] = "never worked"
@@ -934,6 +994,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     parts.industries = _labels(reader, labels.industries, "industry")
     parts.regions = _labels(reader, labels.regions, "region")
     parts.sources = list(dict.fromkeys([*parts.sources, *_labels(reader, labels.sources, "source")]))
+    parts.product = _product(reader, labels.products)
     if not parts.lead_statuses and not re.search(
         r"\b(?:deals?|opps?|opportunit(?:y|ies)|pipe(?:line)?)\b", reader.text
     ):

@@ -252,12 +252,15 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         filters.score_min, filters.score_max = parts.score_min, parts.score_max
     if obj in ("deals", "leads"):
         filters.sources = list(parts.sources)
+    if obj == "deals" and parts.product and not filters.text:
+        filters.text = parts.product  # "across every pilot I've closed-won": deals named "… - Pilot"
     if obj == "activities":
         filters.types = list(parts.activity_types)
-    allowed_missing = {"deals": {"primary_contact", "next_step", "close_date", "amount", "activity"},
-                       "accounts": {"industry", "activity", "contact", "deal", "open_deal"},
-                       "contacts": {"email", "phone", "activity"},
-                       "leads": {"email", "phone", "activity"}}.get(obj, set())  # fmt: skip
+    logged = {"call_logged", "meeting_logged", "email_logged"}
+    allowed_missing = {"deals": {"primary_contact", "next_step", "close_date", "amount", "activity", *logged},
+                       "accounts": {"industry", "activity", "contact", "deal", "open_deal", *logged},
+                       "contacts": {"email", "phone", "activity", *logged},
+                       "leads": {"email", "phone", "activity", *logged}}.get(obj, set())  # fmt: skip
     asked_missing = ["contact" if m == "primary_contact" and obj == "accounts" else m for m in parts.missing]
     filters.missing = [m for m in asked_missing if m in allowed_missing]  # type: ignore[misc]
     filters.present = [f for f in parts.present if f in allowed_missing]  # type: ignore[misc]
@@ -465,6 +468,7 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
         parts.status or parts.stages or parts.overdue or parts.missing or parts.inactive_days or parts.periods
         or parts.amount_min or parts.amount_max or parts.industries or parts.regions or parts.lead_statuses
         or parts.sources or parts.titles or parts.score_min is not None or parts.score_max is not None or parts.present
+        or parts.product
     )  # fmt: skip
     by_contact = re.search(r"\b(?:deals|opportunities|opps|activities|calls|meetings)\b", parts.text)
     if query.filters.contact_ids and (by_contact or (query.object == "activities" and parts.sort == "occurred_at")):
