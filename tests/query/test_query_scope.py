@@ -240,3 +240,15 @@ def test_leads_by_score_count_only_what_the_asker_may_see(any_db_url: str, email
         _check_refs(result, visible)
         with pytest.raises(ValidationFailed, match="only leads have a score"):
             query(deps, QueryInput(object="deals", filters={"score_min": 50}))
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
+def test_deals_never_called_count_only_the_deals_the_asker_may_see(any_db_url: str, email: str) -> None:
+    with _asker(any_db_url, email) as (db, visible, deps):
+        called = set(db.scalars(select(Activity.deal_id).where(Activity.type == "call", Activity.deal_id.is_not(None))))
+        expected = {deal for deal in visible.deals if deal not in called}
+        result = query(deps, QueryInput(filters={"missing": ["call_logged"]}, limit=200))
+        assert {item.id for item in result.items} == expected and result.count == len(expected), email
+        counted = query(deps, QueryInput(measure="count", filters={"missing": ["call_logged"]}, group_by="owner"))
+        assert sum(row.value or 0 for row in counted.rows) == len(expected)
+        _check_refs(result, visible)
