@@ -157,3 +157,19 @@ def test_answer_the_question_below_answers_the_forwarded_mails_question(ask, db)
     )
     answer = ask("alex.admin@dealwise.demo", message).answer
     assert answer.startswith(f"{leader} has the most open deals: {overdue}"), answer
+
+
+def test_who_of_two_named_people_compares_those_two_only(ask, db) -> None:
+    calls = dict(
+        rows(
+            db,
+            "SELECT u.name, count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type = 'call'"
+            " AND a.occurred_at >= '2026-11-09' AND a.occurred_at < '2026-11-16'"
+            " AND u.email IN ('erin.chen@dealwise.demo', 'jack.miller@dealwise.demo') GROUP BY u.name",
+        )
+    )
+    response = ask(EAST_MANAGER, "erin or jack - who was on the phone with customers more last week?")
+    compare = response.tool_calls[0].args.get("compare") or {}
+    assert compare.get("by") == "owner" and len(compare.get("owner_ids", [])) == 2, response.tool_calls
+    (ahead, behind) = sorted(calls, key=lambda name: -calls[name])
+    assert f"{ahead} is higher than {behind} by {calls[ahead] - calls[behind]}" in response.answer, response.answer

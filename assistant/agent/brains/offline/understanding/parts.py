@@ -470,17 +470,19 @@ WON_OR_LOST = re.compile(
 _NEVER = r"\b(?:never|not once|not ever|(?:no ?one|nobody) (?:has |have )?ever)\s+(?:been\s+|actually\s+|even\s+)?"
 NEVER_KIND = {
     "call": re.compile(
-        _NEVER + r"(?:phoned|called|rung|rang|had (?:a |any )?(?:phone )?calls?|(?:got|gotten) on the phone)\b|"
+        _NEVER
+        + r"(?:phoned|called|rung|rang|(?:had|logged|made|recorded) (?:a |any |a single |one )?(?:phone )?calls?|"
+        r"(?:got|gotten) on the phone)\b|"
         r"\bno (?:phone )?calls? (?:logged|at all|ever|whatsoever|on record)\b"
     ),
     "meeting": re.compile(
-        _NEVER
-        + r"(?:met(?: (?:with )?(?:them |him |her )?(?:face[- ]to[- ]face|in person))?|had (?:a |any )?meetings?|"
+        _NEVER + r"(?:met(?: (?:with )?(?:them |him |her )?(?:face[- ]to[- ]face|in person))?|"
+        r"(?:had|logged|held|booked|recorded) (?:a |any |a single |one )?meetings?|"
         r"sat down)\b|"
         r"\bno meetings? (?:logged|at all|ever|whatsoever|on record)\b"
     ),
     "email": re.compile(
-        _NEVER + r"(?:e-?mailed|sent (?:an? |any )?e-?mails?|had (?:an? |any )?e-?mails?)\b|"
+        _NEVER + r"(?:e-?mailed|(?:sent|had|logged) (?:an? |any |a single |one )?e-?mails?)\b|"
         r"\bno e-?mails? (?:logged|at all|ever|whatsoever|sent|on record)\b"
     ),
 }

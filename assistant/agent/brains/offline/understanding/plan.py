@@ -307,9 +307,11 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         if len(parts.teams) >= 2 and parts.group_by is None:  # "East and West side by side: Q3 versus Q4"
             parts.group_by, parts.group_from = "team", "compare"
             filters.team_ids = list(parts.teams)
-    elif len(people) >= 2 and (parts.compare or not parts.group_by):
+    elif len(people) >= 2 and (parts.compare or not parts.group_by or _who_of_them(parts)):
         compare = Comparison(by="owner", owner_ids=people[:4])
         filters.owner_ids, filters.owner, filters.team_ids = [], None, []
+        if _who_of_them(parts):  # "erin or jack - who was on the phone more": the two of them, not the whole team
+            parts.group_by, parts.group_from, parts.superlative = None, None, None
     elif len(people) == 1 and parts.compare and (team := _whole_team(parts, principal)) is not None:
         compare = Comparison(by="owner", owner_ids=people, team_ids=[team])  # "Nina against East as a whole"
         filters.owner_ids, filters.owner, filters.team_ids = [], None, []
@@ -508,6 +510,11 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
     ):
         return True  # "show me what I've got sitting in qualification"
     return bool(parts.superlative and parts.object_words)
+
+
+def _who_of_them(parts: Parts) -> bool:
+    """ "who ... more" asked of people the message names: a ranking of those people only."""
+    return parts.group_by == "owner" and parts.group_from in ("which", "superlative") and not parts.teams
 
 
 def read_question(

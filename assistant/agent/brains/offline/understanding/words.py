@@ -12,6 +12,8 @@ FOLLOW_UP_NOUN = (
     r"follow[- ]?ups?(?! (?:with|on|them|him|her|it)\b)"
 )
 """'a follow-up task', 'my follow-ups' - not the verb in 'so I can follow up with them'"""
+PHONE_TIME = r"on the phone(?: with (?:customers|clients|prospects|people|buyers|them))?"
+"""'who was on the phone with customers more': calls"""
 OBJECTS: dict[str, re.Pattern[str]] = {
     "tasks": words(
         r"tasks?", r"to-?dos?", FOLLOW_UP_NOUN, r"reminders?", r"action items?", r"commitments?",
@@ -20,7 +22,7 @@ OBJECTS: dict[str, re.Pattern[str]] = {
     "leads": words(r"leads?(?! sources?)", r"prospects?", r"inbound"),
     "activities": words(
         r"activit(?:y|ies)", r"calls?", r"(?<!their )(?<!his )(?<!her )e-?mails?(?! address)", r"meetings?", r"notes?",
-        r"touch ?points?", r"interactions?", r"touches",
+        r"touch ?points?", r"interactions?", r"touches", PHONE_TIME,
     ),
     "contacts": words(
         r"contacts?", r"(?<!chase )(?<!chasing )(?<!nudge )(?<!nudging )(?<!ping )(?<!pinging )(?<!remind )people",
@@ -35,7 +37,7 @@ OBJECTS: dict[str, re.Pattern[str]] = {
     ),
 }  # fmt: skip
 ACTIVITY_TYPES: dict[str, re.Pattern[str]] = {
-    "call": words(r"calls?", r"phone calls?"),
+    "call": words(r"calls?", r"phone calls?", PHONE_TIME),
     "email": words(r"e-?mails?"),
     "meeting": words(r"meetings?"),
     "note": words(r"notes?"),
