@@ -173,3 +173,19 @@ def test_who_of_two_named_people_compares_those_two_only(ask, db) -> None:
     assert compare.get("by") == "owner" and len(compare.get("owner_ids", [])) == 2, response.tool_calls
     (ahead, behind) = sorted(calls, key=lambda name: -calls[name])
     assert f"{ahead} is higher than {behind} by {calls[ahead] - calls[behind]}" in response.answer, response.answer
+
+
+def test_which_of_their_people_regroups_the_records_just_counted_by_contact(ask, db) -> None:
+    (contact, emails) = rows(
+        db,
+        "SELECT c.first_name || ' ' || c.last_name, count(*) FROM activities a JOIN contacts c ON c.id = a.contact_id"
+        " JOIN users u ON u.id = a.author_id JOIN accounts x ON x.id = a.account_id WHERE u.email = :e"
+        " AND a.type = 'email' AND x.name = 'Oscorp' AND a.occurred_at >= '2026-01-01'"
+        " GROUP BY c.id ORDER BY 2 DESC LIMIT 1",
+        e=OMAR,
+    )[0]
+    counted = ask(OMAR, "how many emails have i logged with oscorp people this year")
+    regrouped = ask(OMAR, "which of their people did most of those emails go to", counted.thread_id)
+    args = regrouped.tool_calls[0].args
+    assert args["group_by"] == "contact" and args["filters"]["account_ids"], args
+    assert regrouped.answer.startswith(f"{contact} (Oscorp) has the most activities: {emails}"), regrouped.answer

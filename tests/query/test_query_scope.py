@@ -252,3 +252,21 @@ def test_deals_never_called_count_only_the_deals_the_asker_may_see(any_db_url: s
         counted = query(deps, QueryInput(measure="count", filters={"missing": ["call_logged"]}, group_by="owner"))
         assert sum(row.value or 0 for row in counted.rows) == len(expected)
         _check_refs(result, visible)
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
+def test_activities_per_contact_count_only_what_the_asker_may_see(any_db_url: str, email: str) -> None:
+    with _asker(any_db_url, email) as (db, visible, deps):
+        expected: dict[int, int] = defaultdict(int)
+        rows = db.execute(select(Activity.id, Activity.contact_id).where(Activity.type == "email"))
+        for activity, contact in rows:
+            if activity in visible.activities and contact is not None:
+                expected[contact] += 1
+        result = query(
+            deps,
+            QueryInput(
+                object="activities", measure="count", filters={"types": ["email"]}, group_by="contact", limit=200
+            ),
+        )
+        assert {row.ref.id: row.value for row in result.rows if row.ref is not None} == expected, email
+        _check_refs(result, visible)

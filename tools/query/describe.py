@@ -237,6 +237,7 @@ def describe(q: QueryInput, result: QueryResultPublic, principal: Principal, ses
     elif q.measure == "distinct":
         plural = {
             "account": "accounts",
+            "contact": "contacts",
             "owner": "owners",
             "industry": "industries",
             "region": "regions",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from assistant.crm.deps import Deps
 from assistant.crm.errors import ValidationFailed
-from assistant.crm.models import Account, Lead, Stage, Team, User
+from assistant.crm.models import Account, Contact, Lead, Stage, Team, User
 from assistant.crm.schemas.chat import RecordRef
 from tools.query.filters import apply_filters
 from tools.query.sources import SOURCES, Selection, Source
@@ -179,6 +179,19 @@ def labels_for(session: Session, dimension: str, values: list[Any]) -> dict[Any,
         accounts = session.execute(select(Account.id, Account.name).where(Account.id.in_(ids)))
         found = {i: (name, RecordRef(type="account", id=i, name=name), 0) for i, name in accounts}
         found[None] = ("(no account)", None, 0)
+        return found
+    if dimension == "contact":
+        named = (
+            select(Contact.id, Contact.first_name, Contact.last_name, Account.name)
+            .outerjoin(Account, Account.id == Contact.account_id)
+            .where(Contact.id.in_(ids))
+        )
+        found = {}
+        for i, first, last, account in session.execute(named):
+            name = f"{first} {last}".strip()
+            label = f"{name} ({account})" if account else name  # two people of one name stay apart
+            found[i] = (label, RecordRef(type="contact", id=i, name=name), 0)
+        found[None] = ("(no contact)", None, 0)
         return found
     if dimension == "status":
         order = {"open": 0, "won": 1, "lost": 2}

@@ -32,7 +32,7 @@ from tools.query.sources import Selection
 from tools.query.spec import QueryInput, QueryRow
 
 Raw = list[tuple[tuple[Any, ...], Any, int]]
-MANY_GROUPS = ("account",)
+MANY_GROUPS = ("account", "contact")
 """Group-bys with a group for thousands of records: only the leading groups leave the database (grouped)."""
 
 

@@ -51,7 +51,7 @@ SOURCES: dict[ObjectName, Source] = {
         "deals", Deal, "deal", "deal", "deals", "owner", "close_date",
         ("close_date", "created_at", "closed_at"),
         ("amount", "weighted_amount", "days_to_close", "days_since_activity", "age_days"),
-        ("stage", "status", "owner", "team", "account", "industry", "region", "source", "currency",
+        ("stage", "status", "owner", "team", "account", "contact", "industry", "region", "source", "currency",
          "month", "quarter", "year"),
         ("primary_contact", "next_step", "close_date", "amount", "activity", *LOGGED_KINDS),
     ),
@@ -80,7 +80,7 @@ SOURCES: dict[ObjectName, Source] = {
         "activities", Activity, "activity", "activity", "activities", "author", "occurred_at",
         ("occurred_at",),
         (),
-        ("type", "owner", "team", "account", "industry", "region", "month", "quarter", "year"),
+        ("type", "owner", "team", "account", "contact", "industry", "region", "month", "quarter", "year"),
         (),
     ),
     "tasks": Source(
@@ -216,6 +216,8 @@ class Selection:
             return self.owner().team_id  # type: ignore[no-any-return]
         if name == "account":
             return self.id if self.model is Account else self.model.account_id  # type: ignore[no-any-return]
+        if name == "contact":
+            return Deal.primary_contact_id if self.model is Deal else Activity.contact_id
         if name in ("industry", "region"):
             return func.coalesce(getattr(self.account(), name), "(none)")
         if name == "source":

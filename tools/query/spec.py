@@ -20,7 +20,7 @@ NumberField = Literal[
 ]  # fmt: skip
 Dimension = Literal[
     "stage", "status", "owner", "team", "account", "industry", "region", "source", "type", "currency",
-    "month", "quarter", "year",
+    "month", "quarter", "year", "contact",
 ]  # fmt: skip
 DateField = Literal["close_date", "created_at", "closed_at", "occurred_at", "due_date", "converted_at"]
 MissingField = Literal[

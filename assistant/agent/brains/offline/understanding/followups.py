@@ -21,7 +21,8 @@ LEAD = re.compile(
 )
 SAME_AGAIN = re.compile(
     r"\b(?:the )?same (?:period|stretch|time ?frame|dates?|window|range|quarter|month|year|week|question|thing|"
-    r"numbers?|figures?|view|breakdown|split|monthly view)\b|\bdrill(?:ing)? (?:down|into)\b|"
+    r"numbers?|figures?|view|breakdown|split|monthly view|average|avg|total|sum|count|median|rate|calculation|"
+    r"measure|metric)\b|\bdrill(?:ing)? (?:down|into)\b|"
     r"\b(?:on|by) (?:his|her|their) own\b|\bzoom(?:ing)? in\b|^\s*(?:without|leave out|leaving out|excluding|"
     r"except|minus|not counting|ignoring)\b"
 )
@@ -110,6 +111,8 @@ def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
     if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text) or UNDO.search(text):
         return True
+    if OF_THOSE.search(text) and parts.group_by and not parts.mentions:
+        return True  # "which of their people did most of those emails go to": the records just counted, regrouped
     if THEIR_DETAILS.search(text) or OF_THE_FEW.search(text):
         return True  # "give me email addresses for both", "who's the hotter of the two"
     if LIST_OF.search(text) and re.search(r"\b(?:hers|his|theirs|them|those|these)\b", text):

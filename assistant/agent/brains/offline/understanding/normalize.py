@@ -261,6 +261,13 @@ PREAMBLE_END = re.compile(
     r"what i (?:need|want) to know is|here'?s (?:the|my) question)\b[\s,:-]*",
     re.I,
 )
+QUESTION_HANDED_OVER = re.compile(
+    r"\b(?:the (?:one )?thing|what) (?:i|we) (?:actually |really |actually really )?(?:need|want)(?: to know)?"
+    r"(?: from (?:you|the bot|the assistant|dealwise|the crm))?(?: is| here)?\s*[:,-]+\s*|"
+    r"\b(?:my|the) (?:actual |real |main )?question(?: for you)? is\s*[:,-]*\s*",
+    re.I,
+)
+"""where a long message hands over its question after an aside ("anyway the thing i actually need from the bot -")"""
 REQUEST_CUE = re.compile(r"\b(?:can|could|would) you (?:tell|show|give|pull|list|get|find|send)\b", re.I)
 REQUEST = re.compile(
     r"^(?:please |pls |can you |could you |now )?(?:put|set|line up|compare|show|list|give|pull|break|split|rank|"
@@ -327,6 +334,9 @@ def _question_part(text: str) -> tuple[str, bool]:
     """The sentence(s) that ask, when a long message explains itself first."""
     if len(text.split()) <= LONG_WORDS:
         return text, False
+    handed_over = list(QUESTION_HANDED_OVER.finditer(text))
+    if handed_over and len(text[handed_over[-1].end() :].split()) >= 4:  # "… the thing i actually need from the bot -"
+        return text[handed_over[-1].end() :].strip(), True
     sentences = sentences_of(text)
     if len(sentences) == 1 and text.rstrip().endswith("?"):
         return text, False  # one asked sentence: its leading clause ("Between June 1 and August 31, …") is part of it

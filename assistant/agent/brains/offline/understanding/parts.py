@@ -284,6 +284,13 @@ LEAD_STATUS_WORDS = {
 """how people say a lead status the CRM names otherwise"""
 
 
+CONTACT_GROUP = re.compile(
+    r"\b(?:per|by|for each|each) (?:customer |primary |main )?contact\b|"
+    r"\bwhich (?:of (?:their|its|the customer's|the account's) )?(?:people|contacts?|person)"
+    r"(?= (?:did|do|does|were|was|got|received|gets|has|had)\b)|"
+    r"\bwhich (?:customer |primary )?contact (?:has|had|holds|is on|got|received|did)\b"
+)
+"""'which of their people did most of those emails go to', 'open pipeline per contact': a group-by of contacts"""
 PRODUCT_AS_KIND = (
     r"(?:(?<=\bevery )|(?<=\beach )|(?<=\bany )|(?<=\ball )|(?<=\ball the )|(?<=\ball my )|(?<=\ball our )|"
     r"(?<=\bwhich )|(?<=\bhow many ))"
@@ -978,6 +985,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.limit = int(performer["n"]) if performer["n"].isdigit() else COUNT_WORDS[performer["n"]]
     if parts.object_words or LIST_CUE.search(text):
         reader.search(OWNER_ASKED, claim="field")  # "which deals are over 100k, who owns each": a list shows owners
+    if parts.group_by is None and (by_person := reader.search(CONTACT_GROUP, claim="group")):
+        parts.group_by, parts.group_from = "contact", "which" if by_person[0].startswith("which") else "lead"
+        parts.group_one = parts.group_from == "which"
+        if "contacts" in parts.object_words:
+            parts.object_words.remove("contacts")
     if parts.group_by is None:
         _group(reader, parts, labels)
     if len(parts.periods) >= 2 and (changed := reader.search(w.CHANGED, claim="compare")):

@@ -424,6 +424,8 @@ def _group_and_order(query: QueryInput, parts: Parts) -> None:
     if parts.group_by is not None:
         if parts.group_by == "account" and query.object == "accounts":
             query.object = "deals"
+        if parts.group_by == "contact" and query.object not in ("deals", "activities"):
+            query.object = "deals"  # "open pipeline per contact": the deals, by their primary contact
         query.group_by = parts.group_by  # type: ignore[assignment]
         extreme = parts.group_from == "lead" and parts.superlative and parts.measure is None
         if extreme and query.object == "deals" and ONE_DEAL_PER_GROUP.search(parts.text):

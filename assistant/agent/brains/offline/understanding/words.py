@@ -610,7 +610,7 @@ FILLERS = frozenset(
     ping nudge whatever answer remind stand well while among amongst fiscal book booked
     ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately came come
     least moment hygiene lol lmao haha hahaha tbh ngl honest be
-    through before qbr flag flagged attached written going whatever unrelated totally completely
+    through before qbr flag flagged attached written going whatever unrelated totally completely he's she's go goes
     """.split()  # noqa: SIM905
 )
 
