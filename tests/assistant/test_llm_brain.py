@@ -48,6 +48,26 @@ def test_tool_loop_answers_from_tool_results(settings, db) -> None:
     assert {t["function"]["name"] for t in model.bound_tools} >= {"find_deals", "update_deal", "get_deal"}
 
 
+def test_an_answer_that_names_no_record_gets_the_records_behind_it(settings, db) -> None:
+    names = list(
+        db.execute(
+            text(
+                "SELECT d.name FROM deals d JOIN stages s ON s.id = d.stage_id"
+                " WHERE d.owner_id = 3 AND s.name = 'Negotiation'"
+            )
+        ).scalars()
+    )
+    model = ScriptedChatModel(
+        script=[
+            call("query", stage="Negotiation", owner="me"),
+            AIMessage(content=f"The {len(names)} deals in Negotiation of yours."),
+        ]
+    )
+    response = _assistant(settings, model).ask(support.principal(db, ALICE), "show me my deals in Negotiation")
+    assert response.grounded and response.answer.startswith(f"The {len(names)} deals in Negotiation of yours.")
+    assert names and all(f"- {name}" in response.answer for name in names), response.answer
+
+
 def test_invented_figure_is_replaced_by_the_tool_results(settings, db) -> None:
     model = ScriptedChatModel(
         script=[

@@ -162,7 +162,7 @@ def test_a_tool_call_written_as_text_is_run_and_counted(settings_for, db_url, db
         second = server.requests[1]["messages"]
     assert [c.name for c in response.tool_calls] == ["query"]
     assert response.tool_calls[0].args == {"filters": {"owner": "me", "stages": ["Negotiation"]}}
-    assert response.answer == "Found them." and response.diagnostics.protocol_warnings
+    assert response.answer.startswith("Found them.\n- ") and response.diagnostics.protocol_warnings
     assert any(m.get("tool_calls") for m in second if m["role"] == "assistant")
 
 

@@ -19,7 +19,7 @@ from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
 from assistant.agent.brains.llm.failures import STOP_TEXT, fallback_answer, model_error_kind, model_error_text
 from assistant.agent.brains.llm.guard import LoopGuard
 from assistant.agent.brains.llm.prompt import system_messages
-from assistant.agent.brains.llm.results import bounded
+from assistant.agent.brains.llm.results import bounded, with_records_behind
 from assistant.agent.brains.llm.textcalls import text_tool_calls
 from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.safety import looks_like_injection, quote_data
@@ -104,6 +104,7 @@ class LLMBrain:
                 answer = _text(ai.content).strip()
                 if not answer:
                     return self._stop(turn, loop, "empty", STOP_TEXT["empty"])
+                answer = with_records_behind(answer, loop.runs)
                 return Reply(answer=answer, runs=loop.runs, needs_grounding=True, diagnostics=loop.stats)
             messages.append(AIMessage(content="", tool_calls=calls) if not ai.tool_calls else ai)
             done = self._run_calls(turn, loop, calls, messages)

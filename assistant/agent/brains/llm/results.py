@@ -8,6 +8,8 @@ runs about three characters a token in Qwen2.5's vocabulary, an estimate).
 import json
 from typing import Any
 
+from assistant.agent.brains.base import ToolRun
+
 MAX_ITEMS = 10
 MAX_CHARS = 4500
 MAX_TEXT = 300
@@ -71,3 +73,21 @@ def bounded(payload: dict[str, Any]) -> dict[str, Any]:
         ]
         data["_cut"] = "; ".join(cut) + ". Ask with narrower filters, or for one record by id, to see more."
     return data
+
+
+SHOWN_RECORDS = 10
+"""records listed under a model's answer that named none of those its query found"""
+
+
+def with_records_behind(answer: str, runs: list[ToolRun]) -> str:
+    """The model's answer, with the records its last list query found listed under it when it names none of them
+    ("The 4 deals in Negotiation of yours."): every answer shows the records behind it."""
+    last = next((run for run in reversed(runs) if run.result is not None and run.proposal is None), None)
+    listed = last is not None and last.name == "query" and last.args.get("measure", "list") == "list"
+    items = list(getattr(last.result, "items", None) or []) if listed else []
+    if not items or any(item.name in answer for item in items):
+        return answer
+    lines = [f"- {item.name}" for item in items[:SHOWN_RECORDS]]
+    if len(items) > SHOWN_RECORDS:
+        lines.append(f"…and {len(items) - SHOWN_RECORDS} more")
+    return answer.rstrip() + "\n" + "\n".join(lines)
