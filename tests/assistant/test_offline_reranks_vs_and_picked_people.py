@@ -189,3 +189,25 @@ def test_which_of_their_people_regroups_the_records_just_counted_by_contact(ask,
     args = regrouped.tool_calls[0].args
     assert args["group_by"] == "contact" and args["filters"]["account_ids"], args
     assert regrouped.answer.startswith(f"{contact} (Oscorp) has the most activities: {emails}"), regrouped.answer
+
+
+def test_an_average_says_its_total_and_open_against_won_is_one_figure_per_status(ask, db) -> None:
+    (count, total, average) = rows(
+        db,
+        f"SELECT count(*), sum(d.amount), avg(d.amount) {DEALS} WHERE s.is_closed = 0 AND u.email = :e",
+        e=ALICE,
+    )[0]
+    answer = ask(ALICE, "average size of my open deals").answer
+    assert answer.startswith(
+        f"The average amount of the {count} open deals of yours: ${average:,.0f} (${total:,.0f} in total)"
+    )
+    per_status = dict(
+        rows(
+            db,
+            f"SELECT CASE WHEN s.is_won = 1 THEN 'won' WHEN s.is_closed = 1 THEN 'lost' ELSE 'open' END, avg(d.amount)"
+            f" {DEALS} WHERE u.email = :e GROUP BY 1",
+            e=ALICE,
+        )
+    )
+    against = ask(ALICE, "what's my average open deal vs my average won deal").answer
+    assert all(f"- {status}: ${value:,.0f}" in against for status, value in per_status.items()), against

@@ -86,7 +86,8 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
             misses=count - round(value * count / 100) if value is not None and q.measure in RATES else None,
         )
         result.records = matched_refs(session, selection, q)
-        if (q.measure == "count" or q.field == "weighted_amount") and count:
+        averaged = q.measure in ("avg", "median") and q.field in (None, "amount")  # "avg deal size … and the total"
+        if (q.measure == "count" or q.field == "weighted_amount" or averaged) and count:
             result.amounts = deal_amounts(session, selection, q)
         if q.object == "deals" and count and q.measure in ("sum", "count", "avg", "median", "min", "max"):
             biggest = q.model_copy(update={"measure": "list", "limit": TOP_ITEMS, "sort": "amount", "order": "desc"})

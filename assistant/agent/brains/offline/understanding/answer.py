@@ -300,7 +300,8 @@ def render_query(result: QueryResultPublic, leaders_only: bool = False, both_end
         if result.count > min(len(result.items), SHOWN_ITEMS):
             lines.append(f"…and more ({result.count} in all).")
     else:
-        total = f" ({_amounts(result)} in total)" if result.amounts and result.measure == "count" else ""
+        summed = result.measure in ("count", "avg", "median")  # a count or an average says what it adds up to
+        total = f" ({_amounts(result)} in total)" if result.amounts and summed else ""
         if result.amounts and result.field == "weighted_amount" and result.group_by is None:
             total = f" ({_amounts(result)} unweighted)"
         counted = description.removeprefix("The number of ")

@@ -41,6 +41,7 @@ SHORTHAND = {
     "dt": "date", "dts": "dates", "prop": "proposal", "props": "proposals", "nego": "negotiation",
     "negot": "negotiation", "qual": "qualification", "wats": "what's", "wuts": "what's", "whts": "what's",
     "rgn": "region", "rgns": "regions", "neg": "negotiation", "negs": "negotiation",
+    "acv": "amount", "tcv": "amount",
     "opend": "opened", "ther": "their", "thier": "their", "valu": "value", "vlaue": "value", "wrth": "worth",
     "clsoe": "close", "clsd": "closed", "creatd": "created", "contcat": "contact", "contcats": "contacts",
 }  # fmt: skip
@@ -367,7 +368,8 @@ def _question_part(text: str) -> tuple[str, bool]:
             following,
             True,
         )  # "Have I dropped anything? Late tasks …, or open deals … - list whatever I've forgotten."
-    asks_for_more = (NEED.search(following) or REQUEST.match(following)) and len(last.split()) < 10
+    spells_out = re.match(r"(?:please |so )?compare\b", following, re.I) is not None  # "Compare my average open …"
+    asks_for_more = (NEED.search(following) or REQUEST.match(following)) and (len(last.split()) < 10 or spells_out)
     # "Are we ahead of last quarter? I need West's …", "Am I ahead yet? Compare my closed-won so far with Q3."
     if asks_for_more or ALSO_ASKED.match(following):  # "… with Proposal? Number of deals and dollars for each stage."
         chosen = f"{chosen} {following}"
