@@ -83,6 +83,8 @@ SET_INTENTS = frozenset({
 """intents whose questions are about a set of records: the query path answers them"""
 SET_RULES = frozenset({"pipeline_summary"})
 BARE_FOLLOW_UP_WORDS = 4
+FEW_UNKNOWN = 6
+"""at most this many unknown words in a message, and its other asks are still answered beside a plain decline"""
 READ_RULES = frozenset({"get_deal", "deal_risk"})
 """rules that only read one record: what no record holds is still declined beside them"""
 RECORD_TOOLS = frozenset({"get_deal", "get_account_overview"})
@@ -777,7 +779,8 @@ class OfflineBrain:
             plain = understood.normalized.text if understood.normalized.shouted else message
             named = grammar.unlinked_name(plain, slots.mentions, visible.catalog.vocabulary, loose=False)
             if unknown and ruled is None and named is None:
-                return Reply(answer=self.renderer.text("not_tracked", words=unknown))
+                rest = self._answer_the_rest(turn, visible, message, unknown) if len(unknown) <= FEW_UNKNOWN else None
+                return rest or Reply(answer=self.renderer.text("not_tracked", words=unknown))
         if understood is not None and understood.normalized.shouted:
             message = understood.normalized.text
             slots = self._slots(turn, visible, message)
