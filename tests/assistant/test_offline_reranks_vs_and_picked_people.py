@@ -211,3 +211,9 @@ def test_an_average_says_its_total_and_open_against_won_is_one_figure_per_status
     )
     against = ask(ALICE, "what's my average open deal vs my average won deal").answer
     assert all(f"- {status}: ${value:,.0f}" in against for status, value in per_status.items()), against
+
+
+def test_a_contact_asked_beside_an_untracked_detail_gets_the_detail_declined(ask, db) -> None:
+    (phone,) = rows(db, "SELECT phone FROM contacts WHERE first_name = 'Noah' AND last_name = 'Chen'")[0]
+    answer = ask("sam.taylor@dealwise.demo", "What's Noah Chen's star sign? Also give me his phone number.").answer
+    assert answer.startswith("I can't give “star sign”") and phone in answer, answer

@@ -87,7 +87,7 @@ FEW_UNKNOWN = 6
 """at most this many unknown words in a message, and its other asks are still answered beside a plain decline"""
 READ_RULES = frozenset({"get_deal", "deal_risk"})
 """rules that only read one record: what no record holds is still declined beside them"""
-RECORD_TOOLS = frozenset({"get_deal", "get_account_overview"})
+RECORD_TOOLS = frozenset({"get_deal", "get_account_overview", "find_contacts"})
 """tools that show one record: a question about a detail no record holds gets the record and a plain note"""
 RECORD_CARD_WORDS = frozenset(
     {"probability", "prob", "win probability", "main", "primary", "job title", "title", "name"}

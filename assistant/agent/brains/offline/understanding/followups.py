@@ -47,6 +47,9 @@ OF_THE_FEW = re.compile(
     r"\b(?:of|among|between) the (?:two|three|four|five)\b(?! (?:of|quarters?|months?|years?|weeks?))"
 )
 SHORT = 10
+RECORD_NOUN = re.compile(r"\b(?:deals?|opps?|opportunit(?:y|ies)|accounts?|contacts?|leads?|tasks?|activit(?:y|ies)|"
+                         r"calls?|e-?mails?|meetings?|pipeline)\b")  # fmt: skip
+"""records named before 'of those' in the same message: 'those' are these, not the answer before"""
 SET_AGAINST = re.compile(
     r"^\W*(?:and |so |ok,? |how does that )?(?:vs\.?|versus|against|compared? (?:to|with)|next to)\b"
 )
@@ -111,7 +114,8 @@ def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
     if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text) or UNDO.search(text):
         return True
-    if OF_THOSE.search(text) and parts.group_by and not parts.mentions:
+    those = OF_THOSE.search(text)
+    if those and parts.group_by and not parts.mentions and not RECORD_NOUN.search(text[: those.start()]):
         return True  # "which of their people did most of those emails go to": the records just counted, regrouped
     if THEIR_DETAILS.search(text) or OF_THE_FEW.search(text):
         return True  # "give me email addresses for both", "who's the hotter of the two"

@@ -336,8 +336,11 @@ def _question_part(text: str) -> tuple[str, bool]:
     if len(text.split()) <= LONG_WORDS:
         return text, False
     handed_over = list(QUESTION_HANDED_OVER.finditer(text))
-    if handed_over and len(text[handed_over[-1].end() :].split()) >= 4:  # "… the thing i actually need from the bot -"
-        return text[handed_over[-1].end() :].strip(), True
+    handed = text[handed_over[-1].end() :] if handed_over else ""
+    if stop := re.search(r"[?!](?=\s|$)|\.(?=\s)|\n\s*\n", handed):
+        handed = handed[: stop.end()]  # that one question: not the sign-off after it
+    if len(handed.split()) >= 4:  # "… anyway the thing i actually need from the bot - which of my reps …"
+        return handed.strip(), True
     sentences = sentences_of(text)
     if len(sentences) == 1 and text.rstrip().endswith("?"):
         return text, False  # one asked sentence: its leading clause ("Between June 1 and August 31, …") is part of it

@@ -289,7 +289,7 @@ LEAD_STATUS_WORDS = {
 CONTACT_GROUP = re.compile(
     r"\b(?:per|by|for each|each) (?:customer |primary |main )?contact\b|"
     r"\bwhich (?:of (?:their|its|the customer's|the account's) )?(?:people|contacts?|person)"
-    r"(?= (?:did|do|does|were|was|got|received|gets|has|had)\b)|"
+    r"(?= (?:did|does|got|received|gets|has|had)\b[^.?!]*\b(?:most|least|fewest)\b)|"
     r"\bwhich (?:customer |primary )?contact (?:has|had|holds|is on|got|received|did)\b"
 )
 """'which of their people did most of those emails go to', 'open pipeline per contact': a group-by of contacts"""
