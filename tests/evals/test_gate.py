@@ -88,9 +88,9 @@ DATASET_FLOORS = {
     "longtail36": Floors(pass_rate=0.75, max_different_question=0.08),
     "longtail37": Floors(pass_rate=0.82, max_different_question=0.03),
     "longtail38": Floors(pass_rate=0.70, max_different_question=0.05),
-    "longtail39": Floors(pass_rate=0.52, max_different_question=0.13),
-    "longtail40": Floors(pass_rate=0.45, max_different_question=0.10),
-    "longtail41": Floors(pass_rate=0.60, max_different_question=0.13),
+    "longtail39": Floors(pass_rate=0.65, max_different_question=0.08),
+    "longtail40": Floors(pass_rate=0.60, max_different_question=0.10),
+    "longtail41": Floors(pass_rate=0.80, max_different_question=0.08),
 }
 """per learned dataset whose categories have no floor above"""
 
