@@ -101,6 +101,16 @@ def _interactions(
     return list(deps.session.scalars(query.limit(20)).unique())
 
 
+def _interactions_first_of(
+    deps: Deps, deal: Deal, kinds: tuple[str, ...], contact_id: int | None = None
+) -> list[Activity]:
+    """The deal's conversations of ``kinds`` first, then (when ``kinds`` is narrower than every kind) the others."""
+    preferred = _interactions(deps, deal, contact_id, kinds)
+    if kinds == CONVERSATION_TYPES:
+        return preferred
+    return preferred + [a for a in _interactions(deps, deal, contact_id) if a.type not in kinds]
+
+
 def _recipient(deps: Deps, deal: Deal, contact_id: int | None, kinds: tuple[str, ...] = CONVERSATION_TYPES) -> Contact:
     if contact_id is not None:
         contact = get_visible(deps.session, deps.principal, Contact, contact_id)
@@ -109,7 +119,7 @@ def _recipient(deps: Deps, deal: Deal, contact_id: int | None, kinds: tuple[str,
         if not contact.email:
             raise ValidationFailed("contact_id", f"contact {contact.id} ({contact.name}) has no email address")
         return contact
-    for interaction in [*_interactions(deps, deal, kinds=kinds), *_interactions(deps, deal)]:
+    for interaction in _interactions_first_of(deps, deal, kinds):
         if interaction.contact is not None and interaction.contact.email:
             return interaction.contact
     if deal.primary_contact is not None and deal.primary_contact.email:
@@ -150,7 +160,7 @@ def draft_followup_email(deps: Deps, args: DraftFollowupInput) -> EmailDraftPubl
     contact = _recipient(deps, deal, args.contact_id, kinds)
     guard = InternalFilter.for_session(session, deps.settings)
     today = deps.clock.today()
-    with_contact = _interactions(deps, deal, contact.id, kinds) or _interactions(deps, deal, contact.id)
+    with_contact = _interactions_first_of(deps, deal, kinds, contact.id)
     interaction = with_contact[0] if with_contact else None
     others = list(session.scalars(contact_query(deps.principal, ContactFilters(account_id=deal.account_id))).unique())
     agreed, dropped = agreed_items(session, interaction, contact, others, guard) if interaction else ([], 0)

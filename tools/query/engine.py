@@ -20,6 +20,13 @@ AMOUNT_MEASURES = ("sum", "avg", "median", "min", "max")
 MONEY = ("amount", "weighted_amount")
 LEADING_ROWS = 2
 RATES = ("win_rate", "conversion_rate")
+
+
+def rate_hits(rate: float | None, count: int) -> int | None:
+    """How many of ``count`` records a percentage rate stands for (won or converted); None without a rate."""
+    return round(float(rate) * count / 100) if rate is not None else None
+
+
 """A group-by that shows its first n groups reads the best LEADING_ROWS * n; all of them only when those tie on."""
 NATURAL_ORDER = ("stage", "month", "quarter", "year", "status")
 
@@ -211,7 +218,7 @@ def group_rows(
     for key, value, count in raw:
         label, ref, position = labels.get(key[0], (str(key[0]), None, 0))
         currency = str(key[1]) if with_currency and len(key) > 1 else None
-        hits = round(float(value) * count / 100) if value is not None and q.measure in RATES else None
+        hits = rate_hits(value, count) if q.measure in RATES else None
         row = QueryRow(key=label, value=rounded(value, q), count=count, currency=currency, ref=ref, hits=hits)
         rows.append((position, row))
     if natural:

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 from assistant.crm.deps import Deps
 from tools.query.compare import run_comparison
 from tools.query.describe import describe
-from tools.query.engine import RATES, check, distinct_values, overall, selection_for
+from tools.query.engine import RATES, check, distinct_values, overall, rate_hits, selection_for
 from tools.query.filters import hidden_owner_names
 from tools.query.groups import grouped_rows
 from tools.query.items import list_items, matched_refs
@@ -72,6 +72,7 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
         result.records = group_refs + matched_refs(session, selection, q)
     else:
         value, count, currency, by_currency = overall(session, selection, q, field)
+        hits = rate_hits(value, count) if q.measure in RATES else None
         result = QueryResultPublic(
             description="",
             object=q.object,
@@ -82,8 +83,8 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
             count=count,
             currency=currency,
             by_currency=by_currency,
-            hits=round(value * count / 100) if value is not None and q.measure in RATES else None,
-            misses=count - round(value * count / 100) if value is not None and q.measure in RATES else None,
+            hits=hits,
+            misses=count - hits if hits is not None else None,
         )
         result.records = matched_refs(session, selection, q)
         averaged = q.measure in ("avg", "median") and q.field in (None, "amount")  # "avg deal size … and the total"

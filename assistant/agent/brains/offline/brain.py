@@ -25,10 +25,11 @@ from assistant.agent.brains.offline.names import NameIndex
 from assistant.agent.brains.offline.one_deal import CONTACT_ASKED, asks_field_of_one, field_line, product_deal
 from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Slots, build_args
 from assistant.agent.brains.offline.pronouns import person_in_place
+from assistant.agent.brains.offline.queries import BARE_KIND_WORDS, CONTACT_POINTED_AT, QueryPath, Understood
 from assistant.agent.brains.offline.queries import STATE_KEY as QUERY_STATE
-from assistant.agent.brains.offline.queries import QueryPath, Understood
 from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
+from assistant.agent.brains.offline.slots import is_amount
 from assistant.agent.brains.offline.understanding.answer import render_limits
 from assistant.agent.brains.offline.understanding.followups import THEIR_DETAILS
 from assistant.agent.brains.offline.understanding.normalize import (
@@ -82,7 +83,6 @@ SET_INTENTS = frozenset({
 })  # fmt: skip
 """intents whose questions are about a set of records: the query path answers them"""
 SET_RULES = frozenset({"pipeline_summary"})
-BARE_FOLLOW_UP_WORDS = 4
 FEW_UNKNOWN = 6
 """at most this many unknown words in a message, and its other asks are still answered beside a plain decline"""
 READ_RULES = frozenset({"get_deal", "deal_risk"})
@@ -202,6 +202,15 @@ def _says_little(reply: Reply) -> bool:
 def _read_only(reply: Reply) -> bool:
     """Whether a reply read something and proposes no change."""
     return bool(reply.runs) and all(run.proposal is None and run.result is not None for run in reply.runs)
+
+
+def _primary_contact_id(turn: Turn, deal_id: int) -> int | None:
+    return turn.deps.session.scalar(select(Deal.primary_contact_id).where(Deal.id == deal_id))
+
+
+def _has_twin(visible: Visible, deal: Entity) -> bool:
+    """Whether another deal the person sees shares this one's name: a rewritten question then names it "deal #id"."""
+    return len([e for e in visible.lookup(deal.name) if e.type == "deal"]) > 1
 
 
 def _after_declining(
@@ -422,12 +431,6 @@ GROUP_CARRIED = re.compile(
 )
 THE_ACCOUNT = re.compile(r"\b(?:on|at|with|for|in) (?:that|this|the same) (?:account|customer|client|company)\b", re.I)
 THEIR = re.compile(r"\b(?:their|they|them)\b", re.I)
-MONEY_SAID = re.compile(r"\$?\d+(?:[.,]\d+)*\s?[km]?")
-LAST_TOUCH_PRONOUN = re.compile(
-    r"\b(?:with|to|from|reached|called|call|e-?mailed|e-?mail|met|meet|see|saw|seen|heard from|spoke to|spoken to) "
-    r"(him|her)\b"
-)
-"""'when did I last email her': the pronoun a last-touch question puts its person in"""
 THERE = re.compile(r"\s(?:over )?there\W*$", re.I)
 THAT_PERIOD = re.compile(r"\b(?:that|the same) (?:month|quarter|year|week|period|stretch|day)\b|\bthen\b", re.I)
 """'how many calls did I log that month': the period the declined question named"""
@@ -596,14 +599,12 @@ class OfflineBrain:
         """ "when did I last email her?" with the person in view (the contact just shown, or the primary contact of
         the one deal in view): the message with that contact's name in place of the pronoun; None otherwise."""
         lowered = turn.message.lower()
-        pointed = LAST_TOUCH_PRONOUN.search(lowered)
+        pointed = CONTACT_POINTED_AT.search(lowered)
         if pointed is None or not LAST_WITH.search(lowered) or of_type(link(visible, turn.message), "contact"):
             return None
         if contact is None:
             deal = (turn.state.get("focus") or {}).get("deal")
-            primary = (
-                turn.deps.session.scalar(select(Deal.primary_contact_id).where(Deal.id == deal["id"])) if deal else None
-            )
+            primary = _primary_contact_id(turn, deal["id"]) if deal else None
             entity = visible.find("contact", primary) if primary is not None else None
             contact = {"id": entity.id, "name": entity.name} if entity is not None else None
         if contact is None:
@@ -645,13 +646,7 @@ class OfflineBrain:
             and not more_asked
             and not link(visible, message)
         ):
-            primary = (
-                focus_contact["id"]
-                if focus_contact
-                else deps.session.scalar(
-                    select(Deal.primary_contact_id).where(Deal.id == card_deal["id"])  # type: ignore[index]
-                )
-            )
+            primary = focus_contact["id"] if focus_contact else _primary_contact_id(turn, card_deal["id"])  # type: ignore[index]
             if primary is not None and "find_contacts" in self.runner.specs:  # "what's her title" after a deal card
                 return self._run(turn, "find_contacts", {"contact_ids": [primary]}, slots, visible)
         if focus_contact and their_detail and "find_contacts" in self.runner.specs:
@@ -764,7 +759,7 @@ class OfflineBrain:
             return self._plan(turn, "get_deal", {}, slots, visible)
         if understood is not None and ruled is None:
             _on_the_focused_deal(understood, slots)
-        if understood is not None and ruled == "list_activities" and len(message.split()) <= BARE_FOLLOW_UP_WORDS:
+        if understood is not None and ruled == "list_activities" and len(message.split()) <= BARE_KIND_WORDS:
             changed = self.queries.follow_up(understood, turn, visible)  # "emails?" after a count of calls
             if changed is not None and changed.object == "activities":
                 return self.queries.answer(turn, changed, understood)
@@ -801,7 +796,7 @@ class OfflineBrain:
             refs = (ref for run in reply.runs for ref in getattr(run.result, "records", None) or [])
             shown = " ".join(ref.name.lower() for ref in refs)
             unknown = [word for word in unknown if word.lower() not in RECORD_CARD_WORDS and word.lower() not in shown]
-            unknown = [word for word in unknown if not MONEY_SAID.fullmatch(word.lower())]  # "the 43k one": it picked
+            unknown = [word for word in unknown if not is_amount(word.lower())]  # "the 43k one": it picked the deal
         if unknown and tool in RECORD_TOOLS and reply.runs and reply.runs[-1].proposal is None:
             reply.answer += "\n" + render_limits(unknown, None, [])
             reply.unused = unknown
@@ -1033,8 +1028,7 @@ class OfflineBrain:
         one_deal_back = records and records[0].entity.type == "deal" and ONE_RECORD_BACK.search(rest)
         if records and not in_rest and not one_deal_back:  # "… when did it close": the deal in focus answers it
             deal = records[0].entity
-            twins = len([e for e in visible.lookup(deal.name) if e.type == "deal"]) > 1
-            called = f"deal #{deal.id}" if twins else f"the {deal.name} deal"  # one of two of that name: its number
+            called = f"deal #{deal.id}" if _has_twin(visible, deal) else f"the {deal.name} deal"
             rest = _the_deal(deal).sub(called, rest, count=1)
         accounts = [m for m in beside if m.entity.type == "account"]
         if accounts and not in_rest:
@@ -1050,8 +1044,8 @@ class OfflineBrain:
                     rest, named = f"{rest[: there.start()].rstrip()}?", True
             if named:
                 where = "on" if record.entity.type == "deal" else "at"
-                twins = record.entity.type == "deal" and len(visible.lookup(record.entity.name)) > 1
-                called = f"deal #{record.entity.id}" if twins else record.entity.name
+                twin = record.entity.type == "deal" and _has_twin(visible, record.entity)
+                called = f"deal #{record.entity.id}" if twin else record.entity.name
                 rest = f"{rest.rstrip('?')} {where} {called}?"  # "… sign by December? And the amount?"
         people = [m for m in beside if m.entity.type == "user" and m.entity.id != turn.deps.principal.user_id]
         contacts = [m for m in beside if m.entity.type == "contact"]

@@ -267,7 +267,7 @@ RECAP_OF = re.compile(
 """the conversation an email should recap ("about pricing from our last call", "recapping the last meeting")"""
 CONVERSATION_KINDS = {
     "phone call": "call", "call": "call", "meeting": "meeting", "onsite": "meeting", "demo": "meeting",
-    "qbr": "meeting", "email": "email", "e-mail": "email",
+    "qbr": "meeting", "email": "email",
 }  # fmt: skip
 
 
@@ -377,7 +377,7 @@ def field_value(tool: str, name: str, s: Slots, link: dict[str, Entity]) -> Any:
         return _purpose(RECAP_OF.sub("", without_names(text, s.mentions)))
     if name == "based_on":
         recap = RECAP_OF.search(text)
-        return CONVERSATION_KINDS[recap["kind"].lower().replace("-", "")] if recap else None
+        return CONVERSATION_KINDS[recap["kind"].lower().replace("-", "")] if recap else None  # "e-mail", "on-site"
     if name == "subject":
         if tool == "create_task":
             return _task_subject(text, link)

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from assistant.agent.brains.offline.slots import amounts_said
 from assistant.crm.principal import Principal
 
 STOPWORD_TEXT = (
@@ -198,18 +199,7 @@ def of_type(mentions: list[Mention], kind: str) -> list[Mention]:
     return result
 
 
-AMOUNT_SAID = re.compile(r"\$?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|m)?\b")
 SIZE_PICK = re.compile(r"\b(bigger|larger|biggest|largest|smaller|smallest)\b")
-
-
-def _amounts_said(text: str) -> list[float]:
-    """Money amounts written in the text ("the 43k one", "$43,000"), four figures and up."""
-    found = []
-    for match in AMOUNT_SAID.finditer(text):
-        value = float(match[1].replace(",", "")) * {"k": 1e3, "m": 1e6}.get(match[2] or "", 1.0)
-        if value >= 1000 and not (match[2] is None and "," not in match[1] and 1900 <= value <= 2100):
-            found.append(value)
-    return found
 
 
 def _about(amount: float, said: float) -> bool:
@@ -228,7 +218,8 @@ def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> li
     lowered = message.lower()
     staged = [d for d in narrowed if d.stage and re.search(rf"\b{re.escape(d.stage.lower())}\b", lowered)]
     narrowed = staged if len(staged) == 1 else narrowed
-    sized = [d for d in narrowed if d.amount and any(_about(d.amount, said) for said in _amounts_said(lowered))]
+    said = amounts_said(lowered)
+    sized = [d for d in narrowed if d.amount and any(_about(d.amount, value) for value in said)]
     narrowed = sized if len(sized) == 1 else narrowed
     if len(narrowed) == 2 and (size := SIZE_PICK.search(lowered)) and all(d.amount for d in narrowed):
         pick = max if size[1] in ("bigger", "larger", "biggest", "largest") else min

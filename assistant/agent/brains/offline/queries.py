@@ -33,8 +33,11 @@ UNASKED = frozenset({"if", "can't", "cannot", "can", "tell", "give", "find", "ge
 SIZED = re.compile(r"\b(?:(bigger|larger|biggest|largest)|smaller|smallest)\b")
 ALL_OF_THEM = re.compile(r"\b(?:them|those|these|them all|all of them|all four|all three|the lot)\b")
 """'sum them' after one record was picked from a list: the list, not the one"""
-CONTACT_POINTED_AT = re.compile(r"\b(?:with|to|from|reached|called|e-?mailed|met|see|saw|seen|heard from) (him|her)\b")
-"""'when did I last speak with him': the contact of the answer before"""
+CONTACT_POINTED_AT = re.compile(
+    r"\b(?:with|to|from|reached|called|call|e-?mailed|e-?mail|met|meet|see|saw|seen|heard from|spoke to|spoken to) "
+    r"(him|her)\b"
+)
+"""'when did I last speak with him', 'when did I last email her': the contact of the answer before"""
 ONE_OF_THEM = re.compile(
     r"\b(?:the\s+)?(?:(first|second|third|fourth|fifth|2nd|3rd|4th|5th)[- ])?(largest|biggest|smallest|oldest|"
     r"newest|latest|soonest|first|second|third|fourth|fifth|2nd|3rd|4th|5th|top|last)\s+"
@@ -655,6 +658,7 @@ def _deals_at_the_accounts(shown: QueryInput, fresh: QueryInput, saved: dict[str
 
 
 BARE_KIND_WORDS = 4
+"""a message this short naming only an activity kind ("emails?") swaps the kind of the count just shown"""
 ONE_OF_THE_ACCOUNTS = re.compile(
     r"\b(?:which|what)(?: one| account)? of (?:them|those|these)\b|\bof (?:them|those|these),? which\b"
 )
@@ -671,7 +675,8 @@ def _accounts_ranked_by_records(
         ids = list(shown.filters.account_ids)
     else:
         return None
-    if not ids or fresh.object in ("accounts", shown.object if shown.group_by == "account" else "accounts"):
+    counted_already = {"accounts", shown.object} if shown.group_by == "account" else {"accounts"}
+    if not ids or fresh.object in counted_already:
         return None
     if not (parts.superlative and parts.object_words and ONE_OF_THE_ACCOUNTS.search(text)):
         return None
@@ -742,7 +747,7 @@ def _group_picked(previous: QueryInput, saved: dict[str, Any], text: str) -> str
         return previous.group_by
     if previous.group_by == "owner" and len(saved.get("keys") or []) == 1 and PERSON_BACK.search(text):
         return "owner"  # "show me her deals" after "…and the least?" named one rep
-    singled_out = previous.sort == "value" and previous.limit <= 1 or re.search(r"\b(?:hers|his|theirs)\b", text)
+    singled_out = previous.limit <= 1 or re.search(r"\b(?:hers|his|theirs)\b", text)
     if previous.group_by == "owner" and previous.sort == "value" and singled_out and PERSON_BACK.search(text):
         return "owner"  # "list hers" after "who on my team has the most overdue tasks" named the leader
     if previous.group_by and previous.sort == "value" and THAT_ONE.search(text):

@@ -240,6 +240,7 @@ _AMOUNT = r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|million|thousand|b)?\b"
 _AMOUNT_MIN = re.compile(r"\b(?:over|above|more than|greater than|at least|bigger than|larger than|>=?)\s*" + _AMOUNT)
 _AMOUNT_MAX = re.compile(r"\b(?:under|below|less than|smaller than|at most|up to|<=?)\s*" + _AMOUNT)
 _AMOUNT_BETWEEN = re.compile(r"\bbetween\s*" + _AMOUNT + r"\s*(?:and|-|to)\s*" + _AMOUNT)
+AMOUNT_WORD = re.compile(_AMOUNT, re.IGNORECASE)
 _AMOUNT_ANY = re.compile(r"(?<![\w-])" + _AMOUNT.replace(r"\$?", r"(\$)?", 1), re.IGNORECASE)
 
 
@@ -259,13 +260,36 @@ def parse_amount_range(text: str) -> AmountRange | None:
     return AmountRange(amount_value(low[1], low[2]) if low else None, amount_value(high[1], high[2]) if high else None)
 
 
-def parse_money(text: str) -> float | None:
-    """A single amount ("to 45k", "$1.2M", "45,000"); None if the message names none."""
+def _money_said(text: str) -> list[tuple[str, str | None, bool]]:
+    """(number, suffix, written as money) for each amount in the text: a $ or a k/m suffix, or four digits or more."""
+    found = []
     for m in _AMOUNT_ANY.finditer(text):
         dollar, number, suffix = m[1], m[2], m[3]
         if dollar or suffix or len(number.replace(",", "")) >= 4:
-            return amount_value(number, suffix)
-    return None
+            found.append((number, suffix, bool(dollar or suffix)))
+    return found
+
+
+def parse_money(text: str) -> float | None:
+    """A single amount ("to 45k", "$1.2M", "45,000"); None if the message names none."""
+    said = _money_said(text)
+    return amount_value(said[0][0], said[0][1]) if said else None
+
+
+def amounts_said(text: str) -> list[float]:
+    """Every amount of four figures and up the text names ("the 43k one", "$43,000"); a bare year is none."""
+    values = []
+    for number, suffix, as_money in _money_said(text):
+        bare_year = not as_money and "," not in number and 1900 <= float(number) <= 2100
+        value = amount_value(number, suffix)
+        if value >= 1000 and not bare_year:
+            values.append(value)
+    return values
+
+
+def is_amount(word: str) -> bool:
+    """Whether a word is an amount ("43k", "$1.5m", "45,000")."""
+    return AMOUNT_WORD.fullmatch(word) is not None
 
 
 def parse_limit(text: str) -> int | None:

@@ -140,8 +140,6 @@ class Parts:
     industries: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
-    compared_statuses: bool = False
-    """open deals set against won (or lost) ones: one figure per status"""
     product: str | None = None
     """what the deals are for, named as a kind ("every pilot I've closed", "my renewals"): deal names holding it"""
     titles: list[str] = field(default_factory=list)
@@ -1222,9 +1220,6 @@ OPENED_VERB = re.compile(r"\b(?:did|do|does|will|would|have|has|had)\s+(?:\w+\s+
 """'did West open', 'have we open…': open as the verb for creating deals, not the status"""
 
 
-STATUS_SET_AGAINST = re.compile(r"\b(?:vs\.?|versus|against|compared? (?:to|with)|than|next to|side by side)\b")
-
-
 def _status(reader: Reader, parts: Parts) -> None:
     if reader.search(ANY_STATUS, claim="status"):  # "every deal I've had with them, open or closed": no status
         return
@@ -1264,9 +1259,8 @@ def _status(reader: Reader, parts: Parts) -> None:
             "lead",
         )  # "the won total and the lost total"
     open_beside_closed = "open" in said_outright and {"won", "lost"} & set(said_outright)
-    if open_beside_closed and parts.group_by is None and (parts.compare or STATUS_SET_AGAINST.search(reader.text)):
+    if open_beside_closed and parts.group_by is None and parts.compare:
         parts.status, parts.group_by, parts.group_from = None, "status", "compare"  # "my average open deal vs won"
-        parts.compared_statuses = True
         return
     if re.search(r"\b(?:pipeline|pipe)\b", reader.text) and parts.status is None and not parts.created:
         parts.status = "open"

@@ -25,6 +25,7 @@ from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS, LIST_CUES
 from assistant.crm.principal import Principal
 from tools.periods import calendar_unit, year_of
+from tools.query.sources import SOURCES
 from tools.query.spec import Comparison, PeriodSpec, QueryFilters, QueryInput
 
 CLOSED_MEASURES = ("win_rate",)
@@ -256,11 +257,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         filters.text = parts.product  # "across every pilot I've closed-won": deals named "… - Pilot"
     if obj == "activities":
         filters.types = list(parts.activity_types)
-    logged = {"call_logged", "meeting_logged", "email_logged"}
-    allowed_missing = {"deals": {"primary_contact", "next_step", "close_date", "amount", "activity", *logged},
-                       "accounts": {"industry", "activity", "contact", "deal", "open_deal", *logged},
-                       "contacts": {"email", "phone", "activity", *logged},
-                       "leads": {"email", "phone", "activity", *logged}}.get(obj, set())  # fmt: skip
+    allowed_missing = set(SOURCES[obj].missing) if obj in SOURCES else set()  # what the query tool can find missing
     asked_missing = ["contact" if m == "primary_contact" and obj == "accounts" else m for m in parts.missing]
     filters.missing = [m for m in asked_missing if m in allowed_missing]  # type: ignore[misc]
     filters.present = [f for f in parts.present if f in allowed_missing]  # type: ignore[misc]
