@@ -217,3 +217,13 @@ def test_a_contact_asked_beside_an_untracked_detail_gets_the_detail_declined(ask
     (phone,) = rows(db, "SELECT phone FROM contacts WHERE first_name = 'Noah' AND last_name = 'Chen'")[0]
     answer = ask("sam.taylor@dealwise.demo", "What's Noah Chen's star sign? Also give me his phone number.").answer
     assert answer.startswith("I can't give “star sign”") and phone in answer, answer
+
+
+def test_a_count_before_oldest_is_how_many_and_renewals_close_is_no_possessive(ask, db) -> None:
+    oldest = rows(
+        db, f"SELECT d.name {DEALS} WHERE s.is_closed = 0 AND u.email = :e ORDER BY d.created_at LIMIT 3", e=OMAR
+    )
+    answer = ask(OMAR, "my three oldest open deals and who's the contact on each").answer
+    assert answer.startswith("The 3 oldest of") and all(f"- {name}:" in answer for (name,) in oldest), answer
+    closing = ask(ALICE, "which of my renewals close before xmas and whats the total")
+    assert closing.tool_calls[0].args["filters"].get("text") == "Renewal", closing.tool_calls

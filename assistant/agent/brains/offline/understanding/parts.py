@@ -39,6 +39,9 @@ N_TOP = re.compile(
     r"\b(\d{1,3}|three|five|ten|two|four)\s+(?:of (?:them|those|these) (?:were|are|is|was) (?:the )?)?"
     r"(biggest|largest|highest|best|top|bottom|lowest|smallest|worst)\b"
 )
+N_BY_AGE = re.compile(
+    r"\b(\d{1,3}|three|five|ten|two|four)(?=\s+(?:oldest|newest|earliest|latest|most recent|longest[- ]running)\b)"
+)
 BY_AMOUNT = re.compile(r"\bby (?:the )?(?:amount|value|size|deal size|dollars?|\$+|revenue|money)\b")
 CONVERTS_BETTER = re.compile(
     r"\bconvert(?:s|ing)? (?:better|worse|more|less|best|worst|faster|most|least)\b|\bbetter (?:at )?convert\w*\b"
@@ -307,7 +310,7 @@ def _product(reader: Reader, products: list[str]) -> str | None:
         if not words:
             continue
         name = r"[\s-]+".join(words)
-        plural = rf"(?<![\w-]){name}(?:s|'s(?! (?:close|amount|stage|next|owner|value|contact|primary)))(?![\w-])"
+        plural = rf"(?<![\w-]){name}(?:s|'s(?! (?:close date|amount|stage|next|owner|value|contact|primary)))(?![\w-])"
         as_deal = rf"(?<![\w-]){name}(?= (?:deals?|opps?|opportunit(?:y|ies))\b)"
         as_kind = rf"{PRODUCT_AS_KIND}{name}(?![\w-])"
         if matches := list(reader.all(re.compile(f"{plural}|{as_deal}|{as_kind}"), claim="product")):
@@ -1004,6 +1007,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     elif m := reader.search(N_TOP, claim="limit"):  # "my five largest open deals"
         parts.limit = int(m[1]) if m[1].isdigit() else COUNT_WORDS[m[1]]
         parts.superlative = parts.superlative or ("min" if m[2] in ("bottom", "lowest", "smallest", "worst") else "max")
+    elif m := reader.search(N_BY_AGE, claim="limit"):  # "my three oldest open deals": how many, the age sorts them
+        parts.limit = int(m[1]) if m[1].isdigit() else COUNT_WORDS[m[1]]
     _order(reader, parts)
     parts.industries = _labels(reader, labels.industries, "industry")
     parts.regions = _labels(reader, labels.regions, "region")
