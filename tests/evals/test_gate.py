@@ -91,6 +91,7 @@ DATASET_FLOORS = {
     "longtail39": Floors(pass_rate=0.65, max_different_question=0.08),
     "longtail40": Floors(pass_rate=0.60, max_different_question=0.10),
     "longtail41": Floors(pass_rate=0.80, max_different_question=0.08),
+    "longtail42": Floors(pass_rate=0.55, max_different_question=0.15),
     "longtail43": Floors(pass_rate=0.35, max_different_question=0.20),
     "longtail44": Floors(pass_rate=0.70, max_different_question=0.10),
 }
