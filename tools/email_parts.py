@@ -21,11 +21,20 @@ VERBS = {
     "send", "share", "schedule", "book", "confirm", "set", "arrange", "review", "discuss", "finalise", "finalize",
     "sign", "agree", "plan", "get", "prepare", "negotiate", "run", "start", "kick", "introduce", "walk", "meet",
     "call", "follow", "provide", "align", "draft", "update", "loop", "check", "decide", "present", "propose",
-    "suggest", "offer", "invite",
+    "suggest", "offer", "invite", "pin", "nail", "lock", "clarify", "settle", "thank", "recap", "lay", "go",
 }  # fmt: skip
+THIRD_PERSON = re.compile(
+    r"\b(sends|shares|confirms|proposes|suggests|invites|recaps|walks|lays|sets|introduces|asks|offers)\b",
+    re.I,
+)
+"""'shares the rollout plan and suggests a date': said of the email, written as what the rep would like to do"""
+BARE_VERB = {"asking": "ask", "proposing": "propose", "suggesting": "suggest", "offering": "offer",
+             "inviting": "invite", "confirming": "confirm", "thanking": "thank"}  # fmt: skip
+ING_AFTER_AND = re.compile(r"\band (" + "|".join(BARE_VERB) + r")\b", re.I)
+GERUNDS = {**BARE_VERB, "recapping": "recap", "sharing": "share", "sending": "send", "sharing over": "share"}
 REQUEST_WORDS = re.compile(
     r"\b(deals?|opportunit\w*|pipeline|follow[- ]?ups?|drafts?|e-?mails?|crm|biggest|largest|top|contacts?|prep|"
-    r"recap|me|my|mine|dealwise|assistant|write|compose|note)\b",
+    r"recap(?! that)|me|my|mine|dealwise|assistant|write|compose|note)\b",
     re.IGNORECASE,
 )
 """words that make a `purpose` read as an instruction to the assistant rather than a message to the customer"""
@@ -140,13 +149,19 @@ def _next_step_phrase(step: str) -> str:
     return f"move ahead with {step}"
 
 
+PARTICLES = {"off", "down", "up", "over", "out", "through", "back", "in"}
+SAID_ALREADY = {"offer", "propose", "suggest", "invite", "send", "share", "confirm", "pin", "recap", "that"}
+"""a purpose that starts with what the email does: a 'to …' inside it is part of that, not the ask"""
+PRONOUNS = {"we", "you", "i", "they", "he", "she", "it", "us", "them", "him", "her", "what", "how", "when", "whether"}
+
+
 def _with_article(phrase: str) -> str:
     """'send proposal' -> 'send the proposal'; 'confirm budget with CFO' -> 'confirm the budget with your CFO'."""
     words = phrase.split()
     clause = len(words) > 1 and (words[1].lower() in CLAUSE_WORDS or words[1].lower() == "to")  # "offer to get …"
     if len(words) > 1 and words[0].lower() in VERBS and words[1].lower() not in ARTICLES and not clause:
-        offset = 2 if words[0].lower() == "kick" and words[1].lower() == "off" else 1
-        if len(words) > offset and words[offset].lower() not in ARTICLES:
+        offset = 2 if words[1].lower() in PARTICLES else 1  # "kick off", "pin down", "send over"
+        if len(words) > offset and words[offset].lower() not in ARTICLES | PRONOUNS:
             words.insert(offset, "the")
     return re.sub(r"\bwith (CFO|CEO|CTO|COO|legal|procurement|finance)\b", r"with your \1", " ".join(words))
 
@@ -190,8 +205,8 @@ def _ask_in(purpose: str) -> str:
     """The ask inside a purpose that repeats the whole request: what follows 'asking about', 'to <verb>'..."""
     first = purpose.split()[0].lower() if purpose.split() else ""
     for pattern in ASK_PATTERNS:
-        if first in ("offer", "propose", "suggest", "invite") and pattern is ASK_PATTERNS[1]:
-            continue  # "offer a call to walk through …": the ask is the offer, not what the call is for
+        if (first in SAID_ALREADY or first in GERUNDS) and pattern is ASK_PATTERNS[1]:
+            continue  # "offer a call to walk through …", "that it is ready to review": the ask is said already
         if match := pattern.search(purpose):
             return match.group(1)
     return purpose
@@ -202,10 +217,15 @@ def purpose_sentence(
 ) -> tuple[str | None, str | None]:
     """(the extra ask in the rep's words, a note for the rep when the purpose was left out). `names` are the
     deal's and account's names: a purpose that only names the deal adds nothing."""
-    text = _ask_in(" ".join((purpose or "").split())).strip(" .?!")
+    text = " ".join(THIRD_PERSON.sub(lambda said: said[1][:-1], purpose or "").split())
+    text = _ask_in(text).strip(" .?!")
     if not text:
         return None, None
     text = re.sub(r"^(?:to|and)\s+", "", text, flags=re.IGNORECASE)
+    first = text.split(" ", 1)
+    if first[0].lower() in GERUNDS:  # "recapping that we'll size the seats together"
+        text = " ".join([GERUNDS[first[0].lower()], *first[1:]])
+    text = ING_AFTER_AND.sub(lambda said: "and " + BARE_VERB[said[1].lower()], text)
     named = any(name and name.lower() in text.lower() for name in names)
     if named or REQUEST_WORDS.search(text) or guard.is_internal(text):
         return None, "what you asked me to say reads as an instruction to me or as internal, so add it yourself"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from assistant.crm.access import get_visible, scope_for
 from assistant.crm.deps import Deps
 from assistant.crm.errors import ValidationFailed
-from assistant.crm.models import Activity, CallRecording, Deal, Stage
+from assistant.crm.models import Activity, CallRecording, Deal, Lead, Stage
 from assistant.crm.schemas.chat import RecordRef
 from assistant.crm.schemas.results import ToolResult
 from assistant.crm.services.catalog import competitor_names
@@ -79,6 +79,7 @@ def competitor_mentions(deps: Deps, args: CompetitorMentionsInput) -> Competitor
 
 class BantCheckInput(BaseModel):
     deal_id: int | None = Field(default=None, description="one deal; none: every deal of yours with a recorded call")
+    lead_id: int | None = Field(default=None, description="one lead: read from its notes and logged activities")
 
 
 class BantPart(BaseModel):
@@ -95,9 +96,22 @@ class DealBant(BaseModel):
     qualified: bool = Field(description=f"at least {QUALIFIED_AT} of the 4 BANT parts are positive")
 
 
+class LeadBant(BaseModel):
+    lead: RecordRef
+    company: str | None
+    title: str | None
+    status: str
+    score: int
+    conversations: int = Field(description="notes and logged calls, emails and meetings BANT was read from")
+    parts: list[BantPart]
+    positives: int
+    qualified: bool
+
+
 class BantCheckPublic(ToolResult):
     deals: list[DealBant]
     deals_without_calls: int
+    lead: LeadBant | None = None
 
 
 def _bant_of(summary: dict[str, object]) -> Bant:
@@ -137,9 +151,13 @@ def _bant_from_transcript(transcript: str) -> list[tuple[str, BantPart]]:
 
 def bant_check(deps: Deps, args: BantCheckInput) -> BantCheckPublic:
     """Budget, Authority, Need and Timeline for a deal (or each of your deals with a recorded call), read
-    from its call summaries: each part positive, negative, unclear or missing, with the customer's words;
-    qualified when 3 of 4 are positive. Use for "BANT check on the Acme deal", "which deals qualify"."""
+    from its call summaries, or for a lead, read from its notes and logged activities: each part positive,
+    negative, unclear or missing, with the customer's words; qualified when 3 of 4 are positive. Use for "BANT
+    check on the Acme deal", "which deals qualify", "BANT my lead Lucas Young"."""
     session, principal = deps.session, deps.principal
+    if args.lead_id is not None and args.deal_id is None:
+        lead = _lead_bant(deps, args.lead_id)
+        return BantCheckPublic(deals=[], deals_without_calls=0, lead=lead, records=[lead.lead])
     query = select(Deal).where(scope_for(principal, Deal))
     if args.deal_id is not None:
         query = query.where(Deal.id == get_visible(session, principal, Deal, args.deal_id).id)
@@ -173,6 +191,30 @@ def bant_check(deps: Deps, args: BantCheckInput) -> BantCheckPublic:
         raise ValidationFailed("deal_id", "no recorded call on this deal, so BANT cannot be read from calls")
     results.sort(key=lambda d: (-d.positives, d.deal.name))
     return BantCheckPublic(deals=results, deals_without_calls=missing, records=[d.deal for d in results])
+
+
+def _lead_bant(deps: Deps, lead_id: int) -> LeadBant:
+    """BANT of a lead from what is written on it: its notes and the calls, emails and meetings logged against it,
+    the latest first (a part the latest text contradicts is negative)."""
+    lead = get_visible(deps.session, deps.principal, Lead, lead_id)
+    logged = deps.session.scalars(
+        select(Activity)
+        .where(Activity.lead_id == lead.id, Activity.type != "task", scope_for(deps.principal, Activity))
+        .order_by(Activity.occurred_at.desc())
+    )
+    texts = [" ".join(filter(None, (a.subject, a.body))) for a in logged]
+    texts += [lead.notes] if lead.notes else []
+    found: dict[str, BantPart] = {}
+    for text in texts:
+        for part, signal in _bant_from_transcript(text):
+            found.setdefault(part, signal)
+    parts = [found.get(p) or BantPart(part=p, status="missing") for p in BANT_PARTS]
+    positives = sum(1 for p in parts if p.status == "positive")
+    return LeadBant(
+        lead=RecordRef(type="lead", id=lead.id, name=lead.name), company=lead.company, title=lead.title,
+        status=lead.status, score=lead.score, conversations=len(texts), parts=parts, positives=positives,
+        qualified=positives >= QUALIFIED_AT,
+    )  # fmt: skip
 
 
 class StageFitInput(BaseModel):

@@ -214,6 +214,10 @@ def describe(q: QueryInput, result: QueryResultPublic, principal: Principal, ses
         people = session.scalars(select(Contact).where(Contact.id.in_(q.filters.contact_ids), seen))
         names = " or ".join(sorted(person.name for person in people))
         subject = f"{subject} with primary contact {names}" if q.object == "deals" else f"{subject} with {names}"
+    listed = {item.id: item.name for item in result.items}
+    if len(q.filters.ids) == 1 and set(q.filters.ids) <= set(listed):
+        subject = subject.removesuffix(" from the earlier answer")  # "the lead named Lucas Young": records named
+        subject = f"{subject} named {listed[q.filters.ids[0]]}"
     if q.filters.deal_ids:
         deals = session.scalars(select(Deal.name).where(Deal.id.in_(q.filters.deal_ids)).order_by(Deal.name))
         named = " or ".join(dict.fromkeys(deals))

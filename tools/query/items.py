@@ -165,6 +165,7 @@ def _item(record: Any, last: date | None, today: date, q: QueryInput, single: bo
             detail=record.source,
             email=record.email or None,
             phone=record.phone or None,
+            title=record.title or None,
         )
     if isinstance(record, Contact):
         return QueryItem(

@@ -93,6 +93,9 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
         if q.object == "deals" and count and q.measure in ("sum", "count", "avg", "median", "min", "max"):
             biggest = q.model_copy(update={"measure": "list", "limit": TOP_ITEMS, "sort": "amount", "order": "desc"})
             result.items = list_items(session, selection, biggest)[0]
+            if q.measure in ("avg", "median") and count > len(result.items):  # the spread: biggest to smallest
+                smallest = biggest.model_copy(update={"limit": 1, "order": "asc"})
+                result.smallest = next(iter(list_items(session, selection, smallest)[0]), None)
     if result.by_currency:
         notes.append("amounts are in several currencies, so each currency is totalled on its own")
     result.notes = notes

@@ -169,6 +169,7 @@ class QueryItem(BaseModel):
     detail: str | None = Field(default=None, description="a short data field: source, status, type, title")
     email: str | None = Field(default=None, description="contacts and leads: how to reach them")
     phone: str | None = None
+    title: str | None = Field(default=None, description="leads: their job title")
 
 
 class CurrencyTotal(BaseModel):
@@ -199,6 +200,9 @@ class QueryResultPublic(ToolResult):
     ranked: Literal["desc", "asc"] | None = Field(default=None, description="groups ranked by value, this way")
     difference: float | None = Field(default=None, description="first side minus second, for two compared sides")
     items: list[QueryItem] = Field(default_factory=list)
+    smallest: QueryItem | None = Field(
+        default=None, description="an average or median of amounts: the smallest deal, when not all are listed"
+    )
     period_label: str | None = None
     period_start: date | None = None
     period_end: date | None = None
