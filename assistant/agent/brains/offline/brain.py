@@ -20,12 +20,20 @@ from assistant.agent.brains.offline.linking import (
     link,
     narrow_deals,
     of_type,
+    pick_among,
+    words_of,
 )
 from assistant.agent.brains.offline.names import NameIndex
 from assistant.agent.brains.offline.one_deal import CONTACT_ASKED, asks_field_of_one, field_line, product_deal
 from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Slots, build_args
 from assistant.agent.brains.offline.pronouns import person_in_place
-from assistant.agent.brains.offline.queries import BARE_KIND_WORDS, CONTACT_POINTED_AT, QueryPath, Understood
+from assistant.agent.brains.offline.queries import (
+    AT_THAT_ACCOUNT,
+    BARE_KIND_WORDS,
+    CONTACT_POINTED_AT,
+    QueryPath,
+    Understood,
+)
 from assistant.agent.brains.offline.queries import STATE_KEY as QUERY_STATE
 from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
@@ -243,6 +251,32 @@ def _the_other_deal(visible: Visible, state: dict[str, Any], asking: str) -> int
     return chosen[0].id if len(chosen) == 1 else None
 
 
+THE_SIZED_ONE = re.compile(
+    r"^\W*(?:(?:and|ok|so|now|what about|how about)\W+)*the (?:bigger|larger|biggest|largest|smaller|smallest)\b",
+    re.I,
+)
+"""'the bigger pilot - when does it close?', 'and the smaller one?': one of an account's deals, by its size"""
+
+
+def _the_sized_deal(visible: Visible, state: dict[str, Any], asking: str) -> int | None:
+    """The deal of the account in view picked by size among those of the product named (or of the deal in view's
+    product): "the bigger pilot" after an account overview, "and the smaller one?" after that pilot."""
+    focus = state.get("focus") or {}
+    if not THE_SIZED_ONE.search(asking):
+        return None
+    shown = visible.catalog.by_key.get(("deal", (focus.get("deal") or {}).get("id", -1)))
+    account_id = (focus.get("account") or {}).get("id") or (shown.account_id if shown else None)
+    if account_id is None:
+        return None
+    deals = visible.deals_of(account_id)
+    lowered = asking.lower()
+    named = [d for d in deals if " - " in d.name and d.name.split(" - ", 1)[1].lower() in lowered]
+    if not named and shown is not None and " - " in shown.name:
+        named = [d for d in deals if d.name == shown.name]
+    picked = pick_among(asking, named)
+    return picked[0].id if len(picked) == 1 and len(named) > 1 else None
+
+
 def _the_accounts_deal(visible: Visible, message: str, account: Mention) -> Mention | None:
     """The one open deal of an account named as a deal ("Sam's Weyland Mining deal"), when it has exactly one."""
     said = re.search(rf"{re.escape(account.text)}(?:'s)?\s+(?:deal|opportunity|opp)\b(?!s)", message, re.I)
@@ -316,9 +350,14 @@ def _carried(
             if named.search(question) and account not in question:
                 question = named.sub(f"the {account} {product}", question, count=1)
                 break
+    deals = {m.entity.id: m.entity.name for m in named_before if m.entity.type == "deal"}
+    if len(deals) == 1 and not link(turn_visible, question) and (pointer := DEAL_POINTER.search(question)):
+        name = next(iter(deals.values()))  # "… will the Weyland deal close? Give me the stage it's in": that deal
+        named = f"{name}'s" if pointer[0].lower() == "its" else name
+        question = question[: pointer.start()] + named + question[pointer.end() :]
     people = {m.entity.id: m for m in named_before if m.entity.type == "user"}
     people.pop(turn.deps.principal.user_id, None)
-    contacts = {m.entity.id: m.entity.name for m in named_before if m.entity.type == "contact"}
+    contacts = {m.entity.id: m.entity.name for m in named_before if m.entity.type in ("contact", "lead")}
     if len(people) == 1:
         question = person_in_place(question, next(iter(people.values())).entity.name.split()[0])
     elif not people and len(contacts) == 1:  # "… tom berg … which of my open krusty deals is he the contact on"
@@ -489,6 +528,10 @@ PRONOUN_DETAIL = re.compile(
     re.I,
 )
 """'what's her title, and have we got a phone number for her?' after a deal card: its primary contact's line"""
+PEOPLE_TOOLS = ("find_contacts", "get_account_overview", "meeting_prep")
+"""tools whose answer shows the people of one account"""
+DEAL_POINTER = re.compile(r"\b(?:its|it|that deal|this deal|the deal)\b(?!'s)", re.I)
+"""the one deal a question before named, pointed at"""
 BACK_TO_DEAL = re.compile(r"\b(?:it|its|that one)\b", re.I)
 RECORD_FIELDS = re.compile(
     r"\b(?:amount|value|worth|stage|close date|closing date|next step|owner|probability|primary contact)\b", re.I
@@ -595,6 +638,27 @@ class OfflineBrain:
         examples = (example for spec in classifier.specs.values() for example in spec.examples)
         self.known_words = FILLERS | frozenset(t.word for e in examples for t in Reader(e.lower()).tokens)
 
+    def _first_name_shown(self, turn: Turn, visible: Visible) -> str | None:
+        """The message with a person's full name in place of a first name, when the list just shown holds exactly
+        one contact or lead of that first name and the message names no record itself; None otherwise."""
+        saved = turn.state.get(QUERY_STATE) or {}
+        kind = {"contacts": "contact", "leads": "lead"}.get((saved.get("input") or {}).get("object", ""))
+        account = (turn.state.get("focus") or {}).get("account")
+        people_shown = turn.state.get("last_tool") in PEOPLE_TOOLS and account
+        if (kind is None and not people_shown) or link(visible, turn.message):
+            return None
+        if people_shown:  # "who do we have at Acme?" then "lucas's direct line?"
+            shown = visible.contacts_of(account["id"])
+        else:
+            shown = [e for i in saved.get("ids") or [] if (e := visible.find(kind or "contact", i)) is not None]
+        for word in dict.fromkeys(words_of(turn.message)):
+            first = word.removesuffix("'s")
+            people = [e for e in shown if e.name.lower().split()[0] == first]
+            if len(people) == 1 and len(first) > 2:
+                said = re.compile(rf"\b{re.escape(first)}\b", re.I)
+                return said.sub(people[0].name, turn.message, count=1)
+        return None
+
     def _last_touch_named(self, turn: Turn, visible: Visible, contact: dict[str, Any] | None) -> str | None:
         """ "when did I last email her?" with the person in view (the contact just shown, or the primary contact of
         the one deal in view): the message with that contact's name in place of the pronoun; None otherwise."""
@@ -634,6 +698,9 @@ class OfflineBrain:
             if resumed is not None:
                 return resumed
         focus_contact = (state.get("focus") or {}).get("contact")
+        by_first_name = self._first_name_shown(turn, visible)
+        if by_first_name is not None:  # "marco's direct line?" after a list of contacts: that Marco
+            return self.reply(Turn(deps, by_first_name, state, turn.history))
         named_back = self._last_touch_named(turn, visible, focus_contact)
         if named_back is not None:  # "when did I last email her?" after a deal and its contact: that contact, by name
             return self.reply(Turn(deps, named_back, state, turn.history))
@@ -730,6 +797,7 @@ class OfflineBrain:
             self.queries.picked_deal(understood, turn, visible) if understood is not None and ruled is None else None
         )
         picked = picked if picked is not None or ruled is not None else _the_other_deal(visible, state, asking)
+        picked = picked if picked is not None or ruled is not None else _the_sized_deal(visible, state, asking)
         if picked is None and understood is not None and ruled is None:
             picked = self.queries.deal_named_in_last(understood, turn, visible) or self.queries.next_one_down(
                 asking, turn
@@ -824,7 +892,7 @@ class OfflineBrain:
         named_before: list[Mention] = [  # "I'm flying out to see Summit Healthcare. Which of my deals there …"
             m
             for m in link(visible, " ".join(preamble))
-            if m.entity.type == "account" and m.text.lower() == m.entity.name.lower()
+            if m.entity.type in ("account", "contact") and m.text.lower() == m.entity.name.lower()
         ]
         covered = 0
         asked_earlier: list[str] = []
@@ -839,6 +907,7 @@ class OfflineBrain:
                     refines(question)
                     or (answered and self._ranks_groups(turn, visible, question, answered[-1][1]))
                     or (answered and deals_of_accounts_asked(answered[-1][0], question))
+                    or (answered and AT_THAT_ACCOUNT.search(question) is not None and not named_before)
                 )
                 if answered and not leans:
                     turn.state.clear()

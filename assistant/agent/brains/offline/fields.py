@@ -235,6 +235,15 @@ PURPOSES: tuple[tuple[str, str], ...] = (
         r"\b(?:that|which)\s+(?:says|tells (?:him|her|them))\s+(?:that\s+)?((?:we|i|our|the|their|it)\b.+)$",
         "that ",  # "a follow-up that says we can keep their data in-region and offers a call"
     ),
+    (
+        r"\b(?:that|which)\s+((?:sends?|shares?|confirms?|proposes?|suggests?|invites?|recaps?|walks?|lays? out|"
+        r"sets? out|introduces?|thanks?|asks?)\b.+)$",
+        "",  # "an email that shares the rollout plan and suggests a date": what the email does
+    ),
+    (r"\bsaying\s+(?:that\s+)?((?:we|i|our|the|their|it|his|her|your)\b.+)$", "that "),
+    (r"\bsaying (?:thanks|thank you),?\s+(?:and\s+)?(.+)$", ""),
+    (r"\bconfirming\s+(?:that\s+)?(.+)$", "confirm "),
+    (r"\bthe (?:point|aim|goal|idea|ask) is to\s+(.+)$", ""),
     (r"\btelling (?:him|her|them)\s+(?:that\s+)?((?:we|i|our|the|their|it)\b.+)$", "that "),
     (r"\boffering\s+(?:them\s+|him\s+|her\s+)?(.+?)(?:\s+[-\u2013\u2014]\s+.*)?$", "offer "),
     (r"(?:^|[-\u2013\u2014,;:]\s*|\band\s+)offer(?:s)?\s+(?:them\s+|him\s+|her\s+)?(to\s+.+)$", "offer "),
@@ -275,7 +284,8 @@ def _purpose(text: str) -> str | None:
     """What the email should ask or say: after "asking (about)" / "to ask", else after "about" / "regarding"."""
     for pattern, lead in PURPOSES:
         if m := re.search(pattern, text, re.I):
-            purpose = re.sub(r"^(the\s+)?(deal|opportunity|account)\b\s*", "", m[1].strip(" .?!"), flags=re.I)
+            said = re.split(r"(?<=[.!?])\s+", " ".join(m[1].split()))[0]  # "… a date. Do not mention a discount."
+            purpose = re.sub(r"^(the\s+)?(deal|opportunity|account)\b\s*", "", said.strip(" .?!"), flags=re.I)
             purpose = lead + re.sub(r"^(about|regarding)\s+", "", purpose, flags=re.I)
             if re.search(r"[a-z]{3}", purpose):
                 return purpose

@@ -91,12 +91,13 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "draft_followup_email",
         re.compile(
-            LEAD_IN + r"(draft|write|compose|prepare|put together|craft)\b[^.?!]*\b(e-?mail|follow[- ]?up|reply)\b|"
+            LEAD_IN + r"(draft|write|compose|prepare|put together|craft)\b[^.?!]*\b(e-?mail|follow[- ]?up|reply|"
+            r"(?:note|message|letter) to (?:the |our )?(?:customer|client|buyer|them|him|her))\b|"
             r"(?:[:;,\u2013\u2014-]|\bright|\bok(?:ay)?|\bso)\s+(?:(?:please|pls|can you|could you|would you|now|then|"
             r"just)\s+)*(?:draft|write|compose|prepare|put together|craft)\s+(?:(?:him|her|them|me|us|the customer|"
             r"the client|[A-Z]\w+)\s+)?(?:a|an|the)\s+(?:quick\s+|short\s+|brief\s+)?(?:follow[- ]?up|e-?mail|reply)\b|"
             r"\b(?:need|want|like|get|have)\s+(?:me\s+)?(?:a|an)\s+(?:quick\s+|short\s+|brief\s+)?"
-            r"follow[- ]?up\s+(?:e-?mail|mail|note)\b",
+            r"follow[- ]?up\s+(?:e-?mail|mail|note|(?:to|for) (?:him|her|them|the customer|the client)\b)",
             re.I,
         ),
     ),
@@ -153,6 +154,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             + INTERNAL_CALL
             + r"call\b(?!\s+(?:with|on))|"
             r"(?<!did i )(?<!did we )(?<!have i )(?<!have we )(?<!i )"  # "when did I last call her": the verb
+            r"(?<!when was my )(?<!when was our )(?<!when's my )(?<!whens my )(?<!date of my )(?<!when was the )"
             r"\b(?:last|latest|recent|previous|most recent)\s+(?:[\w&.'’-]+\s+){0,4}" + INTERNAL_CALL + r"call\b",
             re.I,
         ),
@@ -349,7 +351,15 @@ def next_actions(message: str, names_a_record: bool = False) -> dict[str, str] |
         return None
     if RECORDS_ASKED.search(text):  # "What's slipping? Open deals already past their close date, biggest first"
         return None
+    if names_a_record and DETAIL_ASKED.search(text):  # "I need to ring Lucas at Acme, what's his number?"
+        return None
     return {"owner": "my_team" if TEAM_WIDE.search(text) else "me"}
+
+
+DETAIL_ASKED = re.compile(
+    r"\b(?:(?:phone )?number|phone|mobile|cell|e-?mail address|title|role)\b\W*(?:again\W*)?$|#", re.I
+)
+"""a contact detail asked of the person named, beside a call or visit the asker plans"""
 
 
 def strip_quoted(message: str) -> str:
@@ -396,6 +406,8 @@ REMIND_WHAT = re.compile(
 
 
 DRAFT_RULE = dict(RULES)["draft_followup_email"]
+WRITE_RULES = frozenset({"create_task", "draft_followup_email", "log_activity", "update_deal"})
+"""rules that ask for a change or a draft themselves: a draft asked later does not override them"""
 """a draft asked for in a sentence of its own, after a greeting or an explanation"""
 
 
@@ -403,11 +415,14 @@ def rule_intent(message: str) -> str | None:
     """The tool an unmistakable sentence shape asks for ("log a call...", "remind me...", "search notes..."),
     or None to let the classifier decide."""
     text = strip_quoted(message)
+    sentences = [" ".join(s.split()) for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", text)]  # wrapped lines rejoined
+    drafted_later = any(DRAFT_RULE.search(sentence) for sentence in sentences[1:])
     for intent, pattern in RULES:
         if pattern.search(text):
+            if drafted_later and intent not in WRITE_RULES:  # "… on our last call. write the follow-up …"
+                return "draft_followup_email"
             return intent
-    sentences = re.split(r"(?<=[.!?])\s+|\n+", text)
-    if any(DRAFT_RULE.search(sentence) for sentence in sentences[1:]):
+    if drafted_later:
         return "draft_followup_email"  # "Hi, Nina's out today. Can you draft a follow-up email for …
     if CONTACT_PEOPLE.search(text):
         return "find_contacts"

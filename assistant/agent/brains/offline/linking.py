@@ -59,6 +59,7 @@ class Catalog:
     alias_keys: list[str] = field(default_factory=list)
     keys_by_length: dict[int, list[str]] = field(default_factory=dict)
     deals_by_account: dict[int, list[Entity]] = field(default_factory=dict)
+    contacts_by_account: dict[int, list[Entity]] = field(default_factory=dict)
     by_key: dict[tuple[str, int], Entity] = field(default_factory=dict)
     industries: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
@@ -99,6 +100,9 @@ class Visible:
 
     def deals_of(self, account_id: int) -> list[Entity]:
         return [e for e in self.catalog.deals_by_account.get(account_id, []) if self.sees(e)]
+
+    def contacts_of(self, account_id: int) -> list[Entity]:
+        return [e for e in self.catalog.contacts_by_account.get(account_id, []) if self.sees(e)]
 
     def find(self, kind: str, record_id: int) -> Entity | None:
         if self.ids is not None and kind != "user" and record_id not in self.ids.get(kind, set()):
@@ -153,16 +157,18 @@ def link(visible: Visible, message: str, max_words: int = 6) -> list[Mention]:
     words = words_of(message)
     used = [False] * len(words)
     mentions: list[Mention] = []
+    lead_said = LEAD_WORD.search(message) is not None
     for size in range(min(max_words, len(words)), 0, -1):
         for start in range(0, len(words) - size + 1):
             if any(used[start : start + size]):
                 continue
             phrase = " ".join(words[start : start + size])
-            found = visible.lookup(phrase) or visible.lookup(phrase.removesuffix("'s"))
+            found = _leads_apart(visible.lookup(phrase) or visible.lookup(phrase.removesuffix("'s")), lead_said)
             if found:
                 for index in range(start, start + size):
                     used[index] = True
                 mentions.extend(Mention(entity, phrase, 100.0) for entity in found)
+                mentions.extend(_first_name_there(visible, words, used, start, size, found))
     for size in (3, 2, 1):
         for start in range(0, len(words) - size + 1):
             if any(used[start : start + size]):
@@ -183,10 +189,46 @@ def link(visible: Visible, message: str, max_words: int = 6) -> list[Mention]:
             top = best[0][1]
             for alias, score in best:
                 if score >= top - 3:
-                    mentions.extend(Mention(entity, phrase, score) for entity in visible.lookup(alias))
+                    found = _leads_apart(visible.lookup(alias), lead_said)
+                    mentions.extend(Mention(entity, phrase, score) for entity in found)
             for index in range(start, start + size):
                 used[index] = True
     return mentions
+
+
+LEAD_WORD = re.compile(r"\b(?:leads?|prospects?)\b", re.I)
+
+
+def _leads_apart(found: list[Entity], lead_said: bool) -> list[Entity]:
+    """A name shared by a lead and another record is the lead only when the message speaks of leads."""
+    leads = [e for e in found if e.type == "lead"]
+    others = [e for e in found if e.type != "lead"]
+    if not leads or not others:
+        return found
+    return leads if lead_said else others
+
+
+AT_WORDS = frozenset({"at", "from", "of", "over"})
+
+
+def _first_name_there(
+    visible: Visible, words: list[str], used: list[bool], start: int, size: int, found: list[Entity]
+) -> list[Mention]:
+    """ "diego @ oscorp", "Priya from Cogswell", "oscorp's diego": the one contact of that first name at the account
+    named beside it."""
+    accounts = [e for e in found if e.type == "account"]
+    if len(accounts) != 1:
+        return []
+    before = start - 2 if start >= 2 and words[start - 1] in AT_WORDS else start - 1
+    after = start + size if words[start + size - 1].endswith("'s") else -1
+    for index in (before, after):
+        if not 0 <= index < len(words) or used[index] or words[index] in STOPWORDS:
+            continue
+        people = [c for c in visible.contacts_of(accounts[0].id) if c.name.lower().split()[0] == words[index]]
+        if len(people) == 1:
+            used[index] = True
+            return [Mention(people[0], words[index], 100.0)]
+    return []
 
 
 def of_type(mentions: list[Mention], kind: str) -> list[Mention]:
@@ -214,18 +256,30 @@ def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> li
         product = [w for w in words_of(deal.name.split(" - ", 1)[-1]) if w not in STOPWORDS]
         scored.append((sum(w in words for w in product), deal))
     best = max((s for s, _ in scored), default=0)
-    narrowed = [d for s, d in scored if s == best] if best else candidates
+    narrowed = pick_among(message, [d for s, d in scored if s == best] if best else candidates)
+    open_ones = [d for d in narrowed if d.is_open]
+    return open_ones or narrowed
+
+
+def pick_among(message: str, deals: list[Entity]) -> list[Entity]:
+    """Deals of one name told apart by what the message says of them: the stage, the amount ("the 43k one"), or
+    "the bigger" / "the smaller" of two."""
     lowered = message.lower()
-    staged = [d for d in narrowed if d.stage and re.search(rf"\b{re.escape(d.stage.lower())}\b", lowered)]
-    narrowed = staged if len(staged) == 1 else narrowed
     said = amounts_said(lowered)
-    sized = [d for d in narrowed if d.amount and any(_about(d.amount, value) for value in said)]
-    narrowed = sized if len(sized) == 1 else narrowed
+    sized = [d for d in deals if d.amount and any(_about(d.amount, value) for value in said)]
+    if len(sized) == 1:
+        return sized  # "the little 9.5k one, not the one in Negotiation"
+    staged = [d for d in deals if d.stage and re.search(rf"\b{re.escape(d.stage.lower())}\b", lowered)]
+    negated = [
+        d for d in staged if re.search(rf"\bnot (?:the \w+ |the )?(?:in|at) {re.escape(d.stage.lower())}\b", lowered)
+    ]
+    if len(deals) == 2 and len(negated) == 1:
+        return [d for d in deals if d is not negated[0]]
+    narrowed = staged if len(staged) == 1 else deals
     if len(narrowed) == 2 and (size := SIZE_PICK.search(lowered)) and all(d.amount for d in narrowed):
         pick = max if size[1] in ("bigger", "larger", "biggest", "largest") else min
         narrowed = [pick(narrowed, key=lambda d: d.amount or 0.0)]  # "the bigger Ironclad Storage - Expansion deal"
-    open_ones = [d for d in narrowed if d.is_open]
-    return open_ones or narrowed
+    return narrowed
 
 
 DEAL_STATUS = {"open": (True, False), "won": (False, True), "lost": (False, False)}

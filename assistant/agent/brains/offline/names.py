@@ -19,8 +19,8 @@ from assistant.crm.changes import changes_since, latest_change
 from assistant.crm.models import Account, Contact, Deal, Lead, Pipeline, Stage, Team, User
 from assistant.crm.principal import Principal
 
-NAMED = ("account", "deal", "contact", "user")
-MODELS = {"account": Account, "deal": Deal, "contact": Contact, "user": User}
+NAMED = ("account", "deal", "contact", "lead", "user")
+MODELS = {"account": Account, "deal": Deal, "contact": Contact, "lead": Lead, "user": User}
 LABEL_KINDS = frozenset({"account", "deal", "lead", "stage", "pipeline", "team"})
 FULL_RELOAD_SECONDS = 3600.0
 SHARED_PRODUCT = 2
@@ -54,6 +54,11 @@ def _entities(session: Session, kind: str, ids: list[int] | None = None) -> list
             contacts = contacts.where(Contact.id.in_(ids))
         rows = session.execute(contacts.order_by(Contact.id))
         return [Entity("contact", i, f"{f} {la}".strip(), a) for i, f, la, a in rows]
+    if kind == "lead":
+        leads = select(Lead.id, Lead.first_name, Lead.last_name)
+        if ids is not None:
+            leads = leads.where(Lead.id.in_(ids))
+        return [Entity("lead", i, f"{f} {la}".strip()) for i, f, la in session.execute(leads.order_by(Lead.id))]
     users = select(User.id, User.name)
     if ids is not None:
         users = users.where(User.id.in_(ids))
@@ -71,6 +76,8 @@ def _add(catalog: Catalog, entity: Entity) -> None:
         found.append(entity)
     if entity.type == "deal" and entity.account_id is not None:
         catalog.deals_by_account.setdefault(entity.account_id, []).append(entity)
+    if entity.type == "contact" and entity.account_id is not None:
+        catalog.contacts_by_account.setdefault(entity.account_id, []).append(entity)
 
 
 def _remove(catalog: Catalog, kind: str, record_id: int) -> None:
@@ -85,10 +92,9 @@ def _remove(catalog: Catalog, kind: str, record_id: int) -> None:
             del catalog.aliases[alias]
             catalog.alias_keys.remove(alias)
             catalog.keys_by_length[len(alias)].remove(alias)
-    if old.type == "deal" and old.account_id is not None:
-        catalog.deals_by_account[old.account_id] = [
-            e for e in catalog.deals_by_account.get(old.account_id, []) if e is not old
-        ]
+    by_account = {"deal": catalog.deals_by_account, "contact": catalog.contacts_by_account}.get(old.type)
+    if by_account is not None and old.account_id is not None:
+        by_account[old.account_id] = [e for e in by_account.get(old.account_id, []) if e is not old]
 
 
 def _labels(session: Session, catalog: Catalog) -> None:

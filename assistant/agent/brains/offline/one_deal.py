@@ -4,6 +4,8 @@ answered from that deal's card, never read as a question about every deal."""
 import re
 from typing import Any
 
+from assistant.agent.brains.offline.linking import pick_among
+
 POINTER = r"(?:it|that one|this one|that deal|this deal|the deal|that opp|this opp|that opportunity)"
 PEOPLE = r"(?:them|that account|the account|the customer|the client)"
 FIELD_OF_ONE = re.compile(
@@ -82,5 +84,5 @@ def field_line(text: str, card: Any) -> str:
 def product_deal(text: str, deals: list[Any]) -> Any | None:
     """The one deal of an account in view whose product the question names ("the main contact on the renewal")."""
     lowered = text.lower()
-    named = [d for d in deals if " - " in d.name and d.name.split(" - ", 1)[1].lower() in lowered]
+    named = pick_among(text, [d for d in deals if " - " in d.name and d.name.split(" - ", 1)[1].lower() in lowered])
     return named[0] if len(named) == 1 else None

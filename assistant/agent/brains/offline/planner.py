@@ -135,7 +135,7 @@ def build_args(
         elif tool in LINKED_WRITES and (only := _only_open_deal(s, visible)) is not None:
             args["deal_id"] = only.id
             link["deal"] = only
-    for kind in ("account", "contact"):
+    for kind in ("account", "contact", "lead"):
         name = f"{kind}_id"
         if name not in fields or (kind == "account" and "deal_id" in args and tool != "find_deals"):
             continue

@@ -34,7 +34,8 @@ SIZED = re.compile(r"\b(?:(bigger|larger|biggest|largest)|smaller|smallest)\b")
 ALL_OF_THEM = re.compile(r"\b(?:them|those|these|them all|all of them|all four|all three|the lot)\b")
 """'sum them' after one record was picked from a list: the list, not the one"""
 CONTACT_POINTED_AT = re.compile(
-    r"\b(?:with|to|from|reached|called|call|e-?mailed|e-?mail|met|meet|see|saw|seen|heard from|spoke to|spoken to) "
+    r"\b(?:with|to|from|reached|called|call|e-?mailed|e-?mail|met|meet|see|saw|seen|heard from|spoke to|spoken to|"
+    r"get|got|had|rang|ring|phoned|phone) "
     r"(him|her)\b"
 )
 """'when did I last speak with him', 'when did I last email her': the contact of the answer before"""
@@ -148,13 +149,28 @@ RECORDS_BEHIND = re.compile(
     r"\blist\b"
 )
 MONEY_WORDS = re.compile(r"\b(?:revenue|pipeline|pipe|dollars?|amount|value|bookings|money|business|sales)\b|\$")
+SPREAD_WORDS = re.compile(
+    r"(?:(?:the |my |our )?(?:biggest|largest|smallest|highest|lowest|spread|range|between|in between)"
+    r"(?: one| win| deal)?(?:,? (?:and|&) )?)+"
+)
+"""'my biggest win, my smallest win and the average in between': what an average's answer shows beside it"""
+LEAD_LINE_WORDS = re.compile(r"(?:(?:job )?titles?|roles?|positions?|company|companies|employer)")
+"""what a lead's line shows beside its status and score"""
+COUNTED_TOO = re.compile(
+    r"\b(?:by|in) (?:number|count|deal count|volume)\b|\bnumber of deals\b|\bhow many\b(?! dollars)|\bby count\b|"
+    r"\b(?:count|number) and (?:by )?(?:value|dollars?|\$|amount|revenue)\b"
+)
+"""'once by number of deals and once by dollars': the share by count beside the share by value"""
 SHARE = re.compile(
-    r"\b(?:what|which) (?:share|slice|portion|part|percentage|percent|proportion|fraction|piece|chunk) of\b|"
+    r"\b(?:what|which) (?:share|slice|portion|part|percentage|percent|proportion|fraction|piece|chunk) "
+    r"(?:of\b|(?:came|comes|come|was|were|is|are) (?:in )?(?:from|through|via|with)\b)|"
     r"\bwhat % of\b|\bas an? (?:share|percentage|percent|proportion|fraction|%)|\bin percent(?:age)? terms\b|"
     r"\bhow much of (?:the |our |my |the team'?s |\w+'s )?(?:team'?s? )?(?:open |total )?"
     r"(?:pipeline|pipe|revenue|wins?)\b|"
     r"\b(?:share|percentage|percent|proportion) (?:of (?:the |our |my )?(?:team'?s? |total )?)?"
-    r"(?:pipeline|revenue|wins?)\b"
+    r"(?:pipeline|revenue|wins?)\b|"
+    r"\b(?:versus|vs|against|compared (?:to|with)|out of|next to) (?:my|our|the|his|her|their|the team's) "
+    r"(?:whole|entire|overall|total|full)\b|\bhow many dollars of\b"
 )
 """one group's part of a whole ("what slice of the team's pipeline is Omar's")"""
 BOTH_WORDS = re.compile(
@@ -180,6 +196,39 @@ def labels_of(visible: Visible) -> Labels:
         catalog.managed_teams,
         catalog.products,
     )
+
+
+AT_THAT_ACCOUNT = re.compile(
+    r"\b(?:(?<!is )(?<!are )there(?! (?:is|are|was|were)\b)|at (?:that|this) (?:account|one|customer|company|client)|"
+    r"with (?:them|that account|that customer)|at them)\b"
+)
+"""'how many opps there' after a ranking of accounts: at the account on top"""
+
+
+def _at_the_leading_account(
+    shown: QueryInput, fresh: QueryInput | None, saved: dict[str, Any], text: str, parts: Any
+) -> QueryInput | None:
+    """A question about the top account of the ranking just shown, pointing at it ("there", "with them") instead
+    of naming it: asked over that account, with the ranking's owner and status when it names none."""
+    refs = saved.get("refs") or []
+    if shown.group_by != "account" or not refs or refs[0] is None or fresh is None or not AT_THAT_ACCOUNT.search(text):
+        return None
+    if of_type(parts.mentions, "account") or fresh.group_by is not None or fresh.compare is not None:
+        return None
+    asked = fresh.model_copy(deep=True)
+    asked.filters.account_ids = [refs[0]]
+    if asked.object == shown.object:
+        if asked.filters.owner is None and not asked.filters.owner_ids:
+            asked.filters.owner, asked.filters.owner_ids = shown.filters.owner, list(shown.filters.owner_ids)
+        asked.filters.status = asked.filters.status or shown.filters.status
+    return asked
+
+
+def _share_key(dimension: str, row: Any) -> Any:
+    """What a share's named value is matched against: the record id of a person or account, else the label."""
+    if dimension in ("owner", "account"):
+        return row.ref.id if row.ref is not None else None
+    return row.key.lower() if isinstance(row.key, str) else row.key
 
 
 @dataclass
@@ -271,6 +320,9 @@ class QueryPath:
             reading.leftovers = [p for p in reading.leftovers if not BOTH_SETS.fullmatch(p.lower())]
             reading.notes = [note for note in reading.notes if note != DEFAULT_THIS_YEAR]
             return joined
+        leader = _at_the_leading_account(shown, understood.reading.query, saved, text, parts)
+        if leader is not None:  # "how many opps there" after the account with the most open dollars
+            return leader
         tied = _the_tied_people(shown, saved, text, parts)
         picks_group = bool(saved.get("keys") and (GROUP_ORDINAL.search(text) or _group_picked(shown, saved, text)))
         narrowed = picks_group or tied is not shown or GO_BACK.search(text) is not None
@@ -504,6 +556,10 @@ class QueryPath:
         unused: list[str] = []
         if understood is not None:
             reading = understood.reading
+            if result.measure in ("avg", "median") and result.items:  # the answer gives both ends beside the average
+                reading.leftovers = [p for p in reading.leftovers if not SPREAD_WORDS.fullmatch(p.lower())]
+            if result.object == "leads" and result.items:  # each lead's line gives these
+                reading.leftovers = [p for p in reading.leftovers if not LEAD_LINE_WORDS.fullmatch(p.lower())]
             notes = list(reading.notes)
             if understood.normalized.corrections:
                 fixed = ", ".join(f"“{a}” as “{b}”" for a, b in understood.normalized.corrections.items())
@@ -539,16 +595,34 @@ class QueryPath:
 
     def share(self, turn: Turn, understood: Understood) -> Reply | None:
         """ "What slice of the West team's open pipeline is Omar carrying?": one group's figure, the whole it is part
-        of and its percentage; None unless the message asks for a share of one named person, stage or segment."""
+        of and its percentage; None unless the message asks for a share of one named person, stage, account, lead
+        status or segment. Asked "by count and by value", both."""
         query = understood.reading.query
         text = understood.normalized.text
         if query is None or not SHARE.search(text) or query.group_by or query.compare is not None:
             return None
+        in_money = query.object == "deals" and bool(MONEY_WORDS.search(text))
         if query.measure == "list":  # "what chunk of my won revenue came from referrals"
-            in_money = query.object == "deals" and MONEY_WORDS.search(text)
             query = query.model_copy(update={"measure": "sum", "field": "amount"} if in_money else {"measure": "count"})
         if query.measure not in ("sum", "count"):
             return None
+        measures = [query]
+        if query.object == "deals" and in_money and COUNTED_TOO.search(text):
+            measures = [
+                query.model_copy(update={"measure": "count", "field": None}),
+                query.model_copy(update={"measure": "sum", "field": "amount"}),
+            ]
+        lines: list[str] = []
+        runs: list[ToolRun] = []
+        for asked in measures:
+            part = self._share_of(turn, understood, asked)
+            if part is None:
+                return None
+            lines.append(part[0])
+            runs.append(part[1])
+        return Reply(answer="\n\n".join(lines), runs=runs, needs_grounding=True)
+
+    def _share_of(self, turn: Turn, understood: Understood, query: QueryInput) -> tuple[str, ToolRun] | None:
         filters = query.filters
         named = [
             (dimension, values)
@@ -558,14 +632,18 @@ class QueryPath:
                 ("industry", filters.industries),
                 ("region", filters.regions),
                 ("source", filters.sources),
+                ("account", filters.account_ids),
+                ("status", filters.lead_status if query.object == "leads" else []),
             )  # fmt: skip
             if values
         ]
+        if len(named) == 2 and named[0][0] == "owner":
+            named = named[1:]  # "of everything Omar won, what slice came from Oscorp": Omar's whole, Oscorp's part
         if len(named) != 1:
             return None
         dimension, values = named[0]
         whole = query.model_copy(deep=True, update={"group_by": dimension, "sort": "value", "order": "desc"})
-        setattr(whole.filters, GROUP_FILTERS[dimension], [])
+        setattr(whole.filters, "lead_status" if dimension == "status" else GROUP_FILTERS[dimension], [])
         parts = understood.reading.parts
         if dimension == "owner" and parts is not None and parts.teams:
             whole.filters.team_ids = list(parts.teams)
@@ -573,11 +651,11 @@ class QueryPath:
         if run.result is None:
             return None
         result = as_result(run.result)
-        by_key = {(r.ref.id if dimension == "owner" and r.ref else r.key): r for r in result.rows}
+        by_key = {_share_key(dimension, r): r for r in result.rows}
         total = figure(result, result.value)
         lines = []
         for value in values:
-            row = by_key.get(value)
+            row = by_key.get(value.lower() if isinstance(value, str) else value)
             if row is not None and row.share is None:
                 return None
             lines.append(
@@ -586,9 +664,8 @@ class QueryPath:
                 else f"{value}: none of {total}, 0%."
             )
         description = result.description.removesuffix(f", per {dimension}")
-        text_out = "\n".join([*lines, f"{description}: {total}."])
         self._remember(turn, whole, run)
-        return Reply(answer=text_out, runs=[run], needs_grounding=True)
+        return "\n".join([*lines, f"{description}: {total}."]), run
 
     def _remember(self, turn: Turn, query: QueryInput, run: ToolRun) -> None:
         result = as_result(run.result)

@@ -19,7 +19,9 @@ AGENDA = re.compile(
     r"(?:really )?can(?:'t|not) wait|next moves?|if you were me|in my shoes|what would you do|out of the way)\b"
 )
 DOING = re.compile(
-    r"\b(?:do|doing|work on|working on|focus(?:ing)? on|tackle|handle|chase|chasing|call(?: back)?|calling|ring|"
+    r"\b(?:do|doing|work on|working on|focus(?:ing)? on|tackl(?:e|ing)|handl(?:e|ing)|chase|chasing|call(?: back)?|"
+    r"calling|ring|spend(?:ing)? (?:\w+ )?(?:today|the day|this week|(?:my|his|her|their|our) (?:day|time|week))|"
+    r"put (?:my|his|her|their|our) (?:energy|time|effort|focus)|"
     r"knock (?:out|off)|crank out|get through|"
     r"push(?:ing)?(?: \w+)? to act|act on|acting on|get out of the way|clear(?:ed)?|"
     r"push|follow up|following up|followed up|reach out|prioriti[sz]e|spend (?:my|our|their) time|start|begin|"

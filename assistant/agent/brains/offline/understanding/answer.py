@@ -104,7 +104,8 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
         score += f", source {item.detail}" if item.detail else ""
         reach = ", ".join(value for value in (item.email, item.phone) if value) if len(result.items) == 1 else ""
         reach = f", {reach}" if reach else ""  # one lead in view: how to reach them too
-        return f"{item.name}{company}: {item.status}{score}{owner}{reach}{touched}"
+        title = f", {item.title}" if item.title else ""
+        return f"{item.name}{company}: {item.status}{score}{title}{owner}{reach}{touched}"
     extra = f" at {item.account}" if item.account else ""
     detail = f", {item.detail}" if item.detail else ""
     detail += f", {item.employees:,} employees" if item.employees is not None else ""
@@ -316,6 +317,8 @@ def render_query(result: QueryResultPublic, leaders_only: bool = False, both_end
             every = len(result.items) >= result.count
             lines.append("They are:" if every else "The biggest:")
             lines.extend(f"- {_item_line(item, result)}" for item in result.items[: len(result.items) if every else 5])
+            if result.smallest is not None and not every:
+                lines.append(f"The smallest: {_item_line(result.smallest, result)}")
     for note in result.notes:
         lines.append(f"Note: {note}.")
     return "\n".join(lines)

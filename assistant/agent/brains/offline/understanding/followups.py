@@ -203,7 +203,7 @@ def _changes_something(parts: Parts) -> bool:
     return bool(
         parts.narrows or parts.periods or parts.mentions or parts.teams or parts.superlative or parts.sort
         or parts.order or parts.overdue or parts.measure or parts.group_by or parts.amount_min is not None
-        or parts.amount_max is not None
+        or parts.amount_max is not None or parts.score_min is not None or parts.score_max is not None
     )  # fmt: skip
 
 
@@ -347,6 +347,8 @@ def apply_follow_up(
     if parts.amount_min is not None or parts.amount_max is not None:
         filters.amount_min, filters.amount_max = parts.amount_min, parts.amount_max
         filters.amount_strict = parts.amount_strict
+    if query.object == "leads" and (parts.score_min is not None or parts.score_max is not None):
+        filters.score_min, filters.score_max = parts.score_min, parts.score_max  # "any scoring over 40?"
     if parts.weighted and query.object == "deals":
         query.measure, query.field = "sum", "weighted_amount"  # type: ignore[assignment]
         return query

@@ -44,6 +44,8 @@ SHORTHAND = {
     "acv": "amount", "tcv": "amount",
     "opend": "opened", "ther": "their", "thier": "their", "valu": "value", "vlaue": "value", "wrth": "worth",
     "clsoe": "close", "clsd": "closed", "creatd": "created", "contcat": "contact", "contcats": "contacts",
+    "cw": "closed won", "cl": "closed lost", "src": "source", "srcs": "sources", "srce": "source",
+    "r": "are", "ppln": "pipeline", "dlrs": "dollars", "prospectin": "prospecting", "prspct": "prospecting",
 }  # fmt: skip
 DOMAIN_WORDS = [
     "many",
@@ -389,6 +391,7 @@ def _expand(text: str) -> str:
     text = re.sub(r"(?<![\w$])#\s*(?=[a-z])", "number of ", text)
     text = re.sub(r"\b(his|her|their|the|its|your|my)\s+#(?=\s|$|[?.,!])", r"\1 phone number", text)  # "whats his #"
     text = re.sub(r"\s@\s(?=[a-z])", " at ", text)  # "diego @ oscorp"
+    text = re.sub(r"\b(?:direct (?:line|dial|number)|desk (?:line|phone)|mobile number|cell number)\b", "phone", text)
     text = re.sub(r"(?<![\w$])\$(?=\s|$|[?.,!])", "dollars", text)
     return re.sub(r"(?<![\w'])[a-z][a-z0-9']*(?![\w'])", swap, text)
 

@@ -202,6 +202,8 @@ class Parts:
     with_next_steps: bool = False
     """each deal of a list given with its next step"""
     overdue_said: bool = False
+    overdue_days: int | None = None
+    """'more than 5 days overdue': due before today less this many days"""
     """the word "overdue" itself (not a close date gone by): with no record kind named, the tasks are meant"""
     not_held: list[str] = field(default_factory=list)
     """what the message asks about that no CRM record holds ("NPS", "lifetime value", "email opens")"""
@@ -509,7 +511,8 @@ NEVER_WORKED = re.compile(
     r"(?:no|zero) (?:activity|activities|touches|touch ?points|interactions)(?: (?:logged|recorded))?"
     r"(?: (?:against|on|for|with) (?:them|it|those|these|the \w+))? (?:at all|ever|whatsoever)|"
     r"nothing ever logged|nothing logged (?:at all|ever)|never (?:had |have )?(?:anything|a thing|any activity) "
-    r"(?:logged|recorded|done)|"
+    r"(?:logged|recorded|done)|never (?:had|got|seen|logged) (?:any|a single) (?:activity|activities|touch ?points?|"
+    r"interactions?|touches)|"
     r"(?:no (?:calls?|emails?|meetings?|notes?|activity)\W+(?:or |nor )?){2,}"
     r"(?:nothing (?:logged|at all))?)"
     r"(?![^.?!]*\b(?:in|since|for|over|within|during|lately|recently|last|past) (?:the |a |an |\d|\w+ (?:days?|weeks?|"
@@ -573,7 +576,8 @@ FIELD_OF_EACH = re.compile(
 """"with the amount and stage of each": what every listed record's line already shows"""
 OWNER_ASKED = re.compile(
     r"\b(?:who owns (?:each|them|those|these|it|which)(?: one)?(?: of (?:them|those|these))?|"
-    r"whose (?:is|are) (?:each|they|those|these|it)(?: one)?)\b"
+    r"whose (?:is|are) (?:each|they|those|these|it)(?: one)?|whose (?:it is|they are|each (?:one )?is)|"
+    r"(?:tell me|say|show|give me|with) (?:whose|who owns) (?:it is|they are|each (?:one )?is|it|each))\b"
 )
 ACCOUNTS_HOLDING = re.compile(
     r"\b(?:which|what|list|show(?: me)?|name)(?: of)? (?:(?:my|our|the team's) )?"
@@ -781,6 +785,9 @@ def _which_past_labels(reader: Reader, dimension: re.Pattern[str], labels: Label
     return None
 
 
+EACH_RECORD = frozenset({"one", "of them", "of those", "of these", "item", "record", "deal", "task", "lead", "row"})
+
+
 def _unknown_group(reader: Reader, parts: Parts) -> None:
     """A group-by on something the CRM does not hold ("by size of the buying committee")."""
     pattern = re.compile(r"\b(?:by|per|for each|grouped by|broken down by|breakdown by)\s+"
@@ -788,11 +795,21 @@ def _unknown_group(reader: Reader, parts: Parts) -> None:
                          r"(?=[?.!,]|$| and | with )")  # fmt: skip
     if (parts.sort or parts.superlative or parts.limit) and reader.search(BY_AMOUNT, claim="order"):
         return  # "my five largest deals by amount": the order, not a split
-    if match := reader.search(pattern):
+    if reader.search(BY_MEASURE, claim="measure"):
+        return  # "the share by count and by value": how to measure, not a split
+    if (match := reader.search(pattern)) and match[1].strip() in EACH_RECORD:
+        reader.claim(match.start(), match.end(), "filler")  # "for each one, tell me whose it is": every item
+    elif match:
         parts.unknown_group = match[1].strip()
         reader.claim(match.start(), match.end(), "unknown-group")
 
 
+BY_MEASURE = re.compile(
+    r"(?:\b(?:once )?(?:by|in) (?:count|number(?: of deals)?|deal count|value|dollars?|\$|amount|revenue)\b"
+    r"(?:,? (?:and|&|plus) (?:once )?(?:by |in )?(?:count|number(?: of deals)?|deal count|value|dollars?|\$|amount|"
+    r"revenue)\b)?)"
+)
+"""'by count and by value', 'once by number of deals and once by dollars': the measures, said as a 'by'"""
 NOT_MOVED = re.compile(
     r"\b(?:still )?(?:haven't|hasn't|have not|has not|havent|hasnt|never|not yet) (?:moved|progressed|advanced|budged|"
     r"gone anywhere)(?: on| forward| along| since| anywhere)?\b"
@@ -869,6 +886,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             days is None and "activity" in parts.missing
         ):  # "never had anything logged - no call, email": never, not 14 days
             parts.inactive_days, parts.inactive_default = None, False
+    if late_by := reader.search(OVERDUE_BY, claim="overdue"):  # "more than a week past their due date"
+        parts.overdue, parts.overdue_said = True, True
+        count = int(late_by[1]) if late_by[1].isdigit() else NUMBER_WORDS.get(late_by[1], 1)
+        parts.overdue_days = count * DAY_UNITS[late_by[2]]
     parts.periods = find_periods(reader, today)
     if HELD_NOW.search(reader.text):  # "which accounts does he own today": what is held now, not made today
         parts.periods = [p for p in parts.periods if p.label not in ("today", "right now", "now")]
@@ -928,7 +949,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.measure = "sum"
     for created in reader.all(w.CREATED, claim="created"):
         parts.created = True
-        parts.mine = parts.mine or " my " in f" {created[0]} "  # "landed on my plate"
+        said = f" {created[0]} "
+        parts.mine = parts.mine or " my " in said or said.startswith((" i ", " i've "))  # "landed on my plate"
     for measure, pattern in w.MEASURES:
         if list(reader.all(pattern, claim="measure")):
             keeps_sum = not summed or parts.measure != "sum" or measure in ("count", "distinct", "sum")
@@ -1186,11 +1208,21 @@ LAST_WITH = re.compile(
     r"\bwhen (?:did|have|was|were|had) (?:i|we|you|my team|the team|\w+) (?:\w+ )?(?:last|most recently)\b|"
     r"\b(?:my|our|the|his|her) (?:last|latest|most recent) (?=(?:call|meeting|e-?mail|conversation|chat|touch ?point|"
     r"contact|catch[- ]up)s?\b (?:with|to)\b)|"
-    r"\blast (?:got |get |been |gotten )?in touch\b|\blast (?:reached out|heard from us|contacted us)\b"
+    r"\blast (?:got |get |been |gotten )?in touch\b|\blast (?:reached out|heard from us|contacted us)\b|"
+    r"\b(?:when|date|day|time) (?:that )?(?:i|we) (?:\w+ )?last\b|\blast time (?:i|we)\b|"
+    r"\b(?:i|we) last (?=(?:e-?mailed|called|rang|phoned|spoke|talked|met|had|saw|heard|got|caught|reached)\b)"
 )
 """'when did I last speak with him', 'my last meeting with Tom Berg': the latest activity with a contact"""
 SPOKE = w.words(r"speak", r"spoken", r"spoke", r"talk(?:ed)?", r"chat(?:ted)?", r"conversations?", r"caught up",
               r"catch[- ]up", r"(?:been )?in touch", r"see", r"saw", r"seen", r"met", r"meet")  # fmt: skip
+LAST_VERBS = {
+    "email": w.words(r"e-?mailed", r"mailed", r"wrote to", r"written to", r"sent (?:him|her|them) an? e-?mail"),
+    "call": w.words(
+        r"called", r"rang", r"phoned", r"dialled", r"dialed", r"had (?:\w+ ){1,3}on (?:a|the) (?:call|phone)"
+    ),
+    "meeting": w.words(r"met with", r"met", r"sat down with", r"had (?:\w+ ){1,3}in (?:a|the) meeting"),
+}
+"""'when I last emailed her', 'had him on a call': the kind of activity said as a verb"""
 NOT_THAT_TYPE = re.compile(r",?\s*(?:but )?not (?:by |via |an? |over )?(e-?mails?|notes?|calls?|meetings?)\b")
 
 
@@ -1202,6 +1234,9 @@ def _last_with_a_contact(reader: Reader, parts: Parts) -> None:
     parts.sort, parts.order, parts.singular = "occurred_at", "desc", True
     if "activities" not in parts.object_words:
         parts.object_words.append("activities")
+    for kind, verb in LAST_VERBS.items():
+        if kind not in parts.activity_types and reader.search(verb, claim="object"):
+            parts.activity_types.append(kind)
     if reader.search(SPOKE, claim="object") and not parts.activity_types:
         parts.activity_types = ["call", "meeting"]
     for said in NOT_THAT_TYPE.finditer(reader.text):
@@ -1221,16 +1256,25 @@ OVERDUE_LONGEST = re.compile(
     r"overdue the most|(?:late|overdue) by the most days)\b"
 )
 """'which task has been overdue the longest': the earliest due date first"""
-OPENED_VERB = re.compile(r"\b(?:did|do|does|will|would|have|has|had)\s+(?:\w+\s+){0,2}$")
+OVERDUE_BY = re.compile(
+    r"\b(?:more than|over|at least|longer than|upwards of) (\d{1,3}|a|an|one|two|three|four|five|six|seven|ten|"
+    r"fourteen|thirty) (day|week|month)s? (?:overdue|late|past (?:their |its |the )?due(?: date)?|behind)\b"
+)
+"""'tasks more than a week past their due date': overdue by more than that"""
+OPENED_VERB = re.compile(r"\b(?:did|do|does|will|would)\s+(?:\w+\s+){0,2}$|\b(?:have|has|had)\s+(?:\w+\s+){1,2}$")
 """'did West open', 'have we open…': open as the verb for creating deals, not the status"""
 
 
 def _status(reader: Reader, parts: Parts) -> None:
     if reader.search(ANY_STATUS, claim="status"):  # "every deal I've had with them, open or closed": no status
         return
-    if not parts.compare and (both := reader.search(WON_OR_LOST, claim="status")):
+    sides_elsewhere = len(parts.periods) >= 2  # "won or lost, Q3 vs Q4": the closed deals of each quarter
+    both = reader.search(WON_OR_LOST, claim="status") if not parts.compare or sides_elsewhere else None
+    if both is None and parts.status in ("won", "lost") and (not parts.compare or sides_elsewhere):
+        both = WON_OR_LOST.search(reader.text)  # "deals I closed, won or lost": not the stage Closed Won
+    if both:
         parts.status = "closed"
-        if " and " in both[0] and parts.measure in ("count", "sum") and parts.group_by is None:
+        if " and " in both[0] and parts.measure in ("count", "sum") and parts.group_by is None and not parts.compare:
             parts.group_by, parts.group_from = "status", "lead"  # "how many have I won and lost": each figure
         past = PAST_CLOSE.search(reader.text)
         if past and reader.free(past.start(1), past.end(1)):

@@ -244,11 +244,19 @@ ELLIPSIS = re.compile(
 PAST_HINT = re.compile(r"\b(won|lost|closed|did|was|were|had|booked|signed|created|opened|since)\b", re.I)
 
 
+LAST_TOUCHED = re.compile(
+    r"\b(?:the )?last (?:day|date|time) (?:that |when )?(?:anyone|anybody|someone|somebody|we|i|you|he|she|they|"
+    r"\w+) (?:worked|touched|logged|spoke|talked|called|e-?mailed|met|reached|contacted|did anything)\b"
+)
+"""'the last day anyone worked it': when a record was last touched, not yesterday"""
+
+
 def find_periods(reader: Reader, today: date) -> list[Found]:
     """The periods the message names, in the order it names them; their words are claimed."""
     found: list[tuple[int, int, Found]] = []
     """(where the words start, where they end, the period)"""
     text = reader.text
+    reader.search(LAST_TOUCHED, claim="last-touch")
 
     def add(match: re.Match[str], period: Found) -> None:
         reader.claim(match.start(), match.end(), "period")

@@ -7,7 +7,7 @@ compares records is one query. What no part used is reported, never silently dro
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from assistant.agent.brains.offline.linking import Mention, of_type
 from assistant.agent.brains.offline.understanding.agenda import DOING, MODAL
@@ -60,7 +60,16 @@ ON_ONE_RECORD = re.compile(
 """"calls … on the Hooli deal": activities on one record"""
 
 
+DUE_WORDS = re.compile(r"\b(?:due dates?|past due|to-?do list|on (?:my|his|her|their) (?:list|plate)|items?)\b")
+"""'what has she got past its due date': tasks (deals have close dates)"""
+
+
 def _object(parts: Parts) -> str:
+    named = {m.entity.type for m in parts.mentions} - {"user"}
+    if parts.overdue and not parts.object_words and not named and DUE_WORDS.search(parts.text):
+        return "tasks"
+    if named == {"lead"} and not parts.object_words or parts.object_words == ["leads"] and "lead" in named:
+        return "leads"  # "what's Lucas Young's lead score": the lead named
     if parts.sort == "employees" or parts.number_field == "employees":
         return "accounts"
     if parts.group_by == "type":
@@ -166,7 +175,8 @@ def _lists(parts: Parts) -> bool:
 
 
 ME_COMPARED = re.compile(
-    r"\b(?:(?<!give )(?<!show )(?<!tell )(?<!send )(?<!get )(?<!let )(?<!for )me|my|mine|myself|i'm)\b|"
+    r"\b(?:(?<!give )(?<!show )(?<!tell )(?<!send )(?<!get )(?<!let )(?<!for )me|"
+    r"my(?! (?:whole |entire |full )?(?:team|reps|people|group|sellers|direct reports)\b)|mine|myself|i'm)\b|"
     r"\b(?:how do|do|am|have|did|where do|where am) i\b|"
     r"\bi (?:compare|stack|measure|rank)\b|\bthan (?:i|me)\b|\b(?:as|like) (?:i|me) do\b"
 )
@@ -275,6 +285,9 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     contacts = [m.entity.id for m in of_type(parts.mentions, "contact")]
     if contacts and (obj == "activities" or (obj == "deals" and CONTACT_OF.search(parts.text))):
         filters.contact_ids = contacts  # "which of my open Krusty deals is Tom Berg the primary contact on"
+    leads = [m.entity.id for m in of_type(parts.mentions, "lead")]
+    if leads and obj == "leads":
+        filters.ids = leads
     deals = [m.entity.id for m in of_type(parts.mentions, "deal")]
     if deals and obj in ("deals", "activities", "tasks"):
         filters.deal_ids = deals  # "what's the Wayne Logistics renewal worth" (two deals of that name): those deals
@@ -317,7 +330,12 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     elif len(parts.teams) == 1 and parts.team and parts.compare and principal.team_id not in (None, parts.teams[0]):
         compare = Comparison(by="team", team_ids=[principal.team_id, parts.teams[0]])  # "my team against East"
         filters.owner, filters.team_ids = None, []
-    if (compare is None or compare.by != "period") and real:
+    late_field = {"tasks": "due_date", "deals": "close_date"}.get(obj)
+    if parts.overdue_days and late_field and not real and compare is None:  # "more than a week past due"
+        days = parts.overdue_days
+        label = f"more than {days} day{'s' if days != 1 else ''} overdue"
+        filters.period = PeriodSpec(end=today - timedelta(days=days + 1), field=late_field, label=label)  # type: ignore[arg-type]
+    elif (compare is None or compare.by != "period") and real:
         filters.period = _spec(real[0], date_field)
     elif any(p.all_time for p in parts.periods):
         filters.period = PeriodSpec(field=date_field, label="all time")  # type: ignore[arg-type]
@@ -397,7 +415,7 @@ def _compare_values(parts: Parts) -> None:
         if len(values) >= 2:
             parts.group_by, parts.group_from = dimension, "compare"
             return
-    if {"won", "lost"} <= set(parts.statuses) and not parts.stages:
+    if {"won", "lost"} <= set(parts.statuses) and not parts.stages and parts.measure != "win_rate":
         parts.group_by, parts.group_from, parts.status = "status", "compare", "closed"
 
 
@@ -471,6 +489,8 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
         or parts.sources or parts.titles or parts.score_min is not None or parts.score_max is not None or parts.present
         or parts.product
     )  # fmt: skip
+    if query.object == "leads" and of_type(parts.mentions, "lead") and query.filters.ids:
+        return True  # "tell me about my lead Lucas Young": that lead's line
     by_contact = re.search(r"\b(?:deals|opportunities|opps|activities|calls|meetings)\b", parts.text)
     if query.filters.contact_ids and (by_contact or (query.object == "activities" and parts.sort == "occurred_at")):
         return True  # "which deals is Tom Berg the primary contact on": deals, by their contact

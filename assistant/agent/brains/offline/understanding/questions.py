@@ -15,7 +15,8 @@ WH = (
 IMPERATIVE = r"(?:list|show|give me|send me|tell me|pull|(?:i )?(?:also )?need|i'd like|can you|could you|would you)"
 PARTITIVE_LEAD = r"(?:(?:of|out of|among) (?:those|these|them|that),?\s+)?"
 JOINED_QUESTION = re.compile(
-    rf",?\s+(?:and|also|plus)\s+(?:also\s+)?(?={PARTITIVE_LEAD}(?:{WH}|{IMPERATIVE}|(?:then )?(?:the )?same for)\b)",
+    rf",?\s+(?:and|also|plus|\+|&)\s+(?:also\s+)?"
+    rf"(?={PARTITIVE_LEAD}(?:{WH}|{IMPERATIVE}|(?:then )?(?:the )?same for)\b)",
     re.I,
 )
 LISTED_QUESTION = re.compile(r",\s+(?=(?:how many|how much|what's|whats|which|who's|when)\b)", re.I)
@@ -32,6 +33,15 @@ NEEDS = r"(?:(?:i|we)(?: also| still| really| just)? )?(?:need|want|would like|'
 ASKING = re.compile(rf"^(?:{LEAD}\W+)?{WH}\b|{ASKED_OUTRIGHT.pattern}|^{WANTS_TO_KNOW}\b|^{NEEDS}\b", re.I)
 """a sentence that is a question of its own: a question word, or "and list …" (a bare "Give me the count for each
 owner." says how to answer the question before it)"""
+REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|give me|send me|show me|list|pull up|remind me)\b", re.I)
+"""'Tell me the date I last emailed her and …': a request said as an order"""
+SPECIFIES = re.compile(
+    r"\b(?:average|avg|mean|median|totals?|sum|number|count|percentages?|percent|share|each|both|per|in days|"
+    r"figures?|numbers?|breakdown|split|instead|too|as well)\b",
+    re.I,
+)
+"""'Give me the average in days.': how to answer the question before, not a question of its own"""
+WH_ANYWHERE = re.compile(r"\b(?:what|what's|whats|when|who|who's|whose|which|how|where)\b", re.I)
 ORDINAL = re.compile(
     r"^(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|lastly|finally|last thing|one more thing|also|and|"
     r"plus|oh and|then|while (?:you're|you are|we're) (?:at it|in there)|while i have you|on top of that|"
@@ -163,6 +173,7 @@ def _asks(sentence: str) -> bool:
     bare = sentence.lstrip()
     asked = sentence.endswith("?") or bool(ASKING.search(bare)) or bool(NUMBERED.search(bare.lower()))
     asked = asked or bool(ASKED_AFTER_A_CLAUSE.search(bare))
+    asked = asked or bool(REQUEST.search(bare) and not SPECIFIES.search(bare))
     return asked or bool(FALLBACK_LEAD.search(bare))
 
 
@@ -180,6 +191,7 @@ def _clauses(sentence: str) -> list[str]:
 
 
 PLUS_QUESTION = re.compile(r"\?\s*\+\s*#\s*")
+PLUS_AFTER_QUESTION = re.compile(r"\?\s*\+\s*(?=\w)")
 """"won $ this q? + # opps in negot": a second question added with a plus sign, counting something"""
 ASKED_AFTER_A_CLAUSE = re.compile(
     r"^(?:for|of|among|out of|on|with) [^,]{3,60},\s*(?:please\s+)?"
@@ -187,6 +199,12 @@ ASKED_AFTER_A_CLAUSE = re.compile(
     re.I,
 )
 """"For the ones that do have one, give me the name and the number.": a request after the records it is about"""
+THE_WORKING = re.compile(
+    r"\b(?:totals?|figures?|numbers?|base|denominators?) (?:you|it|that you) (?:divided|used|worked|based)\b|"
+    r"\bshow (?:your|the|me your|me the) (?:working|workings|math|maths|sums)\b",
+    re.I,
+)
+""""Please show the totals you divided by.": how the question before is to be answered, not a question of its own"""
 POINTING_WORDS = 8
 """a question points back when it says so early ("what's their total"), not in a clause of its own further on"""
 
@@ -215,8 +233,11 @@ OPENING_REQUEST = re.compile(
 def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: False) -> list[str]:
     """The questions a message asks, each as its own sentence; one item when it asks one thing. A question that
     only asks more about the records of the one before it is kept with it, unless ``apart`` says otherwise."""
-    sentences = sentences_of(PLUS_QUESTION.sub("? how many ", without_forwarded(message)))
+    plussed = PLUS_AFTER_QUESTION.sub("? ", PLUS_QUESTION.sub("? how many ", without_forwarded(message)))
+    sentences = sentences_of(plussed)
     asked = [s for index, s in enumerate(sentences) if _asks(s) or (index == 0 and OPENING_REQUEST.match(s))]
+    if not asked and len(sentences) == 1 and WH_ANYWHERE.search(sentences[0]):
+        asked = sentences  # "abt to ring diego - whats his # and when did i last call him": one ask
     pieces: list[str] = []
     for clause in (clause for sentence in asked for clause in _clauses(sentence)):
         piece = ORDINAL.sub("", FALLBACK_LEAD.sub("", clause.strip())).strip(" ,;")
@@ -225,6 +246,8 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
         if pieces and BARE_WH.match(piece):
             pieces[-1] = f"{pieces[-1].rstrip(' ?.')} and {piece}"
             continue
+        if pieces and THE_WORKING.search(piece):
+            continue  # every figure's answer shows what it was computed over
         outright = ASKED_OUTRIGHT.search(clause.strip())
         apart_from_last = outright or apart(piece) or (pieces and apart(pieces[-1]))
         short = len(piece.split()) <= ELLIPTICAL_WORDS

@@ -227,6 +227,7 @@ COMPARE = words(
     r"so (?:i|we) can see who'?s ahead", r"who'?s ahead", r"(?:is|are|was|were) ahead",
     r"(?:the )?(?:stronger|weaker|better|worse|busier|quieter) (?:quarter|month|year|week|period|one)",
     r"stronger", r"weaker",
+    r"(?:above|over) or (?:below|under)", r"(?:below|under) or (?:above|over)", r"(?:above|below) (?=\w+'s\b)",
 )  # fmt: skip
 _BETTER = r"(?:more|fewer|less|bigger|larger|higher|lower|better|worse|faster|slower|quicker|ahead|behind)"
 CHOICE = re.compile(
@@ -273,7 +274,8 @@ INACTIVE = re.compile(
     r"followed up(?: on| with)?|reached out to|looked at|spoken to|talked to)|nobody touched|"
     r"(?:haven't|have not|hasn't|has not) had (?:a |an |any )?(?:real |proper |single |meaningful |recent )?"
     r"(?:calls?|e-?mails?|meetings?|notes?|activit(?:y|ies)|"
-    r"touch(?:es|points?)?)|"
+    r"touch(?:es|points?)?)(?:(?:,| or|,? and|,? or|,? nor) (?:an? |any )?(?:calls?|e-?mails?|meetings?|notes?))*|"
+    r"(?:no ?one|nobody)(?:'s| has| have)? (?:done|did) (?:anything|a thing|any work) (?:with|on|about)|"
     r"(?:haven't|have not|hasn't|has not|didn't|did not|not) "
     r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
     r"(?:haven't|have not|hasn't|has not|didn't|did not) (?:i|we|you|anyone|anybody) (?:spoken|talked|reached out|"
@@ -281,7 +283,8 @@ INACTIVE = re.compile(
     r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale(?! close| dates?)|neglected|idle|dormant|"
     r"inactive|"
     r"(?:no|zero|nil) (?:recent )?(?:logged |recorded |customer |client )?"
-    r"(?:activity|activities|contact|touch(?:es|points)?|calls?|follow[- ]?up)|"
+    r"(?:activity|activities|contact|touch(?:es|points)?|calls?|follow[- ]?up)"
+    r"(?:(?:,| or|,? and|,? or|,? nor) (?:an? |any )?(?:calls?|e-?mails?|meetings?|notes?))*|"
     r"(?:no ?one|nobody) (?:is |was |has been )?working (?:on )?(?:them|it|those)|without (?:any )?"
     r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold(?![- ]?call)|forgotten|"
     r"ignored|left alone|sat untouched|sitting idle|no one has worked|"
@@ -370,13 +373,18 @@ MY_OWN = words(
 TEAM = words(r"my team", r"our team", r"the team", r"team's", r"my team's", r"my reps", r"my people", r"our",
              r"us", r"we", r"team", r"my group", r"my direct reports", r"my sellers")  # fmt: skip
 EVERYONE = words(r"company[- ]wide", r"company", r"org[- ]wide", r"the org", r"org", r"organi[sz]ation",
+                 r"(?:do|can|could) (?:i|we) (?:have access to|access|get at|get to see)",
+                 r"(?:i|we) (?:have access to|can access|can see)", r"(?:visible|available|open) to me",
+                 r"(?:can|could) (?:i|we) see(?! (?:my|our|mine|me)\b)",
                  r"everyone", r"everybody", r"all reps", r"all teams", r"across the board", r"overall",
                  r"whole business", r"business[- ]wide", r"globally")  # fmt: skip
 CREATED = words(r"created", r"creat(?:e|ing)", r"opened",
                 r"(?<!still )(?<!are )(?<!is )(?<!as )(?<!- )new(?!,? (?:or )?(?:working|qualified|contacted|nurtur))",
-                r"added", r"entered", r"generated", r"sourced",
+                r"added", r"entered", r"generated", r"(?<!-)(?<!partner )(?<!event )(?<!web )(?<!referral )sourced",
                 r"landed (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue)", r"picked up",
-                r"came in", r"(?:come|comes|coming) in", r"started", r"logged", r"log", r"add", r"adds", r"raised",
+                r"came in(?! (?:with|through|via|as|under)\b)",
+                r"(?:come|comes|coming) in(?! (?:with|through|via|as)\b)",
+                r"started", r"logged", r"log", r"add", r"adds", r"raised",
                 r"open(?:ed)? up",
                 r"(?:did|do|will) (?:i|we|you|they|he|she|\w+|my team|our team|the team) open",
                 r"(?:i|we|they|you|have|has|had) opened")  # fmt: skip
@@ -540,6 +548,8 @@ UNKNOWABLE = words(
     r"permit|mention|contain|require|stop|prevent)",
     r"yes or no(?=[^.?!]*\b(?:going to|gonna|will|land|close|sign|renew|pick|choose|buy)\b)",
     r"(?:going to|gonna|will|likely to)\b[^.?!]{0,60}\byes or no",
+    r"(?:will|is|are) (?:[\w'’-]+ ){1,8}(?:close|sign|land|renew|slip|happen|go through|going to close)\b[^.?!]{0,40}"
+    r"\bor not\b",
     r"(?:pick|choose|go with|select|prefer) us over", r"(?:going to|gonna|will) (?:\w+ ){0,2}renew",
     r"guaranteed? (?:\w+ ){0,3}(?:figure|number|amount|forecast|commit(?:ment)?|total)",
     r"guarantee (?:\w+ ){0,3}(?:books?|closes?|lands?|signs?|hits?|makes?|reaches?)",
