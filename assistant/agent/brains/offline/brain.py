@@ -218,7 +218,7 @@ def _primary_contact_id(turn: Turn, deal_id: int) -> int | None:
 
 def _has_twin(visible: Visible, deal: Entity) -> bool:
     """Whether another deal the person sees shares this one's name: a rewritten question then names it "deal #id"."""
-    return len([e for e in visible.lookup(deal.name) if e.type == "deal"]) > 1
+    return len([e for e in visible.lookup(" ".join(words_of(deal.name))) if e.type == "deal"]) > 1
 
 
 def _after_declining(
@@ -528,6 +528,14 @@ PRONOUN_DETAIL = re.compile(
     re.I,
 )
 """'what's her title, and have we got a phone number for her?' after a deal card: its primary contact's line"""
+CHANGE_ASKED = re.compile(
+    r"\b(?:move|bump|raise|lower|increase|decrease|reduce|cut|drop|push|pull|slip|change|update|set|mark|adjust|"
+    r"bring|make it|put it)\b",
+    re.I,
+)
+"""words that ask for a change to a deal, anywhere in the message"""
+ADDED_ASK = re.compile(r"\s*(?:and|also|plus|oh,? and|as well as|then)\b", re.I)
+"""a sentence that adds an ask to the question before it"""
 PEOPLE_TOOLS = ("find_contacts", "get_account_overview", "meeting_prep")
 """tools whose answer shows the people of one account"""
 DEAL_POINTER = re.compile(r"\b(?:its|it|that deal|this deal|the deal)\b(?!'s)", re.I)
@@ -849,6 +857,8 @@ class OfflineBrain:
             slots = self._slots(turn, visible, message)
         normalised = masked(message, slots.mentions)
         tool, base_args, unsure = self._choose(message, slots, state, normalised)
+        if tool == "update_deal" and message.rstrip().endswith("?") and not CHANGE_ASKED.search(message):
+            tool, base_args = "get_deal", {}  # "close date and next step on deal #120?": a question, not a change
         if tool in SET_INTENTS and (ruled is None or tool not in self.runner.specs) and self.queries.available():
             understood = understood or self.queries.understand(message, visible, turn)
             return self.queries.answer(turn, understood.reading.query, understood)
@@ -1052,7 +1062,9 @@ class OfflineBrain:
             return None
         sentences = [FALLBACK_CLAUSE.sub("", s) for s in sentences_of(message)]
         cues = (QUESTION_CUE, NEED, PLEASE, INDIRECT_ASK)
-        asked = [s for s in sentences if s.endswith("?") or any(cue.search(s) for cue in cues)] or sentences
+        asked = [
+            s for s in sentences if s.endswith("?") or any(cue.search(s) for cue in cues) or ADDED_ASK.match(s)
+        ] or sentences  # "… the PO number on it? and its amount and close date"
         split = [piece for sentence in asked for piece in _pieces(sentence)]
         pieces = [piece for piece, _ in split]
         untracked = [piece for piece, spanned in split if spanned or _asks_untracked(piece, words)]

@@ -240,8 +240,6 @@ PURPOSES: tuple[tuple[str, str], ...] = (
         r"sets? out|introduces?|thanks?|asks?)\b.+)$",
         "",  # "an email that shares the rollout plan and suggests a date": what the email does
     ),
-    (r"\bsaying\s+(?:that\s+)?((?:we|i|our|the|their|it|his|her|your)\b.+)$", "that "),
-    (r"\bsaying (?:thanks|thank you),?\s+(?:and\s+)?(.+)$", ""),
     (r"\bconfirming\s+(?:that\s+)?(.+)$", "confirm "),
     (r"\bthe (?:point|aim|goal|idea|ask) is to\s+(.+)$", ""),
     (r"\btelling (?:him|her|them)\s+(?:that\s+)?((?:we|i|our|the|their|it)\b.+)$", "that "),
@@ -249,6 +247,8 @@ PURPOSES: tuple[tuple[str, str], ...] = (
     (r"(?:^|[-\u2013\u2014,;:]\s*|\band\s+)offer(?:s)?\s+(?:them\s+|him\s+|her\s+)?(to\s+.+)$", "offer "),
     (r"\bproposing\s+(.+?)(?:\s+[-\u2013\u2014]\s+.*)?$", "propose "),
     (r"\bsuggesting\s+(.+?)(?:\s+[-\u2013\u2014]\s+.*)?$", "suggest "),
+    (r"\bsaying\s+(?:that\s+)?((?:we|i|our|the|it|his|her|your)\b.+)$", "that "),
+    (r"\bsaying (?:thanks|thank you),?\s+(?:and\s+)?(.+)$", ""),
     (
         r"\b(?:i|we)(?: want| need|'d like| would like) (?:it )?to\s+((?:check|see|find out|confirm|chase|nudge|"
         r"remind them|know|learn|propose|suggest|offer|invite them|set up|schedule|book)\b.+)$",
@@ -280,11 +280,20 @@ CONVERSATION_KINDS = {
 }  # fmt: skip
 
 
+TRAILING_ASIDE = re.compile(
+    r"(?:(?<=[.!?])\s+(?:do not|don't|dont|never|please don't|no need to)\b.*|"
+    r"(?<=[.!?])?\s+(?:thanks|thank you|cheers|regards|best)\W*(?:\s+\w+)?\W*)$",
+    re.I,
+)
+"""what follows the ask: a 'do not mention …' for the rep's draft, or a sign-off"""
+
+
 def _purpose(text: str) -> str | None:
     """What the email should ask or say: after "asking (about)" / "to ask", else after "about" / "regarding"."""
     for pattern, lead in PURPOSES:
         if m := re.search(pattern, text, re.I):
-            said = re.split(r"(?<=[.!?])\s+", " ".join(m[1].split()))[0]  # "… a date. Do not mention a discount."
+            said = TRAILING_ASIDE.sub("", " ".join(m[1].split()))  # "… a date. Do not mention a discount."
+            said = re.sub(r"^\([^)]*\)\W*", "", said)  # "(the one in Negotiation)? Offer her team …"
             purpose = re.sub(r"^(the\s+)?(deal|opportunity|account)\b\s*", "", said.strip(" .?!"), flags=re.I)
             purpose = lead + re.sub(r"^(about|regarding)\s+", "", purpose, flags=re.I)
             if re.search(r"[a-z]{3}", purpose):

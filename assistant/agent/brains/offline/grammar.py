@@ -152,7 +152,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r"^\s*what\s+(?:did|has|have|do|does)\s+\S[^.?!]*\b(?:say|said|tell|told|think|thought)\b|"
             r"\b(?:on|from|in|during)\s+(?:the|my|our|their|this|that)\s+(?:[\w&.'’-]+\s+){0,5}"
             + INTERNAL_CALL
-            + r"call\b(?!\s+(?:with|on))|"
+            + r"call\b(?!\s+(?:with|on|at \d|at noon|later|tomorrow|this afternoon|this morning|today))|"
             r"(?<!did i )(?<!did we )(?<!have i )(?<!have we )(?<!i )"  # "when did I last call her": the verb
             r"(?<!when was my )(?<!when was our )(?<!when's my )(?<!whens my )(?<!date of my )(?<!when was the )"
             r"\b(?:last|latest|recent|previous|most recent)\s+(?:[\w&.'’-]+\s+){0,4}" + INTERNAL_CALL + r"call\b",

@@ -120,7 +120,10 @@ ONE_DEAL_NAMED = re.compile(
 )
 """'the renewal deal': one deal of the account named, by its product"""
 THAT_ONE = re.compile(r"\b(?:in|from|of|for|at|under) (?:that|this) one\b")
-ON_TOP = re.compile(r"\bwho(?:'s| is|s)? (?:on top|top|the leader|leading|in front|number one|first)\b")
+ON_TOP = re.compile(
+    r"\b(?:who|whoever|whichever(?: one| rep)?)(?:'s| is|s)? (?:on top|top|the leader|leading|in front|number one|"
+    r"first)\b|\b(?:the|that) (?:top|leading) (?:rep|person|one|seller|account|stage)\b"
+)
 """'who's on top there and which deals got them there': the first group of the ranking just shown"""
 PERSON_BACK = re.compile(r"\b(?:her|hers|his|him|she|he|their|theirs|them)\b")
 ORDINALS = {

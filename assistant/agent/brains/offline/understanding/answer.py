@@ -66,6 +66,10 @@ def _several_owners(result: QueryResultPublic) -> bool:
     return len({item.owner for item in result.items if item.owner}) > 1
 
 
+CREATED_ASKED = re.compile(r"\b(?:oldest|newest|created|opened|added)\b")
+"""a list about when deals were made: each deal's line says when"""
+
+
 def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
     if item.type == "deal":
         parts = [money(item.amount, item.currency), item.stage or ""]
@@ -73,6 +77,8 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
             parts.append(f"close {day(item.close_date)}")
         elif item.close_date:
             parts.append(f"{item.status} {day(item.close_date)}")
+        if item.when is not None and CREATED_ASKED.search(result.description):  # "the oldest", "created in Q3"
+            parts.append(f"created {day(item.when)}")
         if result.field == "days_to_close" and item.days is not None:
             parts.append(f"{item.days} days to close")
         elif item.last_activity is not None or "activity" in result.description:

@@ -497,6 +497,9 @@ def _stat_field(query: QueryInput, parts: Parts) -> str | None:
     return default if query.object == "deals" or query.field is None else query.field  # "average score of those"
 
 
+RANKED = re.compile(r"\b(?:rank|ranked|sort|sorted|order|ordered)\b")
+
+
 def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts) -> None:
     """ "which is the oldest / biggest of these": the same records, ranked, one answer."""
     ranked = parts.sort or parts.superlative
@@ -512,11 +515,16 @@ def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts)
         query.measure = parts.measure  # type: ignore[assignment]
         if BACK.search(text) and listed:
             query.filters.ids = list(previous_ids)
+        if query.group_by is not None and (parts.order or RANKED.search(text)):  # "rank them by dollars instead"
+            query.sort, query.order = "value", parts.order or "desc"  # type: ignore[assignment]
         return
     if not ranked and parts.order and query.measure == "list" and query.group_by is None:
         query.sort = query.sort or ("amount" if query.object == "deals" else None)  # "smallest first please"
         query.order = parts.order  # type: ignore[assignment]
         query.limit = max(query.limit, 25)
+        return
+    if not ranked and query.group_by is not None and (parts.order or RANKED.search(text)):
+        query.sort, query.order = "value", parts.order or "desc"  # type: ignore[assignment]  # "rank them by $"
         return
     if not ranked:
         return

@@ -1147,7 +1147,7 @@ def _order(reader: Reader, parts: Parts) -> None:
         parts.sort, parts.order, parts.overdue = "due_date", "asc", True
         return
     if reader.search(w.BY_CLOSE, claim="order"):
-        parts.sort, parts.order, parts.sort_all = "close_date", "asc", True
+        parts.sort, parts.order, parts.sort_all = "close_date", parts.order or "asc", True  # "latest first" kept
         reader.search(w.SOONEST_FIRST, claim="order")
     elif reader.search(EARLIEST_CLOSE, claim="order"):
         parts.sort, parts.order = "close_date", "asc"

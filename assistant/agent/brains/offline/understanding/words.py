@@ -400,6 +400,10 @@ NOT_HELD = words(
     r"market share", r"share of (?:the )?market", r"share of wallet", r"wallet share",
     r"(?:e-?mail )?(?:reply|response) (?:rates?|times?)", r"talk(?:[- ]to[- ]listen)? (?:time|ratio)", r"bonus(?:es)?",
     r"salar(?:y|ies)", r"support tickets?", r"invoices?", r"invoiced", r"billing",
+    r"(?:google |shared |team )?drive(?: folders?)?(?= folder| for| with|\W*$)", r"shared (?:drive|folder)s?",
+    r"dropbox", r"sharepoint", r"onedrive", r"confluence", r"notion (?:page|doc)s?",
+    r"purchase orders?", r"po (?:numbers?|#)", r"p\.o\.(?: numbers?)?", r"(?:which|what) partner(?: firm| company)?",
+    r"partner (?:firm|company|agency|reseller)'?s? name",
     r"product usage", r"logins?", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
     r"docusign(?: envelopes?)?", r"e-?signatures?", r"hours? (?:spent|worked|put in|logged)", r"how many hours",
     r"time spent",
@@ -594,6 +598,7 @@ LIST_CUES = words(
     r"what", r"any", r"anything", r"all", r"see",
 )  # fmt: skip
 ORDER_DESC = words(r"biggest first", r"largest first", r"descending", r"highest first", r"top down", r"most first",
+                   r"latest first", r"furthest (?:out )?first", r"newest first", r"most recent first",
                    r"ranked", r"rank(?:ed)?", r"sorted by size")  # fmt: skip
 ORDER_ASC = words(r"smallest first", r"lowest first", r"ascending", r"least first", r"bottom up")
 TOP_N = re.compile(
