@@ -143,3 +143,30 @@ def test_a_first_name_after_a_list_of_contacts_is_that_contact(ask, db) -> None:
     listed = ask(OMAR, f"who do we have at {account}?")
     direct = ask(OMAR, f"{first.lower()}'s direct line?", listed.thread_id)
     assert full in direct.answer and phone in direct.answer, direct.answer
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "can you email {contact} a thank-you for the meeting on the {deal}",
+        "shoot {contact} a quick note about the {deal}",
+        "help me reply to {contact} on the {deal}",
+        "what should I say to {contact} in my follow-up on the {deal}?",
+        "compose a message to {contact} about the {deal}",
+        "{deal}: a follow-up for {first} please",
+        "get a recap email out to {contact} on the {deal}",
+        "follow up with {contact} on the {deal} by email",
+        "need a thank you email for {contact}, {deal}",
+    ],
+)
+def test_a_follow_up_email_asked_in_other_words_is_drafted_with_no_empty_ask(ask, db, asked: str) -> None:
+    deal, contact = rows(
+        db,
+        "SELECT d.name, c.first_name || ' ' || c.last_name FROM deals d JOIN contacts c ON c.id = d.primary_contact_id"
+        " JOIN users u ON u.id = d.owner_id JOIN stages s ON s.id = d.stage_id WHERE u.email = :e AND s.is_closed = 0"
+        " ORDER BY d.amount DESC LIMIT 1",
+        e=ALICE,
+    )[0]
+    answer = ask(ALICE, asked.format(deal=deal, contact=contact, first=contact.split()[0]))
+    assert answer.tool_calls and answer.tool_calls[0].name == "draft_followup_email", answer.tool_calls
+    assert "Subject:" in answer.answer and "check in about the." not in answer.answer, answer.answer

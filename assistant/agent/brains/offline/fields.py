@@ -288,6 +288,54 @@ TRAILING_ASIDE = re.compile(
 """what follows the ask: a 'do not mention …' for the rep's draft, or a sign-off"""
 
 
+DRAFT_ASKED_AGAIN = re.compile(
+    r"\s*[-\u2013\u2014,]?\s*(?:can|could) you (?:draft|write|do) (?:something|one|it)\W*$", re.I
+)
+"""'… about the renewal - can you draft something?': the request, not what the email says"""
+PURPOSE_FILLER = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "on",
+        "to",
+        "for",
+        "of",
+        "by",
+        "via",
+        "over",
+        "email",
+        "e-mail",
+        "mail",
+        "it",
+        "this",
+        "that",
+        "with",
+        "and",
+        "in",
+        "at",
+        "can",
+        "could",
+        "you",
+        "draft",
+        "something",
+        "write",
+        "please",
+        "him",
+        "her",
+        "them",
+        "their",
+        "his",
+        "our",
+        "my",
+        "me",
+        "deal",
+        "renewal",
+    ]
+)
+"""words that leave a purpose empty once the deal's name is taken out ("on the", "the by email")"""
+
+
 def _purpose(text: str) -> str | None:
     """What the email should ask or say: after "asking (about)" / "to ask", else after "about" / "regarding"."""
     for pattern, lead in PURPOSES:
@@ -296,7 +344,13 @@ def _purpose(text: str) -> str | None:
             said = re.sub(r"^\([^)]*\)\W*", "", said)  # "(the one in Negotiation)? Offer her team …"
             purpose = re.sub(r"^(the\s+)?(deal|opportunity|account)\b\s*", "", said.strip(" .?!"), flags=re.I)
             purpose = lead + re.sub(r"^(about|regarding)\s+", "", purpose, flags=re.I)
-            if re.search(r"[a-z]{3}", purpose):
+            purpose = DRAFT_ASKED_AGAIN.sub("", purpose)
+            purpose = re.sub(r"\s+(?:on|for|about|of|in|at|with|to|re)?\s*(?:the|a|an|this|that)\s*$", "", purpose)
+            purpose = re.sub(
+                r",?\s*thanking (?:him|her|them) for (?:the|our|their) (?:call|meeting|time)\b", "", purpose
+            )
+            said = [w for w in re.findall(r"[a-z']+", purpose.lower()) if w not in PURPOSE_FILLER]
+            if len(said) >= 2:
                 return purpose
     return None
 

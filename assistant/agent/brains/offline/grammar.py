@@ -76,6 +76,24 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+NOTE_WORDS = r"(?:thank[- ]you(?: (?:note|e-?mail|message))?|note|e-?mail|message|line|reply|follow[- ]?up|recap)"
+EMAIL_ASKED = (
+    r"\b(?:e-?mail|shoot|send|drop|fire off|ping)\s+(?:[\w'-]+\s+){1,3}?(?:a|an)\s+(?:quick\s+|short\s+|brief\s+)?"
+    rf"{NOTE_WORDS}\b(?! (?:task|reminder))|"
+    r"\b(?:help me|can you|could you|please|i need to|i want to|i have to)\s+(?:reply|respond|write back)\s+to\b|"
+    r"\b(?:compose|write|draft|prepare|put together|craft)\s+(?:a |an |the |my )?(?:quick |short |brief )?"
+    r"(?:message|note|letter|thank[- ]you|recap|reply)\s+(?:to|for)\b|"
+    r"\b(?:a|the)\s+(?:quick |short |brief )?follow[- ]?up (?:for|to) (?!(?:the |this |that |my )?(?:task|deal|call)\b)"
+    r"(?:[A-Z][a-z]+|him|her|them)\b|"
+    r"\bget (?:a|an|the) (?:quick |short )?(?:recap |follow[- ]?up |thank[- ]you )?(?:e-?mail|note|message) out\b|"
+    r"\b(?:put|pull) (?:something|a note|an e-?mail|a message) together (?:for|to)\b|"
+    r"\b(?:thank[- ]you|recap|follow[- ]?up) (?:e-?mail|note|message) (?:for|to)\b|"
+    r"\bwhat should i (?:say|write) (?:to|in)\b|"
+    r"\bfollow up with (?:[\w'-]+ ){1,4}(?:by|over|via) e-?mail\b|"
+    r"^\s*(?:(?:can|could|would) you |please )?e-?mail (?:[A-Z][\w'-]+ ){1,2}(?:to |and )?"
+    r"(?:thank|say|let|tell|ask|confirm|follow|check|see|propose|suggest|offer)\b"
+)
+"""a follow-up email asked for in other words: "shoot Tom a quick note", "help me reply to", "a follow-up for Tom\""""
 INTERNAL_CALL = r"(?<!forecast )(?<!pipeline )(?<!team )(?<!internal )(?<!review )(?<!standup )(?<!sync )"
 """'last week's forecast call' is the team's own meeting, not a recorded call with a customer"""
 RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -97,7 +115,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r"just)\s+)*(?:draft|write|compose|prepare|put together|craft)\s+(?:(?:him|her|them|me|us|the customer|"
             r"the client|[A-Z]\w+)\s+)?(?:a|an|the)\s+(?:quick\s+|short\s+|brief\s+)?(?:follow[- ]?up|e-?mail|reply)\b|"
             r"\b(?:need|want|like|get|have)\s+(?:me\s+)?(?:a|an)\s+(?:quick\s+|short\s+|brief\s+)?"
-            r"follow[- ]?up\s+(?:e-?mail|mail|note|(?:to|for) (?:him|her|them|the customer|the client)\b)",
+            r"follow[- ]?up\s+(?:e-?mail|mail|note|(?:to|for) (?:him|her|them|the customer|the client)\b)|"
+            + EMAIL_ASKED,
             re.I,
         ),
     ),
