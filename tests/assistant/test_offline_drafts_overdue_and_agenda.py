@@ -170,3 +170,29 @@ def test_a_follow_up_email_asked_in_other_words_is_drafted_with_no_empty_ask(ask
     answer = ask(ALICE, asked.format(deal=deal, contact=contact, first=contact.split()[0]))
     assert answer.tool_calls and answer.tool_calls[0].name == "draft_followup_email", answer.tool_calls
     assert "Subject:" in answer.answer and "check in about the." not in answer.answer, answer.answer
+
+
+def test_my_biggest_deal_at_a_named_account_is_that_accounts_biggest(ask, db) -> None:
+    account, biggest = rows(
+        db,
+        "SELECT a.name, d.name FROM deals d JOIN accounts a ON a.id = d.account_id JOIN users u ON u.id = d.owner_id"
+        " JOIN stages s ON s.id = d.stage_id WHERE u.email = :e AND s.is_closed = 0 AND a.id <> (SELECT d2.account_id"
+        " FROM deals d2 JOIN stages s2 ON s2.id = d2.stage_id WHERE d2.owner_id = u.id AND s2.is_closed = 0 ORDER BY"
+        " d2.amount DESC LIMIT 1) ORDER BY d.amount DESC LIMIT 1",
+        e=NINA,
+    )[0]
+    direct = ask(NINA, f"when does my biggest deal at {account} close?")
+    assert direct.answer.startswith(biggest), direct.answer
+    beside = ask(NINA, f"Is {account} about to be acquired? Either way, when does my biggest deal there close?")
+    assert "acquired" in beside.answer.split("\n")[0] and biggest in beside.answer, beside.answer
+
+
+def test_why_a_deal_was_lost_is_declined_beside_its_amount(ask, db) -> None:
+    name, amount = rows(
+        db,
+        "SELECT d.name, d.amount FROM deals d JOIN stages s ON s.id = d.stage_id JOIN users u ON u.id = d.owner_id"
+        " WHERE u.email = :e AND s.is_closed = 1 AND s.is_won = 0 ORDER BY d.amount DESC LIMIT 1",
+        e=ALICE,
+    )[0]
+    answer = ask(ALICE, f"why did we lose {name}? and what was it worth")
+    assert "isn't something Dealwise tracks" in answer.answer and f"${amount:,.0f}" in answer.answer, answer.answer

@@ -1114,6 +1114,7 @@ class OfflineBrain:
         accounts = [m for m in beside if m.entity.type == "account"]
         if accounts and not in_rest:
             rest = THE_ACCOUNT.sub(f"at {accounts[0].entity.name}", rest, count=1)  # "… on that account"
+            rest = OVER_THERE.sub(f"at {accounts[0].entity.name}", rest, count=1)  # "my biggest deal there"
         record = records[0] if records else None
         if record is not None and not in_rest and not link(visible, rest):
             if record.entity.type == "deal":  # "it" is the deal in focus already
@@ -1186,7 +1187,8 @@ class OfflineBrain:
     def _plan(self, turn: Turn, tool: str, base_args: dict[str, Any], slots: Slots, visible: Visible) -> Reply:
         spec = self.runner.specs[tool]
         if "deal_id" in spec.input_model.model_fields and not of_type(slots.mentions, "deal"):
-            ranked = ranked_deal(slots.message, turn.deps.session, turn.deps.principal)
+            accounts = [m.entity.id for m in of_type(slots.mentions, "account")]
+            ranked = ranked_deal(slots.message, turn.deps.session, turn.deps.principal, accounts)
             if ranked is not None:
                 slots.mentions = [*slots.mentions, ranked]
         planned = build_args(tool, spec.input_model, slots, visible, turn.state)

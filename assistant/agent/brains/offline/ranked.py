@@ -32,9 +32,11 @@ def _ordered(rank: str, query: Select[tuple[int, str, int | None]]) -> Select[tu
     return query.order_by(Deal.close_date.asc().nulls_last(), Deal.id)
 
 
-def ranked_deal(message: str, session: Session, principal: Principal) -> Mention | None:
+def ranked_deal(
+    message: str, session: Session, principal: Principal, account_ids: list[int] | None = None
+) -> Mention | None:
     """The open deal the message points at by rank ("my biggest deal"), within what the person can see; "my"
-    means the deals they own, "our"/"the" every open deal in their scope."""
+    means the deals they own, "our"/"the" every open deal in their scope; at the accounts named, when any."""
     found = RANKED.search(message)
     if found is None:
         return None
@@ -45,6 +47,8 @@ def ranked_deal(message: str, session: Session, principal: Principal) -> Mention
     )
     if (found["whose"] or "my").lower() == "my":
         query = query.where(Deal.owner_id == principal.user_id)
+    if account_ids:  # "my biggest deal at Meridian Hotels": that account's
+        query = query.where(Deal.account_id.in_(account_ids))
     row = session.execute(_ordered(found["rank"] or "soonest", query).limit(1)).first()
     if row is None:
         return None

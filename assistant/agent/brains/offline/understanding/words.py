@@ -404,7 +404,11 @@ NOT_HELD = words(
     r"dropbox", r"sharepoint", r"onedrive", r"confluence", r"notion (?:page|doc)s?",
     r"purchase orders?", r"po (?:numbers?|#)", r"p\.o\.(?: numbers?)?", r"(?:which|what) partner(?: firm| company)?",
     r"partner (?:firm|company|agency|reseller)'?s? name",
-    r"product usage", r"logins?", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
+    r"product usage", r"logins?",
+    r"why (?:did|do|have|has|had) (?:we|i|they|you|he|she|[a-z]+) (?:\w+ )?(?:lose|lost|lose out on)",
+    r"(?:loss|lost|losing|churn) reasons?", r"reasons? (?:we|it was|they were|it got) lost",
+    r"(?:how many|number of) (?:seats|licen[cs]es|users) (?:\w+ ){0,3}"
+    r"(?:running|using|use|active|deployed|live)", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
     r"docusign(?: envelopes?)?", r"e-?signatures?", r"hours? (?:spent|worked|put in|logged)", r"how many hours",
     r"time spent",
     r"(?:actually |already )?paid(?! off)(?: for| up)?", r"payments?", r"cash collected",
