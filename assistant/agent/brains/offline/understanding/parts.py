@@ -1147,7 +1147,8 @@ def _order(reader: Reader, parts: Parts) -> None:
         parts.sort, parts.order, parts.overdue = "due_date", "asc", True
         return
     if reader.search(w.BY_CLOSE, claim="order"):
-        parts.sort, parts.order, parts.sort_all = "close_date", parts.order or "asc", True  # "latest first" kept
+        latest = reader.search(LATEST_FIRST, claim="order")  # "by close date, latest first"
+        parts.sort, parts.order, parts.sort_all = "close_date", "desc" if latest else parts.order or "asc", True
         reader.search(w.SOONEST_FIRST, claim="order")
     elif reader.search(EARLIEST_CLOSE, claim="order"):
         parts.sort, parts.order = "close_date", "asc"
@@ -1246,6 +1247,7 @@ def _last_with_a_contact(reader: Reader, parts: Parts) -> None:
             reader.claim(said.start(), said.end(), "filter")
 
 
+LATEST_FIRST = re.compile(r"\b(?:latest|last|furthest(?: out)?|most distant) (?:first|on top|at the top)\b")
 EARLIEST_CLOSE = re.compile(
     r"\b(?:earliest|soonest|nearest|first) (?:expected )?(?:close|closing)(?: dates?)?\b|"
     r"\b(?:closes|closing|close date) (?:the )?(?:soonest|earliest|first)\b"

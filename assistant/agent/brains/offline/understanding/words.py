@@ -602,7 +602,7 @@ LIST_CUES = words(
     r"what", r"any", r"anything", r"all", r"see",
 )  # fmt: skip
 ORDER_DESC = words(r"biggest first", r"largest first", r"descending", r"highest first", r"top down", r"most first",
-                   r"latest first", r"furthest (?:out )?first", r"newest first", r"most recent first",
+                   r"furthest (?:out )?first",
                    r"ranked", r"rank(?:ed)?", r"sorted by size")  # fmt: skip
 ORDER_ASC = words(r"smallest first", r"lowest first", r"ascending", r"least first", r"bottom up")
 TOP_N = re.compile(
