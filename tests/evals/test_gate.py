@@ -96,6 +96,7 @@ DATASET_FLOORS = {
     "longtail44": Floors(pass_rate=0.70, max_different_question=0.10),
     "longtail45": Floors(pass_rate=0.52, max_different_question=0.15),
     "longtail46": Floors(pass_rate=0.70, max_different_question=0.10),
+    "longtail47": Floors(pass_rate=0.35, max_different_question=0.15),
     "longtail48": Floors(pass_rate=0.75, max_different_question=0.15),
 }
 """per learned dataset whose categories have no floor above"""
