@@ -504,7 +504,8 @@ RECORD_ASK = re.compile(
 """words of an ask about what the CRM's records hold"""
 ASKS_FOR = re.compile(r"\b(?:what|how|when|which|who|where|list|show|give|tell|send me|remind me)\b", re.I)
 CONTACT_DETAIL = (
-    r"(?:direct |work |office |mobile |cell )?(?:phone(?: number)?|number|e-?mail(?: address)?|mobile|cell|"
+    r"(?:direct |work |office |mobile |cell |desk )?(?:phone(?: number)?|number|line|dial|e-?mail(?: address)?|"
+    r"mobile|cell|"
     r"(?:job )?title|role|contact details|details)"
 )
 THEIR_DETAIL = re.compile(

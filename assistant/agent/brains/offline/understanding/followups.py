@@ -269,6 +269,9 @@ def apply_follow_up(
         query.compare = None
     elif any(p.all_time for p in parts.periods):
         filters.period = None
+    accounts = [m.entity.id for m in of_type(parts.mentions, "account")]
+    if accounts and filters.account_ids and query.object in ("deals", "contacts", "activities", "tasks"):
+        filters.account_ids, filters.ids = accounts, []  # "same for Ironclad Storage" after one account's deals
     people = [m.entity.id for m in of_type(parts.mentions, "user")]
     adds = ADD_TO.search(text) and query.compare is not None and query.compare.by == "owner"
     if people and adds:  # "add Sam to that": one more person side by side

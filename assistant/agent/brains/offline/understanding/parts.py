@@ -73,7 +73,8 @@ BOTH_ENDS = re.compile(
 EXCLUDING = re.compile(
     r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|other than|not in|minus|apart from|but not|"
     r"aside from|ignore|ignoring|drop|dropping|skip|skipping|without|remove|removing|take out|taking out|"
-    r"filter out|get rid of|lose|cut|strip out|not)\s+(?:(?:anything|everything|the|ones?|deals?|"
+    r"filter out|get rid of|lose|cut|strip out|ditch|ditching|bin|toss|chuck|scrap|not)\s+(?:(?:anything|everything|"
+    r"the|ones?|deals?|"
     r"those|that|are|is|was|were|still|in|at|stage|came|come|closed|went|sit|sits|worth|of|i|we|you|have|had)\s+){0,5}"
 )
 """words that take a stage out ("leave out anything still in prospecting"): the other open stages are meant"""
@@ -1303,7 +1304,7 @@ def _status(reader: Reader, parts: Parts) -> None:
             parts.statuses.append(status)
             said_outright.append(status)
     both_named = {"won", "lost"} <= set(said_outright) and parts.status in ("won", "lost") and not parts.compare
-    if both_named and parts.measure in ("count", "sum") and parts.group_by is None:
+    if both_named and parts.measure in ("count", "sum", "avg", "median") and parts.group_by is None:
         parts.status, parts.group_by, parts.group_from = (
             "closed",
             "status",

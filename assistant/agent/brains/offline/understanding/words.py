@@ -245,7 +245,7 @@ STATUS: list[tuple[str, re.Pattern[str]]] = [
                   r"bookings", r"signed", r"landed(?! (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue))",
                   r"sold", r"bagged", r"win" + NOT_A_CHANCE, r"(?:got |gotten |get |brought )?(?:\w+ )?over the line",
                   r"across the line")),
-    ("lost", words(r"closed[- ]lost", r"lost", r"lose", r"losing", r"losses", r"dropped", r"fell through")),
+    ("lost", words(r"closed[- ]lost", r"lost", r"lose", r"losing", r"losses", r"loss", r"dropped", r"fell through")),
     ("open", words(r"(?:haven't|have not|not yet|not|never) (?:been )?closed(?: yet)?",
                    r"(?:haven't|hasn't|have not|has not|not yet|not|never) (?:been )?(?:done|completed|finished|"
                    r"ticked off)(?: yet)?", r"yet to (?:be )?(?:done|do|complete|completed|finish|finished)",
