@@ -34,7 +34,7 @@ ING_AFTER_AND = re.compile(r"\band (" + "|".join(BARE_VERB) + r")\b", re.I)
 GERUNDS = {**BARE_VERB, "recapping": "recap", "sharing": "share", "sending": "send", "sharing over": "share"}
 REQUEST_WORDS = re.compile(
     r"\b(deals?|opportunit\w*|pipeline|follow[- ]?ups?|drafts?|e-?mails?|crm|biggest|largest|top|contacts?|prep|"
-    r"recap(?! that)|me|my|mine|dealwise|assistant|write|compose|note)\b",
+    r"recap(?! that)|(?<!introduce )(?<!connect )(?<!introducing )me|my|mine|dealwise|assistant|write|compose|note)\b",
     re.IGNORECASE,
 )
 """words that make a `purpose` read as an instruction to the assistant rather than a message to the customer"""
@@ -150,9 +150,10 @@ def _next_step_phrase(step: str) -> str:
 
 
 PARTICLES = {"off", "down", "up", "over", "out", "through", "back", "in"}
-SAID_ALREADY = {"offer", "propose", "suggest", "invite", "send", "share", "confirm", "pin", "recap", "that"}
+SAID_ALREADY = {"offer", "propose", "suggest", "invite", "send", "share", "confirm", "pin", "recap", "that", "ask"}
 """a purpose that starts with what the email does: a 'to …' inside it is part of that, not the ask"""
-PRONOUNS = {"we", "you", "i", "they", "he", "she", "it", "us", "them", "him", "her", "what", "how", "when", "whether"}
+PRONOUNS = {"we", "you", "i", "they", "he", "she", "it", "us", "them", "him", "her", "what", "how", "when", "whether",
+            "we'll", "we're", "i'll", "i'm", "you'll", "they'll", "it's", "it'll", "that's", "me"}  # fmt: skip
 
 
 def _with_article(phrase: str) -> str:
@@ -161,7 +162,8 @@ def _with_article(phrase: str) -> str:
     clause = len(words) > 1 and (words[1].lower() in CLAUSE_WORDS or words[1].lower() == "to")  # "offer to get …"
     if len(words) > 1 and words[0].lower() in VERBS and words[1].lower() not in ARTICLES and not clause:
         offset = 2 if words[1].lower() in PARTICLES else 1  # "kick off", "pin down", "send over"
-        if len(words) > offset and words[offset].lower() not in ARTICLES | PRONOUNS:
+        said = words[offset] if len(words) > offset else ""
+        if said and said.lower() not in ARTICLES | PRONOUNS and not said[0].isdigit() and not said[0].isupper():
             words.insert(offset, "the")
     return re.sub(r"\bwith (CFO|CEO|CTO|COO|legal|procurement|finance)\b", r"with your \1", " ".join(words))
 
@@ -198,15 +200,24 @@ def _to_the_reader(text: str) -> str:
                   lambda m: READER[m[0].lower()], text, flags=re.IGNORECASE)  # fmt: skip
     text = re.sub(OWNED_BY_THE_READER, "your", text, flags=re.IGNORECASE)
     text = re.sub(r"\bhis\b", "your", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(?:she|he)(?='d|'ll| would| will| can| could| asked| wanted| mentioned| said)", "you", text)
+    text = re.sub(
+        r"\bher\b(?=\s+(?!(?:for|to|about|on|in|at|with|and|or|a|an|the|know|that|if|whether|up|back|"
+        r"through|over)\b)[a-z][\w-]*)",
+        "your",
+        text,
+        flags=re.IGNORECASE,
+    )  # "her day-to-day contact"
+    text = re.sub(r"\bi(?=(?:'ll|'m|'ve|'d)?\b)", "I", text)
     return re.sub(r"\b(?:him|her)\b", "you", text, flags=re.IGNORECASE)
 
 
 def _ask_in(purpose: str) -> str:
     """The ask inside a purpose that repeats the whole request: what follows 'asking about', 'to <verb>'..."""
     first = purpose.split()[0].lower() if purpose.split() else ""
+    if first in SAID_ALREADY or first in GERUNDS:
+        return purpose  # "offer a call to walk through …", "ask for 30 minutes to talk about …": said already
     for pattern in ASK_PATTERNS:
-        if (first in SAID_ALREADY or first in GERUNDS) and pattern is ASK_PATTERNS[1]:
-            continue  # "offer a call to walk through …", "that it is ready to review": the ask is said already
         if match := pattern.search(purpose):
             return match.group(1)
     return purpose
@@ -227,7 +238,8 @@ def purpose_sentence(
         text = " ".join([GERUNDS[first[0].lower()], *first[1:]])
     text = ING_AFTER_AND.sub(lambda said: "and " + BARE_VERB[said[1].lower()], text)
     named = any(name and name.lower() in text.lower() for name in names)
-    if named or REQUEST_WORDS.search(text) or guard.is_internal(text):
+    introduces = text.lower().startswith("introduce ")  # "introduce Priya, who will be your contact from now on"
+    if named or (REQUEST_WORDS.search(text) and not introduces) or guard.is_internal(text):
         return None, "what you asked me to say reads as an instruction to me or as internal, so add it yourself"
     text = _to_the_reader(text)
     lead, _, rest = text.partition(" ")

@@ -243,6 +243,20 @@ PURPOSES: tuple[tuple[str, str], ...] = (
     (r"\bconfirming\s+(?:that\s+)?(.+)$", "confirm "),
     (r"\bthe (?:point|aim|goal|idea|ask) is to\s+(.+)$", ""),
     (r"\btelling (?:him|her|them)\s+(?:that\s+)?((?:we|i|our|the|their|it)\b.+)$", "that "),
+    (r"\b(?:nudge|chase) (?:him|her|them) (for\s+.+)$", "ask "),
+    (r"\basks? (?:them |him |her )?(for\s+.+)$", "ask "),
+    (
+        r"(?:[:;]\s*|,\s*and\s+|\band\s+|,?\s*so\s+|^)(?:thank (?:him|her|them)(?: for [^,.;:]+)?,?\s*(?:and\s+)?)?"
+        r"((?:introduce|propose|share|confirm|invite|offer)\s+(?!(?:him|her|them)\s*$).+)$",
+        "",  # "…: thank her for renewing, and introduce Priya, our CSM", "… and propose the sponsor call"
+    ),
+    (r"\blet(?:ting)? (?:them|him|her) know\s+(?:that\s+)?(.+)$", "that "),
+    (
+        r"\bwith (?:the|our) ((?:[\w-]+ ){0,3}(?:schedule|plan|proposal|quote|deck|timeline|agenda|pricing|summary|"
+        r"documentation|questionnaire|order form|contract)\b.*)$",
+        "share the ",  # "write to the customer with the admin training schedule and a suggestion to …"
+    ),
+    (r"\bask (?:him|her|them)\s+(to\s+.+|whether\b.+|if\b.+|for\b.+)$", "ask you "),
     (r"\boffering\s+(?:them\s+|him\s+|her\s+)?(.+?)(?:\s+[-\u2013\u2014]\s+.*)?$", "offer "),
     (r"(?:^|[-\u2013\u2014,;:]\s*|\band\s+)offer(?:s)?\s+(?:them\s+|him\s+|her\s+)?(to\s+.+)$", "offer "),
     (r"\bproposing\s+(.+?)(?:\s+[-\u2013\u2014]\s+.*)?$", "propose "),
@@ -281,7 +295,7 @@ CONVERSATION_KINDS = {
 
 
 TRAILING_ASIDE = re.compile(
-    r"(?:(?<=[.!?])\s+(?:do not|don't|dont|never|please don't|no need to)\b.*|"
+    r"(?:(?<=[.!?])\s+(?:do not|don't|dont|never|please don't|no need to|under no circumstances)\b.*|"
     r"(?<=[.!?])?\s+(?:thanks|thank you|cheers|regards|best)\W*(?:\s+\w+)?\W*)$",
     re.I,
 )
@@ -338,6 +352,7 @@ PURPOSE_FILLER = frozenset(
 
 def _purpose(text: str) -> str | None:
     """What the email should ask or say: after "asking (about)" / "to ask", else after "about" / "regarding"."""
+    text = " ".join(text.split())  # an email's wrapped lines
     for pattern, lead in PURPOSES:
         if m := re.search(pattern, text, re.I):
             said = TRAILING_ASIDE.sub("", " ".join(m[1].split()))  # "… a date. Do not mention a discount."

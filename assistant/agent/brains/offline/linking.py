@@ -261,6 +261,16 @@ def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> li
     return open_ones or narrowed
 
 
+THE_ONE_THAT = re.compile(
+    r"\b(not )?(?:the|that) (?:one|deal)\s+(?:that\s+|which\s+)?(?:we\s+|i\s+|he\s+|she\s+|they\s+)?"
+    r"(?:was\s+|were\s+|is\s+|already\s+|still\s+)*(won|lost|open)\b"
+)
+
+
+def _status_of(deal: Entity) -> str:
+    return "open" if deal.is_open else "won" if deal.is_won else "lost"
+
+
 def pick_among(message: str, deals: list[Entity]) -> list[Entity]:
     """Deals of one name told apart by what the message says of them: the stage, the amount ("the 43k one"), or
     "the bigger" / "the smaller" of two."""
@@ -269,6 +279,13 @@ def pick_among(message: str, deals: list[Entity]) -> list[Entity]:
     sized = [d for d in deals if d.amount and any(_about(d.amount, value) for value in said)]
     if len(sized) == 1:
         return sized  # "the little 9.5k one, not the one in Negotiation"
+    if len(deals) == 2 and (said_status := THE_ONE_THAT.search(lowered)):  # "the one we won, not the lost one"
+        wanted = said_status[2]
+        kept = [d for d in deals if _status_of(d) == wanted]
+        if said_status[1]:  # "not the one that was lost"
+            kept = [d for d in deals if _status_of(d) != wanted]
+        if len(kept) == 1:
+            return kept
     staged = [d for d in deals if d.stage and re.search(rf"\b{re.escape(d.stage.lower())}\b", lowered)]
     negated = [
         d for d in staged if re.search(rf"\bnot (?:the \w+ |the )?(?:in|at) {re.escape(d.stage.lower())}\b", lowered)
