@@ -196,3 +196,26 @@ def test_why_a_deal_was_lost_is_declined_beside_its_amount(ask, db) -> None:
     )[0]
     answer = ask(ALICE, f"why did we lose {name}? and what was it worth")
     assert "isn't something Dealwise tracks" in answer.answer and f"${amount:,.0f}" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ("write {first} back on the {deal} - thank them and say the revised quote is ready", "revised quote is ready"),
+        ("send {contact} something on the {deal}: offer two demo slots next week", "two demo slots next week"),
+        ("I need to follow up with {contact} on the {deal}, so ask them to loop in their legal team", "legal team"),
+        ("{deal}: write the customer a note that asks for 20 minutes in January", "ask for 20 minutes in January"),
+        ("please write to {contact} about the {deal}: thank them, and introduce Priya, our onboarding lead", "Priya"),
+    ],
+)
+def test_more_ways_of_asking_for_a_draft_keep_what_the_email_must_say(ask, db, asked: str, said: str) -> None:
+    deal, contact = rows(
+        db,
+        "SELECT d.name, c.first_name || ' ' || c.last_name FROM deals d JOIN contacts c ON c.id = d.primary_contact_id"
+        " JOIN users u ON u.id = d.owner_id JOIN stages s ON s.id = d.stage_id WHERE u.email = :e AND s.is_closed = 0"
+        " ORDER BY d.amount DESC LIMIT 1",
+        e=ALICE,
+    )[0]
+    answer = ask(ALICE, asked.format(deal=deal, contact=contact, first=contact.split()[0]))
+    assert answer.tool_calls and answer.tool_calls[0].name == "draft_followup_email", answer.tool_calls
+    assert said in _email(answer.answer), answer.answer

@@ -89,7 +89,7 @@ EMAIL_ASKED = (
     r"\b(?:put|pull) (?:something|a note|an e-?mail|a message) together (?:for|to)\b|"
     r"\b(?:thank[- ]you|recap|follow[- ]?up) (?:e-?mail|note|message) (?:for|to)\b|"
     r"\bwhat should i (?:say|write) (?:to|in)\b|"
-    r"\bwrite (?:him|her|them|back)\b(?: back)?|"
+    r"\bwrite (?:him|her|them|back)\b(?: back)?|\bwrite [\w'-]+ back\b|"
     r"\bwrite (?:back )?to (?!(?:the )?(?:crm|database|log|file|system|disk)\b)|"
     r"\breply to (?:his|her|their|the) (?:last |latest )?(?:e-?mail|message|note)\b|"
     r"\b(?:get|send) (?:something|a (?:quick )?(?:note|line|message)) (?:out )?to\b|"
