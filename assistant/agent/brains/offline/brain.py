@@ -1115,7 +1115,8 @@ class OfflineBrain:
         accounts = [m for m in beside if m.entity.type == "account"]
         if accounts and not in_rest:
             rest = THE_ACCOUNT.sub(f"at {accounts[0].entity.name}", rest, count=1)  # "… on that account"
-            rest = OVER_THERE.sub(f"at {accounts[0].entity.name}", rest, count=1)  # "my biggest deal there"
+            if not (records and records[0].entity.type == "deal"):  # "my biggest deal there", no deal named
+                rest = OVER_THERE.sub(f"at {accounts[0].entity.name}", rest, count=1)
         record = records[0] if records else None
         if record is not None and not in_rest and not link(visible, rest):
             if record.entity.type == "deal":  # "it" is the deal in focus already

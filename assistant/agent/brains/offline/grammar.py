@@ -78,6 +78,7 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
 
 NOTE_WORDS = r"(?:thank[- ]you(?: (?:note|e-?mail|message))?|note|e-?mail|message|line|reply|follow[- ]?up|recap)"
 EMAIL_ASKED = (
+    r"(?<!did i )(?<!did we )(?<!last )(?<!have i )(?<!have we )(?<!ever )(?<!when i )"
     r"\b(?:e-?mail|shoot|send|drop|fire off|ping)\s+(?:[\w'-]+\s+){1,3}?(?:a|an)\s+(?:quick\s+|short\s+|brief\s+)?"
     rf"{NOTE_WORDS}\b(?! (?:task|reminder))|"
     r"\b(?:help me|can you|could you|please|i need to|i want to|i have to)\s+(?:reply|respond|write back)\s+to\b|"
@@ -93,7 +94,7 @@ EMAIL_ASKED = (
     r"\bwrite (?:back )?to (?!(?:the )?(?:crm|database|log|file|system|disk)\b)|"
     r"\breply to (?:his|her|their|the) (?:last |latest )?(?:e-?mail|message|note)\b|"
     r"\b(?:get|send) (?:something|a (?:quick )?(?:note|line|message)) (?:out )?to\b|"
-    r"\bsend (?:[\w'-]+ ){1,3}?something\b(?! (?:to|for) (?:me|us)\b)|"
+    r"\bsend (?:[\w'-]+ ){1,3}?something(?= on\b| about\b| re\b| regarding\b| after\b|\s*[-\u2013\u2014:])|"
     r"^\W*ping (?!me\b)(?:[\w'-]+ ){1,3}?(?:on|about|re)\b|"
     r"\b(?:i need to|i want to|i'd like to|help me|can you|could you|please) follow up with (?:[\w'-]+ ){1,3}?"
     r"(?:after|on|about|re|from|over)\b|"
