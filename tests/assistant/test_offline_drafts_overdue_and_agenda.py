@@ -15,6 +15,18 @@ from tests.support import ADMIN, ALICE
 TODAY = date(2026, 11, 20)
 
 
+def _asked_about_the_biggest_open_deal(ask, db, asked: str):
+    """Rita asks, with {deal}, {contact} and {first} filled in from her biggest open deal and its primary contact."""
+    deal, contact = rows(
+        db,
+        "SELECT d.name, c.first_name || ' ' || c.last_name FROM deals d JOIN contacts c ON c.id = d.primary_contact_id"
+        " JOIN users u ON u.id = d.owner_id JOIN stages s ON s.id = d.stage_id WHERE u.email = :e AND s.is_closed = 0"
+        " ORDER BY d.amount DESC LIMIT 1",
+        e=ALICE,
+    )[0]
+    return ask(ALICE, asked.format(deal=deal, contact=contact, first=contact.split()[0]))
+
+
 def _email(answer: str) -> str:
     return answer.split("Subject:", 1)[1] if "Subject:" in answer else ""
 
@@ -160,14 +172,7 @@ def test_a_first_name_after_a_list_of_contacts_is_that_contact(ask, db) -> None:
     ],
 )
 def test_a_follow_up_email_asked_in_other_words_is_drafted_with_no_empty_ask(ask, db, asked: str) -> None:
-    deal, contact = rows(
-        db,
-        "SELECT d.name, c.first_name || ' ' || c.last_name FROM deals d JOIN contacts c ON c.id = d.primary_contact_id"
-        " JOIN users u ON u.id = d.owner_id JOIN stages s ON s.id = d.stage_id WHERE u.email = :e AND s.is_closed = 0"
-        " ORDER BY d.amount DESC LIMIT 1",
-        e=ALICE,
-    )[0]
-    answer = ask(ALICE, asked.format(deal=deal, contact=contact, first=contact.split()[0]))
+    answer = _asked_about_the_biggest_open_deal(ask, db, asked)
     assert answer.tool_calls and answer.tool_calls[0].name == "draft_followup_email", answer.tool_calls
     assert "Subject:" in answer.answer and "check in about the." not in answer.answer, answer.answer
 
@@ -209,13 +214,6 @@ def test_why_a_deal_was_lost_is_declined_beside_its_amount(ask, db) -> None:
     ],
 )
 def test_more_ways_of_asking_for_a_draft_keep_what_the_email_must_say(ask, db, asked: str, said: str) -> None:
-    deal, contact = rows(
-        db,
-        "SELECT d.name, c.first_name || ' ' || c.last_name FROM deals d JOIN contacts c ON c.id = d.primary_contact_id"
-        " JOIN users u ON u.id = d.owner_id JOIN stages s ON s.id = d.stage_id WHERE u.email = :e AND s.is_closed = 0"
-        " ORDER BY d.amount DESC LIMIT 1",
-        e=ALICE,
-    )[0]
-    answer = ask(ALICE, asked.format(deal=deal, contact=contact, first=contact.split()[0]))
+    answer = _asked_about_the_biggest_open_deal(ask, db, asked)
     assert answer.tool_calls and answer.tool_calls[0].name == "draft_followup_email", answer.tool_calls
     assert said in _email(answer.answer), answer.answer
