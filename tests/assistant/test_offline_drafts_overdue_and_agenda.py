@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.assistant.sql import EAST_MANAGER, NINA, OMAR, rows
+from tests.assistant.sql import DEALS, EAST_MANAGER, NINA, OMAR, rows
 from tests.support import ADMIN, ALICE
 
 TODAY = date(2026, 11, 20)
@@ -217,3 +217,25 @@ def test_more_ways_of_asking_for_a_draft_keep_what_the_email_must_say(ask, db, a
     answer = _asked_about_the_biggest_open_deal(ask, db, asked)
     assert answer.tool_calls and answer.tool_calls[0].name == "draft_followup_email", answer.tool_calls
     assert said in _email(answer.answer), answer.answer
+
+
+def test_the_contact_there_after_picking_one_deal_and_the_same_for_another_month(ask, db) -> None:
+    biggest, contact = rows(
+        db,
+        f"SELECT d.name, c.first_name || ' ' || c.last_name {DEALS} JOIN contacts c ON c.id = d.primary_contact_id"
+        " WHERE s.is_closed = 0 AND u.email = :e AND d.close_date BETWEEN '2026-12-01' AND '2026-12-31'"
+        " ORDER BY d.amount DESC LIMIT 1",
+        e=ALICE,
+    )[0]
+    (january_biggest,) = rows(
+        db,
+        f"SELECT d.name {DEALS} WHERE s.is_closed = 0 AND u.email = :e AND d.close_date BETWEEN '2027-01-01'"
+        " AND '2027-01-31' ORDER BY d.amount DESC LIMIT 1",
+        e=ALICE,
+    )[0]
+    listed = ask(ALICE, "what's closing for me in december?")
+    picked = ask(ALICE, "which of those is worth the most, and who's the contact there?", listed.thread_id)
+    assert biggest in picked.answer and contact in picked.answer.split("**", 3)[-1], picked.answer
+    assert picked.answer.count("\n- ") < 10, picked.answer
+    moved = ask(ALICE, "same for january", picked.thread_id)
+    assert january_biggest in moved.answer and "from the earlier answer" not in moved.answer, moved.answer

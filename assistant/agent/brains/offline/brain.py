@@ -216,6 +216,18 @@ def _primary_contact_id(turn: Turn, deal_id: int) -> int | None:
     return turn.deps.session.scalar(select(Deal.primary_contact_id).where(Deal.id == deal_id))
 
 
+def _ranked_accounts(reply: Reply) -> bool:
+    """Whether an answer ranked accounts ("which acct has the most open $"): "there" after it is the top one."""
+    last = reply.runs[-1] if reply.runs else None
+    return last is not None and last.name == "query" and last.args.get("group_by") == "account"
+
+
+def _picked_one(reply: Reply) -> bool:
+    """Whether an answer picked one record ("which of those is the biggest"): "it" or "there" after it is that one."""
+    last = reply.runs[-1] if reply.runs else None
+    return last is not None and last.name == "query" and last.args.get("limit") == 1
+
+
 def _has_twin(visible: Visible, deal: Entity) -> bool:
     """Whether another deal the person sees shares this one's name: a rewritten question then names it "deal #id"."""
     return len([e for e in visible.lookup(" ".join(words_of(deal.name))) if e.type == "deal"]) > 1
@@ -573,7 +585,7 @@ MORE_THAN_ONE = re.compile(r"\b(?:two|both|deals|opps|opportunities|they|them|co
 """words saying a name shared by several deals means all of them"""
 THIS_ONE = re.compile(r"\b(?:this one|this deal|this opportunity|this opp|on this|about this)\b", re.I)
 ONE_RECORD_BACK = re.compile(
-    r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal|"
+    r"\b(?:it|its|it's|that deal|this deal|the deal|that one|this one|same deal|(?<=contact )there|"
     r"that (?:loss|win|sale|opportunity|opp))\b",
     re.I,
 )
@@ -860,6 +872,11 @@ class OfflineBrain:
         tool, base_args, unsure = self._choose(message, slots, state, normalised)
         if tool == "update_deal" and message.rstrip().endswith("?") and not CHANGE_ASKED.search(message):
             tool, base_args = "get_deal", {}  # "close date and next step on deal #120?": a question, not a change
+        focused_deal = (state.get("focus") or {}).get("deal")
+        if tool == "find_contacts" and focused_deal and not slots.mentions and CONTACT_ASKED.search(message):
+            primary = _primary_contact_id(turn, focused_deal["id"])  # "who's the contact there?" after one deal
+            if primary is not None:
+                return self._run(turn, "find_contacts", {"contact_ids": [primary]}, slots, visible)
         if tool in SET_INTENTS and (ruled is None or tool not in self.runner.specs) and self.queries.available():
             understood = understood or self.queries.understand(message, visible, turn)
             return self.queries.answer(turn, understood.reading.query, understood)
@@ -918,7 +935,8 @@ class OfflineBrain:
                     refines(question)
                     or (answered and self._ranks_groups(turn, visible, question, answered[-1][1]))
                     or (answered and deals_of_accounts_asked(answered[-1][0], question))
-                    or (answered and AT_THAT_ACCOUNT.search(question) is not None and not named_before)
+                    or (answered and AT_THAT_ACCOUNT.search(question) is not None and _ranked_accounts(answered[-1][1]))
+                    or (answered and ONE_RECORD_BACK.search(question) is not None and _picked_one(answered[-1][1]))
                 )
                 if answered and not leans:
                     turn.state.clear()

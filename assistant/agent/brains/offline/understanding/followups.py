@@ -11,7 +11,7 @@ from assistant.agent.brains.offline.linking import of_type
 from assistant.agent.brains.offline.understanding.parts import Parts, sort_for
 from assistant.agent.brains.offline.understanding.periods import Found, about_the_past, calendar_label, in_the_past
 from assistant.crm.principal import Principal
-from tools.query.spec import Comparison, PeriodSpec, QueryInput
+from tools.query.spec import Comparison, PeriodSpec, QueryFilters, QueryInput
 
 LEAD = re.compile(
     r"^\s*(?:and|what about|how about|only|just|same|now|ok(?:ay)?,? and|also|but|then|of (?:these|those|them)|"
@@ -265,7 +265,10 @@ def apply_follow_up(
         query.compare = Comparison(by="period", periods=[filters.period, _period(real[0], date_field)])
         filters.period = None  # "vs last yr?" after this year's figure: the two side by side
     elif real:
-        filters.period = _period(real[0], date_field)
+        new_period = _period(real[0], date_field)
+        if _moved_period(filters, new_period, text):
+            filters.ids = []  # "same for january" after "which of those is the biggest": January's, not those
+        filters.period = new_period
         query.compare = None
     elif any(p.all_time for p in parts.periods):
         filters.period = None
@@ -425,6 +428,15 @@ def apply_follow_up(
         query.group_by, query.measure, query.field = "owner", "count", None  # type: ignore[assignment]
         query.sort, query.order, query.limit = "value", "desc", 25  # type: ignore[assignment]
     return query
+
+
+def _moved_period(filters: QueryFilters, new: PeriodSpec, text: str) -> bool:
+    """Whether a follow-up moves the same question to another stretch of the same date ("same for january"), so the
+    records picked from the earlier stretch no longer apply ("of those, …" keeps them)."""
+    old = filters.period
+    if not filters.ids or old is None or OF_THOSE.search(text) or old.field != new.field:
+        return False
+    return (old.start, old.end) != (new.start, new.end)
 
 
 def _undo(query: QueryInput, what: str) -> None:
