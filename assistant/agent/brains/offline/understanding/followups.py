@@ -268,6 +268,7 @@ def apply_follow_up(
         new_period = _period(real[0], date_field)
         if _moved_period(filters, new_period, text):
             filters.ids = []  # "same for january" after "which of those is the biggest": January's, not those
+            query.limit = max(query.limit, 25)  # all of them, in the order that picked the one before
         filters.period = new_period
         query.compare = None
     elif any(p.all_time for p in parts.periods):
