@@ -24,7 +24,13 @@ from assistant.agent.brains.offline.linking import (
     words_of,
 )
 from assistant.agent.brains.offline.names import NameIndex
-from assistant.agent.brains.offline.one_deal import CONTACT_ASKED, asks_field_of_one, field_line, product_deal
+from assistant.agent.brains.offline.one_deal import (
+    CONTACT_ASKED,
+    asks_field_of_one,
+    deals_of_product,
+    field_line,
+    product_deal,
+)
 from assistant.agent.brains.offline.planner import DEAL_ID, Clarify, Missing, Slots, build_args
 from assistant.agent.brains.offline.pronouns import person_in_place
 from assistant.agent.brains.offline.queries import (
@@ -216,16 +222,20 @@ def _primary_contact_id(turn: Turn, deal_id: int) -> int | None:
     return turn.deps.session.scalar(select(Deal.primary_contact_id).where(Deal.id == deal_id))
 
 
+def _last_query(reply: Reply) -> dict[str, Any]:
+    """The arguments of the query an answer ended on ({} when it ended on another tool)."""
+    last = reply.runs[-1] if reply.runs else None
+    return last.args if last is not None and last.name == "query" else {}
+
+
 def _ranked_accounts(reply: Reply) -> bool:
     """Whether an answer ranked accounts ("which acct has the most open $"): "there" after it is the top one."""
-    last = reply.runs[-1] if reply.runs else None
-    return last is not None and last.name == "query" and last.args.get("group_by") == "account"
+    return _last_query(reply).get("group_by") == "account"
 
 
 def _picked_one(reply: Reply) -> bool:
     """Whether an answer picked one record ("which of those is the biggest"): "it" or "there" after it is that one."""
-    last = reply.runs[-1] if reply.runs else None
-    return last is not None and last.name == "query" and last.args.get("limit") == 1
+    return _last_query(reply).get("limit") == 1
 
 
 def _has_twin(visible: Visible, deal: Entity) -> bool:
@@ -281,8 +291,7 @@ def _the_sized_deal(visible: Visible, state: dict[str, Any], asking: str) -> int
     if account_id is None:
         return None
     deals = visible.deals_of(account_id)
-    lowered = asking.lower()
-    named = [d for d in deals if " - " in d.name and d.name.split(" - ", 1)[1].lower() in lowered]
+    named = deals_of_product(asking, deals)
     if not named and shown is not None and " - " in shown.name:
         named = [d for d in deals if d.name == shown.name]
     picked = pick_among(asking, named)

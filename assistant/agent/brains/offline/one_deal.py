@@ -81,8 +81,13 @@ def field_line(text: str, card: Any) -> str:
     return ""
 
 
+def deals_of_product(text: str, deals: list[Any]) -> list[Any]:
+    """The deals whose product (the part of the name after " - ") the text names ("the renewal", "the bigger pilot")."""
+    lowered = text.lower()
+    return [d for d in deals if " - " in d.name and d.name.split(" - ", 1)[1].lower() in lowered]
+
+
 def product_deal(text: str, deals: list[Any]) -> Any | None:
     """The one deal of an account in view whose product the question names ("the main contact on the renewal")."""
-    lowered = text.lower()
-    named = pick_among(text, [d for d in deals if " - " in d.name and d.name.split(" - ", 1)[1].lower() in lowered])
+    named = pick_among(text, deals_of_product(text, deals))
     return named[0] if len(named) == 1 else None
