@@ -99,6 +99,7 @@ DATASET_FLOORS = {
     "longtail47": Floors(pass_rate=0.65, max_different_question=0.08),
     "longtail48": Floors(pass_rate=0.80, max_different_question=0.12),
     "longtail49": Floors(pass_rate=0.70, max_different_question=0.10),
+    "longtail50": Floors(pass_rate=0.60, max_different_question=0.22),
     "longtail51": Floors(pass_rate=0.50, max_different_question=0.20),
 }
 """per learned dataset whose categories have no floor above"""
