@@ -9,7 +9,7 @@ The held-out set (evals/datasets/heldout/) and the learned long-tail set (evals/
 have their own floors, here in GROUP_FLOORS and DATASET_FLOORS only: a pass rate and a highest share of
 cases answered confidently but wrongly ("different question"). Before the query layer held-out scored 0.231 and
 0.457 (evals/BASELINE-heldout.md); 0.873 and 0.042 at the previous stop, 0.878 and 0.042 now
-(evals/RESULTS-heldout.md), and the floors sit just under that. The newest learned sets (longtail12-longtail53) were
+(evals/RESULTS-heldout.md), and the floors sit just under that. The newest learned sets (longtail12-longtail54) were
 written to find what the brain still gets wrong; their floors sit under their measured scores, below the older sets'.
 Issue 12's targets for held-out are 0.90 and 0.03.
 """
@@ -103,6 +103,7 @@ DATASET_FLOORS = {
     "longtail51": Floors(pass_rate=0.50, max_different_question=0.20),
     "longtail52": Floors(pass_rate=0.62, max_different_question=0.08),
     "longtail53": Floors(pass_rate=0.52, max_different_question=0.18),
+    "longtail54": Floors(pass_rate=0.62, max_different_question=0.12),
 }
 """per learned dataset whose categories have no floor above"""
 
