@@ -78,6 +78,16 @@ def period_phrase(period: PeriodSpec) -> str:
 
 
 def _owners(q: QueryInput, principal: Principal, session: Session) -> str:
+    owners = _owners_in(q, principal, session)
+    if q.filters.exclude_owner_ids:
+        left_out = session.scalars(
+            select(User.name).where(User.id.in_(q.filters.exclude_owner_ids)).order_by(User.name)
+        )
+        owners += ", leaving out " + " and ".join(left_out) + ("'s" if q.object != "activities" else "")
+    return owners
+
+
+def _owners_in(q: QueryInput, principal: Principal, session: Session) -> str:
     f = q.filters
     if f.owner_ids:
         names = list(session.scalars(select(User.name).where(User.id.in_(f.owner_ids)).order_by(User.name)))
@@ -144,7 +154,8 @@ def _subject(q: QueryInput, count: int) -> str:
     if f.present:
         extras.append("with " + " and ".join(MISSING_WORDS.get(m, m) for m in f.present))
     if f.inactive_days:
-        extras.append(f"with no activity in the last {f.inactive_days} days")
+        kinds = " or ".join(f.inactive_types) if f.inactive_types else "activity"
+        extras.append(f"with no {kinds} in the last {f.inactive_days} days")
     if f.text:
         extras.append(f"named like '{f.text}'")
     if f.ids:

@@ -65,6 +65,8 @@ def _owner_conditions(selection: Selection, session: Session, filters: QueryFilt
     if filters.owner_ids:
         selection.where(owner.in_(filters.owner_ids))
         hidden_owner_note(session, principal, filters.owner_ids, selection.source.plural, notes)
+    if filters.exclude_owner_ids:
+        selection.where(owner.not_in(filters.exclude_owner_ids))
     if filters.team_ids:
         selection.where(owner.in_(team_member_ids(session, filters.team_ids)))
         if principal.visible_owner_ids is not None:
@@ -177,7 +179,7 @@ def apply_filters(selection: Selection, session: Session, filters: QueryFilters)
     if filters.inactive_days is not None:
         if source.object not in ("deals", "accounts", "contacts", "leads"):
             raise ValidationFailed("inactive_days", f"{source.plural} are not touched by activities")
-        selection.where(selection.inactive(filters.inactive_days))
+        selection.where(selection.inactive(filters.inactive_days, filters.inactive_types))
     if filters.account_ids:
         selection.where(selection.dimension("account", None).in_(filters.account_ids))
     if filters.contact_ids:

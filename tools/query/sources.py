@@ -5,6 +5,7 @@ A :class:`Selection` starts from the object's table with the person's access rul
 activity), so a count by stage over 100k deals reads the deals table and nothing else.
 """
 
+from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -155,13 +156,15 @@ class Selection:
             self.joined.add("owner")
         return self.owner_user
 
-    def last_activity(self) -> ColumnElement[datetime]:
-        """When each record was last touched by a call, email, meeting or note (tasks do not count)."""
+    def last_activity(self, kinds: Sequence[str] = ()) -> ColumnElement[datetime]:
+        """When each record was last touched by a call, email, meeting or note (tasks do not count), or by one of
+        `kinds` when given."""
         if self.model not in ACTIVITY_LINK:
             return literal(None)
+        kind = Activity.type.in_(list(kinds)) if kinds else Activity.type != "task"
         return (
             select(func.max(Activity.occurred_at))
-            .where(ACTIVITY_LINK[self.model] == self.id, Activity.type != "task")
+            .where(ACTIVITY_LINK[self.model] == self.id, kind)
             .correlate_except(Activity)
             .scalar_subquery()
         )
@@ -266,9 +269,9 @@ class Selection:
             return and_(self.stage().is_closed.is_(False), Deal.close_date < self.today)
         raise KeyError("overdue")
 
-    def inactive(self, days: int) -> ColumnElement[bool]:
+    def inactive(self, days: int, kinds: Sequence[str] = ()) -> ColumnElement[bool]:
         cutoff = day_start(self.today - timedelta(days=days))
-        latest = func.coalesce(self.last_activity(), datetime.min)
+        latest = func.coalesce(self.last_activity(kinds), datetime.min)
         if self.source.object == "leads":
             return and_(latest < cutoff, Lead.created_at < cutoff)
         return latest < cutoff

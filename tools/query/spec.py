@@ -32,6 +32,8 @@ SortKey = Literal[
     "score", "days_to_close", "employees", "value",
 ]  # fmt: skip
 Owner = Literal["me", "my_team", "everyone"]
+LoggedKind = Literal["call", "email", "meeting", "note"]
+"""the kinds of activity that touch a record (tasks are planned work, not contact)"""
 
 
 class PeriodSpec(BaseModel):
@@ -53,6 +55,7 @@ class QueryFilters(BaseModel):
     owner: Owner | None = Field(default=None, description="me, my_team or everyone I may see (default)")
     owner_ids: list[int] = Field(default_factory=list, description="only these users' records (user ids)")
     team_ids: list[int] = Field(default_factory=list)
+    exclude_owner_ids: list[int] = Field(default_factory=list, description="leave out these users' records")
     stages: list[str] = Field(default_factory=list, description="stage names")
     exclude_stages: list[str] = Field(default_factory=list, description="stage names to leave out")
     status: Literal["open", "won", "lost", "closed", "done"] | None = Field(
@@ -74,6 +77,9 @@ class QueryFilters(BaseModel):
     present: list[MissingField] = Field(default_factory=list, description="records where these are set")
     overdue: bool = Field(default=False, description="deals: open with a close date before today; tasks: past due")
     inactive_days: int | None = Field(default=None, ge=1, le=3650, description="no activity in this many days")
+    inactive_types: list[LoggedKind] = Field(
+        default_factory=list, description="with inactive_days: only these kinds count as activity ('no meeting in...')"
+    )
     account_ids: list[int] = Field(default_factory=list)
     contact_ids: list[int] = Field(
         default_factory=list, description="deals: those whose primary contact is one of these; activities: with them"
