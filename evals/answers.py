@@ -60,6 +60,6 @@ def appears(value: Any, text: str, match: str = "all") -> bool:
         if target.is_integer() and 0 <= target < len(_WORDS) and re.search(rf"\b{_WORDS[int(target)]}\b", text, re.I):
             return True
         return any(
-            abs(number - target) <= max(tolerance, 1e-9 + abs(target) * 1e-9) for number, tolerance in numbers_in(text)
+            abs(number - target) <= tolerance + 1e-9 * max(1.0, abs(target)) for number, tolerance in numbers_in(text)
         )
     return normalise(str(value)) in normalise(text)

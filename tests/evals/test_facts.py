@@ -78,6 +78,8 @@ def test_numbers_dates_and_lists_in_text() -> None:
     assert appears(1_234_500.0, "about $1.23M")
     assert not appears(1_234_500.0, "about $1.3M")
     assert appears(37.5, "win rate 37.5%") and not appears(37.5, "win rate 40%")
+    assert appears(5866.25, "5,866.2 employees on average"), "a half rounded to even is still that value"
+    assert not appears(5866.25, "5,866.1 employees on average")
     assert appears(3, "three deals") and not appears(3, "13 deals")
     assert appears(date(2027, 3, 22), "closes Mar 22, 2027")
     assert appears(["Hooli", "Globex"], "Hooli and Globex") and not appears(["Hooli", "Globex"], "only Hooli")
