@@ -53,6 +53,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     asking_sentences,
     normalize,
     sentences_of,
+    without_footer,
     without_forwarded,
 )
 from assistant.agent.brains.offline.understanding.parts import LAST_WITH
@@ -120,6 +121,9 @@ def masked(message: str, mentions: list[Mention]) -> str:
 
 def _jsonable(args: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in args.items()}
+
+
+WINDOW_KEYS = {"months", "start", "end"}
 
 
 def _mention_window(message: str, today: date) -> dict[str, Any]:
@@ -262,6 +266,9 @@ def _the_other_deal(visible: Visible, state: dict[str, Any], asking: str) -> int
     focus = (state.get("focus") or {}).get("deal")
     if not focus or not THE_OTHER_ONE.search(asking):
         return None
+    listed = list(dict.fromkeys((state.get(QUERY_STATE) or {}).get("ids") or []))
+    if len(listed) == 2 and focus["id"] in listed:  # "the other one" after a pick from two deals just listed
+        return next(deal_id for deal_id in listed if deal_id != focus["id"])
     deal = visible.catalog.by_key.get(("deal", focus["id"]))
     if deal is None or deal.account_id is None:
         return None
@@ -495,7 +502,8 @@ THERE = re.compile(r"\s(?:over )?there\W*$", re.I)
 THAT_PERIOD = re.compile(r"\b(?:that|the same) (?:month|quarter|year|week|period|stretch|day)\b|\bthen\b", re.I)
 """'how many calls did I log that month': the period the declined question named"""
 THE_OTHER_ONE = re.compile(
-    r"^\W*(?:(?:and|ok|so|now|what about|how about)\W+)*(?:the )?other (?:one|deal|opp|opportunity)\b(?: there)?\W*$",
+    r"^\W*(?:(?:and|ok|so|now|what about|how about)\W+)*(?:the )?other (?:one|deal|opp|opportunity)\b(?: there)?\W*$|"
+    r"\bthe other (?:one|deal|opp|opportunity)\b(?! (?:at|with|for|on) [a-z])",
     re.I,
 )
 THEIR_OWN = re.compile(
@@ -720,6 +728,8 @@ class OfflineBrain:
 
     def reply(self, turn: Turn) -> Reply:
         deps, state, message = turn.deps, turn.state, turn.message
+        if (above := without_footer(message)) != message:  # "-- \nErin Chen … CONFIDENTIALITY NOTICE: … delete it"
+            return self.reply(Turn(deps, above, state, turn.history))
         visible = self.names.visible(deps.session, deps.principal)
         slots = self._slots(turn, visible, message)
         pending = state.pop("clarify", None)
@@ -929,7 +939,8 @@ class OfflineBrain:
         named_before: list[Mention] = [  # "I'm flying out to see Summit Healthcare. Which of my deals there …"
             m
             for m in link(visible, " ".join(preamble))
-            if m.entity.type in ("account", "contact") and m.text.lower() == m.entity.name.lower()
+            if (m.entity.type in ("account", "contact") and m.text.lower() == m.entity.name.lower())
+            or m.entity.type == "user"  # "Jack's deals feel slow. How many days does it take him …"
         ]
         covered = 0
         asked_earlier: list[str] = []
@@ -1101,6 +1112,8 @@ class OfflineBrain:
         ]
         kept = [p.strip(" ?.!") for p in pieces if p not in untracked]
         kept = [p for p in kept if len(p.split()) >= 2]
+        if grammar.a_gift(message):  # "… her birthday? I'd like to send something to her": no email asked
+            kept = [p for p in kept if not grammar.DRAFT_RULE.search(p)]
         if not kept or len(kept) == len(pieces):
             return None
         rest = " and ".join(kept)
@@ -1236,7 +1249,9 @@ class OfflineBrain:
                 candidates=[{"type": c.type, "id": c.id, "name": c.name} for c in planned.candidates],
             ).model_dump()
             return Reply(answer=self._question(turn, planned))
-        args = {**base_args, **{k: v for k, v in planned.items() if v is not None}}
+        window_given = WINDOW_KEYS & base_args.keys()  # a window read already (past days for past mentions) stands
+        planned = {k: v for k, v in planned.items() if v is not None and not (window_given and k in WINDOW_KEYS)}
+        args = {**base_args, **planned}
         return self._run(turn, tool, args, slots, visible)
 
     def _unseen_name(self, tool: str, planned: dict[str, Any] | Clarify, slots: Slots, visible: Visible) -> str | None:

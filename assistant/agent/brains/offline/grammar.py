@@ -108,6 +108,9 @@ EMAIL_ASKED = (
 """a follow-up email asked for in other words: "shoot Tom a quick note", "help me reply to", "a follow-up for Tom\""""
 INTERNAL_CALL = r"(?<!forecast )(?<!pipeline )(?<!team )(?<!internal )(?<!review )(?<!standup )(?<!sync )"
 """'last week's forecast call' is the team's own meeting, not a recorded call with a customer"""
+STRETCH = r"(?:day|week|fortnight|month|quarter|year|few|couple|\d+|two|three|four|several)s?\b"
+A_STRETCH = r"(?:last|past|next|previous|prior)\s+" + STRETCH
+"""'in the last fortnight - no call': a stretch of time, not a call named by when it happened"""
 RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "create_task",
@@ -181,12 +184,15 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "get_call_summary",
         re.compile(
             r"^\s*what\s+(?:did|has|have|do|does)\s+\S[^.?!]*\b(?:say|said|tell|told|think|thought)\b|"
-            r"\b(?:on|from|in|during)\s+(?:the|my|our|their|this|that)\s+(?:[\w&.'’-]+\s+){0,5}"
+            r"\b(?:on|from|in|during)\s+(?:the|my|our|their|this|that)\s+(?!"
+            + A_STRETCH
+            + r")(?:[\w&.'’-]+\s+){0,5}"
             + INTERNAL_CALL
             + r"call\b(?!\s+(?:with|on|at \d|at noon|later|tomorrow|this afternoon|this morning|today))|"
             r"(?<!did i )(?<!did we )(?<!have i )(?<!have we )(?<!i )"  # "when did I last call her": the verb
             r"(?<!when was my )(?<!when was our )(?<!when's my )(?<!whens my )(?<!date of my )(?<!when was the )"
-            r"\b(?:last|latest|recent|previous|most recent)\s+(?:[\w&.'’-]+\s+){0,4}" + INTERNAL_CALL + r"call\b",
+            r"\b(?:last|latest|recent|previous|most recent)\s+"
+            r"(?!time\b|" + STRETCH + r")(?:[\w&.'’-]+\s+){0,4}" + INTERNAL_CALL + r"call\b",
             re.I,
         ),
     ),
@@ -227,7 +233,8 @@ QUESTION = re.compile(
 )
 UPDATE_VERBS = re.compile(
     LEAD_IN + r"(move|bump|raise|lower|increase|decrease|reduce|(?:cut|drop)(?!\s+(?:anything|everything|those|these|"
-    r"the ones|ones|any)\b)|push|pull(?! up\b)|slip|change|update|set|"
+    r"the ones|ones|any|(?:that|it|this|them|the list)(?: down)? to (?:the ones|ones|just|only|those|these))\b)|"
+    r"push|pull(?! up\b)|slip|change|update|set|"
     r"mark|close|adjust|bring)\b",
     re.I,
 )
@@ -296,6 +303,7 @@ NEXT_ACTIONS = re.compile(
     r"\b(?:anything|something|what)\b[\w\s']{0,25}\b(?:follow(?:[- ]up)? on|chase(?: up)?|take care of|deal with|"
     r"act on|jump on)\b[\w\s']{0,15}\b(?:today|this morning|right now|first|before (?:lunch|eod|end of day))\b|"
     r"\bmy (?:priorities|to-?do(?: list)?|next (?:actions?|steps))\b|"
+    r"\b(?:today'?s|todays|my|the|this week'?s) (?:hit ?list|to-?do(?: list)?|priority list|punch list|call list)\b|"
     r"\bmorning (?:brief|briefing|rundown)\b|\b(?:most important|top priority|first) thing\b|"
     r"\bwhat (?:\w+ ){0,4}(?:be )?(?:worr(?:y|ying|ied)|concerned|nervous|stressing) about\b"
     r"(?! (?:the|that|my|our|\w+'s) \w)|"
@@ -368,6 +376,10 @@ RECORDS_ASKED = re.compile(
     r"\b(?:deals|opps|opportunities|tasks|leads)\b[^.?!]{0,60}\b(?:past (?:their|the) close dates?|close dates? "
     r"(?:has |have )?(?:already )?(?:gone by|passed)|biggest first|largest first|by (?:size|amount|score)|"
     r"with (?:the|their) owners?|without (?:a|any) next step|no next step|(?:gone|been|sat) (?:the )?longest)\b|"
+    r"\btasks\b[^.?!]{0,40}\b(?:past (?:their|the|its) due dates?|overdue|past due)\b|"
+    r"^\W*which (?:of )?(?:my|our|the team's|\w+'s) (?:open |active |live )?(?:deals|opps|opportunities|accounts)\b"
+    r"[^.?!]{0,80}\b(?:nobody|no one|untouched|touched|quiet|cold|stale|no (?:calls?|e-?mails?|meetings?|activity|"
+    r"contact))\b|"
     r"^\W*which (?:of )?(?:my|our|the team's|\w+'s) (?:open |active |live )?leads\b"
     r"(?![^.?!]*\b(?:should|needs?|ought to|must|focus|prioriti[sz]e|chase first|call first|work on)\b)",
     re.I,
@@ -388,7 +400,10 @@ def next_actions(message: str, names_a_record: bool = False) -> dict[str, str] |
 
 
 DETAIL_ASKED = re.compile(
-    r"\b(?:(?:phone )?number|phone|mobile|cell|e-?mail address|title|role)\b\W*(?:again\W*)?$|#", re.I
+    r"\b(?:(?:phone )?number|phone|mobile|cell|e-?mail address|title|role)\b\W*(?:again\W*)?$|#|"
+    r"\b(?:what(?:'s| is)|give me|get me|send me|need)\b[^.?!]{0,20}\b(?:phone number|number|mobile|cell|"
+    r"e-?mail address|direct line)\b",
+    re.I,
 )
 """a contact detail asked of the person named, beside a call or visit the asker plans"""
 
@@ -442,14 +457,30 @@ WRITE_RULES = frozenset({"create_task", "draft_followup_email", "log_activity", 
 """a draft asked for in a sentence of its own, after a greeting or an explanation"""
 
 
+GIFT = re.compile(r"\b(?:birthday|gift|card|flowers|present|hamper|swag|bottle of)\b", re.I)
+EMAIL_WORD = re.compile(
+    r"\b(?:draft|compose|reply|follow[- ]?up (?:note|e-?mail)|(?:an?|the) (?:e-?mail|message|note)|"
+    r"e-?mail (?:him|her|them|to))\b",
+    re.I,
+)
+
+
+def a_gift(message: str) -> bool:
+    """Whether 'send something' in the message is a gift or a card rather than an email."""
+    return bool(GIFT.search(message)) and not EMAIL_WORD.search(message)
+
+
 def rule_intent(message: str) -> str | None:
     """The tool an unmistakable sentence shape asks for ("log a call...", "remind me...", "search notes..."),
     or None to let the classifier decide."""
     text = strip_quoted(message)
     sentences = [" ".join(s.split()) for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", text)]  # wrapped lines rejoined
-    drafted_later = any(DRAFT_RULE.search(sentence) for sentence in sentences[1:])
+    gift = a_gift(text)  # "I'd like to send something to her"
+    drafted_later = any(DRAFT_RULE.search(sentence) for sentence in sentences[1:]) and not gift
     for intent, pattern in RULES:
         if pattern.search(text):
+            if intent == "draft_followup_email" and gift:
+                continue
             if drafted_later and intent not in WRITE_RULES:  # "… on our last call. write the follow-up …"
                 return "draft_followup_email"
             return intent

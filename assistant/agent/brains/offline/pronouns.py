@@ -6,7 +6,8 @@ OF_HIS = re.compile(r"\bof (?:his|hers)\b", re.I)
 PERSON_PRONOUN = re.compile(
     r"\b(?:he|she|his|her(?= (?:open|own|deals?|pipeline|pipe|accounts?|leads?|tasks?|won|lost|closed|team|numbers?|"
     r"biggest|largest|top|win|calls?|meetings?|activit(?:y|ies)|total|book|contacts?|last|latest|next|best|worst|"
-    r"plate|day|list|agenda|priorities|calendar|to-?dos?|week|morning)\b))\b",
+    r"plate|day|list|agenda|priorities|calendar|to-?dos?|week|morning|(?:job )?title|role|position|(?:work )?e-?mail|"
+    r"(?:work |direct )?(?:phone|number|line)|mobile|cell|company|details)\b))\b",
     re.I,
 )
 

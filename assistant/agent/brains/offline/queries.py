@@ -39,6 +39,12 @@ CONTACT_POINTED_AT = re.compile(
     r"(him|her)\b"
 )
 """'when did I last speak with him', 'when did I last email her': the contact of the answer before"""
+ABOUT_ME = re.compile(r"\b(?:have i|i have|i've|do i|am i|did i|i'm|i am)\b(?! (?:\w+ )?(?:him|her)\b)")
+"""the asker's own figures asked, whoever else the message mentions"""
+ACTIVITY_WITH = re.compile(
+    r"\b(?:calls?|e-?mails?|meetings?|notes?|activit(?:y|ies)|touch ?points?|conversations?)\b[^.?!]{0,40}"
+    r"\b(?:with|to|from) (?:him|her)\b"
+)
 ONE_OF_THEM = re.compile(
     r"\b(?:the\s+)?(?:(first|second|third|fourth|fifth|2nd|3rd|4th|5th)[- ])?(largest|biggest|smallest|oldest|"
     r"newest|latest|soonest|first|second|third|fourth|fifth|2nd|3rd|4th|5th|top|last)\s+"
@@ -61,7 +67,9 @@ WHICH_IS_RANKED = re.compile(
 DEAL_DETAIL = re.compile(
     r"\b(?:contact|(?:main|key|point) person|person over there|owner|owns|owned|whose|"
     r"close date|closing date|next step|stage|amount|account|details?|status|"
-    r"due to close|meant to close|supposed to close|when (?:is|was|does|did) it|how much|worth|primary|what was it)\b"
+    r"due to close|meant to close|supposed to close|when (?:is|was|does|did) it|how much|worth|primary|what was it|"
+    r"(?:expected|set|scheduled|slated|going|likely) to close|when'?s it|reps?|who has it|who holds it|"
+    r"talking to|dealing with|speaking (?:to|with)|(?:lead )?source|c[oa]me from|where did it)\b"
 )
 RANKINGS = {
     "bigger": ("amount", "desc"), "larger": ("amount", "desc"), "smaller": ("amount", "asc"),
@@ -81,18 +89,27 @@ NAMED_ONE = re.compile(
 )
 """one record of the list just shown, pointed at by its account ("the Soylent one", "that one at Harbor")"""
 NEXT_DOWN = re.compile(
-    r"^\W*(?:(?:and|ok|so|now)\W+)?(?:(?:what about|how about)\s+)?(?:the\s+)?next (?:one|deal|opp)(?: down| after that"
-    r"| on the list| in line)?\W*$|^\W*(?:(?:and|ok|so)\W+)?(?:the\s+)?(?:one|deal) (?:after|below) (?:that|it)\W*$",
+    r"^\W*(?:(?:and|ok|so|now)\W+)?(?:(?:what about|how about|what's|whats|what is|who's|whos)\s+)?(?:the\s+)?next"
+    r"(?:[- ](?:biggest|largest|smallest|oldest|newest|highest|lowest|best|worst))? (?:one|deal|opp|loss|win|sale)"
+    r"(?: down| after (?:that|it|this)(?: one)?| on the list| in line| below)?\W*$|"
+    r"^\W*(?:(?:and|ok|so)\W+)?(?:the\s+)?(?:one|deal) (?:after|below) (?:that|it)\W*$",
     re.I,
 )
 """the record ranked right after the one just shown ("and the next one down?")"""
 ABOUT_THE_ONE = re.compile(
     r"\b(?:she|he|they|her|his|their|that lead|this lead|the lead)\b.*\b(?:company|firm|employer|work for|works for|"
-    r"score|status|source|owner|owns)\b|\b(?:company|firm|employer|score|status|source|owner)\b.*"
+    r"score|status|source|owner|owns|c[oa]me to us|f(?:i|ou)nd us|c[oa]me in)\b|"
+    r"\b(?:company|firm|employer|score|status|source|owner)\b.*"
     r"\b(?:she|he|they|her|his|their|that lead|this lead)\b",
     re.I,
 )
 """a question about the one lead just shown ("what company is she with")"""
+WHO_WAS_IT = re.compile(
+    r"^\W*(?:(?:and|ok|so)\W+)?(?:who|whom)(?:'s| was| is| were)? (?:that|it|this|that one|this one|"
+    r"the (?:call|e-?mail|meeting|note))? ?(?:to|with|for|from|about|on|by)?\W*$|"
+    r"^\W*(?:(?:and|ok|so)\W+)?(?:with|to) whom\W*$"
+)
+"""'who was that one to' after the one activity just shown: that activity again, its line naming the person"""
 LEAD_PICKED = re.compile(r"\bthe (top|first|second|2nd|third|3rd|fourth|4th|fifth|5th|last)(?: one| lead)?\b")
 LEAD_DETAIL = re.compile(r"\b(?:company|firm|employer|e-?mail|phone|number|score|status|source|owner)\b")
 AT_THE_ACCOUNT = re.compile(
@@ -259,7 +276,15 @@ class QueryPath:
             message = message.strip()[fallback.end() :]  # X is said to be left out
         normalized = normalize(_unsigned(message, turn.deps.principal.name), catalog.name_words, vocabulary)
         mentions = link(visible, normalized.text)
-        if normalized.trimmed and PERSON_PRONOUN.search(normalized.text) and not of_type(mentions, "user"):
+        about_me = ABOUT_ME.search(
+            normalized.text
+        )  # "… with Maya tomorrow and she'll grill me, so how much have I got"
+        if (
+            normalized.trimmed
+            and PERSON_PRONOUN.search(normalized.text)
+            and not of_type(mentions, "user")
+            and not about_me
+        ):
             named = {m.entity.id: m.entity for m in of_type(link(visible, message.lower()), "user")}
             named.pop(turn.deps.principal.user_id, None)
             if len(named) == 1:  # "Jack asked for feedback. … what is his win rate": Jack's, from the trimmed preamble
@@ -274,7 +299,9 @@ class QueryPath:
                 mentions = link(visible, normalized.text)
         focus_contact = (turn.state.get("focus") or {}).get("contact")
         pointed = CONTACT_POINTED_AT.search(normalized.text)
-        if focus_contact and pointed and not of_type(mentions, "contact") and LAST_WITH.search(normalized.text):
+        kinds_with = ACTIVITY_WITH.search(normalized.text)  # "how many emails have I logged with her this year"
+        asks_with = LAST_WITH.search(normalized.text) or kinds_with
+        if focus_contact and pointed and not of_type(mentions, "contact") and asks_with:
             name = str(focus_contact["name"]).lower()  # "when did I last speak with him": the contact just shown
             normalized.text = normalized.text[: pointed.start(1)] + name + normalized.text[pointed.end(1) :]
             mentions = link(visible, normalized.text)
@@ -384,7 +411,9 @@ class QueryPath:
             reading.leftovers = [p for p in reading.leftovers if p.lower() not in ("days", "day")]
         if previous.filters.period is not None:
             reading.notes = [note for note in reading.notes if note != DEFAULT_THIS_YEAR]  # the period came along
-        return changed if changed != shown or understood.reading.leftovers == [] else None
+        person_named = any(m.entity.type in ("contact", "lead") for m in parts.mentions)  # "marco's direct line"
+        unchanged_ok = understood.reading.leftovers == [] and not person_named
+        return changed if changed != shown or unchanged_ok else None
 
     def picks_from_last(self, text: str, turn: Turn) -> bool:
         """Whether the message picks one record out of the list just shown ("of those, the biggest one - who's the
@@ -439,6 +468,7 @@ class QueryPath:
         ordinal = GROUP_ORDINAL.search(text)
         if not saved or ordinal is None:
             return None
+        text = text[: ordinal.start()] + re.sub(r"^\s*there\b", "", text[ordinal.end() :])  # "the top one there"
         previous = QueryInput.model_validate(saved["input"])
         about_people = previous.group_by == "account" and re.search(r"\bcontacts?\b", text)
         if not (AT_THE_ACCOUNT.search(text) or about_people):  # the contact of a deal picked is its primary contact
@@ -475,6 +505,10 @@ class QueryPath:
         score, status, source and owner."""
         saved = turn.state.get(STATE_KEY)
         ids = list(saved.get("ids") or []) if saved else []
+        if ids and WHO_WAS_IT.search(text):
+            previous = QueryInput.model_validate(saved["input"])  # type: ignore[index]
+            if previous.object == "activities" and previous.limit == 1 and previous.group_by is None:
+                return QueryInput.model_validate({"object": "activities", "filters": {"ids": ids[:1]}})
         if not ids or not (ABOUT_THE_ONE.search(text) or (len(ids) > 1 and LEAD_DETAIL.search(text))):
             return None
         previous = QueryInput.model_validate(saved["input"])  # type: ignore[index]

@@ -17,7 +17,8 @@ LEAD = re.compile(
     r"^\s*(?:and|what about|how about|only|just|same|now|ok(?:ay)?,? and|also|but|then|of (?:these|those|them)|"
     r"which of (?:these|those|them)|among (?:these|those|them)|out of (?:these|those)|for|what if|and for|and in|"
     r"how many of (?:these|those|them)|how much of (?:that|this|it|those|these)|of those|of these|"
-    r"(?:out of|from|of|in|on) (?:that|the|this) list)\b"
+    r"(?:out of|from|of|in|on) (?:that|the|this) list|of (?:his|hers|theirs)|"
+    r"(?:narrow|cut|trim|whittle|pare|filter|boil) (?:that|it|this|them|those|these|the list)(?: down)?)\b"
 )
 SAME_AGAIN = re.compile(
     r"\b(?:the )?same (?:period|stretch|time ?frame|dates?|window|range|quarter|month|year|week|question|thing|"
@@ -41,7 +42,8 @@ AFTER = re.compile(
     r"following (week|month|quarter|year|one|period)|after that)\b"
 )
 OF_THOSE = re.compile(
-    r"\b(?:of|among|from|out of|in|on) (?:those|these|them|that list|the list|this list|the (?:two|three|four|five))\b"
+    r"\b(?:of|among|from|out of|in|on) (?:those|these|them|that list|the list|this list|the (?:two|three|four|five)|"
+    r"the ones (?:that are |that'?s )?left|what'?s left|the rest|the remaining(?: ones)?)\b"
 )
 OF_THE_FEW = re.compile(
     r"\b(?:of|among|between) the (?:two|three|four|five)\b(?! (?:of|quarters?|months?|years?|weeks?))"
@@ -51,8 +53,25 @@ RECORD_NOUN = re.compile(r"\b(?:deals?|opps?|opportunit(?:y|ies)|accounts?|conta
                          r"calls?|e-?mails?|meetings?|pipeline)\b")  # fmt: skip
 """records named before 'of those' in the same message: 'those' are these, not the answer before"""
 SET_AGAINST = re.compile(
-    r"^\W*(?:and |so |ok,? |how does that )?(?:vs\.?|versus|against|compared? (?:to|with)|next to)\b"
+    r"^\W*(?:and |so |ok,? |how does that )?(?:vs\.?|versus|against|compared? (?:to|with)|next to)\b|"
+    r"^\W*(?:and |so |ok,? )?how (?:does|do|did|would) (?:that|this|it|those|these|they|he|she) (?:\w+ )?"
+    r"(?:stack up|compare|measure up|fare|look|line up) (?:against|to|with|next to|versus|vs\.?)\b"
 )
+PUT_OUT = re.compile(
+    r"^\W*(?:(?:now|ok|okay|and|so|then)\W+)*(?:take|leave|drop|pull|knock|strip|cut|toss|filter|kick) "
+    r"(?:[\w'-]+ ){1,4}?out\b"
+)
+"""'take Hooli out of that': the list just shown, without something"""
+RERANK = re.compile(
+    r"^\W*(?:(?:now|ok|okay|and|so|please|can you|could you)\W+)*(?:re-?)?(?:rank|sort|order|arrange|put)\s+"
+    r"(?:them|those|these|that|the list|it|this list|that list)\b"
+)
+"""'rank them from smallest to largest': the records just shown, in another order"""
+BEHIND_THE_FIGURE = re.compile(
+    r"\bwhich (?:deals |ones |records )?(?:went into|go into|make up|made up|are behind|were behind|count(?:ed)? (?:in|"
+    r"towards?)) (?:that|this|the) (?:average|total|number|figure|count|sum|median)\b"
+)
+"""'which deals went into that average?': the records behind the figure just given"""
 WHICH_OF = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what) (?:ones|of (?:them|those|these))\b|"
     r"\bwhich (?:ones|are they|deals|were they)\b|\bwhich (?:accounts|companies|customers|contacts|people) "
@@ -60,7 +79,8 @@ WHICH_OF = re.compile(
     r"\bwhich of (?:those|these|them)(?: deals| ones)? (?:are|is|were|have)\b|"
     r"\b(?:name|list|show(?: me)?) (?:them|those|these)\b|"
     r"^\s*(?:and\s+|so\s+|ok\s+|now\s+)?which of (?:\w+'s|the \w+ ones)\b|"
-    r"\bwhat are they\b|^\s*(?:names?|list)(?: them| please| pls)?\W*$|\b(?:just (?:the )?)?names(?: only)?\b"
+    r"\bwhat are they\b|^\s*(?:names?|list)(?: them| please| pls)?\W*$|\b(?:just (?:the )?)?names(?: only)?\b|"
+    + BEHIND_THE_FIGURE.pattern
 )
 """the records behind the last figure ("name them", "which are they", "which ones did I lose")"""
 LIST_OF = re.compile(r"^\s*(?:(?:ok|now|and|so)\s+)?(?:list|show(?: me)?|name|pull up|give me)\b")
@@ -108,11 +128,32 @@ BOTH = re.compile(
     r"\b(?:the two of them|both of them|the pair of them|the two|both|them both|the pair|those two|these two)\b"
 )
 """the two people of the last two answers, together or side by side"""
+WHO_AHEAD = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay|then)\W+)?(?:who|which (?:one|of them))(?:'s| is| was)? (?:ahead|in front|leading|"
+    r"behind|winning|on top|higher|bigger)\b|"
+    r"^\W*(?:(?:so|and|ok)\W+)?who (?:has|had|'s got|got) (?:more|less|the most|the bigger)\b"
+)
+"""'so who's ahead on dollars': the two people just asked about, side by side"""
+
+
+def not_late(filters: QueryFilters, late_field: str, today: date) -> None:
+    """Take the overdue records out: a close (or due) date from today on, within any period already asked."""
+    filters.overdue = False
+    period = filters.period
+    if period is None or period.field not in (None, late_field):
+        filters.period = PeriodSpec(start=today, field=late_field, label="from today on")  # type: ignore[arg-type]
+    elif period.start is None or period.start < today:
+        if period.end is not None and period.end < today:
+            return
+        label = f"{period.label}, from today on" if period.label else "from today on"
+        filters.period = period.model_copy(update={"start": today, "label": label, "field": late_field})
 
 
 def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
     if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text) or UNDO.search(text):
+        return True
+    if SET_AGAINST.search(text) or BEHIND_THE_FIGURE.search(text) or RERANK.search(text) or PUT_OUT.search(text):
         return True
     those = OF_THOSE.search(text)
     if those and parts.group_by and not parts.mentions and not RECORD_NOUN.search(text[: those.start()]):
@@ -136,8 +177,10 @@ def is_follow_up(text: str, parts: Parts) -> bool:
 def used_by_follow_up(phrase: str) -> bool:
     """Words that only point back at the previous answer ("the quarter before", "of these")."""
     return any(
-        p.search(phrase) for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE, THE_REST, SAME_AGAIN)
+        p.search(phrase)
+        for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE, THE_REST, SAME_AGAIN, OF_THOSE)
     ) or phrase in (
+        "went",
         "two",
         "three",
         "four",
@@ -277,8 +320,19 @@ def apply_follow_up(
     if accounts and filters.account_ids and query.object in ("deals", "contacts", "activities", "tasks"):
         filters.account_ids, filters.ids = accounts, []  # "same for Ironclad Storage" after one account's deals
     people = [m.entity.id for m in of_type(parts.mentions, "user")]
+    one_person = filters.owner_ids if len(filters.owner_ids) == 1 else []
+    one_person = one_person or ([principal.user_id] if filters.owner == "me" else [])
+    against_team = bool(SET_AGAINST.search(text) and query.compare is None and one_person and not people)
+    if parts.excluded_people:  # "now take Erin's out of that list"
+        filters.exclude_owner_ids = list(dict.fromkeys([*filters.exclude_owner_ids, *parts.excluded_people]))
+        filters.owner_ids = [i for i in filters.owner_ids if i not in parts.excluded_people]
+        filters.ids = []
     adds = ADD_TO.search(text) and query.compare is not None and query.compare.by == "owner"
-    if people and adds:  # "add Sam to that": one more person side by side
+    if against_team and (parts.teams or parts.team):  # "how does that stack up against the East team's average"
+        teams = list(parts.teams) or ([principal.team_id] if principal.team_id is not None else [])
+        query.compare = Comparison(by="owner", owner_ids=one_person, team_ids=teams)
+        filters.owner, filters.owner_ids, filters.team_ids, filters.ids = None, [], [], []
+    elif people and adds:  # "add Sam to that": one more person side by side
         query.compare.owner_ids = list(dict.fromkeys([*query.compare.owner_ids, *people]))  # type: ignore[union-attr]
     elif people and query.group_by == "owner" and len(people) == 1:  # "Show me Rita's." after a split by person
         query.group_by, query.sort, query.order = None, None, None
@@ -361,10 +415,15 @@ def apply_follow_up(
         return query
     if parts.overdue:
         filters.overdue = True
+    late_field = {"tasks": "due_date", "deals": "close_date"}.get(query.object)
+    if parts.not_overdue and late_field:
+        not_late(filters, late_field, today)
+        filters.ids = []
     if parts.missing:
         filters.missing = list(dict.fromkeys([*filters.missing, *parts.missing]))  # type: ignore[list-item]
     if parts.inactive_days:
         filters.inactive_days = parts.inactive_days
+        filters.inactive_types = list(parts.inactive_types)  # type: ignore[arg-type]
     if parts.group_by:
         query.group_by = parts.group_by  # type: ignore[assignment]
         if parts.measure == "distinct":  # "how many different accounts make up that industry's pipeline"
@@ -409,7 +468,7 @@ def apply_follow_up(
     asks_records = bool(WHICH_OF.search(text) or (LIST_OF.search(text) and listed))
     owner_column = parts.group_by == "owner" and WHO_OWNS_EACH.search(text) is not None  # listed with their owners
     each_worth = parts.measure == "sum" and EACH_WORTH.search(text)  # "which deals are they and what's each worth"
-    measured = parts.measure and not each_worth
+    measured = parts.measure and not each_worth and not BEHIND_THE_FIGURE.search(text)
     if asks_records and not (measured or parts.sort or parts.superlative or (parts.group_by and not owner_column)):
         query.measure, query.field, query.group_by, query.compare = "list", None, None, None  # type: ignore[assignment]
         query.sort, query.order = None, None
@@ -469,7 +528,8 @@ def both_people(
     """ "Same for Sam." after "What has Omar won?", then "the two of them combined" (one total over both people) or
     "which of the two has more" (the two side by side): None unless the last two answers each asked about one
     person and otherwise the same thing."""
-    if not BOTH.search(text) or previous.compare is not None or previous.group_by is not None:
+    asked = BOTH.search(text) or WHO_AHEAD.search(text)
+    if not asked or previous.compare is not None or previous.group_by is not None:
         return None
     first, second = _owner_of(before, principal), _owner_of(previous, principal)
     if len(previous.filters.owner_ids) == 2 and previous.filters.owner is None:  # after "the two of them combined"
@@ -513,6 +573,8 @@ def _stat_field(query: QueryInput, parts: Parts) -> str | None:
     return default if query.object == "deals" or query.field is None else query.field  # "average score of those"
 
 
+RECORD_SORTS = ("score", "close_date", "created_at", "last_activity", "due_date", "occurred_at")
+"""orders of the records themselves: asked after a grouping, they rank its records, not its groups"""
 RANKED = re.compile(r"\b(?:rank|ranked|sort|sorted|order|ordered)\b")
 
 
@@ -546,6 +608,8 @@ def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts)
         return
     if listed:
         query.filters.ids = list(previous_ids)
+    if query.group_by is not None and parts.sort in RECORD_SORTS:  # "of those, which has the highest score"
+        query.group_by, query.measure, query.field, query.compare = None, "list", None, None  # type: ignore[assignment]
     if query.group_by is not None:
         query.sort, query.order = "value", ("asc" if parts.superlative == "min" else "desc")
         query.limit = parts.limit or 1

@@ -376,7 +376,10 @@ def _question_part(text: str) -> tuple[str, bool]:
     spells_out = re.match(r"(?:please |so )?compare\b", following, re.I) is not None  # "Compare my average open …"
     asks_for_more = (NEED.search(following) or REQUEST.match(following)) and (len(last.split()) < 10 or spells_out)
     # "Are we ahead of last quarter? I need West's …", "Am I ahead yet? Compare my closed-won so far with Q3."
-    if asks_for_more or ALSO_ASKED.match(following):  # "… with Proposal? Number of deals and dollars for each stage."
+    for_each_side = NEED.search(following) and re.search(r"\b(?:for|of) (?:each|both)\b|\beach\W*$", following, re.I)
+    if (
+        asks_for_more or for_each_side or ALSO_ASKED.match(following)
+    ):  # "… with Proposal? Number of deals and dollars for each stage."
         chosen = f"{chosen} {following}"
     return chosen, chosen != text
 
@@ -458,6 +461,20 @@ DEFERS_TO_FORWARDED = re.compile(
 MAIL_HEADER = re.compile(r"^[ \t>]*(?:from|to|cc|date|sent|subject):", re.I)
 
 
+FOOTER = re.compile(
+    r"^[ \t]*(?:--[ \t]*$|_{5,}[ \t]*$|confidentiality(?: notice)?\b|disclaimer\b|notice:|this (?:e-?mail|message)"
+    r"(?: and any attachments)? (?:is|are|may|contains?)\b|sent from my (?:iphone|ipad|android|phone)|get outlook for)",
+    re.I | re.M,
+)
+"""where an email's signature block or legal footer starts: nothing below it is asked of the assistant"""
+
+
+def without_footer(message: str) -> str:
+    """The message above its signature delimiter ("-- ") or legal footer ("CONFIDENTIALITY NOTICE: … delete …")."""
+    cut = FOOTER.search(message)
+    return message[: cut.start()].rstrip() if cut and len(message[: cut.start()].split()) >= 3 else message
+
+
 def without_forwarded(message: str) -> str:
     """The person's own words above a forwarded or quoted mail (all of it when nothing is forwarded); the forwarded
     mail's own text when the person only asks for its question to be answered ("answer the question below")."""
@@ -527,6 +544,13 @@ ACCOUNTS_FOR = re.compile(
 """'which LATAM account accounts for the most of it': the verb, not more accounts"""
 
 
+SELF_CORRECTION = re.compile(
+    r"\b[\w'-]+(?:'s)?,?\s+(?:sorry|no wait|wait no|scratch that|correction|i mean)\s*[,\u2014-]\s*"
+    r"(?:no\s*,\s*)?(?:not [\w'-]+(?:'s)?\s*,\s*)?(?:i mean,?\s+)?"
+)
+"""'sam's, sorry, not sam, omar's three biggest': what was said, then taken back and said again"""
+
+
 def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: list[str] | None = None) -> Normalized:
     """``names`` are lower-case words of record names (never corrected); ``vocabulary`` the CRM's own labels."""
     shouted = _is_shouted(message)
@@ -536,6 +560,7 @@ def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: lis
     text = asked.lower().replace("’", "'")
     text = re.sub(r"\s+", " ", text)
     text = _expand(text)
+    text = SELF_CORRECTION.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
     text = re.sub(r"\b(?:a |one )?fortnight\b", "2 weeks", text)
     text = PICK_UP_THE_PHONE.sub(lambda m: {"pick": "call", "picking": "calling", "picks": "calls"}[m[1]], text)

@@ -48,7 +48,8 @@ CONVERTS_BETTER = re.compile(
 )
 """'do referral leads convert better than web leads': conversion rates side by side"""
 LIST_TOO = re.compile(
-    r"\b(?:and|,)\s+(?:which|what)\s+(?:one|ones|are they|is it|deals|tasks|of them)\b|\band (?:list|name|show) them\b|"
+    r"\b(?:and|,)\s+(?:which|what)\s+(?:one|ones|are they|is it|deals|tasks|of them)\b|"
+    r"\b(?:and )?(?:list|name|show(?: me)?|spell out) (?:them|those|these|each(?: one)?|all of them)\b|"
     r"\bwhich ones\?|\band which\b|\b(?:and )?(?:on )?(?:which|what) (?:dates?|days?)\b|"
     r"\bname (?:the|those|these) (?:deals|ones|tasks|accounts|leads)\b"
 )
@@ -62,7 +63,10 @@ WEIGHTED = re.compile(
     r"\b(?:probability|risk|stage)[- ](?:weighted|adjusted)\b|\badjusted (?:for|by) (?:stage )?probability\b|"
     r"\bfactored (?:pipe(?:line)?|forecast|amount)\b|"
     r"\b(?:multiplied by|times|x) (?:its |their |the |each )?(?:deal'?s |stage'?s )?(?:win |winning |close |closing )?"
-    r"(?:chances?|probabilit(?:y|ies)|odds|likelihood)\b"
+    r"(?:chances?|probabilit(?:y|ies)|odds|likelihood)\b|"
+    r"\b(?:at|by|with|according to) (?:exactly )?(?:the |its |their )(?:stage'?s? )?(?:win |close )?"
+    r"(?:odds|probabilit(?:y|ies)|chances?|likelihood)(?: (?:its|their|the) stages? (?:gives?|says?|assigns?|"
+    r"implies|carries|carry)(?: (?:it|them))?)?"
 )
 BOTH_ENDS = re.compile(
     r"\b(?:smallest|lowest|min(?:imum)?)\b(?:[\w\s$,-]{0,20})\b(?:and|to|&)\b(?:[\w\s]{0,10})\b(?:largest|biggest|highest|max(?:imum)?)\b|"
@@ -120,6 +124,12 @@ CLOSE_DATE_PASSED = re.compile(
 @dataclass
 class Parts:
     mentions: list[Mention] = field(default_factory=list)
+    due_by_today: bool = False
+    """'overdue or due today': everything due today or before, still open"""
+    not_overdue: bool = False
+    """the overdue records are taken out: close (or due) dates from today on"""
+    excluded_people: list[int] = field(default_factory=list)
+    """users whose records the message takes out ("leave Omar's deals out")"""
     teams: list[int] = field(default_factory=list)
     periods: list[Found] = field(default_factory=list)
     amount_min: float | None = None
@@ -159,6 +169,8 @@ class Parts:
     """each missing field's words ("no open deals"), to report when the object has no such field"""
     overdue: bool = False
     inactive_days: int | None = None
+    inactive_types: list[str] = field(default_factory=list)
+    """the kinds of activity whose absence was asked ('no meeting since ...'); empty: any activity"""
     inactive_default: bool = False
     mine: bool = False
     my_own: bool = False
@@ -242,21 +254,37 @@ def _phrase(text: str) -> re.Pattern[str]:
 
 MET_WITH = re.compile(
     r"\b(?:call|meeting|chat|catch[- ]?up|1:1|one[- ]on[- ]one|sync|lunch|coffee|dinner|talk(?:ing)?|speak(?:ing)?|"
-    r"meet(?:ing)?|session|review) with\s+$"
+    r"meet(?:ing)?|session|review|qbr|1-on-1|one to one) with\s+$"
 )
 """"got a call with David in ten minutes": a colleague named as company, not as whose records are asked about"""
 
 
+PERSON_OUT_BEFORE = re.compile(
+    r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|other than|minus|apart from|but not|aside from|"
+    r"ignoring|not counting|without|take out|taking out|strip out|remove|removing|drop|dropping|skip|skipping)\s+"
+    r"(?:the\s+|all\s+(?:of\s+)?)?$"
+)
+PERSON_OUT_AFTER = re.compile(
+    r"(?:'s|s')?(?:\s+(?:deals?|ones?|stuff|numbers?|leads?|records?|accounts?|tasks?|pipe(?:line)?))?\s+out\b"
+)
+"""'take Erin's out', 'leave Omar's deals out of that': a person whose records are taken out, not asked about"""
+PUT_OUT_VERB = re.compile(r"\b(?:take|leave|keep|cut|drop|pull|strip|toss|knock|count|filter)\s+$")
 TEAM_OF = re.compile(r"(?:'s|s')?\s+(?:whole\s+|entire\s+)?(team|reps|group|org|people|squad)\b")
 """after a manager's name: the team they manage ("Maya's team", "David's reps")"""
 
 
 def _claim_names(reader: Reader, parts: Parts, mentions: list[Mention], labels: Labels) -> None:
     for mention in sorted(mentions, key=lambda m: -len(m.text)):
-        company = mention.entity.type == "user" and not re.search(r"\b(?:he|she|his|her|him|hers)\b", reader.text)
+        pronoun = re.search(r"\b(?:he|she|his|her|him|hers)\b", reader.text)
+        own_figures = re.search(r"\b(?:have i|i have|i've got|have i got|do i have|my)\b", reader.text)
+        company = mention.entity.type == "user" and (not pronoun or bool(own_figures))
         managed = labels.managed_teams.get(mention.entity.id) if mention.entity.type == "user" else None
+        left_out = False
         for match in _phrase(mention.text).finditer(reader.text):
             reader.claim(match.start(), match.end(), f"name:{mention.entity.type}")
+            if mention.entity.type == "user" and (out := _person_out(reader, match.start(), match.end())):
+                left_out = True
+                reader.claim(*out, "filter")
             company = company and bool(MET_WITH.search(reader.text[: match.start()]))
             their_team = TEAM_OF.match(reader.text, match.end()) if managed is not None else None
             if their_team is not None:  # "Maya's team": the team she manages, not her own deals
@@ -265,7 +293,9 @@ def _claim_names(reader: Reader, parts: Parts, mentions: list[Mention], labels: 
                 company = True
                 if managed not in parts.teams:
                     parts.teams.append(managed)  # type: ignore[arg-type]
-        if not company:
+        if left_out:
+            parts.excluded_people.append(mention.entity.id)
+        elif not company:
             parts.mentions.append(mention)
     for name, team_id in labels.teams.items():
         pattern = re.compile(rf"\b(?:the\s+)?{re.escape(name)}(?:'s)?(?:\s+team)?\b|\bteam\s+{re.escape(name)}\b")
@@ -273,6 +303,33 @@ def _claim_names(reader: Reader, parts: Parts, mentions: list[Mention], labels: 
             del match
             if team_id not in parts.teams:
                 parts.teams.append(team_id)
+
+
+def _person_out(reader: Reader, start: int, end: int) -> tuple[int, int] | None:
+    """The words around a person's name that take their records out, as (start, end), or None."""
+    before = PERSON_OUT_BEFORE.search(reader.text[max(0, start - 40) : start])
+    if before is not None:
+        return max(0, start - 40) + before.start(), start
+    verb = PUT_OUT_VERB.search(reader.text[max(0, start - 20) : start])
+    after = PERSON_OUT_AFTER.match(reader.text, end)
+    if verb is not None and after is not None:
+        return max(0, start - 20) + verb.start(), after.end()
+    return None
+
+
+OUT_BEFORE_OVERDUE = re.compile(
+    r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|other than|minus|apart from|but not|aside from|"
+    r"ignoring|not counting|take out|taking out|remove|removing|drop|dropping|skip|skipping|ditch|lose|get rid of)\s+"
+    r"(?:(?:any|anything|everything|the|ones?|deals?|those|that|which|whose|with|where|are|is|still|already)\s+)*$"
+)
+
+
+def _overdue_taken_out(reader: Reader, parts: Parts, start: int) -> None:
+    """'drop the ones whose close date has already gone by': every record but the overdue ones."""
+    base = max(0, start - 50)
+    if said := OUT_BEFORE_OVERDUE.search(reader.text[base:start]):
+        parts.overdue, parts.not_overdue = False, True
+        reader.claim(base + said.start(), base + said.end(), "overdue")
 
 
 def _label(text: str) -> re.Pattern[str]:
@@ -352,7 +409,12 @@ def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
 def left_out_of(text: str, value: str) -> bool:
     """Whether the text names the value right after words that take it out ("leave out LATAM")."""
     said = _label(value).search(text)
-    return said is not None and EXCLUDED_BEFORE.search(text[max(0, said.start() - 40) : said.start()]) is not None
+    if said is None:
+        return False
+    if EXCLUDED_BEFORE.search(text[max(0, said.start() - 40) : said.start()]) is not None:
+        return True
+    put_out = PUT_OUT_VERB.search(text[max(0, said.start() - 20) : said.start()])  # "take Hooli out of that"
+    return put_out is not None and PERSON_OUT_AFTER.match(text, said.end()) is not None
 
 
 NEGATED = re.compile(
@@ -526,8 +588,9 @@ ANY_STATUS = re.compile(
     r"regardless of (?:the )?status)\b"
 )
 BY_SCORE = re.compile(
-    r"\b(?:(?:highest|top|best|biggest|lowest|worst|bottom)[- ](?:lead )?scor(?:e|ed|ing)|scores? (?:the )?(?:highest|"
-    r"lowest|best|most|higher|lower|better|worse)|by (?:lead )?score)\b"
+    r"\b(?:(?:highest|top|best|biggest|lowest|worst|bottom|higher|lower|better|worse)[- ](?:lead )?"
+    r"scor(?:e|ed|ing|er)|"
+    r"scor(?:es?|ed) (?:the )?(?:highest|lowest|best|most|higher|lower|better|worse)|by (?:lead )?score)\b"
 )
 HEADCOUNT_STAT = re.compile(
     r"\b(?:employee ?counts?|head ?counts?|company sizes?|number of employees|staff counts?|how many employees)\b"
@@ -599,6 +662,36 @@ CONTACT_LINE_FIELDS = re.compile(
     r"\b(?:e-?mails?(?: address(?:es)?)?|phones?(?: numbers?)?|numbers?|titles?|job titles?|contact details|details)\b"
 )
 """what every contact line shows"""
+_LOW = r"(?:smallest|lowest|least|cheapest|low|small|oldest|earliest)"
+_HIGH = r"(?:biggest|largest|highest|most|high|big|newest|latest)"
+SMALL_TO_BIG = re.compile(rf"\b(?:from )?{_LOW} (?:to|->|up to) {_HIGH}\b")
+BIG_TO_SMALL = re.compile(rf"\b(?:from )?{_HIGH} (?:to|->|down to) {_LOW}\b")
+WHOSE_RANK = re.compile(r"\bwhose\b(?! (?:is|are|was|were) (?:it|this|that|they|each)\b)")
+"""'whose 2026 wins took the longest': the people ranked by the figure, not one record's owner"""
+RECORDS_NOUN = re.compile(r"\b(?:deals|opps|opportunities|tasks|leads|accounts)\b")
+EMAILS_ASKED = re.compile(
+    r"\b(?:how many|any|an|last|latest|recent|logged|sent|received|got)\b[^.?!]{0,20}\be-?mails?\b|"
+    r"\be-?mails? (?:from|to|with|between)\b"
+)
+"""emails as activities ("any email from Tom Berg this week"), not a person's address"""
+_KIND = r"(?:even )?(?:a |an |any |one )?(?:single )?(?:calls?|e-?mails?|meetings?|notes?)"
+KINDS_NOT_HAD = re.compile(rf"(?:^|[-,:(]\s*|\s)(?:not|no|nor) {_KIND}(?:(?:,|,? or|,? and|,? nor) {_KIND})*\b")
+"""'nobody worked for a month - not a call, an email, a meeting or even a note': the kinds that count as work"""
+DUE_BY_TODAY = re.compile(
+    r"\b(?:overdue|past due|late)\s+(?:or|and|\+|&|plus)\s+(?:(?:anything|what'?s|stuff|ones?|things?)\s+)?"
+    r"(?:that'?s\s+|is\s+)?(?:due\s+)?(?:today|by today|by end of (?:the )?day|by eod)\b|"
+    r"\b(?:due\s+)?today\s+(?:or|and|\+|&|plus)\s+(?:already\s+)?(?:overdue|late|past due)\b"
+)
+PERSON_FIELDS = re.compile(
+    r"\b(?:(?:job )?titles?|roles?|positions?|(?:work |business |office )?e-?mail(?: address(?:es)?)?|"
+    r"(?:work |business |office )?phone(?: numbers?)?|direct (?:lines?|dials?)|mobiles?|cell(?: numbers?)?|"
+    r"contact (?:details|info)|on file)\b"
+)
+"""what a person's line shows ("his job title and the email address we have on file")"""
+WHOM_TO_REACH = re.compile(
+    r"\b(?:phone|call|ring|e-?mail|contact|reach out to|speak to|talk to) about (?:it|that|this|them|those|each)\b"
+)
+"""'… and who should I phone about it?': the primary contact each deal's line names"""
 RECORD_FIELD_ASKED = re.compile(
     r"\b(?:(?:what|which) (?:stage|close date)(?: is| was) (?:it|that|this|each)(?: at| in| on)?"
     r"|(?:the |their |its )?(?:amount|stage|close date|value|owner)(?:,? (?:and|&) (?:the |their )?(?:amount|stage|"
@@ -625,7 +718,8 @@ RATE_ITSELF = re.compile(r"\b(?:their|the|his|her|its|that|my|our) (?:rates?|per
 KINDS_APART = re.compile(
     r"\bboth (?:numbers|counts|figures|kinds|types)\b|\beach (?:type|kind)\b|\bseparately\b|"
     r"\bseparate (?:numbers|counts|figures|totals|lines)\b|\b(?:split|broken) (?:out|up)\b|\bone by one\b|"
-    r"\bhow many \w+ (?:and|n|&|plus) how many\b"
+    r"\bhow many \w+ (?:and|n|&|plus) how many\b|\b(?:by|per|for each) (?:kind|type)\b|"
+    r"\bbreak(?:ing)? (?:\w+ ){0,6}?down\b|\bbreakdown\b"
 )
 FAST_CLOSER = re.compile(r"\b(fastest|quickest|slowest|speediest)\s+(?:closer|rep|seller|salesperson|ae)s?\b")
 TEAM_REP = re.compile(
@@ -653,12 +747,15 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
     for name in ("account", "industry", "region", "source", "owner", "stage", "team"):
         counted = re.compile(
             r"\b(\d{1,2}|two|three|four|five|ten)\s+(?:" + w.DIMENSIONS[name].pattern + r")"
-            r"(?=.*?\b(most|biggest|largest|highest|best|top|least|fewest|lowest|smallest|worst)\b)"
+            r"(?=.*?\b((?:furthest|farthest|most) behind|lagging|trailing|most|biggest|largest|highest|best|top|"
+            r"least|fewest|lowest|smallest|worst)\b)"
         )
         if match := reader.search(counted, claim="group"):  # "which three accounts hold the most of my pipeline"
             parts.group_by, parts.group_from = name, "which"
             parts.limit = int(match[1]) if match[1].isdigit() else COUNT_WORDS[match[1]]
-            parts.superlative = "min" if match[2] in ("least", "fewest", "lowest", "smallest", "worst") else "max"
+            low = ("least", "fewest", "lowest", "smallest", "worst", "lagging", "trailing")
+            parts.superlative = "min" if match[2] in low or match[2].endswith("behind") else "max"
+            reader.search(re.compile(r"\b" + re.escape(match[2]) + r"\b"), claim="order")
             return
     for name, adjective in w.GROUP_ADJECTIVES.items():
         if reader.search(re.compile(rf"\b(?:{adjective})(?=[\s-]+{w.SPLIT_NOUNS})"), claim="group"):
@@ -841,6 +938,17 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     parts.weighted = bool(list(reader.all(WEIGHTED, claim="field")))
     parts.pipeline_word = bool(re.search(r"\bpipe(?:line)?s?\b", reader.text))
     _claim_names(reader, parts, mentions, labels)
+    person_asked = not LAST_WITH.search(reader.text) and not EMAILS_ASKED.search(reader.text)
+    if reader.search(DUE_BY_TODAY, claim="overdue"):  # "either overdue or due today": due today or earlier
+        parts.overdue, parts.overdue_said, parts.due_by_today = True, True, True
+    if RECORDS_NOUN.search(reader.text):
+        reader.search(OWNER_ASKED, claim="field")  # "tell me whose each one is": each record's owner, no grouping
+    if any(m.entity.type in ("contact", "lead") for m in parts.mentions) and person_asked:
+        list(reader.all(PERSON_FIELDS, claim="field"))  # "Olivia Young's title and work email": her line, not emails
+    if reader.search(SMALL_TO_BIG, claim="order"):  # "from smallest to largest": an order, not a superlative
+        parts.order, parts.sort_all = "asc", True
+    elif reader.search(BIG_TO_SMALL, claim="order"):
+        parts.order, parts.sort_all = "desc", True
     list(reader.all(CHASING, claim="filler"))
     list(reader.all(NOT_MOVED, claim="filler"))
     for source in labels.sources:  # "partner sourced", "came in through referrals": a lead source, not "created"
@@ -883,6 +991,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         days = reader.search(w.FOR_DAYS, claim="inactive") or next((found for found in within if found), None)
         parts.inactive_days = _days(days) if days else 14
         parts.inactive_default = days is None
+        said = " ".join(match[0] for match in [*inactive, *reader.all(KINDS_NOT_HAD, claim="inactive")])
+        kinds = [kind for kind, pattern in w.ACTIVITY_TYPES.items() if pattern.search(said)]
+        parts.inactive_types = kinds if len(kinds) < len(w.ACTIVITY_TYPES) else []
         if (
             days is None and "activity" in parts.missing
         ):  # "never had anything logged - no call, email": never, not 14 days
@@ -897,6 +1008,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if parts.inactive_days and not w.CLOSING.search(reader.text):
         parts.periods = [p for p in parts.periods if p.label not in ("today", "this week")]  # "need a ping today"
     since = next((p for p in parts.periods if p.direction == "past" and p.end == today and p.start), None)
+    if since is None and parts.inactive_types:  # "no meeting this quarter": none since the quarter began
+        since = next((p for p in parts.periods if p.start and p.start < today and (p.end or today) >= today), None)
     if parts.inactive_days and parts.inactive_default and since is not None and since.start is not None:
         parts.inactive_days, parts.inactive_default = (today - since.start).days, False  # "nothing logged since 1 Oct"
         parts.periods.remove(since)
@@ -909,8 +1022,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.lead_statuses.remove("new")  # "new leads this month" are the leads that came in, not status New
             parts.created = True
     _amounts(reader, parts)
-    if reader.search(CLOSE_DATE_PASSED, claim="overdue"):
+    if passed := reader.search(CLOSE_DATE_PASSED, claim="overdue"):
         parts.overdue = True
+        _overdue_taken_out(reader, parts, passed.start())
     _missing(reader, parts)
     _present(reader, parts)
     if reader.search(w.DAYS_TO_CLOSE, claim="measure"):
@@ -1018,6 +1132,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.object_words.remove("contacts")
     if parts.group_by is None:
         _group(reader, parts, labels)
+    if parts.group_by is None and (parts.superlative or parts.sort) and reader.search(WHOSE_RANK, claim="group"):
+        parts.group_by, parts.group_from, parts.group_one = "owner", "superlative", True  # "whose wins took longest"
     if len(parts.periods) >= 2 and (changed := reader.search(w.CHANGED, claim="compare")):
         parts.compare = True  # "who improved their won amount from Q2 to Q3": each person's figure in both
         if parts.group_by is None and CHANGED_WHO.search(text[: changed.start()]):
@@ -1050,6 +1166,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     _last_with_a_contact(reader, parts)
     if said_overdue := reader.search(w.OVERDUE, claim="overdue"):
         parts.overdue = True
+        _overdue_taken_out(reader, parts, said_overdue.start())
         parts.overdue_said = bool(re.search(r"\b(?:overdue|past due)\b", said_overdue[0]))
         parts.periods = [p for p in parts.periods if p.label not in ("today", "right now", "now")]  # overdue as of now
     if parts.overdue and "tasks" in parts.object_words and (parts.sort, parts.order) == ("created_at", "asc"):
@@ -1098,6 +1215,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.group_by, parts.group_from = "type", "compare"  # "did I log more calls or more meetings?"
         reader.search(KINDS_APART, claim="group")
     reader.search(RECORD_FIELD_ASKED, claim="field")  # a list shows each record's stage and close date
+    if any(m.entity.type in ("contact", "lead") for m in parts.mentions) or "contacts" in parts.object_words:
+        list(reader.all(PERSON_FIELDS, claim="field"))
+    if "deals" in parts.object_words:
+        reader.search(WHOM_TO_REACH, claim="field")
     list(reader.all(FIELD_OF_EACH, claim="field"))
     if "contacts" in parts.object_words or parts.titles:
         list(reader.all(CONTACT_LINE_FIELDS, claim="field"))  # "the CEO at Falcon - his email and phone": on each line
@@ -1138,10 +1259,12 @@ def _examples_of_the_group(text: str, parts: Parts) -> None:
 
 
 def _order(reader: Reader, parts: Parts) -> None:
+    said = parts.order
     if list(reader.all(w.ORDER_DESC, claim="order")):
         parts.order = "desc"
     if list(reader.all(w.ORDER_ASC, claim="order")):
         parts.order = "asc"
+    parts.order = said or parts.order  # "rank them from smallest to largest": the range said, not "rank"
     if parts.sort is not None:  # "rank those by score, highest first": the score already chose the order
         return
     if reader.search(OVERDUE_LONGEST, claim="order"):
@@ -1231,7 +1354,9 @@ NOT_THAT_TYPE = re.compile(r",?\s*(?:but )?not (?:by |via |an? |over )?(e-?mails
 def _last_with_a_contact(reader: Reader, parts: Parts) -> None:
     """ "When did I last actually speak with him - a call or a meeting, not email?": the latest call or meeting
     logged with the contact named (or in focus), not a question about the person."""
-    if not any(m.entity.type == "contact" for m in parts.mentions) or not reader.search(LAST_WITH, claim="order"):
+    with_whom = any(m.entity.type in ("contact", "account") for m in parts.mentions)
+    touched = bool(reader.claimed_by("last-touch"))  # "the last time I logged a call with Cogswell Cogs"
+    if not with_whom or not (reader.search(LAST_WITH, claim="order") or touched):
         return
     parts.sort, parts.order, parts.singular = "occurred_at", "desc", True
     if "activities" not in parts.object_words:
@@ -1303,6 +1428,8 @@ def _status(reader: Reader, parts: Parts) -> None:
             parts.status = parts.status or status
             parts.statuses.append(status)
             said_outright.append(status)
+    if parts.status == "closed" and "won" in said_outright and "lost" not in said_outright:
+        parts.status = "won"  # "who closed more business … I want the won dollars and the number of wins"
     both_named = {"won", "lost"} <= set(said_outright) and parts.status in ("won", "lost") and not parts.compare
     if both_named and parts.measure in ("count", "sum", "avg", "median") and parts.group_by is None:
         parts.status, parts.group_by, parts.group_from = (

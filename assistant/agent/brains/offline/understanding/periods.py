@@ -9,6 +9,7 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import chain
 
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.crm.lexicon import MONTHS
@@ -163,13 +164,21 @@ RANGE = re.compile(
     rf"\bbetween\s+{MONTH}(?:\s+{YEAR})?\s*(?:and|through|thru|to|until|till|-|–)\s*{MONTH}(?:\s+{YEAR})?\b",
     re.I,
 )
-_DAY_OF_MONTH = rf"(?:{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})"
+_DAY_OF_MONTH = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"(?:{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})"
+)
 DAY_RANGE = re.compile(
     rf"\b(?:between|from)\s+{_DAY_OF_MONTH}(?:,?\s+{YEAR})?\s*(?:and|to|through|thru|until|till|-|–)\s*"
     rf"{_DAY_OF_MONTH}(?:,?\s+{YEAR})?\b",
     re.I,
 )
 """'between July 15 and September 30', 'from the 1st of May to 15 June 2026'"""
+DAY_RANGE_BARE = re.compile(
+    rf"\b{_DAY_OF_MONTH}(?:,?\s+{YEAR})?\s*(?:to|through|thru|until|till|-|–)\s*{_DAY_OF_MONTH}(?:,?\s+{YEAR})?\b",
+    re.I,
+)
+"""'aug 1 thru oct 31', '1 Sep to 15 Nov': the same without 'between' or 'from' ('and' then joins two dates)"""
 TO_TODAY = r"(?:\s+(?:up )?(?:to|until|till|through|thru)\s+(?:today|now|date|the present))?"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKEND = re.compile(r"\b(?:over|this|the|on|at)\s+(?:the\s+)?(next\s+)?weekend\b", re.I)
@@ -232,7 +241,8 @@ MONTH_OR_EARLIER = re.compile(
 )
 """'close dates in December or earlier': every day up to that month's end (or from its start, 'or later')"""
 UNTIL_DAY = re.compile(
-    rf"\b(before|by|until|till|through|no later than|up to)\s+(?:the\s+)?(?:{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|"
+    rf"\b(before|by|until|till|through|no later than|up to|between (?:now|today) and|"
+    rf"from (?:now|today) (?:until|till|to|through))\s+(?:the\s+)?(?:{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|"
     rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH})(?:,?\s+{YEAR})?\b",
     re.I,
 )
@@ -251,12 +261,23 @@ LAST_TOUCHED = re.compile(
 """'the last day anyone worked it': when a record was last touched, not yesterday"""
 
 
+WHEN_I_MEET = re.compile(
+    r"\b(?:i'?ve got|i have|i'?m in|i'?m having|we have|we'?ve got|got) (?:my |our |a |an |the )?"
+    r"(?:qbr|meeting|call|demo|dinner|lunch|1:1|one[- ]on[- ]one|review|catch[- ]?up|visit|trip|flight|pipeline review|"
+    r"forecast call)\b(?: with [\w' ]{1,30}?)? (?P<when>tomorrow|today|tonight|this (?:afternoon|morning|evening)|"
+    r"(?:on |next )?(?:mon|tues|wednes|thurs|fri)day|next week|in (?:an hour|\w+ minutes))\b"
+)
+"""'I've got my QBR with Maya tomorrow': when the asker meets someone, not the period the figures are about"""
+
+
 def find_periods(reader: Reader, today: date) -> list[Found]:
     """The periods the message names, in the order it names them; their words are claimed."""
     found: list[tuple[int, int, Found]] = []
     """(where the words start, where they end, the period)"""
     text = reader.text
     reader.search(LAST_TOUCHED, claim="last-touch")
+    for meeting in WHEN_I_MEET.finditer(text):
+        reader.claim(meeting.start("when"), meeting.end("when"), "event")
 
     def add(match: re.Match[str], period: Found) -> None:
         reader.claim(match.start(), match.end(), "period")
@@ -284,7 +305,7 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         end_year = int(m[4]) if m[4] else (year if last >= first else year + 1)
         start, end = date(year, first, 1), month_of(date(end_year, last, 1))[1]
         add(m, Found(start, end, calendar_label(start, end), year_implied=not (m[2] or m[4])))
-    for m in reader.all(DAY_RANGE):
+    for m in chain(reader.all(DAY_RANGE), reader.all(DAY_RANGE_BARE)):
         hint = bool(PAST_HINT.search(text))
         first = _day_of(m[1] or m[4], m[2] or m[3], m[5], today, hint)
         last = _day_of(m[6] or m[9], m[7] or m[8], m[10] or m[5], today, hint)
@@ -557,6 +578,13 @@ PAIRED_BEFORE = re.compile(rf"\s*{_LINK}\s*{MONTH}")
 PAIRED_AFTER = re.compile(rf"{MONTH}\s*{_LINK}\s*$")
 
 
+MONTH_FIGURE = re.compile(
+    r"\s+(?:closing|closes|close|closed|pipe(?:line)?|deals|numbers|wins|losses|forecast|bookings|revenue|"
+    r"activity|calls|meetings|emails|leads|quota|total|figures?)\b"
+)
+"""'my dec closing pipe', 'aug wins': an abbreviated month naming the stretch a figure is about"""
+
+
 def _is_month_word(m: re.Match[str]) -> bool:
     """'may' and 'march' are also verbs: a bare one counts only with a year or a preposition before it."""
     word = m[1].lower()
@@ -564,7 +592,8 @@ def _is_month_word(m: re.Match[str]) -> bool:
         return True
     after, before = m.string[m.end() : m.end() + 30].lower(), m.string[max(0, m.start() - 30) : m.start()].lower()
     paired = PAIRED_BEFORE.match(after) or PAIRED_AFTER.search(before)  # "oct vs nov": a month beside a month
-    return bool(m[2]) or m[0].lower().split()[0] in ("in", "during", "for", "of") or paired is not None
+    as_figure = word not in ("may", "march") and MONTH_FIGURE.match(after)  # "my dec closing pipe"
+    return bool(m[2]) or m[0].lower().split()[0] in ("in", "during", "for", "of") or paired is not None or as_figure
 
 
 def _since_start(m: re.Match[str], today: date) -> date | None:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from assistant.agent.brains.offline.linking import Mention, of_type
 from assistant.agent.brains.offline.understanding.agenda import DOING, MODAL
-from assistant.agent.brains.offline.understanding.followups import shift_period
+from assistant.agent.brains.offline.understanding.followups import not_late, shift_period
 from assistant.agent.brains.offline.understanding.normalize import Normalized
 from assistant.agent.brains.offline.understanding.parts import Labels, Parts, read_parts, sort_for
 from assistant.agent.brains.offline.understanding.periods import (
@@ -159,8 +159,9 @@ def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
         return "sum", "amount"
     if measure is None or (measure == "count" and parts.list_too and parts.group_by is None):
         return "list", None
-    if measure == "sum" and parts.superlative and parts.singular:
-        return "list", None
+    each_of_a_few = parts.limit and parts.each and parts.group_by is None
+    if measure == "sum" and parts.superlative and (parts.singular or each_of_a_few):
+        return "list", None  # "omar's three biggest open deals, with what each one is worth": the deals
     if measure in ("sum", "avg", "median"):
         return measure, "amount" if obj == "deals" else None
     return measure, None
@@ -185,6 +186,7 @@ ME_COMPARED = re.compile(
 
 def _owners(parts: Parts, principal: Principal, filters: QueryFilters) -> list[int]:
     """Apply owner words; return the people named (for a comparison)."""
+    filters.exclude_owner_ids = list(parts.excluded_people)
     people = [m.entity.id for m in of_type(parts.mentions, "user")]
     if parts.mine and parts.compare and people and principal.user_id not in people and ME_COMPARED.search(parts.text):
         people = [principal.user_id, *people]
@@ -273,6 +275,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     filters.present = [f for f in parts.present if f in allowed_missing]  # type: ignore[misc]
     if obj in ("deals", "accounts", "contacts", "leads") and parts.inactive_days:
         filters.inactive_days = parts.inactive_days
+        filters.inactive_types = list(parts.inactive_types)  # type: ignore[arg-type]
         if obj == "deals" and filters.status is None:
             filters.status = "open"
         if obj == "leads" and not filters.lead_status:
@@ -345,6 +348,11 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         start, end = year_of(today)
         filters.period = PeriodSpec(start=start, end=end, field=date_field, label="this year")  # type: ignore[arg-type]
         notes.append(DEFAULT_THIS_YEAR)
+    if parts.not_overdue and late_field:
+        not_late(filters, late_field, today)
+    if parts.due_by_today and obj == "tasks":  # "overdue or due today"
+        filters.overdue = False
+        filters.period = PeriodSpec(end=today, field="due_date", label="due today or earlier")  # type: ignore[arg-type]
     if compare is not None and measure == "list":
         amounts = obj == "deals" and (filters.status in ("won", "lost", "open") or parts.amount_field)
         measure, number = ("sum", "amount") if amounts else ("count", None)
@@ -494,6 +502,8 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
     by_contact = re.search(r"\b(?:deals|opportunities|opps|activities|calls|meetings)\b", parts.text)
     if query.filters.contact_ids and (by_contact or (query.object == "activities" and parts.sort == "occurred_at")):
         return True  # "which deals is Tom Berg the primary contact on": deals, by their contact
+    if query.filters.account_ids and query.object == "activities" and parts.sort == "occurred_at" and parts.singular:
+        return True  # "when's the last time I logged a call with Cogswell Cogs": the latest such activity there
     if named_records and not plural_object and parts.measure is None and query.compare is None:
         return False
     one_deal = len(of_type(parts.mentions, "deal")) == 1 and not plural_object

@@ -28,7 +28,10 @@ LEAD = r"(?:and|also|plus|then|oh and|and also|ok and|please(?: also)?|separate 
 ASKED_OUTRIGHT = re.compile(rf"^{LEAD}\W+{IMPERATIVE}\b", re.I)
 """"And list the ones …": a request of its own, whatever it points at"""
 WANTS_TO_KNOW = r"(?:i|we)(?: also| still| really)? (?:need|want|would like|'d like) to (?:know|see|find out)"
-NEEDS = r"(?:(?:i|we)(?: also| still| really| just)? )?(?:need|want|would like|'d like) (?:the|a|an|my|our|each|both)"
+NEEDS = (
+    r"(?:(?:i|we)(?: also| still| really| just)? )?(?:need|want|would like|'d like|'d also like|would also like) "
+    r"(?:the|a|an|my|our|each|both|his|her|their|its)"
+)
 """'need the avg deal size for won deals in q3': what is wanted, said as a need"""
 ASKING = re.compile(rf"^(?:{LEAD}\W+)?{WH}\b|{ASKED_OUTRIGHT.pattern}|^{WANTS_TO_KNOW}\b|^{NEEDS}\b", re.I)
 """a sentence that is a question of its own: a question word, or "and list …" (a bare "Give me the count for each
@@ -59,7 +62,7 @@ FALLBACK_CLAUSE = re.compile(
 FALLBACK_LEAD = re.compile(
     r"^(?:but |and |so )?(?:if|in case)\b[^,]{0,80}?\b(?:can(?:no|')?t|cannot|unable|don't|doesn't|isn't|not possible|"
     r"no way)\b[^,]*,\s*(?:(?:just|then|at least|instead|otherwise|simply)\s+)*|^either way,?\s*|"
-    + FALLBACK_CLAUSE.pattern,
+    r"^(?:otherwise|failing that|if not),?\s+(?:(?:just|then|at least|simply)\s+)*|" + FALLBACK_CLAUSE.pattern,
     re.I,
 )
 """"If you can't get at that, at least tell me …": what follows is asked for (also "if the quota part isn't
@@ -90,7 +93,8 @@ POINTS_BACK = re.compile(
     r"\b(?:those|these|(?<!with )(?<!from )(?<!to )(?<!about )them|they|their|it|its|that one|this one|the same|"
     r"each|both|"
     r"(?:is|was|are|were) that|"
-    r"that(?:'s| is| was| were| are)|that (?:total|figure|number|amount|list))\b",
+    r"that(?:'s| is| was| were| are)|that (?:total|figure|number|amount|list)|the rest|what'?s left|the remaining|"
+    r"the others|the ones (?:that are )?left)\b",
     re.I,
 )
 PARTITIVE = re.compile(
@@ -140,9 +144,14 @@ FIELD_CONDITION = re.compile(
 )
 
 
+KIND_LISTED = re.compile(r"(?:an? |any )?(?:calls?|e-?mails?|meetings?|notes?)\b(?!\s+(?:address|on file))", re.I)
+
+
 def _either_condition(question: str) -> list[str]:
     either = EITHER_CONDITION.match(question)
     if either is None or not (FIELD_CONDITION.search(either["a"]) and FIELD_CONDITION.search(either["b"])):
+        return [question]
+    if KIND_LISTED.match(either["b"]):  # "no call, email, meeting or note": kinds of activity listed, one set
         return [question]
     head, joint = either["head"], either["joint"]
     return [f"{head}{joint} {either['a'].rstrip(' ,')}", f"{head}{either['own'] or joint} {either['b']}"]
@@ -169,19 +178,39 @@ def _each_stat(question: str) -> list[str]:
     return [question[: both.start()] + article + stat + question[both.end() :] for stat in (both[1], both[2])]
 
 
+FOR_EACH_END = re.compile(
+    r"\b(?:for |of |on )?(?:each|both|every one)(?: of (?:them|those|these|the two))?\W*$|"
+    r"\bfor (?:them|those|these|the two)(?: both| all)?\W*$",
+    re.I,
+)
+""""I want the won dollars and the number of wins for each.": how to answer the question before, for its sides"""
+
+
 def _asks(sentence: str) -> bool:
     bare = sentence.lstrip()
+    wants_for_each = re.match(NEEDS, bare, re.I) and FOR_EACH_END.search(bare) and SPECIFIES.search(bare)
+    if wants_for_each and not bare.rstrip().endswith("?"):
+        return False
     asked = sentence.endswith("?") or bool(ASKING.search(bare)) or bool(NUMBERED.search(bare.lower()))
     asked = asked or bool(ASKED_AFTER_A_CLAUSE.search(bare))
     asked = asked or bool(REQUEST.search(bare) and not SPECIFIES.search(bare))
     return asked or bool(FALLBACK_LEAD.search(bare))
 
 
+STATEMENT = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|well|right|hey|hi|um+|uh+|er+m?)\W+)*(?:i'?m|i am|i'?ve|i have|i was|we'?re|we are|"
+    r"we'?ve|i'?ll|i will|we'?ll|heading|on my way|just (?:got|had|finished|came))\b",
+    re.I,
+)
+""""I'm on my way over to Krusty Foods right now, and I need to know …": telling, not asking"""
+
+
 def _clauses(sentence: str) -> list[str]:
     """A sentence split where "and" starts a new question, when the part before it asks too; and where questions
     are listed with commas, when the first of them starts as a question ("For each rep, what's …" is one)."""
     parts = JOINED_QUESTION.split(sentence)
-    if len(parts) < 2 or len(parts[0].split()) < MIN_WORDS or not _asks(ORDINAL.sub("", parts[0]) + "?"):
+    first_asks = _asks(ORDINAL.sub("", parts[0])) or not STATEMENT.match(parts[0].strip())
+    if len(parts) < 2 or len(parts[0].split()) < MIN_WORDS or not first_asks:
         parts = [sentence]
     listed = LISTED_QUESTION.split(parts[0])
     first = TOPIC.sub("", ORDINAL.sub("", listed[0].strip()))
@@ -315,6 +344,14 @@ def _shared_tail(pieces: list[str]) -> list[str]:
     return shared
 
 
+SET_AGAINST_IT = re.compile(
+    r"^\W*(?:and |so |ok,? )?how (?:does|do|did|would) (?:that|this|it|those|these) (?:\w+ )?"
+    r"(?:stack up|compare|measure up|fare|look|line up) (?:against|to|with|next to|versus|vs\.?)\b",
+    re.I,
+)
+""""… and how does that stack up against the East team's average?": the answer before, set against another"""
+
+
 def refines(question: str) -> bool:
     """Whether a question narrows the answer just before it ("of those, …", "how many of them …")."""
-    return bool(PARTITIVE.search(question) or STAT_ONLY.search(question))
+    return bool(PARTITIVE.search(question) or STAT_ONLY.search(question) or SET_AGAINST_IT.search(question))

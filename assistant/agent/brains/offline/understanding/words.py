@@ -72,7 +72,8 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
 SUPERLATIVE_MAX = words(r"biggest", r"largest", r"highest", r"max(?:imum)?", r"most valuable", r"top", r"best",
                         r"greatest", r"most")  # fmt: skip
 SUPERLATIVE_MIN = words(r"smallest", r"lowest", r"min(?:imum)?", r"(?<!at )least", r"cheapest", r"worst", r"fewest",
-                        r"bottom", r"weakest", r"thinnest", r"lightest", r"emptiest")  # fmt: skip
+                        r"bottom", r"weakest", r"thinnest", r"lightest", r"emptiest",
+                        r"(?:furthest|farthest) behind", r"trailing", r"lagging")  # fmt: skip
 OLDEST = words(
     r"oldest",
     r"earliest",
@@ -158,7 +159,12 @@ HOW_LONG_SINCE = words(
 DAYS_TO_CLOSE = words(
     r"days? to close", r"time to close", r"sales cycles?", r"cycle (?:length|time)", r"how long", r"close time",
     r"closing time", r"time to win", r"days? to win", r"takes? to close", r"to close deals",
+    r"(?:days?|weeks?|long) (?:does|did|do) it (?:usually |typically )?take"
+    r"(?= (?:[\w']+ ){0,3}to (?:win|close|land|sign))",
     r"closes? (?:quickest|fastest|slowest)", r"over the line (?:quick|fast|slow)\w*",
+    r"from (?:being )?(?:opened|created) (?:\w+ ){0,3}(?:to|until|till) (?:being )?(?:won|closed|signed)",
+    r"creat(?:ed|ion) to the day (?:it|they|the deal) (?:closed|was won|were won|won|signed)",
+    r"in the (?:fewest|most|least) days",
     r"from (?:open(?:ing)?|creat(?:ing|ion)|starting|first logging) (?:\w+ ){0,3}(?:to|until|till) "
     r"(?:winning|closing|close|win|signing|signature)",
     r"clos(?:e|es|ing) (?:deals )?(?:quick|fast|slow)(?:est|er|ly)?",
@@ -245,12 +251,14 @@ STATUS: list[tuple[str, re.Pattern[str]]] = [
                   r"bookings", r"signed", r"landed(?! (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue))",
                   r"sold", r"bagged", r"win" + NOT_A_CHANCE, r"(?:got |gotten |get |brought )?(?:\w+ )?over the line",
                   r"across the line")),
-    ("lost", words(r"closed[- ]lost", r"lost", r"lose", r"losing", r"losses", r"loss", r"dropped", r"fell through")),
+    ("lost", words(r"closed[- ]lost", r"lost", r"lose", r"losing", r"losses", r"loss", r"dropped", r"fell through",
+                   r"(?:got|get|slipped|went) away", r"missed out on", r"didn't (?:get|land|win)")),
     ("open", words(r"(?:haven't|have not|not yet|not|never) (?:been )?closed(?: yet)?",
                    r"(?:haven't|hasn't|have not|has not|not yet|not|never) (?:been )?(?:done|completed|finished|"
                    r"ticked off)(?: yet)?", r"yet to (?:be )?(?:done|do|complete|completed|finish|finished)",
                    r"unclosed", r"unresolved",
                    r"open", r"active", r"live", r"in flight", r"in progress", r"pipeline", r"pipe", r"ongoing",
+                   r"(?:still )?in play",
                    r"outstanding", r"pending", r"still going")),
     ("closed", words(r"closed", r"finished")),
 ]  # fmt: skip
@@ -260,7 +268,8 @@ TASK_DONE = words(
 OVERDUE = words(
     r"overdue", r"past[- ]due",
     r"(?:past|beyond|after) (?:their |the |its )?due dates?",
-    r"late(?![- ]stage)", r"behind (?:on|schedule)", r"overshot", r"overrun", r"overran",
+    r"late(?![- ]stage)", r"(?<!furthest )(?<!farthest )behind (?:on|schedule)",
+    r"overshot", r"overrun", r"overran",
     r"already (?:passed|gone|behind us)",
     r"in the past",
     r"behind us", r"slipped", r"lapsed", r"missed", r"expired", r"already past", r"has passed", r"have passed",
@@ -283,8 +292,8 @@ INACTIVE = re.compile(
     r"(?:gone|went|going|are|is) (?:quiet|cold|dark|silent|stale)|quiet|stale(?! close| dates?)|neglected|idle|dormant|"
     r"inactive|"
     r"(?:no|zero|nil) (?:recent )?(?:logged |recorded |customer |client )?"
-    r"(?:activity|activities|contact|touch(?:es|points)?|calls?|follow[- ]?up)"
-    r"(?:(?:,| or|,? and|,? or|,? nor) (?:an? |any )?(?:calls?|e-?mails?|meetings?|notes?))*|"
+    r"(?:activity|activities|contact|touch(?:es|points)?|calls?|meetings?|e-?mails?(?! address| on file)|"
+    r"follow[- ]?up)(?:(?:,| or|,? and|,? or|,? nor) (?:an? |any )?(?:calls?|e-?mails?|meetings?|notes?))*|"
     r"(?:no ?one|nobody) (?:is |was |has been )?working (?:on )?(?:them|it|those)|without (?:any )?"
     r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold(?![- ]?call)|forgotten|"
     r"ignored|left alone|sat untouched|sitting idle|no one has worked|"
@@ -295,7 +304,8 @@ INACTIVE = re.compile(
     r"(?:no ?one|nobody|no body)(?: has| have|'s)? (?:logged|recorded|made|had|done|booked) (?:a |an |any )?"
     r"(?:(?:calls?|e-?mails?|meetings?|notes?|activit(?:y|ies)|touch(?:es)?)(?:,? or |,? and |, | ))+"
     r"(?:against|on|with|for|at)?|"
-    r"without (?:anybody|anyone|someone|somebody|us|me|a rep) (?:following up|touching (?:them|it)|"
+    r"without (?:anybody|anyone|someone|somebody|us|me|a rep) (?:doing anything (?:with|on|about) (?:them|it)|"
+    r"following up|touching (?:them|it)|"
     r"contacting (?:them|it)|"
     r"calling|chasing|reaching out|getting in touch)|"
     r"(?:had|have|has|with) (?:had )?nothing (?:logged|recorded|done)(?= (?:for|in|since|over|during|the))|"
@@ -411,7 +421,7 @@ NOT_HELD = words(
     r"(?:running|using|use|active|deployed|live)", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
     r"docusign(?: envelopes?)?", r"e-?signatures?", r"hours? (?:spent|worked|put in|logged)", r"how many hours",
     r"time spent",
-    r"(?:actually |already )?paid(?! off)(?: for| up)?", r"payments?", r"cash collected",
+    r"(?:actually |already )?paid(?! off)(?![^.?!]*\bclosed[- ]won\b)(?: for| up)?", r"payments?", r"cash collected",
     r"collections?", r"outstanding balances?", r"(?:cash|money) (?:\w+ ){0,3}collected",
     r"pto", r"paid time off", r"vacations?", r"holidays?", r"out of (?:the )?office", r"ooo", r"on leave",
     r"(?:maternity|paternity|parental|medical|sick|family|sabbatical) leave", r"back from (?:\w+ ){0,2}leave",
@@ -578,6 +588,12 @@ UNKNOWABLE = words(
     r"(?:which|what) competitor (?:are|is|will|would) (?:they|\w+) (?:be )?(?:going to |gonna )?"
     r"(?:pick|choose|go with|select)",
     r"(?:going to|gonna|will|likely to) (?:pick|choose|go with|select) (?!us\b)\w+",
+    r"(?:is|are|will) (?:she|he|they|we|it|[a-z]+) (?:actually |really |definitely |ever |truly )?(?:going to |gonna )?"
+    r"(?:land|close|sign|win|get) (?:it|this|that|this one|that one|the deal)\b(?= before| by| in time| this| next)",
+    r"(?:actually|really|truly) (?:going to|gonna) (?:close|sign|land|happen|come in)",
+    r"how (?:far|low|much) (?:down )?(?:will|would|are) (?:they|he|she) (?:going to |gonna )?(?:try to )?"
+    r"(?:push|negotiate|squeeze|haggle|beat)",
+    r"(?:going to|gonna|will|likely to) slip",
 )  # fmt: skip
 """what nobody can know from the CRM - a promise about the future, a competitor's prices - even when the rest of the
 message reads like an update or a search of the calls"""
@@ -634,6 +650,8 @@ FILLERS = frozenset(
     ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately came come
     least moment hygiene lol lmao haha hahaha tbh ngl honest be
     through before qbr flag flagged attached written going whatever unrelated totally completely he's she's go goes
+    narrow narrowed whittle trim pare cut either paid double-check double check confirm verify
+    um uh uhh er erm hmm umm sorry oops thats whats took taking went
     """.split()  # noqa: SIM905
 )
 
