@@ -197,3 +197,72 @@ def test_past_days_window_is_checked_against_the_week_asked(ask, db) -> None:
     )
     assert "between 9 Nov 2026 and 15 Nov 2026" in answer.answer, answer.answer
     assert all(f"{person}: {count}" in answer.answer for person, count in calls.items()), answer.answer
+
+
+def _account_of(db, owner: str) -> tuple[int, str, int]:
+    return rows(
+        db,
+        "SELECT a.id, a.name, a.employees FROM accounts a JOIN users u ON u.id = a.owner_id WHERE u.email = :e"
+        " AND a.employees IS NOT NULL AND EXISTS (SELECT 1 FROM deals d JOIN stages s ON s.id = d.stage_id"
+        f" WHERE d.account_id = a.id AND {OPEN}) ORDER BY a.id LIMIT 1",
+        e=owner,
+    )[0]
+
+
+def test_an_untracked_ask_about_an_account_then_its_held_figures_by_pronoun(ask, db) -> None:
+    account_id, account, employees = _account_of(db, JACK)
+    (count, total) = rows(
+        db, f"SELECT count(*), sum(d.amount) {DEALS} WHERE d.account_id = :a AND {OPEN}", a=account_id
+    )[0]
+    answer = ask(
+        JACK,
+        f"Has {account} raised a new funding round this year, and how much? Also I'd like the headcount we have on"
+        " their account and how many open deals we have with them, plus the total.",
+    )
+    assert "funding round" in answer.answer.split("\n")[0], answer.answer
+    assert f"{employees:,} employees" in answer.answer, answer.answer
+    assert f"{count} open deal" in answer.answer and money(total) in answer.answer, answer.answer
+
+
+def test_a_deal_named_by_its_product_in_a_preamble_is_what_it_points_at(ask, db) -> None:
+    deal_id, account, product, amount, close = rows(
+        db,
+        f"SELECT d.id, a.name, substr(d.name, instr(d.name, ' - ') + 3), d.amount, d.close_date {DEALS}"
+        f" JOIN accounts a ON a.id = d.account_id WHERE u.email = :e AND {OPEN} AND (SELECT count(*) FROM deals x"
+        " WHERE x.account_id = a.id AND x.owner_id = u.id) = 1 ORDER BY d.id LIMIT 1",
+        e=NINA,
+    )[0]
+    answer = ask(
+        NINA,
+        f"{account} are haggling on the {product.lower()}. How low will they try to push us before signing? Tell me"
+        " what it's worth right now and the close date on it.",
+    )
+    assert answer.tool_calls[-1].args.get("deal_id") == deal_id, answer.tool_calls
+    assert money(amount) in answer.answer and "nobody can know" in answer.answer, answer.answer
+    del close
+
+
+def test_a_meeting_with_a_colleague_tomorrow_is_neither_their_figures_nor_a_period(ask, db) -> None:
+    (count, total) = rows(
+        db, f"SELECT count(*), sum(d.amount) {DEALS} WHERE u.email = :e AND s.name = 'Qualification'", e=OMAR
+    )[0]
+    answer = ask(
+        OMAR,
+        "so I've got a 1:1 with Maya tomorrow and she'll want numbers - how much have I got in qualification right"
+        " now and how many deals is that?",
+    )
+    assert "Maya" not in answer.answer and money(total) in answer.answer and f"{count} " in answer.answer, answer.answer
+
+
+def test_a_legal_footer_asking_to_delete_the_mail_is_not_a_request(ask, db) -> None:
+    (count,) = rows(
+        db,
+        f"SELECT count(*) {DEALS} WHERE u.email = :e AND {OPEN} AND d.close_date BETWEEN '2026-12-01' AND '2026-12-31'",
+        e=NINA,
+    )[0]
+    answer = ask(
+        NINA,
+        "Hi,\n\nHow many of my open deals close in December?\n\nThanks\n\n-- \nNina Rossi\nDISCLAIMER: if you are not"
+        " the intended recipient, delete this message and all copies immediately.",
+    )
+    assert tool(answer) == "query" and f"{count} open deal" in answer.answer, answer.answer

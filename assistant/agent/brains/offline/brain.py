@@ -389,7 +389,10 @@ def _carried(
     if len(people) == 1:
         question = person_in_place(question, next(iter(people.values())).entity.name.split()[0])
     elif not people and len(contacts) == 1:  # "… tom berg … which of my open krusty deals is he the contact on"
-        question = person_in_place(question, next(iter(contacts.values())))
+        contact = next(iter(contacts.values()))
+        question = person_in_place(question, contact)
+        if contact not in question and LAST_WITH.search(question.lower()) and not link(turn_visible, question):
+            question = f"{question.rstrip(' ?.!')} with {contact}?"  # "… and when was the last time we actually met?"
     focus = _focus_with(turn.state, named_before)
     if focus:
         turn.state["focus"] = focus
@@ -459,7 +462,11 @@ def _asking(text: str) -> str:
     return " ".join(asking) if asking else text
 
 
-PLEASE = re.compile(r"\b(?:please|pls|confirm|remind me|let me know|send me|give me|tell me|show me|get me)\b", re.I)
+PLEASE = re.compile(
+    r"\b(?:please|pls|confirm|remind me|let me know|send me|give me|tell me|show me|get me|"
+    r"put (?:that|it|this|those) (?:next to|beside|alongside|against))\b",
+    re.I,
+)
 INDIRECT_ASK = re.compile(
     r"\b(?:asked|asking|wants? to know|wondering|find out|check(?:ing)?|know)\b[^.?!]*\b(?:whether|if)\b"
     r"|\b(?:is|are|was|were|been|keeps?) (?:asking|wondering)(?: me| us)? (?:what|which|who|how|when|whether|if)\b"
@@ -512,7 +519,7 @@ THEIR_OWN = re.compile(
     re.I,
 )
 """'their employee count' after a question that named one account"""
-WITH_THEM = re.compile(r"\b(with|to|at|for|from|about) (?:them|it)\b", re.I)
+WITH_THEM = re.compile(r"\b(with|to|at|for|from|about|on) (?:them|it|their account|the account|that account)\b", re.I)
 OVER_THERE = re.compile(
     r"(?<!is )(?<!are )(?<!was )(?<!were )\b(?:over )?there\b(?! (?:is|are|was|were)\b)|(?<=deals )there\b|"
     r"(?<=opps )there\b|(?<=ones )there\b",
@@ -942,6 +949,8 @@ class OfflineBrain:
             if (m.entity.type in ("account", "contact") and m.text.lower() == m.entity.name.lower())
             or m.entity.type == "user"  # "Jack's deals feel slow. How many days does it take him …"
         ]
+        if of_type(named_before, "account") and not of_type(named_before, "deal"):  # "Atlas … on the pilot. …"
+            named_before += deals_by_product(visible, " ".join([*preamble, *questions]), named_before)
         covered = 0
         asked_earlier: list[str] = []
         for question in questions:

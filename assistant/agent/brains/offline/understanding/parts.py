@@ -913,9 +913,11 @@ NOT_MOVED = re.compile(
     r"gone anywhere)(?: on| forward| along| since| anywhere)?\b"
 )
 """'prospecting deals … still haven't moved on': still in the stage named, which the stage filter says"""
+WORTH_NOW = re.compile(r"\b(?:worth|valued at|at) (?:today|right now|now|at the moment|currently)\b")
+"""'what it's worth today': its amount as it stands, not a deal closing today"""
 HELD_NOW = re.compile(
     r"\b(?:own|owns|have|has|hold|holds|carry|carries|carrying|manage|manages|cover|covers|look after|looks after|"
-    r"sitting on|sits on|responsible for)\b(?:\s+\w+){0,3}?\s+(?:today|right now|now)\b"
+    r"sitting on|sits on|responsible for|worth)\b(?:\s+\w+){0,3}?\s+(?:today|right now|now)\b"
     r"(?![^.?!]*\b(?:created|added|opened|logged|closing|close|closes|due|came in|signed|won|lost)\b)"
 )
 """a state asked as of now ("does he own today"): no period on a date field"""
@@ -1003,7 +1005,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         count = int(late_by[1]) if late_by[1].isdigit() else NUMBER_WORDS.get(late_by[1], 1)
         parts.overdue_days = count * DAY_UNITS[late_by[2]]
     parts.periods = find_periods(reader, today)
-    if HELD_NOW.search(reader.text):  # "which accounts does he own today": what is held now, not made today
+    if HELD_NOW.search(reader.text) or WORTH_NOW.search(reader.text):  # "which accounts does he own today"
         parts.periods = [p for p in parts.periods if p.label not in ("today", "right now", "now")]
     if parts.inactive_days and not w.CLOSING.search(reader.text):
         parts.periods = [p for p in parts.periods if p.label not in ("today", "this week")]  # "need a ping today"

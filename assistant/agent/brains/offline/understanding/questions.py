@@ -29,7 +29,9 @@ ASKED_OUTRIGHT = re.compile(rf"^{LEAD}\W+{IMPERATIVE}\b", re.I)
 """"And list the ones …": a request of its own, whatever it points at"""
 WANTS_TO_KNOW = r"(?:i|we)(?: also| still| really)? (?:need|want|would like|'d like) to (?:know|see|find out)"
 NEEDS = (
-    r"(?:(?:i|we)(?: also| still| really| just)? )?(?:need|want|would like|'d like|'d also like|would also like) "
+    r"(?:(?:i|we)(?: also| still| really| just)? (?:need|want|would like)|"
+    r"(?:i|we)(?:'d| would) (?:also |still |really )?(?:like|love|need|want)|"
+    r"need|want|would like|'d like|'d also like|would also like) "
     r"(?:the|a|an|my|our|each|both|his|her|their|its)"
 )
 """'need the avg deal size for won deals in q3': what is wanted, said as a need"""

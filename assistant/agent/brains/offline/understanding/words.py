@@ -419,6 +419,10 @@ NOT_HELD = words(
     r"(?:loss|lost|losing|churn) reasons?", r"reasons? (?:we|it was|they were|it got) lost",
     r"(?:how many|number of) (?:seats|licen[cs]es|users) (?:\w+ ){0,3}"
     r"(?:running|using|use|active|deployed|live)", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
+    r"(?:spent|spend|spending) (?:\w+ ){0,2}on (?:travel|flights|hotels|dinners|meals|entertainment|expenses)",
+    r"travel (?:spend|costs?|expenses?|budget)", r"expense (?:reports?|claims?)",
+    r"funding(?: rounds?)?", r"raised? (?:money|capital|a round|funding|a series)",
+    r"how much (?:did|have|has) (?:they|it|[a-z]+) raised?",
     r"docusign(?: envelopes?)?", r"e-?signatures?", r"hours? (?:spent|worked|put in|logged)", r"how many hours",
     r"time spent",
     r"(?:actually |already )?paid(?! off)(?![^.?!]*\bclosed[- ]won\b)(?: for| up)?", r"payments?", r"cash collected",
@@ -591,6 +595,8 @@ UNKNOWABLE = words(
     r"(?:is|are|will) (?:she|he|they|we|it|[a-z]+) (?:actually |really |definitely |ever |truly )?(?:going to |gonna )?"
     r"(?:land|close|sign|win|get) (?:it|this|that|this one|that one|the deal)\b(?= before| by| in time| this| next)",
     r"(?:actually|really|truly) (?:going to|gonna) (?:close|sign|land|happen|come in)",
+    r"(?:what|how much) (?:exactly )?(?:did|do|are|were|is) (?:they|the (?:competitor|other vendor|rival)|\w+) "
+    r"(?:quote|quoting|charge|charging|offer|offering)\b",
     r"how (?:far|low|much) (?:down )?(?:will|would|are) (?:they|he|she) (?:going to |gonna )?(?:try to )?"
     r"(?:push|negotiate|squeeze|haggle|beat)",
     r"(?:going to|gonna|will|likely to) slip",
@@ -651,7 +657,7 @@ FILLERS = frozenset(
     least moment hygiene lol lmao haha hahaha tbh ngl honest be
     through before qbr flag flagged attached written going whatever unrelated totally completely he's she's go goes
     narrow narrowed whittle trim pare cut either paid double-check double check confirm verify
-    um uh uhh er erm hmm umm sorry oops thats whats took taking went
+    um uh uhh er erm hmm umm sorry oops thats whats took taking went plus
     """.split()  # noqa: SIM905
 )
 
