@@ -266,3 +266,44 @@ def test_a_legal_footer_asking_to_delete_the_mail_is_not_a_request(ask, db) -> N
         " the intended recipient, delete this message and all copies immediately.",
     )
     assert tool(answer) == "query" and f"{count} open deal" in answer.answer, answer.answer
+
+
+def test_a_stretch_named_before_the_question_is_the_period_it_asks_about(ask, db) -> None:
+    won = rows(
+        db,
+        f"SELECT u.name, sum(d.amount) {DEALS} WHERE {WON} AND d.close_date >= '2026-03-01'"
+        " AND d.close_date <= '2026-08-31' GROUP BY u.name ORDER BY 2 DESC",
+    )
+    answer = ask(
+        "alex.admin@dealwise.demo",
+        "Hi,\n\nThe spring bonus window ran from the start of March to the end of August. Which rep won the most\n"
+        "revenue across those months, and what did it come to?\n\nThanks",
+    )
+    assert "between 1 Mar 2026 and 31 Aug 2026" in answer.answer, answer.answer
+    assert f"{won[0][0]} has the highest total won amount: {money(won[0][1])}" in answer.answer, answer.answer
+
+
+def test_the_overdue_thing_waiting_longest_is_the_task_due_longest_ago(ask, db) -> None:
+    subject, deal = rows(
+        db,
+        "SELECT a.subject, d.name FROM activities a JOIN users u ON u.id = a.author_id LEFT JOIN deals d"
+        " ON d.id = a.deal_id WHERE u.email = :e AND a.type = 'task' AND a.status = 'open' AND a.due_date < :t"
+        " ORDER BY a.due_date LIMIT 1",
+        e=JACK,
+        t=TODAY.isoformat(),
+    )[0]
+    answer = ask(JACK, "of the overdue things on my plate, which has been waiting longest and which deal is it on?")
+    assert subject in answer.answer and deal in answer.answer, answer.answer
+
+
+def test_no_meeting_since_a_date_takes_in_deals_that_never_had_one(ask, db) -> None:
+    quiet = _names(
+        db,
+        f"SELECT d.name {DEALS} WHERE u.email = :e AND {OPEN} AND NOT EXISTS (SELECT 1 FROM activities x"
+        " WHERE x.deal_id = d.id AND x.type = 'meeting' AND x.occurred_at >= '2026-10-01')",
+        e=SAM,
+    )
+    answer = ask(SAM, "which open deals of mine have had no meeting since 1 October, counting ones that never had one?")
+    assert all(name in answer.answer for name in quiet) and f"The {len(quiet)} open deal" in answer.answer, (
+        answer.answer
+    )

@@ -506,7 +506,11 @@ GROUP_CARRIED = re.compile(
 THE_ACCOUNT = re.compile(r"\b(?:on|at|with|for|in) (?:that|this|the same) (?:account|customer|client|company)\b", re.I)
 THEIR = re.compile(r"\b(?:their|they|them)\b", re.I)
 THERE = re.compile(r"\s(?:over )?there\W*$", re.I)
-THAT_PERIOD = re.compile(r"\b(?:that|the same) (?:month|quarter|year|week|period|stretch|day)\b|\bthen\b", re.I)
+THAT_PERIOD = re.compile(
+    r"\b(?:that|the same) (?:month|quarter|year|week|period|stretch|day)\b|\bthen\b|"
+    r"\b(?:those|these) (?:\w+ )?(?:months|weeks|days|quarters)\b",
+    re.I,
+)
 """'how many calls did I log that month': the period the declined question named"""
 THE_OTHER_ONE = re.compile(
     r"^\W*(?:(?:and|ok|so|now|what about|how about)\W+)*(?:the )?other (?:one|deal|opp|opportunity)\b(?: there)?\W*$|"
@@ -950,7 +954,7 @@ class OfflineBrain:
             or m.entity.type == "user"  # "Jack's deals feel slow. How many days does it take him …"
         ]
         if of_type(named_before, "account") and not of_type(named_before, "deal"):  # "Atlas … on the pilot. …"
-            named_before += deals_by_product(visible, " ".join([*preamble, *questions]), named_before)
+            named_before += deals_by_product(visible, " ".join(preamble), named_before)
         covered = 0
         asked_earlier: list[str] = []
         for question in questions:
@@ -971,7 +975,12 @@ class OfflineBrain:
                     turn.state.clear()
                     turn.state.update(copy.deepcopy(before))
                 question = _carried(
-                    question, named_before, turn, visible, " ".join(untracked_asks), " ".join(asked_earlier[:-1])
+                    question,
+                    named_before,
+                    turn,
+                    visible,
+                    " ".join(untracked_asks),
+                    " ".join([*preamble, *asked_earlier[:-1]]),
                 )
                 asked_before = copy.deepcopy(turn.state)
                 turn.state[SEPARATE] = True

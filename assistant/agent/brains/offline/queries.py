@@ -125,7 +125,8 @@ THAT_GROUP = re.compile(
     r"(industry|vertical|sector|region|territory|(?:lead )?source|stage|rep|owner|seller|account|customer)(?:'s)?\b"
 )
 GROUP_ORDINAL = re.compile(
-    r"\bthe (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|top|last|bottom)(?: one| on (?:that|the) list)?\b"
+    r"(?<!at )(?<!on )(?<!to )\bthe (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|top|last|bottom)"
+    r"(?: one| on (?:that|the) list)?\b"
     r"(?!\s+(?:\d|two|three|four|five|ten)\b)"
 )
 GO_BACK = re.compile(

@@ -234,6 +234,14 @@ SIGN_OFF = re.compile(
 )
 
 
+SCOPE_CLAUSE = re.compile(
+    r"\b(?:counting|only counting|looking (?:only )?at|limited to|restricted to|excluding|including)\b|"
+    r"\b(?:from|since|between|during|in)\b[^,]*\d",
+    re.I,
+)
+"""a clause before the question that says what it covers ("counting only deals closed-won from 1 September …")"""
+
+
 def _unpunctuated_question(text: str) -> str:
     """A long message typed without sentence stops: the part after its last colon, else from its last question
     word ("… the bit i'm missing: how many deals did we win in october cheers maya")."""
@@ -255,6 +263,9 @@ def _unpunctuated_question(text: str) -> str:
     for cue in reversed(cues):  # the last question that stands on its own: it names what it asks about
         tail = text[cue.start() :]
         if cue.start() > 0 and OWN_SUBJECT.search(tail) and not LEANS_BACK.search(tail):
+            head = text[: cue.start()].rstrip()
+            if head.endswith(",") and SCOPE_CLAUSE.search(head):  # "counting only deals won from 1 Sep …, which rep"
+                return (head.rsplit(":", 1)[-1] + " " + tail).strip()
             return tail.strip()
     return text
 
@@ -333,6 +344,13 @@ def asking_sentences(sentences: list[str]) -> list[str]:
     return [s for s in sentences if s.endswith("?")] or [s for s in sentences if QUESTION_CUE.search(s)]
 
 
+THAT_STRETCH = re.compile(
+    r"\b(?:those|these|that|this|the same) (?:\w+ )?(?:months|weeks|days|quarters|period|window|stretch|dates|"
+    r"time ?frame|date range|range)\b",
+    re.I,
+)
+
+
 def _question_part(text: str) -> tuple[str, bool]:
     """The sentence(s) that ask, when a long message explains itself first."""
     if len(text.split()) <= LONG_WORDS:
@@ -359,6 +377,8 @@ def _question_part(text: str) -> tuple[str, bool]:
     points_back = pronoun and index > 0 and not named_before
     if index > 0 and REQUEST.match(sentences[index - 1]):  # "Put X next to Y. Which is carrying more?"
         points_back = True
+    if index > 0 and THAT_STRETCH.search(last):  # "Our incentive period ran from … Which rep booked most across those
+        points_back = True  # six months?": the stretch named before
     chosen = (
         last
         if (len(last.split()) >= 4 or index == 0) and not points_back
@@ -544,6 +564,8 @@ ACCOUNTS_FOR = re.compile(
 """'which LATAM account accounts for the most of it': the verb, not more accounts"""
 
 
+SO_I_CAN = re.compile(r",?\s+so (?:that )?(?:i|we|she|he|they) (?:can|could|'ll|will)\b[^?.!]*")
+"""'…, so I can get the follow-ups out today': why the asker wants it, not part of what is asked"""
 SELF_CORRECTION = re.compile(
     r"\b[\w'-]+(?:'s)?,?\s+(?:sorry|no wait|wait no|scratch that|correction|i mean)\s*[,\u2014-]\s*"
     r"(?:no\s*,\s*)?(?:not [\w'-]+(?:'s)?\s*,\s*)?(?:i mean,?\s+)?"
@@ -561,6 +583,7 @@ def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: lis
     text = re.sub(r"\s+", " ", text)
     text = _expand(text)
     text = SELF_CORRECTION.sub("", text)
+    text = SO_I_CAN.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
     text = re.sub(r"\b(?:a |one )?fortnight\b", "2 weeks", text)
     text = PICK_UP_THE_PHONE.sub(lambda m: {"pick": "call", "picking": "calling", "picks": "calls"}[m[1]], text)

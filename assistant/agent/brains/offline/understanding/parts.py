@@ -50,6 +50,7 @@ CONVERTS_BETTER = re.compile(
 LIST_TOO = re.compile(
     r"\b(?:and|,)\s+(?:which|what)\s+(?:one|ones|are they|is it|deals|tasks|of them)\b|"
     r"\b(?:and )?(?:list|name|show(?: me)?|spell out) (?:them|those|these|each(?: one)?|all of them)\b|"
+    r"\band when (?:was|is) the (?:most recent|latest|last)(?: one)?\b|"
     r"\bwhich ones\?|\band which\b|\b(?:and )?(?:on )?(?:which|what) (?:dates?|days?)\b|"
     r"\bname (?:the|those|these) (?:deals|ones|tasks|accounts|leads)\b"
 )
@@ -666,6 +667,15 @@ _LOW = r"(?:smallest|lowest|least|cheapest|low|small|oldest|earliest)"
 _HIGH = r"(?:biggest|largest|highest|most|high|big|newest|latest)"
 SMALL_TO_BIG = re.compile(rf"\b(?:from )?{_LOW} (?:to|->|up to) {_HIGH}\b")
 BIG_TO_SMALL = re.compile(rf"\b(?:from )?{_HIGH} (?:to|->|down to) {_LOW}\b")
+DEAL_IT_IS_ON = re.compile(
+    r"\b(?:and )?(?:which|what) deals? (?:does|do|is|are) (?:it|that|each|they|those|each one)(?: one)? "
+    r"(?:belong to|attached to|sit(?:ting)? on|tied to|on|for|linked to|under)\b|"
+    r"\b(?:and )?the deals? (?:it|each|they) (?:belongs? to|(?:is|are) (?:attached to|on|for|tied to))\b"
+)
+THOSE_FEW = re.compile(
+    r"\b(?:those|these|the|top|bottom) (two|three|four|five)\b"
+    r"(?! (?:of (?:us|you)|quarters?|months?|weeks?|years?|days?|periods?|teams?|stages?)\b)"
+)
 WHOSE_RANK = re.compile(r"\bwhose\b(?! (?:is|are|was|were) (?:it|this|that|they|each)\b)")
 """'whose 2026 wins took the longest': the people ranked by the figure, not one record's owner"""
 RECORDS_NOUN = re.compile(r"\b(?:deals|opps|opportunities|tasks|leads|accounts)\b")
@@ -913,7 +923,11 @@ NOT_MOVED = re.compile(
     r"gone anywhere)(?: on| forward| along| since| anywhere)?\b"
 )
 """'prospecting deals … still haven't moved on': still in the stage named, which the stage filter says"""
-WORTH_NOW = re.compile(r"\b(?:worth|valued at|at) (?:today|right now|now|at the moment|currently)\b")
+SEASON_WORDS = ("spring", "summer", "autumn", "fall", "winter")
+WORTH_NOW = re.compile(
+    r"\b(?:worth|valued at|at) (?:today|right now|now|at the moment|currently)\b|"
+    r"\b(?:can|could) (?:use|work with|share|take|show) (?:today|now|right now)\b"
+)
 """'what it's worth today': its amount as it stands, not a deal closing today"""
 HELD_NOW = re.compile(
     r"\b(?:own|owns|have|has|hold|holds|carry|carries|carrying|manage|manages|cover|covers|look after|looks after|"
@@ -941,6 +955,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     parts.pipeline_word = bool(re.search(r"\bpipe(?:line)?s?\b", reader.text))
     _claim_names(reader, parts, mentions, labels)
     person_asked = not LAST_WITH.search(reader.text) and not EMAILS_ASKED.search(reader.text)
+    reader.search(DEAL_IT_IS_ON, claim="field")  # "… and which deal does it belong to?": each item's line names it
     if reader.search(DUE_BY_TODAY, claim="overdue"):  # "either overdue or due today": due today or earlier
         parts.overdue, parts.overdue_said, parts.due_by_today = True, True, True
     if RECORDS_NOUN.search(reader.text):
@@ -1005,6 +1020,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         count = int(late_by[1]) if late_by[1].isdigit() else NUMBER_WORDS.get(late_by[1], 1)
         parts.overdue_days = count * DAY_UNITS[late_by[2]]
     parts.periods = find_periods(reader, today)
+    seasons = [p for p in parts.periods if p.label.split()[0] in SEASON_WORDS]
+    if seasons and len(seasons) < len(parts.periods) and not w.COMPARE.search(reader.text):
+        parts.periods = [p for p in parts.periods if p not in seasons]  # "the autumn leaderboard: from 1 Sep to …"
     if HELD_NOW.search(reader.text) or WORTH_NOW.search(reader.text):  # "which accounts does he own today"
         parts.periods = [p for p in parts.periods if p.label not in ("today", "right now", "now")]
     if parts.inactive_days and not w.CLOSING.search(reader.text):
@@ -1134,6 +1152,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.object_words.remove("contacts")
     if parts.group_by is None:
         _group(reader, parts, labels)
+    if parts.group_by is not None and parts.limit is None and (few := reader.search(THOSE_FEW, claim="limit")):
+        parts.limit = COUNT_WORDS[few[1]]  # "the two reps furthest behind … how many does each of those two have"
     if parts.group_by is None and (parts.superlative or parts.sort) and reader.search(WHOSE_RANK, claim="group"):
         parts.group_by, parts.group_from, parts.group_one = "owner", "superlative", True  # "whose wins took longest"
     if len(parts.periods) >= 2 and (changed := reader.search(w.CHANGED, claim="compare")):

@@ -276,6 +276,11 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     if obj in ("deals", "accounts", "contacts", "leads") and parts.inactive_days:
         filters.inactive_days = parts.inactive_days
         filters.inactive_types = list(parts.inactive_types)  # type: ignore[arg-type]
+        covered = {f"{kind}_logged" for kind in parts.inactive_types} | (
+            {"activity"} if not parts.inactive_types else set()
+        )
+        filters.missing = [m for m in filters.missing if m not in covered]  # "… include any that never had one"
+        parts.missing = [m for m in parts.missing if m not in covered]
         if obj == "deals" and filters.status is None:
             filters.status = "open"
         if obj == "leads" and not filters.lead_status:
@@ -356,6 +361,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     if compare is not None and measure == "list":
         amounts = obj == "deals" and (filters.status in ("won", "lost", "open") or parts.amount_field)
         measure, number = ("sum", "amount") if amounts else ("count", None)
+    if obj == "tasks" and parts.overdue and (parts.sort, parts.order) == ("created_at", "asc"):
+        parts.sort = "due_date"  # "the overdue one waiting longest": the one due longest ago
     query = QueryInput(object=obj, measure=measure, field=number, filters=filters)  # type: ignore[arg-type]
     if measure == "distinct" and parts.group_by is None:
         query.measure = "count"  # type: ignore[assignment]  # "how many different …" with nothing to count apart
@@ -527,6 +534,8 @@ def is_set_question(parts: Parts, reader: Reader, query: QueryInput) -> bool:
     gone_quiet = parts.inactive_days and not parts.object_words and not named_records and not asks_to_act
     if gone_quiet and re.search(r"\b(?:anything|what|which|any)\b", parts.text):
         return True  # "anything of mine nobody's touched since Halloween?": the deals gone quiet
+    if query.object == "tasks" and parts.overdue and not parts.object_words and DUE_WORDS.search(parts.text):
+        return True  # "of the things on my list that are already overdue, which one has waited longest"
     lapsed = parts.overdue_said and not parts.object_words and not named_records
     if lapsed and re.search(r"\b(?:is|are) (?:there )?anything\b|^\W*anything\b", parts.text):
         return True  # "is anything overdue across East?": the overdue tasks

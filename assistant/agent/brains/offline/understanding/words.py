@@ -421,6 +421,8 @@ NOT_HELD = words(
     r"(?:running|using|use|active|deployed|live)", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
     r"(?:spent|spend|spending) (?:\w+ ){0,2}on (?:travel|flights|hotels|dinners|meals|entertainment|expenses)",
     r"travel (?:spend|costs?|expenses?|budget)", r"expense (?:reports?|claims?)",
+    r"(?:modules?|features?)\b[^.?!]{0,60}\b(?:using|use|used|adopt\w*|ignor\w*)\b", r"feature adoption",
+    r"(?:cash )?runway", r"burn rate", r"cash (?:balance|position|flow|in the bank)", r"stripe", r"card payments?",
     r"funding(?: rounds?)?", r"raised? (?:money|capital|a round|funding|a series)",
     r"how much (?:did|have|has) (?:they|it|[a-z]+) raised?",
     r"docusign(?: envelopes?)?", r"e-?signatures?", r"hours? (?:spent|worked|put in|logged)", r"how many hours",
@@ -594,6 +596,10 @@ UNKNOWABLE = words(
     r"(?:going to|gonna|will|likely to) (?:pick|choose|go with|select) (?!us\b)\w+",
     r"(?:is|are|will) (?:she|he|they|we|it|[a-z]+) (?:actually |really |definitely |ever |truly )?(?:going to |gonna )?"
     r"(?:land|close|sign|win|get) (?:it|this|that|this one|that one|the deal)\b(?= before| by| in time| this| next)",
+    r"(?:is|are) (?:[a-z]+ ){1,3}(?:actually |really |honestly |definitely )?(?:going to|gonna) (?:land|close|sign|win|"
+    r"renew)\b(?=[^.?!]{0,40}\b(?:before|by|in time|this|next)\b)",
+    r"how much (?:is|are) (?:[a-z]+ ){1,2}(?:going to|gonna) (?:book|close|win|sell|bring in|land)",
+    r"(?:will|would) (?:[a-z]+ ){1,3}(?:buy|purchase|sign) (?:from us |with us )?again",
     r"(?:actually|really|truly) (?:going to|gonna) (?:close|sign|land|happen|come in)",
     r"(?:what|how much) (?:exactly )?(?:did|do|are|were|is) (?:they|the (?:competitor|other vendor|rival)|\w+) "
     r"(?:quote|quoting|charge|charging|offer|offering)\b",
@@ -626,7 +632,8 @@ LIST_CUES = words(
 ORDER_DESC = words(r"biggest first", r"largest first", r"descending", r"highest first", r"top down", r"most first",
                    r"furthest (?:out )?first",
                    r"ranked", r"rank(?:ed)?", r"sorted by size")  # fmt: skip
-ORDER_ASC = words(r"smallest first", r"lowest first", r"ascending", r"least first", r"bottom up")
+ORDER_ASC = words(r"smallest first", r"lowest first", r"ascending", r"least first", r"bottom up",
+                  r"(?:smallest|lowest|least|tiniest)(?: one| ones)? (?:is |are )?(?:at|on) (?:the )?top")  # fmt: skip
 TOP_N = re.compile(
     r"\b(?:top|first|biggest|largest|highest|best|bottom|lowest|smallest|worst|last)\s+(\d{1,3}|three|five|ten|two|four)\b"
 )
@@ -657,7 +664,7 @@ FILLERS = frozenset(
     least moment hygiene lol lmao haha hahaha tbh ngl honest be
     through before qbr flag flagged attached written going whatever unrelated totally completely he's she's go goes
     narrow narrowed whittle trim pare cut either paid double-check double check confirm verify
-    um uh uhh er erm hmm umm sorry oops thats whats took taking went plus
+    um uh uhh er erm hmm umm sorry oops thats whats took taking went include including
     """.split()  # noqa: SIM905
 )
 
