@@ -260,11 +260,13 @@ MET_WITH = re.compile(
 """"got a call with David in ten minutes": a colleague named as company, not as whose records are asked about"""
 
 
-PERSON_OUT_BEFORE = re.compile(
-    r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|other than|minus|apart from|but not|aside from|"
-    r"ignoring|not counting|without|take out|taking out|strip out|remove|removing|drop|dropping|skip|skipping)\s+"
-    r"(?:the\s+|all\s+(?:of\s+)?)?$"
+TAKE_OUT = (
+    r"(?:leave out|leaving out|excluding|exclude|except(?: for)?|other than|minus|apart from|but not|aside from|"
+    r"ignoring|not counting|take out|taking out|strip out|remove|removing|drop|dropping|skip|skipping|ditch|"
+    r"get rid of)"
 )
+"""words that take something out of the set asked about"""
+PERSON_OUT_BEFORE = re.compile(rf"\b(?:{TAKE_OUT}|without)\s+(?:the\s+|all\s+(?:of\s+)?)?$")
 PERSON_OUT_AFTER = re.compile(
     r"(?:'s|s')?(?:\s+(?:deals?|ones?|stuff|numbers?|leads?|records?|accounts?|tasks?|pipe(?:line)?))?\s+out\b"
 )
@@ -319,8 +321,7 @@ def _person_out(reader: Reader, start: int, end: int) -> tuple[int, int] | None:
 
 
 OUT_BEFORE_OVERDUE = re.compile(
-    r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|other than|minus|apart from|but not|aside from|"
-    r"ignoring|not counting|take out|taking out|remove|removing|drop|dropping|skip|skipping|ditch|lose|get rid of)\s+"
+    rf"\b(?:{TAKE_OUT}|lose)\s+"
     r"(?:(?:any|anything|everything|the|ones?|deals?|those|that|which|whose|with|where|are|is|still|already)\s+)*$"
 )
 
