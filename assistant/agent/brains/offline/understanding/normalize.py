@@ -564,7 +564,7 @@ ACCOUNTS_FOR = re.compile(
 """'which LATAM account accounts for the most of it': the verb, not more accounts"""
 
 
-SO_I_CAN = re.compile(r",?\s+so (?:that )?(?:i|we|she|he|they) (?:can|could|'ll|will)\b[^?.!]*")
+SO_I_CAN = re.compile(r",?\s+so (?:that )?(?:i|we) (?:can|could|'ll|will)\b[^?.!]*")
 """'…, so I can get the follow-ups out today': why the asker wants it, not part of what is asked"""
 SELF_CORRECTION = re.compile(
     r"\b[\w'-]+(?:'s)?,?\s+(?:sorry|no wait|wait no|scratch that|correction|i mean)\s*[,\u2014-]\s*"

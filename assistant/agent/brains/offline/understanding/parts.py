@@ -1022,7 +1022,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.overdue_days = count * DAY_UNITS[late_by[2]]
     parts.periods = find_periods(reader, today)
     seasons = [p for p in parts.periods if p.label.split()[0] in SEASON_WORDS]
-    if seasons and len(seasons) < len(parts.periods) and not w.COMPARE.search(reader.text):
+    explicit = [p for p in parts.periods if p not in seasons and not p.all_time]
+    if seasons and explicit and not w.COMPARE.search(reader.text):
         parts.periods = [p for p in parts.periods if p not in seasons]  # "the autumn leaderboard: from 1 Sep to …"
     if HELD_NOW.search(reader.text) or WORTH_NOW.search(reader.text):  # "which accounts does he own today"
         parts.periods = [p for p in parts.periods if p.label not in ("today", "right now", "now")]

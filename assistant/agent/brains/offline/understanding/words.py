@@ -421,7 +421,6 @@ NOT_HELD = words(
     r"(?:running|using|use|active|deployed|live)", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
     r"(?:spent|spend|spending) (?:\w+ ){0,2}on (?:travel|flights|hotels|dinners|meals|entertainment|expenses)",
     r"travel (?:spend|costs?|expenses?|budget)", r"expense (?:reports?|claims?)",
-    r"(?:modules?|features?)\b[^.?!]{0,60}\b(?:using|use|used|adopt\w*|ignor\w*)\b", r"feature adoption",
     r"(?:cash )?runway", r"burn rate", r"cash (?:balance|position|flow|in the bank)", r"stripe", r"card payments?",
     r"funding(?: rounds?)?", r"raised? (?:money|capital|a round|funding|a series)",
     r"how much (?:did|have|has) (?:they|it|[a-z]+) raised?",
@@ -529,6 +528,8 @@ NOT_HELD = words(
     r"sandbox(?:es)?(?: access| accounts?| logins?| usage)?",
     r"features? (?:\w+ ){0,2}(?:tried|used|tested|turned on|switched on|enabled|adopted)",
     r"(?:which|what) features", r"modules? (?:\w+ ){0,2}(?:switched on|turned on|enabled|activated)",
+    r"(?:which|what) (?:product )?(?:modules?|features?) (?:of (?:the )?[\w-]+ )?(?:is|are|do|does) (?:[\w-]+ ){1,3}"
+    r"(?:actually |really )?(?:using|use)\b", r"feature adoption",
     r"(?:current |existing |their |the )contract (?:\w+ ){0,3}(?:come|comes|coming|is|due) (?:up )?for renewal",
     r"start(?:ed)? (?:date )?with (?:us|the company)", r"(?:what|which) date did (?:she|he|they|\w+) (?:start|join)",
     r"start dates?", r"hire dates?", r"joined (?:us|the company|the team)",
