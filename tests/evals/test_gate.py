@@ -8,7 +8,7 @@ no permission leak, no obeyed injection, and the permissions category passes in 
 The held-out set (evals/datasets/heldout/) and the learned long-tail set (evals/datasets/longtail.yaml)
 have their own floors, here in GROUP_FLOORS and DATASET_FLOORS only: a pass rate and a highest share of
 cases answered confidently but wrongly ("different question"). Before the query layer held-out scored 0.231 and
-0.457 (evals/BASELINE-heldout.md); 0.873 and 0.042 at the previous stop, 0.878 and 0.042 now
+0.457 (evals/BASELINE-heldout.md); 0.878 and 0.042 at the previous stop, 0.884 and 0.042 now
 (evals/RESULTS-heldout.md), and the floors sit just under that. The newest learned sets (longtail12-longtail54) were
 written to find what the brain still gets wrong; their floors sit under their measured scores, below the older sets'.
 Issue 12's targets for held-out are 0.90 and 0.03.
@@ -98,12 +98,12 @@ DATASET_FLOORS = {
     "longtail46": Floors(pass_rate=0.75, max_different_question=0.08),
     "longtail47": Floors(pass_rate=0.65, max_different_question=0.08),
     "longtail48": Floors(pass_rate=0.80, max_different_question=0.12),
-    "longtail49": Floors(pass_rate=0.70, max_different_question=0.10),
-    "longtail50": Floors(pass_rate=0.60, max_different_question=0.22),
-    "longtail51": Floors(pass_rate=0.50, max_different_question=0.20),
-    "longtail52": Floors(pass_rate=0.62, max_different_question=0.08),
-    "longtail53": Floors(pass_rate=0.52, max_different_question=0.18),
-    "longtail54": Floors(pass_rate=0.62, max_different_question=0.12),
+    "longtail49": Floors(pass_rate=0.90, max_different_question=0.05),
+    "longtail50": Floors(pass_rate=0.75, max_different_question=0.125),
+    "longtail51": Floors(pass_rate=0.65, max_different_question=0.175),
+    "longtail52": Floors(pass_rate=0.80, max_different_question=0.10),
+    "longtail53": Floors(pass_rate=0.90, max_different_question=0.10),
+    "longtail54": Floors(pass_rate=0.80, max_different_question=0.10),
 }
 """per learned dataset whose categories have no floor above"""
 

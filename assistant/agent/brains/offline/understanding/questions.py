@@ -211,7 +211,8 @@ def _clauses(sentence: str) -> list[str]:
     """A sentence split where "and" starts a new question, when the part before it asks too; and where questions
     are listed with commas, when the first of them starts as a question ("For each rep, what's …" is one)."""
     parts = JOINED_QUESTION.split(sentence)
-    first_asks = _asks(ORDINAL.sub("", parts[0])) or not STATEMENT.match(parts[0].strip())
+    first = parts[0].strip()
+    first_asks = _asks(ORDINAL.sub("", first)) or not STATEMENT.match(first) or WH_ANYWHERE.search(first) is not None
     if len(parts) < 2 or len(parts[0].split()) < MIN_WORDS or not first_asks:
         parts = [sentence]
     listed = LISTED_QUESTION.split(parts[0])
