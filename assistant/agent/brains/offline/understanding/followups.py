@@ -136,6 +136,10 @@ WHO_AHEAD = re.compile(
 """'so who's ahead on dollars': the two people just asked about, side by side"""
 
 
+LATE_FIELD = {"tasks": "due_date", "deals": "close_date"}
+"""the date a record is late by: a task's due date, a deal's close date"""
+
+
 def not_late(filters: QueryFilters, late_field: str, today: date) -> None:
     """Take the overdue records out: a close (or due) date from today on, within any period already asked."""
     filters.overdue = False
@@ -415,7 +419,7 @@ def apply_follow_up(
         return query
     if parts.overdue:
         filters.overdue = True
-    late_field = {"tasks": "due_date", "deals": "close_date"}.get(query.object)
+    late_field = LATE_FIELD.get(query.object)
     if parts.not_overdue and late_field:
         not_late(filters, late_field, today)
         filters.ids = []

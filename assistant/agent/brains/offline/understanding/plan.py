@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from assistant.agent.brains.offline.linking import Mention, of_type
 from assistant.agent.brains.offline.understanding.agenda import DOING, MODAL
-from assistant.agent.brains.offline.understanding.followups import not_late, shift_period
+from assistant.agent.brains.offline.understanding.followups import LATE_FIELD, not_late, shift_period
 from assistant.agent.brains.offline.understanding.normalize import Normalized
 from assistant.agent.brains.offline.understanding.parts import Labels, Parts, read_parts, sort_for
 from assistant.agent.brains.offline.understanding.periods import (
@@ -338,7 +338,7 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     elif len(parts.teams) == 1 and parts.team and parts.compare and principal.team_id not in (None, parts.teams[0]):
         compare = Comparison(by="team", team_ids=[principal.team_id, parts.teams[0]])  # "my team against East"
         filters.owner, filters.team_ids = None, []
-    late_field = {"tasks": "due_date", "deals": "close_date"}.get(obj)
+    late_field = LATE_FIELD.get(obj)
     if parts.overdue_days and late_field and not real and compare is None:  # "more than a week past due"
         days = parts.overdue_days
         label = f"more than {days} day{'s' if days != 1 else ''} overdue"
