@@ -271,7 +271,9 @@ PERSON_OUT_AFTER = re.compile(
     r"(?:'s|s')?(?:\s+(?:deals?|ones?|stuff|numbers?|leads?|records?|accounts?|tasks?|pipe(?:line)?))?\s+out\b"
 )
 """'take Erin's out', 'leave Omar's deals out of that': a person whose records are taken out, not asked about"""
-PUT_OUT_VERB = re.compile(r"\b(?:take|leave|keep|cut|drop|pull|strip|toss|knock|count|filter)\s+$")
+PUT_OUT_VERB = re.compile(
+    r"\b(?:take|taking|leave|leaving|keep|cut|drop|dropping|pull|strip|toss|knock|count|filter)\s+$"
+)
 TEAM_OF = re.compile(r"(?:'s|s')?\s+(?:whole\s+|entire\s+)?(team|reps|group|org|people|squad)\b")
 """after a manager's name: the team they manage ("Maya's team", "David's reps")"""
 
