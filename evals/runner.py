@@ -34,6 +34,7 @@ from evals.facts import QueryContext, evaluate
 from evals.run_types import Brain, CaseResult, RunConfig, RunResult, Trial, TurnRecord
 from evals.trial_checks import WRITE_TOOLS, NameCache, final_checks, generic_checks
 from evals.usage import UsageCounter, default_factory, turn_usage
+from ingest.indexing import release_retriever
 
 __all__ = [
     "WATCHED_TABLES",
@@ -156,6 +157,7 @@ class Runner:
             return self._trial(case, self._engine, self.settings_for(f"sqlite:///{database}", trial_dir / "data"))
         finally:
             self._engine.dispose()
+            release_retriever(trial_dir / "data")
             shutil.rmtree(trial_dir, ignore_errors=True)
 
     def _trial(self, case: Case, engine: Engine, settings: Settings) -> Trial:

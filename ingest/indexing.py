@@ -14,6 +14,7 @@ import logging
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,12 @@ def build_retriever(settings: Settings) -> NoteIndex:
         index = NoteIndex(settings.data_dir, settings.chroma_url)
         _INDEXES[key] = index
     return index
+
+
+def release_retriever(data_dir: Path) -> None:
+    """Close and forget the NoteIndex kept for this data directory (an eval trial's, once its files go)."""
+    for key in [key for key in _INDEXES if key[0] == str(data_dir.resolve())]:
+        _INDEXES.pop(key).close()
 
 
 def _teams(session: Session, user_ids: Iterable[int]) -> dict[int, int | None]:

@@ -75,6 +75,13 @@ class NoteIndex:
         self._collections: dict[str, Collection] = {}
         self._collection = self._open(self._name)
 
+    def close(self) -> None:
+        """Release the client's files, threads and sockets (a closed index is not used again)."""
+        self._collections.clear()
+        close = getattr(self._client, "close", None)
+        if callable(close):
+            close()
+
     @property
     def embedder(self) -> LocalEmbedder:
         if self._embedder is None:

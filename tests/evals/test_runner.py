@@ -149,3 +149,16 @@ def test_report_json_html_and_baseline_diff(runner: Runner, tmp_path: Path) -> N
     assert "<svg" in html and "Compared with first" in html and "<script" not in html
     assert second["summary"]["latency_p50_ms"] is not None
     assert support.TODAY.isoformat() in second["now"]
+
+
+def test_a_long_run_of_the_real_assistant_holds_no_files_open_per_case(sqlite_template: Path, tmp_path: Path) -> None:
+    """Each trial's note index is closed with it: thousands of cases once ran the process out of file handles."""
+    runner = Runner(RunConfig(template=sqlite_template, workdir=tmp_path / "real"))
+    ask = case(id="notes", ask="search notes for pricing", expect={"tools": ["search_notes"]})
+    runner.run([ask])
+    opened = len(list(Path("/proc/self/fd").iterdir()))
+    result = runner.run([ask] * 12)
+    still_open = len(list(Path("/proc/self/fd").iterdir()))
+    runner.close()
+    assert all(item.passed for item in result.cases), [item.reasons() for item in result.cases]
+    assert still_open - opened < 6, f"{still_open - opened} more files open after 12 cases"
