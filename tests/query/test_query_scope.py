@@ -270,3 +270,60 @@ def test_activities_per_contact_count_only_what_the_asker_may_see(any_db_url: st
         )
         assert {row.ref.id: row.value for row in result.rows if row.ref is not None} == expected, email
         _check_refs(result, visible)
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
+def test_a_count_per_owner_names_the_reps_in_scope_with_nothing_counted(any_db_url: str, email: str) -> None:
+    """ "Which rep hasn't logged a call this week" is answered by the rows of zero: every rep in scope has one."""
+    with _asker(any_db_url, email) as (db, visible, deps):
+        reps = {
+            name
+            for i, name, role, active in db.execute(select(User.id, User.name, User.role, User.is_active))
+            if role == "rep" and active and i in _owners(db, email)
+        }
+        calls = query(
+            deps,
+            QueryInput(
+                object="activities",
+                measure="count",
+                group_by="owner",
+                filters={"types": ["call"], "period": {"start": "2026-11-19", "end": "2026-11-20"}},
+            ),
+        )
+        got = {row.key: row.value for row in calls.rows}
+        counted = defaultdict(float)
+        for (author,) in db.execute(
+            select(User.name)
+            .join(Activity, Activity.author_id == User.id)
+            .where(Activity.id.in_(visible.activities), Activity.type == "call")
+            .where(Activity.occurred_at >= support.NOW.replace(day=19, hour=0, minute=0))
+        ):
+            counted[author] += 1
+        assert reps <= set(got), (email, got)
+        assert {name: value for name, value in got.items() if value} == counted
+        _check_refs(calls, visible)
+
+
+@pytest.mark.parametrize("email", [WEST_MANAGER, ADMIN])
+def test_one_rep_against_the_team_average_per_rep(any_db_url: str, email: str) -> None:
+    with _asker(any_db_url, email) as (db, visible, deps):
+        alice = user_id(db, ALICE)
+        team_id = db.scalars(select(User.team_id).where(User.id == alice)).one()
+        members = set(db.scalars(select(User.id).where(User.team_id == team_id)))
+        reps = len(list(db.scalars(select(User.id).where(User.team_id == team_id, User.role == "rep"))))
+        rows = [r for r in _deal_rows(db, visible) if r["status"] == "open"]
+        owners = dict(db.execute(select(Deal.id, Deal.owner_id)).all())
+        team_total = sum(r["amount"] for r in rows if owners[r["id"]] in members)
+        own_total = sum(r["amount"] for r in rows if owners[r["id"]] == alice)
+        result = query(
+            deps,
+            QueryInput(
+                measure="sum",
+                filters={"status": "open"},
+                compare={"by": "owner", "owner_ids": [alice], "team_ids": [team_id], "per_rep": True},
+            ),
+        )
+        by_key = {row.key: row.value for row in result.rows}
+        team_key = next(key for key in by_key if "average per rep" in key)
+        assert by_key[team_key] == pytest.approx(team_total / reps, abs=0.01)
+        assert next(v for k, v in by_key.items() if k != team_key) == pytest.approx(own_total, abs=0.01)

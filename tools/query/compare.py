@@ -100,6 +100,12 @@ def _counted_twice(deps: Deps, q: QueryInput, rows: list[QueryRow]) -> int:
     return sum(count for person, count in people.items() if teams.get(person) in q.compare.team_ids)
 
 
+def _reps_of(deps: Deps, team_ids: list[int]) -> int:
+    """How many active reps the teams have (the divisor of a team's per-rep average)."""
+    people = select(User.id).where(User.team_id.in_(team_ids), User.role == "rep", User.is_active.is_(True))
+    return len(list(deps.session.scalars(people)))
+
+
 def _period_label(period: PeriodSpec) -> str:
     return period.label or period_phrase(period).removeprefix("between ").removeprefix("in ")
 
@@ -137,6 +143,15 @@ def run_comparison(deps: Deps, q: QueryInput, field: str | None) -> QueryResultP
         value, count, currency, by_currency = overall(session, selection, q, field)
         if value is None and count == 0 and q.measure in ("sum", "count", "distinct"):
             value = 0.0
+        if ref is None and q.compare is not None and q.compare.per_rep and q.measure in ("sum", "count"):
+            reps = _reps_of(deps, filters.team_ids)
+            label = f"{label} average per rep ({reps} reps)"
+            value = round(value / reps, 2) if value is not None and reps else value
+            by_currency = (
+                [t.model_copy(update={"value": round((t.value or 0) / reps, 2)}) for t in by_currency]
+                if reps
+                else by_currency
+            )
         counted += count
         if by_currency:
             rows.extend(

@@ -49,6 +49,7 @@ MISSING_WORDS = {
     "email": "an email address",
     "phone": "a phone number",
     "industry": "an industry",
+    "title": "a job title",
     "contact": "contacts",
     "deal": "deals",
     "open_deal": "open deals",

@@ -12,9 +12,10 @@ from decimal import Decimal
 from statistics import median
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assistant.crm.models import User
 from tools.query.engine import (
     MONEY,
     NATURAL_ORDER,
@@ -60,11 +61,16 @@ def grouped_rows(
         return group_rows(session, q, raw, with_currency), totals_from(q, field, _median_totals(values, currency_at))
     if q.object == "deals" and q.measure == "count" and not leaders:
         counts, amounts = _counts_and_amounts(session, grouping, keys[0])
+        if q.group_by == "owner":
+            idle = reps_without_rows(session, selection, q, {key[0] for key, _, _ in counts})
+            counts += [((rep,), 0.0, 0) for rep in idle]
         rows = group_rows(session, q, counts, with_currency)
         _attach_amounts(session, q, amounts, rows)
         return rows, totals_from(q, field, [((), None, sum(count for _, _, count in counts))])
     exact = _key_ordered(grouped(session, grouping, q, field, keys, leaders))
     raw = [(key, float(value) if value is not None else None, count) for key, value, count in exact]
+    if q.measure == "count" and q.group_by == "owner" and not with_currency:
+        raw += [((rep,), 0.0, 0) for rep in reps_without_rows(session, selection, q, {key[0] for key, _, _ in raw})]
     rows = group_rows(session, q, raw, with_currency)
     if q.object == "deals" and q.measure == "count":
         sums = q.model_copy(update={"measure": "sum", "field": "amount"})
@@ -72,6 +78,25 @@ def grouped_rows(
         _attach_amounts(session, q, aggregate(session, grouping, sums, "amount", [keys[0], currency]), rows)
     added = None if leaders else _added_up(session, q, exact, currency_at)
     return rows, totals_from(q, field, added) if added is not None else overall(session, selection, q, field)
+
+
+def reps_without_rows(session: Session, selection: Selection, q: QueryInput, counted: set[Any]) -> list[int]:
+    """The reps among the people the question covers (a team, named people, my team, everyone in sight) with
+    nothing counted: "who hasn't logged a call" is answered by the rows of zero, so they must be there."""
+    f = q.filters
+    principal = selection.principal
+    if f.owner == "me":
+        return []
+    team_ids = list(f.team_ids) or ([principal.team_id] if f.owner == "my_team" and principal.team_id else [])
+    people = select(User.id).where(User.is_active.is_(True), User.role == "rep")
+    if team_ids:
+        people = people.where(User.team_id.in_(team_ids))
+    if f.owner_ids:
+        people = people.where(User.id.in_(f.owner_ids))
+    if f.exclude_owner_ids:
+        people = people.where(User.id.not_in(f.exclude_owner_ids))
+    visible = principal.visible_owner_ids
+    return [i for i in session.scalars(people) if i not in counted and (visible is None or i in visible)]
 
 
 def _counts_and_amounts(session: Session, grouping: Selection, key: Any) -> tuple[Raw, Raw]:

@@ -68,14 +68,14 @@ SOURCES: dict[ObjectName, Source] = {
         ("created_at",),
         ("days_since_activity",),
         ("owner", "team", "account", "industry", "region", "month", "quarter", "year"),
-        ("email", "phone", "activity", *LOGGED_KINDS),
+        ("email", "phone", "title", "activity", *LOGGED_KINDS),
     ),
     "leads": Source(
         "leads", Lead, "lead", "lead", "leads", "owner", "created_at",
         ("created_at", "converted_at"),
         ("score", "days_since_activity", "age_days"),
         ("owner", "team", "source", "status", "month", "quarter", "year"),
-        ("email", "phone", "activity", *LOGGED_KINDS),
+        ("email", "phone", "title", "activity", *LOGGED_KINDS),
     ),
     "activities": Source(
         "activities", Activity, "activity", "activity", "activities", "author", "occurred_at",
@@ -247,7 +247,7 @@ class Selection:
             return self.last_activity().is_(None)
         if name in LOGGED_KINDS:
             return ~self.logged(name.removesuffix("_logged")).exists()
-        if name in ("email", "phone"):
+        if name in ("email", "phone", "title"):
             column = getattr(self.model, name)
             return or_(column.is_(None), column == "")
         if name == "industry":

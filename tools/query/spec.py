@@ -25,7 +25,7 @@ Dimension = Literal[
 DateField = Literal["close_date", "created_at", "closed_at", "occurred_at", "due_date", "converted_at"]
 MissingField = Literal[
     "primary_contact", "next_step", "close_date", "amount", "activity", "email", "phone", "industry", "contact",
-    "deal", "open_deal", "call_logged", "meeting_logged", "email_logged",
+    "deal", "open_deal", "call_logged", "meeting_logged", "email_logged", "title",
 ]  # fmt: skip
 SortKey = Literal[
     "amount", "close_date", "created_at", "closed_at", "due_date", "occurred_at", "last_activity", "name",
@@ -112,6 +112,9 @@ class Comparison(BaseModel):
     periods: list[PeriodSpec] = Field(default_factory=list)
     owner_ids: list[int] = Field(default_factory=list)
     team_ids: list[int] = Field(default_factory=list)
+    per_rep: bool = Field(
+        default=False, description="a team side (sum or count) is its total divided by its reps: the average rep"
+    )
 
 
 class QueryInput(BaseModel):
