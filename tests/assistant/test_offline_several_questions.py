@@ -47,7 +47,7 @@ def test_each_sentence_that_asks_is_answered_and_a_refinement_reads_the_answer_b
     negotiation = _names(db, "u.email = :me AND s.name = 'Negotiation'", me=ALICE)
     answer = ask(ALICE, "What's my open pipeline worth? And which of my deals are in Negotiation?").answer
     assert money(pipeline) in answer and all(name in answer for name in negotiation), answer
-    no_step = _names(db, "u.email = :me AND (d.next_step IS NULL OR d.next_step = '')", me=NINA)
+    no_step = _names(db, f"u.email = :me AND {OPEN} AND (d.next_step IS NULL OR d.next_step = '')", me=NINA)
     late = _names(db, f"u.email = :me AND {OPEN} AND d.close_date < '2026-11-20'", me=NINA) & no_step
     response = ask(NINA, "Which of my deals are missing a next step? And of those, are any past their close date?")
     first, second = response.answer.split("\n\n", 1)

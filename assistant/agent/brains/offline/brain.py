@@ -45,12 +45,13 @@ from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.brains.offline.slots import is_amount
 from assistant.agent.brains.offline.understanding.answer import render_limits
-from assistant.agent.brains.offline.understanding.followups import THEIR_DETAILS
+from assistant.agent.brains.offline.understanding.followups import THE_CONTACTS_ON_THEM, THEIR_DETAILS
 from assistant.agent.brains.offline.understanding.normalize import (
     NEED,
     OWN_SUBJECT,
     QUESTION_CUE,
     asking_sentences,
+    meetings_named,
     normalize,
     sentences_of,
     without_footer,
@@ -61,6 +62,7 @@ from assistant.agent.brains.offline.understanding.periods import find_periods, i
 from assistant.agent.brains.offline.understanding.questions import (
     BARE_WH,
     FALLBACK_CLAUSE,
+    THEIR_STAT,
     deals_of_accounts_asked,
     refines,
     separate_questions,
@@ -100,7 +102,13 @@ SET_INTENTS = frozenset({
 SET_RULES = frozenset({"pipeline_summary"})
 FEW_UNKNOWN = 6
 """at most this many unknown words in a message, and its other asks are still answered beside a plain decline"""
-READ_RULES = frozenset({"get_deal", "deal_risk"})
+NAME_ENDS = re.compile(
+    r"\s*(?:$|[?.!,;:)]|(?:this|last|next|in|for|and|or|since|during|so|deals?|accounts?|opportunit\w*|opps?|"
+    r"pipeline|renewals?|right|yet|ytd|to date|over|before|after|at all|currently|now)\b)",
+    re.I,
+)
+"""what may follow a record's name: the end, a period, another condition; not a noun it qualifies ("SaaStr booth")"""
+READ_RULES = frozenset({"get_deal", "deal_risk", "find_contacts"})
 """rules that only read one record: what no record holds is still declined beside them"""
 RECORD_TOOLS = frozenset({"get_deal", "get_account_overview", "find_contacts"})
 """tools that show one record: a question about a detail no record holds gets the record and a plain note"""
@@ -741,6 +749,8 @@ class OfflineBrain:
         deps, state, message = turn.deps, turn.state, turn.message
         if (above := without_footer(message)) != message:  # "-- \nErin Chen … CONFIDENTIALITY NOTICE: … delete it"
             return self.reply(Turn(deps, above, state, turn.history))
+        if (named := meetings_named(message)) != message:
+            return self.reply(Turn(deps, named, state, turn.history))
         visible = self.names.visible(deps.session, deps.principal)
         slots = self._slots(turn, visible, message)
         pending = state.pop("clarify", None)
@@ -887,6 +897,9 @@ class OfflineBrain:
             if changed is not None:
                 return self.queries.answer(turn, changed, understood)
             if understood.reading.is_set:
+                unseen = self._unseen_in_set(understood, slots, visible, message)
+                if unseen is not None:  # "any deals with Hooli?" where no Hooli is in sight: not every deal instead
+                    return self._not_found(_record_kind(message), unseen)
                 share = self.queries.share(turn, understood)
                 return share or self.queries.answer(turn, understood.reading.query, understood)
             unknown = self._unknown_words(understood)
@@ -970,6 +983,8 @@ class OfflineBrain:
                     or (answered and deals_of_accounts_asked(answered[-1][0], question))
                     or (answered and AT_THAT_ACCOUNT.search(question) is not None and _ranked_accounts(answered[-1][1]))
                     or (answered and ONE_RECORD_BACK.search(question) is not None and _picked_one(answered[-1][1]))
+                    or (answered and THE_CONTACTS_ON_THEM.search(question.lower()) is not None)
+                    or (answered and THEIR_STAT.search(question) is not None)
                 )
                 if answered and not leans:
                     turn.state.clear()
@@ -1271,6 +1286,22 @@ class OfflineBrain:
         planned = {k: v for k, v in planned.items() if v is not None and not (window_given and k in WINDOW_KEYS)}
         args = {**base_args, **planned}
         return self._run(turn, tool, args, slots, visible)
+
+    def _unseen_in_set(self, understood: Understood, slots: Slots, visible: Visible, message: str) -> str | None:
+        """A capitalised record name that links to nothing the person can see and that the query left unused, in a
+        message that names no record it can see ("spend with AWS" beside Krusty Foods names a vendor), after a
+        preposition that places records ("deals with Hooli"): the set it would answer is not the one asked about."""
+        unknown = {word.lower() for phrase in understood.reading.leftovers for word in phrase.split()}
+        if not unknown or any(m.entity.type in ("account", "deal", "contact", "lead") for m in slots.mentions):
+            return None
+        plain = understood.normalized.text if understood.normalized.shouted else message
+        name = grammar.unlinked_name(plain, slots.mentions, visible.catalog.vocabulary, loose=False)
+        if name is None or name in PLACEHOLDERS.values():
+            return None
+        words = {word.lower().strip(".,'’") for word in name.split() if word not in ("-", "&")}
+        placed = re.search(rf"\b(?:with|at|from|for|on|about|to|of)\s+(?:the\s+)?{re.escape(name)}\b", plain, re.I)
+        ends = placed is not None and NAME_ENDS.match(plain[placed.end() :]) is not None  # not "the SaaStr booth"
+        return name if words and words <= unknown and ends else None
 
     def _unseen_name(self, tool: str, planned: dict[str, Any] | Clarify, slots: Slots, visible: Visible) -> str | None:
         """A record name in the message that links to nothing visible, where the tool needed that record."""

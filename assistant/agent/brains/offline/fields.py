@@ -17,7 +17,7 @@ from assistant.crm.principal import Principal
 from tools.periods import parse_period as tool_period
 
 PRONOUN = re.compile(
-    r"\b(it|that|them|its|that deal|this deal|the deal|same deal|that one|him|her|there|that account|their"
+    r"\b(it|that|them|they|its|that deal|this deal|the deal|same deal|that one|him|her|there|that account|their"
     r"|this(?!\s+(year|quarter|month|week)))\b",
     re.I,
 )
@@ -170,7 +170,7 @@ QUERY_FILLER_TEXT = """
     a an the any anyone anybody what which who did does do was were is are there has have had came come up
     mentioned mention say said talk talked tell told search find look for notes note my our their team's all
     in on at of with from about last latest recent previous us me i we they it summarise summarize summary recap
-    give show brief please what's she he him her to talking speaking spoke speak on-the-call"""
+    give show brief please what's she he him her them to talking speaking spoke speak on-the-call"""
 QUERY_FILLER = frozenset(QUERY_FILLER_TEXT.split())
 
 
@@ -191,7 +191,13 @@ def search_query(s: Slots) -> str | None:
 
 
 def _trim(query: str) -> str:
-    return re.sub(r"\s+\b(at|on|in|with|for|from|of|about|the)\s*$", "", query.strip(" ?.!,:;"), flags=re.I)
+    """The query without the filler words at either end ("of pricing from them" is "pricing")."""
+    words = query.strip(" ?.!,:;").split()
+    while words and words[0].lower() in QUERY_FILLER:
+        words.pop(0)
+    while words and words[-1].lower().strip(" ?.!,:;") in QUERY_FILLER:
+        words.pop()
+    return " ".join(words).strip(" ?.!,:;")
 
 
 def _subject(kind: str, link: dict[str, Entity]) -> str:
@@ -244,6 +250,11 @@ PURPOSES: tuple[tuple[str, str], ...] = (
     (r"\bthe (?:point|aim|goal|idea|ask) is to\s+(.+)$", ""),
     (r"\btelling (?:him|her|them)\s+(?:that\s+)?((?:we|i|our|the|their|it)\b.+)$", "that "),
     (r"\b(?:nudge|chase) (?:him|her|them) (for\s+.+)$", "ask "),
+    (
+        r"\bto (?:chase|nudge (?:them |him |her )?(?:on|about)|follow up on|check on|remind (?:them|him|her) "
+        r"(?:about|of))\s+((?:the|our|their|a|an|his|her|its)\b[^,.;!?]+)",
+        "check in about ",  # "email emma at vandelay to chase the proposal, keep it short"
+    ),
     (r"\basks? (?:them |him |her )?(for\s+.+)$", "ask "),
     (
         r"(?:[:;]\s*|,\s*and\s+|\band\s+|,?\s*so\s+|^)(?:thank (?:him|her|them)(?: for [^,.;:]+)?,?\s*(?:and\s+)?)?"

@@ -131,6 +131,9 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r"the client|[A-Z]\w+)\s+)?(?:a|an|the)\s+(?:quick\s+|short\s+|brief\s+)?(?:follow[- ]?up|e-?mail|reply)\b|"
             r"\b(?:need|want|like|get|have)\s+(?:me\s+)?(?:a|an)\s+(?:quick\s+|short\s+|brief\s+)?"
             r"follow[- ]?up\s+(?:e-?mail|mail|note|(?:to|for) (?:him|her|them|the customer|the client)\b)|"
+            + LEAD_IN
+            + r"e-?mail\s+(?!(?:address(?:es)?|addy|for|of|from|on|with|history|thread)\b)(?:[A-Za-z][\w'-]*\s+){1,4}?"
+            r"(?:to (?!me\b)|about|re|regarding|asking|and (?:ask|tell|say|chase|remind|thank)|thanking)\b|"
             + EMAIL_ASKED,
             re.I,
         ),
@@ -186,7 +189,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r"^\s*what\s+(?:did|has|have|do|does)\s+\S[^.?!]*\b(?:say|said|tell|told|think|thought)\b|"
             r"\b(?:on|from|in|during)\s+(?:the|my|our|their|this|that)\s+(?!"
             + A_STRETCH
-            + r")(?:[\w&.'’-]+\s+){0,5}"
+            + r")(?!teams?\b)(?!(?:[\w&.'’-]+\s+){0,5}?(?:logged|made|placed|booked|scheduled|had|has|hasn'?t|"
+            r"haven'?t|didn'?t|done)\s)(?:[\w&.'’-]+\s+){0,5}"
             + INTERNAL_CALL
             + r"call\b(?!\s+(?:with|on|at \d|at noon|later|tomorrow|this afternoon|this morning|today))|"
             r"(?<!did i )(?<!did we )(?<!have i )(?<!have we )(?<!i )"  # "when did I last call her": the verb

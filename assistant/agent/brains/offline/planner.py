@@ -19,6 +19,8 @@ DEAL_ID = re.compile(r"(?:\bdeal\s*#?|#)(\d{1,7})\b", re.I)
 DEAL_WORD = re.compile(r"\b(deal|opportunity|opp)\b", re.I)
 PERSON = re.compile(r"\b(him|her|he|she|them|they|their|his)\b", re.I)
 LINKED_WRITES = ("log_activity", "create_task")
+ONE_DEAL_READS = ("bant_check", "stage_fit", "get_call_summary")
+"""reads that take an optional deal: an account named with "deal" means one of its deals"""
 RECORD_FIELDS = ("deal_id", "account_id", "contact_id")
 
 __all__ = ["DEAL_ID", "Clarify", "Missing", "Slots", "build_args"]
@@ -78,6 +80,12 @@ def resolve_deal(s: Slots, visible: Visible) -> Entity | Clarify | None:
     focus = s.focus.get("deal")
     if focus:
         return Entity("deal", int(focus["id"]), str(focus["name"]))
+    contacts = [m.entity for m in of_type(s.mentions, "contact") if m.entity.account_id is not None]
+    if len({c.account_id for c in contacts}) == 1:  # "a follow-up to tom berg about the renewal": his account's
+        candidates = visible.deals_of(int(contacts[0].account_id))  # type: ignore[arg-type]
+        open_ones = [d for d in candidates if d.is_open] or candidates
+        if candidates:
+            return _single(narrow_deals(visible, s.message, open_ones), "deal_id", "deal")
     return None
 
 
@@ -101,7 +109,8 @@ def _wants_deal(tool: str, s: Slots, needs_deal: bool) -> bool:
     if tool in LINKED_WRITES:
         others = of_type(s.mentions, "account") or of_type(s.mentions, "contact")
         return bool(DEAL_WORD.search(s.message)) or not others
-    return False
+    # "qualify the oscorp analytics deal on BANT": that deal of the account, not every call
+    return tool in ONE_DEAL_READS and len(of_type(s.mentions, "account")) == 1 and bool(DEAL_WORD.search(s.message))
 
 
 def _only_open_deal(s: Slots, visible: Visible) -> Entity | None:

@@ -22,8 +22,14 @@ from assistant.agent.brains.offline.understanding.followups import (
 from assistant.agent.brains.offline.understanding.normalize import Normalized, normalize
 from assistant.agent.brains.offline.understanding.parts import LAST_WITH, Labels, Parts
 from assistant.agent.brains.offline.understanding.parts import left_out_of as _left_out
-from assistant.agent.brains.offline.understanding.plan import DEFAULT_THIS_YEAR, Reading, read_question
-from assistant.agent.brains.offline.understanding.questions import FALLBACK_LEAD
+from assistant.agent.brains.offline.understanding.plan import (
+    DEFAULT_THIS_YEAR,
+    MONEY_ASKED,
+    Reading,
+    no_money_note,
+    read_question,
+)
+from assistant.agent.brains.offline.understanding.questions import FALLBACK_LEAD, THEIR_STAT
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS
 from tools.query.spec import QueryInput
@@ -36,7 +42,8 @@ ALL_OF_THEM = re.compile(r"\b(?:them|those|these|them all|all of them|all four|a
 CONTACT_POINTED_AT = re.compile(
     r"\b(?:with|to|from|reached|called|call|e-?mailed|e-?mail|met|meet|see|saw|seen|heard from|spoke to|spoken to|"
     r"get|got|had|rang|ring|phoned|phone) "
-    r"(him|her)\b"
+    r"(him|her|the (?:primary |main |key )?contact(?: (?:on|for|at) (?:it|that|this|that deal|that one|this one|"
+    r"the deal|there))?)\b"
 )
 """'when did I last speak with him', 'when did I last email her': the contact of the answer before"""
 ABOUT_ME = re.compile(r"\b(?:have i|i have|i've|do i|am i|did i|i'm|i am)\b(?! (?:\w+ )?(?:him|her)\b)")
@@ -224,6 +231,11 @@ AT_THAT_ACCOUNT = re.compile(
     r"with (?:them|that account|that customer)|at them)\b"
 )
 """'how many opps there' after a ranking of accounts: at the account on top"""
+ON_THE_NTH_ONE = re.compile(
+    r"\b(?:on|at|for|with|from) the (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|top|last) "
+    r"(?:one|account|customer|company|client)\b"
+)
+"""'any overdue tasks on the first one?' after a ranking of accounts: at that account"""
 
 
 def _at_the_leading_account(
@@ -232,12 +244,18 @@ def _at_the_leading_account(
     """A question about the top account of the ranking just shown, pointing at it ("there", "with them") instead
     of naming it: asked over that account, with the ranking's owner and status when it names none."""
     refs = saved.get("refs") or []
-    if shown.group_by != "account" or not refs or refs[0] is None or fresh is None or not AT_THAT_ACCOUNT.search(text):
+    picked = ON_THE_NTH_ONE.search(text)
+    index = ORDINALS.get(picked[1], 0) if picked else 0
+    pointed = AT_THAT_ACCOUNT.search(text) or picked
+    if shown.group_by != "account" or len(refs) <= index or refs[index] is None or fresh is None or not pointed:
         return None
-    if of_type(parts.mentions, "account") or fresh.group_by is not None or fresh.compare is not None:
+    other_kind_by_owner = fresh.group_by == "owner" and fresh.object != shown.object  # "who owns the contacts there"
+    if of_type(parts.mentions, "account") or (fresh.group_by is not None and not other_kind_by_owner):
+        return None
+    if fresh.compare is not None:
         return None
     asked = fresh.model_copy(deep=True)
-    asked.filters.account_ids = [refs[0]]
+    asked.filters.account_ids = [refs[index]]
     if asked.object == shown.object:
         if asked.filters.owner is None and not asked.filters.owner_ids:
             asked.filters.owner, asked.filters.owner_ids = shown.filters.owner, list(shown.filters.owner_ids)
@@ -353,6 +371,8 @@ class QueryPath:
             return joined
         leader = _at_the_leading_account(shown, understood.reading.query, saved, text, parts)
         if leader is not None:  # "how many opps there" after the account with the most open dollars
+            leftovers = understood.reading.leftovers
+            understood.reading.leftovers = [p for p in leftovers if p.lower() not in ORDINALS]
             return leader
         tied = _the_tied_people(shown, saved, text, parts)
         picks_group = bool(saved.get("keys") and (GROUP_ORDINAL.search(text) or _group_picked(shown, saved, text)))
@@ -412,6 +432,9 @@ class QueryPath:
             reading.leftovers = [p for p in reading.leftovers if p.lower() not in ("days", "day")]
         if previous.filters.period is not None:
             reading.notes = [note for note in reading.notes if note != DEFAULT_THIS_YEAR]  # the period came along
+        if changed.object in ("leads", "contacts") and MONEY_ASKED.search(text):  # "… and the revenue from them"
+            reading.notes = [*reading.notes, no_money_note(changed.object)]
+            return changed
         person_named = any(m.entity.type in ("contact", "lead") for m in parts.mentions)  # "marco's direct line"
         unchanged_ok = understood.reading.leftovers == [] and not person_named
         return changed if changed != shown or unchanged_ok else None
@@ -611,7 +634,9 @@ class QueryPath:
         if behind is not None:  # "who has the most overdue tasks, and which deals are they on": the leader's own
             text = f"{text}\n\n{render_query(as_result(behind.result))}"
             runs.append(behind)
-        self._remember(turn, query, run)
+        rows = result.rows
+        alone_on_top = bool(rows) and (len(rows) < 2 or rows[0].value != rows[1].value)
+        self._remember(turn, query, run, one_named=leaders_only and result.ranked is not None and alone_on_top)
         return Reply(answer=text, runs=runs, needs_grounding=True, unused=unused)
 
     def _behind_the_leader(self, turn: Turn, query: QueryInput, result: Any) -> ToolRun | None:
@@ -705,7 +730,9 @@ class QueryPath:
         self._remember(turn, whole, run)
         return "\n".join([*lines, f"{description}: {total}."]), run
 
-    def _remember(self, turn: Turn, query: QueryInput, run: ToolRun) -> None:
+    def _remember(self, turn: Turn, query: QueryInput, run: ToolRun, one_named: bool = False) -> None:
+        """The answer's query, records and groups, for the next message to refine; ``one_named`` when its headline
+        named one leader ("who's the top performer"), whom "their …" then means."""
         result = as_result(run.result)
         ids = [item.id for item in result.items] or [
             ref.id for ref in result.records if ref.type == _record_type(query.object)
@@ -718,6 +745,7 @@ class QueryPath:
             "keys": [row.key for row in result.rows[:KEPT_KEYS]],
             "refs": [row.ref.id if row.ref is not None else None for row in result.rows[:KEPT_KEYS]],
             "values": [row.value for row in result.rows[:KEPT_KEYS]],
+            "one_named": one_named,
             "deal_ids": [ref.id for ref in result.records if ref.type == "deal"][:KEPT_IDS]
             if query.object in ("activities", "tasks")
             else [],
@@ -862,7 +890,8 @@ def _group_picked(previous: QueryInput, saved: dict[str, Any], text: str) -> str
         return previous.group_by
     if previous.group_by == "owner" and len(saved.get("keys") or []) == 1 and PERSON_BACK.search(text):
         return "owner"  # "show me her deals" after "…and the least?" named one rep
-    singled_out = previous.limit <= 1 or re.search(r"\b(?:hers|his|theirs)\b", text)
+    named_one = saved.get("one_named") and THEIR_STAT.search(text)  # "what's their average deal size" after a leader
+    singled_out = previous.limit <= 1 or named_one or re.search(r"\b(?:hers|his|theirs)\b", text)
     if previous.group_by == "owner" and previous.sort == "value" and singled_out and PERSON_BACK.search(text):
         return "owner"  # "list hers" after "who on my team has the most overdue tasks" named the leader
     if previous.group_by and previous.sort == "value" and THAT_ONE.search(text):

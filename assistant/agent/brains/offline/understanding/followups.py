@@ -45,6 +45,11 @@ OF_THOSE = re.compile(
     r"\b(?:of|among|from|out of|in|on) (?:those|these|them|that list|the list|this list|the (?:two|three|four|five)|"
     r"the ones (?:that are |that'?s )?left|what'?s left|the rest|the remaining(?: ones)?)\b"
 )
+NARROWED_TO = re.compile(
+    r"\b(?:which|any|what) (?:ones?|of (?:them|those|these))\b|\b(?:of|among) (?:those|these|them)\b|"
+    r"\b(?:just|only) (?:the ones|those|these|the)\b"
+)
+"""the records just shown, narrowed by what follows"""
 OF_THE_FEW = re.compile(
     r"\b(?:of|among|between) the (?:two|three|four|five)\b(?! (?:of|quarters?|months?|years?|weeks?))"
 )
@@ -93,6 +98,11 @@ UNDO = re.compile(
 ADD_TO = re.compile(r"\b(?:add|include|throw in|bring in|plus)\b")
 WHICH_ONES = re.compile(r"^\s*(?:and |so |ok |now )?(?:which|what) (?:ones?|of (?:them|those|these))\b")
 ONES = re.compile(r"\bones\b")
+THE_CONTACTS_ON_THEM = re.compile(
+    r"^\W*(?:and |so |ok )?who (?:were|are|was|is) (?:the|their) (?:primary |main |key )?contacts?"
+    r"(?: (?:on|for|at) (?:them|those|these|each(?: one| of them)?))?\W*$"
+)
+"""'which of my deals closed last month and who were the contacts?': each deal with its primary contact"""
 WHO_OWNS_EACH = re.compile(r"\bwho owns (?:each|them|those|it|which)\b|\bwith (?:their|the) owners?\b")
 """'which ones are qualified, and who owns each of them': the records, each with its owner"""
 ONE_FIGURE = re.compile(r"^\s*(?:and |so |ok,? )?(?:how much|how many|what(?:'s| is) the total|total)\b")
@@ -131,7 +141,8 @@ BOTH = re.compile(
 WHO_AHEAD = re.compile(
     r"^\W*(?:(?:so|and|ok|okay|then)\W+)?(?:who|which (?:one|of them))(?:'s| is| was)? (?:ahead|in front|leading|"
     r"behind|winning|on top|higher|bigger)\b|"
-    r"^\W*(?:(?:so|and|ok)\W+)?who (?:has|had|'s got|got) (?:more|less|the most|the bigger)\b"
+    r"^\W*(?:(?:so|and|ok)\W+)?who (?:has|had|'s got|got) (?:more|less|the most|the bigger)\b|"
+    r"^\W*(?:(?:so|and|ok)\W+)?whose (?:\w+ ){0,2}(?:is|was|'s) (?:bigger|larger|higher|smaller|lower|ahead)\b"
 )
 """'so who's ahead on dollars': the two people just asked about, side by side"""
 
@@ -169,6 +180,8 @@ def is_follow_up(text: str, parts: Parts) -> bool:
     if SAME_AGAIN.search(text) and not parts.object_words:
         return True
     if WHICH_ONES.match(text) and not parts.mentions:  # "Which ones are still open, and what stage is each in?"
+        return True
+    if THE_CONTACTS_ON_THEM.search(text):
         return True
     each_step = parts.with_next_steps and EACH_OF_THEM.search(text)
     if (parts.with_contacts or each_step) and not parts.object_words:  # "who's the primary contact on each?"
@@ -305,6 +318,8 @@ def apply_follow_up(
         unit = next((word for word in (moved.groups() if moved else ()) if word), None)
         shifted = shift_period(filters.period, step, unit)
         if shifted is not None:
+            if _moved_period(filters, shifted, text):
+                filters.ids = []  # "what about the month after?" after sorting December's: January's deals
             filters.period = shifted
     elif len(real) >= 2:
         query.compare = Comparison(by="period", periods=[_period(p, date_field) for p in real])
@@ -323,6 +338,8 @@ def apply_follow_up(
     accounts = [m.entity.id for m in of_type(parts.mentions, "account")]
     if accounts and filters.account_ids and query.object in ("deals", "contacts", "activities", "tasks"):
         filters.account_ids, filters.ids = accounts, []  # "same for Ironclad Storage" after one account's deals
+    elif accounts and query.object in ("deals", "contacts", "activities", "tasks") and NARROWED_TO.search(text):
+        filters.account_ids = accounts  # "which ones are for the atlas robotics deals" after the week's tasks
     people = [m.entity.id for m in of_type(parts.mentions, "user")]
     one_person = filters.owner_ids if len(filters.owner_ids) == 1 else []
     one_person = one_person or ([principal.user_id] if filters.owner == "me" else [])
@@ -481,6 +498,8 @@ def apply_follow_up(
     listed_before = previous.group_by is None and previous.compare is None and previous_ids
     if WHO_OWNS_EACH.search(text) and listed_before and not parts.measure:  # "who owns each of them" after a count
         query.measure, query.field, query.group_by, query.sort, query.order = "list", None, None, None, None
+    if THE_CONTACTS_ON_THEM.search(text) and previous.object == "deals":
+        query.object, parts.with_contacts = "deals", True
     if (parts.with_contacts or parts.with_next_steps) and query.object == "deals":  # "who's the contact on each?"
         query.with_contacts = query.with_contacts or parts.with_contacts  # each deal with its contact, not groups
         query.with_next_steps = query.with_next_steps or parts.with_next_steps
@@ -547,6 +566,7 @@ def both_people(
     query = previous.model_copy(deep=True)
     query.filters.owner, query.filters.owner_ids, query.filters.ids = None, [first, second], []
     measure = "count" if parts.count_rank and parts.measure is None else parts.measure
+    measure = "sum" if measure is None and parts.pipeline_word and query.object == "deals" else measure
     if measure in ("count", "sum", "avg", "median"):
         query.measure = measure  # type: ignore[assignment]
         query.field = "amount" if measure != "count" and query.object == "deals" else None
@@ -636,7 +656,7 @@ def both_sets(previous: QueryInput, before: QueryInput, text: str, parts: Parts)
     the period, the regions, the industries or the sources they asked about. None otherwise."""
     if not BOTH.search(text) or previous.object != before.object or previous.compare or before.compare:
         return None
-    kept = {"stages", "period", "regions", "industries", "sources", "ids"}
+    kept = {"stages", "period", "regions", "industries", "sources", "ids", "status"}
     if previous.filters.model_dump(exclude=kept) != before.filters.model_dump(exclude=kept):
         return None
     query = previous.model_copy(deep=True)
@@ -645,7 +665,11 @@ def both_sets(previous: QueryInput, before: QueryInput, text: str, parts: Parts)
     if len(differs) != 1:
         return None
     name = differs[0]
-    if name == "period":
+    if name == "status":
+        if {filters.status, earlier.status} != {"won", "lost"}:
+            return None
+        filters.status = "closed"  # "total of both?" after the wins, then the losses
+    elif name == "period":
         if filters.period is None or earlier.period is None or filters.period.field != earlier.period.field:
             return None
         first, last = sorted([earlier.period, filters.period], key=lambda p: p.start or date.min)

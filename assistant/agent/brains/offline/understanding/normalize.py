@@ -351,6 +351,14 @@ THAT_STRETCH = re.compile(
 )
 
 
+RECORD_NOUNS = re.compile(
+    r"\b(?:deals?|pipeline|pipe|opps?|opportunit(?:y|ies)|won|wins|lost|losses|leads?|accounts?|customers?|"
+    r"contacts?|tasks?|calls?|e-?mails?|meetings?|activit(?:y|ies)|notes?|revenue|bookings|forecast|closed)\b",
+    re.I,
+)
+"""what a question is about; one that names none leans on the sentence before it"""
+
+
 def _question_part(text: str) -> tuple[str, bool]:
     """The sentence(s) that ask, when a long message explains itself first."""
     if len(text.split()) <= LONG_WORDS:
@@ -377,6 +385,8 @@ def _question_part(text: str) -> tuple[str, bool]:
     points_back = pronoun and index > 0 and not named_before
     if index > 0 and REQUEST.match(sentences[index - 1]):  # "Put X next to Y. Which is carrying more?"
         points_back = True
+    if index > 0 and not RECORD_NOUNS.search(last) and RECORD_NOUNS.search(sentences[index - 1]):
+        points_back = True  # "… where our open pipeline sits. Can you give me the total per region?"
     if index > 0 and THAT_STRETCH.search(last):  # "Our incentive period ran from … Which rep booked most across those
         points_back = True  # six months?": the stretch named before
     chosen = (
@@ -573,6 +583,40 @@ SELF_CORRECTION = re.compile(
 """'sam's, sorry, not sam, omar's three biggest': what was said, then taken back and said again"""
 
 
+_NOT = r"(?:hasn't|hasnt|has not|haven't|havent|have not|didn't|didnt|did not|never)"
+_LOGGED = r"(?:logged|log|made|make|had|have|done|do|booked|book|held|hold|sent|send|placed|place|run)"
+_TOUCHES = r"(calls?|emails?|meetings?|notes?|activities|activity|demos?)"
+NOBODY_LOGGED = re.compile(
+    rf"\b(?:which (?:reps?|sellers?|people|ones?|of (?:my|our|the) reps)|who|anyone|anybody|any reps?)"
+    rf"((?: on| in| from) (?:my|our|the) team| on \w+| in \w+)? {_NOT} {_LOGGED}(?: a| an| one| any)? {_TOUCHES}"
+    r"(?: in (\d+|a|two|three|four|six) (days?|weeks?|months?)\b)?"
+)
+NOBODY_LOGGED_ASKED = re.compile(
+    rf"\b(?:has|have|is there) (?:anyone|anybody|any reps?|a rep)((?: on| in| from) (?:my|our|the) team| on \w+|"
+    rf" in \w+)? (?:not |who {_NOT} |that {_NOT} ){_LOGGED}(?: a| an| one| any)? {_TOUCHES}"
+    r"(?: in (\d+|a|two|three|four|six) (days?|weeks?|months?)\b)?"
+)
+"""'which rep hasn't logged a call in 2 weeks': the people ranked by that count, fewest first (the zeros on top)"""
+
+
+THEY_THE_MEETINGS = re.compile(r"\b(meetings|calls)\b([^?]*?\bhow long (?:were|was|did)) (?:they|those|these)\b", re.I)
+
+
+def meetings_named(message: str) -> str:
+    """'how many meetings …, and how long were they': the meetings' length (which no record holds), not a sales
+    cycle."""
+    return THEY_THE_MEETINGS.sub(r"\1\2 the \1", message)
+
+
+CONVERT_VERB = re.compile(r"\b((?:did|have|has|had) (?:i|we|you|they|he|she|[a-z]+)) convert\b(?! (?:rate|ratio))")
+"""'how many leads did I convert': the leads converted"""
+
+
+def _fewest_logged(match: re.Match[str]) -> str:
+    stretch = f" in the last {match[3]} {match[4]}" if match[3] else ""
+    return f"who{match[1] or ''} has logged the fewest {match[2]}{stretch}"
+
+
 def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: list[str] | None = None) -> Normalized:
     """``names`` are lower-case words of record names (never corrected); ``vocabulary`` the CRM's own labels."""
     shouted = _is_shouted(message)
@@ -583,8 +627,11 @@ def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: lis
     text = re.sub(r"\s+", " ", text)
     text = _expand(text)
     text = SELF_CORRECTION.sub("", text)
+    text = NOBODY_LOGGED.sub(_fewest_logged, text)
+    text = NOBODY_LOGGED_ASKED.sub(_fewest_logged, text)
     text = SO_I_CAN.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
+    text = CONVERT_VERB.sub(r"\1 converted", text)
     text = re.sub(r"\b(?:a |one )?fortnight\b", "2 weeks", text)
     text = PICK_UP_THE_PHONE.sub(lambda m: {"pick": "call", "picking": "calling", "picks": "calls"}[m[1]], text)
     text = re.sub(r"\b(\d+(?:\.\d+)?) ?(?:grand|g)\b", r"\1k", text)

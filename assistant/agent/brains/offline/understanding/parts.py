@@ -518,7 +518,7 @@ def _missing(reader: Reader, parts: Parts) -> None:
             parts.missing.append(name)
             parts.missing_words[name] = match[0].strip()
             break
-    for name in ("next_step", "close_date", "amount", "primary_contact", "email", "phone", "industry"):
+    for name in ("next_step", "close_date", "amount", "primary_contact", "email", "phone", "industry", "title"):
         if name in parts.missing:
             continue
         field_words = w.MISSING_FIELDS[name].pattern

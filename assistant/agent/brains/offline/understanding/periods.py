@@ -189,6 +189,7 @@ ON_WEEKDAY = re.compile(
 SINCE_WEEKDAY = re.compile(rf"\b(?:since|from)\s+(last\s+|this\s+)?({'|'.join(WEEKDAYS)}){TO_TODAY}\b", re.I)
 """'since monday': from the latest Monday on or before today ('since last monday' goes a week further back if
 today is Monday)"""
+SINCE_YESTERDAY = re.compile(r"\b(?:since|from) yesterday\b", re.I)
 SINCE_DAY = re.compile(rf"\b(?:since|from|after)\s+{_DAY_OF_MONTH}(?:,?\s+{YEAR})?{TO_TODAY}\b", re.I)
 SINCE_QUARTER_START = re.compile(
     rf"\b(?:since|from|after)\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:q([1-4])|the (first|second|third|fourth) "
@@ -412,6 +413,9 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         if back == 0 and m[1] and m[1].strip().lower() == "last":
             back = 7
         start = today - timedelta(days=back)
+        add(m, Found(start, today, f"since {start:%A} {start.day} {start:%b}", direction="past"))
+    for m in reader.all(SINCE_YESTERDAY):  # "since yesterday": yesterday and today
+        start = today - timedelta(days=1)
         add(m, Found(start, today, f"since {start:%A} {start.day} {start:%b}", direction="past"))
     for m in reader.all(SINCE_DAY):
         start = _day_of(m[1] or m[4], m[2] or m[3], m[5], today, True)

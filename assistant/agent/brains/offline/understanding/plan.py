@@ -124,6 +124,14 @@ def _date_field(obj: str, parts: Parts) -> str | None:
     return "created_at"
 
 
+MONEY_ASKED = re.compile(r"\b(?:revenue|dollars|money|bookings|how much (?:was|were|is|are) (?:it|they|those) worth)\b")
+"""money asked of records that hold none (leads, contacts)"""
+
+
+def no_money_note(obj: str) -> str:
+    return f"I can't give an amount for {obj}: a {obj[:-1]} holds no money figure, so that part is left out"
+
+
 def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     """(measure, number field)"""
     if parts.days_to_close:
@@ -244,11 +252,17 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         if parts.overdue:
             filters.overdue = True
             filters.status = "open"
+        if filters.status is None and "next_step" in parts.missing and not parts.periods:
+            filters.status = "open"  # "which deals don't have a next step": the ones still being worked
+        if filters.status is None and parts.sort == "last_activity" and parts.order == "asc" and not parts.periods:
+            filters.status = "open"  # "my stalest deals": the ones still being worked that nobody touches
     elif obj == "tasks":
         filters.status = "done" if parts.task_done and not parts.overdue else "open"
         filters.overdue = parts.overdue
     elif obj == "leads" and parts.status == "open":
         filters.status = "open"
+    if obj in ("leads", "contacts") and (parts.amount_field or MONEY_ASKED.search(parts.text)):
+        notes.append(no_money_note(obj))
     if obj == "leads" and parts.status in ("won",):
         filters.lead_status = ["converted"]
     filters.lead_status = filters.lead_status or list(parts.lead_statuses)
@@ -267,6 +281,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         filters.sources = list(parts.sources)
     if obj == "deals" and parts.product and not filters.text:
         filters.text = parts.product  # "across every pilot I've closed-won": deals named "… - Pilot"
+    if obj == "deals" and not filters.text and UP_FOR_RENEWAL.search(parts.text):
+        filters.text = "Renewal"  # "which of my accounts are up for renewal in Q1": their renewal deals
     if obj == "activities":
         filters.types = list(parts.activity_types)
     allowed_missing = set(SOURCES[obj].missing) if obj in SOURCES else set()  # what the query tool can find missing
@@ -312,6 +328,9 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
         obj == "deals" and filters.status == "open" and date_field == "close_date" and not PAST_HINT.search(parts.text)
     ):
         real = [in_the_future(p, today) for p in real]
+    elif obj == "deals" and filters.status is None and date_field == "close_date" and FUTURE_HINT.search(parts.text):
+        real = [in_the_future(p, today) for p in real]  # "which of my deals are up for renewal in Q1": next Q1
+        filters.status = "open" if real and not PAST_HINT.search(parts.text) else filters.status
     either = re.search(r"\bor\b", parts.text) is not None and not parts.compare and not WHICH_OF_TWO.search(parts.text)
     if len(real) >= 2 and (COMBINED.search(parts.text) or either) and _back_to_back(real):
         real = [Found(real[0].start, real[-1].end, " + ".join(p.label for p in real))]  # "Q2 and Q3 combined"
@@ -333,6 +352,10 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     elif len(people) == 1 and parts.compare and (team := _whole_team(parts, principal)) is not None:
         compare = Comparison(by="owner", owner_ids=people, team_ids=[team])  # "Nina against East as a whole"
         filters.owner_ids, filters.owner, filters.team_ids = [], None, []
+        if PER_REP.search(parts.text) and measure in ("avg", "sum", "count"):  # "… against the East average per rep"
+            compare.per_rep = True
+            measure = "count" if measure == "count" else "sum"
+            number = None if measure == "count" else (number or "amount")
     elif len(parts.teams) >= 2:
         compare = Comparison(by="team", team_ids=parts.teams[:4])
     elif len(parts.teams) == 1 and parts.team and parts.compare and principal.team_id not in (None, parts.teams[0]):
@@ -380,6 +403,15 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     return query, notes
 
 
+FUTURE_HINT = re.compile(r"\b(?:up for|coming up|upcoming|renewing|due to (?:close|renew)|will|going to|set to)\b")
+"""a close date still ahead: a bare "Q1" said in Q4 is the next one"""
+UP_FOR_RENEWAL = re.compile(r"\b(?:up for|due for|coming up for) renewal\b")
+PER_REP = re.compile(
+    r"\b(?:average|avg|mean|typical) (?:per|for an?|for each|of an?) "
+    r"(?:rep|seller|person|head|salesperson|ae|member)\b|"
+    r"\bper[- ](?:rep|head|person|seller) average\b|\bthe (?:average|typical) (?:rep|seller|ae)\b"
+)
+"""a person set against the average member of a team: the team's total over its reps, not its average deal"""
 WHICH_OF_TWO = re.compile(
     r"\b(?:stronger|weaker|better|worse|bigger|smaller|higher|lower|busier|quieter)\b|"
     r"\bboth (?:totals|figures|numbers)\b|\b(?:each|separately)\b"

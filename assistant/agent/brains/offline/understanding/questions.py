@@ -262,6 +262,18 @@ OPENING_REQUEST = re.compile(
 """a message that opens with a request ("Rank our accounts by …. Also, how many …"): the first thing it asks"""
 
 
+LEADER_ASKED = re.compile(
+    r"^\s*(?:so |and |ok )?(?:who|which (?:rep|person|seller|one|of my reps))(?:'s| is| was| has| had)?\b[^?]*"
+    r"\b(?:top|most|best|biggest|highest|fewest|least|lowest|worst)\b",
+    re.I,
+)
+THEIR_STAT = re.compile(
+    r"\b(?:their|his|her)\s+(?:average|avg|mean|median|total|typical|biggest|largest|smallest|win rate|pipeline)\b",
+    re.I,
+)
+"""'who's the top performer by deals won, and what's their average deal size': the leader's figure, asked apart"""
+
+
 def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: False) -> list[str]:
     """The questions a message asks, each as its own sentence; one item when it asks one thing. A question that
     only asks more about the records of the one before it is kept with it, unless ``apart`` says otherwise."""
@@ -285,6 +297,7 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
         short = len(piece.split()) <= ELLIPTICAL_WORDS
         of_their_accounts = bool(pieces) and deals_of_accounts_asked(pieces[-1], piece)
         kept_apart = PARTITIVE.search(piece) or STAT_ONLY.search(piece) or apart_from_last or of_their_accounts
+        kept_apart = kept_apart or (bool(pieces) and LEADER_ASKED.search(pieces[-1]) and THEIR_STAT.search(piece))
         if pieces and (points_back(piece) or short) and not kept_apart:
             pieces[-1] = f"{pieces[-1].rstrip(' ?.')} and {piece}"
             continue

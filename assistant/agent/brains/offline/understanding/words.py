@@ -150,7 +150,8 @@ LONGEST_QUIET = words(
     r"(?:contact|activity|touch(?:point)?|call|e-?mail|word|hearing|interaction)",
     r"longest (?:time )?(?:without|since) (?:any |a |an |the |its |their )?(?:last )?"
     r"(?:contact|activity|touch(?:point)?|call|interaction)",
-    r"quietest", r"least recently (?:touched|contacted|worked(?: on)?|active)", r"most neglected",
+    r"quietest", r"least recently (?:touched|contacted|worked(?: on)?|active)", r"most neglected", r"stalest",
+    r"most stale", r"coldest", r"most dormant",
 )  # fmt: skip
 """the record left alone longest: sorted by its last activity, oldest first"""
 HOW_LONG_SINCE = words(
@@ -349,6 +350,7 @@ MISSING_FIELDS: dict[str, re.Pattern[str]] = {
     "email": words(r"e-?mails?(?: address(?:es)?)?"),
     "phone": words(r"phones?(?: numbers?)?", r"numbers?"),
     "industry": words(r"industr(?:y|ies)"),
+    "title": words(r"(?:job )?titles?", r"roles?", r"positions?"),
 }  # fmt: skip
 NOT_A_WANT = (
     r"(?! (?:also |still |really |just |only )?(?:need|want|would like|was wondering|am wondering|am looking|"
@@ -415,6 +417,15 @@ NOT_HELD = words(
     r"purchase orders?", r"po (?:numbers?|#)", r"p\.o\.(?: numbers?)?", r"(?:which|what) partner(?: firm| company)?",
     r"partner (?:firm|company|agency|reseller)'?s? name",
     r"product usage", r"logins?",
+    r"ndas?", r"non[- ]disclosure agreements?", r"msas?", r"master (?:service|services) agreements?",
+    r"what(?:'s| is| was| are) (?:their|the customer'?s|the client'?s|its|the account'?s|his|her) budget(?! holders?)",
+    r"budget for (?:next|this|the coming) (?:year|quarter|fiscal year|fy)",
+    r"(?:the |which )?competitors? (?:(?:we'?re|we are|i'?m|i am|they'?re|they are) )?(?:up against|facing|"
+    r"competing (?:against|with))(?: on| for| in)?(?: each(?: one)?| every(?: one)?| them| those)?",
+    r"how long (?:were|was|did|do|does) (?:the |those |these |my |our |each |a |that )?(?:\w+ )?(?:meetings?|calls?)\b",
+    r"(?:meeting|call) (?:length|duration)s?",
+    r"(?:length|duration) of (?:the |those |my |our |each )?(?:meetings?|calls?)",
+    r"how long (?:were|was|did) (?:they|it|those|these) (?:last|run|go on|take)\b",
     r"why (?:did|do|have|has|had) (?:we|i|they|you|he|she|[a-z]+) (?:\w+ )?(?:lose|lost|lose out on)",
     r"(?:loss|lost|losing|churn) reasons?", r"reasons? (?:we|it was|they were|it got) lost",
     r"(?:how many|number of) (?:seats|licen[cs]es|users) (?:\w+ ){0,3}"
@@ -664,7 +675,8 @@ FILLERS = frozenset(
     ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately came come
     least moment hygiene lol lmao haha hahaha tbh ngl honest be
     through before qbr flag flagged attached written going whatever unrelated totally completely he's she's go goes
-    narrow narrowed whittle trim pare cut either paid double-check double check confirm verify
+    narrow narrowed whittle trim pare cut either paid double-check double check confirm verify he she made
+    performer performers
     um uh uhh er erm hmm umm sorry oops thats whats took taking went include including
     """.split()  # noqa: SIM905
 )
@@ -693,5 +705,9 @@ ROLES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (words(r"it (?:people|folks|contacts|managers?)"), ("it manager", "it director")),
     (words(r"product (?:people|folks|contacts|managers?)"), ("product",)),
     (words(r"operations (?:people|folks|contacts|directors?)", r"ops (?:people|folks|contacts)"), ("operations",)),
+    (words(r"decision[- ]?makers?", r"economic buyers?", r"budget holders?", r"execs?", r"executives?",
+           r"c-?(?:level|suite)(?: people| folks| contacts| execs?| executives?)?",
+           r"senior (?:people|folks|contacts|leaders|leadership|stakeholders)"),
+     ("chief", "ceo", "cfo", "vp", "vice president", "head of", "director", "president", "founder", "owner")),
 ]  # fmt: skip
 """contacts asked about by their role ("the finance people", "CFOs"): words their job titles hold"""
