@@ -117,3 +117,46 @@ def test_a_question_naming_nothing_leans_on_the_sentence_before(ask, db) -> None
         " for each region?\n\nThanks,\nAlex",
     ).answer
     assert all(f"{region}: {money(amount)}" in answer for region, amount in per_region), answer
+
+
+def test_an_ask_taken_back_is_not_declined_and_the_rest_keeps_its_filters(ask, db) -> None:
+    (count, total) = rows(
+        db, f"SELECT count(*), sum(d.amount) {DEALS} WHERE u.email = :e AND s.name = 'Proposal'", e=SAM
+    )[0]
+    answer = ask(
+        SAM, "forget the forecast accuracy stuff - just how many deals do I have in proposal and what are they worth?"
+    )
+    assert f"The {count} deals in Proposal of yours ({money(total)} in total)" in answer.answer, answer.answer
+    assert "forecast accuracy" not in answer.answer, answer.answer
+
+
+def test_a_fallback_ask_keeps_the_period_of_the_declined_one(ask, db) -> None:
+    per_rep = dict(
+        rows(
+            db,
+            "SELECT u.name, count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type = 'call'"
+            " AND u.team_id = (SELECT id FROM teams WHERE name = 'West')"
+            " AND date(a.occurred_at) BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY u.id",
+        )
+    )
+    answer = ask(
+        "maya.patel@dealwise.demo",
+        "how many hours did my team spend on calls last month? if you can't do hours, give me the number of calls"
+        " per rep",
+    ).answer
+    assert "hours" in answer.splitlines()[0] and "between 1 Oct 2026 and 31 Oct 2026" in answer, answer
+    assert all(f"- {name}: {count}" in answer for name, count in per_rep.items()), answer
+
+
+def test_a_topic_before_a_dash_is_carried_to_each_question(ask, db) -> None:
+    contacts = [
+        f"{first} {last}"
+        for first, last in rows(
+            db,
+            "SELECT c.first_name, c.last_name FROM contacts c JOIN accounts a ON a.id = c.account_id"
+            " WHERE a.name = 'Globex'",
+        )
+    ]
+    answer = ask(JACK, "globex - who do we know there and when did we last talk").answer
+    assert all(name in answer for name in contacts), answer
+    assert "at Globex" in answer.split("**When did we last talk**")[1], answer

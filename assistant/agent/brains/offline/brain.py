@@ -37,6 +37,7 @@ from assistant.agent.brains.offline.queries import (
     AT_THAT_ACCOUNT,
     BARE_KIND_WORDS,
     CONTACT_POINTED_AT,
+    QUERY_TOOL,
     QueryPath,
     Understood,
 )
@@ -50,10 +51,13 @@ from assistant.agent.brains.offline.understanding.normalize import (
     NEED,
     OWN_SUBJECT,
     QUESTION_CUE,
+    anyway_asked,
     asking_sentences,
+    handed_over,
     meetings_named,
     normalize,
     sentences_of,
+    without_dismissed,
     without_footer,
     without_forwarded,
 )
@@ -67,6 +71,7 @@ from assistant.agent.brains.offline.understanding.questions import (
     refines,
     separate_questions,
 )
+from assistant.agent.brains.offline.understanding.questions import TOPIC as HEADED_BY
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import (
     ACCOUNT_SIZE,
@@ -108,6 +113,14 @@ NAME_ENDS = re.compile(
     re.I,
 )
 """what may follow a record's name: the end, a period, another condition; not a noun it qualifies ("SaaStr booth")"""
+POINTS_BACK = re.compile(r"\b(?:it|its|this|that|these|those|her|him|his|she|he|they|them|their|below|above)\b", re.I)
+"""words that lean on the forwarded mail ("what's her title", "this one")"""
+LISTED_DEALS = "listed_deals"
+"""the deals the last tool listed, in order (a risk review, an agenda), for "the first one" after it"""
+LISTED_KEPT = 10
+NTH_DEAL = re.compile(r"\bthe (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|top|last) (?:one|deal)\b", re.I)
+NTH_PLACES = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+              "fifth": 4, "5th": 4, "last": -1}  # fmt: skip
 READ_RULES = frozenset({"get_deal", "deal_risk", "find_contacts"})
 """rules that only read one record: what no record holds is still declined beside them"""
 RECORD_TOOLS = frozenset({"get_deal", "get_account_overview", "find_contacts"})
@@ -370,6 +383,9 @@ def _carried(
         question = THAT_PERIOD.sub(
             lambda said: named.split(" ", 1)[1] if _after_preposition(question, said) else named, question
         )
+    instead = declined and any(FALLBACK_CLAUSE.search(s) for s in sentences_of(turn.message))
+    if instead and not find_periods(Reader(question.lower()), today):  # "… hours on calls last month? if you can't
+        question = " ".join([question.rstrip(" ?.!"), *_period_phrases(declined, today)])  # do hours, the calls"
     if THEIR.search(question) and EACH_REP.search(declined) and not EACH_REP.search(question):
         question = _per_rep(question)  # "each of my reps' quota? … what each of them has won"
     accounts = {m.entity.id: m.entity.name for m in named_before if m.entity.type == "account"}
@@ -379,6 +395,8 @@ def _carried(
         question = WITH_THEM.sub(rf"\1 {account}", question, count=1)  # "our open pipeline with them"
         question = OVER_THERE.sub(f"at {account}", question, count=1)  # "which open deals does my team have there"
         question = THEIR_DEAL.sub(rf"the {account} \1\2", question, count=1)  # "what's the renewal deal worth"
+        if LAST_WITH.search(question.lower()) and account not in question:  # "… and when did we last talk"
+            question = f"{question.rstrip(' ?.!')} with {account}?"
         account_id = next(iter(accounts))
         products = {d.name.split(" - ", 1)[1] for d in turn_visible.deals_of(account_id) if " - " in d.name}
         for product in sorted(products, key=len, reverse=True):  # "what was the renewal worth"
@@ -460,6 +478,23 @@ def _period_phrases(text: str, today: date) -> list[str]:
 ASKS_A_FIGURE = re.compile(r"\b(?:how much|how many)\b", re.I)
 
 
+def without_self_intro(message: str, name: str) -> str:
+    """The message without the asker naming themselves ("David here - …", "it's Rita, …") or being greeted by name
+    at the top of a mail ("Alex,"): their own name is no one else to compare them with, nor a filter."""
+    first = re.escape(name.split()[0]) if name.split() else ""
+    if not first:
+        return message
+    intro = re.search(
+        rf"^[^\w\n]*(?:(?:hi|hey|hello)[,!]?\s+)?(?:(?:it'?s|this is)\s+{first}(?:\s+here)?|{first}\s+here)\b"
+        r"\s*[-,:\u2013\u2014.!]*\s*|"
+        rf"^[ \t]*(?:(?:hi|hey|hello|dear)[ \t]+)?{first}[ \t]*[,!:][ \t]*\n",  # "Alex," heading a mail to the asker
+        message,
+        re.I | re.M,
+    )
+    rest = message[: intro.start()] + message[intro.end() :] if intro else message
+    return rest if intro and len(message[intro.end() :].split()) >= 3 else message
+
+
 def _asking(text: str) -> str:
     """The sentences that ask (the whole text when none does): a preamble's aside is not the question."""
     sentences = sentences_of(without_forwarded(text))
@@ -467,9 +502,16 @@ def _asking(text: str) -> str:
     asking = [
         s for s in sentences if s in asking or NEED.search(s) or INDIRECT_ASK.search(s) or ASKS_A_FIGURE.search(s)
     ]  # "I'd love …", "exactly how much am I going to close, no hedging."
-    return " ".join(asking) if asking else text
+    wanted = [  # "Finance wants the purchase order number … What is it?": what "it" stands for is asked too
+        before
+        for before, after in zip(sentences, sentences[1:], strict=False)
+        if after in asking and WHAT_IS_IT.match(after) and before not in asking and WANTS.search(before)
+    ]
+    return " ".join(wanted + asking) if asking else text
 
 
+WHAT_IS_IT = re.compile(r"^\s*(?:so |and )?(?:what|which|who)(?:'s| is| are| was)? (?:it|that|they|those)\b", re.I)
+WANTS = re.compile(r"\b(?:wants?|needs?|asked for|asking for|is after|are after|would like)\b", re.I)
 PLEASE = re.compile(
     r"\b(?:please|pls|confirm|remind me|let me know|send me|give me|tell me|show me|get me|"
     r"put (?:that|it|this|those) (?:next to|beside|alongside|against))\b",
@@ -681,7 +723,12 @@ def _one_deal_pointed_at(visible: Visible, message: str, asking: str) -> int | N
     if not THIS_ONE.search(asking) or of_type(link(visible, asking), "deal"):
         return None
     lowered = message.lower()
-    named = {m.entity.id for m in of_type(link(visible, message), "deal") if m.entity.name.lower() in lowered}
+    linked = link(visible, message)
+    named = {m.entity.id for m in of_type(linked, "deal") if m.entity.name.lower() in lowered}
+    if not named:  # "… the figure we discussed for the Spacely Sprockets renewal": the account's renewal deal
+        accounts = {m.entity.id for m in of_type(linked, "account")}
+        by_product = [product_deal(message, visible.deals_of(account)) for account in accounts]
+        named = {deal.id for deal in by_product if deal is not None}
     return named.pop() if len(named) == 1 else None
 
 
@@ -732,6 +779,35 @@ class OfflineBrain:
             return None
         return turn.message[: pointed.start(1)] + str(contact["name"]) + turn.message[pointed.end(1) :]
 
+    def _nth_deal_listed(self, turn: Turn, visible: Visible) -> str | None:
+        """ "why is the first one at risk?" after a tool listed several deals: the message with that deal in focus
+        and "that deal" in place of "the first one"; None when the last answer was no such list."""
+        listed = turn.state.get(LISTED_DEALS) or []
+        said = NTH_DEAL.search(turn.message)
+        if not listed or said is None or turn.state.get("last_tool") in (QUERY_TOOL, None):
+            return None
+        index = NTH_PLACES[said[1].lower()]
+        if index >= len(listed) or visible.find("deal", listed[index]) is None:
+            return None
+        deal = visible.find("deal", listed[index])
+        turn.state[LISTED_DEALS] = []
+        turn.state["focus"] = {**(turn.state.get("focus") or {}), "deal": {"id": deal.id, "name": deal.name}}
+        return turn.message[: said.start()] + "that deal" + turn.message[said.end() :]
+
+    def _one_deal_named(self, asking: str, named: list[Mention], visible: Visible) -> int | None:
+        """The one deal a message names, directly or as an account's product or only open deal, else None."""
+        deals = {m.entity.id for m in named if m.entity.type == "deal"}
+        accounts = [m for m in named if m.entity.type == "account"]
+        if len(deals) == 1:
+            return next(iter(deals))
+        if deals or len(accounts) != 1:
+            return None
+        by_product = product_deal(asking, visible.deals_of(accounts[0].entity.id))
+        if by_product is not None:
+            return by_product.id
+        only_open = _the_accounts_deal(visible, asking, accounts[0])
+        return only_open.entity.id if only_open is not None else None
+
     def _slots(self, turn: Turn, visible: Visible, message: str, mentions: list[Mention] | None = None) -> Slots:
         return Slots(
             message,
@@ -751,7 +827,22 @@ class OfflineBrain:
             return self.reply(Turn(deps, above, state, turn.history))
         if (named := meetings_named(message)) != message:
             return self.reply(Turn(deps, named, state, turn.history))
+        if (asked := without_dismissed(message)) != message:  # "forget the forecast accuracy stuff - just …"
+            return self.reply(Turn(deps, asked, state, turn.history))
+        if (asked := anyway_asked(message)) != message:  # "… he might push it to Q2, anyway what's the close date"
+            return self.reply(Turn(deps, asked, state, turn.history))
+        if (asked := without_self_intro(message, deps.principal.name)) != message:  # "David here - what stage …"
+            return self.reply(Turn(deps, asked, state, turn.history))
         visible = self.names.visible(deps.session, deps.principal)
+        own = without_forwarded(message).strip()
+        names_own = any(m.entity.type in ("account", "deal", "contact") for m in link(visible, own))
+        if own != message.strip() and len(own.split()) >= 4 and (names_own or not POINTS_BACK.search(own)):
+            return self.reply(Turn(deps, own, state, turn.history))  # the person's own question, not the mail below
+        handed = handed_over(message)
+        if handed is not None and not POINTS_BACK.search(handed):  # "… notes from the oscorp call lol. quick q - …"
+            return self.reply(Turn(deps, handed, state, turn.history))
+        if (pointed := self._nth_deal_listed(turn, visible)) is not None:  # "why is the first one at risk?"
+            return self.reply(Turn(deps, pointed, state, turn.history))
         slots = self._slots(turn, visible, message)
         pending = state.pop("clarify", None)
         if pending and pending.get("message"):
@@ -821,6 +912,9 @@ class OfflineBrain:
             return card
         agenda = grammar.next_actions(asking, names_a_record=bool(asked_records)) if ruled is None else None
         agenda = None if self.queries.picks_from_last(asking, turn) or grammar.RECORDS_ASKED.search(message) else agenda
+        one_named = self._one_deal_named(asking, asked_records, visible) if agenda is not None else None
+        if one_named is not None and "get_deal" in self.runner.specs:  # "what should I do next on the krusty renewal"
+            return self._run(turn, "get_deal", {"deal_id": one_named}, slots, visible)
         if agenda is not None and "next_actions" in self.runner.specs:
             person = next((m.entity.id for m in link(visible, asking) if m.entity.type == "user"), None)
             if person is None and ANY_PERSON_PRONOUN.search(asking):  # "… with Omar on Monday. What should he chase?"
@@ -913,7 +1007,8 @@ class OfflineBrain:
             slots = self._slots(turn, visible, message)
         normalised = masked(message, slots.mentions)
         tool, base_args, unsure = self._choose(message, slots, state, normalised)
-        if tool == "update_deal" and message.rstrip().endswith("?") and not CHANGE_ASKED.search(message):
+        last_said = (sentences_of(message) or [message])[-1]  # "he said they might push it out. What's the date?"
+        if tool == "update_deal" and message.rstrip().endswith("?") and not CHANGE_ASKED.search(last_said):
             tool, base_args = "get_deal", {}  # "close date and next step on deal #120?": a question, not a change
         focused_deal = (state.get("focus") or {}).get("deal")
         if tool == "find_contacts" and focused_deal and not slots.mentions and CONTACT_ASKED.search(message):
@@ -966,6 +1061,8 @@ class OfflineBrain:
             if (m.entity.type in ("account", "contact") and m.text.lower() == m.entity.name.lower())
             or m.entity.type == "user"  # "Jack's deals feel slow. How many days does it take him …"
         ]
+        if topic := HEADED_BY.match(questions[0]):  # "globex - who do we know there and when did we last talk"
+            named_before += [m for m in link(visible, topic[0]) if m.entity.type in ("account", "deal", "contact")]
         if of_type(named_before, "account") and not of_type(named_before, "deal"):  # "Atlas … on the pilot. …"
             named_before += deals_by_product(visible, " ".join(preamble), named_before)
         covered = 0
@@ -1048,7 +1145,18 @@ class OfflineBrain:
         self, turn: Turn, visible: Visible, message: str, words: list[str], unknowable: bool = False
     ) -> Reply:
         """A message that also asks something answerable ("my open pipeline and the margin on it") gets that
-        part answered and the rest declined; otherwise the whole message is declined."""
+        part answered and the rest declined; otherwise the whole message is declined. The answer always says
+        what was left out, even when the untracked ask was a statement ("Finance wants the PO number. What is
+        it?")."""
+        reply = self._answer_not_held(turn, visible, message, words, unknowable)
+        said = reply.answer.lower()
+        if reply.runs and _read_only(reply) and not any(word.lower() in said for word in words):
+            reply.answer = f"{_declined_line(words, unknowable).rstrip('.')}, so I left it out.\n{reply.answer}"
+        return reply
+
+    def _answer_not_held(
+        self, turn: Turn, visible: Visible, message: str, words: list[str], unknowable: bool = False
+    ) -> Reply:
         several = None
         if self.queries.available() and not turn.state.get(SEPARATE) and not turn.state.get(DECLINING):
             questions = separate_questions(grammar.strip_quoted(message), lambda q: _asks_untracked(q, words))
@@ -1143,6 +1251,7 @@ class OfflineBrain:
         untracked += [
             p for p, after in zip(pieces[1:], pieces, strict=False) if BARE_WH.match(p) and after in untracked
         ]
+        untracked += [p for p in pieces if WHAT_IS_IT.match(p) and len(p.split()) <= 4]  # "… PO number. What is it?"
         kept = [p.strip(" ?.!") for p in pieces if p not in untracked]
         kept = [p for p in kept if len(p.split()) >= 2]
         if grammar.a_gift(message):  # "… her birthday? I'd like to send something to her": no email asked
@@ -1167,7 +1276,9 @@ class OfflineBrain:
             records.insert(0, deal)  # "Sam's Weyland Mining deal … its stage and close date": that one open deal
         pointing = LEANS_ON_DECLINED.search(rest)
         named_first = pointing is not None and OWN_SUBJECT.search(rest[: pointing.start()]) is not None
-        if pointing and not named_first and not records and not find_periods(Reader(rest.lower()), today):
+        instead = any(FALLBACK_CLAUSE.search(s) for s in sentences_of(message))  # "if you can't do hours, give me …"
+        leans = (pointing and not named_first) or instead
+        if leans and not records and not find_periods(Reader(rest.lower()), today):
             # "… won this quarter? And what do those total?": the period goes with "those"
             rest = " ".join([rest, *_period_phrases(" ".join(untracked), today)])
         if THEIR.search(rest) and not EACH_REP.search(rest) and any(EACH_REP.search(p) for p in untracked):
@@ -1447,4 +1558,9 @@ class OfflineBrain:
             of_kind = [r for r in refs if r.type == kind]
             if len(of_kind) == 1:
                 focus[kind] = {"id": of_kind[0].id, "name": of_kind[0].name}
+        deals = list(dict.fromkeys(r.id for r in refs if r.type == "deal"))
+        if len(deals) > 1:
+            state[LISTED_DEALS] = deals[:LISTED_KEPT]  # "why is the first one at risk?" after a list of risky deals
+        elif deals:
+            state.pop(LISTED_DEALS, None)
         state["focus"] = focus

@@ -198,9 +198,11 @@ SHARE = re.compile(
     r"\b(?:share|percentage|percent|proportion) (?:of (?:the |our |my )?(?:team'?s? |total )?)?"
     r"(?:pipeline|revenue|wins?)\b|"
     r"\b(?:versus|vs|against|compared (?:to|with)|out of|next to) (?:my|our|the|his|her|their|the team's) "
-    r"(?:whole|entire|overall|total|full)\b|\bhow many dollars of\b"
+    r"(?:whole|entire|overall|total|full)\b|\bhow many dollars of\b|"
+    r"\b(?:pipeline|pipe|revenue|wins?|total)\b[^?.!]{0,40}\band how much of (?:it|that|this|those|them)\b"
 )
-"""one group's part of a whole ("what slice of the team's pipeline is Omar's")"""
+"""one group's part of a whole ("what slice of the team's pipeline is Omar's", "the total open pipeline and how
+much of it is in Negotiation")"""
 BOTH_WORDS = re.compile(
     r"(?:the )?(?:two|pair|both|combined|together|them both|of them|between|bigger|larger|smaller|higher|lower|"
     r"both (?:averages|totals|numbers|figures|rates))(?: of them)?"
@@ -430,6 +432,8 @@ class QueryPath:
             reading.leftovers = [p for p in reading.leftovers if p.lower() not in ("rate", "rates")]  # "his rate"
         if changed.field in ("days_to_close", "days_since_activity", "age_days"):
             reading.leftovers = [p for p in reading.leftovers if p.lower() not in ("days", "day")]
+        if changed.field == "score":
+            reading.leftovers = [p for p in reading.leftovers if p.lower() not in ("score", "scores")]
         if previous.filters.period is not None:
             reading.notes = [note for note in reading.notes if note != DEFAULT_THIS_YEAR]  # the period came along
         if changed.object in ("leads", "contacts") and MONEY_ASKED.search(text):  # "… and the revenue from them"

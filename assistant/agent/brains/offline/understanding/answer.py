@@ -197,6 +197,13 @@ def _grouped_comparison(result: QueryResultPublic) -> list[str]:
     if len(sides) == 2 and any(row.change is not None for row in result.rows):
         lines.append(f"Up from {sides[0]} to {sides[1]}: {', '.join(went_up) or 'none'}.")
         lines.append(f"Down: {', '.join(went_down) or 'none'}.")
+        changed = [row for row in result.rows if row.change]
+        rise = max(changed, key=lambda row: row.change or 0.0, default=None)
+        fall = min(changed, key=lambda row: row.change or 0.0, default=None)
+        if rise is not None and (rise.change or 0) > 0:  # "which of my reps improved most from Q3 to Q4"
+            lines.append(f"Biggest rise: {key(rise.key)}, up {figure(result, rise.change, rise.currency)}.")
+        if fall is not None and (fall.change or 0) < 0:
+            lines.append(f"Biggest fall: {key(fall.key)}, down {figure(result, abs(fall.change or 0), fall.currency)}.")
     return lines
 
 

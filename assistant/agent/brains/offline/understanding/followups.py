@@ -9,7 +9,13 @@ from datetime import date, timedelta
 
 from assistant.agent.brains.offline.linking import of_type
 from assistant.agent.brains.offline.understanding.parts import Parts, sort_for
-from assistant.agent.brains.offline.understanding.periods import Found, about_the_past, calendar_label, in_the_past
+from assistant.agent.brains.offline.understanding.periods import (
+    ALL_TIME,
+    Found,
+    about_the_past,
+    calendar_label,
+    in_the_past,
+)
 from assistant.crm.principal import Principal
 from tools.query.spec import Comparison, PeriodSpec, QueryFilters, QueryInput
 
@@ -333,8 +339,8 @@ def apply_follow_up(
             query.limit = max(query.limit, 25)  # all of them, in the order that picked the one before
         filters.period = new_period
         query.compare = None
-    elif any(p.all_time for p in parts.periods):
-        filters.period = None
+    elif any(p.all_time for p in parts.periods) and not _only_in_total(text):
+        filters.period = None  # "what about all time?"; not "what were they worth in total?"
     accounts = [m.entity.id for m in of_type(parts.mentions, "account")]
     if accounts and filters.account_ids and query.object in ("deals", "contacts", "activities", "tasks"):
         filters.account_ids, filters.ids = accounts, []  # "same for Ironclad Storage" after one account's deals
@@ -362,6 +368,8 @@ def apply_follow_up(
     elif people:
         filters.owner = None
         filters.team_ids = []
+        if set(people) != set(filters.owner_ids) and not OF_THOSE.search(text):
+            filters.ids = []  # "what about jack's?" after Erin's: his records, not hers just shown
         if len(people) == 1:
             filters.owner_ids = [] if people[0] == principal.user_id else people
             filters.owner = "me" if people[0] == principal.user_id else None
@@ -513,6 +521,11 @@ def apply_follow_up(
     return query
 
 
+def _only_in_total(text: str) -> bool:
+    said = [m[0].lower() for m in ALL_TIME.finditer(text)]
+    return bool(said) and all(word == "in total" for word in said)
+
+
 def _moved_period(filters: QueryFilters, new: PeriodSpec, text: str) -> bool:
     """Whether a follow-up moves the same question to another stretch of the same date ("same for january"), so the
     records picked from the earlier stretch no longer apply ("of those, …" keeps them)."""
@@ -617,8 +630,9 @@ def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts)
         query.measure = parts.measure  # type: ignore[assignment]
         if BACK.search(text) and listed:
             query.filters.ids = list(previous_ids)
-        if query.group_by is not None and (parts.order or RANKED.search(text)):  # "rank them by dollars instead"
-            query.sort, query.order = "value", parts.order or "desc"  # type: ignore[assignment]
+        if query.group_by is not None and (parts.order or parts.superlative or RANKED.search(text)):
+            high = "asc" if parts.superlative == "min" else "desc"  # "which source has the highest average score"
+            query.sort, query.order = "value", parts.order or high  # type: ignore[assignment]
         return
     if not ranked and parts.order and query.measure == "list" and query.group_by is None:
         query.sort = query.sort or ("amount" if query.object == "deals" else None)  # "smallest first please"

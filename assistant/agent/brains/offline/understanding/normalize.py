@@ -278,7 +278,8 @@ PREAMBLE_END = re.compile(
 QUESTION_HANDED_OVER = re.compile(
     r"\b(?:the (?:one )?thing|what) (?:i|we) (?:actually |really |actually really )?(?:need|want)(?: to know)?"
     r"(?: from (?:you|the bot|the assistant|dealwise|the crm))?(?: is| here)?\s*[:,-]+\s*|"
-    r"\b(?:my|the) (?:actual |real |main )?question(?: for you)? is\s*[:,-]*\s*",
+    r"\b(?:my|the) (?:actual |real |main )?question(?: for you)? is\s*[:,-]*\s*|"
+    r"\bquick (?:q|qq|question|one|ask)\b\s*[:,\u2013\u2014-]+\s*",
     re.I,
 )
 """where a long message hands over its question after an aside ("anyway the thing i actually need from the bot -")"""
@@ -484,10 +485,16 @@ FORWARDED = re.compile(
 DEFERS_TO_FORWARDED = re.compile(
     r"\b(?:answer|handle|help (?:me )?with|deal with|respond to|reply to|take care of|sort out)\b[^.?!\n]*"
     r"\b(?:below|bottom|underneath|forwarded|in (?:this|there|it|here))\b|"
-    r"\bwhat (?:she|he|they)(?: is|'s| are|'re) asking\b",
+    r"\bwhat (?:she|he|they)(?: is|'s| are|'re) asking\b|"
+    r"\b(?:answer|handle|respond to|reply to|deal with) (?:this|that|it|these|those)(?: one)?(?: for (?:her|him|them|me"
+    r"|us))?\b",
     re.I,
 )
 """the person hands over the forwarded mail's question ("can you answer the question at the bottom of this")"""
+POINTS_BELOW = re.compile(
+    r"^\W*(?:fyi|fya|see below|below|see (?:the )?(?:thread|email|mail) below)\b[^?]{0,30}$", re.I
+)
+"""an opening that only points at the forwarded mail ("fyi see below"); the ask, if any, comes after it"""
 MAIL_HEADER = re.compile(r"^[ \t>]*(?:from|to|cc|date|sent|subject):", re.I)
 
 
@@ -514,7 +521,8 @@ def without_forwarded(message: str) -> str:
         forwarded = [line for line in message[start.end() :].splitlines() if not MAIL_HEADER.match(line)]
         body = "\n".join(forwarded).strip()
         return body if len(body.split()) >= 3 else message
-    if start and len(own.split()) < 3:  # forwarded first, then a rule, then the person's own words below it
+    pointer_only = len(own.split()) < 3 or (POINTS_BELOW.search(own) and "?" not in own)
+    if start and pointer_only:  # "fyi see below", the mail, a rule, then the person's own words below it
         rules = list(FORWARD_END.finditer(message, start.end()))
         below = message[rules[-1].end() :] if rules else ""
         own = below if len(below.split()) >= 3 else own
@@ -523,7 +531,7 @@ def without_forwarded(message: str) -> str:
 
 PICK_UP_THE_PHONE = re.compile(r"\b(pick|picking|picks) up the phone(?: to| with| and call)?\b")
 """'who should I be picking up the phone to': whom to call"""
-FORWARD_END = re.compile(r"\n[ \t]*-{4,}[ \t]*(?=\n)")
+FORWARD_END = re.compile(r"\n[ \t]*-{3,}[ \t]*(?=\n)")
 """a rule line on its own that closes a forwarded mail"""
 
 
@@ -600,6 +608,53 @@ NOBODY_LOGGED_ASKED = re.compile(
 
 
 THEY_THE_MEETINGS = re.compile(r"\b(meetings|calls)\b([^?]*?\bhow long (?:were|was|did)) (?:they|those|these)\b", re.I)
+
+
+DISMISSED = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|so|actually|right)[,\s]+)?(?:forget|never ?mind|ignore|scratch|skip)\s+(?:about\s+)?"
+    r"(?:the|that|my|all the)\s+[^-\u2013\u2014,;:.?!]{1,60}?\s*[-\u2013\u2014,;:.]+\s*(?:(?:just|instead)\s+)?",
+    re.I,
+)
+"""'forget the forecast accuracy stuff - just how many deals …': what the person takes back is not asked"""
+
+
+UNDONE_FILTER = re.compile(
+    r"\b(?:filters?|stages?|period|dates?|owners?|regions?|industr(?:y|ies)|sources?|amounts?|limits?|conditions?|"
+    r"rep|person|team|quarter|month|year)\b",
+    re.I,
+)
+
+
+def without_dismissed(message: str) -> str:
+    """The message without an opening that takes an ask back ("never mind the margins, …")."""
+    taken_back = DISMISSED.match(message)
+    if taken_back is None or UNDONE_FILTER.search(taken_back[0]):  # "forget the stage filter, …" undoes a filter
+        return message
+    rest = message[taken_back.end() :]
+    return rest if len(rest.split()) >= 3 else message
+
+
+ANYWAY = re.compile(
+    r"[,;.]?\s+(?:but |so |ok )?(?:anyway|anyways|anyhow)[,:-]?\s+"
+    r"(?=(?:what|what's|whats|when|which|who|how|where|is|are|can|could|do|does|did)\b)",
+    re.I,
+)
+
+
+def handed_over(message: str) -> str | None:
+    """The question a long message hands over after an aside ("… quick q - how many opps …"), when it has one."""
+    handed = list(QUESTION_HANDED_OVER.finditer(message))
+    question = message[handed[-1].end() :].strip() if handed else ""
+    return question if len(question.split()) >= 4 else None
+
+
+def anyway_asked(message: str) -> str:
+    """'…, anyway what's the close date …?': the aside ends and the question starts a sentence of its own."""
+    said = ANYWAY.search(message)
+    if said is None or "?" in message[: said.start()]:
+        return message
+    question = message[said.end() :]
+    return f"{message[: said.start()].rstrip(' ,;.')}. {question[:1].upper()}{question[1:]}"
 
 
 def meetings_named(message: str) -> str:

@@ -271,6 +271,19 @@ WHEN_I_MEET = re.compile(
 """'I've got my QBR with Maya tomorrow': when the asker meets someone, not the period the figures are about"""
 
 
+SAME_LAST_YEAR = re.compile(
+    r"\b(?:the same|this|that) (quarter|month) (?:of |in )?(?:last year|a year ago|the year before)\b", re.I
+)
+"""the current quarter or month, a year back"""
+
+
+def _year_earlier(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def find_periods(reader: Reader, today: date) -> list[Found]:
     """The periods the message names, in the order it names them; their words are claimed."""
     found: list[tuple[int, int, Found]] = []
@@ -290,6 +303,12 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         add(m, Found(start, end, f"this {unit}"))
         before_start, before_end = calendar_unit(unit, -1, today)
         found.append((m.end(), m.end(), Found(before_start, before_end, f"last {unit}", direction="past")))
+    for m in reader.all(SAME_LAST_YEAR):  # "the same quarter last year", "this month last year"
+        unit = m[1].lower()
+        start, end = calendar_unit(unit, 0, today)
+        start, end = _year_earlier(start), _year_earlier(end)
+        label = f"Q{(start.month - 1) // 3 + 1} {start.year}" if unit == "quarter" else f"{start:%B} {start.year}"
+        add(m, Found(start, end, label, direction="past"))
     for m in reader.all(AFTER_NEXT):  # "the week after next"
         unit = m[1].lower()
         start, end = calendar_unit(unit, 2, today)

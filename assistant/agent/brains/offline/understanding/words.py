@@ -53,6 +53,8 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                               r"turn(?:s|ing)? (?:the )?(?:\w+ ){0,5}?(?:leads? )?into "
                               r"(?:conversions?|customers|deals|opportunities|opps)",
                               r"converts? (?:best|worst|most|least)",
+                              r"converts? (?:the )?(?:fewest|most|least|lowest|highest|smallest|biggest)"
+                              r"(?= (?:\w+ )?(?:of|share|proportion|percentage|fraction)\b)",
                               r"convert(?:s|ed|ing)? (?:leads? )?at (?:the |a )?(?:(?:lowest|highest|best|worst|"
                               r"poorest|weakest|strongest|top|bottom) )?rate",
                               r"convert(?:s|ed|ing)?(?=\s.*\b(?:share|percentage|proportion|fraction)\b)",
@@ -417,6 +419,10 @@ NOT_HELD = words(
     r"purchase orders?", r"po (?:numbers?|#)", r"p\.o\.(?: numbers?)?", r"(?:which|what) partner(?: firm| company)?",
     r"partner (?:firm|company|agency|reseller)'?s? name",
     r"product usage", r"logins?",
+    r"(?:which |what |the )?stages? (?:they|it|these|those|deals?|we|i) (?:were|was|got|are|is)? ?"
+    r"(?:lost|dropped|died) (?:at|in|from)",
+    r"(?:which|what) stages? (?:did|do|does) (?:\w+ ){1,4}(?:die|get lost|drop out|stall) (?:at|in)",
+    r"(?:lost|dropped|died) (?:at|in|from) (?:which|what) stage", r"stage (?:at|of) (?:loss|losing)",
     r"ndas?", r"non[- ]disclosure agreements?", r"msas?", r"master (?:service|services) agreements?",
     r"what(?:'s| is| was| are) (?:their|the customer'?s|the client'?s|its|the account'?s|his|her) budget(?! holders?)",
     r"budget for (?:next|this|the coming) (?:year|quarter|fiscal year|fy)",
@@ -427,6 +433,13 @@ NOT_HELD = words(
     r"(?:length|duration) of (?:the |those |my |our |each )?(?:meetings?|calls?)",
     r"how long (?:were|was|did) (?:they|it|those|these) (?:last|run|go on|take)\b",
     r"why (?:did|do|have|has|had) (?:we|i|they|you|he|she|[a-z]+) (?:\w+ )?(?:lose|lost|lose out on)",
+    r"why (?:did|has|have|is|was) (?:[\w'’-]+ ){1,5}(?:drop(?:ped)?|slip(?:ped)?|stall(?:ed)?|not renew(?:ed)?|"
+    r"walk(?:ed)? away|churn(?:ed)?|go(?:ne)? (?:dark|cold|quiet)|pull(?:ed)? out|pass(?:ed)?|decline[d]?)\b",
+    r"(?:real |actual |main )?reasons? (?:why )?(?:[\w'’-]+ ){1,4}(?:didn't|did not|won't|refused to) "
+    r"(?:renew|sign|buy)",
+    r"(?:registered |full |legal )(?:legal )?entity names?", r"(?:company|business) registration numbers?",
+    r"(?:which|what) (?:systems? )?integrators?", r"(?:re)?certifications?", r"drive from the airport",
+    r"delivery address(?:es)?",
     r"(?:loss|lost|losing|churn) reasons?", r"reasons? (?:we|it was|they were|it got) lost",
     r"(?:how many|number of) (?:seats|licen[cs]es|users) (?:\w+ ){0,3}"
     r"(?:running|using|use|active|deployed|live)", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
@@ -602,6 +615,10 @@ UNKNOWABLE = words(
     r"(?:about to be|going to be|getting|being) (?:pushed out|fired|let go|replaced|sacked|demoted|promoted)",
 
     r"to the (?:dollar|cent|penny)",
+    r"(?:what|how much) (?:will|would|is) (?:\w+ ){1,4}(?:end up|finally|eventually|ultimately) (?:signing|paying|"
+    r"closing|buying|settling)(?: (?:\w+ ){0,4}for)?",
+    r"how much (?:will|am i going to|are we going to|is \w+ going to) (?:i |we |\w+ )?(?:actually |really )?"
+    r"(?:win|close|book|sign|bring in|land)",
     r"what (?:\w+ ){0,3}will (?:actually|really|definitely|for sure) (?:close|book|land|sign|win)",
     r"(?:which|what) competitor (?:are|is|will|would) (?:they|\w+) (?:be )?(?:going to |gonna )?"
     r"(?:pick|choose|go with|select)",

@@ -1,0 +1,68 @@
+"""Follow-ups and rankings that went wrong on questions of my own: "in total" read as all time after a quarter's
+wins, another rep's records after a refined list, the highest average by a group, the stage a deal was lost at (no
+record keeps it), "the same quarter last year", the biggest rise between two quarters, and "converts the fewest".
+Every figure is checked against SQL over the same demo data."""
+
+from tests.assistant.sql import DEALS, EAST_MANAGER, JACK, OMAR, OPEN, WEST, WON, money, rows
+from tests.support import ADMIN, ALICE, WEST_MANAGER
+
+
+def test_in_total_after_a_quarters_wins_keeps_the_quarter(ask, db) -> None:
+    q3 = "d.close_date BETWEEN '2026-07-01' AND '2026-09-30'"
+    (count, total) = rows(db, f"SELECT count(*), sum(d.amount) {DEALS} WHERE u.email = :e AND {WON} AND {q3}", e=ALICE)[
+        0
+    ]
+    first = ask(ALICE, "how many deals did I win in q3?")
+    answer = ask(ALICE, "what were they worth in total?", first.thread_id).answer
+    assert "between 1 Jul 2026 and 30 Sep 2026" in answer and money(total) in answer, answer
+    assert f"of the {count} won deal" in answer, answer
+
+
+def test_another_reps_records_after_a_refined_list(ask, db) -> None:
+    (count, total) = rows(
+        db, f"SELECT count(*), sum(d.amount) {DEALS} WHERE u.email = :e AND {OPEN} AND d.amount >= 40000", e=JACK
+    )[0]
+    first = ask(EAST_MANAGER, "show me erin's open deals")
+    ask(EAST_MANAGER, "just the ones over 40k", first.thread_id)
+    answer = ask(EAST_MANAGER, "what about jack's?", first.thread_id).answer
+    assert f"The {count} open deals worth at least 40,000 owned by Jack Miller ({money(total)} in total)" in answer, (
+        answer
+    )
+    assert "earlier answer" not in answer, answer
+
+
+def test_the_highest_average_of_a_grouped_answer_is_named(ask, db) -> None:
+    (source, average) = rows(
+        db,
+        f"SELECT l.source, avg(l.score) FROM leads l JOIN users u ON u.id = l.owner_id WHERE {WEST}"
+        " AND l.created_at >= '2026-11-01' GROUP BY l.source ORDER BY avg(l.score) DESC LIMIT 1",
+    )[0]
+    first = ask(WEST_MANAGER, "leads created this month by source")
+    answer = ask(WEST_MANAGER, "which source has the highest average score?", first.thread_id).answer
+    assert answer.startswith(f"{source} has the highest average score: {average:g}"), answer
+    assert "didn't use" not in answer, answer
+
+
+def test_the_stage_a_deal_was_lost_at_is_declined(ask, db) -> None:
+    first = ask(OMAR, "deals I lost this year and their amounts")
+    answer = ask(OMAR, "what was the most common stage they were lost at?", first.thread_id).answer
+    assert "isn't something Dealwise tracks" in answer and "The biggest" not in answer, answer
+
+
+def test_the_same_quarter_last_year_and_the_biggest_rise(ask, db) -> None:
+    answer = ask(WEST_MANAGER, "how does this quarter's won revenue compare to the same quarter last year?").answer
+    assert "Q4 2025" in answer and "last year:" not in answer, answer
+    per_rep = rows(
+        db,
+        f"SELECT u.name, sum(CASE WHEN d.close_date BETWEEN '2026-10-01' AND '2026-12-31' THEN d.amount ELSE 0 END)"
+        f" - sum(CASE WHEN d.close_date BETWEEN '2026-07-01' AND '2026-09-30' THEN d.amount ELSE 0 END) {DEALS}"
+        f" WHERE {WEST} AND {WON} GROUP BY u.id ORDER BY 2 DESC",
+    )
+    (leader, rise) = per_rep[0]
+    answer = ask(WEST_MANAGER, "which of my reps improved most from Q3 to Q4 in won revenue?").answer
+    assert f"Biggest rise: {leader}, up {money(rise)}" in answer, answer
+
+
+def test_converts_the_fewest_of_their_leads_is_the_lowest_conversion_rate(ask, db) -> None:
+    answer = ask(ADMIN, "which rep converts the fewest of their leads?").answer
+    assert "lowest lead conversion rate" in answer.splitlines()[0] and "fewest leads" not in answer, answer
