@@ -66,3 +66,42 @@ def test_the_same_quarter_last_year_and_the_biggest_rise(ask, db) -> None:
 def test_converts_the_fewest_of_their_leads_is_the_lowest_conversion_rate(ask, db) -> None:
     answer = ask(ADMIN, "which rep converts the fewest of their leads?").answer
     assert "lowest lead conversion rate" in answer.splitlines()[0] and "fewest leads" not in answer, answer
+
+
+def test_he_after_a_leader_and_his_own_ranking(ask, db) -> None:
+    quarter = "d.close_date BETWEEN '2026-10-01' AND '2026-12-31'"
+    (leader, email) = rows(
+        db,
+        f"SELECT u.name, u.email {DEALS} WHERE {WEST} AND {WON} AND {quarter} GROUP BY u.id ORDER BY sum(d.amount) DESC"
+        " LIMIT 1",
+    )[0]
+    top_two = [
+        n
+        for (n,) in rows(
+            db,
+            f"SELECT d.name {DEALS} WHERE u.email = :e AND {WON} AND {quarter} ORDER BY d.amount DESC LIMIT 2",
+            e=email,
+        )
+    ]
+    (open_count,) = rows(db, f"SELECT count(*) {DEALS} WHERE u.email = :e AND {OPEN}", e=email)[0]
+    first = ask(WEST_MANAGER, "Who on my team has brought in the most closed-won revenue this quarter?")
+    wins = ask(WEST_MANAGER, "What were his two biggest wins in that stretch?", first.thread_id).answer
+    assert wins.startswith("The 2 biggest") and all(name in wins for name in top_two), wins
+    carrying = ask(WEST_MANAGER, "How many deals is he still carrying open right now?", first.thread_id).answer
+    assert carrying.startswith(f"{open_count} open deals owned by {leader}"), carrying
+
+
+def test_the_same_two_numbers_for_another_month(ask, db) -> None:
+    counts = dict(
+        rows(
+            db,
+            "SELECT a.type, count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :e"
+            " AND a.type IN ('call', 'meeting') AND date(a.occurred_at) BETWEEN '2026-11-01' AND '2026-11-30'"
+            " GROUP BY a.type",
+            e=OMAR,
+        )
+    )
+    first = ask(OMAR, "how many calls did i log in october")
+    ask(OMAR, "and meetings?", first.thread_id)
+    answer = ask(OMAR, "same two numbers for november so far", first.thread_id).answer
+    assert "call or meeting" in answer and all(f"{kind}: {count}" in answer for kind, count in counts.items()), answer

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
 from assistant.agent.brains.offline.linking import Entity, Mention, Visible, deals_by_product, link, of_type
 from assistant.agent.brains.offline.pronouns import PERSON_PRONOUN, person_in_place
@@ -32,6 +34,7 @@ from assistant.agent.brains.offline.understanding.plan import (
 from assistant.agent.brains.offline.understanding.questions import FALLBACK_LEAD, THEIR_STAT
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS
+from assistant.crm.models import User
 from tools.query.spec import QueryInput
 
 UNASKED = frozenset({"if", "can't", "cannot", "can", "tell", "give", "find", "get", "at", "least", "either", "way"})
@@ -233,6 +236,9 @@ AT_THAT_ACCOUNT = re.compile(
     r"with (?:them|that account|that customer)|at them)\b"
 )
 """'how many opps there' after a ranking of accounts: at the account on top"""
+N_BIGGEST = re.compile(
+    r"\b(?:\d+|two|three|four|five) (?:biggest|largest|smallest|top|best|latest|oldest|newest|highest|lowest)\b"
+)
 ON_THE_NTH_ONE = re.compile(
     r"\b(?:on|at|for|with|from) the (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|top|last) "
     r"(?:one|account|customer|company|client)\b"
@@ -287,6 +293,18 @@ class QueryPath:
     def available(self) -> bool:
         return QUERY_TOOL in self.runner.specs
 
+    def _person_before(self, turn: Turn) -> str | None:
+        """The first name of the one colleague the last answer was about ("What were his two biggest wins?" after
+        Omar was named), for "he" / "his" in the next question; None when it was about no one person."""
+        saved = turn.state.get(STATE_KEY) or {}
+        if turn.state.get("last_tool") != QUERY_TOOL or not saved.get("input"):
+            return None
+        owners = list((saved["input"].get("filters") or {}).get("owner_ids") or [])
+        if len(owners) != 1 or owners[0] == turn.deps.principal.user_id:
+            return None
+        name = turn.deps.session.scalars(select(User.name).where(User.id == owners[0])).first()
+        return name.split()[0] if name else None
+
     def understand(self, message: str, visible: Visible, turn: Turn) -> Understood:
         catalog = visible.catalog
         vocabulary = [*catalog.stages, *catalog.industries, *catalog.regions, *catalog.sources]
@@ -311,6 +329,10 @@ class QueryPath:
             if len(named) == 1:  # "Jack asked for feedback. … what is his win rate": Jack's, from the trimmed preamble
                 normalized.text = person_in_place(normalized.text, next(iter(named.values())).name.split()[0].lower())
                 mentions = link(visible, normalized.text)
+        carried = self._person_before(turn) if not of_type(mentions, "user") and not about_me else None
+        if carried is not None and PERSON_PRONOUN.search(normalized.text):  # "how many deals is he still carrying"
+            normalized.text = person_in_place(normalized.text, carried.lower())
+            mentions = link(visible, normalized.text)
         if normalized.trimmed and THEY_ALL.search(normalized.text) and not of_type(mentions, "user"):
             named = {m.entity.id: m.entity for m in of_type(link(visible, message.lower()), "user")}
             named.pop(turn.deps.principal.user_id, None)
@@ -401,7 +423,8 @@ class QueryPath:
             return None  # "are any of my tasks on that deal overdue?" after a list of meetings: the deal's tasks
         previous = _deals_they_are_on(_within_top_group(shown, saved, text), saved, text)
         previous = tied if previous is shown else previous
-        if previous is not shown:  # the group picked is the subject now; "top" picked it, it ranks nothing new
+        own_ranking = parts.limit and N_BIGGEST.search(text)  # "what were his two biggest wins": ranked within it
+        if previous is not shown and not own_ranking:  # the group picked is the subject now; "top" picked it
             parts.superlative, parts.limit = None, None
             if parts.group_by in (None, shown.group_by):
                 parts.group_by, parts.group_from = None, None

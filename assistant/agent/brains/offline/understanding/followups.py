@@ -141,7 +141,8 @@ EACH_WORTH = re.compile(
 )
 DAYS_ASKED = re.compile(r"\bhow many days\b|\bdays? (?:for|does|did|do|is|was)\b")
 BOTH = re.compile(
-    r"\b(?:the two of them|both of them|the pair of them|the two|both|them both|the pair|those two|these two)\b"
+    r"\b(?:the two of them|both of them|the pair of them|the two|both|them both|the pair|those two|these two|"
+    r"same two|two numbers|two figures|two counts)\b"
 )
 """the two people of the last two answers, together or side by side"""
 WHO_AHEAD = re.compile(

@@ -92,7 +92,8 @@ OWN_OBJECT = re.compile(
 """"which was the biggest deal I lost": a question that names what it asks about is not about the first one's set"""
 THE_ONES = re.compile(r"\bthe ones\b(?= (?:that|which|with|without|where)\b)|^any\b(?= (?:with|without|that)\b)", re.I)
 POINTS_BACK = re.compile(
-    r"\b(?:those|these|(?<!with )(?<!from )(?<!to )(?<!about )them|they|their|it|its|that one|this one|the same|"
+    r"\b(?:those|these|(?<!with )(?<!from )(?<!to )(?<!about )them|(?:went|go|goes|gone|came|come|comes) with them|"
+    r"they|their|it|its|that one|this one|the same|"
     r"each|both|"
     r"(?:is|was|are|were) that|"
     r"that(?:'s| is| was| were| are)|that (?:total|figure|number|amount|list)|the rest|what'?s left|the remaining|"
