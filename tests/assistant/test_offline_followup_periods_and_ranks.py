@@ -105,3 +105,45 @@ def test_the_same_two_numbers_for_another_month(ask, db) -> None:
     ask(OMAR, "and meetings?", first.thread_id)
     answer = ask(OMAR, "same two numbers for november so far", first.thread_id).answer
     assert "call or meeting" in answer and all(f"{kind}: {count}" in answer for kind, count in counts.items()), answer
+
+
+def test_two_accounts_side_by_side_and_two_people_in_another_month(ask, db) -> None:
+    per_account = dict(
+        rows(
+            db,
+            f"SELECT a.name, count(*) {DEALS} JOIN accounts a ON a.id = d.account_id WHERE u.email = :e AND {OPEN}"
+            " AND a.name IN ('Tyrell Biotech', 'Redwood Analytics') GROUP BY a.name",
+            e=JACK,
+        )
+    )
+    answer = ask(JACK, "Tyrell Biotech or Redwood Analytics - where do I have more open? Deals and $ at each.").answer
+    assert "per account" in answer and all(f"{name}: {n} deal" in answer for name, n in per_account.items()), answer
+    october = dict(
+        rows(
+            db,
+            f"SELECT u.name, count(*) {DEALS} WHERE u.email IN (:a, :b) AND {WON}"
+            " AND d.close_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY u.name",
+            a=ALICE,
+            b="sam.taylor@dealwise.demo",
+        )
+    )
+    first = ask(WEST_MANAGER, "Who has won more this year, Rita or Sam? Dollars and number of deals for both of them.")
+    answer = ask(WEST_MANAGER, "And in October alone?", first.thread_id).answer
+    assert "compared by owner" in answer and all(f"{name}: {n} deal" in answer for name, n in october.items()), answer
+
+
+def test_a_sentence_naming_the_figure_after_the_question(ask, db) -> None:
+    averages = dict(
+        rows(
+            db,
+            f"SELECT CASE WHEN s.is_won = 1 THEN 'won' ELSE 'lost' END, avg(d.amount) {DEALS} WHERE u.email = :e"
+            " AND s.is_closed = 1 AND d.close_date >= '2026-01-01' GROUP BY s.is_won",
+            e="erin.chen@dealwise.demo",
+        )
+    )
+    answer = ask(
+        "erin.chen@dealwise.demo",
+        "Are the deals I win bigger or smaller than the ones I lose? My average closed-won vs average closed-lost"
+        " amount.",
+    ).answer
+    assert all(f"{status}: {money(value)}" in answer for status, value in averages.items()), answer

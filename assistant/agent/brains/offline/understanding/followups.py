@@ -339,7 +339,8 @@ def apply_follow_up(
             filters.ids = []  # "same for january" after "which of those is the biggest": January's, not those
             query.limit = max(query.limit, 25)  # all of them, in the order that picked the one before
         filters.period = new_period
-        query.compare = None
+        if query.compare is not None and query.compare.by == "period":
+            query.compare = None  # "and in October alone?" after Rita against Sam: the two of them, in October
     elif any(p.all_time for p in parts.periods) and not _only_in_total(text):
         filters.period = None  # "what about all time?"; not "what were they worth in total?"
     accounts = [m.entity.id for m in of_type(parts.mentions, "account")]

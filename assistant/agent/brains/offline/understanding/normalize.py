@@ -360,6 +360,14 @@ RECORD_NOUNS = re.compile(
 """what a question is about; one that names none leans on the sentence before it"""
 
 
+SPELLED_FIGURE = re.compile(
+    r"^\s*(?:just |only )?(?:my|our|the|both|their|his|her)\s+(?:\w+\s+){0,2}(?:average|avg|mean|median|total|totals|"
+    r"count|counts|number|numbers|win rates?|amounts?)\b[^?]*$",
+    re.I,
+)
+"""a sentence that only names the figure wanted, after the question it spells out"""
+
+
 def _question_part(text: str) -> tuple[str, bool]:
     """The sentence(s) that ask, when a long message explains itself first."""
     if len(text.split()) <= LONG_WORDS:
@@ -408,8 +416,9 @@ def _question_part(text: str) -> tuple[str, bool]:
     asks_for_more = (NEED.search(following) or REQUEST.match(following)) and (len(last.split()) < 10 or spells_out)
     # "Are we ahead of last quarter? I need West's …", "Am I ahead yet? Compare my closed-won so far with Q3."
     for_each_side = NEED.search(following) and re.search(r"\b(?:for|of) (?:each|both)\b|\beach\W*$", following, re.I)
+    named_figure = SPELLED_FIGURE.match(following)  # "Are the deals I win bigger? My average closed-won vs …"
     if (
-        asks_for_more or for_each_side or ALSO_ASKED.match(following)
+        asks_for_more or for_each_side or ALSO_ASKED.match(following) or named_figure
     ):  # "… with Proposal? Number of deals and dollars for each stage."
         chosen = f"{chosen} {following}"
     return chosen, chosen != text

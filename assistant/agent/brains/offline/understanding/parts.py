@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from assistant.agent.brains.offline.linking import Mention
+from assistant.agent.brains.offline.linking import Mention, of_type
 from assistant.agent.brains.offline.slots import amount_value
 from assistant.agent.brains.offline.understanding import words as w
 from assistant.agent.brains.offline.understanding.periods import Found, find_periods
@@ -1456,7 +1456,9 @@ def _status(reader: Reader, parts: Parts) -> None:
             said_outright.append(status)
     if parts.status == "closed" and "won" in said_outright and "lost" not in said_outright:
         parts.status = "won"  # "who closed more business … I want the won dollars and the number of wins"
-    both_named = {"won", "lost"} <= set(said_outright) and parts.status in ("won", "lost") and not parts.compare
+    people = of_type(parts.mentions, "user")
+    both_named = {"won", "lost"} <= set(said_outright) and parts.status in ("won", "lost")
+    both_named = both_named and (not parts.compare or (not people and len(parts.periods) < 2))  # "won vs lost avg"
     if both_named and parts.measure in ("count", "sum", "avg", "median") and parts.group_by is None:
         parts.status, parts.group_by, parts.group_from = (
             "closed",

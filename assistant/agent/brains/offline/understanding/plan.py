@@ -390,6 +390,9 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     if measure == "distinct" and parts.group_by is None:
         query.measure = "count"  # type: ignore[assignment]  # "how many different …" with nothing to count apart
     if compare is None and parts.group_by is None and (parts.compare or parts.each or WHICH_OF_TWO.search(parts.text)):
+        named_accounts = [m.entity.id for m in of_type(parts.mentions, "account")]
+        if len(named_accounts) >= 2 and obj in ("deals", "contacts", "activities", "tasks"):
+            parts.group_by, parts.group_from = "account", "compare"  # "Tyrell or Redwood - where do I have more open?"
         for name, values in (("industry", parts.industries), ("region", parts.regions), ("source", parts.sources)):
             if len(values) >= 2:  # "healthcare or telecom - which is stronger, dollars and count for each"
                 parts.group_by, parts.group_from = name, "compare"
