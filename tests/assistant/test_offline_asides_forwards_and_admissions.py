@@ -114,3 +114,29 @@ def test_what_no_record_holds_is_said_plainly_beside_the_deal_card(ask, db) -> N
         first = answer.splitlines()[0]
         assert first.startswith("I can't give") and "so I left it out" in first, answer
         assert money(amount) in answer, answer
+
+
+def test_a_signature_and_a_sentence_opening_word_are_no_filters(ask, db) -> None:
+    (count,) = rows(
+        db,
+        "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :e AND a.type = 'meeting'"
+        " AND date(a.occurred_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+        e=NINA,
+    )[0]
+    answer = ask(
+        NINA,
+        "Hi there,\n\nMine has been a blur - two on-sites and a flight delay.\n\nAnyway, the thing I actually need: how"
+        " many meetings did I log last month?\n\nMany thanks,\nNina Rossi\nAccount Executive, East",
+    ).answer
+    assert answer.startswith(f"{count} activit") and "title" not in answer, answer
+    (due,) = rows(
+        db,
+        "SELECT a.subject FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :e AND a.type = 'task'"
+        " AND a.status = 'open' ORDER BY a.due_date LIMIT 1",
+        e="sam.taylor@dealwise.demo",
+    )[0]
+    nxt = ask(
+        "sam.taylor@dealwise.demo",
+        "I think I've cleared every overdue task. Assuming that's right, what's the next task coming up on my list?",
+    ).answer
+    assert due in nxt and "Assuming" not in nxt, nxt

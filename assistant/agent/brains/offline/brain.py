@@ -395,7 +395,8 @@ def _carried(
         question = WITH_THEM.sub(rf"\1 {account}", question, count=1)  # "our open pipeline with them"
         question = OVER_THERE.sub(f"at {account}", question, count=1)  # "which open deals does my team have there"
         question = THEIR_DEAL.sub(rf"the {account} \1\2", question, count=1)  # "what's the renewal deal worth"
-        if LAST_WITH.search(question.lower()) and account not in question:  # "… and when did we last talk"
+        talked = LAST_WITH.search(question.lower()) and not re.search(r"\b(?:it|its|them|they|this|that)\b", question)
+        if talked and account not in question:  # "globex - … and when did we last talk"
             question = f"{question.rstrip(' ?.!')} with {account}?"
         account_id = next(iter(accounts))
         products = {d.name.split(" - ", 1)[1] for d in turn_visible.deals_of(account_id) if " - " in d.name}

@@ -11,6 +11,8 @@ import re
 from assistant.agent.brains.offline.linking import STOPWORDS, Mention
 from assistant.agent.brains.offline.slots import QUOTED
 from assistant.agent.brains.offline.understanding.agenda import asks_for_agenda
+from assistant.agent.brains.offline.understanding.normalize import english
+from assistant.agent.brains.offline.understanding.words import NEXT_DUE
 
 LEAD_IN = (
     r"^\s*(?:(?:hey|hi|ok|okay|so|please|pls|now|then|can you|could you|would you|will you|i want to|i'd like to|"
@@ -297,7 +299,8 @@ NEXT_ACTIONS = re.compile(
     r"\b(?:tackle|handle|do|chase) first\b|"
     rf"\bwhat (?:do|does|should|must) {_ACT_WHO} (?:need|have|ought) to {_ACT_VERB}\b|"
     r"\bprioriti[sz]e (?:my|our|the team's|my team's) (?:day|week|morning|work|time)\b|\bgame ?plan\b|"
-    r"\bplan of attack\b|\bmost urgent\b|\bwhere do (?:i|we) (?:start|begin)\b|\bdropping the ball\b|"
+    r"\bplan of attack\b|\bmost urgent\b|\bwhere do (?:i|we) (?:start|begin)\b|\b(?:dropping|dropped) the ball\b|"
+    r"\bfallen (?:through|between) the cracks\b|"
     r"\bwhat(?:'s| is) (?:on )?my (?:plate|list|agenda)\b|"
     r"\bwho (?:should|do|must|can) (?:i|we) (?:call|ring|phone|e-?mail|contact|reach out to|follow up with|chase|"
     r"speak (?:to|with)|talk to)(?: (?:today|first|next|now|this morning|this week))?\s*[?.!]*$|"
@@ -397,6 +400,8 @@ def next_actions(message: str, names_a_record: bool = False) -> dict[str, str] |
     if not NEXT_ACTIONS.search(text) and not asks_for_agenda(text, names_a_record):
         return None
     if RECORDS_ASKED.search(text):  # "What's slipping? Open deals already past their close date, biggest first"
+        return None
+    if NEXT_DUE.search(text.lower()):  # "what's the next task coming up on my list": one task, not the agenda
         return None
     if names_a_record and DETAIL_ASKED.search(text):  # "I need to ring Lucas at Acme, what's his number?"
         return None
@@ -538,6 +543,9 @@ def unlinked_name(
     text = _blank_mentions(strip_quoted(message), mentions)
     for match in NAME_RUN.finditer(text):
         tokens = match[0].split()
+        opens_sentence = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1:] in ".?!:\n"
+        if opens_sentence and len(tokens) == 1 and _word(tokens[0]) in english():
+            continue  # "… every overdue task. Assuming that's right, …": a word that starts a sentence
         while tokens and (tokens[0] in ("-", "&") or _is_common([_word(tokens[0])], vocabulary)):
             tokens = tokens[1:]
         if tokens and not _is_common([_word(t) for t in tokens if t not in ("-", "&")], vocabulary):

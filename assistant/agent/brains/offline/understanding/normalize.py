@@ -279,7 +279,7 @@ QUESTION_HANDED_OVER = re.compile(
     r"\b(?:the (?:one )?thing|what) (?:i|we) (?:actually |really |actually really )?(?:need|want)(?: to know)?"
     r"(?: from (?:you|the bot|the assistant|dealwise|the crm))?(?: is| here)?\s*[:,-]+\s*|"
     r"\b(?:my|the) (?:actual |real |main )?question(?: for you)? is\s*[:,-]*\s*|"
-    r"\bquick (?:q|qq|question|one|ask)\b\s*[:,\u2013\u2014-]+\s*",
+    r"\bquick (?:q|qq|question|one|ask)\b\s*[:\u2013\u2014-]+\s*",
     re.I,
 )
 """where a long message hands over its question after an aside ("anyway the thing i actually need from the bot -")"""
@@ -654,6 +654,8 @@ def handed_over(message: str) -> str | None:
     """The question a long message hands over after an aside ("… quick q - how many opps …"), when it has one."""
     handed = list(QUESTION_HANDED_OVER.finditer(message))
     question = message[handed[-1].end() :].strip() if handed else ""
+    if stop := re.search(r"[?!](?=\s|$)|\.(?=\s)|\n\s*\n", question):
+        question = question[: stop.end()].strip()  # that one question: not the sign-off after it
     return question if len(question.split()) >= 4 else None
 
 

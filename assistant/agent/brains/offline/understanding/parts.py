@@ -987,6 +987,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         fewest = re.search(r"fewest|least|smallest|lowest", headcount[0])
         parts.sort, parts.order = "employees", "asc" if fewest else "desc"
         parts.singular = parts.singular or bool(re.search(r"\b(?:has|is|one|account|company|customer)\b", text))
+    if reader.search(w.NEXT_DUE, claim="order"):  # "what's the next task coming up on my list"
+        parts.sort, parts.order, parts.limit, parts.singular = "due_date", "asc", 1, True
+        if "tasks" not in parts.object_words:
+            parts.object_words.append("tasks")
     if reader.search(w.LONGEST_QUIET, claim="order"):  # "which deal has gone the longest without any contact"
         parts.sort, parts.order, parts.number_field = "last_activity", "asc", "days_since_activity"
         reader.search(w.HOW_LONG_SINCE, claim="measure")

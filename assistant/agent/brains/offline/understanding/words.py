@@ -147,6 +147,8 @@ SINCE_ACTIVITY = words(
     r"days? since (?:the |their |its )?last (?:activity|touch|contact|interaction|call|e-?mail|meeting)",
     r"how long since (?:the |their |its )?last (?:activity|touch|contact|interaction)",
 )  # fmt: skip
+NEXT_DUE = words(r"next (?:open )?(?:task|to-?do|follow-?up task)s?(?: (?:coming up|due|up))?")
+"""the open task due soonest ("what's the next task coming up on my list")"""
 LONGEST_QUIET = words(
     r"(?:gone|been|sat|sitting|waited|waiting)(?: the)? longest without (?:any |a |an )?"
     r"(?:contact|activity|touch(?:point)?|call|e-?mail|word|hearing|interaction)",
@@ -693,7 +695,7 @@ FILLERS = frozenset(
     least moment hygiene lol lmao haha hahaha tbh ngl honest be
     through before qbr flag flagged attached written going whatever unrelated totally completely he's she's go goes
     narrow narrowed whittle trim pare cut either paid double-check double check confirm verify he she made
-    performer performers
+    performer performers assuming assume cleared
     um uh uhh er erm hmm umm sorry oops thats whats took taking went include including
     """.split()  # noqa: SIM905
 )
@@ -722,7 +724,7 @@ ROLES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (words(r"it (?:people|folks|contacts|managers?)"), ("it manager", "it director")),
     (words(r"product (?:people|folks|contacts|managers?)"), ("product",)),
     (words(r"operations (?:people|folks|contacts|directors?)", r"ops (?:people|folks|contacts)"), ("operations",)),
-    (words(r"decision[- ]?makers?", r"economic buyers?", r"budget holders?", r"execs?", r"executives?",
+    (words(r"decision[- ]?makers?", r"economic buyers?", r"budget holders?",
            r"c-?(?:level|suite)(?: people| folks| contacts| execs?| executives?)?",
            r"senior (?:people|folks|contacts|leaders|leadership|stakeholders)"),
      ("chief", "ceo", "cfo", "vp", "vice president", "head of", "director", "president", "founder", "owner")),
