@@ -3,6 +3,7 @@ run the same typed tool the LLM would, and render the answer from prompts/answer
 
 import copy
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -824,16 +825,16 @@ class OfflineBrain:
 
     def reply(self, turn: Turn) -> Reply:
         deps, state, message = turn.deps, turn.state, turn.message
-        if (above := without_footer(message)) != message:  # "-- \nErin Chen … CONFIDENTIALITY NOTICE: … delete it"
-            return self.reply(Turn(deps, above, state, turn.history))
-        if (named := meetings_named(message)) != message:
-            return self.reply(Turn(deps, named, state, turn.history))
-        if (asked := without_dismissed(message)) != message:  # "forget the forecast accuracy stuff - just …"
-            return self.reply(Turn(deps, asked, state, turn.history))
-        if (asked := anyway_asked(message)) != message:  # "… he might push it to Q2, anyway what's the close date"
-            return self.reply(Turn(deps, asked, state, turn.history))
-        if (asked := without_self_intro(message, deps.principal.name)) != message:  # "David here - what stage …"
-            return self.reply(Turn(deps, asked, state, turn.history))
+        rewrites: tuple[Callable[[str], str], ...] = (
+            without_footer,  # "-- \nErin Chen … CONFIDENTIALITY NOTICE: … delete it"
+            meetings_named,  # "how many meetings …, and how long were they"
+            without_dismissed,  # "forget the forecast accuracy stuff - just …"
+            anyway_asked,  # "… he might push it to Q2, anyway what's the close date"
+            lambda text: without_self_intro(text, deps.principal.name),  # "David here - what stage …"
+        )
+        for rewrite in rewrites:
+            if (rewritten := rewrite(message)) != message:
+                return self.reply(Turn(deps, rewritten, state, turn.history))
         visible = self.names.visible(deps.session, deps.principal)
         own = without_forwarded(message).strip()
         names_own = any(m.entity.type in ("account", "deal", "contact") for m in link(visible, own))
