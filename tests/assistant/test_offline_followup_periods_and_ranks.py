@@ -147,3 +147,14 @@ def test_a_sentence_naming_the_figure_after_the_question(ask, db) -> None:
         " amount.",
     ).answer
     assert all(f"{status}: {money(value)}" in answer for status, value in averages.items()), answer
+
+
+def test_whose_deal_was_it_names_the_owner_of_the_biggest_loss(ask, db) -> None:
+    (name, owner) = rows(
+        db,
+        f"SELECT d.name, u.name {DEALS} WHERE s.is_closed = 1 AND s.is_won = 0"
+        " AND d.close_date BETWEEN '2026-07-01' AND '2026-09-30' ORDER BY d.amount DESC LIMIT 1",
+    )[0]
+    answer = ask(ADMIN, "Which single loss last quarter hurt the most, and whose deal was it?").answer
+    first = next(line for line in answer.splitlines() if line.startswith("- "))
+    assert first.startswith(f"- {name}:") and f"owner {owner}" in first and "most lost deals" not in answer, answer

@@ -645,6 +645,7 @@ FIELD_OF_EACH = re.compile(
 OWNER_ASKED = re.compile(
     r"\b(?:who owns (?:each|them|those|these|it|which)(?: one)?(?: of (?:them|those|these))?|"
     r"whose (?:is|are) (?:each|they|those|these|it)(?: one)?|whose (?:it is|they are|each (?:one )?is)|"
+    r"whose (?:deal|opp|opportunity|loss|win|one) (?:was|is) (?:it|that)|"
     r"(?:tell me|say|show|give me|with) (?:whose|who owns) (?:it is|they are|each (?:one )?is|it|each))\b"
 )
 ACCOUNTS_HOLDING = re.compile(
@@ -679,7 +680,10 @@ THOSE_FEW = re.compile(
     r"\b(?:those|these|the|top|bottom) (two|three|four|five)\b"
     r"(?! (?:of (?:us|you)|quarters?|months?|weeks?|years?|days?|periods?|teams?|stages?)\b)"
 )
-WHOSE_RANK = re.compile(r"\bwhose\b(?! (?:is|are|was|were) (?:it|this|that|they|each)\b)")
+WHOSE_RANK = re.compile(
+    r"\bwhose\b(?! (?:is|are|was|were) (?:it|this|that|they|each)\b)"
+    r"(?! (?:deal|opp|opportunity|loss|win|one) (?:was|is) (?:it|that)\b)"
+)
 """'whose 2026 wins took the longest': the people ranked by the figure, not one record's owner"""
 RECORDS_NOUN = re.compile(r"\b(?:deals|opps|opportunities|tasks|leads|accounts)\b")
 EMAILS_ASKED = re.compile(
