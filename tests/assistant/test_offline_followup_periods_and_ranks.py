@@ -158,3 +158,17 @@ def test_whose_deal_was_it_names_the_owner_of_the_biggest_loss(ask, db) -> None:
     answer = ask(ADMIN, "Which single loss last quarter hurt the most, and whose deal was it?").answer
     first = next(line for line in answer.splitlines() if line.startswith("- "))
     assert first.startswith(f"- {name}:") and f"owner {owner}" in first and "most lost deals" not in answer, answer
+
+
+def test_of_his_after_two_people_reads_the_list_just_shown(ask, db) -> None:
+    (name, contact) = rows(
+        db,
+        f"SELECT d.name, c.first_name || ' ' || c.last_name {DEALS} JOIN contacts c ON c.id = d.primary_contact_id"
+        f" WHERE u.email = :e AND {OPEN} AND d.close_date BETWEEN '2026-11-01' AND '2026-12-31' ORDER BY d.amount DESC"
+        " LIMIT 1",
+        e=OMAR,
+    )[0]
+    first = ask(WEST_MANAGER, "Which of Sam's open deals have a close date in November or December?")
+    ask(WEST_MANAGER, "What about Omar's?", first.thread_id)
+    answer = ask(WEST_MANAGER, "Who's the contact on the biggest of his?", first.thread_id).answer
+    assert answer.startswith(name) and contact in answer, answer

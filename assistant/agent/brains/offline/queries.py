@@ -236,6 +236,8 @@ AT_THAT_ACCOUNT = re.compile(
     r"with (?:them|that account|that customer)|at them)\b"
 )
 """'how many opps there' after a ranking of accounts: at the account on top"""
+HE_OR_SHE = re.compile(r"\b(?:he|she)\b")
+"""the colleague of the answer before as the subject ("is he still carrying"); "the biggest of his" is the list's"""
 N_BIGGEST = re.compile(
     r"\b(?:\d+|two|three|four|five) (?:biggest|largest|smallest|top|best|latest|oldest|newest|highest|lowest)\b"
 )
@@ -330,7 +332,7 @@ class QueryPath:
                 normalized.text = person_in_place(normalized.text, next(iter(named.values())).name.split()[0].lower())
                 mentions = link(visible, normalized.text)
         carried = self._person_before(turn) if not of_type(mentions, "user") and not about_me else None
-        if carried is not None and PERSON_PRONOUN.search(normalized.text):  # "how many deals is he still carrying"
+        if carried is not None and HE_OR_SHE.search(normalized.text):  # "how many deals is he still carrying"
             normalized.text = person_in_place(normalized.text, carried.lower())
             mentions = link(visible, normalized.text)
         if normalized.trimmed and THEY_ALL.search(normalized.text) and not of_type(mentions, "user"):

@@ -442,6 +442,8 @@ NOT_HELD = words(
     r"(?:registered |full |legal )(?:legal )?entity names?", r"(?:company|business) registration numbers?",
     r"(?:which|what) (?:systems? )?integrators?", r"(?:re)?certifications?", r"drive from the airport",
     r"delivery address(?:es)?",
+    r"security reviews? (?:\w+ ){0,2}(?:cleared|passed|done|completed?|approved|finished|signed off|through)",
+    r"(?:cleared|passed|finished|completed|got through) (?:the |their |its |our )?security review",
     r"(?:loss|lost|losing|churn) reasons?", r"reasons? (?:we|it was|they were|it got) lost",
     r"(?:how many|number of) (?:seats|licen[cs]es|users) (?:\w+ ){0,3}"
     r"(?:running|using|use|active|deployed|live)", r"share prices?", r"stock prices?", r"market cap(?:itali[sz]ation)?",
