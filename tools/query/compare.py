@@ -8,6 +8,7 @@ from assistant.crm.models import Team, User
 from assistant.crm.schemas.chat import RecordRef
 from tools.query.describe import describe, period_phrase
 from tools.query.engine import overall, selection_for
+from tools.query.filters import active_reps
 from tools.query.groups import grouped_rows
 from tools.query.items import matched_refs
 from tools.query.spec import PeriodSpec, QueryFilters, QueryInput, QueryResultPublic, QueryRow
@@ -102,8 +103,7 @@ def _counted_twice(deps: Deps, q: QueryInput, rows: list[QueryRow]) -> int:
 
 def _reps_of(deps: Deps, team_ids: list[int]) -> int:
     """How many active reps the teams have (the divisor of a team's per-rep average)."""
-    people = select(User.id).where(User.team_id.in_(team_ids), User.role == "rep", User.is_active.is_(True))
-    return len(list(deps.session.scalars(people)))
+    return len(list(deps.session.scalars(active_reps(team_ids))))
 
 
 def _period_label(period: PeriodSpec) -> str:

@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, func, or_, select
+from sqlalchemy import Date, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.crm.errors import ValidationFailed
@@ -38,6 +38,12 @@ def stage_ids(session: Session, names: list[str]) -> list[int]:
 
 def team_member_ids(session: Session, team_ids: list[int]) -> list[int]:
     return list(session.scalars(select(User.id).where(User.team_id.in_(team_ids))))
+
+
+def active_reps(team_ids: list[int] | None = None) -> Select[tuple[int]]:
+    """The ids of the active reps (of these teams, when given): whom a per-rep figure counts."""
+    reps = select(User.id).where(User.is_active.is_(True), User.role == "rep")
+    return reps.where(User.team_id.in_(team_ids)) if team_ids else reps
 
 
 def period_bounds(selection: Selection, period: PeriodSpec) -> list[Any]:

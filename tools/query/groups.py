@@ -12,7 +12,7 @@ from decimal import Decimal
 from statistics import median
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from assistant.crm.models import User
@@ -29,6 +29,7 @@ from tools.query.engine import (
     overall,
     totals_from,
 )
+from tools.query.filters import active_reps
 from tools.query.sources import Selection
 from tools.query.spec import QueryInput, QueryRow
 
@@ -88,9 +89,7 @@ def reps_without_rows(session: Session, selection: Selection, q: QueryInput, cou
     if f.owner == "me":
         return []
     team_ids = list(f.team_ids) or ([principal.team_id] if f.owner == "my_team" and principal.team_id else [])
-    people = select(User.id).where(User.is_active.is_(True), User.role == "rep")
-    if team_ids:
-        people = people.where(User.team_id.in_(team_ids))
+    people = active_reps(team_ids)
     if f.owner_ids:
         people = people.where(User.id.in_(f.owner_ids))
     if f.exclude_owner_ids:
