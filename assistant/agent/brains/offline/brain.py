@@ -38,6 +38,7 @@ from assistant.agent.brains.offline.queries import (
     AT_THAT_ACCOUNT,
     BARE_KIND_WORDS,
     CONTACT_POINTED_AT,
+    ORDINALS,
     QUERY_TOOL,
     QueryPath,
     Understood,
@@ -114,14 +115,12 @@ NAME_ENDS = re.compile(
     re.I,
 )
 """what may follow a record's name: the end, a period, another condition; not a noun it qualifies ("SaaStr booth")"""
-POINTS_BACK = re.compile(r"\b(?:it|its|this|that|these|those|her|him|his|she|he|they|them|their|below|above)\b", re.I)
+LEANS_ON_MAIL = re.compile(r"\b(?:it|its|this|that|these|those|her|him|his|she|he|they|them|their|below|above)\b", re.I)
 """words that lean on the forwarded mail ("what's her title", "this one")"""
 LISTED_DEALS = "listed_deals"
 """the deals the last tool listed, in order (a risk review, an agenda), for "the first one" after it"""
 LISTED_KEPT = 10
 NTH_DEAL = re.compile(r"\bthe (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|top|last) (?:one|deal)\b", re.I)
-NTH_PLACES = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
-              "fifth": 4, "5th": 4, "last": -1}  # fmt: skip
 READ_RULES = frozenset({"get_deal", "deal_risk", "find_contacts"})
 """rules that only read one record: what no record holds is still declined beside them"""
 RECORD_TOOLS = frozenset({"get_deal", "get_account_overview", "find_contacts"})
@@ -781,6 +780,13 @@ class OfflineBrain:
             return None
         return turn.message[: pointed.start(1)] + str(contact["name"]) + turn.message[pointed.end(1) :]
 
+    def _stands_alone(self, own: str, visible: Visible) -> bool:
+        """Whether the person's own words above or below a forwarded mail can be answered without it: they name a
+        record themselves, or point at nothing ("what's her title" leans on the mail)."""
+        if not LEANS_ON_MAIL.search(own):
+            return True
+        return any(m.entity.type in ("account", "deal", "contact") for m in link(visible, own))
+
     def _nth_deal_listed(self, turn: Turn, visible: Visible) -> str | None:
         """ "why is the first one at risk?" after a tool listed several deals: the message with that deal in focus
         and "that deal" in place of "the first one"; None when the last answer was no such list."""
@@ -788,10 +794,10 @@ class OfflineBrain:
         said = NTH_DEAL.search(turn.message)
         if not listed or said is None or turn.state.get("last_tool") in (QUERY_TOOL, None):
             return None
-        index = NTH_PLACES[said[1].lower()]
-        if index >= len(listed) or visible.find("deal", listed[index]) is None:
+        index = ORDINALS[said[1].lower()]
+        deal = visible.find("deal", listed[index]) if index < len(listed) else None
+        if deal is None:
             return None
-        deal = visible.find("deal", listed[index])
         turn.state[LISTED_DEALS] = []
         turn.state["focus"] = {**(turn.state.get("focus") or {}), "deal": {"id": deal.id, "name": deal.name}}
         return turn.message[: said.start()] + "that deal" + turn.message[said.end() :]
@@ -837,11 +843,10 @@ class OfflineBrain:
                 return self.reply(Turn(deps, rewritten, state, turn.history))
         visible = self.names.visible(deps.session, deps.principal)
         own = without_forwarded(message).strip()
-        names_own = any(m.entity.type in ("account", "deal", "contact") for m in link(visible, own))
-        if own != message.strip() and len(own.split()) >= 4 and (names_own or not POINTS_BACK.search(own)):
+        if own != message.strip() and len(own.split()) >= 4 and self._stands_alone(own, visible):
             return self.reply(Turn(deps, own, state, turn.history))  # the person's own question, not the mail below
         handed = handed_over(message)
-        if handed is not None and not POINTS_BACK.search(handed):  # "… notes from the oscorp call lol. quick q - …"
+        if handed is not None and not LEANS_ON_MAIL.search(handed):  # "… notes from the oscorp call lol. quick q - …"
             return self.reply(Turn(deps, handed, state, turn.history))
         if (pointed := self._nth_deal_listed(turn, visible)) is not None:  # "why is the first one at risk?"
             return self.reply(Turn(deps, pointed, state, turn.history))
