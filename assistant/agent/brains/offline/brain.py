@@ -62,6 +62,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     without_dismissed,
     without_footer,
     without_forwarded,
+    without_self_intro,
 )
 from assistant.agent.brains.offline.understanding.parts import LAST_WITH
 from assistant.agent.brains.offline.understanding.periods import find_periods, in_the_past
@@ -369,6 +370,12 @@ def _focus_with(state: dict[str, Any], named: list[Mention]) -> dict[str, Any]:
     return focus
 
 
+def _offers_a_fallback(message: str) -> bool:
+    """ "… hours on calls last month? If you can't do hours, give me the calls": the second ask replaces the first,
+    so it keeps the first one's period."""
+    return any(FALLBACK_CLAUSE.search(sentence) for sentence in sentences_of(message))
+
+
 def _carried(
     question: str, named_before: list[Mention], turn: Turn, turn_visible: Visible, declined: str, earlier: str
 ) -> str:
@@ -383,7 +390,7 @@ def _carried(
         question = THAT_PERIOD.sub(
             lambda said: named.split(" ", 1)[1] if _after_preposition(question, said) else named, question
         )
-    instead = declined and any(FALLBACK_CLAUSE.search(s) for s in sentences_of(turn.message))
+    instead = declined and _offers_a_fallback(turn.message)
     if instead and not find_periods(Reader(question.lower()), today):  # "… hours on calls last month? if you can't
         question = " ".join([question.rstrip(" ?.!"), *_period_phrases(declined, today)])  # do hours, the calls"
     if THEIR.search(question) and EACH_REP.search(declined) and not EACH_REP.search(question):
@@ -477,23 +484,6 @@ def _period_phrases(text: str, today: date) -> list[str]:
 
 
 ASKS_A_FIGURE = re.compile(r"\b(?:how much|how many)\b", re.I)
-
-
-def without_self_intro(message: str, name: str) -> str:
-    """The message without the asker naming themselves ("David here - …", "it's Rita, …") or being greeted by name
-    at the top of a mail ("Alex,"): their own name is no one else to compare them with, nor a filter."""
-    first = re.escape(name.split()[0]) if name.split() else ""
-    if not first:
-        return message
-    intro = re.search(
-        rf"^[^\w\n]*(?:(?:hi|hey|hello)[,!]?\s+)?(?:(?:it'?s|this is)\s+{first}(?:\s+here)?|{first}\s+here)\b"
-        r"\s*[-,:\u2013\u2014.!]*\s*|"
-        rf"^[ \t]*(?:(?:hi|hey|hello|dear)[ \t]+)?{first}[ \t]*[,!:][ \t]*\n",  # "Alex," heading a mail to the asker
-        message,
-        re.I | re.M,
-    )
-    rest = message[: intro.start()] + message[intro.end() :] if intro else message
-    return rest if intro and len(message[intro.end() :].split()) >= 3 else message
 
 
 def _asking(text: str) -> str:
@@ -1283,7 +1273,7 @@ class OfflineBrain:
             records.insert(0, deal)  # "Sam's Weyland Mining deal … its stage and close date": that one open deal
         pointing = LEANS_ON_DECLINED.search(rest)
         named_first = pointing is not None and OWN_SUBJECT.search(rest[: pointing.start()]) is not None
-        instead = any(FALLBACK_CLAUSE.search(s) for s in sentences_of(message))  # "if you can't do hours, give me …"
+        instead = _offers_a_fallback(message)  # "if you can't do hours, give me …"
         leans = (pointing and not named_first) or instead
         if leans and not records and not find_periods(Reader(rest.lower()), today):
             # "… won this quarter? And what do those total?": the period goes with "those"

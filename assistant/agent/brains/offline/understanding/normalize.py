@@ -668,6 +668,23 @@ def anyway_asked(message: str) -> str:
     return f"{message[: said.start()].rstrip(' ,;.')}. {question[:1].upper()}{question[1:]}"
 
 
+def without_self_intro(message: str, name: str) -> str:
+    """The message without the asker naming themselves ("David here - …", "it's Rita, …") or being greeted by name
+    at the top of a mail ("Alex,"): their own name is no one else to compare them with, nor a filter."""
+    first = re.escape(name.split()[0]) if name.split() else ""
+    if not first:
+        return message
+    intro = re.search(
+        rf"^[^\w\n]*(?:(?:hi|hey|hello)[,!]?\s+)?(?:(?:it'?s|this is)\s+{first}(?:\s+here)?|{first}\s+here)\b"
+        r"\s*[-,:\u2013\u2014.!]*\s*|"
+        rf"^[ \t]*(?:(?:hi|hey|hello|dear)[ \t]+)?{first}[ \t]*[,!:][ \t]*\n",  # "Alex," heading a mail to the asker
+        message,
+        re.I | re.M,
+    )
+    rest = message[: intro.start()] + message[intro.end() :] if intro else message
+    return rest if intro and len(message[intro.end() :].split()) >= 3 else message
+
+
 def meetings_named(message: str) -> str:
     """'how many meetings …, and how long were they': the meetings' length (which no record holds), not a sales
     cycle."""
