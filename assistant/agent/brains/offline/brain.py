@@ -55,6 +55,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     QUESTION_CUE,
     anyway_asked,
     asking_sentences,
+    defers_to_forwarded,
     handed_over,
     meetings_named,
     normalize,
@@ -833,7 +834,8 @@ class OfflineBrain:
                 return self.reply(Turn(deps, rewritten, state, turn.history))
         visible = self.names.visible(deps.session, deps.principal)
         own = without_forwarded(message).strip()
-        if own != message.strip() and len(own.split()) >= 4 and self._stands_alone(own, visible):
+        forwarded_asked = own != message.strip() and len(own.split()) >= 4
+        if forwarded_asked and (defers_to_forwarded(message) or self._stands_alone(own, visible)):
             return self.reply(Turn(deps, own, state, turn.history))  # the person's own question, not the mail below
         handed = handed_over(message)
         if handed is not None and not LEANS_ON_MAIL.search(handed):  # "… notes from the oscorp call lol. quick q - …"

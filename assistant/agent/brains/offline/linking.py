@@ -257,8 +257,12 @@ def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> li
         scored.append((sum(w in words for w in product), deal))
     best = max((s for s, _ in scored), default=0)
     narrowed = pick_among(message, [d for s, d in scored if s == best] if best else candidates)
-    open_ones = [d for d in narrowed if d.is_open]
-    return open_ones or narrowed
+    open_ones = [d for d in narrowed if d.is_open] or narrowed
+    superlative = SIZE_PICK.search(message.lower())
+    if len(open_ones) > 2 and superlative and superlative[1].endswith("est") and all(d.amount for d in open_ones):
+        pick = max if superlative[1] in ("biggest", "largest") else min  # "oscorp's biggest deal": of its open ones
+        return [pick(open_ones, key=lambda d: d.amount or 0.0)]
+    return pick_among(message, open_ones) if len(open_ones) == 2 and len(narrowed) > 2 else open_ones
 
 
 THE_ONE_THAT = re.compile(

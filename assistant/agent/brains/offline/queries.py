@@ -42,6 +42,13 @@ UNASKED = frozenset({"if", "can't", "cannot", "can", "tell", "give", "find", "ge
 SIZED = re.compile(r"\b(?:(bigger|larger|biggest|largest)|smaller|smallest)\b")
 ALL_OF_THEM = re.compile(r"\b(?:them|those|these|them all|all of them|all four|all three|the lot)\b")
 """'sum them' after one record was picked from a list: the list, not the one"""
+THEIR_THING = re.compile(
+    r"\b(?:their|its)\b(?= (?:\w+ ){0,2}?(?:cfo|ceo|cto|coo|cio|vp|head|director|manager|"
+    r"contacts?|people|deals?|opps?|opportunities|pipeline|tasks?|calls?|meetings?|emails?|notes?|"
+    r"leads?|decision[- ]?makers?|champion|buyer|owner|rep)\b)"
+)
+"""'their CFO', 'its open deals': something of the account just shown"""
+ACCOUNT_SHOWN_BY = ("get_account_overview",)
 CONTACT_POINTED_AT = re.compile(
     r"\b(?:with|to|from|reached|called|call|e-?mailed|e-?mail|met|meet|see|saw|seen|heard from|spoke to|spoken to|"
     r"get|got|had|rang|ring|phoned|phone) "
@@ -350,6 +357,12 @@ class QueryPath:
             name = str(focus_contact["name"]).lower()  # "when did I last speak with him": the contact just shown
             normalized.text = normalized.text[: pointed.start(1)] + name + normalized.text[pointed.end(1) :]
             mentions = link(visible, normalized.text)
+        account_shown = (turn.state.get("focus") or {}).get("account")
+        their = THEIR_THING.search(normalized.text)
+        if account_shown and their and turn.state.get("last_tool") in ACCOUNT_SHOWN_BY and not mentions:
+            name = str(account_shown["name"]).lower()  # "who's their CFO" after an account's overview: that account's
+            normalized.text = normalized.text[: their.start()] + f"{name}'s" + normalized.text[their.end() :]
+            mentions = link(visible, normalized.text)
         by_product: list[Mention] = []
         if not of_type(mentions, "deal") and ONE_DEAL_NAMED.search(normalized.text):
             by_product = deals_by_product(visible, normalized.text, mentions)  # "how much the renewal deal is worth"
@@ -415,6 +428,9 @@ class QueryPath:
         at_them = _deals_at_the_accounts(shown, fresh_query, saved, text) if fresh_query is not None else None
         if at_them is not None and not narrowed:  # "how many Healthcare accounts … and their open pipeline?"
             return at_them
+        of_people = _records_of_the_contacts(shown, fresh_query, saved, text) if fresh_query is not None else None
+        if of_people is not None and not narrowed:  # "how many calls have we logged with them" after contacts
+            return of_people
         other_kind = shown.object == "activities" and bool(parts.activity_types) and not parts.mentions
         other_kind = other_kind and len(text.split()) <= BARE_KIND_WORDS  # "emails?" after a count of calls
         if not (narrowed or other_kind or is_follow_up(text, parts)):
@@ -825,6 +841,27 @@ def _deals_at_the_accounts(shown: QueryInput, fresh: QueryInput, saved: dict[str
     query = fresh.model_copy(deep=True)
     query.filters.account_ids = list(saved["ids"])
     if query.filters.owner == "me" and shown.filters.owner != "me":
+        query.filters.owner = None
+    return query
+
+
+def _records_of_the_contacts(
+    shown: QueryInput, fresh: QueryInput, saved: dict[str, Any], text: str
+) -> QueryInput | None:
+    """ "how many calls have we logged with them" / "what's their open pipeline" after a list of contacts: the
+    activities with those people, or the deals at their accounts, asked afresh."""
+    if shown.object != "contacts" or fresh.object not in ("activities", "deals") or not saved.get("ids"):
+        return None
+    if not THEIRS.search(text) or (fresh.object == "deals" and not DEALS_WORDS.search(text)):
+        return None
+    query = fresh.model_copy(deep=True)
+    if fresh.object == "activities":
+        query.filters.contact_ids = list(saved["ids"])
+    elif shown.filters.account_ids:
+        query.filters.account_ids = list(shown.filters.account_ids)
+    else:
+        query.filters.contact_ids = list(saved["ids"])
+    if query.filters.owner in ("me", "my_team") and shown.filters.owner is None:
         query.filters.owner = None
     return query
 

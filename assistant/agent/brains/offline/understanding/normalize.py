@@ -528,7 +528,7 @@ def without_forwarded(message: str) -> str:
     own = message[: start.start()] if start else message
     if start and DEFERS_TO_FORWARDED.search(own):
         forwarded = [line for line in message[start.end() :].splitlines() if not MAIL_HEADER.match(line)]
-        body = "\n".join(forwarded).strip()
+        body = without_sign_off("\n".join(line for line in forwarded if not RULE_LINE.match(line)).strip())
         return body if len(body.split()) >= 3 else message
     pointer_only = len(own.split()) < 3 or (POINTS_BELOW.search(own) and "?" not in own)
     if start and pointer_only:  # "fyi see below", the mail, a rule, then the person's own words below it
@@ -536,6 +536,20 @@ def without_forwarded(message: str) -> str:
         below = message[rules[-1].end() :] if rules else ""
         own = below if len(below.split()) >= 3 else own
     return own if len(own.split()) >= 3 else message
+
+
+RULE_LINE = re.compile(r"^[ \t>]*[-_=*]{3,}[ \t]*$")
+
+
+def without_sign_off(body: str) -> str:
+    """A mail's text without its closing line and the name under it."""
+    return SIGN_OFF.sub("", body).rstrip()
+
+
+def defers_to_forwarded(message: str) -> bool:
+    """Whether the person hands over the forwarded mail's own question ("can you answer it", "fyi answer below")."""
+    start = FORWARDED.search(message)
+    return bool(start and DEFERS_TO_FORWARDED.search(message[: start.start()]))
 
 
 PICK_UP_THE_PHONE = re.compile(r"\b(pick|picking|picks) up the phone(?: to| with| and call)?\b")
@@ -668,6 +682,10 @@ def anyway_asked(message: str) -> str:
     return f"{message[: said.start()].rstrip(' ,;.')}. {question[:1].upper()}{question[1:]}"
 
 
+ASKING_WORDS = r"what|what's|whats|when|which|who|how|where|is|are|can|could|do|does|did|any|give|show|list|pull|send"
+"""words a question or request opens with, after a greeting by name"""
+
+
 def without_self_intro(message: str, name: str) -> str:
     """The message without the asker naming themselves ("David here - …", "it's Rita, …") or being greeted by name
     at the top of a mail ("Alex,"): their own name is no one else to compare them with, nor a filter."""
@@ -677,7 +695,8 @@ def without_self_intro(message: str, name: str) -> str:
     intro = re.search(
         rf"^[^\w\n]*(?:(?:hi|hey|hello)[,!]?\s+)?(?:(?:it'?s|this is)\s+{first}(?:\s+here)?|{first}\s+here)\b"
         r"\s*[-,:\u2013\u2014.!]*\s*|"
-        rf"^[ \t]*(?:(?:hi|hey|hello|dear)[ \t]+)?{first}[ \t]*[,!:][ \t]*\n",  # "Alex," heading a mail to the asker
+        rf"^[ \t]*(?:(?:hi|hey|hello|dear)[ \t]+)?{first}[ \t]*[,!:][ \t]*\n|"  # "Alex," heading a mail to the asker
+        rf"^\W*(?:(?:hi|hey|hello)[ \t]+)?{first}[ \t]*,[ \t]*(?=(?:{ASKING_WORDS})\b)",  # "Erin, what's your …"
         message,
         re.I | re.M,
     )

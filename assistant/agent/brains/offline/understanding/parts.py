@@ -349,6 +349,14 @@ LEAD_STATUS_WORDS = {
     "converted": r"turned into (?:a )?customers?",
 }
 """how people say a lead status the CRM names otherwise"""
+SOURCE_WORDS = {
+    "web": r"(?:the |our )?(?:website|web ?site|web form|site|online|inbound web|organic|seo)(?! visits?)",
+    "event": r"(?:events|conferences?|trade ?shows?|expos?|webinars?)",
+    "referral": r"(?:referred|referrals|word of mouth)",
+    "partner": r"(?:partners|channel partners?|resellers?)",
+    "outbound": r"(?:cold (?:calls?|calling|outreach|e-?mails?)|prospecting outreach|sdr outreach)",
+}
+"""how people name a lead source the CRM labels otherwise ('the website' is Web), by the label in lower case"""
 
 
 CONTACT_GROUP = re.compile(
@@ -388,6 +396,7 @@ def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
     found, negated = [], []
     for value in sorted(values, key=len, reverse=True):
         said = LEAD_STATUS_WORDS.get(value) if claim == "lead-status" else None
+        said = SOURCE_WORDS.get(value.lower()) if claim == "source" else said
         if claim == "industry" and " " not in value and len(value) >= SHORTENED_LABEL:
             said = rf"{re.escape(value.lower()[:6])}\w*"  # "telecom" for Telecommunications, "health" for Healthcare
         if claim == "region" and value.lower().endswith("america"):
@@ -709,8 +718,11 @@ WHOM_TO_REACH = re.compile(
     r"\b(?:phone|call|ring|e-?mail|contact|reach out to|speak to|talk to) about (?:it|that|this|them|those|each)\b"
 )
 """'… and who should I phone about it?': the primary contact each deal's line names"""
+ONE_DEAL_IN = r"\b(?:deal|opportunity|opp|renewal)\b(?:\s+(?:sitting|stuck))?(?:\s+(?:in|at)\b|[^?]{0,40}\s(?:in|at)\s*(?:[?.!]|$))"
+"""'… is their biggest deal in', '… is the biggest deal on my team at?': the stage one deal is in"""
 RECORD_FIELD_ASKED = re.compile(
     r"\b(?:(?:what|which) (?:stage|close date)(?: is| was) (?:it|that|this|each)(?: at| in| on)?"
+    r"|(?:what|which) stage(?= (?:is|was) [^?]{0,60}" + ONE_DEAL_IN + ")"
     r"|(?:the |their |its )?(?:amount|stage|close date|value|owner)(?:,? (?:and|&) (?:the |their )?(?:amount|stage|"
     r"close date|value|owner))+(?: (?:of|for|on) (?:each|every one|them|those|these))?"
     r"|when (?:was|were|did) (?:each|it|they|that|those|these)(?: one| of (?:them|those|these))? "
@@ -818,6 +830,7 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
             r"\b(?:which|what)\s+(?:of\s+(?:my|our|the|his|her)\s+)?(?:" + pattern.pattern + r")(?!'s)"
             r"(?!\s+(?:" + OBJECT_AFTER + r")\b(?!\s+for\b))"
             r"(?!\s+(?:is|was|are|were) (?:it|that|this|they|those)\b)"
+            r"(?!\s+(?:is|was)\s+(?![^?]*\b(?:most|more|bulk|majority)\b)[^?]{0,60}?" + ONE_DEAL_IN + ")"
         )
         match = reader.search(which, claim="group") or _which_past_labels(reader, pattern, labels)
         if match:

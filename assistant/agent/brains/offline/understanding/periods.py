@@ -186,6 +186,13 @@ ON_WEEKDAY = re.compile(
     rf"\b(?:on|next|this|coming)\s+({'|'.join(WEEKDAYS)})\b(?!\s+(?:morning|afternoon)?\s*'s)", re.I
 )
 """'over the weekend', 'on Monday': the next one to come (today when it is that day)"""
+UNTIL_WEEKDAY = re.compile(
+    rf"\b(?:between (?:now|today) and|(?:from )?(?:now|today) (?:to|until|till|through|thru)|by|before|until|till|"
+    rf"through|thru|no later than|up to)\s+(?:this\s+|the\s+|(next)\s+|coming\s+)?(?:end of\s+)?"
+    rf"({'|'.join(WEEKDAYS)})\b(?!\s*'s)",
+    re.I,
+)
+"""'between now and wednesday', 'by friday': from today to that day (the next one to come; a week on after 'next')"""
 SINCE_WEEKDAY = re.compile(rf"\b(?:since|from)\s+(last\s+|this\s+)?({'|'.join(WEEKDAYS)}){TO_TODAY}\b", re.I)
 """'since monday': from the latest Monday on or before today ('since last monday' goes a week further back if
 today is Monday)"""
@@ -424,6 +431,12 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
                 direction="future",
             ),
         )
+    for m in reader.all(UNTIL_WEEKDAY):
+        ahead = (WEEKDAYS.index(m[2].lower()) - today.weekday()) % 7 + (7 if m[1] else 0)
+        if m[0].lower().startswith("before"):
+            ahead -= 1
+        day = today + timedelta(days=max(ahead, 0))
+        add(m, Found(today, day, f"from today to {day:%A} {day.day} {day:%b}", direction="future"))
     for m in reader.all(ON_WEEKDAY):
         day = today + timedelta(days=(WEEKDAYS.index(m[1].lower()) - today.weekday()) % 7)
         add(m, Found(day, day, f"{day:%A} {day.day} {day:%b}", direction="future"))

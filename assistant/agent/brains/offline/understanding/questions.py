@@ -73,6 +73,10 @@ NUMBERED = re.compile(r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|lastly|
 MIN_WORDS = 3
 ELLIPTICAL_WORDS = 3
 """"… and who is slowest": a question this short borrows the rest of the one before it"""
+ANYTHING_ASKED = re.compile(
+    r"^(?:and |also |but )*(?:is|are) (?:there )?(?:anything|any of (?:them|those)|any)\b", re.I
+)
+"""'… and is anything already overdue': a yes/no question of its own, however short"""
 SUBJECT = re.compile(
     r"\b(?:my|our|the team's|his|her|\w+'s)\s+(?:\w+\s+){0,2}?"
     r"(?:deals|opportunities|opps|accounts|customers|contacts|leads|tasks)\b|"
@@ -195,7 +199,7 @@ def _asks(sentence: str) -> bool:
     if wants_for_each and not bare.rstrip().endswith("?"):
         return False
     asked = sentence.endswith("?") or bool(ASKING.search(bare)) or bool(NUMBERED.search(bare.lower()))
-    asked = asked or bool(ASKED_AFTER_A_CLAUSE.search(bare))
+    asked = asked or bool(ASKED_AFTER_A_CLAUSE.search(bare)) or bool(ANYTHING_ASKED.match(bare))
     asked = asked or bool(REQUEST.search(bare) and not SPECIFIES.search(bare))
     return asked or bool(FALLBACK_LEAD.search(bare))
 
@@ -297,7 +301,13 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
         apart_from_last = outright or apart(piece) or (pieces and apart(pieces[-1]))
         short = len(piece.split()) <= ELLIPTICAL_WORDS
         of_their_accounts = bool(pieces) and deals_of_accounts_asked(pieces[-1], piece)
-        kept_apart = PARTITIVE.search(piece) or STAT_ONLY.search(piece) or apart_from_last or of_their_accounts
+        kept_apart = (
+            ANYTHING_ASKED.match(piece)
+            or PARTITIVE.search(piece)
+            or STAT_ONLY.search(piece)
+            or apart_from_last
+            or of_their_accounts
+        )
         kept_apart = kept_apart or (bool(pieces) and LEADER_ASKED.search(pieces[-1]) and THEIR_STAT.search(piece))
         if pieces and (points_back(piece) or short) and not kept_apart:
             pieces[-1] = f"{pieces[-1].rstrip(' ?.')} and {piece}"

@@ -12,12 +12,17 @@ FOLLOW_UP_NOUN = (
     r"follow[- ]?ups?(?! (?:with|on|them|him|her|it)\b)"
 )
 """'a follow-up task', 'my follow-ups' - not the verb in 'so I can follow up with them'"""
+WHATS_DUE = (
+    r"(?:(?<=what's )|(?<=whats )|(?<=what is )|(?<=anything )|(?<=everything )|(?<=stuff )|(?<=got ))"
+    r"due(?! to (?:close|sign|renew|land|go live))"
+)
+"""'what's due from me', 'anything due today': tasks ('due to close' is a deal's close date)"""
 PHONE_TIME = r"on the phone(?: with (?:customers|clients|prospects|people|buyers|them))?"
 """'who was on the phone with customers more': calls"""
 OBJECTS: dict[str, re.Pattern[str]] = {
     "tasks": words(
         r"tasks?", r"to-?dos?", FOLLOW_UP_NOUN, r"reminders?", r"action items?", r"commitments?",
-        r"promised", r"committed to", r"promises? (?=i|we)",
+        r"promised", r"committed to", r"promises? (?=i|we)", WHATS_DUE,
     ),
     "leads": words(r"leads?(?! sources?)", r"prospects?", r"inbound"),
     "activities": words(
@@ -428,6 +433,8 @@ NOT_HELD = words(
     r"ndas?", r"non[- ]disclosure agreements?", r"msas?", r"master (?:service|services) agreements?",
     r"what(?:'s| is| was| are) (?:their|the customer'?s|the client'?s|its|the account'?s|his|her) budget(?! holders?)",
     r"budget for (?:next|this|the coming) (?:year|quarter|fiscal year|fy)",
+    r"(?:(?<=what's the )|(?<=what is the )|(?<=what was the )|(?<=is the )|(?<=know the ))budget"
+    r"(?= (?:on|for|of|at|with) (?!(?:next|this|the coming) (?:year|quarter)))",
     r"(?:the |which )?competitors? (?:(?:we'?re|we are|i'?m|i am|they'?re|they are) )?(?:up against|facing|"
     r"competing (?:against|with))(?: on| for| in)?(?: each(?: one)?| every(?: one)?| them| those)?",
     r"how long (?:were|was|did|do|does) (?:the |those |these |my |our |each |a |that )?(?:\w+ )?(?:meetings?|calls?)\b",
