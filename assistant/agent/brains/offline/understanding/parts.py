@@ -718,7 +718,10 @@ WHOM_TO_REACH = re.compile(
     r"\b(?:phone|call|ring|e-?mail|contact|reach out to|speak to|talk to) about (?:it|that|this|them|those|each)\b"
 )
 """'… and who should I phone about it?': the primary contact each deal's line names"""
-ONE_DEAL_IN = r"\b(?:deal|opportunity|opp|renewal)\b(?:\s+(?:sitting|stuck))?(?:\s+(?:in|at)\b|[^?]{0,40}\s(?:in|at)\s*(?:[?.!]|$))"
+ONE_DEAL_IN = (
+    r"\b(?:deal|opportunity|opp|renewal)\b(?:\s+(?:sitting|stuck))?"
+    r"(?:\s+(?:in|at)\b|[^?]{0,40}\s(?:in|at)\s*(?:[?.!]|$))"
+)
 """'… is their biggest deal in', '… is the biggest deal on my team at?': the stage one deal is in"""
 RECORD_FIELD_ASKED = re.compile(
     r"\b(?:(?:what|which) (?:stage|close date)(?: is| was) (?:it|that|this|each)(?: at| in| on)?"
