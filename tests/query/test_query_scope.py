@@ -327,3 +327,21 @@ def test_one_rep_against_the_team_average_per_rep(any_db_url: str, email: str) -
         team_key = next(key for key in by_key if "average per rep" in key)
         assert by_key[team_key] == pytest.approx(team_total / reps, abs=0.01)
         assert next(v for k, v in by_key.items() if k != team_key) == pytest.approx(own_total, abs=0.01)
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
+def test_the_average_stage_probability_counts_only_what_the_asker_may_see(any_db_url: str, email: str) -> None:
+    with _asker(any_db_url, email) as (db, visible, deps):
+        odds = dict(db.execute(select(Deal.id, Stage.probability).join(Stage, Stage.id == Deal.stage_id)).all())
+        rows = [r for r in _deal_rows(db, visible) if r["status"] == "open"]
+        result = query(deps, QueryInput(measure="avg", field="probability", filters={"status": "open"}))
+        expected = sum(odds[r["id"]] for r in rows) / len(rows) if rows else None
+        assert result.value == pytest.approx(expected, abs=0.05) and result.count == len(rows)
+        by_owner = query(deps, QueryInput(measure="avg", field="probability", group_by="owner", limit=200))
+        per_owner: dict[str, list[float]] = defaultdict(list)
+        for row in _deal_rows(db, visible):
+            per_owner[row["owner"]].append(odds[row["id"]])
+        assert {r.key: r.value for r in by_owner.rows if r.count} == pytest.approx(
+            {owner: sum(values) / len(values) for owner, values in per_owner.items()}, abs=0.05
+        )
+        _check_refs(by_owner, visible)

@@ -20,6 +20,7 @@ MEASURE_WORDS = {
 FIELD_WORDS = {
     "amount": "amount",
     "weighted_amount": "weighted amount (amount x stage probability)",
+    "probability": "stage probability (the chance its stage gives of winning)",
     "score": "score",
     "employees": "employee count",
     "days_to_close": "days to close",

@@ -51,7 +51,7 @@ SOURCES: dict[ObjectName, Source] = {
     "deals": Source(
         "deals", Deal, "deal", "deal", "deals", "owner", "close_date",
         ("close_date", "created_at", "closed_at"),
-        ("amount", "weighted_amount", "days_to_close", "days_since_activity", "age_days"),
+        ("amount", "weighted_amount", "probability", "days_to_close", "days_since_activity", "age_days"),
         ("stage", "status", "owner", "team", "account", "contact", "industry", "region", "source", "currency",
          "month", "quarter", "year"),
         ("primary_contact", "next_step", "close_date", "amount", "activity", *LOGGED_KINDS),
@@ -189,6 +189,8 @@ class Selection:
             return Deal.amount
         if name == "weighted_amount":
             return Deal.amount * self.stage().probability / 100.0
+        if name == "probability":
+            return self.stage().probability
         if name == "score":
             return Lead.score
         if name == "employees":

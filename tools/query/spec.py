@@ -16,7 +16,8 @@ from assistant.crm.schemas.results import ToolResult
 ObjectName = Literal["deals", "accounts", "contacts", "leads", "activities", "tasks"]
 Measure = Literal["list", "count", "sum", "avg", "median", "min", "max", "win_rate", "conversion_rate", "distinct"]
 NumberField = Literal[
-    "amount", "weighted_amount", "score", "employees", "days_to_close", "days_since_activity", "age_days",
+    "amount", "weighted_amount", "probability", "score", "employees", "days_to_close", "days_since_activity",
+    "age_days",
 ]  # fmt: skip
 Dimension = Literal[
     "stage", "status", "owner", "team", "account", "industry", "region", "source", "type", "currency",

@@ -34,8 +34,8 @@ from assistant.agent.brains.offline.understanding.plan import (
 from assistant.agent.brains.offline.understanding.questions import FALLBACK_LEAD, THEIR_STAT
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS
-from assistant.crm.models import User
-from tools.query.spec import QueryInput
+from assistant.crm.models import Activity, User
+from tools.query.spec import Comparison, QueryInput
 
 UNASKED = frozenset({"if", "can't", "cannot", "can", "tell", "give", "find", "get", "at", "least", "either", "way"})
 """the words of "if you can't tell me …, at least …" that only set the condition"""
@@ -322,7 +322,8 @@ class QueryPath:
         if fallback and len(message.strip()[fallback.end() :].split()) >= 3:
             condition = message.strip()[: fallback.end()]  # "if you can't tell me X, at least give me Y": Y, and
             message = message.strip()[fallback.end() :]  # X is said to be left out
-        normalized = normalize(_unsigned(message, turn.deps.principal.name), catalog.name_words, vocabulary)
+        today: date = turn.deps.clock.today()
+        normalized = normalize(_unsigned(message, turn.deps.principal.name), catalog.name_words, vocabulary, today)
         mentions = link(visible, normalized.text)
         about_me = ABOUT_ME.search(
             normalized.text
@@ -366,7 +367,6 @@ class QueryPath:
         by_product: list[Mention] = []
         if not of_type(mentions, "deal") and ONE_DEAL_NAMED.search(normalized.text):
             by_product = deals_by_product(visible, normalized.text, mentions)  # "how much the renewal deal is worth"
-        today: date = turn.deps.clock.today()
         reading = read_question(normalized, mentions + by_product, labels_of(visible), turn.deps.principal, today)
         if condition:
             unasked = Reader(normalize(condition, catalog.name_words).text).leftover(FILLERS | UNASKED)
@@ -405,7 +405,11 @@ class QueryPath:
         joined = both_sets(shown, before, text, parts) if before is not None else None
         if joined is not None:
             reading = understood.reading
-            reading.leftovers = [p for p in reading.leftovers if not BOTH_SETS.fullmatch(p.lower())]
+            reading.leftovers = [
+                p
+                for p in reading.leftovers
+                if not (BOTH_SETS.fullmatch(p.lower()) or BOTH_PERIODS.fullmatch(p.lower()))
+            ]
             reading.notes = [note for note in reading.notes if note != DEFAULT_THIS_YEAR]
             return joined
         leader = _at_the_leading_account(shown, understood.reading.query, saved, text, parts)
@@ -428,6 +432,9 @@ class QueryPath:
         at_them = _deals_at_the_accounts(shown, fresh_query, saved, text) if fresh_query is not None else None
         if at_them is not None and not narrowed:  # "how many Healthcare accounts … and their open pipeline?"
             return at_them
+        on_deals = _deals_of_the_tasks(shown, fresh_query, saved, text, turn) if fresh_query is not None else None
+        if on_deals is not None and not narrowed:  # "are any of those deals past their close date" after tasks
+            return on_deals
         of_people = _records_of_the_contacts(shown, fresh_query, saved, text) if fresh_query is not None else None
         if of_people is not None and not narrowed:  # "how many calls have we logged with them" after contacts
             return of_people
@@ -460,6 +467,11 @@ class QueryPath:
         )
         reading = understood.reading
         reading.leftovers = [p for p in reading.leftovers if not used_by_follow_up(p.lower())]
+        periods = [p for p in (before.filters.period, shown.filters.period) if p is not None] if before else []
+        if BOTH_PERIODS.search(text) and changed.compare is None and len(periods) == 2 and periods[0] != periods[1]:
+            changed.filters.period = None  # "same for emails, both weeks": the two periods just asked, side by side
+            changed.compare = Comparison(by="period", periods=periods)
+            reading.leftovers = [p for p in reading.leftovers if not BOTH_PERIODS.fullmatch(p.lower())]
         left_out = [m for m in of_type(parts.mentions, "account") if _left_out(text, m.text)]
         if left_out and visible is not None and changed.object == "deals":  # "redo that without the Oscorp deals"
             accounts = {m.entity.id for m in left_out}
@@ -863,6 +875,31 @@ def _records_of_the_contacts(
         query.filters.contact_ids = list(saved["ids"])
     if query.filters.owner in ("me", "my_team") and shown.filters.owner is None:
         query.filters.owner = None
+    return query
+
+
+BOTH_PERIODS = re.compile(
+    r"\b(?:both|each of (?:the|those|these)(?: two)?|the two|for (?:both|each)|both of the|each) (?:weeks|months|"
+    r"quarters|years|periods|week|month|quarter|year)\b"
+)
+"""'same for emails, both weeks': the two periods of the last two answers, side by side"""
+THOSE_DEALS = re.compile(r"\b(?:those|these|the|their|its) (?:\w+ )?(?:deals?|opps?|opportunit(?:y|ies))\b")
+
+
+def _deals_of_the_tasks(
+    shown: QueryInput, fresh: QueryInput, saved: dict[str, Any], text: str, turn: Turn
+) -> QueryInput | None:
+    """ "are any of those deals past their close date?" after a list of tasks: the deals those tasks are on."""
+    if shown.object not in ("tasks", "activities") or fresh.object != "deals" or not saved.get("ids"):
+        return None
+    if not THOSE_DEALS.search(text):
+        return None
+    on = select(Activity.deal_id).where(Activity.id.in_(saved["ids"]), Activity.deal_id.is_not(None))
+    deal_ids = sorted(set(turn.deps.session.scalars(on)))
+    if not deal_ids:
+        return None
+    query = fresh.model_copy(deep=True)
+    query.filters.deal_ids = deal_ids
     return query
 
 

@@ -19,7 +19,8 @@ AGENDA = re.compile(
     r"(?:really )?can(?:'t|not) wait|next moves?|if you were me|in my shoes|what would you do|out of the way)\b"
 )
 DOING = re.compile(
-    r"\b(?:do|doing|work on|working on|focus(?:ing)? on|tackl(?:e|ing)|handl(?:e|ing)|chase|chasing|call(?: back)?|"
+    r"\b(?:do(?! (?:they|we|i|you|these|those|he|she|it|the|my|our|all)\b)|doing|work on|working on|"
+    r"focus(?:ing)? on|tackl(?:e|ing)|handl(?:e|ing)|chase|chasing|call(?: back)?|"
     r"calling|ring|spend(?:ing)? (?:\w+ )?(?:today|the day|this week|(?:my|his|her|their|our) (?:day|time|week))|"
     r"put (?:my|his|her|their|our) (?:energy|time|effort|focus)|"
     r"knock (?:out|off)|crank out|get through|"
@@ -36,7 +37,8 @@ NOW = re.compile(
 MODAL = re.compile(r"\b(?:should|must|need to|have to|ought to|got to|gotta|haven't|have not)\b")
 DATA_WORDS = re.compile(
     r"\b(?:stage|stages|prospecting|qualification|proposal|negotiation|closed|won|lost|amount|worth|revenue|"
-    r"pipeline|forecast|win rate|closing|q[1-4]|quarter|conversion|average|total|how many|how much|count|log|"
+    r"pipeline|forecast|win rate|closing|adds? up|sum|q[1-4]|quarter|conversion|average|total|how many|how much|"
+    r"count|log|"
     r"logged|update|"
     r"(?<!next )move(?! the needle)|set|"
     r"create|draft|write|e-?mail (?:to|for)|say|said|transcri\w*|recording|summar\w*|next steps?|primary contacts?|"

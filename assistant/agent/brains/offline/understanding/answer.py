@@ -36,7 +36,7 @@ def day(value: date | None) -> str:
 def figure(result: QueryResultPublic, value: float | None, currency: str | None = None) -> str:
     if value is None:
         return "n/a"
-    if result.measure in ("win_rate", "conversion_rate"):
+    if result.measure in ("win_rate", "conversion_rate") or result.field == "probability":
         return f"{value:.1f}%".replace(".0%", "%")
     if result.measure in ("count", "distinct", "list"):
         return f"{int(value):,}"

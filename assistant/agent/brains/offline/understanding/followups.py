@@ -666,6 +666,13 @@ def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts)
     query.limit = parts.limit or 1
 
 
+TOGETHER = re.compile(
+    r"\b(?:total|together|combined|altogether|in all|overall|across|between them|sum|add(?:ed)? up|all told|"
+    r"which|biggest|largest|smallest|best|worst|top|most|fewest|least)\b"
+)
+"""'total of both', 'across both quarters, which …': the two periods as one set, not side by side"""
+
+
 def both_sets(previous: QueryInput, before: QueryInput, text: str, parts: Parts) -> QueryInput | None:
     """ "Total of both stages together?" after Proposal, then Negotiation; "across both quarters, which win was the
     biggest?" after Q2, then Q3: the last two answers' records as one set, when the two differ only in the stages,
@@ -691,6 +698,12 @@ def both_sets(previous: QueryInput, before: QueryInput, text: str, parts: Parts)
         first, last = sorted([earlier.period, filters.period], key=lambda p: p.start or date.min)
         if first.end is None or last.start is None or first.end + timedelta(days=1) != last.start:
             return None  # not next to each other: no one period holds both and nothing between
+        if not TOGETHER.search(text):  # "same for emails, both weeks": each period on its own line
+            filters.period, filters.ids = None, []
+            query.compare = Comparison(by="period", periods=[first, last])
+            if parts.activity_types and query.object == "activities":
+                filters.types = list(parts.activity_types)
+            return query
         label = f"{first.label} and {last.label}" if first.label and last.label else None
         filters.period = PeriodSpec(start=first.start, end=last.end, field=first.field, label=label)
     else:

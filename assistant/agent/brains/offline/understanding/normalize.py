@@ -9,6 +9,7 @@ tokenizer's whole-word vocabulary is the dictionary) and not a record name.
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
 
 from rapidfuzz import process
@@ -568,6 +569,10 @@ FIXED_HOLIDAYS = {
     r"st\.? patrick'?s(?: day)?": "march 17",
 }  # fmt: skip
 """holidays on the same day every year, as the day they fall on (the period reader knows days)"""
+CHRISTMAS_TO_NEW_YEAR = re.compile(
+    r"\b(?:between|from) (?:christmas|xmas)(?: day)? (?:and|to|through|thru|until|till) new year'?s?(?: day)?\b"
+)
+"""the holiday week: 'before Christmas' and 'by New Year' alone are deadlines the period reader knows"""
 RESTATED_DAYS = re.compile(
     r"\s*\((?:from |i\.?e\.? |so )?(?:the )?\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:to|-|–|through|thru|until)\s*"
     r"(?:the )?\d{1,2}(?:st|nd|rd|th)?| on(?:wards)?)?\)"
@@ -581,13 +586,81 @@ AMOUNT_OR_MORE = re.compile(rf"(?:\bat )?{_AMOUNT} (?:or|and) (?:more|over|above
 """'30k or less', '50k and up': the bound before the amount, as the amount reader expects it"""
 
 
-def _calendar_phrases(text: str) -> str:
+FLOATING_HOLIDAYS: dict[str, tuple[int, int, int, int]] = {
+    r"labou?r day": (9, 0, 1, 0), r"memorial day": (5, 0, -1, 0), r"thanksgiving(?: day)?": (11, 3, 4, 0),
+    r"black friday": (11, 3, 4, 1), r"cyber monday": (11, 3, 4, 4), r"columbus day": (10, 0, 2, 0),
+    r"(?:mlk|martin luther king(?: jr\.?)?)(?: day)?": (1, 0, 3, 0), r"presidents'? day": (2, 0, 3, 0),
+}  # fmt: skip
+"""US holidays on a weekday of a month: (month, weekday with Monday 0, which one with -1 the last, days after)"""
+_MONTH_DAYS = {"february": 28, "feb": 28, "april": 30, "apr": 30, "june": 30, "jun": 30, "september": 30, "sep": 30,
+               "sept": 30, "november": 30, "nov": 30}  # fmt: skip
+_YEAR_SAID = r"(?:\s+(last|this|next) year|,?\s+((?:19|20)\d{2}))?"
+
+
+def _weekday_of_month(year: int, month: int, weekday: int, which: int) -> date:
+    if which > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (which - 1))
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _said_year(match: re.Match[str], today: date) -> int:
+    shift = {"last": -1, "this": 0, "next": 1}
+    return int(match[2]) if match[2] else today.year + shift.get(match[1] or "this", 0)
+
+
+def _floating_holidays(text: str, today: date) -> str:
+    """'Labor Day', 'Thanksgiving': the day they fall on in the year said (this year when none is)."""
+    for holiday, (month, weekday, which, after) in FLOATING_HOLIDAYS.items():
+
+        def day_of(match: re.Match[str], month: int = month, weekday: int = weekday, which: int = which,
+                   after: int = after) -> str:  # fmt: skip
+            day = _weekday_of_month(_said_year(match, today), month, weekday, which) + timedelta(days=after)
+            return f"{day:%B} {day.day}".lower() + (f" {day.year}" if match[1] or match[2] else "")
+
+        text = re.sub(rf"\b{holiday}(?!\w){_YEAR_SAID}", day_of, text)
+    return text
+
+
+def _calendar_phrases(text: str, today: date | None = None) -> str:
     """Calendar words the period reader does not know, as days it does: 'mid-October' is 15 October, 'the first two
-    weeks of January' are 1-14 January, 'Halloween' is 31 October."""
+    weeks of January' are 1-14 January, 'Halloween' is 31 October, 'December 15 last year' is 15 December 2025;
+    from one day to 'the end of January' ends on 31 January."""
     text = RESTATED_DAYS.sub("", text)
+    text = CHRISTMAS_TO_NEW_YEAR.sub("between december 25 and january 1", text)
     for holiday, day in FIXED_HOLIDAYS.items():
         text = re.sub(rf"\b{holiday}(?!\w)", day, text)
-    text = re.sub(rf"\bmid[- ]?({_MONTH_NAMES})\b", r"\1 15", text)
+    text = re.sub(rf"\b(?:the )?(?:mid[- ]?|middle of )({_MONTH_NAMES})\b", r"\1 15", text)
+    text = re.sub(
+        rf"\b(?:in )?(?:late|the (?:back|tail) end of|the last (?:week|ten days) of) (?:in )?({_MONTH_NAMES})\b"
+        r"(,? (?:19|20)\d\d)?",
+        lambda m: f"between {m[1]} 20{m[2] or ''} and {m[1]} {_MONTH_DAYS.get(m[1], 31)}{m[2] or ''}",
+        text,
+    )
+    text = re.sub(
+        rf"\b(?:in )?(?:early|the first (?:week|ten days) of) (?:in )?({_MONTH_NAMES})\b(,? (?:19|20)\d\d)?",
+        lambda m: f"between {m[1]} 1{m[2] or ''} and {m[1]} 10{m[2] or ''}",
+        text,
+    )
+    if today is not None:
+        text = _floating_holidays(text, today)
+        text = re.sub(
+            rf"\b({_MONTH_NAMES}) (\d{{1,2}})(?:st|nd|rd|th)?\s+(last|this|next) year\b",
+            lambda m: f"{m[1]} {m[2]} {today.year + {'last': -1, 'this': 0, 'next': 1}[m[3]]}",
+            text,
+        )
+    text = re.sub(
+        rf"\b((?:between|from) [^?]{{3,50}}? (?:and|to|through|thru|until|till) )the (?:very )?(?:end|close) of "
+        rf"({_MONTH_NAMES})\b",
+        lambda m: f"{m[1]}{m[2]} {_MONTH_DAYS.get(m[2], 31)}",
+        text,
+    )
+    text = re.sub(
+        rf"\b(between|from) the (?:start|beginning) of ({_MONTH_NAMES})(?= (?:and|to|through|thru|until|till) )",
+        r"\1 \2 1",
+        text,
+    )
     return re.sub(
         rf"\b(?:in |during )?the first (?:two|2) weeks of ({_MONTH_NAMES})\b", r"between \1 1 and \1 14", text
     )
@@ -719,10 +792,46 @@ def _fewest_logged(match: re.Match[str]) -> str:
     return f"who{match[1] or ''} has logged the fewest {match[2]}{stretch}"
 
 
-def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: list[str] | None = None) -> Normalized:
-    """``names`` are lower-case words of record names (never corrected); ``vocabulary`` the CRM's own labels."""
+UNTIL_THEN = re.compile(
+    r"\b(?:between (?:now|today) and|until|till|before|by|up to|no later than|"
+    r"(?:closing|close|closes|due|dated|landing)(?: to close)?) (then)\b",
+    re.I,
+)
+A_DAY_SAID = re.compile(
+    rf"\bbetween (?:{_MONTH_NAMES}) \d{{1,2}}(?: \d{{4}})? and (?:{_MONTH_NAMES}) \d{{1,2}}(?: \d{{4}})?|"
+    rf"\b(?:(?:{_MONTH_NAMES})\.? \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTH_NAMES}))\b",
+    re.I,
+)
+"""a day, or a span of days, as the calendar phrases write it"""
+SENTENCE_STOP = re.compile(r"[.!?;]\s+")
+
+
+def then_dated(message: str, today: date | None, cut: bool = True) -> str:
+    """'The office shuts on December 19th. Which deals close between today and then?': 'then' is that day (or
+    the span said last: 'late in December'); with ``cut``, from the sentence with 'then' when the one before it
+    only gave the day."""
+    then = UNTIL_THEN.search(message)
+    if not then:
+        return message
+    before = message[: then.start(1)]
+    days = list(A_DAY_SAID.finditer(_calendar_phrases(before.lower(), today)))
+    if not days:
+        return message
+    sentence = max((m.end() for m in SENTENCE_STOP.finditer(before)), default=0)
+    said_before = A_DAY_SAID.search(_calendar_phrases(before[:sentence].lower(), today)) if sentence else None
+    start = (
+        sentence if cut and said_before and not A_DAY_SAID.search(_calendar_phrases(before[sentence:].lower())) else 0
+    )
+    return message[start : then.start(1)] + days[-1][0] + message[then.end(1) :]
+
+
+def normalize(
+    message: str, names: frozenset[str] = frozenset(), vocabulary: list[str] | None = None, today: date | None = None
+) -> Normalized:
+    """``names`` are lower-case words of record names (never corrected); ``vocabulary`` the CRM's own labels;
+    ``today`` places holidays that move from year to year ('Labor Day')."""
     shouted = _is_shouted(message)
-    own = without_forwarded(message)
+    own = then_dated(without_forwarded(message), today)
     asked, trimmed = _question_part(own.strip())
     trimmed = trimmed or own != message
     text = asked.lower().replace("’", "'")
@@ -738,7 +847,7 @@ def normalize(message: str, names: frozenset[str] = frozenset(), vocabulary: lis
     text = PICK_UP_THE_PHONE.sub(lambda m: {"pick": "call", "picking": "calling", "picks": "calls"}[m[1]], text)
     text = re.sub(r"\b(\d+(?:\.\d+)?) ?(?:grand|g)\b", r"\1k", text)
     text = re.sub(r"\b(since|from) new year'?s?(?: day)?\b", r"\1 january 1", text)
-    text = _calendar_phrases(text)
+    text = _calendar_phrases(text, today)
     text = SLASHED_PAIR.sub(r"\1 or \2", text)  # "prop/neg": either stage
     text = ACCOUNTS_FOR.sub(r"\1 has", text)
     text = AMOUNT_OR_LESS.sub(r"at most \1", text)

@@ -610,6 +610,11 @@ HEADCOUNT_STAT = re.compile(
     r"(?=[^?.!]*\b(?:across|over|of|for)\b)"
 )
 """an account's size as the number measured ("the median employee count across my team's accounts")"""
+PROBABILITY_STAT = re.compile(
+    r"\b(?:(?:stage |win |close |closing )?(?:probabilit(?:y|ies)|odds|likelihood)|how likely)\b"
+)
+AVERAGE_WORD = re.compile(r"\b(?:average|avg|mean|typical|median)\b")
+"""the stage's chance of winning, averaged over deals ("going by the stage odds, how likely … on average")"""
 BY_HEADCOUNT = re.compile(
     r"\b(?:(?:the )?(most|fewest|least|biggest|largest|smallest|highest|lowest|greatest)\s+(?:number of\s+)?"
     r"(?:employees|staff|headcount|head count|employee count|people)"
@@ -760,7 +765,12 @@ TEAM_REP = re.compile(
 ONE_RECORD_RANKED = re.compile(
     r"\b(?:biggest|largest|smallest|oldest|newest|most valuable|top)\s+(?:\w+\s+){0,2}?(?:deal|opportunity|opp|lead)\b"
 )
-OWNER_OF_IT = re.compile(r"\bwho(?:'s| is| has| owns| holds)?(?: got)? (?:it|that|that one|this one|that deal)\b")
+OWNER_OF_IT = re.compile(
+    r"\bwho(?:'s| is| has| owns| holds)?(?: got)? (?:it|that|that one|this one|that deal)\b|"
+    r"\b(?:who|which (?:of (?:my|our|the) )?(?:reps?|sellers?|people|person|one of (?:my|our|the) reps)) "
+    r"(?:brought|closed|won|landed|sold|signed|booked|owned|owns|had|has|got|carried|carries|worked) "
+    r"(?:it|that|that one|that deal|this one)\b"
+)
 """'biggest open deal on West - who's got it', 'who on my team has the oldest open deal': one record and its owner,
 not a ranking of owners"""
 
@@ -864,7 +874,7 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
     owner_of_one = bool(one_record and whose) or parts.sort == "last_activity"  # "who has the biggest open deal"
     their_reps = re.search(r"\bof (?:his|her|their) (?:reps|sellers|people)\b", reader.text)
     team_rep = TEAM_REP.search(reader.text) if ranks and (parts.teams or their_reps) else None
-    if team_rep and reader.free(team_rep.start(1), team_rep.end(1)):  # "which West rep has the weakest …"
+    if team_rep and not owner_of_one and reader.free(team_rep.start(1), team_rep.end(1)):  # "which West rep …"
         reader.claim(team_rep.start(1), team_rep.end(1), "group")
         parts.group_by, parts.group_from, parts.group_one = "owner", "which", True
         return
@@ -1091,6 +1101,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             parts.object_words.append("accounts")
         if parts.measure is None:
             parts.measure = "median" if re.search(r"\btypical\b", reader.text) else "avg"
+    elif AVERAGE_WORD.search(reader.text) and reader.search(PROBABILITY_STAT, claim="measure"):
+        parts.number_field = "probability"
+        parts.measure = parts.measure if parts.measure in ("avg", "median", "min", "max") else "avg"
+        reader.search(re.compile(r"\bstage odds\b|\b(?:to|will) (?:close|win)\b"), claim="measure")
     elif reader.search(w.SINCE_ACTIVITY, claim="measure"):
         parts.number_field = "days_since_activity"
     elif not parts.days_to_close:

@@ -6,7 +6,7 @@ in?", "Give me the count for each owner.") stays with the question it belongs to
 import re
 from collections.abc import Callable
 
-from assistant.agent.brains.offline.understanding.normalize import sentences_of, without_forwarded
+from assistant.agent.brains.offline.understanding.normalize import sentences_of, then_dated, without_forwarded
 
 WH = (
     r"(?:which|what|what's|whats|how(?:'s| \w+)|who|who's|whose|when|where|are any|is any|are there|"
@@ -282,7 +282,10 @@ THEIR_STAT = re.compile(
 def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: False) -> list[str]:
     """The questions a message asks, each as its own sentence; one item when it asks one thing. A question that
     only asks more about the records of the one before it is kept with it, unless ``apart`` says otherwise."""
-    plussed = PLUS_AFTER_QUESTION.sub("? ", PLUS_QUESTION.sub("? how many ", without_forwarded(message)))
+    own = then_dated(
+        without_forwarded(message), None, cut=False
+    )  # "… close late in December. List the ones closing then."
+    plussed = PLUS_AFTER_QUESTION.sub("? ", PLUS_QUESTION.sub("? how many ", own))
     sentences = sentences_of(plussed)
     asked = [s for index, s in enumerate(sentences) if _asks(s) or (index == 0 and OPENING_REQUEST.match(s))]
     if not asked and len(sentences) == 1 and WH_ANYWHERE.search(sentences[0]):

@@ -48,7 +48,9 @@ ACTIVITY_TYPES: dict[str, re.Pattern[str]] = {
     "note": words(r"notes?"),
 }
 MEASURES: list[tuple[str, re.Pattern[str]]] = [
-    ("win_rate", words(r"win[- ]?rates?", r"win ratio", r"close rate", r"closing rate", r"hit rate", r"win %",
+    ("win_rate", words(r"win[- ]?rates?", r"win ratio", r"how often (?:did|do|have|has) (?:we|i|you|they|he|"
+                       r"she|\w+) (?:win|won|close[- ]?win|close[- ]?won|come out ahead|come out on top)",
+                       r"come out on top", r"close rate", r"closing rate", r"hit rate", r"win %",
                        r"win percentage", r"success rate", r"strike rate", r"conversion to won", r"batting average",
                        r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,6}(?:did|do|have|has) \w+ win",
                        r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,3}(?:won|win)\b"

@@ -1,0 +1,57 @@
+"""Follow-ups and figures read from their parts: "same for emails, both weeks" after two weeks asked one at a time,
+the rep who brought in the one deal a superlative picks, "how often did we come out on top" as a win rate, and the
+average stage probability of open deals. Figures are checked against SQL over the demo data."""
+
+from tests.assistant.sql import DEALS, JACK, OMAR, OPEN, WEST, WON, money, rows
+from tests.support import ADMIN, WEST_MANAGER
+
+LOGGED = "FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :e AND a.type = :t"
+
+
+def test_both_weeks_after_one_week_then_the_other_are_set_side_by_side(ask, db) -> None:
+    def logged(kind: str, start: str, end: str) -> int:
+        sql = f"SELECT count(*) {LOGGED} AND date(a.occurred_at) BETWEEN :s AND :f"
+        return rows(db, sql, e=JACK, t=kind, s=start, f=end)[0][0]
+
+    first = ask(JACK, "hw many calls did i log last wk")
+    ask(JACK, "n this wk so far?", thread_id=first.thread_id)
+    both = ask(JACK, "same for emails, both weeks", thread_id=first.thread_id)
+    compared = both.tool_calls[0].args
+    assert compared["filters"]["types"] == ["email"] and compared["compare"]["by"] == "period", compared
+    assert f"- last week: {logged('email', '2026-11-09', '2026-11-15')}" in both.answer, both.answer
+    assert f"- this week: {logged('email', '2026-11-16', '2026-11-22')}" in both.answer, both.answer
+    assert "didn't use" not in both.answer, both.answer
+
+
+def test_the_rep_who_brought_in_the_one_deal_picked(ask, db) -> None:
+    (name, amount, owner) = rows(
+        db, f"SELECT d.name, d.amount, u.name {DEALS} WHERE {WEST} AND {WON} AND d.close_date >= '2026-01-01'"
+        " ORDER BY d.amount LIMIT 1",
+    )[0]  # fmt: skip
+    response = ask(
+        WEST_MANAGER, "What was the smallest deal West closed-won this year, and which of my reps brought it in?"
+    )
+    args = response.tool_calls[0].args
+    assert args.get("group_by") is None and args.get("limit") == 1, args
+    assert f"- {name}: {money(amount)}" in response.answer and f"owner {owner}" in response.answer, response.answer
+
+
+def test_how_often_we_came_out_on_top_is_the_win_rate(ask, db) -> None:
+    (won, closed) = rows(
+        db, f"SELECT sum(CASE WHEN {WON} THEN 1 ELSE 0 END), count(*) {DEALS} WHERE s.is_closed = 1"
+        " AND d.close_date BETWEEN '2026-01-01' AND '2026-12-31'",
+    )[0]  # fmt: skip
+    answer = ask(ADMIN, "of everything we closed out this year win or lose, how often did we come out on top? as a %")
+    assert f"{100 * won / closed:.1f}% ({won} won, {closed - won} lost)" in answer.answer, answer.answer
+    assert "didn't use" not in answer.answer, answer.answer
+
+
+def test_the_average_stage_odds_of_open_deals(ask, db) -> None:
+    (odds,) = rows(db, f"SELECT avg(s.probability) {DEALS} WHERE u.email = :e AND {OPEN}", e=OMAR)[0]
+    for question in (
+        "going by the stage odds, how likely is one of my open deals to close on average? one % number",
+        "what's the average win probability of my open deals",
+    ):
+        answer = ask(OMAR, question)
+        assert answer.tool_calls[0].args.get("field") == "probability", answer.tool_calls
+        assert f": {odds:.1f}%" in answer.answer and "didn't use" not in answer.answer, answer.answer
