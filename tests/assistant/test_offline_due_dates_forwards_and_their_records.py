@@ -2,7 +2,7 @@
 account's biggest deal, "their" after an account or a list of its contacts, lead sources said in other words, and a
 customer's budget (no record holds it). Figures are checked against SQL over the demo data."""
 
-from tests.assistant.sql import DEALS, ERIN, OMAR, OPEN, money, rows, tool
+from tests.assistant.sql import DEALS, ERIN, OMAR, OPEN, day, money, rows, tool
 
 TASKS_OF = "FROM activities a JOIN users u ON u.id = a.author_id WHERE a.type = 'task' AND a.status = 'open'"
 
@@ -89,3 +89,29 @@ def test_lead_sources_in_other_words_and_a_budget_no_record_holds(ask, db) -> No
     assert events.tool_calls[0].args["filters"].get("sources") == ["Event"], events.tool_calls
     budget = ask(OMAR, "what's the budget on the oscorp analytics deal").answer
     assert budget.startswith('I can\'t answer that: "budget"'), budget
+
+
+def test_a_lead_named_beside_an_untracked_ask_is_the_one_she_means(ask, db) -> None:
+    (score, status, source) = rows(
+        db, "SELECT score, status, source FROM leads WHERE first_name = 'Zara' AND last_name = 'Reyes'"
+    )[0]
+    answer = ask(
+        ERIN,
+        "What's Apex Financial's annual revenue, and have they raised a funding round recently? Thinking about whether"
+        " my lead Zara Reyes is worth a proper push. Also what score, status and source does she have?",
+    ).answer
+    assert answer.startswith("I can't give “annual revenue”, “funding round”"), answer
+    assert f"{status}, score {score}, source {source}" in answer and "didn't use" not in answer, answer
+
+
+def test_an_envelope_no_record_holds_is_declined_and_the_fallback_answered(ask, db) -> None:
+    (stage, close) = rows(db, f"SELECT s.name, d.close_date {DEALS} WHERE d.name = 'Virtucon - Add-on Seats'")[0]
+    response = ask(
+        ERIN,
+        "Grace Fischer said she'd sign the Virtucon add-on seats paperwork through DocuSign. Can you see whether she"
+        " has opened the envelope yet, or signed it? If you can't, at least tell me what stage that deal is in and the"
+        " close date I've got on it.",
+    )
+    assert response.pending_action is None and tool(response) == "get_deal", response.answer
+    assert response.answer.startswith("I can't give “opened the envelope”"), response.answer
+    assert stage in response.answer and day(close) in response.answer, response.answer

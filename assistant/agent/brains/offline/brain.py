@@ -206,6 +206,10 @@ def _untracked(text: str) -> bool:
     return bool(NOT_HELD.search(plain) or UNKNOWABLE.search(plain) or UNKNOWABLE.search(text.lower()))
 
 
+OR_MORE = re.compile(r"^\W*or\b", re.I)
+"""a piece that only adds another way of asking the piece before it"""
+
+
 def _the_deal(record: Entity) -> re.Pattern[str]:
     """'that deal', and for a deal also what it sells ('the pilot', 'that renewal'): the words that point at it."""
     product = record.name.split(" - ", 1)[1] if record.type == "deal" and " - " in record.name else ""
@@ -1057,7 +1061,7 @@ class OfflineBrain:
         named_before: list[Mention] = [  # "I'm flying out to see Summit Healthcare. Which of my deals there …"
             m
             for m in link(visible, " ".join(preamble))
-            if (m.entity.type in ("account", "contact") and m.text.lower() == m.entity.name.lower())
+            if (m.entity.type in ("account", "contact", "lead") and m.text.lower() == m.entity.name.lower())
             or m.entity.type == "user"  # "Jack's deals feel slow. How many days does it take him …"
         ]
         if topic := HEADED_BY.match(questions[0]):  # "globex - who do we know there and when did we last talk"
@@ -1248,7 +1252,9 @@ class OfflineBrain:
         pieces = [piece for piece, _ in split]
         untracked = [piece for piece, spanned in split if spanned or _asks_untracked(piece, words)]
         untracked += [
-            p for p, after in zip(pieces[1:], pieces, strict=False) if BARE_WH.match(p) and after in untracked
+            p
+            for p, after in zip(pieces[1:], pieces, strict=False)
+            if (BARE_WH.match(p) or OR_MORE.match(p)) and after in untracked  # "… opened the envelope, or signed it"
         ]
         untracked += [p for p in pieces if WHAT_IS_IT.match(p) and len(p.split()) <= 4]  # "… PO number. What is it?"
         kept = [p.strip(" ?.!") for p in pieces if p not in untracked]
@@ -1291,7 +1297,8 @@ class OfflineBrain:
         state = dict(turn.state)
         focus = _focus_with(state, beside)
         one_deal_back = records and records[0].entity.type == "deal" and ONE_RECORD_BACK.search(rest)
-        if records and not in_rest and not one_deal_back:  # "… when did it close": the deal in focus answers it
+        fields_of_it = one_deal_back and RECORD_FIELDS.search(rest) and THE_DEAL.search(rest)
+        if records and not in_rest and (not one_deal_back or fields_of_it):  # "… when did it close": in focus
             deal = records[0].entity
             called = f"deal #{deal.id}" if _has_twin(visible, deal) else f"the {deal.name} deal"
             rest = _the_deal(deal).sub(called, rest, count=1)

@@ -438,7 +438,15 @@ def unsupported(message: str) -> str | None:
 def is_question(message: str) -> bool:
     """Whether the message asks something (rather than tells the assistant to change something)."""
     text = strip_quoted(message)
-    return bool(QUESTION.search(text) or REMIND_WHAT.search(text))
+    return bool(QUESTION.search(text) or REMIND_WHAT.search(text) or CAN_YOU_SEE.search(text))
+
+
+CAN_YOU_SEE = re.compile(
+    r"(?:^|[.!?]\s+)(?:can|could) you (?:see|tell|check|find out|look up|confirm|show)\b"
+    r"(?![^?]*\b(?:log|record|note down|jot|save|add|create|update|set|mark|move|change|schedule)\b)[^?]*\?",
+    re.I,
+)
+"""'… Can you see whether she has opened the envelope yet?': a question after the news it is about, not a log"""
 
 
 FIGURE_QUESTION = re.compile(

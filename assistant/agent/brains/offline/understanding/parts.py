@@ -668,7 +668,7 @@ ACCOUNTS_HOLDING = re.compile(
 )
 """"which accounts do I have open deals with": the deals summed per account (the accounts named, with their money)"""
 CALL_FIRST = re.compile(r"\b(?:phone|call|ring|contact|chase)(?: \w+)? first\b")
-LEAD_FIELDS = re.compile(r"\b(?:lead )?scores?\b")
+LEAD_FIELDS = re.compile(r"\b(?:lead )?(?:scores?|sources?|status(?:es)?|compan(?:y|ies))\b")
 SAID_COUNT = re.compile(
     r"\b(?:my|our|the|his|her|their|those|these|both) (two|three|four|five|six|\d{1,2}) (?:[\w-]+ ){0,4}?"
     r"(?:deals|opportunities|opps|accounts|leads|contacts|tasks)\b"
@@ -731,6 +731,8 @@ ONE_DEAL_IN = (
 RECORD_FIELD_ASKED = re.compile(
     r"\b(?:(?:what|which) (?:stage|close date)(?: is| was) (?:it|that|this|each)(?: at| in| on)?"
     r"|(?:what|which) stage(?= (?:is|was) [^?]{0,60}" + ONE_DEAL_IN + ")"
+    r"|(?:what|which) stage(?= (?:that|this|the|my|our|his|her|their|its|[\w-]+'s)\b[^?]{0,60}?\b"
+    r"(?:deal|opportunity|opp|renewal) (?:is|was) (?:sitting |stuck )?(?:in|at)\b)"
     r"|(?:the |their |its )?(?:amount|stage|close date|value|owner)(?:,? (?:and|&) (?:the |their )?(?:amount|stage|"
     r"close date|value|owner))+(?: (?:of|for|on) (?:each|every one|them|those|these))?"
     r"|when (?:was|were|did) (?:each|it|they|that|those|these)(?: one| of (?:them|those|these))? "
@@ -844,6 +846,8 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
             r"(?!\s+(?:" + OBJECT_AFTER + r")\b(?!\s+for\b))"
             r"(?!\s+(?:is|was|are|were) (?:it|that|this|they|those)\b)"
             r"(?!\s+(?:is|was)\s+(?![^?]*\b(?:most|more|bulk|majority)\b)[^?]{0,60}?" + ONE_DEAL_IN + ")"
+            r"(?!\s+(?:that|this|the|my|our|his|her|their|its|[\w-]+'s)\b[^?]{0,60}?\b(?:deal|opportunity|opp|renewal)"
+            r"\s+(?:is|was)\s+(?:sitting\s+|stuck\s+)?(?:in|at)\b)"  # "what stage that deal is in"
         )
         match = reader.search(which, claim="group") or _which_past_labels(reader, pattern, labels)
         if match:
@@ -1304,8 +1308,13 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             reader.claim(said.start(1), said.end(1), "count-said")
     if "contacts" in parts.object_words:
         reader.search(CONTACT_FIELDS, claim="field")  # a contact's line shows the title and how to reach them
-    if "leads" in parts.object_words or re.search(r"\b(?:their|its|the|his|her) (?:lead )?scores?\b", reader.text):
-        reader.search(LEAD_FIELDS, claim="field")  # a lead's line shows its score and company
+    a_lead = any(m.entity.type == "lead" for m in parts.mentions)
+    if (
+        "leads" in parts.object_words
+        or a_lead
+        or re.search(r"\b(?:their|its|the|his|her) (?:lead )?scores?\b", reader.text)
+    ):
+        list(reader.all(LEAD_FIELDS, claim="field"))  # a lead's line shows its score, status, source and company
     return parts
 
 

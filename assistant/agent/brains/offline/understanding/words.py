@@ -432,7 +432,9 @@ NOT_HELD = words(
     r"(?:lost|dropped|died) (?:at|in|from)",
     r"(?:which|what) stages? (?:did|do|does) (?:\w+ ){1,4}(?:die|get lost|drop out|stall) (?:at|in)",
     r"(?:lost|dropped|died) (?:at|in|from) (?:which|what) stage", r"stage (?:at|of) (?:loss|losing)",
-    r"ndas?", r"non[- ]disclosure agreements?", r"msas?", r"master (?:service|services) agreements?",
+    r"ndas?", r"non[- ]disclosure agreements?", r"docu-?sign", r"e-?signatures?", r"(?:the |that |an )?envelopes?",
+    r"(?:opened|viewed|read|clicked) (?:the |my |our )?(?:envelope|contract|proposal|document|paperwork|link)",
+    r"msas?", r"master (?:service|services) agreements?",
     r"what(?:'s| is| was| are) (?:their|the customer'?s|the client'?s|its|the account'?s|his|her) budget(?! holders?)",
     r"budget for (?:next|this|the coming) (?:year|quarter|fiscal year|fy)",
     r"(?:(?<=what's the )|(?<=what is the )|(?<=what was the )|(?<=is the )|(?<=know the ))budget"
