@@ -384,6 +384,14 @@ class QueryPath:
         before = QueryInput.model_validate(saved["before"]) if saved.get("before") else None
         if before is not None and GO_BACK.search(text):  # "ok go back to the before-year-end ones"
             shown, before, saved = before, None, {"input": saved["before"]}
+        again = _picked_again(shown, saved, text)
+        if again is not None:  # "and the third one?" after "who owns the first one"
+            understood.reading.leftovers = [p for p in understood.reading.leftovers if p.lower() not in ORDINALS]
+            return again
+        fresh_ranking = understood.reading.query
+        if saved.get("picked_from") and INSTEAD_RANKED.search(text) and fresh_ranking is not None:
+            understood.reading.leftovers = [p for p in understood.reading.leftovers if p.lower() != "instead"]
+            return _ranked_instead(QueryInput.model_validate(saved["picked_from"]["input"]), fresh_ranking, parts)
         picked_one = shown.limit == 1 and shown.measure == "list" and before is not None and before.limit != 1
         if picked_one and ALL_OF_THEM.search(text) and parts.measure in ("sum", "count", "avg", "median"):
             shown, before, saved = before, None, {"input": saved["before"]}  # "ok sum them" after "which has …"
@@ -794,8 +802,10 @@ class QueryPath:
         ids = [item.id for item in result.items] or [
             ref.id for ref in result.records if ref.type == _record_type(query.object)
         ]
-        before = (turn.state.get(STATE_KEY) or {}).get("input")
+        previous = turn.state.get(STATE_KEY) or {}
+        before = previous.get("input")
         turn.state[STATE_KEY] = {
+            "picked_from": _picked_from(previous, query),
             "input": query.model_dump(mode="json"),
             "ids": ids[:KEPT_IDS],
             "before": before,
@@ -1000,6 +1010,61 @@ def _group_picked(previous: QueryInput, saved: dict[str, Any], text: str) -> str
     if previous.group_by and previous.sort == "value" and THAT_ONE.search(text):
         return previous.group_by  # "list the deals in that one" after "which stage holds the most money"
     return None
+
+
+def _picked_from(previous: dict[str, Any], query: QueryInput) -> dict[str, Any] | None:
+    """The grouped answer the query kept to one of its groups ("who owns the first one" after the top accounts), for
+    "and the third one?" to pick again; carried while the picks go on."""
+    if not previous.get("input"):
+        return None
+    grouped = QueryInput.model_validate(previous["input"])
+    source = previous if grouped.group_by in GROUP_FILTERS and previous.get("keys") else previous.get("picked_from")
+    if not source:
+        return None
+    dimension = QueryInput.model_validate(source["input"]).group_by
+    if dimension not in GROUP_FILTERS:
+        return None
+    values = source.get("refs") if dimension in ("owner", "account") else source.get("keys")
+    chosen = getattr(query.filters, GROUP_FILTERS[dimension])
+    if len(chosen) != 1 or chosen[0] not in (values or []):
+        return None
+    return {key: source.get(key) for key in ("input", "keys", "refs", "values")}
+
+
+def _picked_again(shown: QueryInput, saved: dict[str, Any], text: str) -> QueryInput | None:
+    """ "and the third one?" after "who owns the first one": the same question of another group of that ranking."""
+    source = saved.get("picked_from")
+    said = GROUP_ORDINAL.search(text)
+    if not source or said is None or len(text.split()) > PICK_AGAIN_WORDS:
+        return None
+    dimension = QueryInput.model_validate(source["input"]).group_by
+    values = source.get("refs") if dimension in ("owner", "account") else source.get("keys")
+    index = ORDINALS.get(said[1].lower(), 0)
+    if dimension not in GROUP_FILTERS or not values or index >= len(values) or values[index] is None:
+        return None
+    query = shown.model_copy(deep=True)
+    setattr(query.filters, GROUP_FILTERS[dimension], [values[index]])
+    return query
+
+
+def _ranked_instead(grouped: QueryInput, fresh: QueryInput, parts: Parts) -> QueryInput:
+    """ "and the top 3 by open pipeline instead?" after picking from the top accounts by wins: that ranking again,
+    measured the new way (a closed period does not carry over to open deals)."""
+    query = grouped.model_copy(deep=True)
+    if fresh.measure != "list":
+        query.measure, query.field = fresh.measure, fresh.field
+    if fresh.filters.status != query.filters.status:
+        if fresh.filters.status == "open":
+            query.filters.period = fresh.filters.period
+        query.filters.status = fresh.filters.status
+    query.limit = parts.limit or query.limit
+    return query
+
+
+PICK_AGAIN_WORDS = 6
+"""a message this short naming another place in the ranking ("and the third one?") asks the same of it"""
+INSTEAD_RANKED = re.compile(r"\b(?:top|bottom|biggest|largest|smallest)\s+(?:\d+|three|five|ten)\b.*\binstead\b")
+"""'and the top 3 by open pipeline instead?': the ranking asked again, measured another way"""
 
 
 def _within_top_group(previous: QueryInput, saved: dict[str, Any], text: str) -> QueryInput:

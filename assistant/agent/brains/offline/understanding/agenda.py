@@ -20,7 +20,8 @@ AGENDA = re.compile(
 )
 DOING = re.compile(
     r"\b(?:do(?! (?:they|we|i|you|these|those|he|she|it|the|my|our|all)\b)|doing|work on|working on|"
-    r"focus(?:ing)? on|tackl(?:e|ing)|handl(?:e|ing)|chase|chasing|call(?: back)?|"
+    r"focus(?:ing)? on|tackl(?:e|ing)|handl(?:e|ing)|deal(?:ing)? with|sort(?:ing)? out|take care of|chase|chasing|"
+    r"call(?: back)?|"
     r"calling|ring|spend(?:ing)? (?:\w+ )?(?:today|the day|this week|(?:my|his|her|their|our) (?:day|time|week))|"
     r"put (?:my|his|her|their|our) (?:energy|time|effort|focus)|"
     r"knock (?:out|off)|crank out|get through|"

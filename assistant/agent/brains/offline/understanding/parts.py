@@ -80,7 +80,8 @@ EXCLUDING = re.compile(
     r"aside from|ignore|ignoring|drop|dropping|skip|skipping|without|remove|removing|take out|taking out|"
     r"filter out|get rid of|lose|cut|strip out|ditch|ditching|bin|toss|chuck|scrap|not)\s+(?:(?:anything|everything|"
     r"the|ones?|deals?|"
-    r"those|that|are|is|was|were|still|in|at|stage|came|come|closed|went|sit|sits|worth|of|i|we|you|have|had)\s+){0,5}"
+    r"those|that|are|is|was|were|still|in|at|stage|came|come|closed|went|sit|sits|worth|of|i|we|you|have|had|marked|"
+    r"labell?ed|flagged|tagged|set|to|as|leads?)\s+){0,5}"
 )
 """words that take a stage out ("leave out anything still in prospecting"): the other open stages are meant"""
 EXCLUDED_BEFORE = re.compile(EXCLUDING.pattern + r"$")
@@ -412,9 +413,15 @@ def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
                 reader.claim(start + negation.start(), start + negation.end(), claim)
     if found and all(negated) and claim == "lead-status":
         return [value for value in values if value not in found]
-    if claim in ("region", "industry", "source"):
+    if claim in ("region", "industry", "source", "lead-status"):
         left_out = [value for value in found if left_out_of(reader.text, value)]
         if left_out and len(left_out) == len(found):
+            for value in left_out:  # "leave out the ones marked unqualified": the words that took it out are read
+                said = _label(value).search(reader.text)
+                start = max(0, said.start() - 40) if said else 0
+                taken = EXCLUDED_BEFORE.search(reader.text[start : said.start()]) if said else None
+                if said and taken and reader.free(start + taken.start(), start + taken.end()):
+                    reader.claim(start + taken.start(), start + taken.end(), claim)
             return [value for value in values if value not in left_out]  # "leave out LATAM": every other region
     return found
 
@@ -668,6 +675,19 @@ ACCOUNTS_HOLDING = re.compile(
 )
 """"which accounts do I have open deals with": the deals summed per account (the accounts named, with their money)"""
 CALL_FIRST = re.compile(r"\b(?:phone|call|ring|contact|chase)(?: \w+)? first\b")
+
+
+def claim_ranked_first(reader: Reader) -> None:
+    """ "highest score first": once the sort is read, the word that only says its direction."""
+    for ranked_first in RANKED_FIRST.finditer(reader.text):
+        if reader.free(ranked_first.start(1), ranked_first.end(1)):
+            reader.claim(ranked_first.start(1), ranked_first.end(1), "order")
+
+
+RANKED_FIRST = re.compile(
+    r"\b(?:highest|lowest|biggest|largest|smallest|newest|oldest|latest|earliest|soonest|best|worst|most|fewest)"
+    r"(?: [\w-]+)? (first)\b"
+)
 LEAD_FIELDS = re.compile(r"\b(?:lead )?(?:scores?|sources?|status(?:es)?|compan(?:y|ies))\b")
 SAID_COUNT = re.compile(
     r"\b(?:my|our|the|his|her|their|those|these|both) (two|three|four|five|six|\d{1,2}) (?:[\w-]+ ){0,4}?"

@@ -13,7 +13,7 @@ from assistant.agent.brains.offline.linking import Mention, of_type
 from assistant.agent.brains.offline.understanding.agenda import DOING, MODAL
 from assistant.agent.brains.offline.understanding.followups import LATE_FIELD, not_late, shift_period
 from assistant.agent.brains.offline.understanding.normalize import Normalized
-from assistant.agent.brains.offline.understanding.parts import Labels, Parts, read_parts, sort_for
+from assistant.agent.brains.offline.understanding.parts import Labels, Parts, claim_ranked_first, read_parts, sort_for
 from assistant.agent.brains.offline.understanding.periods import (
     PAST_HINT,
     Found,
@@ -598,6 +598,7 @@ def read_question(
     query, notes = build_query(parts, principal, today)
     used = {"primary_contact" if m == "contact" else m for m in query.filters.missing} | set(query.filters.missing)
     unused_missing = [parts.missing_words[m] for m in parts.missing if m not in used]
+    claim_ranked_first(reader)
     leftovers = [*parts.not_held, *unused_missing, *reader.leftover(FILLERS)]
     set_question = is_set_question(parts, reader, query)
     record = next((m for m in parts.mentions if m.entity.type in ("deal", "account", "contact")), None)
