@@ -190,7 +190,7 @@ def _item(record: Any, last: date | None, today: date, q: QueryInput, single: bo
         when=as_date(record.created_at),
         last_activity=last,
         days=since,
-        detail=record.industry,
+        detail=", ".join(part for part in (record.industry, record.region) if part) or None,
         employees=record.employees if "employees" in (q.sort, q.field) else None,
     )
 

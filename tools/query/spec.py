@@ -176,7 +176,9 @@ class QueryItem(BaseModel):
     days: int | None = Field(default=None, description="days to close, or days since the last activity")
     score: int | None = Field(default=None, description="leads: the lead score")
     employees: int | None = Field(default=None, description="accounts ranked or measured by headcount")
-    detail: str | None = Field(default=None, description="a short data field: source, status, type, title")
+    detail: str | None = Field(
+        default=None, description="a short data field: source, status, type, title; an account's industry and region"
+    )
     email: str | None = Field(default=None, description="contacts and leads: how to reach them")
     phone: str | None = None
     title: str | None = Field(default=None, description="leads: their job title")

@@ -812,11 +812,15 @@ class OfflineBrain:
         return only_open.entity.id if only_open is not None else None
 
     def _slots(self, turn: Turn, visible: Visible, message: str, mentions: list[Mention] | None = None) -> Slots:
+        if mentions is None:
+            mentions = link(visible, message)
+            if not of_type(mentions, "deal"):  # "the northstar platform": that account's one Platform deal
+                mentions = mentions + deals_by_product(visible, message, mentions)
         return Slots(
             message,
             turn.deps.clock.today(),
             turn.deps.principal,
-            link(visible, message) if mentions is None else mentions,
+            mentions,
             dict(turn.state.get("focus") or {}),
             visible.catalog.industries,
             visible.catalog.regions,
@@ -898,7 +902,7 @@ class OfflineBrain:
             several = self._each_question(turn, visible, questions, declined)
             if several is not None:
                 return several
-        asking = normalize(_asking(message)).text
+        asking = normalize(_asking(message), vocabulary=visible.catalog.products).text  # "northstr platfrom"
         asked_records = [m for m in link(visible, asking) if m.entity.type != "user"]
         in_view = state.get("focus") or {}
         one_deal = (in_view.get("deal") or {}).get("id")
@@ -1524,7 +1528,10 @@ class OfflineBrain:
             return "get_deal"  # "what next step and close date have I got logged on my Sterling Cooper renewal?"
         if top.intent == "get_deal" and not names_deal and of_type(slots.mentions, "account"):
             return "get_account_overview"
-        deal_only = of_type(slots.mentions, "deal") and not of_type(slots.mentions, "account")
+        deals_named = of_type(slots.mentions, "deal")
+        their_accounts = {m.entity.account_id for m in deals_named}
+        other_accounts = [m for m in of_type(slots.mentions, "account") if m.entity.id not in their_accounts]
+        deal_only = deals_named and not other_accounts  # "the northstar platform": the account only names the deal
         if top.intent == "get_account_overview" and deal_only and "get_deal" in self.runner.specs:
             return "get_deal"
         if top.intent == "get_deal" and not names_deal and "get_account_overview" in close:

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from assistant.agent.brains.offline.slots import amounts_said
+from assistant.agent.brains.offline.understanding.normalize import english
 from assistant.crm.principal import Principal
 
 STOPWORD_TEXT = (
@@ -152,6 +154,22 @@ def fuzzy_candidates(catalog: Catalog, phrase: str) -> list[str]:
     ]
 
 
+MISSPELT_LENGTH = 7
+"""a one-word name this long, typed with two letters wrong ("vandaley"), is still that name"""
+
+
+def _misspelt_name(visible: Visible, word: str, keys: list[str]) -> list[tuple[str, float]]:
+    """One-word aliases within two edits of a long word no dictionary knows, starting with the same letter."""
+    if len(word) < MISSPELT_LENGTH or word in english() or word in STOPWORDS:
+        return []
+    near = process.extract(word, [k for k in keys if " " not in k and k[:1] == word[:1]], scorer=OSA.distance,
+                           score_cutoff=2, limit=5)  # fmt: skip
+    closest = min((distance for _, distance, _ in near), default=None)
+    return [
+        (alias, float(FUZZY_CUTOFF)) for alias, distance, _ in near if distance == closest and visible.lookup(alias)
+    ]
+
+
 def link(visible: Visible, message: str, max_words: int = 6) -> list[Mention]:
     """Mentions in `message`, longest exact alias first; words inside a match are not matched again."""
     words = words_of(message)
@@ -184,6 +202,8 @@ def link(visible: Visible, message: str, max_words: int = 6) -> list[Mention]:
                 )
                 if visible.lookup(alias)
             ]
+            if not best and size == 1:
+                best = _misspelt_name(visible, phrase, keys)
             if not best:
                 continue
             top = best[0][1]
@@ -307,16 +327,30 @@ DEAL_STATUS = {"open": (True, False), "won": (False, True), "lost": (False, Fals
 """(is open, is won) of a deal said to be open, won or lost"""
 
 
+def _product_said(product: str, lowered: str, said: list[str]) -> bool:
+    """Whether the message names the product, each long word allowed one slip ("platfrom", "expnsion")."""
+    if product in lowered:
+        return True
+    wanted = words_of(product)
+    return bool(wanted) and all(
+        any(w == s or (len(w) >= MISSPELT_PRODUCT and OSA.distance(w, s) <= 1) for s in said) for w in wanted
+    )
+
+
+MISSPELT_PRODUCT = 5
+
+
 def deals_by_product(visible: Visible, message: str, mentions: list[Mention]) -> list[Mention]:
     """ "Nimbus Retail signs the Enterprise License": the one deal of a named account whose product the message
     names too."""
     lowered = message.lower()
+    said = words_of(lowered)
     found: list[Mention] = []
     for mention in of_type(mentions, "account"):
         deals = [
             deal
             for deal in visible.deals_of(mention.entity.id)
-            if " - " in deal.name and deal.name.split(" - ", 1)[1].lower() in lowered
+            if " - " in deal.name and _product_said(deal.name.split(" - ", 1)[1].lower(), lowered, said)
         ]
         if len(deals) > 1 and (status := re.search(r"\b(won|lost|open)\b", lowered)):  # "that won Pilot"
             deals = [d for d in deals if (d.is_open, d.is_won) == DEAL_STATUS[status[1]]]

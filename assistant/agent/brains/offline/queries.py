@@ -15,6 +15,8 @@ from assistant.agent.brains.offline.understanding.answer import as_result, figur
 from assistant.agent.brains.offline.understanding.followups import (
     BOTH,
     OF_THOSE,
+    REST_LIMIT,
+    THE_REST,
     apply_follow_up,
     both_people,
     both_sets,
@@ -49,6 +51,11 @@ THEIR_THING = re.compile(
 )
 """'their CFO', 'its open deals': something of the account just shown"""
 ACCOUNT_SHOWN_BY = ("get_account_overview",)
+AT_THERE = re.compile(
+    r"(?<!is )(?<!are )(?<!was )(?<!were )\b(?:there|at that (?:one|account|company|customer))\b"
+    r"(?! (?:is|are|was|were|any)\b)"
+)
+"""'what have I got open there': at the one account just shown ('is there any …' asks whether)"""
 CONTACT_POINTED_AT = re.compile(
     r"\b(?:with|to|from|reached|called|call|e-?mailed|e-?mail|met|meet|see|saw|seen|heard from|spoke to|spoken to|"
     r"get|got|had|rang|ring|phoned|phone) "
@@ -316,7 +323,7 @@ class QueryPath:
 
     def understand(self, message: str, visible: Visible, turn: Turn) -> Understood:
         catalog = visible.catalog
-        vocabulary = [*catalog.stages, *catalog.industries, *catalog.regions, *catalog.sources]
+        vocabulary = [*catalog.stages, *catalog.industries, *catalog.regions, *catalog.sources, *catalog.products]
         fallback = FALLBACK_LEAD.match(message.strip())
         condition = ""
         if fallback and len(message.strip()[fallback.end() :].split()) >= 3:
@@ -359,10 +366,15 @@ class QueryPath:
             normalized.text = normalized.text[: pointed.start(1)] + name + normalized.text[pointed.end(1) :]
             mentions = link(visible, normalized.text)
         account_shown = (turn.state.get("focus") or {}).get("account")
-        their = THEIR_THING.search(normalized.text)
-        if account_shown and their and turn.state.get("last_tool") in ACCOUNT_SHOWN_BY and not mentions:
+        last = turn.state.get(STATE_KEY) or {}
+        one_listed = turn.state.get("last_tool") == QUERY_TOOL and len(last.get("ids") or []) == 1
+        one_listed = one_listed and (last.get("input") or {}).get("object") == "accounts"
+        shown_alone = turn.state.get("last_tool") in ACCOUNT_SHOWN_BY or one_listed
+        their, there = THEIR_THING.search(normalized.text), AT_THERE.search(normalized.text)
+        if account_shown and (their or there) and shown_alone and not mentions:
             name = str(account_shown["name"]).lower()  # "who's their CFO" after an account's overview: that account's
-            normalized.text = normalized.text[: their.start()] + f"{name}'s" + normalized.text[their.end() :]
+            said, named = (their, f"{name}'s") if their else (there, f"at {name}")
+            normalized.text = normalized.text[: said.start()] + named + normalized.text[said.end() :]  # type: ignore[union-attr]
             mentions = link(visible, normalized.text)
         by_product: list[Mention] = []
         if not of_type(mentions, "deal") and ONE_DEAL_NAMED.search(normalized.text):
@@ -384,6 +396,12 @@ class QueryPath:
         before = QueryInput.model_validate(saved["before"]) if saved.get("before") else None
         if before is not None and GO_BACK.search(text):  # "ok go back to the before-year-end ones"
             shown, before, saved = before, None, {"input": saved["before"]}
+        rest = _rest_of_the_set(shown, before, saved, text) if not (parts.mentions or TAKEN_OUT.search(text)) else None
+        if rest is not None:  # "and the rest?" after "which of them came from referrals?"
+            understood.reading.leftovers = [
+                p for p in understood.reading.leftovers if not THE_REST.fullmatch(p.lower())
+            ]
+            return rest
         again = _picked_again(shown, saved, text)
         if again is not None:  # "and the third one?" after "who owns the first one"
             understood.reading.leftovers = [p for p in understood.reading.leftovers if p.lower() not in ORDINALS]
@@ -1010,6 +1028,40 @@ def _group_picked(previous: QueryInput, saved: dict[str, Any], text: str) -> str
     if previous.group_by and previous.sort == "value" and THAT_ONE.search(text):
         return previous.group_by  # "list the deals in that one" after "which stage holds the most money"
     return None
+
+
+TAKEN_OUT = re.compile(
+    r"\b(?:take|taking|drop|dropping|remove|removing|leave|leaving|exclude|excluding|without|minus)\b"
+)
+"""words that take records out: 'the rest' after them is what is left, not the set left out before"""
+LABEL_FILTERS = ("regions", "industries", "sources", "stages", "lead_status")
+"""the filters a refinement adds by naming a value ("which of them came from referrals", "which are in EMEA")"""
+
+
+def _rest_of_the_set(
+    shown: QueryInput, before: QueryInput | None, saved: dict[str, Any], text: str
+) -> QueryInput | None:
+    """ "and the rest?" after a whole list narrowed by a named value: the records of the wider set left out of it
+    (the set before the refinement, or the same records without the value named)."""
+    ids = list(saved.get("ids") or [])
+    if not THE_REST.search(text) or not ids or shown.limit < REST_LIMIT or shown.sort is not None:
+        return None
+    if shown.measure not in ("list", "count") or shown.group_by is not None or shown.compare is not None:
+        return None
+    narrowed = [name for name in LABEL_FILTERS if getattr(shown.filters, name)]
+    refined = before is not None and before.object == shown.object and before.group_by is None
+    if refined and before is not None and any(getattr(before.filters, name) != getattr(shown.filters, name)
+                                               for name in narrowed):  # fmt: skip
+        query = before.model_copy(deep=True)
+    elif narrowed:
+        query = shown.model_copy(deep=True)
+        for name in narrowed:
+            setattr(query.filters, name, [])
+    else:
+        return None
+    query.measure, query.field, query.limit = "list", None, REST_LIMIT  # type: ignore[assignment]
+    query.filters.ids, query.filters.exclude_ids = [], ids
+    return query
 
 
 def _picked_from(previous: dict[str, Any], query: QueryInput) -> dict[str, Any] | None:

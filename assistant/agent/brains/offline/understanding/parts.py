@@ -623,7 +623,8 @@ PROBABILITY_STAT = re.compile(
 AVERAGE_WORD = re.compile(r"\b(?:average|avg|mean|typical|median)\b")
 """the stage's chance of winning, averaged over deals ("going by the stage odds, how likely … on average")"""
 BY_HEADCOUNT = re.compile(
-    r"\b(?:(?:the )?(most|fewest|least|biggest|largest|smallest|highest|lowest|greatest)\s+(?:number of\s+)?"
+    r"\b(?:(?:the )?(most|fewest|least|biggest|largest|smallest|highest|lowest|greatest|more|fewer|less)\s+"
+    r"(?:number of\s+)?"
     r"(?:employees|staff|headcount|head count|employee count|people)"
     r"|(?:employees|headcount|employee count|staff)\s+(?:the\s+)?(most|fewest|highest|lowest)"
     r"|(?:biggest|largest|smallest)(?: \w+)? by (?:employees|headcount|head count|employee count|staff)"
@@ -688,6 +689,10 @@ RANKED_FIRST = re.compile(
     r"\b(?:highest|lowest|biggest|largest|smallest|newest|oldest|latest|earliest|soonest|best|worst|most|fewest)"
     r"(?: [\w-]+)? (first)\b"
 )
+ACCOUNT_PLACE = re.compile(
+    r"\bwhere (?:are|is|were|was) (?:they|those|these|it|them|each(?: one)?)(?: all)? (?:based|located|headquartered)\b"
+)
+"""'where are those based': the region each account's line names"""
 LEAD_FIELDS = re.compile(r"\b(?:lead )?(?:scores?|sources?|status(?:es)?|compan(?:y|ies))\b")
 SAID_COUNT = re.compile(
     r"\b(?:my|our|the|his|her|their|those|these|both) (two|three|four|five|six|\d{1,2}) (?:[\w-]+ ){0,4}?"
@@ -1038,7 +1043,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.singular = parts.singular or bool(re.search(r"\b(?:one|lead|which one)\b", text))
         reader.search(CALL_FIRST, claim="order")
     if headcount := reader.search(BY_HEADCOUNT, claim="order"):
-        fewest = re.search(r"fewest|least|smallest|lowest", headcount[0])
+        fewest = re.search(r"fewest|least|smallest|lowest|fewer|less", headcount[0])
         parts.sort, parts.order = "employees", "asc" if fewest else "desc"
         parts.singular = parts.singular or bool(re.search(r"\b(?:has|is|one|account|company|customer)\b", text))
     if reader.search(w.NEXT_DUE, claim="order"):  # "what's the next task coming up on my list"
@@ -1295,6 +1300,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         list(reader.all(w.DIMENSIONS[parts.group_by], claim="group"))
     if parts.mentions or "accounts" in parts.object_words:
         reader.search(w.ACCOUNT_SIZE, claim="field")  # an account's card and list lines show its headcount
+    reader.search(ACCOUNT_PLACE, claim="field")  # an account's line shows its industry and region
     if parts.group_by == "owner":
         for among in AMONG_REPS.finditer(reader.text):  # "across all our reps, whose leads convert worst"
             reader.claim(among.start(1), among.end(1), "group")
