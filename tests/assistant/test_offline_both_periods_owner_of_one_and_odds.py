@@ -2,7 +2,7 @@
 the rep who brought in the one deal a superlative picks, "how often did we come out on top" as a win rate, and the
 average stage probability of open deals. Figures are checked against SQL over the demo data."""
 
-from tests.assistant.sql import DEALS, JACK, OMAR, OPEN, WEST, WON, money, rows
+from tests.assistant.sql import DEALS, JACK, OMAR, OPEN, SAM, WEST, WON, money, rows
 from tests.support import ADMIN, WEST_MANAGER
 
 LOGGED = "FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :e AND a.type = :t"
@@ -55,3 +55,25 @@ def test_the_average_stage_odds_of_open_deals(ask, db) -> None:
         answer = ask(OMAR, question)
         assert answer.tool_calls[0].args.get("field") == "probability", answer.tool_calls
         assert f": {odds:.1f}%" in answer.answer and "didn't use" not in answer.answer, answer.answer
+
+
+def test_two_missing_fields_asked_with_or_are_each_checked_and_the_count_said(ask, db) -> None:
+    (count,) = rows(db, f"SELECT count(*) {DEALS} WHERE u.email = :e AND {OPEN}", e=SAM)[0]
+    response = ask(
+        SAM,
+        "is any of my open deals missing a primary contact or a close date? if nothing's missing, just say so and"
+        " tell me how many deals you checked",
+    )
+    missing = [
+        call.args["filters"].get("missing") for call in response.tool_calls if call.args.get("measure") != "count"
+    ]
+    assert missing == [["primary_contact"], ["close_date"]], response.tool_calls
+    assert response.answer.count(f"I checked all {count} open deals of yours.") == 2, response.answer
+
+
+def test_who_the_oldest_open_deal_is_with_is_that_deal(ask, db) -> None:
+    (name,) = rows(db, f"SELECT d.name {DEALS} WHERE u.email = :e AND {OPEN} ORDER BY d.created_at LIMIT 1", e=OMAR)[0]
+    response = ask(OMAR, "who's my longest-standing open deal with")
+    args = response.tool_calls[0].args
+    assert args.get("group_by") is None and args.get("sort") == "created_at" and args.get("limit") == 1, args
+    assert f"- {name}:" in response.answer, response.answer

@@ -713,6 +713,10 @@ class QueryPath:
                 text = f"{text}\n{limits}"
             unused = list(reading.leftovers)
         runs = [run]
+        checked = self._records_checked(turn, query, result)
+        if checked is not None:  # "none of my open deals is missing a close date": and how many were looked at
+            text = text.replace("\n", f" {checked[0]}\n", 1) if "\n" in text else f"{text} {checked[0]}"
+            runs.append(checked[1])
         behind = self._behind_the_leader(turn, query, result) if parts is not None and parts.list_too else None
         if behind is not None:  # "who has the most overdue tasks, and which deals are they on": the leader's own
             text = f"{text}\n\n{render_query(as_result(behind.result))}"
@@ -721,6 +725,20 @@ class QueryPath:
         alone_on_top = bool(rows) and (len(rows) < 2 or rows[0].value != rows[1].value)
         self._remember(turn, query, run, one_named=leaders_only and result.ranked is not None and alone_on_top)
         return Reply(answer=text, runs=runs, needs_grounding=True, unused=unused)
+
+    def _records_checked(self, turn: Turn, query: QueryInput, result: Any) -> tuple[str, ToolRun] | None:
+        """When no record lacks the fields asked about: how many records were checked, so "none" reads as an answer
+        about all of them ("I checked all 5 open deals of yours")."""
+        if not query.filters.missing or result.count or query.measure != "list" or query.group_by or query.compare:
+            return None
+        whole = query.model_copy(deep=True, update={"measure": "count", "limit": 25})
+        whole.filters.missing = []
+        run = self.runner.run(turn.deps, QUERY_TOOL, whole.model_dump(mode="json", exclude_defaults=True))
+        if run.result is None:
+            return None
+        counted = as_result(run.result)
+        described = re.sub(r"^the number of ", "", counted.description, flags=re.I)
+        return f"I checked all {counted.count} {described}.", run
 
     def _behind_the_leader(self, turn: Turn, query: QueryInput, result: Any) -> ToolRun | None:
         """The records of the first group of a ranking, when the question also asks for them."""

@@ -842,6 +842,7 @@ def normalize(
     text = NOBODY_LOGGED_ASKED.sub(_fewest_logged, text)
     text = SO_I_CAN.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
+    text = re.sub(r"\blongest[- ](?:standing|running|lived)\b", "oldest", text)
     text = CONVERT_VERB.sub(r"\1 converted", text)
     text = re.sub(r"\b(?:a |one )?fortnight\b", "2 weeks", text)
     text = PICK_UP_THE_PHONE.sub(lambda m: {"pick": "call", "picking": "calling", "picks": "calls"}[m[1]], text)

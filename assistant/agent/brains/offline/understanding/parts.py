@@ -796,7 +796,8 @@ OWNER_OF_IT = re.compile(
     r"\bwho(?:'s| is| has| owns| holds)?(?: got)? (?:it|that|that one|this one|that deal)\b|"
     r"\b(?:who|which (?:of (?:my|our|the) )?(?:reps?|sellers?|people|person|one of (?:my|our|the) reps)) "
     r"(?:brought|closed|won|landed|sold|signed|booked|owned|owns|had|has|got|carried|carries|worked) "
-    r"(?:it|that|that one|that deal|this one)\b"
+    r"(?:it|that|that one|that deal|this one)\b|"
+    r"\bwho(?:'s| is| was)\b(?=[^?]*\b(?:deal|opportunity|opp) with\b)"  # "who's my oldest open deal with"
 )
 """'biggest open deal on West - who's got it', 'who on my team has the oldest open deal': one record and its owner,
 not a ranking of owners"""

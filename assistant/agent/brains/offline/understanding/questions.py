@@ -137,7 +137,7 @@ OTHER_END = re.compile(
 
 EITHER_CONDITION = re.compile(
     r"^(?P<head>.+?)\b(?P<joint>with|without|that have|that has|which have|which has|that are missing|"
-    r"which are missing|are missing|have|has|having|where)\s+"
+    r"which are missing|are missing|missing|lacking|have|has|having|where)\s+"
     r"(?P<a>.+?),?\s+or\s+(?:(?:ones |those |deals |any )?(?P<own>with|without|that|which|where|whose|"
     r"(?:that |which )?(?:don't|doesn't|do not|does not) have(?: an?)?|(?:that |which )?(?:have|has) no|"
     r"(?:that |which )?(?:are )?missing)\s+)?(?P<b>.+)$",
