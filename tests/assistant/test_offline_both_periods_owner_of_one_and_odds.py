@@ -2,7 +2,7 @@
 the rep who brought in the one deal a superlative picks, "how often did we come out on top" as a win rate, and the
 average stage probability of open deals. Figures are checked against SQL over the demo data."""
 
-from tests.assistant.sql import DEALS, JACK, OMAR, OPEN, SAM, WEST, WON, money, rows
+from tests.assistant.sql import DEALS, EAST_MANAGER, JACK, OMAR, OPEN, SAM, WEST, WON, money, rows
 from tests.support import ADMIN, WEST_MANAGER
 
 LOGGED = "FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :e AND a.type = :t"
@@ -77,3 +77,15 @@ def test_who_the_oldest_open_deal_is_with_is_that_deal(ask, db) -> None:
     args = response.tool_calls[0].args
     assert args.get("group_by") is None and args.get("sort") == "created_at" and args.get("limit") == 1, args
     assert f"- {name}:" in response.answer, response.answer
+
+
+def test_lead_to_customer_rate_and_the_top_customer_by_revenue(ask, db) -> None:
+    worst = ask(EAST_MANAGER, "which of my reps has the worst lead-to-customer rate?")
+    args = worst.tool_calls[0].args
+    assert args["measure"] == "conversion_rate" and args["order"] == "asc", args
+    (account, total) = rows(
+        db, f"SELECT a.name, sum(d.amount) AS total {DEALS} JOIN accounts a ON a.id = d.account_id WHERE {WON} AND"
+        " d.close_date BETWEEN '2026-01-01' AND '2026-12-31' GROUP BY a.id ORDER BY total DESC LIMIT 1",
+    )[0]  # fmt: skip
+    top = ask(ADMIN, "who was our top customer this year by revenue").answer
+    assert top.startswith(f"{account} has the highest total won amount: {money(total)}"), top

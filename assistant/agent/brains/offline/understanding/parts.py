@@ -555,6 +555,7 @@ EMPTY_AFTER = re.compile(
     r"not (?:set|filled)|unset|null|none)"
 )
 BEFORE_THAT = re.compile(r"\b(?:the |that )?(?:week|month|quarter|year|one) (?:before(?: (?:that|it))?|prior)\b")
+BY_REVENUE = re.compile(r"\b(?:by|in) (?:revenue|bookings)\b|\brevenue[- ]wise\b")
 EARNED = re.compile(r"\b(?:our|my|the team's|team|annual|total) revenue\b")
 UNEARNED = re.compile(r"\b(?:pipeline|pipe|open|forecast\w*|expected|potential|projected|closing|lost|losses)\b")
 WON_OR_LOST = re.compile(
@@ -789,6 +790,9 @@ FAST_CLOSER = re.compile(r"\b(fastest|quickest|slowest|speediest)\s+(?:closer|re
 TEAM_REP = re.compile(
     r"\bwhich\s+(?:one\s+)?(?:of\s+)?[\w']+\s+(reps?|sellers?|salespe(?:rson|ople)|owners?|aes?|people)\b"
 )
+CUSTOMER_RANKED = re.compile(
+    r"\b(?:top|best|biggest|largest|leading|number one|#1)\s+(?:\w+\s+)?(?:customers?|clients?|accounts?|logos?)\b"
+)
 ONE_RECORD_RANKED = re.compile(
     r"\b(?:biggest|largest|smallest|oldest|newest|most valuable|top)\s+(?:\w+\s+){0,2}?(?:deal|opportunity|opp|lead)\b"
 )
@@ -908,7 +912,8 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
         reader.claim(team_rep.start(1), team_rep.end(1), "group")
         parts.group_by, parts.group_from, parts.group_one = "owner", "which", True
         return
-    if ranks and not owner_of_one and (match := reader.search(owner_words, claim="group")):
+    customer_ranked = CUSTOMER_RANKED.search(reader.text)  # "who was my top customer last year": accounts ranked
+    if ranks and not owner_of_one and not customer_ranked and (match := reader.search(owner_words, claim="group")):
         parts.group_by, parts.group_from = "owner", "which"
         plural_who = re.match(r"\s*(?:are|were|have|do)\b", reader.text[match.end() :])
         parts.group_one = not match[0].rstrip().endswith("s") or (match[0].strip().startswith("who") and not plural_who)
@@ -1545,7 +1550,8 @@ def _status(reader: Reader, parts: Parts) -> None:
         return
     if re.search(r"\b(?:pipeline|pipe)\b", reader.text) and parts.status is None and not parts.created:
         parts.status = "open"
-    if parts.status is None and EARNED.search(reader.text) and not UNEARNED.search(reader.text):
+    earned = EARNED.search(reader.text) or BY_REVENUE.search(reader.text)  # "top customer last year by revenue"
+    if parts.status is None and earned and not UNEARNED.search(reader.text):
         parts.status = "won"  # "what's our revenue this year": what was won, not every deal closing this year
         parts.statuses.append("won")
 

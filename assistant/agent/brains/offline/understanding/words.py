@@ -56,7 +56,9 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                        r"(?:share|percentage|percent|proportion|fraction) (?:\w+ ){0,3}(?:won|win)\b"
                        r"(?! (?:revenue|deals? (?:came|come|were|was|is|are|from)|business|dollars|amount|"
                        r"bookings|money|pipeline|value|sales))")),
-    ("conversion_rate", words(r"conversion(?: rate)?s?", r"convert(?:s|ed|ing)? rate", r"conversion ratio",
+    ("conversion_rate", words(r"conversion(?: rate)?s?", r"lead[- ]to[- ](?:customer|deal|opportunity|opp|win)"
+                              r"(?: conversion)? (?:rate|ratio|percentage|%)", r"convert(?:s|ed|ing)? rate",
+                              r"conversion ratio",
                               r"turn(?:s|ing)? (?:the )?(?:\w+ ){0,5}?(?:leads? )?into "
                               r"(?:conversions?|customers|deals|opportunities|opps)",
                               r"converts? (?:best|worst|most|least)",
