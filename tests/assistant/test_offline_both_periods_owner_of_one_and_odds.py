@@ -89,3 +89,12 @@ def test_lead_to_customer_rate_and_the_top_customer_by_revenue(ask, db) -> None:
     )[0]  # fmt: skip
     top = ask(ADMIN, "who was our top customer this year by revenue").answer
     assert top.startswith(f"{account} has the highest total won amount: {money(total)}"), top
+
+
+def test_a_total_split_by_rep_with_the_lowest_named_ranks_the_totals(ask, db) -> None:
+    (owner, total) = rows(
+        db, f"SELECT u.name, sum(d.amount) AS total {DEALS} WHERE {OPEN} AND u.team_id = (SELECT id FROM teams WHERE"
+        " name = 'East') GROUP BY u.id ORDER BY total LIMIT 1",
+    )[0]  # fmt: skip
+    answer = ask(EAST_MANAGER, "total open pipeline for east, split by rep, and who's the lowest").answer
+    assert answer.startswith(f"{owner} has the smallest open pipeline: {money(total)}"), answer

@@ -115,3 +115,13 @@ def test_an_envelope_no_record_holds_is_declined_and_the_fallback_answered(ask, 
     assert response.pending_action is None and tool(response) == "get_deal", response.answer
     assert response.answer.startswith("I can't give “opened the envelope”"), response.answer
     assert stage in response.answer and day(close) in response.answer, response.answer
+
+
+def test_a_draft_to_a_first_name_is_to_the_one_contact_of_that_name(ask, db) -> None:
+    (deal_id,) = rows(
+        db, f"SELECT d.id {DEALS} WHERE d.name = 'Soylent Foods - Analytics Suite' AND u.email = :e", e=ERIN
+    )[0]
+    response = ask(ERIN, "draft a follow up to chloe about the analytics suite pricing")
+    assert tool(response) == "draft_followup_email", response.answer
+    assert response.tool_calls[0].args["deal_id"] == deal_id, response.tool_calls
+    assert response.answer.startswith("Draft to Chloe Walsh"), response.answer

@@ -251,6 +251,27 @@ def _first_name_there(
     return []
 
 
+ADDRESSED = re.compile(
+    r"\b(?:to|for|e-?mail|email to|reply to|write to|thank|thanks|ping|chase|nudge)\s+([a-z]{3,})\b", re.I
+)
+
+
+def addressed_contact(visible: Visible, message: str) -> Entity | None:
+    """ "draft a follow-up to chloe about …": the one contact the person may see with that first name, when the
+    message addresses someone by first name only."""
+    for said in ADDRESSED.finditer(message):
+        first = said[1].lower()
+        if first in STOPWORDS:
+            continue
+        people = [
+            e for (kind, _), e in visible.catalog.by_key.items()
+            if kind == "contact" and e.name.lower().split()[0] == first and visible.sees(e)
+        ]  # fmt: skip
+        if len(people) == 1:
+            return people[0]
+    return None
+
+
 def of_type(mentions: list[Mention], kind: str) -> list[Mention]:
     seen: set[int] = set()
     result = []

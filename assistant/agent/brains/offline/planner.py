@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from assistant.agent.brains.offline.fields import TEXT_FIELDS, Slots, field_value, missing_question
-from assistant.agent.brains.offline.linking import Entity, Visible, narrow_deals, of_type
+from assistant.agent.brains.offline.linking import Entity, Visible, addressed_contact, narrow_deals, of_type
 
 DEAL_ID = re.compile(r"(?:\bdeal\s*#?|#)(\d{1,7})\b", re.I)
 DEAL_WORD = re.compile(r"\b(deal|opportunity|opp)\b", re.I)
@@ -52,6 +52,7 @@ def _single(entities: list[Entity], kind: str, label: str) -> Entity | Clarify |
     return Clarify(f"Which {label} do you mean: {names}?", kind, entities[:8], label)
 
 
+DRAFT_ASKED = re.compile(r"\b(?:draft|write|e-?mail|follow[- ]?up|reply|note to|message)\b", re.I)
 THE_DEAL = re.compile(r"\b(?:the|that|this|my|our) (?:[\w-]+ ){0,3}(?:deal|opportunity|opp)\b", re.I)
 """'the add-on seats deal': one deal of the account in focus"""
 
@@ -81,6 +82,8 @@ def resolve_deal(s: Slots, visible: Visible) -> Entity | Clarify | None:
     if focus:
         return Entity("deal", int(focus["id"]), str(focus["name"]))
     contacts = [m.entity for m in of_type(s.mentions, "contact") if m.entity.account_id is not None]
+    if not contacts and DRAFT_ASKED.search(s.message) and (person := addressed_contact(visible, s.message)):
+        contacts = [person] if person.account_id is not None else []  # "a follow-up to chloe about the pricing"
     if len({c.account_id for c in contacts}) == 1:  # "a follow-up to tom berg about the renewal": his account's
         candidates = visible.deals_of(int(contacts[0].account_id))  # type: ignore[arg-type]
         open_ones = [d for d in candidates if d.is_open] or candidates

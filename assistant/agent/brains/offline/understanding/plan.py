@@ -168,7 +168,8 @@ def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     if measure is None or (measure == "count" and parts.list_too and parts.group_by is None):
         return "list", None
     each_of_a_few = parts.limit and parts.each and parts.group_by is None
-    if measure == "sum" and parts.superlative and (parts.singular or each_of_a_few):
+    ranks_groups = parts.group_by is not None and parts.group_from == "lead"  # "total … split by rep, who's lowest"
+    if measure == "sum" and parts.superlative and (parts.singular or each_of_a_few) and not ranks_groups:
         return "list", None  # "omar's three biggest open deals, with what each one is worth": the deals
     if measure in ("sum", "avg", "median"):
         return measure, "amount" if obj == "deals" else None
