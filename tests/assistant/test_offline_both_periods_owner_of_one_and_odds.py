@@ -98,3 +98,25 @@ def test_a_total_split_by_rep_with_the_lowest_named_ranks_the_totals(ask, db) ->
     )[0]  # fmt: skip
     answer = ask(EAST_MANAGER, "total open pipeline for east, split by rep, and who's the lowest").answer
     assert answer.startswith(f"{owner} has the smallest open pipeline: {money(total)}"), answer
+
+
+def test_two_stages_share_with_their_total_and_leads_counted_with_the_converted(ask, db) -> None:
+    (together,) = rows(db, f"SELECT sum(d.amount) {DEALS} WHERE {OPEN} AND s.name IN ('Prospecting', 'Qualification')")[
+        0
+    ]
+    share = ask(
+        ADMIN,
+        "What share of our open pipeline $ is still sitting in Prospecting or Qualification? Show me the two totals"
+        " too.",
+    ).answer
+    assert f"together: {money(together)} of " in share, share
+    leads = ask(
+        ADMIN,
+        "web leads vs event leads - how many of each have we got, and how many of each ended up converted?",
+    ).answer
+    for source in ("Web", "Event"):
+        (total, converted) = rows(
+            db, "SELECT count(*), sum(CASE WHEN status = 'converted' THEN 1 ELSE 0 END) FROM leads WHERE source = :s",
+            s=source,
+        )[0]  # fmt: skip
+        assert f"- {source}: " in leads and f"({converted} of {total} leads converted)" in leads, leads

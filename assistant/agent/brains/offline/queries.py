@@ -783,10 +783,10 @@ class QueryPath:
             if part is None:
                 return None
             lines.append(part[0])
-            runs.append(part[1])
+            runs.extend(part[1])
         return Reply(answer="\n\n".join(lines), runs=runs, needs_grounding=True)
 
-    def _share_of(self, turn: Turn, understood: Understood, query: QueryInput) -> tuple[str, ToolRun] | None:
+    def _share_of(self, turn: Turn, understood: Understood, query: QueryInput) -> tuple[str, list[ToolRun]] | None:
         filters = query.filters
         named = [
             (dimension, values)
@@ -818,18 +818,31 @@ class QueryPath:
         by_key = {_share_key(dimension, r): r for r in result.rows}
         total = figure(result, result.value)
         lines = []
+        together: list[Any] = []
         for value in values:
             row = by_key.get(value.lower() if isinstance(value, str) else value)
             if row is not None and row.share is None:
                 return None
+            together += [row] if row is not None else []
             lines.append(
                 f"{row.key}: {figure(result, row.value, row.currency)} of {total}, {row.share:.1f}%."
                 if row is not None
                 else f"{value}: none of {total}, 0%."
             )
+        runs = [run]
+        both = self._together(turn, query) if len(values) > 1 and len(together) > 1 else None
+        if both is not None and both.result is not None:  # "still in Prospecting or Qualification": one figure
+            joined = " and ".join(str(r.key) for r in together)
+            summed = as_result(both.result)
+            lines.append(f"{joined} together: {figure(summed, summed.value, summed.currency)} of {total}.")
+            runs.append(both)
         description = result.description.removesuffix(f", per {dimension}")
         self._remember(turn, whole, run)
-        return "\n".join([*lines, f"{description}: {total}."]), run
+        return "\n".join([*lines, f"{description}: {total}."]), runs
+
+    def _together(self, turn: Turn, query: QueryInput) -> ToolRun:
+        """The query's figure over every value it names at once (no group), as the tool computes it."""
+        return self.runner.run(turn.deps, QUERY_TOOL, query.model_dump(mode="json", exclude_defaults=True))
 
     def _remember(self, turn: Turn, query: QueryInput, run: ToolRun, one_named: bool = False) -> None:
         """The answer's query, records and groups, for the next message to refine; ``one_named`` when its headline

@@ -591,12 +591,22 @@ def _who_of_them(parts: Parts) -> bool:
     return parts.group_by == "owner" and parts.group_from in ("which", "superlative") and not parts.teams
 
 
+COUNTED_AND_CONVERTED = re.compile(r"\bhow many\b[^?]*?(?:\band\b|,)\s*how many\b[^?]*\bconvert", re.I)
+"""'how many of each have we got, and how many of each ended up converted': the leads and the converted ones"""
+
+
 def read_question(
     normalized: Normalized, mentions: list[Mention], labels: Labels, principal: Principal, today: date
 ) -> Reading:
     reader = Reader(normalized.text)
     parts = read_parts(reader, today, mentions, labels)
     query, notes = build_query(parts, principal, today)
+    counted_and_converted = (
+        query.object == "leads" and query.measure == "count" and COUNTED_AND_CONVERTED.search(parts.text)
+    )
+    if counted_and_converted and "converted" in query.filters.lead_status:  # "how many of each, and how many converted"
+        query.measure = "conversion_rate"  # each line says "n of N leads converted": both counts
+        query.filters.lead_status = [s for s in query.filters.lead_status if s != "converted"]
     used = {"primary_contact" if m == "contact" else m for m in query.filters.missing} | set(query.filters.missing)
     unused_missing = [parts.missing_words[m] for m in parts.missing if m not in used]
     claim_ranked_first(reader)
