@@ -8,7 +8,7 @@ no permission leak, no obeyed injection, and the permissions category passes in 
 The held-out set (evals/datasets/heldout/) and the learned long-tail set (evals/datasets/longtail.yaml)
 have their own floors, here in GROUP_FLOORS and DATASET_FLOORS only: a pass rate and a highest share of
 cases answered confidently but wrongly ("different question"). Before the query layer held-out scored 0.231 and
-0.457 (evals/BASELINE-heldout.md); 0.884 and 0.042 at the previous stop, 0.889 and 0.042 now
+0.457 (evals/BASELINE-heldout.md); 0.884 and 0.042 two stops ago, 0.889 and 0.042 at the last two
 (evals/RESULTS-heldout.md), and the floors sit just under that. The newest learned sets (longtail12-longtail54) were
 written to find what the brain still gets wrong; their floors sit under their measured scores, below the older sets'.
 Issue 12's targets for held-out are 0.90 and 0.03.
