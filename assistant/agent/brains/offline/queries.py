@@ -556,7 +556,7 @@ class QueryPath:
         low = said[1] in ("smallest", "lowest", "bottom", "cheapest")
         pick = shown.model_copy(deep=True, update={"sort": "amount", "order": "asc" if low else "desc", "limit": 1})
         pick.filters.ids = ids
-        run = self.runner.run(turn.deps, QUERY_TOOL, pick.model_dump(mode="json", exclude_defaults=True))
+        run = self._run_query(turn, pick)
         items = as_result(run.result).items if run.result is not None else []
         if not items:
             return None
@@ -603,7 +603,7 @@ class QueryPath:
         if previous.object != "deals" or not ranked or previous.limit >= 10:
             return None
         query = previous.model_copy(deep=True, update={"limit": previous.limit + 1})
-        run = self.runner.run(turn.deps, QUERY_TOOL, query.model_dump(mode="json", exclude_defaults=True))
+        run = self._run_query(turn, query)
         items = as_result(run.result).items if run.result is not None else []
         return items[-1].id if len(items) == previous.limit + 1 else None
 
@@ -665,7 +665,7 @@ class QueryPath:
         if status:
             query.filters.status = status  # type: ignore[assignment]
         query.sort, query.order, query.limit = sort, order, 2 if status else nth  # type: ignore[assignment]
-        run = self.runner.run(turn.deps, QUERY_TOOL, query.model_dump(mode="json", exclude_defaults=True))
+        run = self._run_query(turn, query)
         items = as_result(run.result).items if run.result is not None else []
         if status:
             return items[0].id if len(items) == 1 else None  # "the one that's still open": only when it is one
@@ -684,13 +684,12 @@ class QueryPath:
             return named[0] if len(named) == 1 else None
         query = QueryInput(object="deals", measure="list", sort="amount", order="desc" if size[1] else "asc", limit=1)
         query.filters.ids = named
-        run = self.runner.run(turn.deps, QUERY_TOOL, query.model_dump(mode="json", exclude_defaults=True))
+        run = self._run_query(turn, query)
         items = as_result(run.result).items if run.result is not None else []
         return items[0].id if items else None
 
     def answer(self, turn: Turn, query: QueryInput, understood: Understood | None) -> Reply:
-        args: dict[str, Any] = query.model_dump(mode="json", exclude_defaults=True)
-        run = self.runner.run(turn.deps, QUERY_TOOL, args)
+        run = self._run_query(turn, query)
         if run.result is None:
             return Reply(answer=f"I couldn't run that query: {run.error}", runs=[run], needs_grounding=True)
         result = as_result(run.result)
@@ -733,7 +732,7 @@ class QueryPath:
             return None
         whole = query.model_copy(deep=True, update={"measure": "count", "limit": 25})
         whole.filters.missing = []
-        run = self.runner.run(turn.deps, QUERY_TOOL, whole.model_dump(mode="json", exclude_defaults=True))
+        run = self._run_query(turn, whole)
         if run.result is None:
             return None
         counted = as_result(run.result)
@@ -754,7 +753,7 @@ class QueryPath:
         setattr(listed.filters, GROUP_FILTERS[dimension], [value])
         if dimension == "owner":
             listed.filters.owner, listed.filters.team_ids = None, []
-        run = self.runner.run(turn.deps, QUERY_TOOL, listed.model_dump(mode="json", exclude_defaults=True))
+        run = self._run_query(turn, listed)
         return run if run.result is not None else None
 
     def share(self, turn: Turn, understood: Understood) -> Reply | None:
@@ -811,7 +810,7 @@ class QueryPath:
         parts = understood.reading.parts
         if dimension == "owner" and parts is not None and parts.teams:
             whole.filters.team_ids = list(parts.teams)
-        run = self.runner.run(turn.deps, QUERY_TOOL, whole.model_dump(mode="json", exclude_defaults=True))
+        run = self._run_query(turn, whole)
         if run.result is None:
             return None
         result = as_result(run.result)
@@ -830,7 +829,7 @@ class QueryPath:
                 else f"{value}: none of {total}, 0%."
             )
         runs = [run]
-        both = self._together(turn, query) if len(values) > 1 and len(together) > 1 else None
+        both = self._run_query(turn, query) if len(values) > 1 and len(together) > 1 else None  # one figure
         if both is not None and both.result is not None:  # "still in Prospecting or Qualification": one figure
             joined = " and ".join(str(r.key) for r in together)
             summed = as_result(both.result)
@@ -840,8 +839,8 @@ class QueryPath:
         self._remember(turn, whole, run)
         return "\n".join([*lines, f"{description}: {total}."]), runs
 
-    def _together(self, turn: Turn, query: QueryInput) -> ToolRun:
-        """The query's figure over every value it names at once (no group), as the tool computes it."""
+    def _run_query(self, turn: Turn, query: QueryInput) -> ToolRun:
+        """The query tool run on ``query``, with only the arguments that differ from their defaults."""
         return self.runner.run(turn.deps, QUERY_TOOL, query.model_dump(mode="json", exclude_defaults=True))
 
     def _remember(self, turn: Turn, query: QueryInput, run: ToolRun, one_named: bool = False) -> None:
@@ -1095,6 +1094,12 @@ def _rest_of_the_set(
     return query
 
 
+def _group_values(saved: dict[str, Any], dimension: str) -> list[Any]:
+    """What filters to one group of a remembered grouped answer: the record ids of owners and accounts, else the
+    group keys (a stage's name, a region)."""
+    return list((saved.get("refs") if dimension in ("owner", "account") else saved.get("keys")) or [])
+
+
 def _picked_from(previous: dict[str, Any], query: QueryInput) -> dict[str, Any] | None:
     """The grouped answer the query kept to one of its groups ("who owns the first one" after the top accounts), for
     "and the third one?" to pick again; carried while the picks go on."""
@@ -1107,7 +1112,7 @@ def _picked_from(previous: dict[str, Any], query: QueryInput) -> dict[str, Any] 
     dimension = QueryInput.model_validate(source["input"]).group_by
     if dimension not in GROUP_FILTERS:
         return None
-    values = source.get("refs") if dimension in ("owner", "account") else source.get("keys")
+    values = _group_values(source, dimension)
     chosen = getattr(query.filters, GROUP_FILTERS[dimension])
     if len(chosen) != 1 or chosen[0] not in (values or []):
         return None
@@ -1121,7 +1126,7 @@ def _picked_again(shown: QueryInput, saved: dict[str, Any], text: str) -> QueryI
     if not source or said is None or len(text.split()) > PICK_AGAIN_WORDS:
         return None
     dimension = QueryInput.model_validate(source["input"]).group_by
-    values = source.get("refs") if dimension in ("owner", "account") else source.get("keys")
+    values = _group_values(source, dimension)
     index = ORDINALS.get(said[1].lower(), 0)
     if dimension not in GROUP_FILTERS or not values or index >= len(values) or values[index] is None:
         return None
@@ -1153,17 +1158,16 @@ INSTEAD_RANKED = re.compile(r"\b(?:top|bottom|biggest|largest|smallest)\s+(?:\d+
 def _within_top_group(previous: QueryInput, saved: dict[str, Any], text: str) -> QueryInput:
     """ "split that industry's wins by rep", "which deals make up the top rep's number", "the second one - what
     deals do I have there": the previous grouped query kept to one of the groups its answer showed."""
-    keys, refs = saved.get("keys") or [], saved.get("refs") or []
     ordinal = GROUP_ORDINAL.search(text)
     dimension = _group_picked(previous, saved, text)
-    if not keys or dimension is None or previous.group_by != dimension or dimension not in GROUP_FILTERS:
+    if not saved.get("keys") or dimension is None or previous.group_by != dimension or dimension not in GROUP_FILTERS:
         return previous
+    values = _group_values(saved, dimension)
     index = ORDINALS.get((ordinal[1] if ordinal else "top").lower(), 0)
-    if index >= len(keys) or (dimension in ("owner", "account") and (index >= len(refs) or refs[index] is None)):
+    if index >= len(values) or values[index] is None:
         return previous
     query = previous.model_copy(deep=True, update={"group_by": None, "sort": None, "order": None, "limit": 25})
-    value: Any = refs[index] if dimension in ("owner", "account") else keys[index]
-    setattr(query.filters, GROUP_FILTERS[dimension], [value])
+    setattr(query.filters, GROUP_FILTERS[dimension], [values[index]])
     if dimension == "owner":
         query.filters.owner, query.filters.team_ids = None, []
     if RECORDS_BEHIND.search(text):
