@@ -595,6 +595,8 @@ FLOATING_HOLIDAYS: dict[str, tuple[int, int, int, int]] = {
 _MONTH_DAYS = {"february": 28, "feb": 28, "april": 30, "apr": 30, "june": 30, "jun": 30, "september": 30, "sep": 30,
                "sept": 30, "november": 30, "nov": 30}  # fmt: skip
 _YEAR_SAID = r"(?:\s+(last|this|next) year|,?\s+((?:19|20)\d{2}))?"
+YEAR_SHIFT = {"last": -1, "this": 0, "next": 1}
+"""'last year', 'this year', 'next year': years from today's"""
 
 
 def _weekday_of_month(year: int, month: int, weekday: int, which: int) -> date:
@@ -606,8 +608,7 @@ def _weekday_of_month(year: int, month: int, weekday: int, which: int) -> date:
 
 
 def _said_year(match: re.Match[str], today: date) -> int:
-    shift = {"last": -1, "this": 0, "next": 1}
-    return int(match[2]) if match[2] else today.year + shift.get(match[1] or "this", 0)
+    return int(match[2]) if match[2] else today.year + YEAR_SHIFT[match[1] or "this"]
 
 
 def _floating_holidays(text: str, today: date) -> str:
@@ -647,7 +648,7 @@ def _calendar_phrases(text: str, today: date | None = None) -> str:
         text = _floating_holidays(text, today)
         text = re.sub(
             rf"\b({_MONTH_NAMES}) (\d{{1,2}})(?:st|nd|rd|th)?\s+(last|this|next) year\b",
-            lambda m: f"{m[1]} {m[2]} {today.year + {'last': -1, 'this': 0, 'next': 1}[m[3]]}",
+            lambda m: f"{m[1]} {m[2]} {today.year + YEAR_SHIFT[m[3]]}",
             text,
         )
     text = re.sub(
@@ -814,14 +815,13 @@ def then_dated(message: str, today: date | None, cut: bool = True) -> str:
     if not then:
         return message
     before = message[: then.start(1)]
-    days = list(A_DAY_SAID.finditer(_calendar_phrases(before.lower(), today)))
+    sentence = max((m.end() for m in SENTENCE_STOP.finditer(before)), default=0)
+    earlier = list(A_DAY_SAID.finditer(_calendar_phrases(before[:sentence].lower(), today))) if sentence else []
+    same = list(A_DAY_SAID.finditer(_calendar_phrases(before[sentence:].lower(), today)))
+    days = same or earlier
     if not days:
         return message
-    sentence = max((m.end() for m in SENTENCE_STOP.finditer(before)), default=0)
-    said_before = A_DAY_SAID.search(_calendar_phrases(before[:sentence].lower(), today)) if sentence else None
-    start = (
-        sentence if cut and said_before and not A_DAY_SAID.search(_calendar_phrases(before[sentence:].lower())) else 0
-    )
+    start = sentence if cut and not same else 0
     return message[start : then.start(1)] + days[-1][0] + message[then.end(1) :]
 
 
