@@ -223,6 +223,14 @@ def _ask_in(purpose: str) -> str:
     return purpose
 
 
+DOCUMENT_DRAFT = re.compile(
+    r"\b(?:the |a |our |your )?(?:(contract|agreement|proposal|sow|msa|order form|quote|redline)s? draft|"
+    r"draft (contract|agreement|proposal|sow|msa|order form|quote))\b",
+    re.IGNORECASE,
+)
+""""the contract draft will be with him by Wednesday": a document for the customer, not a draft asked of me"""
+
+
 def purpose_sentence(
     purpose: str | None, guard: InternalFilter, names: tuple[str, ...] = ()
 ) -> tuple[str | None, str | None]:
@@ -237,6 +245,7 @@ def purpose_sentence(
     if first[0].lower() in GERUNDS:  # "recapping that we'll size the seats together"
         text = " ".join([GERUNDS[first[0].lower()], *first[1:]])
     text = ING_AFTER_AND.sub(lambda said: "and " + BARE_VERB[said[1].lower()], text)
+    text = DOCUMENT_DRAFT.sub(lambda said: f"the first version of the {said[1] or said[2]}", text)
     named = any(name and name.lower() in text.lower() for name in names)
     introduces = text.lower().startswith("introduce ")  # "introduce Priya, who will be your contact from now on"
     if named or (REQUEST_WORDS.search(text) and not introduces) or guard.is_internal(text):

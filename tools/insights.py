@@ -5,12 +5,12 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from assistant.crm.access import get_visible, scope_for
 from assistant.crm.deps import Deps
 from assistant.crm.errors import ValidationFailed
-from assistant.crm.models import Activity, CallRecording, Deal, Lead, Stage
+from assistant.crm.models import Activity, CallRecording, Deal, Lead, Stage, User
 from assistant.crm.schemas.chat import RecordRef
 from assistant.crm.schemas.results import ToolResult
 from assistant.crm.services.catalog import competitor_names
@@ -28,6 +28,9 @@ class CompetitorMentionsInput(BaseModel):
     start: date | None = Field(default=None, description="an explicit first day; when set, months is not used")
     end: date | None = Field(default=None, description="an explicit last day (default today)")
     limit: int = Field(default=5, ge=1, le=20)
+    owner_id: int | None = Field(
+        default=None, description="only this rep's records: activities they logged or on their deals, their calls"
+    )
 
 
 class CompetitorCount(BaseModel):
@@ -41,6 +44,7 @@ class CompetitorMentionsPublic(ToolResult):
     until: date | None = None
     competitors: list[CompetitorCount]
     texts_read: int
+    owner: str | None = Field(default=None, description="the rep whose records were read, when one was asked for")
 
 
 def competitor_mentions(deps: Deps, args: CompetitorMentionsInput) -> CompetitorMentionsPublic:
@@ -51,14 +55,20 @@ def competitor_mentions(deps: Deps, args: CompetitorMentionsInput) -> Competitor
     start = datetime.combine(since, time.min)
     stop = datetime.combine(args.end, time.max) if args.end else datetime.max
     principal = deps.principal
-    activities = deps.session.execute(
-        select(Activity.id, Activity.deal_id, Activity.subject, Activity.body)
-        .where(scope_for(principal, Activity), Activity.occurred_at >= start, Activity.occurred_at <= stop)
-    ).all()  # fmt: skip
-    calls = deps.session.execute(
-        select(CallRecording.id, CallRecording.deal_id, CallRecording.transcript)
-        .where(scope_for(principal, CallRecording), CallRecording.created_at >= start, CallRecording.created_at <= stop)
-    ).all()  # fmt: skip
+    activity_rows = select(Activity.id, Activity.deal_id, Activity.subject, Activity.body).where(
+        scope_for(principal, Activity), Activity.occurred_at >= start, Activity.occurred_at <= stop
+    )
+    call_rows = select(CallRecording.id, CallRecording.deal_id, CallRecording.transcript).where(
+        scope_for(principal, CallRecording), CallRecording.created_at >= start, CallRecording.created_at <= stop
+    )
+    if args.owner_id is not None:
+        their_deals = select(Deal.id).where(Deal.owner_id == args.owner_id)
+        activity_rows = activity_rows.where(or_(Activity.author_id == args.owner_id, Activity.deal_id.in_(their_deals)))
+        call_rows = call_rows.where(
+            or_(CallRecording.owner_id == args.owner_id, CallRecording.deal_id.in_(their_deals))
+        )
+    activities = deps.session.execute(activity_rows).all()
+    calls = deps.session.execute(call_rows).all()
     texts = [(deal, f"{subject} {body or ''}") for _, deal, subject, body in activities]
     texts += [(deal, transcript or "") for _, deal, transcript in calls]
     counts: dict[str, tuple[int, set[int]]] = {name: (0, set()) for name in names}
@@ -74,6 +84,7 @@ def competitor_mentions(deps: Deps, args: CompetitorMentionsInput) -> Competitor
         until=args.end if args.end and args.end < deps.clock.today() else None,
         competitors=[CompetitorCount(name=n, mentions=m, deals=d) for n, m, d in ranked[: args.limit]],
         texts_read=len(texts),
+        owner=deps.session.scalar(select(User.name).where(User.id == args.owner_id)) if args.owner_id else None,
     )
 
 

@@ -88,7 +88,7 @@ def test_lead_sources_in_other_words_and_a_budget_no_record_holds(ask, db) -> No
     events = ask(OMAR, "win rate on deals that came from conferences")
     assert events.tool_calls[0].args["filters"].get("sources") == ["Event"], events.tool_calls
     budget = ask(OMAR, "what's the budget on the oscorp analytics deal").answer
-    assert budget.startswith('I can\'t answer that: "budget"'), budget
+    assert budget.startswith("I can't answer that: “budget”"), budget
 
 
 def test_a_lead_named_beside_an_untracked_ask_is_the_one_she_means(ask, db) -> None:

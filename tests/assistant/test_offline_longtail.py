@@ -145,7 +145,7 @@ def test_an_answerable_part_is_answered_and_the_untracked_part_declined(ask, db)
     assert _money(open_total) in both.answer
     assert "I can't give “commission”: it isn't something Dealwise tracks" in both.answer
     only_untracked = ask(RITA, "what commission will I earn on my open pipeline?")
-    assert only_untracked.answer.startswith('I can\'t answer that: "commission"'), only_untracked.answer
+    assert only_untracked.answer.startswith("I can't answer that: “commission”"), only_untracked.answer
     assert _money(open_total) not in only_untracked.answer
 
 
@@ -394,7 +394,7 @@ def test_a_long_message_without_stops_is_read_from_its_question(ask, db) -> None
 
 def test_a_shouted_question_about_something_untracked_is_declined(ask) -> None:
     answer = ask(WEST_MANAGER, "WHICH OF MY REPS ARE ON VACATION NEXT WEEK?").answer
-    assert answer.startswith('I can\'t answer that: "vacation"'), answer
+    assert answer.startswith("I can't answer that: “vacation”"), answer
 
 
 def test_since_a_weekday_counts_from_that_day(ask, db) -> None:

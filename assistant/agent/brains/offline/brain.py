@@ -17,6 +17,7 @@ from assistant.agent.brains.offline.linking import (
     Entity,
     Mention,
     Visible,
+    contacts_first_named,
     deals_by_product,
     link,
     narrow_deals,
@@ -55,6 +56,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     QUESTION_CUE,
     anyway_asked,
     asking_sentences,
+    calendar_phrases,
     defers_to_forwarded,
     handed_over,
     meetings_named,
@@ -91,6 +93,12 @@ from assistant.crm.models import Deal, Stage
 from tools.query.spec import QueryInput
 
 THRESHOLD = 0.42
+SAME_ASKED_AGAIN = re.compile(
+    r"^\W*(?:(?:and|ok|now)\W+)?(?:do |run |give me )?(?:the )?same (?:check|thing|analysis|question|read|breakdown|"
+    r"summary|again|for|on|with)\b",
+    re.I,
+)
+""""Same check on his Tyrell Biotech deal": the last tool again, on another record (never a change to it)"""
 FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|only|just|same|now|ok and|also|but)\b", re.I)
 SINGULAR_DEAL = re.compile(r"\b(deal|opportunity)\b|#\d+", re.I)
 PLURAL_DEALS = re.compile(r"\b(deals|opportunities|how many|which|every|all|each)\b", re.I)
@@ -264,6 +272,18 @@ def _ranked_accounts(reply: Reply) -> bool:
     return _last_query(reply).get("group_by") == "account"
 
 
+def _one_rep_named(slots: Slots, asker: int) -> int | None:
+    """The one colleague the message names (not the asker), or None."""
+    people = {m.entity.id for m in slots.mentions if m.entity.type == "user"} - {asker}
+    return next(iter(people)) if len(people) == 1 else None
+
+
+def _one_rep(reply: Reply) -> bool:
+    """Whether an answer picked one rep from a ranking ("who's lowest there"): "his deals" after it are that rep's."""
+    asked = _last_query(reply)
+    return asked.get("group_by") == "owner" and asked.get("limit") == 1
+
+
 def _picked_one(reply: Reply) -> bool:
     """Whether an answer picked one record ("which of those is the biggest"): "it" or "there" after it is that one."""
     return _last_query(reply).get("limit") == 1
@@ -395,7 +415,7 @@ def _carried(
         question = THAT_PERIOD.sub(
             lambda said: named.split(" ", 1)[1] if _after_preposition(question, said) else named, question
         )
-    instead = declined and _offers_a_fallback(turn.message)
+    instead = declined and (_offers_a_fallback(turn.message) or _one_sentence(turn.message, declined, question))
     if instead and not find_periods(Reader(question.lower()), today):  # "… hours on calls last month? if you can't
         question = " ".join([question.rstrip(" ?.!"), *_period_phrases(declined, today)])  # do hours, the calls"
     if THEIR.search(question) and EACH_REP.search(declined) and not EACH_REP.search(question):
@@ -438,6 +458,49 @@ def _carried(
     return question
 
 
+HELD_NOW = re.compile(r"\b(?:open|pipeline|pipe|right now|currently|at the moment|today)\b", re.I)
+"""what is held now ("our open pipeline with them"): no period said beside an untracked ask goes with it"""
+FIRST_NAME_DETAIL = re.compile(
+    r"\b([a-z]{3,})(?:'s|\u2019s|s)\s+(?:direct\s+|mobile\s+|cell\s+|work\s+|office\s+|phone\s+)?"
+    r"(?:number|phone|e-?mail(?: address)?|title|role|mobile|cell|line|details|contact (?:info|details))\b",
+    re.I,
+)
+
+
+def _first_name_asked(message: str, visible: Visible) -> str | Reply | None:
+    """ "whats lenas number": the message with the full name of the one contact of that first name the person may
+    see, a question back when there are several, None when the message links a record or names no one so."""
+    said = FIRST_NAME_DETAIL.search(message)
+    if said is None or link(visible, message):
+        return None
+    people = sorted(contacts_first_named(visible, said[1].lower()), key=lambda e: e.name)
+    if len(people) == 1:
+        possessive = re.compile(rf"\b{re.escape(said[1])}(?:'s|\u2019s|s)(?=\s)", re.I)
+        return possessive.sub(f"{people[0].name}'s", message, count=1)
+    if len(people) > 1:
+        accounts = [visible.find("account", p.account_id) if p.account_id else None for p in people]
+        named = [f"{p.name}" + (f" ({a.name})" if a is not None else "") for p, a in zip(people, accounts, strict=True)]
+        return Reply(answer=f"Which {said[1].title()} do you mean: {', '.join(named[:-1])} or {named[-1]}?")
+    return None
+
+
+OWNER_SAID = re.compile(r"([a-z]{3,})(?:'s|\u2019s|s')")
+LATEST_OF_THEM = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:when|what|which)(?:'s| is| was| were)? (?:the )?(?:most recent|latest|last)"
+    r"(?: one| of (?:them|those|these))?(?: then)?\W*$",
+    re.I,
+)
+""""When was the most recent one?" after a list of activities: the newest of them"""
+
+
+def _one_sentence(message: str, declined: str, question: str) -> bool:
+    """Whether the declined ask and this question were said in one sentence ("what's my quota attainment this
+    quarter and how much have I closed won?"): a period said once goes with both."""
+    first, second = (" ".join(part.lower().strip(" ?.!").split()) for part in (declined, question))
+    sentences = (" ".join(sentence.lower().split()) for sentence in sentences_of(message))
+    return not HELD_NOW.search(question) and any(first in said and second in said for said in sentences)
+
+
 def _per_rep(question: str) -> str:
     """The question asked for each rep: the reps were named beside the part that was declined."""
     return f"{question.rstrip(' ?.!')} per rep?"
@@ -465,6 +528,32 @@ def _already_answered(earlier: Reply, later: Reply) -> bool:
     return all(figure in earlier.answer for figure in FIGURE.findall(headline))
 
 
+RECORDS_OF_THE_SET = ("ids", "deal_ids", "account_ids", "contact_ids")
+
+
+def _narrowed_nothing(earlier: Reply, later: Reply) -> bool:
+    """Whether a question that narrows the answer before it ("how many of them were in person") came back with
+    the same figures, or over other records than those: the condition it narrows by was not understood."""
+    before, after = _last_query(earlier), _last_query(later)
+    if not before:
+        return False
+    kept_to_them = any((after.get("filters") or {}).get(key) for key in RECORDS_OF_THE_SET)
+    elsewhere = not after or (after.get("object") != before.get("object") and not kept_to_them)
+    return elsewhere or _already_answered(earlier, later)
+
+
+THE_CONDITION = re.compile(
+    r"^\W*(?:and\s+|also\s+)?(?:how many|how much|which(?: ones?)?|what share|what %|what percentage)?\s*"
+    r"(?:(?:of|among|out of)\s+(?:them|those|these|that)\s*)?,?\s*(?:were|are|was|is|had|have|did|do|got)?\s*",
+    re.I,
+)
+
+
+def _the_condition(question: str) -> str:
+    """What a narrowing question narrows by ("in person" in "how many of them were in person?")."""
+    return THE_CONDITION.sub("", question).strip(" ?.!") or question.strip(" ?.!")
+
+
 def _pieces(sentence: str) -> list[tuple[str, bool]]:
     """The sentence's parts between conjunctions, each with whether an untracked ask spans into it ("is Hooli going
     to sign before the end of the year, yes or no" is one unknowable ask over two parts)."""
@@ -483,9 +572,15 @@ def _pieces(sentence: str) -> list[tuple[str, bool]]:
 
 def _period_phrases(text: str, today: date) -> list[str]:
     """The words of ``text`` that name a period ("this quarter", "in Q3 2026"), each run as one phrase."""
-    reader = Reader(text.lower())
-    find_periods(reader, today)
-    return reader.claimed_by("period")
+    text = calendar_phrases(text.lower(), today)  # "monday the 23rd"
+    reader = Reader(text)
+    periods = find_periods(reader, today)
+    phrases = reader.claimed_by("period")
+    if len(periods) == 1 and "(" in text:  # "next week (the 23rd through the 27th)": the days in brackets
+        bracketed = text.split("(", 1)[1].split(")", 1)[0]
+        if [(p.start, p.end) for p in find_periods(Reader(bracketed), today)] == [(periods[0].start, periods[0].end)]:
+            return [bracketed.strip()]
+    return phrases
 
 
 ASKS_A_FIGURE = re.compile(r"\b(?:how much|how many)\b", re.I)
@@ -553,7 +648,8 @@ THE_ACCOUNT = re.compile(r"\b(?:on|at|with|for|in) (?:that|this|the same) (?:acc
 THEIR = re.compile(r"\b(?:their|they|them)\b", re.I)
 THERE = re.compile(r"\s(?:over )?there\W*$", re.I)
 THAT_PERIOD = re.compile(
-    r"\b(?:that|the same) (?:month|quarter|year|week|period|stretch|day)\b|\bthen\b|"
+    r"\b(?:that|the same|this) (?:month|quarter|year|week|period|stretch|day|window|range|time ?frame|span)\b|"
+    r"\bthen\b|"
     r"\b(?:those|these) (?:\w+ )?(?:months|weeks|days|quarters)\b",
     re.I,
 )
@@ -858,8 +954,15 @@ class OfflineBrain:
                 return resumed
         focus_contact = (state.get("focus") or {}).get("contact")
         by_first_name = self._first_name_shown(turn, visible)
+        asked_of = _first_name_asked(turn.message, visible) if by_first_name is None else None
+        if isinstance(asked_of, Reply):  # "whats lenas number" with two Lenas in sight: which one
+            return asked_of
+        by_first_name = by_first_name or asked_of
         if by_first_name is not None:  # "marco's direct line?" after a list of contacts: that Marco
             return self.reply(Turn(deps, by_first_name, state, turn.history))
+        last_args = state.get("last_args") or {}
+        if state.get("last_tool") == "list_activities" and LATEST_OF_THEM.match(message) and last_args:
+            return self._run(turn, "list_activities", {**last_args, "limit": 1}, slots, visible)  # "… most recent one?"
         named_back = self._last_touch_named(turn, visible, focus_contact)
         if named_back is not None:  # "when did I last email her?" after a deal and its contact: that contact, by name
             return self.reply(Turn(deps, named_back, state, turn.history))
@@ -941,12 +1044,18 @@ class OfflineBrain:
             named = window if window != {"months": 6} or MENTIONS_AGAIN_COUNTS.search(asking) is None else {}
             previous = {k: v for k, v in (state.get("last_args") or {}).items() if k in ("months", "start", "end")}
             return self._plan(turn, "competitor_mentions", {**carried, **(named or previous)}, slots, visible)
+        rep = _one_rep_named(slots, deps.principal.user_id)
+        if insight is None and state.get("last_tool") == "competitor_mentions" and rep and FOLLOW_UP.match(asking):
+            carried = {k: v for k, v in (state.get("last_args") or {}).items() if k != "owner_id"}
+            return self._plan(turn, "competitor_mentions", {**carried, "owner_id": rep}, slots, visible)  # "jack's?"
         reads_calls = ruled in ("get_call_summary", "find_calls", "search_notes")
         insight = insight if ruled is None or (reads_calls and insight in ("bant_check", "stage_fit")) else None
         if insight == "stage_fit" and not (_names_a_record(slots) or slots.focus.get("deal")):
             insight = None  # "is he right about negotiation-stage deals" is no question about one deal's stage
         if insight in self.runner.specs:
             base = _mention_window(message, deps.clock.today()) if insight == "competitor_mentions" else {}
+            if insight == "competitor_mentions" and rep:
+                base["owner_id"] = rep  # "which competitor comes up most on Jack's deals"
             return self._plan(turn, insight, base, slots, visible)
         account = self.queries.account_pointed_at(asking, turn, visible) if ruled is None else None
         if account is not None:  # "the second one - who do we know there": asked again with the account named
@@ -998,6 +1107,9 @@ class OfflineBrain:
             if changed is not None:
                 return self.queries.answer(turn, changed, understood)
             if understood.reading.is_set:
+                stranger = self._unknown_owner(understood, slots)
+                if stranger is not None:  # "how's priya's pipeline looking" with no Priya among the reps
+                    return self._not_found("rep or record", stranger)
                 unseen = self._unseen_in_set(understood, slots, visible, message)
                 if unseen is not None:  # "any deals with Hooli?" where no Hooli is in sight: not every deal instead
                     return self._not_found(_record_kind(message), unseen)
@@ -1089,6 +1201,7 @@ class OfflineBrain:
                     or (answered and ONE_RECORD_BACK.search(question) is not None and _picked_one(answered[-1][1]))
                     or (answered and THE_CONTACTS_ON_THEM.search(question.lower()) is not None)
                     or (answered and THEIR_STAT.search(question) is not None)
+                    or (answered and ANY_PERSON_PRONOUN.search(question) is not None and _one_rep(answered[-1][1]))
                 )
                 if answered and not leans:
                     turn.state.clear()
@@ -1108,6 +1221,8 @@ class OfflineBrain:
                 unknown = _unheld_core(reply, self.known_words) or self._unheld_beside_a_card(
                     turn, visible, question, reply
                 )
+                if not unknown and answered and refines(question) and _narrowed_nothing(answered[-1][1], reply):
+                    unknown = [_the_condition(question)]  # "… and how many of them were in person?"
                 if unknown:
                     turn.state.clear()
                     turn.state.update(asked_before)
@@ -1184,6 +1299,11 @@ class OfflineBrain:
         if self.queries.available():
             asks = [part for part in CONJUNCTS.split(message) if part.strip()]
             other_asks = " and ".join(part for part in asks if not _untracked(part))
+            today = turn.deps.clock.today()
+            dated = other_asks and not HELD_NOW.search(other_asks)
+            if dated and not find_periods(Reader(other_asks.lower()), today):  # "my quota this quarter and
+                said = _period_phrases(" ".join(part for part in asks if _untracked(part)), today)  # what I've won"
+                other_asks = " ".join([other_asks.rstrip(" ?.!"), *said]) if said else other_asks
             ungrouped = GROUPED_BY_NOT_HELD.sub(" ", normalize(message).text)
             ungrouped = "" if _untracked(ungrouped) else ungrouped
             for rest in dict.fromkeys(r for r in (other_asks if len(asks) > 1 else "", ungrouped) if r.strip()):
@@ -1424,6 +1544,18 @@ class OfflineBrain:
         ends = placed is not None and NAME_ENDS.match(plain[placed.end() :]) is not None  # not "the SaaStr booth"
         return name if words and words <= unknown and ends else None
 
+    def _unknown_owner(self, understood: Understood, slots: Slots) -> str | None:
+        """A name said as an owner ("priya's pipeline") that the query left unused, is no word any example knows,
+        and names no one the message links to: whose records to count is not known, so none are counted."""
+        if any(m.entity.type == "user" for m in slots.mentions):
+            return None
+        for phrase in understood.reading.leftovers:
+            for word in phrase.lower().split():
+                owner = OWNER_SAID.fullmatch(word)
+                if owner is not None and owner[1] not in self.known_words:
+                    return owner[1].title()
+        return None
+
     def _unseen_name(self, tool: str, planned: dict[str, Any] | Clarify, slots: Slots, visible: Visible) -> str | None:
         """A record name in the message that links to nothing visible, where the tool needed that record."""
         if isinstance(planned, Clarify):
@@ -1495,6 +1627,7 @@ class OfflineBrain:
         last_tool = state.get("last_tool")
         follow_up = bool(FOLLOW_UP.match(message)) and last_tool in self.runner.specs and last_tool != "query"
         writes = top is not None and top.intent in self.runner.specs and self.runner.specs[top.intent].writes
+        writes = writes and not (follow_up and SAME_ASKED_AGAIN.match(message))  # "same check on his Tyrell deal"
         if follow_up and not writes and (top is None or top.intent not in META):
             previous = dict(state.get("last_args") or {})
             for key in ("close_from", "close_to", "start", "end", "period", "since"):

@@ -235,6 +235,10 @@ PURPOSES: tuple[tuple[str, str], ...] = (
         r"((?:the|a|an|their|your)\b.+?)(?:,? so\b.*)?$",
         "for ",  # "the main thing I need from them is X": the email asks for X
     ),
+    (
+        r"(?:[:;,]\s*|\band\s+|^)say(?:ing)?\s+(?:that\s+)?((?:we|i|i'll|we'll|i'd|we'd|i'm|we're|our|the|their|it)\b.+)$",
+        "that ",  # "… thank him for his note, say I'll send a one-page ROI summary this week, and ask if …"
+    ),
     (r"\b(?:asking|to ask|ask(?:ing)? them)\s+((?:about|for|whether|if|when|what|how|which|who)\b.+)$", ""),
     (r"\bcheck(?:ing)?(?: in)?(?: that| on)?\s+((?:the|their|our|its)\b.+)$", "whether "),
     (

@@ -126,7 +126,12 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "draft_followup_email",
         re.compile(
-            LEAD_IN + r"(draft|write|compose|prepare|put together|craft)\b[^.?!]*\b(e-?mail|follow[- ]?up|reply|"
+            r"\b(?![^.?!]*\b(?:in|to|as|into) (?:my |the |a )?notes?\b)(?:draft|write|compose|put together|craft|drop)"
+            r"\s+(?:[\w'-]+\s+){0,3}?(?:an?\s+)?(?:quick\s+|short\s+|"
+            r"brief\s+)?(?:thank[- ]you(?:\s+(?:note|e-?mail|message))?|something|a few lines|a line)\s+"
+            r"(?:to|for|off|after|thanking|picking|following|about|on)\b|"
+            + LEAD_IN
+            + r"(draft|write|compose|prepare|put together|craft)\b[^.?!]*\b(e-?mail|follow[- ]?up|reply|"
             r"(?:note|message|letter) to (?:the |our )?(?:customer|client|buyer|them|him|her))\b|"
             r"(?:[:;,\u2013\u2014-]|\bright|\bok(?:ay)?|\bso)\s+(?:(?:please|pls|can you|could you|would you|now|then|"
             r"just)\s+)*(?:draft|write|compose|prepare|put together|craft)\s+(?:(?:him|her|them|me|us|the customer|"
@@ -240,7 +245,9 @@ QUESTION = re.compile(
 UPDATE_VERBS = re.compile(
     LEAD_IN + r"(move|bump|raise|lower|increase|decrease|reduce|(?:cut|drop)(?!\s+(?:anything|everything|those|these|"
     r"the ones|ones|any|(?:that|it|this|them|the list)(?: down)? to (?:the ones|ones|just|only|those|these))\b)|"
-    r"push|pull(?! up\b)|slip|change|update|set|"
+    r"push|pull(?! up\b)(?!(?:[\s,]+[\w'-]+){0,5}?[\s,]+(?:deals|opps|opportunities|pipeline|list|numbers|figures|"
+    r"report)\b)|"
+    r"slip|change|update|set|"
     r"mark|close|adjust|bring)\b",
     re.I,
 )

@@ -44,6 +44,8 @@ class Entity:
     is_won: bool = False
     amount: float | None = None
     """a deal's amount: tells apart two deals of one name ("the 43k one")"""
+    owner_id: int | None = None
+    """a deal's owner: tells apart two deals of one name ("Sam's Vandelay deal")"""
 
 
 @dataclass
@@ -263,13 +265,18 @@ def addressed_contact(visible: Visible, message: str) -> Entity | None:
         first = said[1].lower()
         if first in STOPWORDS:
             continue
-        people = [
-            e for (kind, _), e in visible.catalog.by_key.items()
-            if kind == "contact" and e.name.lower().split()[0] == first and visible.sees(e)
-        ]  # fmt: skip
+        people = contacts_first_named(visible, first)
         if len(people) == 1:
             return people[0]
     return None
+
+
+def contacts_first_named(visible: Visible, first: str) -> list[Entity]:
+    """The contacts the person may see whose first name is ``first`` (lower-case)."""
+    return [
+        e for (kind, _), e in visible.catalog.by_key.items()
+        if kind == "contact" and e.name.lower().split()[0] == first and visible.sees(e)
+    ]  # fmt: skip
 
 
 def of_type(mentions: list[Mention], kind: str) -> list[Mention]:
@@ -282,7 +289,9 @@ def of_type(mentions: list[Mention], kind: str) -> list[Mention]:
     return result
 
 
-SIZE_PICK = re.compile(r"\b(bigger|larger|biggest|largest|smaller|smallest)\b")
+SIZE_PICK = re.compile(
+    r"\b(bigger|larger|biggest|largest|smaller|smallest)\b|\bthe (big|large|huge|small|little|tiny) (?:one|deal)\b"
+)
 
 
 def _about(amount: float, said: float) -> bool:
@@ -291,6 +300,9 @@ def _about(amount: float, said: float) -> bool:
 
 def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> list[Entity]:
     """Among candidate deals, those whose product words the message names; open deals when some are open."""
+    owners = {m.entity.id for m in link(visible, message) if m.entity.type == "user"}
+    owned = [deal for deal in candidates if deal.owner_id in owners]
+    candidates = owned if owned and len(owned) < len(candidates) else candidates  # "Sam's Vandelay deal"
     words = set(words_of(message))
     scored = []
     for deal in candidates:
@@ -300,7 +312,8 @@ def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> li
     narrowed = pick_among(message, [d for s, d in scored if s == best] if best else candidates)
     open_ones = [d for d in narrowed if d.is_open] or narrowed
     superlative = SIZE_PICK.search(message.lower())
-    if len(open_ones) > 2 and superlative and superlative[1].endswith("est") and all(d.amount for d in open_ones):
+    most = superlative is not None and (superlative[1] or "").endswith("est")
+    if len(open_ones) > 2 and most and all(d.amount for d in open_ones):
         pick = max if superlative[1] in ("biggest", "largest") else min  # "oscorp's biggest deal": of its open ones
         return [pick(open_ones, key=lambda d: d.amount or 0.0)]
     return pick_among(message, open_ones) if len(open_ones) == 2 and len(narrowed) > 2 else open_ones
@@ -339,7 +352,9 @@ def pick_among(message: str, deals: list[Entity]) -> list[Entity]:
         return [d for d in deals if d is not negated[0]]
     narrowed = staged if len(staged) == 1 else deals
     if len(narrowed) == 2 and (size := SIZE_PICK.search(lowered)) and all(d.amount for d in narrowed):
-        pick = max if size[1] in ("bigger", "larger", "biggest", "largest") else min
+        pick = (
+            max if (size[1] or size[2]) in ("bigger", "larger", "biggest", "largest", "big", "large", "huge") else min
+        )
         narrowed = [pick(narrowed, key=lambda d: d.amount or 0.0)]  # "the bigger Ironclad Storage - Expansion deal"
     return narrowed
 

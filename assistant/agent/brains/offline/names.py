@@ -39,14 +39,14 @@ def _entities(session: Session, kind: str, ids: list[int] | None = None) -> list
         return [Entity("account", i, n) for i, n in session.execute(query.order_by(Account.id))]
     if kind == "deal":
         deals = select(
-            Deal.id, Deal.name, Deal.account_id, Stage.is_closed, Stage.name, Stage.is_won, Deal.amount
+            Deal.id, Deal.name, Deal.account_id, Stage.is_closed, Stage.name, Stage.is_won, Deal.amount, Deal.owner_id
         ).join(Stage, Stage.id == Deal.stage_id)
         if ids is not None:
             deals = deals.where(Deal.id.in_(ids))
         rows = session.execute(deals.order_by(Deal.id))
         return [
-            Entity("deal", i, n, a, not closed, stage, won, float(amount) if amount is not None else None)
-            for i, n, a, closed, stage, won, amount in rows
+            Entity("deal", i, n, a, not closed, stage, won, float(amount) if amount is not None else None, owner)
+            for i, n, a, closed, stage, won, amount, owner in rows
         ]
     if kind == "contact":
         contacts = select(Contact.id, Contact.first_name, Contact.last_name, Contact.account_id)

@@ -36,7 +36,8 @@ from assistant.agent.brains.offline.understanding.plan import (
 from assistant.agent.brains.offline.understanding.questions import FALLBACK_LEAD, THEIR_STAT
 from assistant.agent.brains.offline.understanding.reader import Reader
 from assistant.agent.brains.offline.understanding.words import FILLERS
-from assistant.crm.models import Activity, User
+from assistant.crm.access import scope_for
+from assistant.crm.models import Activity, Contact, User
 from tools.query.spec import Comparison, QueryInput
 
 UNASKED = frozenset({"if", "can't", "cannot", "can", "tell", "give", "find", "get", "at", "least", "either", "way"})
@@ -464,6 +465,9 @@ class QueryPath:
         of_people = _records_of_the_contacts(shown, fresh_query, saved, text) if fresh_query is not None else None
         if of_people is not None and not narrowed:  # "how many calls have we logged with them" after contacts
             return of_people
+        at_one = _records_at_the_one_account(shown, fresh_query, text) if fresh_query is not None else None
+        if at_one is not None and (not narrowed or WITH_THEM.search(text)):  # after "who owns the second one"
+            return at_one
         other_kind = shown.object == "activities" and bool(parts.activity_types) and not parts.mentions
         other_kind = other_kind and len(text.split()) <= BARE_KIND_WORDS  # "emails?" after a count of calls
         if not (narrowed or other_kind or is_follow_up(text, parts)):
@@ -877,6 +881,14 @@ class QueryPath:
                     refs = [ref for ref in result.records if ref.type == kind]
                     if len(refs) == 1:
                         focus[kind] = {"id": refs[0].id, "name": refs[0].name}
+                if not any(ref.type == "contact" for ref in result.records):  # "who was that with?", then "her"
+                    met = turn.deps.session.execute(
+                        select(Contact.id, Contact.first_name, Contact.last_name)
+                        .join(Activity, Activity.contact_id == Contact.id)
+                        .where(Activity.id == item.id, scope_for(turn.deps.principal, Contact))
+                    ).first()
+                    if met is not None:
+                        focus["contact"] = {"id": met.id, "name": f"{met.first_name} {met.last_name}"}
             turn.state["focus"] = focus
 
 
@@ -933,6 +945,22 @@ def _records_of_the_contacts(
         query.filters.contact_ids = list(saved["ids"])
     if query.filters.owner in ("me", "my_team") and shown.filters.owner is None:
         query.filters.owner = None
+    return query
+
+
+WITH_THEM = re.compile(r"\b(?:with|to) (?:them|those guys|that account|that company)\b")
+"""'how many calls have we logged with them': the customer, not the rep an answer was split by"""
+
+
+def _records_at_the_one_account(shown: QueryInput, fresh: QueryInput, text: str) -> QueryInput | None:
+    """ "how many calls have we logged with them" after an answer kept to one account ("who owns the second one"
+    of the top accounts): that account's activities or contacts, asked afresh."""
+    if len(shown.filters.account_ids) != 1 or fresh.object == shown.object or not THEIRS.search(text):
+        return None
+    if fresh.object not in ("activities", "contacts", "tasks") or fresh.filters.account_ids or fresh.filters.ids:
+        return None
+    query = fresh.model_copy(deep=True)
+    query.filters.account_ids = list(shown.filters.account_ids)
     return query
 
 
@@ -1074,7 +1102,7 @@ def _rest_of_the_set(
     """ "and the rest?" after a whole list narrowed by a named value: the records of the wider set left out of it
     (the set before the refinement, or the same records without the value named)."""
     ids = list(saved.get("ids") or [])
-    if not THE_REST.search(text) or not ids or shown.limit < REST_LIMIT or shown.sort is not None:
+    if not THE_REST.search(text) or "ids" not in saved or shown.limit < REST_LIMIT or shown.sort is not None:
         return None
     if shown.measure not in ("list", "count") or shown.group_by is not None or shown.compare is not None:
         return None

@@ -171,6 +171,14 @@ def not_late(filters: QueryFilters, late_field: str, today: date) -> None:
         filters.period = period.model_copy(update={"start": today, "label": label, "field": late_field})
 
 
+THE_ONES_SAID = re.compile(r"\bthe (?:\w+ )?ones\b(?! (?:that|which|who|with|without|where|in|from|closing|due)\b)")
+THEY_ASKED = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:what|how much|how many|when|where|who|which)(?: \w+)? "
+    r"(?:are|were|do|did|is|would|will) (?:they|those|these|them)\b"
+)
+""""what are they worth …", "when do those close": a question whose subject is the records just shown"""
+
+
 def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
     if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text) or UNDO.search(text):
@@ -193,6 +201,10 @@ def is_follow_up(text: str, parts: Parts) -> bool:
     each_step = parts.with_next_steps and EACH_OF_THEM.search(text)
     if (parts.with_contacts or each_step) and not parts.object_words:  # "who's the primary contact on each?"
         return True
+    if THE_ONES_SAID.search(text) and not parts.mentions:
+        return True  # "whose leads were the converted ones"
+    if THEY_ASKED.search(text) and not parts.mentions and not parts.object_words:
+        return True  # "what are they worth together once you weight them by stage probability?"
     words = len(text.split())
     new_subject = bool(parts.object_words) and not BACK.search(text)
     return words <= SHORT and not new_subject and bool(BACK.search(text) or _changes_something(parts))
@@ -360,6 +372,9 @@ def apply_follow_up(
     if against_team and (parts.teams or parts.team):  # "how does that stack up against the East team's average"
         teams = list(parts.teams) or ([principal.team_id] if principal.team_id is not None else [])
         query.compare = Comparison(by="owner", owner_ids=one_person, team_ids=teams)
+        filters.owner, filters.owner_ids, filters.team_ids, filters.ids = None, [], [], []
+    elif people and len(people) == 1 and one_person and people != one_person and SET_AGAINST.search(text):
+        query.compare = Comparison(by="owner", owner_ids=[*one_person, *people])  # "how does that compare with Erin"
         filters.owner, filters.owner_ids, filters.team_ids, filters.ids = None, [], [], []
     elif people and adds:  # "add Sam to that": one more person side by side
         query.compare.owner_ids = list(dict.fromkeys([*query.compare.owner_ids, *people]))  # type: ignore[union-attr]

@@ -243,6 +243,16 @@ SCOPE_CLAUSE = re.compile(
 """a clause before the question that says what it covers ("counting only deals closed-won from 1 September …")"""
 
 
+SHOULD_HAVE_DONE = re.compile(
+    r"\b(?:anything|any tasks?|stuff|things?)(?: that)? (?:i|we) (?:should|ought to|was supposed to|were supposed to)"
+    r"(?: already| really)? (?:have )?(?:done|finished|completed|sorted|handled|dealt with|got to)"
+    r"(?: by now| already)?\b"
+)
+""""anything I should already have done that's still open": the tasks past their due date"""
+TOPIC_WORDS = 8
+"""'q2 wins only (closed apr-jun): which rep got them …': a short topic before the colon that the question leans on"""
+
+
 def _unpunctuated_question(text: str) -> str:
     """A long message typed without sentence stops: the part after its last colon, else from its last question
     word ("… the bit i'm missing: how many deals did we win in october cheers maya")."""
@@ -250,7 +260,8 @@ def _unpunctuated_question(text: str) -> str:
     if REQUEST.match(text):  # "Break my open pipeline down by stage for me - how many deals and …": one request
         return text
     after_colon = text.rsplit(":", 1)[1].strip() if ":" in text else ""
-    if len(after_colon.split()) >= 3 and (QUESTION_CUE.match(after_colon) or NEED.match(after_colon)):
+    leans = LEANS_BACK.search(after_colon) and len(text.split(":", 1)[0].split()) <= TOPIC_WORDS
+    if len(after_colon.split()) >= 3 and (QUESTION_CUE.match(after_colon) or NEED.match(after_colon)) and not leans:
         return after_colon  # "… the bit i'm missing: how many deals did we win": not "X against Y for H2: deals won"
     requests = REQUEST_CUE.search(text)
     if requests:  # "ok so im driving can you tell me how many … and what they added up to": from the request on
@@ -624,7 +635,34 @@ def _floating_holidays(text: str, today: date) -> str:
     return text
 
 
-def _calendar_phrases(text: str, today: date | None = None) -> str:
+DAY_OF_MONTH = re.compile(
+    r"\b(?:(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday),? )?"
+    r"the (?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?! (?:of|in|last|this|next)\b)"
+)
+""""monday the 23rd", "through the 27th": a day of the month, with no month said"""
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _day_of_month(said: re.Match[str], today: date) -> str:
+    """The day as "november 23": the month (this one, the next or the last) where it falls on the weekday said,
+    else this month."""
+    if re.search(rf"\b{_MONTH_NAMES}\s+$", said.string[: said.start()]):
+        return said[0]  # "november the 23rd"
+    day = int(said["day"])
+    months = [(today.year, today.month)]
+    months += [(today.year + (today.month == 12), today.month % 12 + 1)]
+    months += [(today.year - (today.month == 1), (today.month - 2) % 12 + 1)]
+    for year, month in months:
+        try:
+            placed = date(year, month, day)
+        except ValueError:
+            continue
+        if said["weekday"] is None or WEEKDAYS[placed.weekday()] == said["weekday"]:
+            return f"{placed:%B} {day}".lower() + (f" {year}" if year != today.year else "")
+    return said[0]
+
+
+def calendar_phrases(text: str, today: date | None = None) -> str:
     """Calendar words the period reader does not know, as days it does: 'mid-October' is 15 October, 'the first two
     weeks of January' are 1-14 January, 'Halloween' is 31 October, 'December 15 last year' is 15 December 2025;
     from one day to 'the end of January' ends on 31 January."""
@@ -644,8 +682,10 @@ def _calendar_phrases(text: str, today: date | None = None) -> str:
         lambda m: f"between {m[1]} 1{m[2] or ''} and {m[1]} 10{m[2] or ''}",
         text,
     )
+    text = re.sub(rf"\b({_MONTH_NAMES})/({_MONTH_NAMES})\b", r"\1 to \2", text)  # "the september/october spiff"
     if today is not None:
         text = _floating_holidays(text, today)
+        text = DAY_OF_MONTH.sub(lambda said: _day_of_month(said, today), text)
         text = re.sub(
             rf"\b({_MONTH_NAMES}) (\d{{1,2}})(?:st|nd|rd|th)?\s+(last|this|next) year\b",
             lambda m: f"{m[1]} {m[2]} {today.year + YEAR_SHIFT[m[3]]}",
@@ -682,7 +722,7 @@ ACCOUNTS_FOR = re.compile(
 SO_I_CAN = re.compile(r",?\s+so (?:that )?(?:i|we) (?:can|could|'ll|will)\b[^?.!]*")
 """'…, so I can get the follow-ups out today': why the asker wants it, not part of what is asked"""
 SELF_CORRECTION = re.compile(
-    r"\b[\w'-]+(?:'s)?,?\s+(?:sorry|no wait|wait no|scratch that|correction|i mean)\s*[,\u2014-]\s*"
+    r"\b[\w'-]+(?:'s)?,?\s+(?:no,? sorry|sorry|no wait|wait no|scratch that|correction|i mean)\s*[,\u2014-]\s*"
     r"(?:no\s*,\s*)?(?:not [\w'-]+(?:'s)?\s*,\s*)?(?:i mean,?\s+)?"
 )
 """'sam's, sorry, not sam, omar's three biggest': what was said, then taken back and said again"""
@@ -816,8 +856,8 @@ def then_dated(message: str, today: date | None, cut: bool = True) -> str:
         return message
     before = message[: then.start(1)]
     sentence = max((m.end() for m in SENTENCE_STOP.finditer(before)), default=0)
-    earlier = list(A_DAY_SAID.finditer(_calendar_phrases(before[:sentence].lower(), today))) if sentence else []
-    same = list(A_DAY_SAID.finditer(_calendar_phrases(before[sentence:].lower(), today)))
+    earlier = list(A_DAY_SAID.finditer(calendar_phrases(before[:sentence].lower(), today))) if sentence else []
+    same = list(A_DAY_SAID.finditer(calendar_phrases(before[sentence:].lower(), today)))
     days = same or earlier
     if not days:
         return message
@@ -842,13 +882,15 @@ def normalize(
     text = NOBODY_LOGGED_ASKED.sub(_fewest_logged, text)
     text = SO_I_CAN.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
+    text = re.sub(r"\b(?:fall|falls|falling|fell) due\b", "due", text)
+    text = SHOULD_HAVE_DONE.sub("any overdue tasks", text)
     text = re.sub(r"\blongest[- ](?:standing|running|lived)\b", "oldest", text)
     text = CONVERT_VERB.sub(r"\1 converted", text)
     text = re.sub(r"\b(?:a |one )?fortnight\b", "2 weeks", text)
     text = PICK_UP_THE_PHONE.sub(lambda m: {"pick": "call", "picking": "calling", "picks": "calls"}[m[1]], text)
     text = re.sub(r"\b(\d+(?:\.\d+)?) ?(?:grand|g)\b", r"\1k", text)
     text = re.sub(r"\b(since|from) new year'?s?(?: day)?\b", r"\1 january 1", text)
-    text = _calendar_phrases(text, today)
+    text = calendar_phrases(text, today)
     text = SLASHED_PAIR.sub(r"\1 or \2", text)  # "prop/neg": either stage
     text = ACCOUNTS_FOR.sub(r"\1 has", text)
     text = AMOUNT_OR_LESS.sub(r"at most \1", text)

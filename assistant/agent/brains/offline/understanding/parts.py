@@ -394,7 +394,7 @@ def _product(reader: Reader, products: list[str]) -> str | None:
 def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
     """The values named; when every one is named after "not" ("not converted and not written off as unqualified"),
     all the others instead."""
-    found, negated = [], []
+    found, negated, starts = [], [], []
     for value in sorted(values, key=len, reverse=True):
         said = LEAD_STATUS_WORDS.get(value) if claim == "lead-status" else None
         said = SOURCE_WORDS.get(value.lower()) if claim == "source" else said
@@ -402,6 +402,7 @@ def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
             said = rf"{re.escape(value.lower()[:6])}\w*"  # "telecom" for Telecommunications, "health" for Healthcare
         if claim == "region" and value.lower().endswith("america"):
             said = rf"{re.escape(value.lower())}n"  # "north american accounts"
+        said = REGION_WORDS.get(value.lower(), said) if claim == "region" else said
         pattern = re.compile(_label(value).pattern + (rf"|\b(?:{said})\b" if said else ""))
         if matches := list(reader.all(pattern, claim=claim)):
             match = matches[0]
@@ -409,8 +410,13 @@ def _labels(reader: Reader, values: list[str], claim: str) -> list[str]:
             start = max(0, match.start() - 40)
             negation = NEGATED.search(reader.text[start : match.start()])
             negated.append(negation is not None)
+            starts.append(match.start())
             if negation is not None and reader.free(start + negation.start(), start + negation.end()):
                 reader.claim(start + negation.start(), start + negation.end(), claim)
+    for index in sorted(range(len(found)), key=lambda i: starts[i]):  # "haven't been converted or disqualified"
+        earlier = [i for i in range(len(found)) if starts[i] < starts[index] and negated[i]]
+        if not negated[index] and earlier and NEGATION_GOES_ON.search(reader.text[: starts[index]]):
+            negated[index] = True
     if found and all(negated) and claim == "lead-status":
         return [value for value in values if value not in found]
     if claim in ("region", "industry", "source", "lead-status"):
@@ -437,10 +443,19 @@ def left_out_of(text: str, value: str) -> bool:
     return put_out is not None and PERSON_OUT_AFTER.match(text, said.end()) is not None
 
 
+REGION_WORDS = {
+    "apac": r"asia[- ]pacific|asia[- ]pac|asia",
+    "emea": r"europe(?:an)?|middle east|africa",
+    "latam": r"latin america(?:n)?|south america(?:n)?",
+    "north america": r"north american?|the us|the usa|the united states|us and canada",
+}
+"""regions said in words ("Asia-Pacific", "Europe")"""
 NEGATED = re.compile(
-    r"\b(?:not|non|no longer|excluding|except|other than|besides)(?:\s+(?:yet|been|as|marked|written "
-    r"off as|flagged as|set to))?\s*-?\s*$"
+    r"(?:\b(?:not|non|no longer|never|excluding|except|other than|besides)|n't)(?:\s+(?:yet|been|yet been|as|marked|"
+    r"written off as|flagged as|set to))?\s*-?\s*$"
 )
+NEGATION_GOES_ON = re.compile(r"\b(?:or|nor)\s+(?:been\s+|yet\s+)?$")
+""""… not converted or disqualified": the second value is negated too"""
 
 
 SCORE_BOUND = re.compile(
@@ -578,7 +593,8 @@ NEVER_KIND = {
         r"\bno meetings? (?:logged|at all|ever|whatsoever|on record)\b"
     ),
     "email": re.compile(
-        _NEVER + r"(?:e-?mailed|(?:sent|had|logged) (?:an? |any |a single |one )?e-?mails?)\b|"
+        _NEVER + r"(?:e-?mailed|(?:sent|had|logged|written) (?:(?:the |our )?(?:customer|client|buyer|them|him|her) )?"
+        r"(?:an? |any |a single |one )?e-?mails?)\b|"
         r"\bno e-?mails? (?:logged|at all|ever|whatsoever|sent|on record)\b"
     ),
 }

@@ -552,6 +552,16 @@ def _season(m: re.Match[str], today: date, past_hint: bool) -> Found:
     return Found(start, end, f"{label} ({calendar_label(start, end)})", direction=direction)
 
 
+RESTATED = re.compile(r"^[^()?.]{0,25}\(\s*(?:closed |from |between |i\.?e\.?,? |so |that'?s |ie,? |aka )?$")
+""""next week (the 23rd to the 27th)": dates in brackets that say exactly which days the period before means"""
+
+
+def _within(inner: Found, outer: Found) -> bool:
+    if None in (inner.start, inner.end, outer.start, outer.end):
+        return False
+    return outer.start <= inner.start and inner.end <= outer.end  # type: ignore[operator]
+
+
 YEAR_WORDS = re.compile(r"^[\s,]*(?:(?:of|in|for|during)\s+)?(?:the\s+)?$")
 
 
@@ -563,8 +573,11 @@ def _years_applied(spans: list[tuple[int, int, Found]], text: str) -> list[Found
     for start, end, period in spans:
         implied = kept[-1] if kept and kept[-1].year_implied else None
         dated = _in_year(implied, period) if implied and YEAR_WORDS.match(text[previous_end:start]) else None
+        restated = kept and RESTATED.match(text[previous_end:start]) and _within(period, kept[-1])
         if dated is not None:
             kept[-1] = dated
+        elif restated:  # "next week (monday the 23rd through friday the 27th)", "q2 wins only (closed apr-jun)"
+            kept[-1] = replace(period, direction=kept[-1].direction)
         else:
             kept.append(period)
         previous_end = end

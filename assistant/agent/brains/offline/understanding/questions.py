@@ -246,9 +246,16 @@ POINTING_WORDS = 8
 """a question points back when it says so early ("what's their total"), not in a clause of its own further on"""
 
 
+OWN_SUBJECT_ITS = re.compile(r"^\W*(?:(?:and|or)\s+)?which (?:one|deal|opp|account|lead|contact)\b(?! of)", re.I)
+""""… and which one is sitting past its close date": "its" is that one's own, not the answer's before"""
+
+
 def points_back(question: str) -> bool:
     """Whether a question reads over what was answered just before it ("of those", "their total", "it")."""
-    return bool(POINTS_BACK.search(" ".join(question.split()[:POINTING_WORDS])))
+    opening = " ".join(question.split()[:POINTING_WORDS])
+    if OWN_SUBJECT_ITS.search(opening):
+        opening = re.sub(r"\bits?\b", "", opening, flags=re.I)
+    return bool(POINTS_BACK.search(opening))
 
 
 BARE_WH = re.compile(
@@ -307,6 +314,7 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
         kept_apart = (
             ANYTHING_ASKED.match(piece)
             or PARTITIVE.search(piece)
+            or (COUNT_OF_THEM.search(piece) and not points_back(piece))
             or STAT_ONLY.search(piece)
             or apart_from_last
             or of_their_accounts
@@ -382,6 +390,18 @@ SET_AGAINST_IT = re.compile(
 """"… and how does that stack up against the East team's average?": the answer before, set against another"""
 
 
+COUNT_OF_THEM = re.compile(
+    r"^\W*(?:(?:and|also|so)\s+)?how many (?:were|are|was|is|came|had|have|did|do)\b(?! (?:i|we|you|they|he|she)\b)",
+    re.I,
+)
+""""… win this year, and how many were via a reseller?": a count with no object of its own counts the set before"""
+
+
 def refines(question: str) -> bool:
     """Whether a question narrows the answer just before it ("of those, …", "how many of them …")."""
-    return bool(PARTITIVE.search(question) or STAT_ONLY.search(question) or SET_AGAINST_IT.search(question))
+    return bool(
+        PARTITIVE.search(question)
+        or STAT_ONLY.search(question)
+        or SET_AGAINST_IT.search(question)
+        or COUNT_OF_THEM.search(question)
+    )

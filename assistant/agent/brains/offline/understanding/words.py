@@ -338,7 +338,7 @@ FOR_DAYS = re.compile(
 MISSING_LEAD = re.compile(
     r"\b(?:without(?: an?| any| the)?|with no|no|missing(?: an?| the| its| their)?|lack(?:s|ing)?(?: an?| any)?|"
     r"(?:that |which )?"
-    r"(?:don't|do not|doesn't|does not|haven't|have not|has no|have no) (?:have )?"
+    r"(?:don't|do not|doesn't|does not|haven't|have not|has no|have no) (?:even |actually |yet |really )?(?:have )?"
     r"(?:an?|any|the|a single|one|even one)?(?: single)?|"
     r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the|(?:haven'?t|hasn'?t|have not|has not) got (?:an? |any )?|"
     r"nothing (?:at all )?(?:in|under|entered in|filled in|"
@@ -401,7 +401,7 @@ EVERYONE = words(r"company[- ]wide", r"company", r"org[- ]wide", r"the org", r"o
                  r"(?:do|can|could) (?:i|we) (?:have access to|access|get at|get to see)",
                  r"(?:i|we) (?:have access to|can access|can see)", r"(?:visible|available|open) to me",
                  r"(?:can|could) (?:i|we) see(?! (?:my|our|mine|me)\b)",
-                 r"everyone", r"everybody", r"all reps", r"all teams", r"across the board", r"overall",
+                 r"everyone", r"everybody", r"all reps", r"all teams", r"both teams", r"across the board", r"overall",
                  r"whole business", r"business[- ]wide", r"globally")  # fmt: skip
 CREATED = words(r"created", r"creat(?:e|ing)", r"opened",
                 r"(?<!still )(?<!are )(?<!is )(?<!as )(?<!- )new(?!,? (?:or )?(?:working|qualified|contacted|nurtur))",
@@ -710,7 +710,7 @@ FILLERS = frozenset(
     least moment hygiene lol lmao haha hahaha tbh ngl honest be
     through before qbr flag flagged attached written going whatever unrelated totally completely he's she's go goes
     narrow narrowed whittle trim pare cut either paid double-check double check confirm verify he she made
-    performer performers assuming assume cleared
+    performer performers assuming assume cleared via sit sat hygiene question questions
     um uh uhh er erm hmm umm sorry oops thats whats took taking went include including
     """.split()  # noqa: SIM905
 )
