@@ -345,3 +345,20 @@ def test_the_average_stage_probability_counts_only_what_the_asker_may_see(any_db
             {owner: sum(values) / len(values) for owner, values in per_owner.items()}, abs=0.05
         )
         _check_refs(by_owner, visible)
+
+
+@pytest.mark.parametrize("email", [ALICE, WEST_MANAGER, ADMIN])
+def test_groups_kept_by_their_count_hold_only_what_the_asker_may_see(any_db_url: str, email: str) -> None:
+    with _asker(any_db_url, email) as (db, visible, deps):
+        per_account: dict[str, int] = defaultdict(int)
+        for row in _deal_rows(db, visible):
+            if row["status"] == "open":
+                per_account[row["account"]] += 1
+        result = query(
+            deps,
+            QueryInput(measure="count", filters={"status": "open"}, group_by="account", group_min=2, limit=200),
+        )
+        kept = {account: count for account, count in per_account.items() if count >= 2}
+        assert {row.key: row.value for row in result.rows} == pytest.approx(kept)
+        assert result.count == sum(kept.values()) and "(only those with at least 2)" in result.description
+        _check_refs(result, visible)

@@ -269,6 +269,8 @@ def describe(q: QueryInput, result: QueryResultPublic, principal: Principal, ses
     sentence = f"{head} {tail}".strip()
     if q.group_by and q.measure != "distinct":
         sentence += f", per {q.group_by}"
+        if q.group_min is not None:
+            sentence += f" (only those with at least {q.group_min:g})"
     if q.compare is not None:
         sentence += f", compared by {q.compare.by}"
     return sentence[0].upper() + sentence[1:]

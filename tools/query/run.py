@@ -45,6 +45,10 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
         result.records = matched_refs(session, selection, q)
     elif q.group_by is not None:
         rows, (value, count, _, by_currency) = grouped_rows(session, selection, q, field)
+        if q.group_min is not None:  # "accounts where I have more than one open deal"
+            rows = [row for row in rows if row.value is not None and row.value >= q.group_min]
+            if q.measure in ("sum", "count") and not by_currency:
+                value, count = sum(row.value or 0 for row in rows), sum(row.count for row in rows)
         with_currency = field in ("amount", "weighted_amount") and q.group_by != "currency"
         if with_currency and len({r.currency for r in rows}) <= 1:
             currency = rows[0].currency if rows else None

@@ -128,6 +128,9 @@ class QueryInput(BaseModel):
     sort: SortKey | None = Field(default=None, description="list order, or 'value' for groups")
     order: Literal["desc", "asc"] | None = None
     limit: int = Field(default=25, ge=1, le=200)
+    group_min: float | None = Field(
+        default=None, ge=0, le=1e12, description="a group-by: only groups whose value is at least this (2: 2+ deals)"
+    )
     with_contacts: bool = Field(default=False, description="a list of deals: give each deal's primary contact")
     with_next_steps: bool = Field(default=False, description="a list of deals: give each deal's next step")
 

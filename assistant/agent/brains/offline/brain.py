@@ -14,6 +14,7 @@ from assistant.agent.brains.offline import grammar
 from assistant.agent.brains.offline.clarify import Pending, pick, reply_completes
 from assistant.agent.brains.offline.intents import IntentClassifier
 from assistant.agent.brains.offline.linking import (
+    OSA,
     Entity,
     Mention,
     Visible,
@@ -72,6 +73,7 @@ from assistant.agent.brains.offline.understanding.periods import find_periods, i
 from assistant.agent.brains.offline.understanding.questions import (
     BARE_WH,
     FALLBACK_CLAUSE,
+    FALLBACK_LEAD,
     THEIR_STAT,
     deals_of_accounts_asked,
     refines,
@@ -93,6 +95,8 @@ from assistant.crm.models import Deal, Stage
 from tools.query.spec import QueryInput
 
 THRESHOLD = 0.42
+DEAL_FIELDS_TOO = re.compile(r"\b(?:stage|amount|amt|value|worth|close date|close dt|next step|probability)\b", re.I)
+"""a deal's own fields asked beside its contact: the deal's card, which names the contact too"""
 SAME_ASKED_AGAIN = re.compile(
     r"^\W*(?:(?:and|ok|now)\W+)?(?:do |run |give me )?(?:the )?same (?:check|thing|analysis|question|read|breakdown|"
     r"summary|again|for|on|with)\b",
@@ -119,6 +123,7 @@ SET_INTENTS = frozenset({
 SET_RULES = frozenset({"pipeline_summary"})
 FEW_UNKNOWN = 6
 """at most this many unknown words in a message, and its other asks are still answered beside a plain decline"""
+PRODUCT_NOUNS = r"deals?|renewals?|expansions?|pilots?|licen[cs]es?|opps?|opportunit(?:y|ies)|account|contract|seats"
 NAME_ENDS = re.compile(
     r"\s*(?:$|[?.!,;:)]|(?:this|last|next|in|for|and|or|since|during|so|deals?|accounts?|opportunit\w*|opps?|"
     r"pipeline|renewals?|right|yet|ytd|to date|over|before|after|at all|currently|now)\b)",
@@ -272,6 +277,28 @@ def _ranked_accounts(reply: Reply) -> bool:
     return _last_query(reply).get("group_by") == "account"
 
 
+CARD_FIELD_WORDS = frozenset({"stage", "amount", "amt", "close", "date", "dt", "contact", "next", "step", "owner"})
+
+
+def _not_on_the_card(phrase: str, shown: str) -> str:
+    """The words of a phrase that neither name the records shown (allowing a slip: "lisence") nor a card's field."""
+    names = words_of(shown)
+    kept = [
+        word
+        for word in phrase.split()
+        if word.lower() not in RECORD_CARD_WORDS | CARD_FIELD_WORDS
+        and not any(
+            word.lower() == name or (len(name) >= 5 and OSA.distance(word.lower(), name) <= 2) for name in names
+        )
+    ]
+    return " ".join(kept)
+
+
+def _deal_fields_too(message: str, slots: Slots) -> bool:
+    """One deal named, with its own fields asked beside its contact: the deal's card names the contact too."""
+    return len(of_type(slots.mentions, "deal")) == 1 and DEAL_FIELDS_TOO.search(message) is not None
+
+
 def _one_rep_named(slots: Slots, asker: int) -> int | None:
     """The one colleague the message names (not the asker), or None."""
     people = {m.entity.id for m in slots.mentions if m.entity.type == "user"} - {asker}
@@ -393,6 +420,20 @@ def _focus_with(state: dict[str, Any], named: list[Mention]) -> dict[str, Any]:
         if mention.entity.type in ("deal", "account", "contact"):
             focus.setdefault(mention.entity.type, {"id": mention.entity.id, "name": mention.entity.name})
     return focus
+
+
+def _the_fallback(message: str) -> str | None:
+    """What a message asks for instead, when the first thing cannot be done ("…, and if you can't send files,
+    just tell me how many open deals there are"): the words after the condition, or None."""
+    for sentence in sentences_of(message):
+        for clause in re.split(r"(?<=[.;])\s+|\.\s*$", sentence):
+            lead = FALLBACK_LEAD.search(clause.strip())
+            if lead is not None and len(clause.strip()[lead.end() :].split()) >= MIN_FALLBACK_WORDS:
+                return clause.strip()[lead.end() :]
+    return None
+
+
+MIN_FALLBACK_WORDS = 3
 
 
 def _offers_a_fallback(message: str) -> bool:
@@ -528,6 +569,11 @@ def _already_answered(earlier: Reply, later: Reply) -> bool:
     return all(figure in earlier.answer for figure in FIGURE.findall(headline))
 
 
+NOT_FOUND_NAME = re.compile(r"^I can't find (?:a|an) [\w ]+ named \"([^\"]+)\"")
+NARROWING = re.compile(
+    r"^\W*(?:(?:and|also|so)\s+)?(?:how many|which(?: ones?)?|what share|what percentage|what %)\b", re.I
+)
+""""… and how many of them were in person?": a question that keeps some of the records just counted"""
 RECORDS_OF_THE_SET = ("ids", "deal_ids", "account_ids", "contact_ids")
 
 
@@ -650,7 +696,8 @@ THERE = re.compile(r"\s(?:over )?there\W*$", re.I)
 THAT_PERIOD = re.compile(
     r"\b(?:that|the same|this) (?:month|quarter|year|week|period|stretch|day|window|range|time ?frame|span)\b|"
     r"\bthen\b|"
-    r"\b(?:those|these) (?:\w+ )?(?:months|weeks|days|quarters)\b",
+    r"\b(?:those|these) \w+ (?:months|weeks|days|quarters)\b|\bthose (?:months|weeks|days|quarters)\b|"
+    r"\bthese (?:months|weeks|quarters)\b",
     re.I,
 )
 """'how many calls did I log that month': the period the declined question named"""
@@ -985,6 +1032,14 @@ class OfflineBrain:
         if shown_account and people_shown and THEIR_DETAILS.search(message):
             return self._run(turn, "find_contacts", {"account_id": shown_account["id"]}, slots, visible)
         refused = grammar.unsupported(message)
+        fallback = _the_fallback(message) if refused is not None and not state.get(DECLINING) else None
+        if refused is not None and fallback is not None:  # "export it to a csv … if you can't, just tell me how many"
+            instead = self.reply(Turn(deps, fallback, {**state, DECLINING: True}, turn.history))
+            if _read_only(instead):
+                instead.answer = (
+                    f"{self.renderer.text('unsupported', what=refused).split(chr(10))[0]}\n{instead.answer}"
+                )
+                return instead
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
         ruled = grammar.rule_intent(message)
@@ -1149,6 +1204,7 @@ class OfflineBrain:
             refs = (ref for run in reply.runs for ref in getattr(run.result, "records", None) or [])
             shown = " ".join(ref.name.lower() for ref in refs)
             unknown = [word for word in unknown if word.lower() not in RECORD_CARD_WORDS and word.lower() not in shown]
+            unknown = [rest for phrase in unknown if (rest := _not_on_the_card(phrase, shown))]
             unknown = [word for word in unknown if not is_amount(word.lower())]  # "the 43k one": it picked the deal
         if unknown and tool in RECORD_TOOLS and reply.runs and reply.runs[-1].proposal is None:
             reply.answer += "\n" + render_limits(unknown, None, [])
@@ -1221,7 +1277,12 @@ class OfflineBrain:
                 unknown = _unheld_core(reply, self.known_words) or self._unheld_beside_a_card(
                     turn, visible, question, reply
                 )
-                if not unknown and answered and refines(question) and _narrowed_nothing(answered[-1][1], reply):
+                missing = NOT_FOUND_NAME.search(reply.answer) if not reply.runs else None
+                if not unknown and missing is not None:  # "… what's contoso cloud's win rate …": no such record
+                    said = re.search(rf"(?:\b[\w-]+\s+)?\b{re.escape(missing[1])}(?:'s|\u2019s)?", question, re.I)
+                    unknown = [said[0] if said else missing[1]]
+                narrows = answered and NARROWING.match(question) and refines(question)
+                if not unknown and narrows and _narrowed_nothing(answered[-1][1], reply):
                     unknown = [_the_condition(question)]  # "… and how many of them were in person?"
                 if unknown:
                     turn.state.clear()
@@ -1421,7 +1482,8 @@ class OfflineBrain:
         state = dict(turn.state)
         focus = _focus_with(state, beside)
         one_deal_back = records and records[0].entity.type == "deal" and ONE_RECORD_BACK.search(rest)
-        fields_of_it = one_deal_back and RECORD_FIELDS.search(rest) and THE_DEAL.search(rest)
+        pointer = _the_deal(records[0].entity) if records else THE_DEAL
+        fields_of_it = one_deal_back and RECORD_FIELDS.search(rest) and pointer.search(rest)  # "… of the renewal"
         if records and not in_rest and (not one_deal_back or fields_of_it):  # "… when did it close": in focus
             deal = records[0].entity
             called = f"deal #{deal.id}" if _has_twin(visible, deal) else f"the {deal.name} deal"
@@ -1542,7 +1604,10 @@ class OfflineBrain:
         words = {word.lower().strip(".,'’") for word in name.split() if word not in ("-", "&")}
         placed = re.search(rf"\b(?:with|at|from|for|on|about|to|of)\s+(?:the\s+)?{re.escape(name)}\b", plain, re.I)
         ends = placed is not None and NAME_ENDS.match(plain[placed.end() :]) is not None  # not "the SaaStr booth"
-        return name if words and words <= unknown and ends else None
+        owned = re.search(rf"\b(?:my|our|his|her|their)\s+{re.escape(name)}\s+(?:{PRODUCT_NOUNS})\b", plain, re.I)
+        ends = ends or owned is not None  # "my Pemberton Logistics renewal"
+        first_unknown = owned is not None and name.split()[0].lower().strip(".,'’") in unknown
+        return name if words and (words <= unknown or first_unknown) and ends else None
 
     def _unknown_owner(self, understood: Understood, slots: Slots) -> str | None:
         """A name said as an owner ("priya's pipeline") that the query left unused, is no word any example knows,
@@ -1617,6 +1682,8 @@ class OfflineBrain:
     ) -> tuple[str | None, dict[str, Any], bool]:
         """(tool, arguments carried over from the last turn, whether the classifier was unsure)"""
         ruled = grammar.rule_intent(message)
+        if ruled == "find_contacts" and _deal_fields_too(message, slots) and "get_deal" in self.runner.specs:
+            return "get_deal", {}, False  # "nimbus retail enterprise license - stage, amt and whos the contact?"
         if ruled in self.runner.specs:
             return ruled, {}, False
         known = {*self.runner.specs, *META, *SET_INTENTS}
@@ -1644,6 +1711,8 @@ class OfflineBrain:
         """Grammar the embedding misses: one deal (singular) is get_deal; an account named without a deal is
         its overview; the history of a deal is its activities; "who ..." asks about people."""
         top = ranked[0]
+        if top.intent == "find_contacts" and _deal_fields_too(message, slots) and "get_deal" in self.runner.specs:
+            return "get_deal"
         close = [s.intent for s in ranked[1:4] if top.score - s.score < 0.08]
         singular = SINGULAR_DEAL.search(message) and not PLURAL_DEALS.search(message)
         names_deal = bool(of_type(slots.mentions, "deal") or DEAL_ID.search(message) or SINGULAR_DEAL.search(message))

@@ -365,15 +365,28 @@ DEAL_STATUS = {"open": (True, False), "won": (False, True), "lost": (False, Fals
 
 def _product_said(product: str, lowered: str, said: list[str]) -> bool:
     """Whether the message names the product, each long word allowed one slip ("platfrom", "expnsion")."""
-    if product in lowered:
+    if product in lowered or product.replace("-", " ") in lowered.replace("-", " "):
         return True
-    wanted = words_of(product)
-    return bool(wanted) and all(
-        any(w == s or (len(w) >= MISSPELT_PRODUCT and OSA.distance(w, s) <= 1) for s in said) for w in wanted
-    )
+    wanted = [part for word in words_of(product) for part in word.split("-") if part]
+    heard = {part for word in said for part in word.split("-") if part}
+    return bool(wanted) and all(any(w == s or _slipped(w, s) for s in heard) for w in wanted)
+
+
+def _product_denied(product: str, lowered: str) -> bool:
+    """Whether the message names the product only to set it aside ("not the add-on seats")."""
+    said = re.escape(product).replace(r"\-", "[- ]").replace(r"\ ", " ")
+    return re.search(rf"\b(?:not|rather than|instead of|other than) (?:the |that |our )?{said}\b", lowered) is not None
+
+
+def _slipped(wanted: str, said: str) -> bool:
+    """A product word said with one slip ("platfrom"), or two in a long word ("lisence" for "license")."""
+    if len(wanted) < MISSPELT_PRODUCT:
+        return False
+    return OSA.distance(wanted, said) <= (2 if len(wanted) >= LONG_PRODUCT_WORD else 1)
 
 
 MISSPELT_PRODUCT = 5
+LONG_PRODUCT_WORD = 7
 
 
 def deals_by_product(visible: Visible, message: str, mentions: list[Mention]) -> list[Mention]:
@@ -390,6 +403,8 @@ def deals_by_product(visible: Visible, message: str, mentions: list[Mention]) ->
         ]
         if len(deals) > 1 and (status := re.search(r"\b(won|lost|open)\b", lowered)):  # "that won Pilot"
             deals = [d for d in deals if (d.is_open, d.is_won) == DEAL_STATUS[status[1]]]
+        if len(deals) > 1:  # "the renewal one, not the add-on seats"
+            deals = [d for d in deals if not _product_denied(d.name.split(" - ", 1)[1].lower(), lowered)] or deals
         if len(deals) == 1:
             found.append(Mention(deals[0], deals[0].name, 100.0))
     return found

@@ -190,9 +190,10 @@ GROUP_WORDS = {"industry": "industry", "vertical": "industry", "sector": "indust
                "customer": "account"}  # fmt: skip
 GROUP_FILTERS = {"industry": "industries", "region": "regions", "source": "sources", "stage": "stages",
                  "owner": "owner_ids", "account": "account_ids"}  # fmt: skip
+THOSE_ASKED = re.compile(r"^\W*(?:(?:and|so|ok)\W+)?(?:what|which) (?:are|were) (?:those|these|they)\b")
 RECORDS_BEHIND = re.compile(
     r"\b(?:which|what) (?:deals|ones)\b|\bgot (?:them|him|her) there\b|\bmake(?:s)? up\b|\bbehind (?:it|that|the)\b|"
-    r"\blist\b"
+    r"\blist\b|^\W*(?:(?:and|so|ok)\W+)?(?:what|which) (?:are|were) (?:those|these|they)\b"
 )
 MONEY_WORDS = re.compile(r"\b(?:revenue|pipeline|pipe|dollars?|amount|value|bookings|money|business|sales)\b|\$")
 SPREAD_WORDS = re.compile(
@@ -378,7 +379,10 @@ class QueryPath:
             normalized.text = normalized.text[: said.start()] + named + normalized.text[said.end() :]  # type: ignore[union-attr]
             mentions = link(visible, normalized.text)
         by_product: list[Mention] = []
-        if not of_type(mentions, "deal") and ONE_DEAL_NAMED.search(normalized.text):
+        flat = normalized.text.replace("-", " ")
+        in_full = any(" " in p.replace("-", " ") and p.lower().replace("-", " ") in flat for p in catalog.products)
+        named_product = ONE_DEAL_NAMED.search(normalized.text) or in_full  # "soylent green energy add on seats"
+        if not of_type(mentions, "deal") and named_product:
             by_product = deals_by_product(visible, normalized.text, mentions)  # "how much the renewal deal is worth"
         reading = read_question(normalized, mentions + by_product, labels_of(visible), turn.deps.principal, today)
         if condition:
@@ -720,6 +724,13 @@ class QueryPath:
         if checked is not None:  # "none of my open deals is missing a close date": and how many were looked at
             text = text.replace("\n", f" {checked[0]}\n", 1) if "\n" in text else f"{text} {checked[0]}"
             runs.append(checked[1])
+            if query.with_contacts or query.with_next_steps:  # "whatever the answer, who's the contact on each"
+                each = query.model_copy(deep=True)
+                each.filters.missing = []
+                shown = self._run_query(turn, each)
+                if shown.result is not None:
+                    text = f"{text}\n\n{render_query(as_result(shown.result))}"
+                    runs.append(shown)
         behind = self._behind_the_leader(turn, query, result) if parts is not None and parts.list_too else None
         if behind is not None:  # "who has the most overdue tasks, and which deals are they on": the leader's own
             text = f"{text}\n\n{render_query(as_result(behind.result))}"
@@ -910,7 +921,7 @@ def _same_for_other_object(shown: QueryInput, fresh: QueryInput, text: str) -> Q
     return query
 
 
-DEALS_WORDS = re.compile(r"\b(?:deals?|pipeline|pipe|opportunit(?:y|ies)|opps?|revenue|won|worth)\b")
+DEALS_WORDS = re.compile(r"\b(?:deals?|pipeline|pipe|opportunit(?:y|ies)|opps?|revenue|won|worth|amounts?|dollars)\b")
 THEIRS = re.compile(r"\b(?:their|theirs|them|those|these|they)\b")
 
 
@@ -976,17 +987,25 @@ def _deals_of_the_tasks(
     shown: QueryInput, fresh: QueryInput, saved: dict[str, Any], text: str, turn: Turn
 ) -> QueryInput | None:
     """ "are any of those deals past their close date?" after a list of tasks: the deals those tasks are on."""
-    if shown.object not in ("tasks", "activities") or fresh.object != "deals" or not saved.get("ids"):
+    if shown.object not in ("tasks", "activities") or not saved.get("ids"):
         return None
-    if not THOSE_DEALS.search(text):
+    sized = fresh.filters.amount_min is not None or fresh.filters.amount_max is not None
+    on_sized_deals = ON_DEALS.search(text) is not None and sized  # "which of those are sitting on deals over 30k"
+    if not ((fresh.object == "deals" and THOSE_DEALS.search(text)) or on_sized_deals):
         return None
     on = select(Activity.deal_id).where(Activity.id.in_(saved["ids"]), Activity.deal_id.is_not(None))
     deal_ids = sorted(set(turn.deps.session.scalars(on)))
     if not deal_ids:
         return None
+    if fresh.object != "deals":
+        amounts = {key: getattr(fresh.filters, key) for key in ("amount_min", "amount_max", "amount_strict")}
+        return QueryInput.model_validate({"object": "deals", "filters": {"deal_ids": deal_ids, **amounts}})
     query = fresh.model_copy(deep=True)
     query.filters.deal_ids = deal_ids
     return query
+
+
+ON_DEALS = re.compile(r"\b(?:on|for|against|attached to|tied to|linked to) (?:deals?|opps?|opportunit(?:y|ies))\b")
 
 
 BARE_KIND_WORDS = 4
@@ -1083,6 +1102,13 @@ def _group_picked(previous: QueryInput, saved: dict[str, Any], text: str) -> str
     singled_out = previous.limit <= 1 or named_one or re.search(r"\b(?:hers|his|theirs)\b", text)
     if previous.group_by == "owner" and previous.sort == "value" and singled_out and PERSON_BACK.search(text):
         return "owner"  # "list hers" after "who on my team has the most overdue tasks" named the leader
+    if (
+        previous.group_by == "owner"
+        and previous.sort == "value"
+        and saved.get("one_named")
+        and THOSE_ASKED.search(text)
+    ):
+        return "owner"  # "what are those late tasks, exactly?" after "who has the most overdue tasks"
     if previous.group_by and previous.sort == "value" and THAT_ONE.search(text):
         return previous.group_by  # "list the deals in that one" after "which stage holds the most money"
     return None

@@ -284,6 +284,8 @@ def render_query(result: QueryResultPublic, leaders_only: bool = False, both_end
             leaders = "leader" if len(tied) < 2 else "leaders"
             lines.append(f"{description} ({len(result.rows)} compared), the {leaders}:")
             lines.extend(f"- {_row_line(row, result)}" for row in result.rows[: max(1, len(tied))])
+            if result.measure in ("sum", "count") and result.value is not None:
+                lines.append(f"Overall: {_totals(result)}.")  # "how many, and who's got them"
         else:
             lines.append(f"{description}:")
             lines.extend(f"- {_row_line(row, result)}" for row in result.rows[:SHOWN_ROWS])

@@ -17,6 +17,7 @@ from assistant.agent.brains.offline.understanding.periods import (
     in_the_past,
 )
 from assistant.crm.principal import Principal
+from tools.query.sources import SOURCES
 from tools.query.spec import Comparison, PeriodSpec, QueryFilters, QueryInput
 
 LEAD = re.compile(
@@ -467,6 +468,9 @@ def apply_follow_up(
         filters.ids = []
     if parts.missing:
         filters.missing = list(dict.fromkeys([*filters.missing, *parts.missing]))  # type: ignore[list-item]
+    held = [name for name in parts.present if name in SOURCES[query.object].missing]
+    if held:  # "of those, which have something open on them"
+        filters.present = list(dict.fromkeys([*filters.present, *held]))  # type: ignore[list-item]
     if parts.inactive_days:
         filters.inactive_days = parts.inactive_days
         filters.inactive_types = list(parts.inactive_types)  # type: ignore[arg-type]
@@ -655,6 +659,11 @@ def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts)
         query.sort = query.sort or ("amount" if query.object == "deals" else None)  # "smallest first please"
         query.order = parts.order  # type: ignore[assignment]
         query.limit = max(query.limit, 25)
+        return
+    if not ranked and parts.limit and query.measure == "list" and query.group_by is None:
+        if listed:
+            query.filters.ids = list(previous_ids)
+        query.limit = parts.limit  # "just the first three": in the order shown
         return
     if not ranked and query.group_by is not None and (parts.order or RANKED.search(text)):
         query.sort, query.order = "value", parts.order or "desc"  # type: ignore[assignment]  # "rank them by $"

@@ -249,7 +249,9 @@ SHOULD_HAVE_DONE = re.compile(
     r"(?: by now| already)?\b"
 )
 """"anything I should already have done that's still open": the tasks past their due date"""
-TOPIC_WORDS = 8
+TOPIC_WORDS = 12
+THERE_BACK = re.compile(r"\bthere\b(?! (?:is|are|was|were|any|been)\b)", re.I)
+""""… a single line on Asia-Pacific: how many open opportunities we have there": the place named before the colon"""
 """'q2 wins only (closed apr-jun): which rep got them …': a short topic before the colon that the question leans on"""
 
 
@@ -260,7 +262,8 @@ def _unpunctuated_question(text: str) -> str:
     if REQUEST.match(text):  # "Break my open pipeline down by stage for me - how many deals and …": one request
         return text
     after_colon = text.rsplit(":", 1)[1].strip() if ":" in text else ""
-    leans = LEANS_BACK.search(after_colon) and len(text.split(":", 1)[0].split()) <= TOPIC_WORDS
+    leans = LEANS_BACK.search(after_colon) or THERE_BACK.search(after_colon)
+    leans = leans and len(text.split(":", 1)[0].split()) <= TOPIC_WORDS
     if len(after_colon.split()) >= 3 and (QUESTION_CUE.match(after_colon) or NEED.match(after_colon)) and not leans:
         return after_colon  # "… the bit i'm missing: how many deals did we win": not "X against Y for H2: deals won"
     requests = REQUEST_CUE.search(text)
@@ -352,9 +355,23 @@ def sentences_of(text: str) -> list[str]:
     return [WRITING_LEAD.sub("", s.strip()) for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
 
 
+TELLING_AFTER = re.compile(
+    r"^(?:(?:whatever the answer|either way|regardless|in any case|in either case|also|and|plus|oh and)\W+)?"
+    r"(?:please\s+)?(?:tell me|give me|list|show me|send me|let me know)\b",
+    re.I,
+)
+"""'… without a primary contact? Whatever the answer, tell me who the main contact is on each one': asked too"""
+
+
 def asking_sentences(sentences: list[str]) -> list[str]:
-    """The sentences that ask: those ending in a question mark, else those with a question word."""
-    return [s for s in sentences if s.endswith("?")] or [s for s in sentences if QUESTION_CUE.search(s)]
+    """The sentences that ask: those ending in a question mark (and a request right after one), else those with
+    a question word."""
+    asked = [
+        s
+        for index, s in enumerate(sentences)
+        if s.endswith("?") or (index and sentences[index - 1].endswith("?") and TELLING_AFTER.match(s))
+    ]
+    return asked or [s for s in sentences if QUESTION_CUE.search(s)]
 
 
 THAT_STRETCH = re.compile(
@@ -405,6 +422,8 @@ def _question_part(text: str) -> tuple[str, bool]:
     named_before = pronoun and OWN_SUBJECT.search(last[: pronoun.start()])  # "how many of my deals …, total on them"
     points_back = pronoun and index > 0 and not named_before
     if index > 0 and REQUEST.match(sentences[index - 1]):  # "Put X next to Y. Which is carrying more?"
+        points_back = True
+    if index > 0 and sentences[index - 1].endswith("?") and TELLING_AFTER.match(last):  # "…? Whatever the answer, …"
         points_back = True
     if index > 0 and not RECORD_NOUNS.search(last) and RECORD_NOUNS.search(sentences[index - 1]):
         points_back = True  # "… where our open pipeline sits. Can you give me the total per region?"
@@ -810,7 +829,8 @@ def without_self_intro(message: str, name: str) -> str:
         rf"^[^\w\n]*(?:(?:hi|hey|hello)[,!]?\s+)?(?:(?:it'?s|this is)\s+{first}(?:\s+here)?|{first}\s+here)\b"
         r"\s*[-,:\u2013\u2014.!]*\s*|"
         rf"^[ \t]*(?:(?:hi|hey|hello|dear)[ \t]+)?{first}[ \t]*[,!:][ \t]*\n|"  # "Alex," heading a mail to the asker
-        rf"^\W*(?:(?:hi|hey|hello)[ \t]+)?{first}[ \t]*,[ \t]*(?=(?:{ASKING_WORDS})\b)",  # "Erin, what's your …"
+        rf"^\W*(?:(?:hi|hey|hello)[ \t]+)?{first}[ \t]*,[ \t]*(?=(?:{ASKING_WORDS})\b)|"  # "Erin, what's your …"
+        rf"^[ \t]*(?:hi|hey|hello|dear)[ \t]+{first}[ \t]*[-\u2013\u2014,:!]+[ \t]*",  # "Hi Alex - for the deck …"
         message,
         re.I | re.M,
     )
@@ -884,6 +904,18 @@ def normalize(
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
     text = re.sub(r"\b(?:fall|falls|falling|fell) due\b", "due", text)
     text = SHOULD_HAVE_DONE.sub("any overdue tasks", text)
+    text = re.sub(r"\s+(?:between|among|amongst) (?:them|those|these|the lot)(?: all)?\b", "", text)  # "… between them"
+    text = re.sub(
+        r"\b(my|our|the|all|all my|both my|both) (?:two|three|four|five|six|\d) (reps|sellers|people|aes)\b",
+        r"\1 \2",
+        text,
+    )
+    text = re.sub(
+        r"\s*\((?:i\.?e\.? |so )?(?:the )?amount (?:times|x|\*|multiplied by) (?:the )?(?:stage )?probabilit(?:y|ies)"
+        r"[^()]*\)",
+        "",
+        text,
+    )  # "weighted pipeline (amount times stage probability on their open deals)"
     text = re.sub(r"\blongest[- ](?:standing|running|lived)\b", "oldest", text)
     text = CONVERT_VERB.sub(r"\1 converted", text)
     text = re.sub(r"\b(?:a |one )?fortnight\b", "2 weeks", text)

@@ -86,11 +86,9 @@ EXCLUDING = re.compile(
 """words that take a stage out ("leave out anything still in prospecting"): the other open stages are meant"""
 EXCLUDED_BEFORE = re.compile(EXCLUDING.pattern + r"$")
 """a value named right after words that take it out ("leave out LATAM", "without the lost ones")"""
-INCLUSIVE = re.compile(
-    r"\s*(?:at least|at most|min|max|>=|<=|up to|over|above|under|below|upwards of|north of|south of|worth over|\+)"
-)
-"""bound words that take in the amount itself ("deals over 50k" keeps a 50k deal); "more than", "less than",
-"greater than", ">" and "<" leave it out"""
+INCLUSIVE = re.compile(r"\s*(?:at least|at most|min|max|>=|<=|up to|\+)")
+"""bound words that take in the amount itself ("at least 50k" keeps a 50k deal); "over", "above", "more than",
+"under", "below", ">" and "<" leave it out ("deals over 50k" are worth more than 50k)"""
 AMOUNT_MAX = re.compile(
     r"(?:\b(?:under|below|less than|smaller than|at most|up to|south of|max(?:imum)?(?: of)?)|<=?)\s*" + AMOUNT
 )
@@ -181,6 +179,8 @@ class Parts:
     created: bool = False
     closing: bool = False
     limit: int | None = None
+    group_min: float | None = None
+    """'accounts where I've got more than one open opp': only groups counting at least this many"""
     order: str | None = None
     sort: str | None = None
     sort_all: bool = False
@@ -495,8 +495,7 @@ def _amounts(reader: Reader, parts: Parts) -> None:
             parts.amount_max = value
         if left_out:
             reader.claim(left_out.start(), left_out.end(), "amount")
-            if re.match(r"\s*(?:at least|at most|>=|<=|up to|min|max)", m[0]):
-                strict[index] = True  # "drop anything at most 30k" (from "30k or less") keeps what is over 30k
+            strict[index] = not strict[index]  # "leave out anything under 31.5k" keeps 31.5k; "at most 30k" does not
     parts.amount_strict = bool(bounds) and all(strict)
 
 
@@ -520,6 +519,15 @@ HAS_FIELD = re.compile(
 )
 """'which of my contacts have a phone number': records where that field is set (a close date or next step is
 asked with a condition on it: 'have a close date in Q4')"""
+OPEN_ON_THEM = re.compile(
+    r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!\bi've )(?<!\bwe've )(?<!\bdo )(?<!\bdoes )"
+    r"\b(?:have|has|having|got)\s+(?:(?:something|anything|stuff|business|deals?|opps?)\s+)?(?:still\s+)?open"
+    r"(?:\s+(?:on|with) (?:them|it|those|these))?\b(?!\s+(?:deals?|opps?|opportunit))|"
+    r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!\bdo )(?<!\bdoes )"
+    r"\b(?:have|has|having|got)\s+(?:an?\s+|any\s+|some\s+)?(?:open|live|active)\s+(?:deals?|opps?|opportunit(?:y|ies))"
+    r"(?:\s+(?:on|with) (?:them|it|those|these))?\b"
+)
+"""'which of those have something open on them': accounts with an open deal"""
 PRESENT_FIELDS = {"phone": r"phone|mobile|direct", "email": r"e-?mail"}
 
 
@@ -529,7 +537,59 @@ def sort_for(sort: str | None, obj: str) -> str | None:
     return "close_date" if sort == "due_date" and obj == "deals" else sort
 
 
+GROUPS_HOLDING = re.compile(
+    r"\b(?P<who>accounts?|accts?|customers?|companies|clients|reps?|sellers?|owners?|stages?|industries|regions?)\b"
+    r"[^?.]{0,40}?\b(?:(?P<bound>more than|over|at least|upwards of|>=?)\s+(?P<n>\d{1,3}|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten)|(?P<m>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)(?P<plus>\+| or more))"
+    r"(?=\s+(?:open\s+|active\s+|live\s+|won\s+|lost\s+)?(?:deals?|opps?|opportunit(?:y|ies))\b)"
+)
+GROUP_WORDS = {"acc": "account", "cus": "account", "com": "account", "cli": "account", "rep": "owner", "sel": "owner",
+               "own": "owner", "sta": "stage", "ind": "industry", "reg": "region"}  # fmt: skip
+
+
+TOUCHED = re.compile(
+    r"\b(?:which|what) (?P<who>accounts?|customers?|companies|clients|contacts?|people)\b[^?.]{0,30}?\b"
+    r"(?:have|has|did|do|had)?\s*(?:i|we|you|he|she|they|[a-z]+)\s+(?:actually\s+|even\s+)?"
+    r"(?P<verb>met|meet|called|call|phoned|phone|rang|ring|e-?mailed|e-?mail|spoken|spoke|speak|talked|talk)"
+    r"(?:\s+(?:with|to))?\b"
+)
+TOUCH_KINDS = {"me": "meeting", "ca": "call", "ph": "call", "ra": "call", "ri": "call", "em": "email", "e-": "email"}
+
+
+def _records_touched(reader: Reader, parts: Parts) -> None:
+    """'which accounts have I met with this quarter', 'which contacts did I call': the activities of that kind,
+    counted per account (or contact)."""
+    touched = TOUCHED.search(reader.text)
+    if touched is None or not reader.free(touched.start("verb"), touched.end("verb")):
+        return
+    reader.claim(touched.start("who"), touched.end("who"), "group")
+    reader.claim(touched.start("verb"), touched.end(), "object")
+    kind = TOUCH_KINDS.get(touched["verb"][:2])
+    parts.activity_types = [kind] if kind else []
+    parts.group_by = "contact" if touched["who"].startswith(("contact", "people")) else "account"
+    parts.group_from, parts.measure = "touched", "count"
+
+
+def _groups_holding(reader: Reader, parts: Parts) -> None:
+    """'accounts where I've got more than 1 open opp going', 'reps with 5+ open deals': the deals counted per
+    account (or rep), keeping the groups that reach the number."""
+    held = GROUPS_HOLDING.search(reader.text)
+    if held is None:
+        return
+    said = held["n"] or held["m"]
+    number = int(said) if said.isdigit() else NUMBER_WORDS[said]
+    least = number + 1 if held["bound"] in ("more than", "over", ">") else number
+    if least <= 1:
+        return  # "accounts with at least one open opportunity": any of them, no threshold
+    start = held.start("bound") if held["bound"] else held.start("m")
+    reader.claim(start, held.end(), "group")
+    parts.group_min = least
+    parts.group_by, parts.group_from, parts.measure = GROUP_WORDS[held["who"][:3]], "each", "count"
+
+
 def _present(reader: Reader, parts: Parts) -> None:
+    if reader.search(OPEN_ON_THEM, claim="missing") and "open_deal" not in parts.missing:
+        parts.present.append("open_deal")  # "which of my accounts have something open on them"
     for said in reader.all(HAS_FIELD, claim="missing"):
         for name, pattern in PRESENT_FIELDS.items():
             if re.search(rf"\b(?:{pattern})", said[0]) and name not in parts.missing and name not in parts.present:
@@ -775,8 +835,8 @@ RECORD_FIELD_ASKED = re.compile(
     r"|(?:what|which) stage(?= (?:is|was) [^?]{0,60}" + ONE_DEAL_IN + ")"
     r"|(?:what|which) stage(?= (?:that|this|the|my|our|his|her|their|its|[\w-]+'s)\b[^?]{0,60}?\b"
     r"(?:deal|opportunity|opp|renewal) (?:is|was) (?:sitting |stuck )?(?:in|at)\b)"
-    r"|(?:the |their |its )?(?:amount|stage|close date|value|owner)(?:,? (?:and|&) (?:the |their )?(?:amount|stage|"
-    r"close date|value|owner))+(?: (?:of|for|on) (?:each|every one|them|those|these))?"
+    r"|(?:the |their |its )?(?:amount|stage|close date|value|owner|deal|rep)(?:,? (?:and|&)? ?(?:the |their )?"
+    r"(?:amount|stage|close date|value|owner|rep|deal))+(?: (?:of|for|on) (?:each|every one|them|those|these))?"
     r"|when (?:was|were|did) (?:each|it|they|that|those|these)(?: one| of (?:them|those|these))? "
     r"(?:last|most recently) "
     r"(?:touched|worked|contacted|updated|had (?:any |an )?activity|active)"
@@ -785,12 +845,16 @@ RECORD_FIELD_ASKED = re.compile(
 )
 CONTACTS_ASKED = re.compile(
     r"\b(?:who(?:'s| is| are)(?: the)?|with (?:the|their)|and (?:the|their)|(?:the|their|its)) (?:primary |main |key )?"
-    r"(?:contacts?|points? of contact)(?: (?:on|for|at) (?:each|every|them|those|these|it|the deals?))?\b"
+    r"(?:contacts?|points? of contact)(?: (?:on|for|at) (?:each|every|them|those|these|it|the deals?))?\b|"
+    r"\bwho the (?:primary |main |key )?contact (?:is|was) (?:on|for|at) (?:each|every)(?: one)?\b|"
+    r"\b(?:who(?:'s| is)|and) the (?:person|one|guy|people) (?:i|we) (?:should|need to|ought to) (?:ring|call|phone|"
+    r"email|e-mail|chase|contact|reach out to)(?: (?:on|for|at) (?:each|every|them|those|these|it|the deals?))?"
+    r"(?: one)?\b"
 )
 """'who's the primary contact on each of those deals': each deal listed with its primary contact"""
 NEXT_STEPS_ASKED = re.compile(r"\bnext steps?\b")
 """'what's the next step on each of them': each deal listed with its next step"""
-ON_EACH = ("each", "every", "them", "those", "these", "it", "deal", "deals")
+ON_EACH = ("each", "every", "them", "those", "these", "it", "deal", "deals", "each one", "every one")
 GROUP_ASKED = re.compile(
     r"\b(?:what|which) (stage|status|industry|region|source)(?:es|s)? (?:are|were) (?:they|those|these)\b"
 )
@@ -1097,6 +1161,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.inactive_days = _days(days) if days else 14
         parts.inactive_default = days is None
         said = " ".join(match[0] for match in [*inactive, *reader.all(KINDS_NOT_HAD, claim="inactive")])
+        said = re.sub(r"\b(?:called|phoned)\b", "call", re.sub(r"\be-?mailed\b", "email", said))
+        said = re.sub(r"\bmet\b", "meeting", said)  # "nobody's called, emailed, met or written a note"
         kinds = [kind for kind, pattern in w.ACTIVITY_TYPES.items() if pattern.search(said)]
         parts.inactive_types = kinds if len(kinds) < len(w.ACTIVITY_TYPES) else []
         if (
@@ -1130,6 +1196,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         if "new" in parts.lead_statuses and arrived and re.search(r"\bnew\s+(?:leads?|prospects?)\b", reader.text):
             parts.lead_statuses.remove("new")  # "new leads this month" are the leads that came in, not status New
             parts.created = True
+    _groups_holding(reader, parts)
+    _records_touched(reader, parts)
     _amounts(reader, parts)
     if passed := reader.search(CLOSE_DATE_PASSED, claim="overdue"):
         parts.overdue = True
@@ -1257,7 +1325,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     reader.search(w.BREAKDOWN, claim="group")
     if m := reader.search(w.TOP_N, claim="limit"):
         parts.limit = int(m[1]) if m[1].isdigit() else COUNT_WORDS[m[1]]
-        parts.superlative = parts.superlative or ("min" if re.match(r"(bottom|lowest|smallest|worst)", m[0]) else "max")
+        if not m[0].startswith("first"):  # "just the first three": in the order already shown
+            low = re.match(r"(bottom|lowest|smallest|worst)", m[0])
+            parts.superlative = parts.superlative or ("min" if low else "max")
     elif m := reader.search(N_TOP, claim="limit"):  # "my five largest open deals"
         parts.limit = int(m[1]) if m[1].isdigit() else COUNT_WORDS[m[1]]
         parts.superlative = parts.superlative or ("min" if m[2] in ("bottom", "lowest", "smallest", "worst") else "max")
@@ -1278,6 +1348,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if parts.titles and not parts.object_words:
         parts.object_words.append("contacts")  # "how many CFOs do we have": contacts, by their titles
     _objects(reader, parts)
+    if parts.group_min is not None:  # the accounts are the groups; what is counted is their deals
+        parts.object_words = [word for word in parts.object_words if word == "deals"] or ["deals"]
+    if parts.group_from == "touched":  # "which accounts have I met with": the meetings, counted per account
+        parts.object_words = ["activities"]
     _last_with_a_contact(reader, parts)
     if said_overdue := reader.search(w.OVERDUE, claim="overdue"):
         parts.overdue = True
@@ -1342,7 +1416,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         list(reader.all(re.compile(r"\b(?:dates?|days?)\b"), claim="field"))  # "… and on which dates?"
     contacts_asked = CONTACTS_ASKED.search(reader.text)
     on_each = contacts_asked is not None and contacts_asked[0].endswith(ON_EACH)
-    if contacts_asked and ("deals" in parts.object_words or on_each) and "primary_contact" not in parts.missing:
+    if (
+        contacts_asked
+        and ("deals" in parts.object_words or on_each)
+        and ("primary_contact" not in parts.missing or on_each)
+    ):
         reader.claim(contacts_asked.start(), contacts_asked.end(), "field")
         parts.with_contacts = True
         if on_each and "deals" not in parts.object_words and "contacts" in parts.object_words:

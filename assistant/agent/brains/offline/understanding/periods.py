@@ -552,7 +552,10 @@ def _season(m: re.Match[str], today: date, past_hint: bool) -> Found:
     return Found(start, end, f"{label} ({calendar_label(start, end)})", direction=direction)
 
 
-RESTATED = re.compile(r"^[^()?.]{0,25}\(\s*(?:closed |from |between |i\.?e\.?,? |so |that'?s |ie,? |aka )?$")
+RESTATED = re.compile(
+    r"^[^()?.]{0,25}\(\s*(?:(?:close|closing|due|created) dates? |closed |from |between |i\.?e\.?,? |so |that'?s |"
+    r"ie,? |aka )*$"
+)
 """"next week (the 23rd to the 27th)": dates in brackets that say exactly which days the period before means"""
 
 

@@ -404,6 +404,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     query.compare = compare
     query.with_contacts = parts.with_contacts and obj == "deals"
     query.with_next_steps = parts.with_next_steps and obj == "deals"
+    if parts.group_min is not None and query.group_by is not None and query.measure == "count":
+        query.group_min = parts.group_min  # "accounts where I've got more than one open opp"
     return query, notes
 
 

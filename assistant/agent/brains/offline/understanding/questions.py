@@ -254,7 +254,7 @@ def points_back(question: str) -> bool:
     """Whether a question reads over what was answered just before it ("of those", "their total", "it")."""
     opening = " ".join(question.split()[:POINTING_WORDS])
     if OWN_SUBJECT_ITS.search(opening):
-        opening = re.sub(r"\bits?\b", "", opening, flags=re.I)
+        opening = re.sub(r"\bits\b", "", opening, flags=re.I)
     return bool(POINTS_BACK.search(opening))
 
 

@@ -177,6 +177,9 @@ DAYS_TO_CLOSE = words(
     r"(?= (?:[\w']+ ){0,3}to (?:win|close|land|sign))",
     r"closes? (?:quickest|fastest|slowest)", r"over the line (?:quick|fast|slow)\w*",
     r"from (?:being )?(?:opened|created) (?:\w+ ){0,3}(?:to|until|till) (?:being )?(?:won|closed|signed)",
+    r"from when (?:the deal|it|they|each deal|deals) (?:was|were) (?:created|opened|logged) (?:to|until|till) "
+    r"when (?:it|they|the deal) (?:was |were )?(?:closed|won|signed|landed)(?: won)?",
+    r"(?:took|take|takes|taking) the (?:longest|shortest|least time|most time) to (?:land|close|win|sign)",
     r"creat(?:ed|ion) to the day (?:it|they|the deal) (?:closed|was won|were won|won|signed)",
     r"in the (?:fewest|most|least) days",
     r"from (?:open(?:ing)?|creat(?:ing|ion)|starting|first logging) (?:\w+ ){0,3}(?:to|until|till) "
@@ -293,7 +296,10 @@ OVERDUE = words(
     r"should(?:'ve| have) (?:been )?(?:done|finished|completed|handled|closed)(?: already| by now)?",
 )  # fmt: skip
 INACTIVE = re.compile(
-    r"\b(?:(?:no ?one|nobody|no body)(?:'s| has| have)? (?:touched|worked(?: on)?|contacted|called|chased|"
+    r"\b(?:(?:no ?one|nobody)(?:'s| has| have)? (?:called|phoned|e-?mailed|met|written|logged)"
+    r"(?:(?:,| or|,? and|,? or|,? nor) (?:called|phoned|e-?mailed|met(?: with them)?|written|logged)"
+    r"(?: (?:an? |any )?(?:note|call|e-?mail|meeting)s?)?)+|"
+    r"(?:no ?one|nobody|no body)(?:'s| has| have)? (?:touched|worked(?: on)?|contacted|called|chased|"
     r"followed up(?: on| with)?|reached out to|looked at|spoken to|talked to)|nobody touched|"
     r"(?:haven't|have not|hasn't|has not) had (?:a |an |any )?(?:real |proper |single |meaningful |recent )?"
     r"(?:calls?|e-?mails?|meetings?|notes?|activit(?:y|ies)|"
@@ -322,7 +328,8 @@ INACTIVE = re.compile(
     r"following up|touching (?:them|it)|"
     r"contacting (?:them|it)|"
     r"calling|chasing|reaching out|getting in touch)|"
-    r"(?:had|have|has|with) (?:had )?nothing (?:logged|recorded|done)(?= (?:for|in|since|over|during|the))|"
+    r"(?:had|have|has|with) (?:had )?nothing (?:logged|recorded|done)"
+    r"(?= (?:for|in|since|over|during|the)|\s*[-,(\u2013\u2014])|"
     r"(?:haven't|have not|hasn't|has not|hadn't) had (?:anything|any activity|any contact|a touch|any touches)"
     r"(?: logged| done| recorded)?(?: on (?:them|it))?|"
     r"last (?:touch(?:ed)?|activity|contact(?:ed)?|interaction|worked(?: on)?)(?: (?:was|is|date|happened))?"
@@ -572,6 +579,7 @@ NOT_HELD = words(
     r"(?:which|what) (?:product )?(?:modules?|features?) (?:of (?:the )?[\w-]+ )?(?:is|are|do|does) (?:[\w-]+ ){1,3}"
     r"(?:actually |really )?(?:using|use)\b", r"feature adoption",
     r"(?:current |existing |their |the )contract (?:\w+ ){0,3}(?:come|comes|coming|is|due) (?:up )?for renewal",
+    r"(?:contract|subscription|licen[cs]e|agreement)(?: term)? (?:runs? out|ends?|expires?|lapses?|is up)",
     r"start(?:ed)? (?:date )?with (?:us|the company)", r"(?:what|which) date did (?:she|he|they|\w+) (?:start|join)",
     r"start dates?", r"hire dates?", r"joined (?:us|the company|the team)",
     r"(?:work )?anniversar(?:y|ies)(?: awards?)?",
@@ -710,7 +718,7 @@ FILLERS = frozenset(
     least moment hygiene lol lmao haha hahaha tbh ngl honest be
     through before qbr flag flagged attached written going whatever unrelated totally completely he's she's go goes
     narrow narrowed whittle trim pare cut either paid double-check double check confirm verify he she made
-    performer performers assuming assume cleared via sit sat hygiene question questions
+    performer performers assuming assume cleared via sit sat hygiene question questions deck slide
     um uh uhh er erm hmm umm sorry oops thats whats took taking went include including
     """.split()  # noqa: SIM905
 )
