@@ -106,3 +106,26 @@ def test_none_missing_still_lists_each_records_contact_when_asked(ask, db) -> No
     ).answer
     assert answer.startswith("None found") and f"I checked all {len(deals)} deals in Negotiation" in answer, answer
     assert deals and all(f"- {name}:" in answer and contact in answer for name, contact in deals), answer
+
+
+def test_their_leads_per_rep_are_named_and_contacts_never_logged(ask, db) -> None:
+    quiet = rows(
+        db,
+        "SELECT l.first_name || ' ' || l.last_name, u.name FROM leads l JOIN users u ON u.id = l.owner_id WHERE "
+        "l.status IN ('new', 'working', 'qualified') AND l.created_at < '2026-08-22' AND u.team_id = "
+        "(SELECT id FROM teams WHERE name = 'West') AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = l.id)",
+    )
+    answer = ask(
+        MAYA,
+        "Lead hygiene check: for each rep on West, which of their open leads have had nothing happen on them for 90 "
+        "days or more?",
+    )
+    assert answer.tool_calls[0].args.get("measure", "list") == "list", answer.tool_calls
+    assert quiet and all(lead in answer.answer and f"owner {owner}" in answer.answer for lead, owner in quiet)
+    never = ask(
+        JACK,
+        "Who are the contacts at my accounts that I've never logged a single thing with - no call, email, meeting, "
+        "note or task? Name and company for each.",
+    )
+    args = never.tool_calls[0].args
+    assert args["object"] == "contacts" and args["filters"]["missing"] == ["activity"], args

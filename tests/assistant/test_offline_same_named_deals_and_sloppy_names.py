@@ -65,3 +65,15 @@ def test_a_region_in_words_in_a_forwarded_mail_that_greets_the_asker(ask, db) ->
         "Marcus",
     ).answer
     assert answer.startswith(f"{count} open deals in APAC across the company") and money(total) in answer, answer
+
+
+def test_the_contact_on_each_of_an_accounts_deals(ask, db) -> None:
+    deals = rows(
+        db,
+        f"SELECT d.name, c.first_name || ' ' || c.last_name {DEALS} JOIN contacts c ON c.id = d.primary_contact_id "
+        "JOIN accounts a ON a.id = d.account_id WHERE a.name = 'Soylent Green Energy' AND u.email = :me",
+        me=JACK,
+    )
+    answer = ask(JACK, "who's the primary contact on my soylent green energy deals").answer
+    assert len(deals) > 1 and "Which deal do you mean" not in answer, answer
+    assert all(f"- {name}:" in answer and f"primary contact {contact}" in answer for name, contact in deals), answer

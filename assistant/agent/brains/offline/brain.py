@@ -95,6 +95,7 @@ from assistant.crm.models import Deal, Stage
 from tools.query.spec import QueryInput
 
 THRESHOLD = 0.42
+THEIR_DEALS = re.compile(r"\b(?:my|our|his|her|their|the)\b[^?.]{0,40}\b(?:deals|opps|opportunities)\b", re.I)
 DEAL_FIELDS_TOO = re.compile(r"\b(?:stage|amount|amt|value|worth|close date|close dt|next step|probability)\b", re.I)
 """a deal's own fields asked beside its contact: the deal's card, which names the contact too"""
 SAME_ASKED_AGAIN = re.compile(
@@ -1713,6 +1714,9 @@ class OfflineBrain:
         top = ranked[0]
         if top.intent == "find_contacts" and _deal_fields_too(message, slots) and "get_deal" in self.runner.specs:
             return "get_deal"
+        accounts_deals = of_type(slots.mentions, "account") and not of_type(slots.mentions, "deal")
+        if top.intent in ("get_deal", "find_deals") and accounts_deals and THEIR_DEALS.search(message):
+            return "find_deals"  # "who's the primary contact on my soylent green energy deals": each of them
         close = [s.intent for s in ranked[1:4] if top.score - s.score < 0.08]
         singular = SINGULAR_DEAL.search(message) and not PLURAL_DEALS.search(message)
         names_deal = bool(of_type(slots.mentions, "deal") or DEAL_ID.search(message) or SINGULAR_DEAL.search(message))

@@ -132,6 +132,12 @@ def no_money_note(obj: str) -> str:
     return f"I can't give an amount for {obj}: a {obj[:-1]} holds no money figure, so that part is left out"
 
 
+THEIR_RECORDS = re.compile(
+    r"\b(?:which|what) (?:of )?(?:their|his|her) (?:\w+ ){0,2}"
+    r"(?:leads|deals|opps|opportunities|tasks|accounts|contacts)\b"
+)
+
+
 def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     """(measure, number field)"""
     if parts.days_to_close:
@@ -489,6 +495,10 @@ ONE_DEAL_PER_GROUP = re.compile(
 
 
 def _group_and_order(query: QueryInput, parts: Parts) -> None:
+    their_records = parts.group_by == "owner" and parts.group_from == "lead" and THEIR_RECORDS.search(parts.text)
+    if their_records and parts.measure in (None, "count") and query.measure in ("list", "count"):
+        query.measure, query.field = "list", None  # type: ignore[assignment]  # "for each rep, which of their leads"
+        return
     if parts.group_by is not None:
         if parts.group_by == "account" and query.object == "accounts":
             query.object = "deals"
