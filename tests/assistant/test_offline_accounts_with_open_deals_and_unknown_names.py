@@ -80,7 +80,7 @@ def test_accounts_met_with_and_the_first_three_in_the_order_shown(ask, db) -> No
     assert met and all(f"- {name}: {count}" in answer.answer for name, count in met), answer.answer
     soonest = rows(
         db,
-        f"SELECT d.name {DEALS} WHERE {OPEN} AND {WEST} AND d.amount > 20000 AND d.close_date BETWEEN "
+        f"SELECT d.name {DEALS} WHERE {OPEN} AND {WEST} AND d.amount >= 20000 AND d.close_date BETWEEN "
         "'2026-12-01' AND '2026-12-31' ORDER BY d.close_date, d.id LIMIT 3",
     )
     listed = ask(MAYA, "show me deals closing next month over 20k")

@@ -20,12 +20,12 @@ def test_in_total_after_a_quarters_wins_keeps_the_quarter(ask, db) -> None:
 
 def test_another_reps_records_after_a_refined_list(ask, db) -> None:
     (count, total) = rows(
-        db, f"SELECT count(*), sum(d.amount) {DEALS} WHERE u.email = :e AND {OPEN} AND d.amount > 40000", e=JACK
+        db, f"SELECT count(*), sum(d.amount) {DEALS} WHERE u.email = :e AND {OPEN} AND d.amount >= 40000", e=JACK
     )[0]
     first = ask(EAST_MANAGER, "show me erin's open deals")
     ask(EAST_MANAGER, "just the ones over 40k", first.thread_id)
     answer = ask(EAST_MANAGER, "what about jack's?", first.thread_id).answer
-    assert f"The {count} open deals worth more than 40,000 owned by Jack Miller ({money(total)} in total)" in answer, (
+    assert f"The {count} open deals worth at least 40,000 owned by Jack Miller ({money(total)} in total)" in answer, (
         answer
     )
     assert "earlier answer" not in answer, answer

@@ -395,7 +395,10 @@ RECORDS_ASKED = re.compile(
     r"[^.?!]{0,80}\b(?:nobody|no one|untouched|touched|quiet|cold|stale|no (?:calls?|e-?mails?|meetings?|activity|"
     r"contact))\b|"
     r"^\W*which (?:of )?(?:my|our|the team's|\w+'s) (?:open |active |live )?leads\b"
-    r"(?![^.?!]*\b(?:should|needs?|ought to|must|focus|prioriti[sz]e|chase first|call first|work on)\b)",
+    r"(?![^.?!]*\b(?:should|needs?|ought to|must|focus|prioriti[sz]e|chase first|call first|work on)\b)|"
+    r"\b(?:i'?m|i am|we'?re|we are) (?:after|looking for|hunting for)\s+(?:the |all |any |every )?"
+    r"(?:open |active |live )?(?:deals|opps|opportunities|leads|tasks|accounts)\b[^.?!]{0,80}"
+    r"\b(?:worth|over|above|more than|nobody|no one|without|with no|not|never|closing|due|past|in)\b",
     re.I,
 )
 """records asked for with a filter or an order: a list, whatever agenda word the message also uses"""

@@ -335,7 +335,7 @@ OWN_SUBJECT = re.compile(
     r"customers?|pipeline|reps?|wins?|revenue)\b",
     re.I,
 )
-WRAPPED = re.compile(r"(?<=[\w,(-])[ \t]*\n(?=[ \t]*[a-z(])|(?<=[a-z0-9])[ \t]*\n(?=[ \t]*[A-Z][a-z]+\b[^\n]*[a-z])")
+WRAPPED = re.compile(r"(?<=[\w,()-])[ \t]*\n(?=[ \t]*[a-z(])|(?<=[a-z0-9])[ \t]*\n(?=[ \t]*[A-Z][a-z]+\b[^\n]*[a-z])")
 """a line break inside a sentence (a mail wrapped at 72 characters): the next line starts in lower case"""
 
 
@@ -357,7 +357,8 @@ def sentences_of(text: str) -> list[str]:
 
 TELLING_AFTER = re.compile(
     r"^(?:(?:whatever the answer|either way|regardless|in any case|in either case|also|and|plus|oh and)\W+)?"
-    r"(?:please\s+)?(?:tell me|give me|list|show me|send me|let me know)\b",
+    r"(?:please\s+)?(?:tell me|give me|list|show me|send me|let me know|"
+    r"(?:i'?m|i am|we'?re|we are) (?:after|looking for))\b",
     re.I,
 )
 """'… without a primary contact? Whatever the answer, tell me who the main contact is on each one': asked too"""
@@ -423,16 +424,18 @@ def _question_part(text: str) -> tuple[str, bool]:
     points_back = pronoun and index > 0 and not named_before
     if index > 0 and REQUEST.match(sentences[index - 1]):  # "Put X next to Y. Which is carrying more?"
         points_back = True
-    if index > 0 and sentences[index - 1].endswith("?") and TELLING_AFTER.match(last):  # "…? Whatever the answer, …"
+    telling = index > 0 and sentences[index - 1].endswith("?") and TELLING_AFTER.match(last)
+    if telling:  # "…? Whatever the answer, tell me …": the question it follows, and what that one leans on
         points_back = True
     if index > 0 and not RECORD_NOUNS.search(last) and RECORD_NOUNS.search(sentences[index - 1]):
         points_back = True  # "… where our open pipeline sits. Can you give me the total per region?"
     if index > 0 and THAT_STRETCH.search(last):  # "Our incentive period ran from … Which rep booked most across those
         points_back = True  # six months?": the stretch named before
+    start = index - 1
+    if telling and start > 0 and re.search(r"\b(?:he|she|they|it|them|those|these|his|her)\b", sentences[start], re.I):
+        start -= 1  # "Jack has two deals called X. Why did he open a second one? Give me the stage of each"
     chosen = (
-        last
-        if (len(last.split()) >= 4 or index == 0) and not points_back
-        else " ".join(sentences[index - 1 : index + 1])
+        last if (len(last.split()) >= 4 or index == 0) and not points_back else " ".join(sentences[start : index + 1])
     )
     following = sentences[index + 1] if index + 1 < len(sentences) else ""
     if NEED.search(following) and VAGUE.match(last):  # "What can you give me? At the very least I need …"

@@ -86,9 +86,11 @@ EXCLUDING = re.compile(
 """words that take a stage out ("leave out anything still in prospecting"): the other open stages are meant"""
 EXCLUDED_BEFORE = re.compile(EXCLUDING.pattern + r"$")
 """a value named right after words that take it out ("leave out LATAM", "without the lost ones")"""
-INCLUSIVE = re.compile(r"\s*(?:at least|at most|min|max|>=|<=|up to|\+)")
-"""bound words that take in the amount itself ("at least 50k" keeps a 50k deal); "over", "above", "more than",
-"under", "below", ">" and "<" leave it out ("deals over 50k" are worth more than 50k)"""
+INCLUSIVE = re.compile(
+    r"\s*(?:at least|at most|min|max|>=|<=|up to|over|above|under|below|upwards of|north of|south of|worth over|\+)"
+)
+"""bound words that take in the amount itself ("deals over 50k" keeps a 50k deal); "more than", "less than",
+"greater than", ">" and "<" leave it out"""
 AMOUNT_MAX = re.compile(
     r"(?:\b(?:under|below|less than|smaller than|at most|up to|south of|max(?:imum)?(?: of)?)|<=?)\s*" + AMOUNT
 )
@@ -495,7 +497,8 @@ def _amounts(reader: Reader, parts: Parts) -> None:
             parts.amount_max = value
         if left_out:
             reader.claim(left_out.start(), left_out.end(), "amount")
-            strict[index] = not strict[index]  # "leave out anything under 31.5k" keeps 31.5k; "at most 30k" does not
+            if re.match(r"\s*(?:at least|at most|>=|<=|up to|min|max)", m[0]):
+                strict[index] = True  # "drop anything at most 30k" (from "30k or less") keeps what is over 30k
     parts.amount_strict = bool(bounds) and all(strict)
 
 
@@ -520,12 +523,10 @@ HAS_FIELD = re.compile(
 """'which of my contacts have a phone number': records where that field is set (a close date or next step is
 asked with a condition on it: 'have a close date in Q4')"""
 OPEN_ON_THEM = re.compile(
-    r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!\bi've )(?<!\bwe've )(?<!\bdo )(?<!\bdoes )"
-    r"\b(?:have|has|having|got)\s+(?:(?:something|anything|stuff|business|deals?|opps?)\s+)?(?:still\s+)?open"
-    r"(?:\s+(?:on|with) (?:them|it|those|these))?\b(?!\s+(?:deals?|opps?|opportunit))|"
-    r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!\bdo )(?<!\bdoes )"
-    r"\b(?:have|has|having|got)\s+(?:an?\s+|any\s+|some\s+)?(?:open|live|active)\s+(?:deals?|opps?|opportunit(?:y|ies))"
-    r"(?:\s+(?:on|with) (?:them|it|those|these))?\b"
+    r"\b(?:which|that)(?: of (?:them|those|these))?(?: ones| still| actually)? (?:have|has|had|got)\s+"
+    r"(?:(?:something|anything|stuff|business)\s+(?:still\s+)?open|(?:an?\s+|any\s+|some\s+)?(?:open|live|active)\s+"
+    r"(?:deals?|opps?|opportunit(?:y|ies)))(?:\s+(?:on|with) (?:them|it|those|these|us))?"
+    r"(?=\s*(?:$|[?.!,;]|right now|at the moment|currently|now|still|going))"
 )
 """'which of those have something open on them': accounts with an open deal"""
 PRESENT_FIELDS = {"phone": r"phone|mobile|direct", "email": r"e-?mail"}
@@ -553,12 +554,23 @@ TOUCHED = re.compile(
     r"(?P<verb>met|meet|called|call|phoned|phone|rang|ring|e-?mailed|e-?mail|spoken|spoke|speak|talked|talk)"
     r"(?:\s+(?:with|to))?\b"
 )
+WHO_WITH = re.compile(
+    r"\bwho (?:were|was|are|is) (?:they|those|these|it|them|the calls|the meetings) with\b|\bwith whom\b"
+)
 TOUCH_KINDS = {"me": "meeting", "ca": "call", "ph": "call", "ra": "call", "ri": "call", "em": "email", "e-": "email"}
 
 
 def _records_touched(reader: Reader, parts: Parts) -> None:
     """'which accounts have I met with this quarter', 'which contacts did I call': the activities of that kind,
-    counted per account (or contact)."""
+    counted per account (or contact); 'how many calls … and who were they with (accounts)' the same."""
+    with_whom = WHO_WITH.search(reader.text)
+    if with_whom is not None and reader.free(with_whom.start(), with_whom.end()):
+        reader.claim(with_whom.start(), with_whom.end(), "group")
+        by_account = re.search(r"\b(?:accounts?|companies|company|customers?)\b", reader.text)
+        parts.group_by, parts.group_from = ("account" if by_account else "contact"), "each"
+        if by_account:
+            reader.claim(by_account.start(), by_account.end(), "group")
+        return
     touched = TOUCHED.search(reader.text)
     if touched is None or not reader.free(touched.start("verb"), touched.end("verb")):
         return

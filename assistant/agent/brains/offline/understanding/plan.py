@@ -132,6 +132,8 @@ def no_money_note(obj: str) -> str:
     return f"I can't give an amount for {obj}: a {obj[:-1]} holds no money figure, so that part is left out"
 
 
+WHO_NOBODY = re.compile(r"\bwho (?:has|have|hasn't|haven't|has not|have not|did) (?:nobody|no one|never|not)\b")
+"""'of my leads, who has nobody ever reached out to': the people (leads, contacts) themselves, not a rep"""
 THEIR_RECORDS = re.compile(
     r"\b(?:which|what) (?:of )?(?:their|his|her) (?:\w+ ){0,2}"
     r"(?:leads|deals|opps|opportunities|tasks|accounts|contacts)\b"
@@ -495,6 +497,10 @@ ONE_DEAL_PER_GROUP = re.compile(
 
 
 def _group_and_order(query: QueryInput, parts: Parts) -> None:
+    people = query.object in ("leads", "contacts") and parts.group_by == "owner" and parts.group_from == "which"
+    if people and WHO_NOBODY.search(parts.text) and not parts.superlative:
+        query.measure, query.field = "list", None  # type: ignore[assignment]  # "… leads, who has nobody called?"
+        return
     their_records = parts.group_by == "owner" and parts.group_from == "lead" and THEIR_RECORDS.search(parts.text)
     if their_records and parts.measure in (None, "count") and query.measure in ("list", "count"):
         query.measure, query.field = "list", None  # type: ignore[assignment]  # "for each rep, which of their leads"
