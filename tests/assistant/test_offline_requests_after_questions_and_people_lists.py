@@ -5,7 +5,8 @@ Erin got open" stays open. Checked against SQL over the demo data."""
 
 from assistant.crm.models import Channel
 from tests.assistant.sql import DEALS, EAST_MANAGER, ERIN, OPEN, SAM, rows
-from tests.support import ADMIN
+from tests.support import ADMIN, WEST_MANAGER
+from tests.support import ALICE as RITA
 
 
 def test_a_request_after_a_vague_question_is_what_is_answered(ask, db) -> None:
@@ -60,3 +61,22 @@ def test_people_with_nobody_reaching_out_and_who_the_calls_were_with(ask, db) ->
     (open_count,) = rows(db, f"SELECT count(*) {DEALS} WHERE u.email = :who AND {OPEN}", who=ERIN)[0]
     erin = ask(EAST_MANAGER, "What's Erin got open at the moment?").answer
     assert erin.startswith(f"The {open_count} open deals owned by Erin Chen"), erin
+
+
+def test_that_account_after_a_deal_card_and_a_short_heading_for_many_deals(ask, db) -> None:
+    omars = rows(
+        db,
+        f"SELECT d.name {DEALS} JOIN accounts a ON a.id = d.account_id WHERE a.name = 'Vandelay Industries' "
+        "AND u.email = 'omar.haddad@dealwise.demo'",
+    )
+    card = ask(WEST_MANAGER, "Who's the main contact on Sam's Vandelay deal?")
+    omar = ask(
+        WEST_MANAGER,
+        "Does Omar have anything going with that account as well? Amount and stage if so.",
+        thread_id=card.thread_id,
+    )
+    assert omar.tool_calls[0].args["filters"].get("account_ids"), omar.tool_calls
+    assert omars and all(f"- {name}:" in omar.answer for (name,) in omars), omar.answer
+    tasks = ask(RITA, "List the tasks I've let go past their due date.")
+    big = ask(RITA, "Which of those are sitting on deals worth more than 30k?", thread_id=tasks.thread_id).answer
+    assert "from the earlier answer" in big.split("\n")[0] and " or " not in big.split("\n")[0], big

@@ -231,7 +231,12 @@ def describe(q: QueryInput, result: QueryResultPublic, principal: Principal, ses
     if len(q.filters.ids) == 1 and set(q.filters.ids) <= set(listed):
         subject = subject.removesuffix(" from the earlier answer")  # "the lead named Lucas Young": records named
         subject = f"{subject} named {listed[q.filters.ids[0]]}"
-    if q.filters.deal_ids:
+    if q.filters.deal_ids and len(q.filters.deal_ids) > MANY_NAMED:
+        many = f"{len(q.filters.deal_ids)} deals"  # "the tasks' deals worth more than 30k": not every name
+        subject = (
+            f"{subject} among the {many} from the earlier answer" if q.object == "deals" else f"{subject} on {many}"
+        )
+    elif q.filters.deal_ids:
         deals = session.scalars(select(Deal.name).where(Deal.id.in_(q.filters.deal_ids)).order_by(Deal.name))
         named = " or ".join(dict.fromkeys(deals))
         subject = f"{subject} named {named}" if q.object == "deals" else f"{subject} on {named}"

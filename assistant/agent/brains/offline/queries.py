@@ -52,6 +52,8 @@ THEIR_THING = re.compile(
 )
 """'their CFO', 'its open deals': something of the account just shown"""
 ACCOUNT_SHOWN_BY = ("get_account_overview",)
+THAT_ACCOUNT = re.compile(r"\b(?:with|at|on|for) (?:that|this|the same) (?:account|company|customer|client)\b")
+"""'anything going with that account' after one deal: that deal's account"""
 AT_THERE = re.compile(
     r"(?<!is )(?<!are )(?<!was )(?<!were )\b(?:there|at that (?:one|account|company|customer))\b"
     r"(?! (?:is|are|was|were|any)\b)"
@@ -367,6 +369,17 @@ class QueryPath:
             name = str(focus_contact["name"]).lower()  # "when did I last speak with him": the contact just shown
             normalized.text = normalized.text[: pointed.start(1)] + name + normalized.text[pointed.end(1) :]
             mentions = link(visible, normalized.text)
+        deal_shown = (turn.state.get("focus") or {}).get("deal")
+        that_account = THAT_ACCOUNT.search(normalized.text)
+        if deal_shown and that_account and not of_type(mentions, "account"):
+            deal = visible.find("deal", int(deal_shown["id"]))
+            account = visible.find("account", deal.account_id) if deal and deal.account_id else None
+            if account is not None:  # "does Omar have anything going with that account" after Sam's Vandelay deal
+                named = f"at {account.name.lower()}"
+                normalized.text = (
+                    normalized.text[: that_account.start()] + named + normalized.text[that_account.end() :]
+                )
+                mentions = link(visible, normalized.text)
         account_shown = (turn.state.get("focus") or {}).get("account")
         last = turn.state.get(STATE_KEY) or {}
         one_listed = turn.state.get("last_tool") == QUERY_TOOL and len(last.get("ids") or []) == 1

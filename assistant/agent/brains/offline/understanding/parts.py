@@ -554,9 +554,8 @@ TOUCHED = re.compile(
     r"(?P<verb>met|meet|called|call|phoned|phone|rang|ring|e-?mailed|e-?mail|spoken|spoke|speak|talked|talk)"
     r"(?:\s+(?:with|to))?\b"
 )
-WHO_WITH = re.compile(
-    r"\bwho (?:were|was|are|is) (?:they|those|these|it|them|the calls|the meetings) with\b|\bwith whom\b"
-)
+WHO_WITH = re.compile(r"\bhow many\b[^?]*\bwho (?:were|are) (?:they|those|these|the calls|the meetings) with\b")
+""""how many calls have I logged since Nov 1 and who were they with (accounts)": the count, split"""
 TOUCH_KINDS = {"me": "meeting", "ca": "call", "ph": "call", "ra": "call", "ri": "call", "em": "email", "e-": "email"}
 
 
@@ -564,8 +563,9 @@ def _records_touched(reader: Reader, parts: Parts) -> None:
     """'which accounts have I met with this quarter', 'which contacts did I call': the activities of that kind,
     counted per account (or contact); 'how many calls … and who were they with (accounts)' the same."""
     with_whom = WHO_WITH.search(reader.text)
-    if with_whom is not None and reader.free(with_whom.start(), with_whom.end()):
-        reader.claim(with_whom.start(), with_whom.end(), "group")
+    asked = with_whom.start() + with_whom[0].rindex("who") if with_whom is not None else 0
+    if with_whom is not None and reader.free(asked, with_whom.end()):
+        reader.claim(asked, with_whom.end(), "group")
         by_account = re.search(r"\b(?:accounts?|companies|company|customers?)\b", reader.text)
         parts.group_by, parts.group_from = ("account" if by_account else "contact"), "each"
         if by_account:
