@@ -98,6 +98,8 @@ def _counted_twice(deps: Deps, q: QueryInput, rows: list[QueryRow]) -> int:
         return 0
     teams = dict(deps.session.execute(select(User.id, User.team_id).where(User.id.in_(q.compare.owner_ids))).all())
     people = {ref.id: row.count for row in rows if (ref := row.ref) is not None and ref.type == "user"}
+    if any(row.ref is None and row.value is None and not row.count for row in rows):
+        return 0  # a team side this person cannot see counted nothing
     return sum(count for person, count in people.items() if teams.get(person) in q.compare.team_ids)
 
 

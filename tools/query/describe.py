@@ -182,6 +182,8 @@ def _when(q: QueryInput) -> str:
     if period.start is None and period.end is None:
         return "over all time"
     verb = DATE_VERBS.get((q.object, field, state)) or DATE_VERBS.get((q.object, field, None)) or "dated"
+    if period.start is not None and period.end is None and (state == "open" or field == "due_date"):
+        return f"{verb} from {day_text(period.start)} on"  # "expected to close from 1 Feb 2027 on"
     return f"{verb} {period_phrase(period)}"
 
 

@@ -66,6 +66,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     without_dismissed,
     without_footer,
     without_forwarded,
+    without_retracted,
     without_self_intro,
 )
 from assistant.agent.brains.offline.understanding.parts import LAST_WITH
@@ -137,7 +138,7 @@ LISTED_DEALS = "listed_deals"
 """the deals the last tool listed, in order (a risk review, an agenda), for "the first one" after it"""
 LISTED_KEPT = 10
 NTH_DEAL = re.compile(r"\bthe (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|top|last) (?:one|deal)\b", re.I)
-READ_RULES = frozenset({"get_deal", "deal_risk", "find_contacts"})
+READ_RULES = frozenset({"get_deal", "deal_risk", "find_contacts", "get_call_summary"})
 """rules that only read one record: what no record holds is still declined beside them"""
 RECORD_TOOLS = frozenset({"get_deal", "get_account_overview", "find_contacts"})
 """tools that show one record: a question about a detail no record holds gets the record and a plain note"""
@@ -430,7 +431,7 @@ def _the_fallback(message: str) -> str | None:
         for clause in re.split(r"(?<=[.;])\s+|\.\s*$", sentence):
             lead = FALLBACK_LEAD.search(clause.strip())
             if lead is not None and len(clause.strip()[lead.end() :].split()) >= MIN_FALLBACK_WORDS:
-                return clause.strip()[lead.end() :]
+                return re.sub(r",?\s*\binstead\b", "", clause.strip()[lead.end() :])  # "rank them by … instead"
     return None
 
 
@@ -978,6 +979,7 @@ class OfflineBrain:
             without_footer,  # "-- \nErin Chen … CONFIDENTIALITY NOTICE: … delete it"
             meetings_named,  # "how many meetings …, and how long were they"
             without_dismissed,  # "forget the forecast accuracy stuff - just …"
+            without_retracted,  # "the Summit platform deal - scratch that, I mean the Summit expansion - …"
             anyway_asked,  # "… he might push it to Q2, anyway what's the close date"
             lambda text: without_self_intro(text, deps.principal.name),  # "David here - what stage …"
         )

@@ -765,6 +765,8 @@ class QueryPath:
             return None
         counted = as_result(run.result)
         described = re.sub(r"^the number of ", "", counted.description, flags=re.I)
+        if not counted.count:
+            return f"There are no {described} at all.", run
         return f"I checked all {counted.count} {described}.", run
 
     def _behind_the_leader(self, turn: Turn, query: QueryInput, result: Any) -> ToolRun | None:
@@ -875,9 +877,10 @@ class QueryPath:
         """The answer's query, records and groups, for the next message to refine; ``one_named`` when its headline
         named one leader ("who's the top performer"), whom "their …" then means."""
         result = as_result(run.result)
-        ids = [item.id for item in result.items] or [
-            ref.id for ref in result.records if ref.type == _record_type(query.object)
-        ]
+        listed = [item.id for item in result.items]
+        counted = [ref.id for ref in result.records if ref.type == _record_type(query.object)]
+        whole_set = query.measure != "list" and len(counted) > len(listed) and counted[: len(listed)] == listed
+        ids = counted if whole_set or not listed else listed  # "of those" after a count: all it counted
         previous = turn.state.get(STATE_KEY) or {}
         before = previous.get("input")
         turn.state[STATE_KEY] = {

@@ -180,8 +180,17 @@ THEY_ASKED = re.compile(
 """"what are they worth …", "when do those close": a question whose subject is the records just shown"""
 
 
+ANY_OF_THEM = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|now)\W+)?(?:(?:have|are|did|do|were|has|is|was) )?(?:any|none|which|how many|all) "
+    r"of (?:those|these|them|the above)\b"
+)
+""""have any of those gone quiet, nothing logged in the past two weeks?": the records just shown, narrowed"""
+
+
 def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
+    if ANY_OF_THEM.search(text) and not parts.object_words and not parts.mentions:
+        return True
     if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text) or UNDO.search(text):
         return True
     if SET_AGAINST.search(text) or BEHIND_THE_FIGURE.search(text) or RERANK.search(text) or PUT_OUT.search(text):
@@ -243,6 +252,12 @@ def used_by_follow_up(phrase: str) -> bool:
         "dated",
         "stretch",
         "same stretch",
+        "month",
+        "same month",
+        "same quarter",
+        "same week",
+        "same year",
+        "same period",
         "names",
         "name",
         "ranking",
@@ -316,6 +331,13 @@ def shift_period(period: PeriodSpec, direction: int, unit: str | None = None) ->
     return PeriodSpec(start=start, end=start + timedelta(days=length - 1), field=period.field, label=label)
 
 
+COMPARED_WITH_IT = re.compile(
+    r"\b(?:compare[sd]?|stack(?:s|ed)? up|measure[sd]? up|look(?:s|ed)?) (?:with|to|against|next to|beside) "
+    r"(?:that|this|it|those|these|them)\b"
+)
+""""how does november so far compare with that?": the new period beside the one just answered"""
+
+
 def _period(found: Found, field: str | None) -> PeriodSpec:
     return PeriodSpec(start=found.start, end=found.end, field=field, label=found.label)  # type: ignore[arg-type]
 
@@ -343,7 +365,9 @@ def apply_follow_up(
             filters.period = shifted
     elif len(real) >= 2:
         query.compare = Comparison(by="period", periods=[_period(p, date_field) for p in real])
-    elif real and filters.period is not None and query.compare is None and SET_AGAINST.search(text):
+    elif real and filters.period is not None and query.compare is None and (
+        SET_AGAINST.search(text) or (parts.compare and COMPARED_WITH_IT.search(text))
+    ):
         query.compare = Comparison(by="period", periods=[filters.period, _period(real[0], date_field)])
         filters.period = None  # "vs last yr?" after this year's figure: the two side by side
     elif real:

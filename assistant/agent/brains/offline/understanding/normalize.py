@@ -464,6 +464,8 @@ def _expand(text: str) -> str:
         return SHORTHAND.get(word, word)
 
     text = re.sub(r"(?<![\w/])(?:w/o|w/)(?![\w/])", lambda m: SHORTHAND[m.group(0)], text)
+    text = re.sub(r"\b(\d+)\s?(d|wks?|mos|mths?|yrs?)\b", lambda m: f"{m[1]} {'days' if m[2] == 'd' else m[2]}", text)
+    text = re.sub(r"(?:\b(?:over|above|more than)\s+)?(\$?\d[\d,]*(?:\.\d+)?\s?[km]?)\+(?![\w+])", r"at least \1", text)
     text = re.sub(r"\b(this|last|next|that|the|each|per|a|prev|previous|same)\s+q\b(?![\d'])", r"\1 quarter", text)
     text = re.sub(r"(?<![\w$])#\s*(?=[a-z])", "number of ", text)
     text = re.sub(r"\b(his|her|their|the|its|your|my)\s+#(?=\s|$|[?.,!])", r"\1 phone number", text)  # "whats his #"
@@ -793,6 +795,35 @@ def without_dismissed(message: str) -> str:
     return rest if len(rest.split()) >= 3 else message
 
 
+_DETERMINER = r"(?:the|my|our|his|her|their|that|this)"
+RETRACTED = re.compile(
+    r"\s*[,;\u2013\u2014-]*\s*(?:(?:actually|oh|wait|hmm|ugh)[,\s]+)?(?:no[,.\s]+)?(?:sorry[,.\s]+)?"
+    r"(?:scratch that|strike that|no wait|wait no|i meant|i mean|correction|make that)[,:\s]+"
+    rf"(?:(?:i meant?|it's|its)[,\s]+)?(?={_DETERMINER} )",
+    re.I,
+)
+RETRACTION_CUE = re.compile(
+    r"\b(?:scratch that|strike that|no wait|wait no|i meant|sorry|actually no|make that)\b", re.I
+)
+LAST_DETERMINER = re.compile(rf"\b{_DETERMINER}\b(?![^,;.?!\u2013\u2014]*\b{_DETERMINER}\b)", re.I)
+
+
+def without_retracted(message: str) -> str:
+    """The message with a record it takes back left out ("the Summit platform deal - scratch that, I mean the Summit
+    expansion - …", "pull up the wayne renewal, actually no, sorry, I meant the monarch pilot"): what is said
+    after the correction stands where the retracted words were."""
+    for said in RETRACTED.finditer(message):
+        if not RETRACTION_CUE.search(said[0]) and not re.search(r"[,\u2013\u2014-]", said[0]):
+            continue
+        before = message[max(0, said.start() - 80) : said.start()]
+        taken_back = LAST_DETERMINER.search(before)
+        if taken_back is None:
+            continue
+        start = said.start() - len(before) + taken_back.start()
+        return message[:start] + message[said.end() :]
+    return message
+
+
 ANYWAY = re.compile(
     r"[,;.]?\s+(?:but |so |ok )?(?:anyway|anyways|anyhow)[,:-]?\s+"
     r"(?=(?:what|what's|whats|when|which|who|how|where|is|are|can|could|do|does|did)\b)",
@@ -905,6 +936,7 @@ def normalize(
     text = NOBODY_LOGGED_ASKED.sub(_fewest_logged, text)
     text = SO_I_CAN.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
+    text = re.sub(r"\b(?:lined|teed|queued|set) up (?=to (?:close|land|sign|renew)\b)", "", text)
     text = re.sub(r"\b(?:fall|falls|falling|fell) due\b", "due", text)
     text = SHOULD_HAVE_DONE.sub("any overdue tasks", text)
     text = re.sub(r"\s+(?:between|among|amongst) (?:them|those|these|the lot)(?: all)?\b", "", text)  # "… between them"

@@ -168,6 +168,8 @@ class Parts:
     activity_types: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     missing_words: dict[str, str] = field(default_factory=dict)
+    still_to_work: bool = False
+    """'leads I haven't contacted yet': never worked, and still open"""
     """each missing field's words ("no open deals"), to report when the object has no such field"""
     overdue: bool = False
     inactive_days: int | None = None
@@ -554,7 +556,11 @@ TOUCHED = re.compile(
     r"(?P<verb>met|meet|called|call|phoned|phone|rang|ring|e-?mailed|e-?mail|spoken|spoke|speak|talked|talk)"
     r"(?:\s+(?:with|to))?\b"
 )
-WHO_WITH = re.compile(r"\bhow many\b[^?]*\bwho (?:were|are) (?:they|those|these|the calls|the meetings) with\b")
+WHO_WITH = re.compile(
+    r"\bhow many\b[^?]*(?:\bwho (?:were|are) (?:they|those|these|the calls|the meetings) with\b|"
+    r"\b(?:and )?(?:with|at|for) (?:which|what|whom|who) (?=(?:accounts?|companies|company|customers?|clients?|"
+    r"contacts?|people)\b))"
+)
 """"how many calls have I logged since Nov 1 and who were they with (accounts)": the count, split"""
 TOUCH_KINDS = {"me": "meeting", "ca": "call", "ph": "call", "ra": "call", "ri": "call", "em": "email", "e-": "email"}
 
@@ -563,7 +569,19 @@ def _records_touched(reader: Reader, parts: Parts) -> None:
     """'which accounts have I met with this quarter', 'which contacts did I call': the activities of that kind,
     counted per account (or contact); 'how many calls … and who were they with (accounts)' the same."""
     with_whom = WHO_WITH.search(reader.text)
-    asked = with_whom.start() + with_whom[0].rindex("who") if with_whom is not None else 0
+    asked = (
+        with_whom.start()
+        + max(
+            with_whom[0].rfind(" who"),
+            with_whom[0].rfind(" what"),
+            with_whom[0].rfind(" with "),
+            with_whom[0].rfind(" at "),
+            with_whom[0].rfind(" for "),
+        )
+        + 1
+        if with_whom is not None
+        else 0
+    )
     if with_whom is not None and reader.free(asked, with_whom.end()):
         reader.claim(asked, with_whom.end(), "group")
         by_account = re.search(r"\b(?:accounts?|companies|company|customers?)\b", reader.text)
@@ -684,6 +702,11 @@ NEVER_WORKED = re.compile(
     r"(?: (?:against|on|for|with) (?:them|it|those|these|the \w+))? (?:at all|ever|whatsoever)|"
     r"(?:i'?ve|i have|we'?ve|we have|he'?s|she'?s|has|have) never (?:logged|recorded|done|had) "
     r"(?:a single thing|anything|a thing|any activity)(?: (?:with|on|against|for) (?:them|it|those|these))?|"
+    r"(?:(?:haven't|have not|hasn't|has not|not) (?:yet )?(?:been )?|not yet (?:been )?|yet to be |"
+    r"(?:no ?one|nobody)(?:'s| has| have)? (?:yet )?)"
+    r"(?:touched|worked|contacted|called|e-?mailed|reached|followed up(?: on| with)?|reached out to|engaged)"
+    r"(?: (?:them|it|him|her))?(?: (?:at all|yet))?(?<=yet|all)|"
+    r"(?:not|never) (?:yet )?(?:been )?(?:touched|worked|contacted|called) (?:at all|yet)|"
     r"nothing ever logged|nothing logged (?:at all|ever)|never (?:had |have )?(?:anything|a thing|any activity) "
     r"(?:logged|recorded|done)|never (?:had|got|seen|logged) (?:any|a single) (?:activity|activities|touch ?points?|"
     r"interactions?|touches)|"
@@ -860,7 +883,8 @@ RECORD_FIELD_ASKED = re.compile(
     r"(?: date)? (?:on|for|of) (?:each|every)(?: one)?(?: of (?:them|those|these))?)\b"
 )
 CONTACTS_ASKED = re.compile(
-    r"\b(?:who(?:'s| is| are)(?: the)?|with (?:the|their)|and (?:the|their)|(?:the|their|its)) (?:primary |main |key )?"
+    r"\b(?:who(?:'s| is| are| were| was)(?: the)?|with (?:the|their)|and (?:the|their)|(?:the|their|its)) "
+    r"(?:primary |main |key |customer |client |buyer )?"
     r"(?:contacts?|points? of contact)(?: (?:on|for|at) (?:each|every|them|those|these|it|the deals?))?\b|"
     r"\bwho the (?:primary |main |key )?contact (?:is|was) (?:on|for|at) (?:each|every)(?: one)?\b|"
     r"\b(?:who(?:'s| is)|and) the (?:person|one|guy|people) (?:i|we) (?:should|need to|ought to) (?:ring|call|phone|"
@@ -870,6 +894,8 @@ CONTACTS_ASKED = re.compile(
 """'who's the primary contact on each of those deals': each deal listed with its primary contact"""
 NEXT_STEPS_ASKED = re.compile(r"\bnext steps?\b")
 """'what's the next step on each of them': each deal listed with its next step"""
+DEAL_ENDS = ("won", "lost", "closed")
+"""'what did I close last month and who were the contacts': deals, though none is named"""
 ON_EACH = ("each", "every", "them", "those", "these", "it", "deal", "deals", "each one", "every one")
 GROUP_ASKED = re.compile(
     r"\b(?:what|which) (stage|status|industry|region|source)(?:es|s)? (?:are|were) (?:they|those|these)\b"
@@ -958,7 +984,8 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
             parts.group_by, parts.group_from, parts.superlative = name, "which", "max"
             return
     for name, pattern in w.DIMENSIONS.items():
-        ranked = re.compile(r"\b(?:rank|sort|order|list|compare)\s+(?:the\s+|my\s+|our\s+|all\s+)?(?:lead\s+)?(?:"
+        ranked = re.compile(r"\b(?:rank|sort|order|list|compare)\s+(?:the\s+|my\s+|our\s+|all\s+|every\s+|each\s+)?"
+                            r"(?:lead\s+)?(?:"
                             + pattern.pattern + r")(?:\s+(?:on|in|of)\s+(?:my|our|the)\s+team)?\s+by\b")  # fmt: skip
         if reader.search(ranked, claim="group"):
             parts.group_by, parts.group_from = name, "which"
@@ -1168,9 +1195,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             reader.claim(match.start(), match.end(), "missing")
             parts.missing.append(f"{kind}_logged")
             parts.missing_words[f"{kind}_logged"] = match[0].strip()
-    if not stretch and list(reader.all(NEVER_WORKED, claim="missing")) and "activity" not in parts.missing:
+    never_worked = list(reader.all(NEVER_WORKED, claim="missing")) if not stretch else []
+    if never_worked and "activity" not in parts.missing:
         parts.missing.append("activity")
         parts.missing_words["activity"] = "never worked"
+        parts.still_to_work = any(re.search(r"\byet\b", match[0]) for match in never_worked)
     if inactive := list(reader.all(w.INACTIVE, claim="inactive")):
         within = (w.FOR_DAYS.search(match[0]) for match in inactive)  # "gone two weeks or more without a call"
         days = reader.search(w.FOR_DAYS, claim="inactive") or next((found for found in within if found), None)
@@ -1432,14 +1461,17 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         list(reader.all(re.compile(r"\b(?:dates?|days?)\b"), claim="field"))  # "… and on which dates?"
     contacts_asked = CONTACTS_ASKED.search(reader.text)
     on_each = contacts_asked is not None and contacts_asked[0].endswith(ON_EACH)
+    deal_ends = parts.status in DEAL_ENDS  # "what did I close last month and who were the contacts"
     if (
         contacts_asked
-        and ("deals" in parts.object_words or on_each)
+        and ("deals" in parts.object_words or on_each or (parts.object_words in ([], ["contacts"]) and deal_ends))
         and ("primary_contact" not in parts.missing or on_each)
     ):
         reader.claim(contacts_asked.start(), contacts_asked.end(), "field")
         parts.with_contacts = True
-        if on_each and "deals" not in parts.object_words and "contacts" in parts.object_words:
+        if re.search(r"\b(?:customer|client)\b", contacts_asked[0]) and "accounts" in parts.object_words:
+            parts.object_words.remove("accounts")  # "who is the customer contact on it": a field, not accounts
+        if (on_each or deal_ends) and "deals" not in parts.object_words and "contacts" in parts.object_words:
             parts.object_words.remove("contacts")  # "who's the primary contact on each": a field of the deals
     steps_asked = NEXT_STEPS_ASKED.search(reader.text)
     if steps_asked and "next_step" not in parts.missing and reader.free(steps_asked.start(), steps_asked.end()):
@@ -1457,7 +1489,17 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         or re.search(r"\b(?:their|its|the|his|her) (?:lead )?scores?\b", reader.text)
     ):
         list(reader.all(LEAD_FIELDS, claim="field"))  # a lead's line shows its score, status, source and company
+    if (single := SINGLE_RECORD.search(reader.text)) and parts.group_by == "owner" and not parts.compare:
+        parts.group_by, parts.group_from, parts.measure = None, None, None  # "who landed the biggest single win"
+        parts.sort, parts.order, parts.limit, parts.singular = "amount", "asc" if single[1] else "desc", 1, True
+        parts.superlative = None
     return parts
+
+
+SINGLE_RECORD = re.compile(
+    r"\b(?:biggest|largest|highest|(smallest|lowest))\s+(?:single|individual|one)\s+(?:win|deal|sale|loss|opp\w*)\b"
+)
+""""who on the team landed the biggest single win": that one deal and its owner, not the biggest total"""
 
 
 GROUP_VALUES = {"source": "sources", "status": "lead_statuses", "stage": "stages", "region": "regions",

@@ -58,6 +58,9 @@ def in_the_past(found: Found, today: date) -> Found:
 def in_the_future(found: Found, today: date) -> Found:
     """A quarter or month named without a year, about open deals still to close ("what's closing in Q1"): its next
     occurrence when this year's has passed."""
+    if found.year_implied and found.end is None and found.start is not None and found.start <= today:
+        start = _years_back(found.start, -1)  # "closing after January" in November: after next January
+        return Found(start, None, f"from {start.day} {start:%b} {start.year}", direction="future")
     if not found.year_implied or found.start is None or found.end is None or found.end >= today:
         return found
     start, end = _years_back(found.start, -1), _years_back(found.end, -1)
@@ -155,6 +158,12 @@ HALF = re.compile(
     rf"(?:{YEAR}|(this|last|next)\s+year)|\s+of\s+(?:the|this)\s+year)?\b",
     re.I,
 )
+DUE_WITHIN = re.compile(
+    rf"\b(?:clos(?:e|es|ing)|due|expected|land(?:s|ing)?|renew(?:s|ing|al)?|scheduled|coming up)\b[^.?!,;]{{0,30}}?"
+    rf"\b((?:in|within)\s+{COUNT}\s+({UNITS})s?)\b",
+    re.I,
+)
+"""'deals closing in 2 weeks', 'tasks due within 10 days': from today to that many days ahead"""
 RELATIVE = re.compile(rf"\b(last|past|previous|prior|next|coming|within the next)\s+{COUNT}\s+({UNITS})s?\b", re.I)
 _MONTH_WORD = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 MONTH_LIST = re.compile(rf"\b{_MONTH_WORD}(?:\s*(?:/|,|&|\+|\band\b)\s*{_MONTH_WORD}){{1,4}}(?:\s+{YEAR})?\b", re.I)
@@ -208,9 +217,15 @@ SINCE = re.compile(
     rf"(?:,?\s+{YEAR})?|q([1-4])(?:\s+{YEAR})?|{YEAR}|(last|this|the)\s+(year|quarter|month)){TO_TODAY}\b",
     re.I,
 )
+AFTER_MONTH = re.compile(
+    rf"\b(?:after|later than|beyond)\s+(?:the\s+end\s+of\s+)?{MONTH}(?:,?\s+{YEAR})?(?!\s*\d)(?!\s+(?:the\s+)?\d)\b",
+    re.I,
+)
+"""'deals that close after January': from the first of the month after it, open-ended"""
 YEAR_ALONE = re.compile(rf"\b(?:in|during|for|of|throughout|over|across)?\s*(?:the\s+year\s+)?"
                         rf"(?<![\d-]){YEAR}(?![\d-])\b",
                         re.I)  # fmt: skip
+SO_FAR = re.compile(r"\s+(?:so far|to date|until now|up to now|till now)\b", re.I)
 MONTH_ALONE = re.compile(rf"\b(?:in|during|for|of)?\s*{MONTH}(?:\s+{YEAR})?\b", re.I)
 DAY_WORD = re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)
 SEASON = re.compile(
@@ -405,6 +420,14 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         year = int(m[2]) if m[2] else _year_of_words(m[3], today)
         start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
         add(m, Found(start, end, f"{'H1' if first else 'H2'} {year}"))
+    for m in DUE_WITHIN.finditer(text):
+        if reader.free(m.start(1), m.end(1)):
+            count, unit = _count(m[2].lower()), m[3].lower()
+            days = {"day": 1, "week": 7}.get(unit)
+            months = count * (3 if unit == "quarter" else 12 if unit == "year" else 1)
+            end = today + timedelta(days=count * days) if days else _add_months(today, months) - timedelta(days=1)
+            reader.claim(m.start(1), m.end(1), "period")
+            found.append((m.start(1), m.end(1), Found(today, end, f"the next {count} {unit}s", direction="future")))
     for m in reader.all(RELATIVE):
         word, count, unit = m[1].lower(), _count(m[2].lower()), m[3].lower()
         days = {"day": 1, "week": 7}.get(unit)
@@ -472,6 +495,11 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         end_year = second_year or (year if MONTHS[last.lower()] >= MONTHS[first.lower()] else year + 1)
         end = month_of(date(end_year, MONTHS[last.lower()], 1))[1]
         add(m, Found(start, end, calendar_label(start, end), year_implied=not (first_year or second_year)))
+    for m in reader.all(AFTER_MONTH):
+        month = MONTHS[m[1].lower().rstrip(".")]
+        year = int(m[2]) if m[2] else today.year
+        start = month_of(date(year, month, 1))[1] + timedelta(days=1)
+        add(m, Found(start, None, f"from {start.day} {start:%b} {start.year}", year_implied=not m[2]))
     for m in reader.all(SINCE):
         start = _since_start(m, today)
         if start is not None and start <= today:
@@ -514,6 +542,10 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
             continue
         year = _month_year(m[1].lower(), m[2], today, bool(PAST_HINT.search(text)))
         start, end = month_of(date(year, MONTHS[m[1].lower()], 1))
+        if start <= today <= end and SO_FAR.match(text, m.end()):  # "november so far": up to today
+            reader.claim(m.end(), SO_FAR.match(text, m.end()).end(), "period")  # type: ignore[union-attr]
+            add(m, Found(start, today, f"{start:%B} {year} to date", direction="past"))
+            continue
         add(m, Found(start, end, f"{start:%B} {year}", year_implied=not m[2]))
     for m in reader.all(YEAR_ALONE):
         year = int(m[1])

@@ -312,6 +312,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
             filters.status = "open"  # an untouched lead is one still being worked, not a converted one
         if parts.inactive_default:
             notes.append("'gone quiet' read as no activity in the last 14 days")
+    if parts.still_to_work and obj in ("deals", "leads") and filters.status is None and not filters.lead_status:
+        filters.status = "open"
     accounts = [m.entity.id for m in of_type(parts.mentions, "account")]
     if accounts and obj in ("deals", "contacts", "activities", "tasks"):
         filters.account_ids = accounts

@@ -54,16 +54,19 @@ ORDINAL = re.compile(
     re.I,
 )
 """"Second, how many …": the lead-in that numbers a question is no part of it"""
+NEGATED = (
+    r"(?:can(?:no|')?t|cannot|can not|are unable to|is unable to|don'?t|do not|doesn'?t|does not|isn'?t|is not|"
+    r"aren'?t|are not|hasn'?t|haven'?t|has no|have no|wasn'?t|won'?t)"
+)
 FALLBACK_CLAUSE = re.compile(
-    r"^\s*(?:but |and |so )?(?:if|in case) (?:you |it |dealwise |that )?(?:can(?:no|')?t|cannot|can not|are unable to|"
-    r"is unable to|don't|do not|doesn't|does not|isn't|is not)\b[^,]*?(?:,\s*|\s+(?=(?:just|then|at least|instead|"
-    r"otherwise|simply)\b))",
+    rf"^\s*(?:but |and |so )?(?:if|in case) (?:[\w'$%-]+ ){{0,5}}?{NEGATED}\b[^,]*?(?:,\s*|\s+(?=(?:just|then|"
+    r"at least|instead|otherwise|simply)\b))",
     re.I,
 )
 """'if you can't do quota, just give me…': the fallback asked for, without the condition naming what is untracked"""
 FALLBACK_LEAD = re.compile(
-    r"^(?:but |and |so )?(?:if|in case)\b[^,]{0,80}?\b(?:can(?:no|')?t|cannot|unable|don't|doesn't|isn't|not possible|"
-    r"no way)\b[^,]*,\s*(?:(?:just|then|at least|instead|otherwise|simply)\s+)*|^either way,?\s*|"
+    rf"^(?:but |and |so )?(?:if|in case)\b[^,]{{0,80}}?\b(?:{NEGATED}|unable|not possible|no way)\b[^,]*,\s*"
+    r"(?:(?:just|then|at least|instead|otherwise|simply)\s+)*|^either way,?\s*|"
     r"^(?:otherwise|failing that|if not),?\s+(?:(?:just|then|at least|simply)\s+)*|" + FALLBACK_CLAUSE.pattern,
     re.I,
 )
@@ -286,6 +289,14 @@ THEIR_STAT = re.compile(
 """'who's the top performer by deals won, and what's their average deal size': the leader's figure, asked apart"""
 
 
+THEIR_CONTACTS = re.compile(
+    r"^\W*(?:and\s+)?(?:who|what) (?:were|are|was|is) the (?:primary |main |key )?(?:contacts?|people|buyers?)"
+    r"(?: (?:on|for) (?:each|them|those|these|it))?\W*$",
+    re.I,
+)
+"""'… and who were the contacts': the contact of each record just asked for, not a question of its own"""
+
+
 def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: False) -> list[str]:
     """The questions a message asks, each as its own sentence; one item when it asks one thing. A question that
     only asks more about the records of the one before it is kept with it, unless ``apart`` says otherwise."""
@@ -320,7 +331,7 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
             or of_their_accounts
         )
         kept_apart = kept_apart or (bool(pieces) and LEADER_ASKED.search(pieces[-1]) and THEIR_STAT.search(piece))
-        if pieces and (points_back(piece) or short) and not kept_apart:
+        if pieces and (points_back(piece) or short or THEIR_CONTACTS.match(piece)) and not kept_apart:
             pieces[-1] = f"{pieces[-1].rstrip(' ?.')} and {piece}"
             continue
         pieces.append(piece[0].upper() + piece[1:])

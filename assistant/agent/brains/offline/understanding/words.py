@@ -117,7 +117,7 @@ SOONEST = words(
 )
 BY_CLOSE = words(
     r"(?:with )?(?:their|the|its) clos(?:e|ing) dates?,? (?:the )?(?:earliest|soonest|nearest|oldest) first",
-    r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:expected )?clos(?:e|ing) dates?",
+    r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,3}by (?:the |their |its )?(?:expected )?clos(?:e|ing) dates?",
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,3}by (?:how soon|when) (?:[\w']+ ){0,3}(?:close|closing|due)",
     r"(?:put|place|sort|arrange|list|show) (?:\w+ ){0,2}in (?:the )?order of (?:the |their |its )?(?:expected )?"
     r"clos(?:e|ing) dates?",
@@ -318,6 +318,8 @@ INACTIVE = re.compile(
     r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold(?![- ]?call)|forgotten|"
     r"ignored|left alone|sat untouched|sitting idle|no one has worked|"
     r"(?:had |have had |has had )?nothing (?:happen(?:ing|ed)?|done|logged|going on) (?:on|with) (?:them|it|those)|"
+    r"(?:had |have had |has had |with )?nothing (?:logged|done|recorded|happening)"
+    r"(?= (?:in|for|over|during|within) (?:the )?(?:past|last) )|"
     r"without (?:anything|any activity|a thing) (?:logged|done|recorded|happening)(?: on (?:them|it))?|"
     r"(?:gone|went|go|been|sat|sitting|passed|run) (?:[\w+]+ ){1,5}?without (?:a |an |any |a single |one )?"
     r"(?:calls?|e-?mails?|meetings?|notes?|touch(?:es)?|activit(?:y|ies)|contact|word)|"
@@ -441,7 +443,7 @@ NOT_HELD = words(
     r"(?:lost|dropped|died) (?:at|in|from)",
     r"(?:which|what) stages? (?:did|do|does) (?:\w+ ){1,4}(?:die|get lost|drop out|stall) (?:at|in)",
     r"(?:lost|dropped|died) (?:at|in|from) (?:which|what) stage", r"stage (?:at|of) (?:loss|losing)",
-    r"ndas?", r"non[- ]disclosure agreements?", r"docu-?sign", r"e-?signatures?", r"(?:the |that |an )?envelopes?",
+    r"ndas?", r"non[- ]disclosure agreements?", r"docu-?sign(?:ed)?", r"e-?signatures?", r"e-?sign(?:ed|s|ing)?", r"(?:the |that |an )?envelopes?",
     r"(?:opened|viewed|read|clicked) (?:the |my |our )?(?:envelope|contract|proposal|document|paperwork|link)",
     r"msas?", r"master (?:service|services) agreements?",
     r"what(?:'s| is| was| are) (?:their|the customer'?s|the client'?s|its|the account'?s|his|her) budget(?! holders?)",
@@ -703,7 +705,7 @@ FILLERS = frozenset(
     pull across spread spreads broken own owns owned owning
     up out about into over under than then too very really quite bit lot
     lots kind sort way stuff things thing one ones someone anyone everyone anything something nothing else
-    other another same such again already yet rn right-now atm quick quickly fast asap overview summary
+    other another same such again already yet instead rn right-now atm quick quickly fast asap overview summary
     summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
     perhaps possibly around approximately roughly exactly his her hers him herself himself though although even
