@@ -193,6 +193,51 @@ OWNED_BY_THE_READER = (
 )
 
 
+STEP_SPLIT = re.compile(r",?\s+and\s+(?=(?:then\s+)?[a-z]+\b)|,\s*(?:then\s+)?(?=[a-z]+\b)|;\s*", re.IGNORECASE)
+STEP_SAYINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^thank (?:you )?(for .+)$", re.I), "Thank you {0}."),
+    (
+        re.compile(
+            r"^(?:(?:explain|say|mention|tell you|let you know|make (?:it )?clear|note)(?: that)?|confirm that) (.+)$",
+            re.I,
+        ),
+        "{0}.",
+    ),
+    (
+        re.compile(r"^(?:suggest|propose)(?: that)? (?:we )?(?:have |set up |book )?(an? .+|the .+)$", re.I),
+        "Would {0} work for you?",
+    ),
+    (
+        re.compile(r"^(?:ask|check)(?: you)? (whether|if|when|what|how|which|who)\b (.+)$", re.I),
+        "Could you let me know {0} {1}?",
+    ),
+    (re.compile(r"^ask(?: you)? for (.+)$", re.I), "Could you send over {0}?"),
+    (re.compile(r"^(?:offer|invite you to) (.+)$", re.I), "We'd be glad to offer {0}."),
+    (re.compile(r"^(?:share|send)(?: you)? (.+)$", re.I), "I'll share {0}."),
+)
+"""the rep's instruction, clause by clause, as the email says it ("suggest a quick call on Tuesday")"""
+
+
+def _said_steps(text: str) -> str | None:
+    """Several instructions in one purpose ('thank him for X, explain Y, and suggest Z'): each said to the reader
+    in its own sentence; None when the purpose is not a list of such steps."""
+    clauses = [c.strip(" .") for c in STEP_SPLIT.split(text) if c.strip(" .")]
+    if len(clauses) < 2:
+        return None
+    said: list[str] = []
+    for clause in clauses:
+        for pattern, sentence in STEP_SAYINGS:
+            if match := pattern.match(clause):
+                line = sentence.format(*(group.strip() for group in match.groups()))
+                said.append(line[0].upper() + line[1:])
+                break
+        else:
+            if not said:
+                return None
+            said[-1] = f"{said[-1].rstrip('.?')}, {clause}{said[-1][-1]}"  # "… on price but we can include …"
+    return " ".join(said)
+
+
 def _to_the_reader(text: str) -> str:
     """'whether they've had a chance to look at it' -> 'whether you've had a chance to look at it'; 'the contract
     will be with him by Wednesday' -> '… with you by Wednesday' (the email's reader is the one the rep meant)."""
@@ -251,6 +296,9 @@ def purpose_sentence(
     if named or (REQUEST_WORDS.search(text) and not introduces) or guard.is_internal(text):
         return None, "what you asked me to say reads as an instruction to me or as internal, so add it yourself"
     text = _to_the_reader(text)
+    steps = _said_steps(text)
+    if steps is not None:  # "thank him for the heads-up, explain we won't match on price, and suggest a call"
+        return steps, None
     lead, _, rest = text.partition(" ")
     word = lead.lower()
     if word == "ask":

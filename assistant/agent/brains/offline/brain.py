@@ -66,6 +66,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     without_dismissed,
     without_footer,
     without_forwarded,
+    without_purpose,
     without_retracted,
     without_self_intro,
 )
@@ -138,6 +139,13 @@ LISTED_DEALS = "listed_deals"
 """the deals the last tool listed, in order (a risk review, an agenda), for "the first one" after it"""
 LISTED_KEPT = 10
 NTH_DEAL = re.compile(r"\bthe (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|top|last) (?:one|deal)\b", re.I)
+PERSON_DETAIL_ASKED = re.compile(
+    r"\b(?P<name>[A-Za-z][a-z]+ [A-Za-z][a-z'-]+?)(?:'s|’s) (?:direct (?:line|dial)|phone|number|mobile|cell|e-?mail|"
+    r"title|role|contact details)\b|"
+    r"\b(?:direct (?:line|dial)|phone(?: number)?|number|mobile|cell|e-?mail(?: address)?|title|contact details) "
+    r"(?:for|of) (?P<other>[A-Za-z][a-z]+ [A-Za-z][a-z'-]+) (?:at|from|over at|with)\b"
+)
+"""'Brandon Whitfield's direct line over at Oscorp': a person's details, by name"""
 READ_RULES = frozenset({"get_deal", "deal_risk", "find_contacts", "get_call_summary"})
 """rules that only read one record: what no record holds is still declined beside them"""
 RECORD_TOOLS = frozenset({"get_deal", "get_account_overview", "find_contacts"})
@@ -527,7 +535,10 @@ def _first_name_asked(message: str, visible: Visible) -> str | Reply | None:
     return None
 
 
-OWNER_SAID = re.compile(r"([a-z]{3,})(?:'s|\u2019s|s')")
+OWNER_SAID = re.compile(
+    r"(?!(?:rep|reps|owner|seller|person|manager|team|customer|client|account|company|deal|everyone|somebody|"
+    r"someone|nobody|anyone|each|month|week|quarter|year|today)(?:'s|\u2019s|s')$)([a-z]{3,})(?:'s|\u2019s|s')"
+)
 LATEST_OF_THEM = re.compile(
     r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:when|what|which)(?:'s| is| was| were)? (?:the )?(?:most recent|latest|last)"
     r"(?: one| of (?:them|those|these))?(?: then)?\W*$",
@@ -780,6 +791,8 @@ RECORD_FIELDS = re.compile(
 DEAL_NOUNS = r"deal|opportunity|opp"
 THE_DEAL = re.compile(rf"\b(?:that|this|the) (?:{DEAL_NOUNS})\b", re.I)
 HER = re.compile(r"\b(?:her|his|their)\b", re.I)
+ON_IT = re.compile(r"\b(?:on|with|for) (?:it|that one|this one)\b", re.I)
+"""'what's left to do on it': the one record the message named before"""
 ANY_PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|her|his)\b", re.I)
 """'… a one-to-one with Rita. What should I be pushing her to act on?': the person named before"""
 PICKED_LEAD = re.compile(
@@ -980,6 +993,7 @@ class OfflineBrain:
             meetings_named,  # "how many meetings …, and how long were they"
             without_dismissed,  # "forget the forecast accuracy stuff - just …"
             without_retracted,  # "the Summit platform deal - scratch that, I mean the Summit expansion - …"
+            without_purpose,  # "… I want to size the enterprise license properly. How many employees …"
             anyway_asked,  # "… he might push it to Q2, anyway what's the close date"
             lambda text: without_self_intro(text, deps.principal.name),  # "David here - what stage …"
         )
@@ -1063,6 +1077,8 @@ class OfflineBrain:
             several = self._each_question(turn, visible, questions, declined)
             if several is not None:
                 return several
+            if len(questions) == 1 and questions[0] != unquoted:  # "… no next step? And when did I last log on those?"
+                return self.reply(Turn(deps, questions[0], state, turn.history))
         asking = normalize(_asking(message), vocabulary=visible.catalog.products).text  # "northstr platfrom"
         asked_records = [m for m in link(visible, asking) if m.entity.type != "user"]
         in_view = state.get("focus") or {}
@@ -1081,6 +1097,8 @@ class OfflineBrain:
         agenda = grammar.next_actions(asking, names_a_record=bool(asked_records)) if ruled is None else None
         agenda = None if self.queries.picks_from_last(asking, turn) or grammar.RECORDS_ASKED.search(message) else agenda
         one_named = self._one_deal_named(asking, asked_records, visible) if agenda is not None else None
+        if agenda is not None and one_named is None and not asked_records and ON_IT.search(asking):
+            one_named = self._one_deal_named(message, link(visible, message), visible)  # "The Atlas pilot … on it"
         if one_named is not None and "get_deal" in self.runner.specs:  # "what should I do next on the krusty renewal"
             return self._run(turn, "get_deal", {"deal_id": one_named}, slots, visible)
         if agenda is not None and "next_actions" in self.runner.specs:
@@ -1120,6 +1138,13 @@ class OfflineBrain:
             named = the_account_named(asking, account.name)
             state.pop(QUERY_STATE, None)  # a question of its own now: not a refinement of the list it picked from
             return self.reply(Turn(deps, named, state, turn.history))
+        stranger = self._stranger_at_account(message, slots) if ruled in (None, "find_contacts") else None
+        if stranger is not None and "find_contacts" in self.runner.specs:  # "Brandon Whitfield's direct line at Oscorp"
+            name, account = stranger
+            shown = self._run(turn, "find_contacts", {"account_id": account.id}, slots, visible)
+            missing = self.renderer.text("not_found", kind="contact", record_name=name).split(". ")[0]
+            shown.answer = f"{missing}. The contacts at {account.name}:\n{shown.answer}"
+            return shown
         use_query = self.queries.available() and not grammar.specialised(message)
         understood = self.queries.understand(message, visible, turn) if use_query else None
         picked = (
@@ -1611,6 +1636,22 @@ class OfflineBrain:
         ends = ends or owned is not None  # "my Pemberton Logistics renewal"
         first_unknown = owned is not None and name.split()[0].lower().strip(".,'’") in unknown
         return name if words and (words <= unknown or first_unknown) and ends else None
+
+    def _stranger_at_account(self, message: str, slots: Slots) -> tuple[str, Entity] | None:
+        """A person's details asked at an account ("Brandon Whitfield's direct line over at Oscorp") where no contact,
+        lead or user of that name is in sight: (the name, the account)."""
+        accounts = of_type(slots.mentions, "account")
+        if len(accounts) != 1 or any(m.entity.type in ("contact", "lead", "user", "deal") for m in slots.mentions):
+            return None
+        asked = PERSON_DETAIL_ASKED.search(message)
+        if asked is None:
+            return None
+        name = asked["name"] or asked["other"]
+        words = [word.lower() for word in name.split()]
+        linked = {word for m in slots.mentions for word in m.text.lower().split()}
+        if any(word in self.known_words or word in linked for word in words):
+            return None
+        return name.title() if name.islower() else name, accounts[0].entity
 
     def _unknown_owner(self, understood: Understood, slots: Slots) -> str | None:
         """A name said as an owner ("priya's pipeline") that the query left unused, is no word any example knows,

@@ -231,6 +231,11 @@ def _task_subject(text: str, link: dict[str, Entity]) -> str:
 
 PURPOSES: tuple[tuple[str, str], ...] = (
     (
+        r"\b(?:draft|write|compose|prepare|put together)\s+(?:me\s+)?(?:a |an |the )?(?:quick |short |brief )?"
+        r"(?:reply|response|e-?mail|note|follow-?up|message)\b[^:.?!]{0,40}:\s*(.{12,})$",
+        "",  # "Draft a reply: thank him for the heads-up, explain we won't match on price …": what it says
+    ),
+    (
         r"\b(?:what|the (?:main |one |only )?thing) (?:i|we) (?:need|want) from them is\s+"
         r"((?:the|a|an|their|your)\b.+?)(?:,? so\b.*)?$",
         "for ",  # "the main thing I need from them is X": the email asks for X

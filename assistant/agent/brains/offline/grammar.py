@@ -118,7 +118,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "create_task",
         re.compile(
             LEAD_IN + r"(remind me(?! (?:what|when|who|how|which|whether|if|of)\b)|"
-            r"set (?:up )?(?:a )?reminder|(?:create|add|make|new)\s+(?:a\s+|an\s+)?"
+            r"set (?:me |myself )?(?:up )?(?:a |an )?(?:follow[- ]?up )?(?:reminder|task|to-?do)\b|"
+            r"(?:create|add|make|new)\s+(?:a\s+|an\s+)?"
             r"(?:follow[- ]?up\s+)?(?:task|reminder|to-?do)|task:)",
             re.I,
         ),
@@ -130,6 +131,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\s+(?:[\w'-]+\s+){0,3}?(?:an?\s+)?(?:quick\s+|short\s+|"
             r"brief\s+)?(?:thank[- ]you(?:\s+(?:note|e-?mail|message))?|something|a few lines|a line)\s+"
             r"(?:to|for|off|after|thanking|picking|following|about|on)\b|"
+            + r"\b(?:i|we) (?:need|want|'d like|would like) (?:an?|the) (?:quick |short |brief )?(?:e-?mail|"
+            r"follow[- ]?up(?: e-?mail)?|reply|message) (?:to|for|back to)\b(?![^.?!]*\?)|"
             + LEAD_IN
             + r"(draft|write|compose|prepare|put together|craft)\b[^.?!]*\b(e-?mail|follow[- ]?up|reply|"
             r"(?:note|message|letter) to (?:the |our )?(?:customer|client|buyer|them|him|her))\b|"
@@ -202,6 +205,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             + r"call\b(?!\s+(?:with|on|at \d|at noon|later|tomorrow|this afternoon|this morning|today))|"
             r"(?<!did i )(?<!did we )(?<!have i )(?<!have we )(?<!i )"  # "when did I last call her": the verb
             r"(?<!when was my )(?<!when was our )(?<!when's my )(?<!whens my )(?<!date of my )(?<!when was the )"
+            r"(?<!day was my )(?<!date was my )(?<!day was our )(?<!date was our )(?<!day of my )"
             r"\b(?:last|latest|recent|previous|most recent)\s+"
             r"(?!time\b|" + STRETCH + r")(?:[\w&.'’-]+\s+){0,4}" + INTERNAL_CALL + r"call\b",
             re.I,
@@ -291,7 +295,7 @@ LOWER_RECORD = re.compile(
 AFTER_PREPOSITION = re.compile(r"\b(?:about|on|for|at|with)\s+([a-z][\w&.'’-]+(?:\s+[a-z][\w&.'’-]+)?)\s*[?.!:]?\s*$")
 
 
-_ACT_WHO = r"(?:i|we|the team|my team|the reps|my reps|our reps|reps|everyone)"
+_ACT_WHO = r"(?:i|we|the team|my team|the reps|my reps|our reps|reps|everyone|he|she|they)"
 _ACT_MODAL = r"(?:should|do|must|can|could|shall|ought to|need to|have to|had better|'d better)"
 _ACT_VERB = (
     r"(?:do|work on|focus on|tackle|prioriti[sz]e|jump on|look at|chase|pick up|start with|handle|deal with|"
@@ -299,7 +303,7 @@ _ACT_VERB = (
     r"be (?:doing|working on|focusing on|chasing|calling|prioriti[sz]ing|following up|looking at|tackling|handling))"
 )
 NEXT_ACTIONS = re.compile(
-    rf"\bwhat (?:else |first )?{_ACT_MODAL} {_ACT_WHO} {_ACT_VERB}\b|"
+    rf"\bwhat (?:else |first )?{_ACT_MODAL} (?:{_ACT_WHO}|[a-z]+) {_ACT_VERB}\b|"
     rf"\bwhat (?:else |first )?{_ACT_WHO} {_ACT_MODAL} {_ACT_VERB}\b|"
     r"\b(?:anything|something|what(?:'s| is)?|stuff)\b[\w\s']{0,20}\b(?:urgent|pressing|on fire|burning)\b|"
     r"\bto-?do(?: list)?\b.*\b(?:today|for the day|this morning|this week)\b|"
@@ -326,7 +330,9 @@ NEXT_ACTIONS = re.compile(
     r"\b(?:need|needs)\s+(?:a\s+)?(?:nudge|push|poke|kick|chasing|chaser|follow[- ]?up)\b|"
     r"\b(?:most |really )?needs? (?:me )?to (?:call|ring|phone|chase|follow up|touch|get on the phone)\b|"
     r"\b(?:most |really )?needs? (?:a )?(?:call|touch|ring)(?: from me)?\b|"
-    r"\bwhat needs (?:doing|to be done|attention)\b|\bplan (?:for )?my day\b|\bwhat (?:needs|wants|deserves) me\b|"
+    r"\bwhat needs (?:doing|to be done|attention)\b|"
+    r"\bwhat(?:'s| is) (?:still )?left to (?:do|get done|sort out)\b|\bplan (?:for )?my day\b|"
+    r"\bwhat (?:needs|wants|deserves) me\b|"
     r"\b(?:effort|time|energy|work) (?:would |will |might )?pay off\b|\bpay off (?:the )?most\b|"
     r"\bwhere should (?:the|my|our) team be (?:putting|spending|focusing) (?:its|their|our)? ?(?:effort|time|energy)\b|"
     r"\b(?:only|just) (?:get|have) (?:time for |to do )?one thing\b|\bone thing (?:done|to do)\b|"
@@ -346,7 +352,10 @@ TEAM_WIDE = re.compile(r"\b(?:team|we|our|org|company|everyone|across|reps)\b", 
 INSIGHTS: list[tuple[str, re.Pattern[str]]] = [
     ("competitor_mentions", re.compile(
         r"\bcompetitors?\b.*\b(?:most|mentioned|mentions|comes? up|often|frequent|top|which|who|count|how many)\b|"
-        r"\b(?:most|which|who|top)\b.*\b(?:competitor|rival)s?\b", re.I)),
+        r"\b(?:most|which|who|top)\b.*\b(?:competitor|rival)s?\b|"
+        r"\b(?:whose|which|what) names?\b.*\b(?:keeps?|kept) (?:coming|popping|cropping|showing) up\b|"
+        r"\b(?:who|which vendors?) (?:are|do|did) (?:we|i) (?:keep )?(?:bump(?:ing)? into|run(?:ning)? into|"
+        r"up against|losing to|facing)\b.*\bmost\b", re.I)),
     ("bant_check", re.compile(
         r"\bbant\b|\bqualif(?:y|ies|ied)\b.*\b(?:budget|authority|need(?=\s*(?:,|and\b|or\b|\)|\?|$))|timeline|"
         r"calls?)\b|"

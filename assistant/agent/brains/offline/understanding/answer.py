@@ -108,8 +108,9 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
         owner = f", owner {item.owner}" if item.owner and not _one_owner(result) else ""
         score = f", score {item.score}" if item.score is not None else ""
         score += f", source {item.detail}" if item.detail else ""
-        reach = ", ".join(value for value in (item.email, item.phone) if value) if len(result.items) == 1 else ""
-        reach = f", {reach}" if reach else ""  # one lead in view: how to reach them too
+        few = len(result.items) <= FEW_LEADS
+        reach = ", ".join(value for value in (item.email, item.phone) if value) if few else ""
+        reach = f", {reach}" if reach else ""  # a few leads in view: how to reach them too
         title = f", {item.title}" if item.title else ""
         return f"{item.name}{company}: {item.status}{score}{title}{owner}{reach}{touched}"
     extra = f" at {item.account}" if item.account else ""
@@ -120,6 +121,10 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
     if item.type == "account" and item.owner and _several_owners(result):
         detail += f", owner {item.owner}"  # "say whose account each one is"
     return f"{item.name}{extra}{detail}"
+
+
+FEW_LEADS = 5
+"""at most this many leads listed: each line says how to reach them"""
 
 
 def _row_line(row: QueryRow, result: QueryResultPublic) -> str:

@@ -365,8 +365,11 @@ def apply_follow_up(
             filters.period = shifted
     elif len(real) >= 2:
         query.compare = Comparison(by="period", periods=[_period(p, date_field) for p in real])
-    elif real and filters.period is not None and query.compare is None and (
-        SET_AGAINST.search(text) or (parts.compare and COMPARED_WITH_IT.search(text))
+    elif (
+        real
+        and filters.period is not None
+        and query.compare is None
+        and (SET_AGAINST.search(text) or (parts.compare and COMPARED_WITH_IT.search(text)))
     ):
         query.compare = Comparison(by="period", periods=[filters.period, _period(real[0], date_field)])
         filters.period = None  # "vs last yr?" after this year's figure: the two side by side

@@ -398,6 +398,40 @@ SPELLED_FIGURE = re.compile(
 """a sentence that only names the figure wanted, after the question it spells out"""
 
 
+PURPOSE = re.compile(
+    r"^(?:i|we)(?:'m| am|'re| are)? (?:want|need|have|trying|going|hoping|planning|would like|'d like) (?:to|on) "
+    r"(?!know\b|see\b|find out\b|get\b|have\b|check\b|understand\b)[a-z]+\b[^?]*\.?$",
+    re.I,
+)
+"""'I want to size the enterprise license properly.': why the person asks, not what they ask"""
+
+
+def without_purpose(message: str) -> str:
+    """The message without a sentence that only says why the person asks, when another sentence asks ("How many
+    employees does Bluth have? I want to size the enterprise license properly.")."""
+    sentences = sentences_of(message)
+    why = [s for s in sentences if PURPOSE.match(s.strip())]
+    if not why or len(why) == len(sentences) or not any(s.rstrip().endswith("?") for s in sentences):
+        return message
+    before_why, after_why = sentences[: sentences.index(why[0])], sentences[sentences.index(why[0]) + 1 :]
+    if not before_why and any(
+        re.search(r"\b(?:them|they|those|these|their|theirs|it|its)\b", s, re.I) for s in after_why
+    ):
+        return message  # "I want to ring my qualified leads. Which of them …": the why names what is asked about
+    kept = message
+    for sentence in why:
+        kept = kept.replace(sentence, "", 1)
+    return re.sub(r"[ \t]{2,}", " ", kept).strip()
+
+
+RESHAPED = re.compile(
+    r"^(?:(?:and|then|now|please|pls)\W+)?(?:group|split|break|sort|rank|order|bucket|total|sum|add)\w* "
+    r"(?:them|those|these|it|that|the lot|the list)\b",
+    re.I,
+)
+"""'Group them by rep …' after a question: how to shape its answer"""
+
+
 def _question_part(text: str) -> tuple[str, bool]:
     """The sentence(s) that ask, when a long message explains itself first."""
     if len(text.split()) <= LONG_WORDS:
@@ -419,7 +453,7 @@ def _question_part(text: str) -> tuple[str, bool]:
         return text, False
     last = asking[-1]
     index = sentences.index(last)
-    pronoun = re.search(r"\b(?:them|those|these|they|it|ones)\b", last, re.I)
+    pronoun = re.search(r"\b(?:them|those|these|they|it|ones|she|he|her|him|his)\b", last, re.I)
     named_before = pronoun and OWN_SUBJECT.search(last[: pronoun.start()])  # "how many of my deals …, total on them"
     points_back = pronoun and index > 0 and not named_before
     if index > 0 and REQUEST.match(sentences[index - 1]):  # "Put X next to Y. Which is carrying more?"
@@ -451,8 +485,9 @@ def _question_part(text: str) -> tuple[str, bool]:
     # "Are we ahead of last quarter? I need West's …", "Am I ahead yet? Compare my closed-won so far with Q3."
     for_each_side = NEED.search(following) and re.search(r"\b(?:for|of) (?:each|both)\b|\beach\W*$", following, re.I)
     named_figure = SPELLED_FIGURE.match(following)  # "Are the deals I win bigger? My average closed-won vs …"
+    reshaped = RESHAPED.match(following)  # "… missing a next step? Group them by rep and give me the $ in each."
     if (
-        asks_for_more or for_each_side or ALSO_ASKED.match(following) or named_figure
+        asks_for_more or for_each_side or ALSO_ASKED.match(following) or named_figure or reshaped
     ):  # "… with Proposal? Number of deals and dollars for each stage."
         chosen = f"{chosen} {following}"
     return chosen, chosen != text
@@ -590,6 +625,10 @@ def defers_to_forwarded(message: str) -> bool:
 
 PICK_UP_THE_PHONE = re.compile(r"\b(pick|picking|picks) up the phone(?: to| with| and call)?\b")
 """'who should I be picking up the phone to': whom to call"""
+ON_THE_PHONE = re.compile(r"\b(get|got|gotten|getting|had|have|has) (\w+) on the (?:phone|line)\b")
+ON_THE_PHONE_VERB = {"get": "call", "got": "called", "gotten": "called", "getting": "calling", "had": "called",
+                     "have": "called", "has": "called"}  # fmt: skip
+"""'when did I last get them on the phone': a call"""
 FORWARD_END = re.compile(r"\n[ \t]*-{3,}[ \t]*(?=\n)")
 """a rule line on its own that closes a forwarded mail"""
 
@@ -954,6 +993,7 @@ def normalize(
     text = re.sub(r"\blongest[- ](?:standing|running|lived)\b", "oldest", text)
     text = CONVERT_VERB.sub(r"\1 converted", text)
     text = re.sub(r"\b(?:a |one )?fortnight\b", "2 weeks", text)
+    text = ON_THE_PHONE.sub(lambda m: f"{ON_THE_PHONE_VERB[m[1]]} {m[2]}", text)
     text = PICK_UP_THE_PHONE.sub(lambda m: {"pick": "call", "picking": "calling", "picks": "calls"}[m[1]], text)
     text = re.sub(r"\b(\d+(?:\.\d+)?) ?(?:grand|g)\b", r"\1k", text)
     text = re.sub(r"\b(since|from) new year'?s?(?: day)?\b", r"\1 january 1", text)

@@ -9,6 +9,7 @@ from assistant.agent.brains.offline.linking import Mention, of_type
 from assistant.agent.brains.offline.slots import amount_value
 from assistant.agent.brains.offline.understanding import words as w
 from assistant.agent.brains.offline.understanding.periods import Found, find_periods
+from assistant.agent.brains.offline.understanding.periods import within as period_within
 from assistant.agent.brains.offline.understanding.reader import Reader
 
 AMOUNT = (
@@ -935,6 +936,9 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
     if fast := reader.search(FAST_CLOSER, claim="group"):  # "fastest closer company-wide": days to close per rep
         parts.group_by, parts.group_from, parts.group_one, parts.days_to_close = "owner", "which", True, True
         parts.superlative = "max" if fast[1] == "slowest" else "min"
+        other_end = w.SLOWEST if fast[1] != "slowest" else w.QUICKEST
+        if reader.search(other_end, claim="order"):  # "who's our fastest closer and who's our slowest"
+            parts.both_ends, parts.superlative = True, "min"
         return
     if (per := reader.search(NAMED_FOR_EACH, claim="group")) is not None:  # "for the accounts I own, … at each one"
         reader.search(EACH_ONE, claim="group")
@@ -1480,6 +1484,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     for said in SAID_COUNT.finditer(reader.text):  # "my two open Falcon Security deals": how many the asker knows
         if reader.free(said.start(1), said.end(1)):
             reader.claim(said.start(1), said.end(1), "count-said")
+    for spoke in WHO_I_SPOKE_TO.finditer(reader.text):  # "… and who was I talking to": the contact on the line shown
+        if reader.free(spoke.start(1), spoke.end(1)):
+            reader.claim(spoke.start(1), spoke.end(1), "field")
     if "contacts" in parts.object_words:
         reader.search(CONTACT_FIELDS, claim="field")  # a contact's line shows the title and how to reach them
     a_lead = any(m.entity.type == "lead" for m in parts.mentions)
@@ -1489,6 +1496,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         or re.search(r"\b(?:their|its|the|his|her) (?:lead )?scores?\b", reader.text)
     ):
         list(reader.all(LEAD_FIELDS, claim="field"))  # a lead's line shows its score, status, source and company
+    people = {m.entity.id for m in parts.mentions if m.entity.type == "user"}
+    if parts.compare and len(people) >= 2 and len(parts.periods) == 2:  # "rita vs sam this month - … since nov 1"
+        first, second = parts.periods
+        if period_within(first, second) or period_within(second, first):
+            parts.periods = [first if period_within(first, second) else second]  # one stretch, said twice
     if (single := SINGLE_RECORD.search(reader.text)) and parts.group_by == "owner" and not parts.compare:
         parts.group_by, parts.group_from, parts.measure = None, None, None  # "who landed the biggest single win"
         parts.sort, parts.order, parts.limit, parts.singular = "amount", "asc" if single[1] else "desc", 1, True
@@ -1496,6 +1508,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     return parts
 
 
+WHO_I_SPOKE_TO = re.compile(
+    r"\bwho (?:was|were|did) (?:i|we) ((?:talking|speaking|talk|speak|meeting|meet|chatting|chat) (?:to|with))\b"
+)
 SINGLE_RECORD = re.compile(
     r"\b(?:biggest|largest|highest|(smallest|lowest))\s+(?:single|individual|one)\s+(?:win|deal|sale|loss|opp\w*)\b"
 )
@@ -1590,6 +1605,8 @@ LAST_WITH = re.compile(
     r"\bwhen (?:did|have|was|were|had) (?:i|we|you|my team|the team|\w+) (?:\w+ )?(?:last|most recently)\b|"
     r"\b(?:my|our|the|his|her) (?:last|latest|most recent) (?=(?:call|meeting|e-?mail|conversation|chat|touch ?point|"
     r"contact|catch[- ]up)s?\b (?:with|to)\b)|"
+    r"\b(?:my|our) (?:last|latest|most recent) (?=(?:[\w&.'-]+ ){1,4}?(?:call|meeting|e-?mail|conversation)\b"
+    r"(?! (?:notes?|recordings?|summar\w*|transcripts?)\b))|"
     r"\blast (?:got |get |been |gotten )?in touch\b|\blast (?:reached out|heard from us|contacted us)\b|"
     r"\b(?:when|date|day|time) (?:that )?(?:i|we) (?:\w+ )?last\b|\blast time (?:i|we)\b|"
     r"\b(?:i|we) last (?=(?:e-?mailed|called|rang|phoned|spoke|talked|met|had|saw|heard|got|caught|reached)\b)"

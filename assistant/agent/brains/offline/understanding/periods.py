@@ -591,7 +591,8 @@ RESTATED = re.compile(
 """"next week (the 23rd to the 27th)": dates in brackets that say exactly which days the period before means"""
 
 
-def _within(inner: Found, outer: Found) -> bool:
+def within(inner: Found, outer: Found) -> bool:
+    """Whether ``inner`` lies inside ``outer`` (both with both ends)."""
     if None in (inner.start, inner.end, outer.start, outer.end):
         return False
     return outer.start <= inner.start and inner.end <= outer.end  # type: ignore[operator]
@@ -608,7 +609,7 @@ def _years_applied(spans: list[tuple[int, int, Found]], text: str) -> list[Found
     for start, end, period in spans:
         implied = kept[-1] if kept and kept[-1].year_implied else None
         dated = _in_year(implied, period) if implied and YEAR_WORDS.match(text[previous_end:start]) else None
-        restated = kept and RESTATED.match(text[previous_end:start]) and _within(period, kept[-1])
+        restated = kept and RESTATED.match(text[previous_end:start]) and within(period, kept[-1])
         if dated is not None:
             kept[-1] = dated
         elif restated:  # "next week (monday the 23rd through friday the 27th)", "q2 wins only (closed apr-jun)"

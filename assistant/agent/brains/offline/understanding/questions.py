@@ -6,7 +6,12 @@ in?", "Give me the count for each owner.") stays with the question it belongs to
 import re
 from collections.abc import Callable
 
-from assistant.agent.brains.offline.understanding.normalize import sentences_of, then_dated, without_forwarded
+from assistant.agent.brains.offline.understanding.normalize import (
+    RECORD_NOUNS,
+    sentences_of,
+    then_dated,
+    without_forwarded,
+)
 
 WH = (
     r"(?:which|what|what's|whats|how(?:'s| \w+)|who|who's|whose|when|where|are any|is any|are there|"
@@ -245,6 +250,14 @@ THE_WORKING = re.compile(
     re.I,
 )
 """"Please show the totals you divided by.": how the question before is to be answered, not a question of its own"""
+LAST_TOUCH_OF_THEM = re.compile(
+    r"^\W*(?:and |also |plus )?when (?:did|was|were|have) (?:i|we|they|those|these|them)(?: last| most recently)? "
+    r"(?:(?:log|logg|touch|work|do|update|record)\w*(?: anything| something| an activity)?(?: on| with)? "
+    r"(?:those|them|these|it|each(?: one)?)|(?:last )?(?:touched|worked(?: on)?|updated))"
+    r"(?: last)?\W*$",
+    re.I,
+)
+"""'… and when did I last log anything on those?': each listed record already shows its last activity"""
 POINTING_WORDS = 8
 """a question points back when it says so early ("what's their total"), not in a clause of its own further on"""
 
@@ -309,6 +322,7 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
     if not asked and len(sentences) == 1 and WH_ANYWHERE.search(sentences[0]):
         asked = sentences  # "abt to ring diego - whats his # and when did i last call him": one ask
     pieces: list[str] = []
+    shown_already = False
     for clause in (clause for sentence in asked for clause in _clauses(sentence)):
         piece = ORDINAL.sub("", FALLBACK_LEAD.sub("", clause.strip())).strip(" ,;")
         if len(piece.split()) < MIN_WORDS and not pieces:
@@ -318,6 +332,9 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
             continue
         if pieces and THE_WORKING.search(piece):
             continue  # every figure's answer shows what it was computed over
+        if pieces and LAST_TOUCH_OF_THEM.match(piece):
+            shown_already = True  # every listed record shows its last activity
+            continue
         outright = ASKED_OUTRIGHT.search(clause.strip())
         apart_from_last = outright or apart(piece) or (pieces and apart(pieces[-1]))
         short = len(piece.split()) <= ELLIPTICAL_WORDS
@@ -347,8 +364,28 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
         ]
     pieces = [part[0].upper() + part[1:] for piece in pieces for end in _each_end(piece) for stat in _each_stat(end)
               for part in _either_condition(stat)]  # fmt: skip
-    pieces = _shared_tail(pieces)
-    return pieces if len(pieces) > 1 else [message]
+    pieces = _shared_tail(_trend_spelled_out(pieces))
+    return pieces if len(pieces) > 1 or (shown_already and pieces) else [message]
+
+
+TREND_ASKED = re.compile(
+    r"^(?:are|is|am|have|has)\b[^?]*\b(?:drying up|slowing(?: down)?|picking up|growing|shrinking|trending (?:up|down)|"
+    r"getting (?:better|worse)|improving|declining|speeding up|on the rise|falling off)\b",
+    re.I,
+)
+COMPARED = re.compile(r"\b(?:versus|vs\.?|compared? (?:to|with)|against|than)\b", re.I)
+BARE_HOW_MANY = re.compile(r"^(how many)\s+(?=(?:came|were|got|have|has|did|are|do|new)\b)", re.I)
+
+
+def _trend_spelled_out(pieces: list[str]) -> list[str]:
+    """'Are new leads drying up? How many came in this month versus last month?': the comparison answers the trend
+    question, about the records it named."""
+    if len(pieces) != 2 or not TREND_ASKED.match(pieces[0]) or not COMPARED.search(pieces[1]):
+        return pieces
+    noun = RECORD_NOUNS.search(pieces[0])
+    if RECORD_NOUNS.search(pieces[1]) or noun is None:
+        return pieces[1:] if RECORD_NOUNS.search(pieces[1]) else pieces
+    return [BARE_HOW_MANY.sub(lambda m: f"{m[1]} {noun[0].lower()} ", pieces[1], count=1)]
 
 
 ACCOUNTS_ASKED = re.compile(r"\b(?:accounts|customers|companies|clients)\b", re.I)

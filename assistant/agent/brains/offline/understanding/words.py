@@ -220,7 +220,8 @@ GROUP_LEAD = re.compile(
     r"(?:each|every one|everyone) of)"
     r"(?:\s+(?:close|closing|expected close|created|creation))?|"
     r"across(?: the| all| my| our)?(?=\s+\w+s\b)|broken (?:down|out) by|breakdown by|break(?:ing)? (?:it |that |this )?"
-    r"(?:down|out) by|split (?:it |that )?by|grouped by|group(?:ed)? (?:it )?by|bucketed by|segmented by|in each|"
+    r"(?:down|out) by|split (?:it |that |them |those )?by|grouped by|"
+    r"group(?:ed)? (?:it |them |those |these |that )?by|bucketed by|segmented by|in each|"
     r"bucket(?: \w+){0,4} by(?: the| each)?(?: calendar)?|"
     r"for all)\s+(?:(?:the|my|our|each|every|their|its|rep|deal|account|lead)\s+)?"
     r"(?:(?:customer|client|account)(?:'s?)?\s+(?=industr|region|segment|sector|vertical|territor|countr|geo))?"
@@ -350,6 +351,8 @@ MISSING_LEAD = re.compile(
     r"(?:don't|do not|doesn't|does not|haven't|have not|has no|have no) (?:even |actually |yet |really )?(?:have )?"
     r"(?:an?|any|the|a single|one|even one)?(?: single)?|"
     r"(?:with|has|have) (?:an? )?(?:empty|blank) |where the|(?:haven'?t|hasn'?t|have not|has not) got (?:an? |any )?|"
+    r"(?:i|we|you|he|she|they)(?: have| has|'ve)? (?:never|not|didn't|did not|haven't|have not|hasn't) (?:yet )?"
+    r"(?:filled|entered|put|set|written|added|logged|recorded)(?: in| down| up| out)? (?:an? |the |any )?|"
     r"nothing (?:at all )?(?:in|under|entered in|filled in|"
     r"set in|written in|put in) (?:the |its |their )?|"
     r"(?:no ?one|nobody)(?:'s)? (?:has |have )?(?:ever )?(?:wrote|"
@@ -443,7 +446,8 @@ NOT_HELD = words(
     r"(?:lost|dropped|died) (?:at|in|from)",
     r"(?:which|what) stages? (?:did|do|does) (?:\w+ ){1,4}(?:die|get lost|drop out|stall) (?:at|in)",
     r"(?:lost|dropped|died) (?:at|in|from) (?:which|what) stage", r"stage (?:at|of) (?:loss|losing)",
-    r"ndas?", r"non[- ]disclosure agreements?", r"docu-?sign(?:ed)?", r"e-?signatures?", r"e-?sign(?:ed|s|ing)?", r"(?:the |that |an )?envelopes?",
+    r"ndas?", r"non[- ]disclosure agreements?", r"docu-?sign(?:ed)?", r"e-?signatures?",
+    r"e-?sign(?:ed|s|ing)?", r"(?:the |that |an )?envelopes?",
     r"(?:opened|viewed|read|clicked) (?:the |my |our )?(?:envelope|contract|proposal|document|paperwork|link)",
     r"msas?", r"master (?:service|services) agreements?",
     r"what(?:'s| is| was| are) (?:their|the customer'?s|the client'?s|its|the account'?s|his|her) budget(?! holders?)",
@@ -705,11 +709,13 @@ FILLERS = frozenset(
     pull across spread spreads broken own owns owned owning
     up out about into over under than then too very really quite bit lot
     lots kind sort way stuff things thing one ones someone anyone everyone anything something nothing else
-    other another same such again already yet instead rn right-now atm quick quickly fast asap overview summary
+    other another same such again already yet instead after lunch breakfast slipped slipping
+    rn right-now atm quick quickly fast asap overview summary
     summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
     perhaps possibly around approximately roughly exactly his her hers him herself himself though although even
-    names name only just anywhere single whole field fields blank empty entire literally basically actually honestly
+    names name only just anywhere single whole field fields blank blanks rep's empty entire literally
+    basically actually honestly
     tracking trending shaping hold holds together altogether you're youre full brought bring brings bringing
     turn turns use using far take driving drive drives driven once make makes told crm marked gets break down say box
     put late-stage late raw falling main ring annual
