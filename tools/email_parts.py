@@ -222,8 +222,8 @@ def _said_steps(text: str) -> str | None:
     """Several instructions in one purpose ('thank him for X, explain Y, and suggest Z'): each said to the reader
     in its own sentence; None when the purpose is not a list of such steps."""
     clauses = [c.strip(" .") for c in STEP_SPLIT.split(text) if c.strip(" .")]
-    if len(clauses) < 2:
-        return None
+    if len(clauses) < 3 and not (len(clauses) == 2 and clauses[0].lower().startswith("thank ")):
+        return None  # "share the whitepaper and suggest a workshop" reads well as one wish
     said: list[str] = []
     for clause in clauses:
         for pattern, sentence in STEP_SAYINGS:

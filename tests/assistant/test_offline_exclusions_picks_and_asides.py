@@ -251,7 +251,7 @@ def test_abbreviated_months_side_by_side_and_a_header_before_a_colon(ask, db) ->
         )
     )
     answer = ask(ALICE, "# of mtgs i logged oct vs nov so far?").answer
-    assert f"October 2026: {counts['10']}" in answer and f"November 2026: {counts['11']}" in answer, answer
+    assert f"October 2026: {counts['10']}" in answer and f"November 2026 to date: {counts['11']}" in answer, answer
 
     regions = dict(
         rows(

@@ -7,7 +7,7 @@ from assistant.crm.errors import ValidationFailed
 from assistant.crm.models import Team, User
 from assistant.crm.schemas.chat import RecordRef
 from tools.query.describe import describe, period_phrase
-from tools.query.engine import overall, selection_for
+from tools.query.engine import RATES, overall, rate_hits, selection_for
 from tools.query.filters import active_reps
 from tools.query.groups import grouped_rows
 from tools.query.items import matched_refs
@@ -162,6 +162,7 @@ def run_comparison(deps: Deps, q: QueryInput, field: str | None) -> QueryResultP
             )
         else:
             row = QueryRow(key=label, value=value, count=count, currency=currency, ref=ref, start=start, end=end)
+            row.hits = rate_hits(value, count) if q.measure in RATES else None  # "73.3% (11 of 15 deals won)"
             if q.measure == "count" and q.object == "deals" and count:
                 summed = q.model_copy(update={"measure": "sum", "field": "amount"})
                 amount, _, amount_currency, mixed = overall(session, selection, summed, "amount")

@@ -466,6 +466,9 @@ def _carried(
         question = THAT_PERIOD.sub(
             lambda said: named.split(" ", 1)[1] if _after_preposition(question, said) else named, question
         )
+    other_side = CLOSED_SIDE.search(question) and CLOSED_SIDE.search(earlier) and not ALL_TIME_SAID.search(question)
+    if other_side and not find_periods(Reader(question.lower()), today):  # "what did I win and what did I lose"
+        question = " ".join([question.rstrip(" ?.!"), *_period_phrases(earlier, today)]) + "?"
     instead = declined and (_offers_a_fallback(turn.message) or _one_sentence(turn.message, declined, question))
     if instead and not find_periods(Reader(question.lower()), today):  # "… hours on calls last month? if you can't
         question = " ".join([question.rstrip(" ?.!"), *_period_phrases(declined, today)])  # do hours, the calls"
@@ -475,6 +478,7 @@ def _carried(
     if len(accounts) == 1 and not link(turn_visible, question):
         account = next(iter(accounts.values()))
         question = THEIR_OWN.sub(f"{account}'s", question, count=1)  # "their employee count"
+        question = THEY_HAVE.sub(rf"does {account} \1", question, count=1)  # "how many employees do they have"
         question = WITH_THEM.sub(rf"\1 {account}", question, count=1)  # "our open pipeline with them"
         question = OVER_THERE.sub(f"at {account}", question, count=1)  # "which open deals does my team have there"
         question = THEIR_DEAL.sub(rf"the {account} \1\2", question, count=1)  # "what's the renewal deal worth"
@@ -509,6 +513,9 @@ def _carried(
     return question
 
 
+CLOSED_SIDE = re.compile(r"\b(?:win|won|wins|lose|lost|losses|closed)\b", re.I)
+ALL_TIME_SAID = re.compile(r"\b(?:ever|all[- ]time|of all time|in total)\b", re.I)
+"""'Between June and August, what did my team win and what did we lose?': the losses of the same stretch"""
 HELD_NOW = re.compile(r"\b(?:open|pipeline|pipe|right now|currently|at the moment|today)\b", re.I)
 """what is held now ("our open pipeline with them"): no period said beside an untracked ask goes with it"""
 FIRST_NAME_DETAIL = re.compile(
@@ -725,6 +732,7 @@ THEIR_OWN = re.compile(
     re.I,
 )
 """'their employee count' after a question that named one account"""
+THEY_HAVE = re.compile(r"\b(?:do|does|did) (?:they|it) (have|employ|own|use|sell|do)\b", re.I)
 WITH_THEM = re.compile(r"\b(with|to|at|for|from|about|on) (?:them|it|their account|the account|that account)\b", re.I)
 OVER_THERE = re.compile(
     r"(?<!is )(?<!are )(?<!was )(?<!were )\b(?:over )?there\b(?! (?:is|are|was|were)\b)|(?<=deals )there\b|"

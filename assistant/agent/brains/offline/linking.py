@@ -310,7 +310,9 @@ def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> li
         scored.append((sum(w in words for w in product), deal))
     best = max((s for s, _ in scored), default=0)
     narrowed = pick_among(message, [d for s, d in scored if s == best] if best else candidates)
-    open_ones = [d for d in narrowed if d.is_open] or narrowed
+    said_closed = SAID_WON.search(message.lower())
+    won_ones = [d for d in narrowed if d.is_won] if said_closed else []
+    open_ones = won_ones or [d for d in narrowed if d.is_open] or narrowed  # "I closed the Virtucon pilot last week"
     superlative = SIZE_PICK.search(message.lower())
     most = superlative is not None and (superlative[1] or "").endswith("est")
     if len(open_ones) > 2 and most and all(d.amount for d in open_ones):
@@ -319,6 +321,13 @@ def narrow_deals(visible: Visible, message: str, candidates: list[Entity]) -> li
     return pick_among(message, open_ones) if len(open_ones) == 2 and len(narrowed) > 2 else open_ones
 
 
+SAID_WON = re.compile(
+    r"\b(?:i|we|he|she|they|[a-z]+) (?:just |finally |already )?(?:closed|won|signed|landed|booked|got)\b"
+    r"(?=[^.?!]{0,60}\b(?:last|this|yesterday|earlier|on|in|ago|already)\b)|"
+    r"\b(?:that|which) (?:i|we|he|she|they|[a-z]+) (?:closed|won|signed|landed)\b|"
+    r"\b(?:date|day|when) (?:it|they|that one) (?:was |were )?(?:closed|won|signed)\b"
+)
+"""'I closed the Virtucon pilot last week', 'the Expansion deal Omar won': the one already won, of those named so"""
 THE_ONE_THAT = re.compile(
     r"\b(not )?(?:the|that) (?:one|deal)\s+(?:that\s+|which\s+)?(?:we\s+|i\s+|he\s+|she\s+|they\s+)?"
     r"(?:was\s+|were\s+|is\s+|already\s+|still\s+)*(won|lost|open)\b"

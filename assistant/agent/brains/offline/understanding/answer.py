@@ -137,7 +137,8 @@ def _row_line(row: QueryRow, result: QueryResultPublic) -> str:
         return f"{key(row.key)}: {value}"
     if row.hits is not None and result.measure in ("win_rate", "conversion_rate"):
         done = "won" if result.measure == "win_rate" else "converted"
-        return f"{key(row.key)}: {value} ({row.hits} of {row.count} {noun} {done})"
+        missed = f", {row.count - row.hits} lost" if result.measure == "win_rate" else ""
+        return f"{key(row.key)}: {value} ({row.hits} of {row.count} {noun} {done}{missed})"
     return f"{key(row.key)}: {value} ({row.count} {noun})"
 
 
@@ -256,6 +257,8 @@ def _none_found(result: QueryResultPublic) -> str:
     summed = result.measure in ("sum", "count") or (result.measure == "list" and result.object == "deals")
     zero = money(0, result.currency) if result.measure == "list" else figure(result, 0)
     total = f" ({zero} in total)" if summed and not ranking else ""
+    if re.search(r"\bnamed (?:like )?['\u2018\u201c\"]", subject[1]) and not grouped:
+        return f"I can't find any {subject[1]}."  # "my Tyrell Biotech expansion deal" where there is none
     return f"None found: there are no {subject[1]}{total}{ranking}."
 
 

@@ -391,7 +391,8 @@ RECORD_NOUNS = re.compile(
 
 
 SPELLED_FIGURE = re.compile(
-    r"^\s*(?:just |only )?(?:my|our|the|both|their|his|her)\s+(?:\w+\s+){0,2}(?:average|avg|mean|median|total|totals|"
+    r"^\s*(?:just |only |specifically |in particular |mainly |namely |i mean )?(?:my|our|the|both|their|his|her)\s+"
+    r"(?:\w+\s+){0,2}(?:average|avg|mean|median|total|totals|"
     r"count|counts|number|numbers|win rates?|amounts?)\b[^?]*$",
     re.I,
 )
@@ -836,7 +837,7 @@ def without_dismissed(message: str) -> str:
 
 _DETERMINER = r"(?:the|my|our|his|her|their|that|this)"
 RETRACTED = re.compile(
-    r"\s*[,;\u2013\u2014-]*\s*(?:(?:actually|oh|wait|hmm|ugh)[,\s]+)?(?:no[,.\s]+)?(?:sorry[,.\s]+)?"
+    r"\s*[,;\u2013\u2014-]*\s*(?:(?:actually|oh|wait|hmm|ugh|no|sorry)[,.\s]+)*"
     r"(?:scratch that|strike that|no wait|wait no|i meant|i mean|correction|make that)[,:\s]+"
     rf"(?:(?:i meant?|it's|its)[,\s]+)?(?={_DETERMINER} )",
     re.I,
@@ -975,6 +976,7 @@ def normalize(
     text = NOBODY_LOGGED_ASKED.sub(_fewest_logged, text)
     text = SO_I_CAN.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
+    text = re.sub(r"\bsince (?:before|prior to) (?=(?:the )?(?:start|beginning|\w+ \d|\w+\b))", "since ", text)
     text = re.sub(r"\b(?:lined|teed|queued|set) up (?=to (?:close|land|sign|renew)\b)", "", text)
     text = re.sub(r"\b(?:fall|falls|falling|fell) due\b", "due", text)
     text = SHOULD_HAVE_DONE.sub("any overdue tasks", text)

@@ -29,6 +29,11 @@ PAST_CLOSE = re.compile(
     r"\b(?:did|has|have|had|ve)\b(?:\s+(?!slated|set|due|expected|scheduled|going|planned|dated|to\b)[\w']+){0,2}?\s+(close)\b"
     r"(?!\s+dates?\b)"
 )
+PAST_CLOSED = re.compile(
+    r"\b(?:how much|what)\b[^?]{0,30}?\b(?:has|have|had|'ve)\b(?:\s+[\w']+){0,2}?\s+(closed)\b"
+    r"(?!\s+(?:won|lost|dates?|deals?)\b)"
+)
+"""'how much has Rita closed this quarter': what she won"""
 EACH = re.compile(r"\b(?:each|every) (?:of (?:them|those|these|my|the)|one|deal)\b|\bper deal\b")
 OFFENDER = re.compile(r"\b(?:worst|biggest|main|top|greatest|repeat) (?:offenders?|culprits?)\b")
 DETAIL_WHO = (
@@ -708,6 +713,8 @@ NEVER_WORKED = re.compile(
     r"(?:touched|worked|contacted|called|e-?mailed|reached|followed up(?: on| with)?|reached out to|engaged)"
     r"(?: (?:them|it|him|her))?(?: (?:at all|yet))?(?<=yet|all)|"
     r"(?:not|never) (?:yet )?(?:been )?(?:touched|worked|contacted|called) (?:at all|yet)|"
+    r"never (?:logged|had|made|done|recorded) (?:a |an |any |a single )?(?:calls?|e-?mails?|meetings?|notes?)"
+    r"(?:,? (?:or |and |nor )?(?:an? |any )?(?:calls?|e-?mails?|meetings?|notes?))+|"
     r"nothing ever logged|nothing logged (?:at all|ever)|never (?:had |have )?(?:anything|a thing|any activity) "
     r"(?:logged|recorded|done)|never (?:had|got|seen|logged) (?:any|a single) (?:activity|activities|touch ?points?|"
     r"interactions?|touches)|"
@@ -719,6 +726,12 @@ NEVER_WORKED = re.compile(
     r"months?|wks?))|[^.?!]*\b(?:since|lately|recently)\b)"
 )
 """records nobody ever worked: no activity at all, not merely none lately"""
+NEVER_LOGGED_KINDS = re.compile(
+    r"\bnever (?:\w+ )?(?:logged|had|made|done|recorded) (?:a |an |any |a single )?"
+    r"(?:calls?|e-?mails?|meetings?|notes?)"
+    r"(?:,? (?:or |and |nor )?(?:an? |any )?(?:calls?|e-?mails?|meetings?|notes?)){2,}(?: (?:with|on|against))?\b"
+)
+"""'never logged a call, email, meeting or note with': every kind of activity named, so none at all"""
 ANY_STATUS = re.compile(
     r"\b(?:open or closed|closed or open|open and closed|closed and open|"
     r"open,? won(?:,)? (?:or|and) lost|whatever (?:the|their) status|any status|all statuses|"
@@ -940,8 +953,13 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
         if reader.search(other_end, claim="order"):  # "who's our fastest closer and who's our slowest"
             parts.both_ends, parts.superlative = True, "min"
         return
-    if (per := reader.search(NAMED_FOR_EACH, claim="group")) is not None:  # "for the accounts I own, … at each one"
-        reader.search(EACH_ONE, claim="group")
+    per = reader.search(NAMED_FOR_EACH, claim="group")
+    leading = LEADING_FOR_EACH.search(reader.text) if per is None else None
+    if leading is not None and reader.free(leading.start(1), leading.end(1)):
+        reader.claim(leading.start(1), leading.end(1), "group")
+        per = leading
+    if per is not None:  # "for the accounts I own, … at each one", "apac accts where i got open deals - … at each"
+        reader.search(EACH_ONE, claim="group") or reader.search(AT_EACH, claim="group")
         parts.group_by, parts.group_from = EACH_DIMENSION[per[1]], "lead"
         return
     for name in ("account", "industry", "region", "source", "owner", "stage", "team"):
@@ -1066,6 +1084,10 @@ NAMED_FOR_EACH = re.compile(
     + EACH_ONE.pattern
     + ")"
 )
+AT_EACH = re.compile(r"\b(?:at|for|in|on|per) each\W*$")
+LEADING_FOR_EACH = re.compile(
+    r"^(?:(?:the|my|our|all|[a-z]+)\s+){0,2}(accounts|regions|industries|stages)\b(?=.*" + AT_EACH.pattern + ")"
+)
 EACH_DIMENSION = {"accounts": "account", "regions": "region", "industries": "industry", "stages": "stage"}
 """a dimension named first and counted "at each one" after ("for the accounts I own, how many contacts at each")"""
 
@@ -1148,6 +1170,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     parts.count_rank = bool(COUNT_RANK.search(reader.text))
     parts.weighted = bool(list(reader.all(WEIGHTED, claim="field")))
     parts.pipeline_word = bool(re.search(r"\bpipe(?:line)?s?\b", reader.text))
+    if reader.search(NEVER_LOGGED_KINDS, claim="missing"):  # "never logged a call, email, meeting or note with"
+        parts.missing.append("activity")
+        parts.missing_words["activity"] = "never worked"
     _claim_names(reader, parts, mentions, labels)
     person_asked = not LAST_WITH.search(reader.text) and not EMAILS_ASKED.search(reader.text)
     reader.search(DEAL_IT_IS_ON, claim="field")  # "… and which deal does it belong to?": each item's line names it
@@ -1484,6 +1509,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     for said in SAID_COUNT.finditer(reader.text):  # "my two open Falcon Security deals": how many the asker knows
         if reader.free(said.start(1), said.end(1)):
             reader.claim(said.start(1), said.end(1), "count-said")
+    for shown in SHOWN_FIELDS.finditer(reader.text):  # "with stage and amount", "in days": what each line shows
+        for word in re.finditer(r"\S+", shown[0]):
+            start, end = shown.start() + word.start(), shown.start() + word.end()
+            if reader.free(start, end):
+                reader.claim(start, end, "field")
     for spoke in WHO_I_SPOKE_TO.finditer(reader.text):  # "… and who was I talking to": the contact on the line shown
         if reader.free(spoke.start(1), spoke.end(1)):
             reader.claim(spoke.start(1), spoke.end(1), "field")
@@ -1501,18 +1531,29 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         first, second = parts.periods
         if period_within(first, second) or period_within(second, first):
             parts.periods = [first if period_within(first, second) else second]  # one stretch, said twice
-    if (single := SINGLE_RECORD.search(reader.text)) and parts.group_by == "owner" and not parts.compare:
+    single = SINGLE_RECORD.search(reader.text)
+    per_group = parts.group_from in ("lead", "each")  # "for every rep, the smallest deal they've won": per rep
+    if single and parts.group_by == "owner" and not parts.compare and not per_group:
         parts.group_by, parts.group_from, parts.measure = None, None, None  # "who landed the biggest single win"
         parts.sort, parts.order, parts.limit, parts.singular = "amount", "asc" if single[1] else "desc", 1, True
         parts.superlative = None
+    held_now = re.search(r"\b(?:has|have|got|holds?|sitting on)\b", reader.text) is not None
+    if single and not per_group and parts.status is None and not parts.periods and held_now:
+        parts.status = "open"  # "who has the biggest deal on my team": in play now, not one won last year
     return parts
 
 
+_SHOWN = r"(?:the |their |its )?(?:stages?|amounts?|values?|close dates?|owners?|next steps?)"
+SHOWN_FIELDS = re.compile(
+    rf"\b(?:with|incl(?:uding)?|plus|showing) {_SHOWN}(?:(?:,| and|,? &) {_SHOWN})*\b|\bin days\b"
+)
+"""'… with stage and amount', '… in days': what every listed record, or the figure, already shows"""
 WHO_I_SPOKE_TO = re.compile(
     r"\bwho (?:was|were|did) (?:i|we) ((?:talking|speaking|talk|speak|meeting|meet|chatting|chat) (?:to|with))\b"
 )
 SINGLE_RECORD = re.compile(
-    r"\b(?:biggest|largest|highest|(smallest|lowest))\s+(?:single|individual|one)\s+(?:win|deal|sale|loss|opp\w*)\b"
+    r"\b(?:biggest|largest|highest|(smallest|lowest))\s+(?:(?:single|individual|one)\s+)?"
+    r"(?:win|deal|sale|loss|opp|opportunity)\b(?!s)"
 )
 """"who on the team landed the biggest single win": that one deal and its owner, not the biggest total"""
 
@@ -1682,7 +1723,7 @@ def _status(reader: Reader, parts: Parts) -> None:
         if past and reader.free(past.start(1), past.end(1)):
             reader.claim(past.start(1), past.end(1), "status")
         return
-    past = PAST_CLOSE.search(reader.text)  # "did Jack close anything", "what did I close last quarter": wins
+    past = PAST_CLOSE.search(reader.text) or PAST_CLOSED.search(reader.text)  # "what did I close …": wins
     if past and reader.free(past.start(1), past.end(1)):
         reader.claim(past.start(1), past.end(1), "status")
         parts.status = "won"

@@ -107,7 +107,8 @@ POINTS_BACK = re.compile(
     r"\b(?:those|these|(?<!with )(?<!from )(?<!to )(?<!about )them|(?:went|go|goes|gone|came|come|comes) with them|"
     r"they|their|it|its|that one|this one|the same|"
     r"each|both|"
-    r"(?:is|was|are|were) that|"
+    r"(?:is|was|are|were) that|(?:does|do|did|would|will) (?:that|those|these|this)(?= (?:break|split|compare|look|"
+    r"stack|divide|spread))|"
     r"that(?:'s| is| was| were| are)|that (?:total|figure|number|amount|list)|the rest|what'?s left|the remaining|"
     r"the others|the ones (?:that are )?left)\b",
     re.I,
@@ -129,7 +130,11 @@ STAT_ONLY = re.compile(
     re.I,
 )
 """"and what's the median?" after an average: the same question with another statistic, over the same records"""
-TWO_STATS = re.compile(rf"\b(?:the\s+)?({STAT})\s+(?:and|&|as well as|plus)\s+(?:also\s+)?(?:the\s+)?({STAT})\b", re.I)
+TWO_STATS = re.compile(
+    rf"\b(?:the\s+)?({STAT})((?:\s*,\s*(?:the\s+)?{STAT})*)\s*,?\s+(?:and|&|as well as|plus)\s+(?:also\s+)?"
+    rf"(?:the\s+)?({STAT})\b",
+    re.I,
+)
 """"the average and median amount of my won deals": one question for each statistic"""
 
 ENDS = {"small": r"smallest|lowest|tiniest", "big": r"biggest|largest|highest", "old": r"oldest|earliest",
@@ -187,10 +192,13 @@ def _each_end(question: str) -> list[str]:
 
 def _each_stat(question: str) -> list[str]:
     both = TWO_STATS.search(question)
-    if both is None or both[1].lower() == both[2].lower():
+    if both is None:
+        return [question]
+    stats = list(dict.fromkeys(m[0].lower() for m in re.finditer(STAT, both[0], re.I)))
+    if len(stats) < 2:
         return [question]
     article = "the " if both[0].lower().startswith("the ") else ""
-    return [question[: both.start()] + article + stat + question[both.end() :] for stat in (both[1], both[2])]
+    return [question[: both.start()] + article + stat + question[both.end() :] for stat in stats]
 
 
 FOR_EACH_END = re.compile(
@@ -364,13 +372,16 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
         ]
     pieces = [part[0].upper() + part[1:] for piece in pieces for end in _each_end(piece) for stat in _each_stat(end)
               for part in _either_condition(stat)]  # fmt: skip
-    pieces = _shared_tail(_trend_spelled_out(pieces))
+    spelled_out = _trend_spelled_out(pieces)
+    shown_already = shown_already or len(spelled_out) < len(pieces)  # "Am I generating as much …? How many …"
+    pieces = _shared_tail(spelled_out)
     return pieces if len(pieces) > 1 or (shown_already and pieces) else [message]
 
 
 TREND_ASKED = re.compile(
     r"^(?:are|is|am|have|has)\b[^?]*\b(?:drying up|slowing(?: down)?|picking up|growing|shrinking|trending (?:up|down)|"
-    r"getting (?:better|worse)|improving|declining|speeding up|on the rise|falling off)\b",
+    r"getting (?:better|worse)|improving|declining|speeding up|on the rise|falling off|"
+    r"as (?:much|many|well)\b[^?]*\bas (?:before|usual|last \w+|we used to|i used to|ever))\b",
     re.I,
 )
 COMPARED = re.compile(r"\b(?:versus|vs\.?|compared? (?:to|with)|against|than)\b", re.I)

@@ -306,6 +306,8 @@ INACTIVE = re.compile(
     r"(?:calls?|e-?mails?|meetings?|notes?|activit(?:y|ies)|"
     r"touch(?:es|points?)?)(?:(?:,| or|,? and|,? or|,? nor) (?:an? |any )?(?:calls?|e-?mails?|meetings?|notes?))*|"
     r"(?:no ?one|nobody)(?:'s| has| have)? (?:done|did) (?:anything|a thing|any work) (?:with|on|about)|"
+    r"(?:haven't|have not|hasn't|has not|didn't|did not) (?:done|did) (?:a thing|anything|any work|a single thing) "
+    r"(?:with|on|about)|"
     r"(?:haven't|have not|hasn't|has not|didn't|did not|not) "
     r"(?:been )?(?:touched|contacted|spoken to|called|reached|worked|followed up|heard from)|untouched|"
     r"(?:haven't|have not|hasn't|has not|didn't|did not) (?:i|we|you|anyone|anybody) (?:spoken|talked|reached out|"
@@ -319,11 +321,12 @@ INACTIVE = re.compile(
     r"(?:recent )?(?:activity|activities|contact|touch(?:es)?)|not (?:been )?worked|cold(?![- ]?call)|forgotten|"
     r"ignored|left alone|sat untouched|sitting idle|no one has worked|"
     r"(?:had |have had |has had )?nothing (?:happen(?:ing|ed)?|done|logged|going on) (?:on|with) (?:them|it|those)|"
-    r"(?:had |have had |has had |with )?nothing (?:logged|done|recorded|happening)"
-    r"(?= (?:in|for|over|during|within) (?:the )?(?:past|last) )|"
+    r"(?:had |have had |has had |with )?nothing (?:at all )?(?:logged|done|recorded|happening)"
+    r"(?: (?:against|on|with) (?:them|it|those))?(?= (?:in|for|over|during|within) (?:the )?(?:past|last) | since\b)|"
     r"without (?:anything|any activity|a thing) (?:logged|done|recorded|happening)(?: on (?:them|it))?|"
     r"(?:gone|went|go|been|sat|sitting|passed|run) (?:[\w+]+ ){1,5}?without (?:a |an |any |a single |one )?"
-    r"(?:calls?|e-?mails?|meetings?|notes?|touch(?:es)?|activit(?:y|ies)|contact|word)|"
+    r"(?:calls?|e-?mails?|meetings?|notes?|touch(?:es)?|activit(?:y|ies)|contact|word)"
+    r"(?:(?:,| or|,? and|,? nor) (?:an? |any )?(?:calls?|e-?mails?|meetings?|notes?))*|"
     r"(?:no ?one|nobody|no body)(?: has| have|'s)? (?:logged|recorded|made|had|done|booked) (?:a |an |any )?"
     r"(?:(?:calls?|e-?mails?|meetings?|notes?|activit(?:y|ies)|touch(?:es)?)(?:,? or |,? and |, | ))+"
     r"(?:against|on|with|for|at)?|"
@@ -431,7 +434,13 @@ NOT_HELD = words(
     r"e-?mails? (?:\w+ ){0,4}(?:open|opened|read|clicked)", r"opened (?:my |our |the |their )?e-?mails?",
     r"(?:web ?site|landing page) (?:visits?|traffic|views?)", r"visit(?:s|ed)? (?:our |the )?web ?site",
     r"page ?views?", r"commissions?", r"quotas?(?: attainment)?", r"attainment", r"birthdays?",
-    r"(?:social media )?sentiment", r"social media", r"linkedin(?: profiles?)?", r"no[- ]?show(?:s|ed)?",
+    r"(?:social media )?sentiment", r"(?:customer |account )?health (?:scores?|checks?|ratings?|status)",
+    r"csat(?: scores?)?", r"customer satisfaction(?: scores?)?",
+    r"(?:(?:one|two|three|five|multi|1|2|3|5)[- ]year|annual|monthly|contract|subscription|renewal) "
+    r"(?:terms?|term length)",
+    r"(?:contract|subscription) lengths?",
+    r"(?:length|duration) of (?:the |their |its )?(?:contract|subscription|term)",
+    r"social media", r"linkedin(?: profiles?)?", r"no[- ]?show(?:s|ed)?",
     r"buying committees?", r"(?:contract|renewal) (?:end |expiry |expiration )?dates?", r"margins?",
     r"profit(?:s|ability)?", r"customer acquisition costs?", r"cac",
     r"market share", r"share of (?:the )?market", r"share of wallet", r"wallet share",
@@ -709,7 +718,8 @@ FILLERS = frozenset(
     pull across spread spreads broken own owns owned owning
     up out about into over under than then too very really quite bit lot
     lots kind sort way stuff things thing one ones someone anyone everyone anything something nothing else
-    other another same such again already yet instead after lunch breakfast slipped slipping
+    other another same such again already yet instead sits specifically particularly namely mainly after lunch
+    breakfast slipped slipping
     rn right-now atm quick quickly fast asap overview summary
     summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
