@@ -55,6 +55,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     NEED,
     OWN_SUBJECT,
     QUESTION_CUE,
+    RECORD_NOUNS,
     anyway_asked,
     asking_sentences,
     calendar_phrases,
@@ -466,6 +467,14 @@ def _carried(
         question = THAT_PERIOD.sub(
             lambda said: named.split(" ", 1)[1] if _after_preposition(question, said) else named, question
         )
+    kinds_before = re.findall(r"\b(tasks|deals|leads|contacts|accounts|calls|meetings|emails)\b", earlier.lower())
+    if kinds_before and MORE_OF_THEM.match(question) and not RECORD_NOUNS.search(question):
+        question = MORE_OF_THEM.sub(lambda said: f"{said[0]} open {kinds_before[-1]}", question, count=1)
+        people = list(
+            dict.fromkeys(m.entity.name.split()[0] for m in link(turn_visible, earlier) if m.entity.type == "user")
+        )
+        if len(people) == 2 and not link(turn_visible, question):  # "Jack or Erin? … how many more are due …"
+            question = f"{question.rstrip(' ?.!')}, {people[0]} versus {people[1]}?"
     other_side = CLOSED_SIDE.search(question) and CLOSED_SIDE.search(earlier) and not ALL_TIME_SAID.search(question)
     if other_side and not find_periods(Reader(question.lower()), today):  # "what did I win and what did I lose"
         question = " ".join([question.rstrip(" ?.!"), *_period_phrases(earlier, today)]) + "?"
@@ -513,6 +522,8 @@ def _carried(
     return question
 
 
+MORE_OF_THEM = re.compile(r"^\W*(?:(?:and|so|plus)\W+)?how many more\b", re.I)
+"""'… how many open tasks are overdue, and how many more are due by Friday': more of the same records"""
 CLOSED_SIDE = re.compile(r"\b(?:win|won|wins|lose|lost|losses|closed)\b", re.I)
 ALL_TIME_SAID = re.compile(r"\b(?:ever|all[- ]time|of all time|in total)\b", re.I)
 """'Between June and August, what did my team win and what did we lose?': the losses of the same stretch"""
@@ -1068,6 +1079,8 @@ class OfflineBrain:
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
         ruled = grammar.rule_intent(message)
+        if ruled == "get_call_summary" and grammar.insight_intent(message) == "competitor_mentions":
+            ruled = None  # "which competitor shows up most in my deals and call recordings": the rival count
         unquoted = grammar.strip_quoted(message)
         asked = (_asking(normalize(unquoted).text), _asking(unquoted.lower().replace("\u2019", "'")))
         not_held = [m[0] for text in asked for m in NOT_HELD.finditer(text)]

@@ -187,10 +187,15 @@ ANY_OF_THEM = re.compile(
 """"have any of those gone quiet, nothing logged in the past two weeks?": the records just shown, narrowed"""
 
 
+HOW_MANY_MORE = re.compile(r"^\W*(?:(?:and|so|ok|plus)\W+)?how many more\b")
+
+
 def is_follow_up(text: str, parts: Parts) -> bool:
     """Whether the message refines the previous answer rather than asking something new."""
     if ANY_OF_THEM.search(text) and not parts.object_words and not parts.mentions:
         return True
+    if HOW_MANY_MORE.search(text) and not parts.object_words and not parts.mentions:
+        return True  # "… how many more are due between today and the end of November?": more of the same
     if LEAD.search(text) or BEFORE.search(text) or AFTER.search(text) or INSTEAD.search(text) or UNDO.search(text):
         return True
     if SET_AGAINST.search(text) or BEHIND_THE_FIGURE.search(text) or RERANK.search(text) or PUT_OUT.search(text):

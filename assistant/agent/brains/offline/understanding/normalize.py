@@ -391,8 +391,8 @@ RECORD_NOUNS = re.compile(
 
 
 SPELLED_FIGURE = re.compile(
-    r"^\s*(?:just |only |specifically |in particular |mainly |namely |i mean )?(?:my|our|the|both|their|his|her)\s+"
-    r"(?:\w+\s+){0,2}(?:average|avg|mean|median|total|totals|"
+    r"^\s*(?:just |only |specifically |in particular |mainly |namely |i mean )?"
+    r"(?:(?:my|our|the|both|their|his|her)\s+(?:\w+\s+){0,2})?(?:average|avg|mean|median|total|totals|"
     r"count|counts|number|numbers|win rates?|amounts?)\b[^?]*$",
     re.I,
 )

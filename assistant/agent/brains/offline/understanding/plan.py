@@ -143,7 +143,7 @@ THEIR_RECORDS = re.compile(
 def _measure(parts: Parts, obj: str) -> tuple[str, str | None]:
     """(measure, number field)"""
     if parts.days_to_close:
-        if parts.each and parts.group_by is None:
+        if parts.each and parts.group_by is None and not parts.compare:
             return "list", "days_to_close"  # "how long did each of them take to close": the days per deal
         stat = parts.measure if parts.measure in ("median", "min", "max") else "avg"
         return stat, "days_to_close"

@@ -718,8 +718,8 @@ FILLERS = frozenset(
     pull across spread spreads broken own owns owned owning
     up out about into over under than then too very really quite bit lot
     lots kind sort way stuff things thing one ones someone anyone everyone anything something nothing else
-    other another same such again already yet instead sits specifically particularly namely mainly after lunch
-    breakfast slipped slipping
+    other another same such again already yet instead both sits buried specifically particularly namely mainly
+    after lunch breakfast slipped slipping
     rn right-now atm quick quickly fast asap overview summary
     summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
     picture snapshot look-see check tell-me do-we we've currently going got on-hand hand think guess maybe
