@@ -102,6 +102,9 @@ class BantPart(BaseModel):
 class DealBant(BaseModel):
     deal: RecordRef
     call_date: date | None
+    conversations: int | None = Field(
+        default=None, description="with no recorded call: how many notes and logged activities BANT was read from"
+    )
     parts: list[BantPart]
     positives: int
     qualified: bool = Field(description=f"at least {QUALIFIED_AT} of the 4 BANT parts are positive")
@@ -183,7 +186,11 @@ def bant_check(deps: Deps, args: BantCheckInput) -> BantCheckPublic:
             .order_by(CallRecording.created_at.desc())
         ))  # fmt: skip
         if not calls:
-            missing += 1
+            logged = _logged_bant(deps, deal) if args.deal_id is not None else None
+            if logged is not None:  # "BANT for the Bluth licence": no recorded call, so what is written on it
+                results.append(logged)
+            else:
+                missing += 1
             continue
         found: dict[str, BantPart] = dict(_bant_from_transcript(calls[0].transcript or ""))
         for call in calls:
@@ -202,6 +209,29 @@ def bant_check(deps: Deps, args: BantCheckInput) -> BantCheckPublic:
         raise ValidationFailed("deal_id", "no recorded call on this deal, so BANT cannot be read from calls")
     results.sort(key=lambda d: (-d.positives, d.deal.name))
     return BantCheckPublic(deals=results, deals_without_calls=missing, records=[d.deal for d in results])
+
+
+def _logged_bant(deps: Deps, deal: Deal) -> DealBant | None:
+    """BANT of a deal with no recorded call, from the notes, calls, emails and meetings logged on it (the latest
+    first); None when nothing is logged."""
+    logged = deps.session.scalars(
+        select(Activity)
+        .where(Activity.deal_id == deal.id, Activity.type != "task", scope_for(deps.principal, Activity))
+        .order_by(Activity.occurred_at.desc())
+    )
+    texts = [" ".join(filter(None, (a.subject, a.body))) for a in logged]
+    if not texts:
+        return None
+    found: dict[str, BantPart] = {}
+    for text in texts:
+        for part, signal in _bant_from_transcript(text):
+            found.setdefault(part, signal)
+    parts = [found.get(p) or BantPart(part=p, status="missing") for p in BANT_PARTS]
+    positives = sum(1 for p in parts if p.status == "positive")
+    return DealBant(
+        deal=RecordRef(type="deal", id=deal.id, name=deal.name), call_date=None, conversations=len(texts),
+        parts=parts, positives=positives, qualified=positives >= QUALIFIED_AT,
+    )  # fmt: skip
 
 
 def _lead_bant(deps: Deps, lead_id: int) -> LeadBant:

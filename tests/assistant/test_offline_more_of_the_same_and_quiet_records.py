@@ -98,3 +98,17 @@ def test_open_dollars_at_each_account_of_a_region_and_a_deal_that_does_not_exist
     assert per_account and all(f"- {name}: {money(total)}" in answer for name, total in per_account), answer
     missing = ask(JACK, "What stage is my Tyrell Biotech expansion deal in, and when is it supposed to close?")
     assert missing.answer.startswith("I can't find any open deals named like 'Expansion'"), missing.answer
+
+
+def test_bant_of_a_deal_without_a_recorded_call_reads_what_is_logged_on_it(ask, db) -> None:
+    (deal_id, logged) = rows(
+        db,
+        f"SELECT d.id, (SELECT count(*) FROM activities a WHERE a.deal_id = d.id AND a.type != 'task') {DEALS} "
+        "WHERE d.name = 'Bluth Company - Enterprise License'",
+    )[0]
+    assert not rows(db, "SELECT 1 FROM call_recordings WHERE deal_id = :deal", deal=deal_id)
+    answer = ask(
+        "omar.haddad@dealwise.demo", "BANT for the Bluth enterprise license - budget, authority, need, timeline?"
+    )
+    assert tool(answer) == "bant_check" and f"no recorded call, so from {logged} notes" in answer.answer, answer.answer
+    assert all(f"- {part}: " in answer.answer for part in ("Budget", "Authority", "Need", "Timeline")), answer.answer
