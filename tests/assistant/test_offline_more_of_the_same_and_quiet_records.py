@@ -112,3 +112,17 @@ def test_bant_of_a_deal_without_a_recorded_call_reads_what_is_logged_on_it(ask, 
     )
     assert tool(answer) == "bant_check" and f"no recorded call, so from {logged} notes" in answer.answer, answer.answer
     assert all(f"- {part}: " in answer.answer for part in ("Budget", "Authority", "Need", "Timeline")), answer.answer
+
+
+def test_same_check_after_a_bant_check_and_a_note_search_is_the_bant_check(ask, db) -> None:
+    first = ask(
+        EAST_MANAGER,
+        "Jack's Stark Industries analytics suite deal - based on the most recent recorded call, which of budget, "
+        "authority, need and timeline are actually there, and what budget number did the customer give?",
+    )
+    again = ask(
+        EAST_MANAGER,
+        "Same check on his Tyrell Biotech analytics suite deal, the one that's in Negotiation.",
+        thread_id=first.thread_id,
+    )
+    assert tool(again) == "bant_check" and again.answer.startswith("Tyrell Biotech - Analytics Suite:"), again.answer

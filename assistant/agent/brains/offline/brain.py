@@ -101,6 +101,8 @@ THRESHOLD = 0.42
 THEIR_DEALS = re.compile(r"\b(?:my|our|his|her|their|the)\b[^?.]{0,40}\b(?:deals|opps|opportunities)\b", re.I)
 DEAL_FIELDS_TOO = re.compile(r"\b(?:stage|amount|amt|value|worth|close date|close dt|next step|probability)\b", re.I)
 """a deal's own fields asked beside its contact: the deal's card, which names the contact too"""
+CHECKS = frozenset({"bant_check", "stage_fit", "deal_risk"})
+"""judgements of one deal that "same check on …" asks again"""
 SAME_ASKED_AGAIN = re.compile(
     r"^\W*(?:(?:and|ok|now)\W+)?(?:do |run |give me )?(?:the )?same (?:check|thing|analysis|question|read|breakdown|"
     r"summary|again|for|on|with)\b",
@@ -1090,7 +1092,8 @@ class OfflineBrain:
         if unknowable:
             declined = list(dict.fromkeys([*not_held, *unknowable]))
             return self._not_held(turn, visible, message, declined, unknowable=True)
-        if not_held and (ruled is None or ruled in READ_RULES):  # something no record holds: say so before anything
+        judged = ruled == "get_call_summary" and grammar.insight_intent(message) is not None  # BANT from a call
+        if not_held and (ruled is None or ruled in READ_RULES) and not judged:  # no record holds it: say so first
             return self._not_held(turn, visible, message, list(dict.fromkeys(not_held)))
         if not (state.get(SEPARATE) or state.get(DECLINING)) and (ruled is None or ruled in READ_RULES | SET_RULES):
             declined = list(dict.fromkeys(not_held))
@@ -1274,6 +1277,7 @@ class OfflineBrain:
         if len(questions) < 2:
             return None
         before = copy.deepcopy(turn.state)
+        checked: str | None = None
         answered: list[tuple[str, Reply]] = []
         left_out: list[str] = []
         untracked_asks: list[str] = []
@@ -1323,6 +1327,7 @@ class OfflineBrain:
                 turn.state[SEPARATE] = True
                 reply = self.reply(Turn(turn.deps, question, turn.state, turn.history))
                 turn.state.pop(SEPARATE, None)
+                checked = turn.state.get("last_check") or checked
                 unknown = _unheld_core(reply, self.known_words) or self._unheld_beside_a_card(
                     turn, visible, question, reply
                 )
@@ -1360,6 +1365,8 @@ class OfflineBrain:
             turn.state.clear()
             turn.state.update(before)
             return None  # nothing more than one answer: the message is read whole
+        if checked:
+            turn.state["last_check"] = checked  # "same check on his Tyrell deal" after a BANT check and a search
         lines = [f"{_declined_line(list(dict.fromkeys(left_out)), unknowable).rstrip('.')}, so I left it out."]
         answers = (
             [answered[0][1].answer]
@@ -1757,6 +1764,8 @@ class OfflineBrain:
             ranked = [s for s in ranked if s.intent not in self.runner.specs or not self.runner.specs[s.intent].writes]
         top = ranked[0] if ranked else None
         last_tool = state.get("last_tool")
+        if SAME_ASKED_AGAIN.match(message) and state.get("last_check") in self.runner.specs:
+            last_tool = state["last_check"]
         follow_up = bool(FOLLOW_UP.match(message)) and last_tool in self.runner.specs and last_tool != "query"
         writes = top is not None and top.intent in self.runner.specs and self.runner.specs[top.intent].writes
         writes = writes and not (follow_up and SAME_ASKED_AGAIN.match(message))  # "same check on his Tyrell deal"
@@ -1826,6 +1835,8 @@ class OfflineBrain:
                 return self._run(turn, fallback, planned, slots, visible)
         if run.result is not None and run.proposal is None:
             turn.state["last_tool"] = tool
+            if tool in CHECKS:
+                turn.state["last_check"] = tool  # "same check on his Tyrell deal", after a note search beside it
             turn.state["last_args"] = run.args
         self._focus(turn.state, run)
         return Reply(answer=self.renderer.run(run), runs=[run], needs_grounding=True)

@@ -1545,7 +1545,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
 
 _SHOWN = r"(?:the |their |its )?(?:stages?|amounts?|values?|close dates?|owners?|next steps?)"
 SHOWN_FIELDS = re.compile(
-    rf"\b(?:with|incl(?:uding)?|plus|showing) {_SHOWN}(?:(?:,| and|,? &) {_SHOWN})*\b|\bin days\b"
+    rf"\b(?:with|incl(?:uding)?|plus|showing) {_SHOWN}(?:(?:,| and|,? &) {_SHOWN})*\b|\bin days\b|"
+    r"\bfor (?:both|the two(?: of them)?|each of the two)\W*$"
 )
 """'… with stage and amount', '… in days': what every listed record, or the figure, already shows"""
 WHO_I_SPOKE_TO = re.compile(
@@ -1553,7 +1554,8 @@ WHO_I_SPOKE_TO = re.compile(
 )
 SINGLE_RECORD = re.compile(
     r"\b(?:biggest|largest|highest|(smallest|lowest))\s+(?:(?:single|individual|one)\s+)?"
-    r"(?:win|deal|sale|loss|opp|opportunity)\b(?!s)"
+    r"(?:win|deal|sale|loss|opp|opportunity)\b(?!s)(?!\s+(?:rates?|ratios?|percent|percentages?|%|sizes?|counts?|"
+    r"totals?|amounts?|values?))"
 )
 """"who on the team landed the biggest single win": that one deal and its owner, not the biggest total"""
 

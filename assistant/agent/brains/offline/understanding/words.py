@@ -117,7 +117,9 @@ SOONEST = words(
 )
 BY_CLOSE = words(
     r"(?:with )?(?:their|the|its) clos(?:e|ing) dates?,? (?:the )?(?:earliest|soonest|nearest|oldest) first",
-    r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,3}by (?:the |their |its )?(?:expected )?clos(?:e|ing) dates?",
+    r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:expected )?clos(?:e|ing) dates?",
+    r"(?:re-?)?(?:sort|order|rank|arrange)(?:ed)? (?:those|these|them|the list)(?: same)?(?: \w+)? by "
+    r"(?:the |their |its )?(?:expected )?clos(?:e|ing) dates?",
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,3}by (?:how soon|when) (?:[\w']+ ){0,3}(?:close|closing|due)",
     r"(?:put|place|sort|arrange|list|show) (?:\w+ ){0,2}in (?:the )?order of (?:the |their |its )?(?:expected )?"
     r"clos(?:e|ing) dates?",
@@ -718,7 +720,8 @@ FILLERS = frozenset(
     pull across spread spreads broken own owns owned owning
     up out about into over under than then too very really quite bit lot
     lots kind sort way stuff things thing one ones someone anyone everyone anything something nothing else
-    other another same such again already yet instead both sits buried specifically particularly namely mainly
+    other another same such again already yet instead sits buried specifically particularly namely mainly
+    individual individually dragging
     after lunch breakfast slipped slipping
     rn right-now atm quick quickly fast asap overview summary
     summarize summarise breakdown rundown recap status update numbers figures figure stats data report view
