@@ -477,9 +477,12 @@ def _carried(
         )
         if len(people) == 2 and not link(turn_visible, question):  # "Jack or Erin? … how many more are due …"
             question = f"{question.rstrip(' ?.!')}, {people[0]} versus {people[1]}?"
-    other_side = CLOSED_SIDE.search(question) and CLOSED_SIDE.search(earlier) and not ALL_TIME_SAID.search(question)
+    before_it = " ".join(
+        s for s in sentences_of(earlier) if question.rstrip(" ?.!")[:24] not in s and s not in declined
+    )
+    other_side = CLOSED_SIDE.search(question) and CLOSED_SIDE.search(before_it) and not ALL_TIME_SAID.search(question)
     if other_side and not find_periods(Reader(question.lower()), today):  # "what did I win and what did I lose"
-        question = " ".join([question.rstrip(" ?.!"), *_period_phrases(earlier, today)]) + "?"
+        question = " ".join([question.rstrip(" ?.!"), *_period_phrases(before_it, today)]) + "?"
     instead = declined and (_offers_a_fallback(turn.message) or _one_sentence(turn.message, declined, question))
     if instead and not find_periods(Reader(question.lower()), today):  # "… hours on calls last month? if you can't
         question = " ".join([question.rstrip(" ?.!"), *_period_phrases(declined, today)])  # do hours, the calls"
@@ -527,7 +530,7 @@ def _carried(
 MORE_OF_THEM = re.compile(r"^\W*(?:(?:and|so|plus)\W+)?how many more\b", re.I)
 """'… how many open tasks are overdue, and how many more are due by Friday': more of the same records"""
 CLOSED_SIDE = re.compile(r"\b(?:win|won|wins|lose|lost|losses|closed)\b", re.I)
-ALL_TIME_SAID = re.compile(r"\b(?:ever|all[- ]time|of all time|in total)\b", re.I)
+ALL_TIME_SAID = re.compile(r"\b(?:ever|all[- ]time|of all time|in total|so far|to date)\b", re.I)
 """'Between June and August, what did my team win and what did we lose?': the losses of the same stretch"""
 HELD_NOW = re.compile(r"\b(?:open|pipeline|pipe|right now|currently|at the moment|today)\b", re.I)
 """what is held now ("our open pipeline with them"): no period said beside an untracked ask goes with it"""
@@ -1167,7 +1170,14 @@ class OfflineBrain:
             name, account = stranger
             shown = self._run(turn, "find_contacts", {"account_id": account.id}, slots, visible)
             missing = self.renderer.text("not_found", kind="contact", record_name=name).split(". ")[0]
-            shown.answer = f"{missing}. The contacts at {account.name}:\n{shown.answer}"
+            people = shown.runs[0].result.contacts if shown.runs and shown.runs[0].result is not None else []
+            named = "; ".join(f"{p.name}{f' ({p.title})' if p.title else ''}" for p in people)  # not their numbers
+            there = (
+                f"The contacts I have at {account.name}: {named}."
+                if named
+                else f"I have no contacts at {account.name}."
+            )
+            shown.answer = f"{missing} at {account.name}. {there}"
             return shown
         use_query = self.queries.available() and not grammar.specialised(message)
         understood = self.queries.understand(message, visible, turn) if use_query else None

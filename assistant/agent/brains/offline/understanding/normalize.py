@@ -426,11 +426,12 @@ def without_purpose(message: str) -> str:
 
 
 RESHAPED = re.compile(
-    r"^(?:(?:and|then|now|please|pls)\W+)?(?:group|split|break|sort|rank|order|bucket|total|sum|add)\w* "
+    r"^(?:(?:and|then|now|please|pls)\W+)?(?:group|split|break|bucket|total|sum|add)\w* "
     r"(?:them|those|these|it|that|the lot|the list)\b",
     re.I,
 )
 """'Group them by rep …' after a question: how to shape its answer"""
+FIGURE_ASKED = re.compile(r"\$|\b(?:totals?|sum|count|how many|how much|amounts?|dollars|values?|worth)\b", re.I)
 
 
 def _question_part(text: str) -> tuple[str, bool]:
@@ -486,7 +487,7 @@ def _question_part(text: str) -> tuple[str, bool]:
     # "Are we ahead of last quarter? I need West's …", "Am I ahead yet? Compare my closed-won so far with Q3."
     for_each_side = NEED.search(following) and re.search(r"\b(?:for|of) (?:each|both)\b|\beach\W*$", following, re.I)
     named_figure = SPELLED_FIGURE.match(following)  # "Are the deals I win bigger? My average closed-won vs …"
-    reshaped = RESHAPED.match(following)  # "… missing a next step? Group them by rep and give me the $ in each."
+    reshaped = RESHAPED.match(following) and FIGURE_ASKED.search(following)  # "… Group them by rep, the $ in each."
     if (
         asks_for_more or for_each_side or ALSO_ASKED.match(following) or named_figure or reshaped
     ):  # "… with Proposal? Number of deals and dollars for each stage."

@@ -1084,7 +1084,7 @@ NAMED_FOR_EACH = re.compile(
     + EACH_ONE.pattern
     + ")"
 )
-AT_EACH = re.compile(r"\b(?:at|for|in|on|per) each\W*$")
+AT_EACH = re.compile(r"\b(?:at|in) each\W*$")
 LEADING_FOR_EACH = re.compile(
     r"^(?:(?:the|my|our|all|[a-z]+)\s+){0,2}(accounts|regions|industries|stages)\b(?=.*" + AT_EACH.pattern + ")"
 )
