@@ -1084,7 +1084,8 @@ class OfflineBrain:
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
         ruled = grammar.rule_intent(message)
-        if ruled == "get_call_summary" and grammar.insight_intent(message) == "competitor_mentions":
+        ranks_rivals = re.search(r"\b(?:most|how many times|how often|keeps?|top)\b", message, re.I) is not None
+        if ruled == "get_call_summary" and grammar.insight_intent(message) == "competitor_mentions" and ranks_rivals:
             ruled = None  # "which competitor shows up most in my deals and call recordings": the rival count
         unquoted = grammar.strip_quoted(message)
         asked = (_asking(normalize(unquoted).text), _asking(unquoted.lower().replace("\u2019", "'")))
