@@ -211,6 +211,17 @@ def bant_check(deps: Deps, args: BantCheckInput) -> BantCheckPublic:
     return BantCheckPublic(deals=results, deals_without_calls=missing, records=[d.deal for d in results])
 
 
+def _bant_of_texts(texts: list[str]) -> tuple[list[BantPart], int]:
+    """The four BANT parts read from texts, the latest first (the first text that speaks to a part decides it), and
+    how many are positive."""
+    found: dict[str, BantPart] = {}
+    for text in texts:
+        for part, signal in _bant_from_transcript(text):
+            found.setdefault(part, signal)
+    parts = [found.get(p) or BantPart(part=p, status="missing") for p in BANT_PARTS]
+    return parts, sum(1 for p in parts if p.status == "positive")
+
+
 def _logged_bant(deps: Deps, deal: Deal) -> DealBant | None:
     """BANT of a deal with no recorded call, from the notes, calls, emails and meetings logged on it (the latest
     first); None when nothing is logged."""
@@ -222,12 +233,7 @@ def _logged_bant(deps: Deps, deal: Deal) -> DealBant | None:
     texts = [" ".join(filter(None, (a.subject, a.body))) for a in logged]
     if not texts:
         return None
-    found: dict[str, BantPart] = {}
-    for text in texts:
-        for part, signal in _bant_from_transcript(text):
-            found.setdefault(part, signal)
-    parts = [found.get(p) or BantPart(part=p, status="missing") for p in BANT_PARTS]
-    positives = sum(1 for p in parts if p.status == "positive")
+    parts, positives = _bant_of_texts(texts)
     return DealBant(
         deal=RecordRef(type="deal", id=deal.id, name=deal.name), call_date=None, conversations=len(texts),
         parts=parts, positives=positives, qualified=positives >= QUALIFIED_AT,
@@ -245,12 +251,7 @@ def _lead_bant(deps: Deps, lead_id: int) -> LeadBant:
     )
     texts = [" ".join(filter(None, (a.subject, a.body))) for a in logged]
     texts += [lead.notes] if lead.notes else []
-    found: dict[str, BantPart] = {}
-    for text in texts:
-        for part, signal in _bant_from_transcript(text):
-            found.setdefault(part, signal)
-    parts = [found.get(p) or BantPart(part=p, status="missing") for p in BANT_PARTS]
-    positives = sum(1 for p in parts if p.status == "positive")
+    parts, positives = _bant_of_texts(texts)
     return LeadBant(
         lead=RecordRef(type="lead", id=lead.id, name=lead.name), company=lead.company, title=lead.title,
         status=lead.status, score=lead.score, conversations=len(texts), parts=parts, positives=positives,
