@@ -160,15 +160,15 @@ def _exact_number(value: Any, decimals: bool) -> bool:
     return value is None or isinstance(value, int) or (decimals and isinstance(value, Decimal))
 
 
-def _key_order(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
+def key_order(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
     """Keys ascending, none first: the order SQLite lists a GROUP BY's groups in, so that groups tied on value
     come out in the same order on both databases, however the rows were read."""
     return tuple((k is not None, k) for k in key)
 
 
 def _key_ordered(raw: Raw) -> Raw:
-    return sorted(raw, key=lambda row: _key_order(row[0]))
+    return sorted(raw, key=lambda row: key_order(row[0]))
 
 
 def _in_key_order(merged: dict[tuple[Any, ...], Any]) -> list[tuple[tuple[Any, ...], Any]]:
-    return sorted(merged.items(), key=lambda item: _key_order(item[0]))
+    return sorted(merged.items(), key=lambda item: key_order(item[0]))

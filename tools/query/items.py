@@ -85,12 +85,18 @@ def _ordered(column: Any, order: str) -> Any:
     return column.asc().nulls_first() if order == "asc" else column.desc().nulls_last()
 
 
-def list_items(session: Session, selection: Selection, q: QueryInput) -> tuple[list[QueryItem], int, list[RecordRef]]:
-    """(the first `limit` records in order, how many matched in all, their record links)"""
-    total = session.scalar(selection.query.with_only_columns(func.count(selection.id.distinct()))) or 0
+def list_items(
+    session: Session, selection: Selection, q: QueryInput, total: int | None = None
+) -> tuple[list[QueryItem], int, list[RecordRef]]:
+    """(the first `limit` records in order, how many matched in all, their record links); ``total`` when the
+    caller has already counted them."""
+    if total is None:
+        total = session.scalar(selection.query.with_only_columns(func.count(selection.id.distinct()))) or 0
     key, order = _sort(selection, q)
     column = _sort_column(selection, key, session)
     latest = selection.last_activity() if selection.model in (Deal, Account, Contact, Lead) else None
+    if key == "last_activity":
+        latest = column = column.label("last_touch")
     columns = [selection.id, column] + ([latest] if latest is not None else [])
     room = TIE_ROOM if key in TIES_SHOWN else 0
     query = selection.query.with_only_columns(*columns).order_by(_ordered(column, order), selection.id)

@@ -1,13 +1,15 @@
 """Running a QueryInput as SQL aggregates over what the person may see, the same on SQLite and PostgreSQL."""
 
+from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from assistant.crm.deps import Deps
+from assistant.crm.models import Deal
 from tools.query.compare import run_comparison
 from tools.query.describe import describe
-from tools.query.engine import RATES, check, distinct_values, overall, rate_hits, selection_for
+from tools.query.engine import RATES, check, core_rows, distinct_values, overall, rate_hits, selection_for, totals_from
 from tools.query.filters import hidden_owner_names
-from tools.query.groups import grouped_rows
+from tools.query.groups import grouped_rows, key_order
 from tools.query.items import list_items, matched_refs
 from tools.query.sources import SOURCES, Selection
 from tools.query.spec import CurrencyTotal, QueryInput, QueryResultPublic
@@ -24,6 +26,21 @@ def deal_amounts(session: Session, selection: Selection, q: QueryInput) -> list[
     return by_currency or ([CurrencyTotal(currency=currency or "USD", value=value, count=count)] if count else [])
 
 
+def deal_totals(session: Session, selection: Selection, q: QueryInput) -> tuple[int, list[CurrencyTotal]]:
+    """How many deals a list covers and their total amount per currency, in one pass over them."""
+    sums = q.model_copy(update={"measure": "sum", "field": "amount"})
+    per_currency = selection.query.with_only_columns(
+        Deal.currency, func.count(), func.sum(Deal.amount), func.count(Deal.amount)
+    ).group_by(Deal.currency)
+    counted, priced = 0, []
+    for code, count, total, with_amount in core_rows(session, per_currency):
+        counted += count
+        priced.append(((code,), float(total) if total is not None else None, with_amount))
+    value, count, currency, by_currency = totals_from(sums, "amount", sorted(priced, key=lambda row: key_order(row[0])))
+    single = [CurrencyTotal(currency=currency or "USD", value=value, count=count)] if count else []
+    return counted, by_currency or single
+
+
 def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
     source = SOURCES[q.object]
     field = check(q, source)
@@ -34,11 +51,12 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
     selection, notes = selection_for(deps, q, q.filters)
     session = deps.session
     if q.measure == "list":
-        items, total, refs = list_items(session, selection, q)
+        counted, amounts = deal_totals(session, selection, q) if q.object == "deals" else (None, [])
+        items, total, refs = list_items(session, selection, q, counted)
         result = QueryResultPublic(
             description="", object=q.object, measure="list", field=q.field, group_by=None, count=total, items=items
         )
-        result.amounts = deal_amounts(session, selection, q) if total else []
+        result.amounts = amounts
         result.records = refs
     elif q.measure == "distinct":
         result = distinct_values(session, selection, q)

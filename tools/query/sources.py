@@ -273,7 +273,11 @@ class Selection:
 
     def inactive(self, days: int, kinds: Sequence[str] = ()) -> ColumnElement[bool]:
         cutoff = day_start(self.today - timedelta(days=days))
-        latest = func.coalesce(self.last_activity(kinds), datetime.min)
+        if self.model not in ACTIVITY_LINK:
+            return literal(True)
+        kind = Activity.type.in_(list(kinds)) if kinds else Activity.type != "task"
+        recent = select(Activity.id).where(ACTIVITY_LINK[self.model] == self.id, Activity.occurred_at >= cutoff, kind)
+        quiet = ~recent.correlate_except(Activity).exists()
         if self.source.object == "leads":
-            return and_(latest < cutoff, Lead.created_at < cutoff)
-        return latest < cutoff
+            return and_(quiet, Lead.created_at < cutoff)
+        return quiet

@@ -159,6 +159,25 @@ GROUP_ORDINAL = re.compile(
 GO_BACK = re.compile(
     r"\b(?:go(?:ing)? back to|back to the|return to) (?:the |those |that )?(?:earlier|previous|first|[\w-]+)"
 )
+EACH_SIDE_LISTED = re.compile(
+    r"\b(?:name|list|show(?: me)?|spell out|give me) (?:the |their |those |all the |all their )?(?:\w+ )?"
+    r"(?:deals|opps|opportunities)\b|\b(?:the )?deals themselves\b|\band (?:which|what) deals\b"
+)
+""""compare Rita and Omar on wins this month, and name the deals each of them won": each side's deals too"""
+THOSE_COUNTED = re.compile(r"\b(?:those|these|the|all) (two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b")
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _the_set_before_counted(saved: dict[str, Any], text: str) -> bool:
+    """ "how many dollars of those five sit with East" after "which of those five are West's" (one): the five
+    records of the answer before, counted by the number said."""
+    said = THOSE_COUNTED.search(text)
+    if said is None or not saved.get("before_ids"):
+        return False
+    number = int(said[1]) if said[1].isdigit() else COUNT_WORDS.get(said[1], 0)
+    return len(saved["before_ids"]) == number != len(saved.get("ids") or [])
+
+
 ONE_DEAL_NAMED = re.compile(
     r"\b(?:the|that|this|our|my) (?:won |lost |open |closed |new )?(?:[\w-]+ ){0,2}(?:deal|opportunity|opp|pilot|"
     r"renewal|expansion|platform|license|suite|seats)\b(?!s)"
@@ -414,6 +433,8 @@ class QueryPath:
         before = QueryInput.model_validate(saved["before"]) if saved.get("before") else None
         if before is not None and GO_BACK.search(text):  # "ok go back to the before-year-end ones"
             shown, before, saved = before, None, {"input": saved["before"]}
+        elif before is not None and _the_set_before_counted(saved, text):  # "… of those five" after one of them
+            shown, before, saved = before, None, {"input": saved["before"], "ids": saved["before_ids"]}
         rest = _rest_of_the_set(shown, before, saved, text) if not (parts.mentions or TAKEN_OUT.search(text)) else None
         if rest is not None:  # "and the rest?" after "which of them came from referrals?"
             understood.reading.leftovers = [
@@ -434,7 +455,7 @@ class QueryPath:
         both = both_people(shown, before, text, parts, turn.deps.principal) if before is not None else None
         if both is not None:
             leftovers = understood.reading.leftovers
-            understood.reading.leftovers = [p for p in leftovers if not BOTH_WORDS.fullmatch(p.lower())]
+            understood.reading.leftovers = [p for p in leftovers if not BOTH_SETS.fullmatch(p.lower())]
             return both
         dropped = self._without_one(shown, saved, text, parts, turn)
         if dropped is not None:  # "drop the smallest one - what do the rest add up to?"
@@ -473,6 +494,9 @@ class QueryPath:
         ranked = _accounts_ranked_by_records(shown, fresh_query, saved, text, parts) if fresh_query else None
         if ranked is not None:  # "which of those has the most contacts" after a list of accounts
             return ranked
+        at_theirs = _at_their_accounts(shown, fresh_query, saved, text, visible) if fresh_query is not None else None
+        if at_theirs is not None and not narrowed:  # "anything open at those same accounts" after lost deals
+            return at_theirs
         at_them = _deals_at_the_accounts(shown, fresh_query, saved, text) if fresh_query is not None else None
         if at_them is not None and not narrowed:  # "how many Healthcare accounts … and their open pipeline?"
             return at_them
@@ -748,6 +772,10 @@ class QueryPath:
         if behind is not None:  # "who has the most overdue tasks, and which deals are they on": the leader's own
             text = f"{text}\n\n{render_query(as_result(behind.result))}"
             runs.append(behind)
+        if understood is not None and EACH_SIDE_LISTED.search(understood.normalized.text):
+            for side in self._each_side_listed(turn, query):  # "… name the deals each of them won"
+                text = f"{text}\n\n{render_query(as_result(side.result))}"
+                runs.append(side)
         rows = result.rows
         alone_on_top = bool(rows) and (len(rows) < 2 or rows[0].value != rows[1].value)
         self._remember(turn, query, run, one_named=leaders_only and result.ranked is not None and alone_on_top)
@@ -768,6 +796,23 @@ class QueryPath:
         if not counted.count:
             return f"There are no {described} at all.", run
         return f"I checked all {counted.count} {described}.", run
+
+    def _each_side_listed(self, turn: Turn, query: QueryInput) -> list[ToolRun]:
+        """The deals on each side of a comparison of people or teams, when the question also asks for them."""
+        compare = query.compare
+        if compare is None or compare.by == "period" or query.object != "deals" or query.group_by is not None:
+            return []
+        sides = [{"owner_ids": [i], "owner": None} for i in compare.owner_ids]
+        sides += [{"team_ids": [t], "owner": None, "owner_ids": []} for t in compare.team_ids]
+        runs = []
+        for side in sides:
+            listed = query.model_copy(deep=True, update={"compare": None, "measure": "list", "limit": 10})
+            listed.filters = listed.filters.model_copy(update=side)
+            listed.sort, listed.order, listed.field = None, None, None
+            run = self._run_query(turn, listed)
+            if run.result is not None and as_result(run.result).count:
+                runs.append(run)
+        return runs
 
     def _behind_the_leader(self, turn: Turn, query: QueryInput, result: Any) -> ToolRun | None:
         """The records of the first group of a ranking, when the question also asks for them."""
@@ -888,6 +933,7 @@ class QueryPath:
             "input": query.model_dump(mode="json"),
             "ids": ids[:KEPT_IDS],
             "before": before,
+            "before_ids": previous.get("ids") if before is not None else None,
             "keys": [row.key for row in result.rows[:KEPT_KEYS]],
             "refs": [row.ref.id if row.ref is not None else None for row in result.rows[:KEPT_KEYS]],
             "values": [row.value for row in result.rows[:KEPT_KEYS]],
@@ -951,6 +997,28 @@ def _deals_at_the_accounts(shown: QueryInput, fresh: QueryInput, saved: dict[str
     query.filters.account_ids = list(saved["ids"])
     if query.filters.owner == "me" and shown.filters.owner != "me":
         query.filters.owner = None
+    return query
+
+
+AT_THOSE_ACCOUNTS = re.compile(
+    r"\b(?:at|with|for|on|in) (?:those|these|the same|those same|these same|their|the|its) "
+    r"(?:same )?(?:accounts?|compan(?:y|ies)|customers?|clients?|logos?)\b"
+)
+
+
+def _at_their_accounts(
+    shown: QueryInput, fresh: QueryInput, saved: dict[str, Any], text: str, visible: Visible | None
+) -> QueryInput | None:
+    """ "do I still have anything open at those same accounts?" after a list of deals: the records at the accounts
+    of the deals just shown, asked afresh."""
+    if visible is None or shown.object != "deals" or not saved.get("ids") or not AT_THOSE_ACCOUNTS.search(text):
+        return None
+    deals = [visible.find("deal", int(i)) for i in saved["ids"]]
+    accounts = list(dict.fromkeys(d.account_id for d in deals if d is not None and d.account_id is not None))
+    if not accounts or fresh.object not in ("deals", "contacts", "activities", "tasks"):
+        return None
+    query = fresh.model_copy(deep=True)
+    query.filters.account_ids, query.filters.ids = accounts, []
     return query
 
 

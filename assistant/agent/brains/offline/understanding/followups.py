@@ -74,6 +74,12 @@ PUT_OUT = re.compile(
     r"(?:[\w'-]+ ){1,4}?out\b"
 )
 """'take Hooli out of that': the list just shown, without something"""
+CUT_FROM_THE_LIST = re.compile(
+    r"^\W*(?:(?:now|ok|okay|and|so|then|please)\W+)*(?:drop|remove|take out|cut|filter out|exclude|leave out|lose|"
+    r"ditch|get rid of|strip out|knock off|skip) (?:anything|everything|any|all|the ones|those|ones|deals?)\b"
+    r"|\b(?:from|off|out of) (?:that|the|this|my) list\b|\bwhat'?s left\b(?! to\b)"
+)
+"""'drop anything under 20k from that list': the list just shown, cut down"""
 RERANK = re.compile(
     r"^\W*(?:(?:now|ok|okay|and|so|please|can you|could you)\W+)*(?:re-?)?(?:rank|sort|order|arrange|put)\s+"
     r"(?:them|those|these|that|the list|it|this list|that list)\b"
@@ -207,6 +213,8 @@ def is_follow_up(text: str, parts: Parts) -> bool:
         return True  # "give me email addresses for both", "who's the hotter of the two"
     if LIST_OF.search(text) and re.search(r"\b(?:hers|his|theirs|them|those|these)\b", text):
         return True  # "List hers, with the close date each one was supposed to hit."
+    if CUT_FROM_THE_LIST.search(text) and not parts.mentions:
+        return True  # "Drop anything under 20k from that list. What's left …?"
     if SAME_AGAIN.search(text) and not parts.object_words:
         return True
     if WHICH_ONES.match(text) and not parts.mentions:  # "Which ones are still open, and what stage is each in?"
@@ -231,6 +239,8 @@ def used_by_follow_up(phrase: str) -> bool:
         p.search(phrase)
         for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE, THE_REST, SAME_AGAIN, OF_THOSE)
     ) or phrase in (
+        "within",
+        "share",
         "went",
         "two",
         "three",
@@ -426,8 +436,13 @@ def apply_follow_up(
         else:
             query.compare = Comparison(by="owner", owner_ids=people)
             filters.owner_ids = []
+    elif len(parts.teams) >= 2 and parts.compare and query.compare is None:
+        filters.owner, filters.owner_ids, filters.team_ids = None, [], []  # "split that between West and East"
+        query.compare = Comparison(by="team", team_ids=list(parts.teams))
     elif parts.teams:
         filters.owner, filters.owner_ids, filters.team_ids = None, [], list(parts.teams)
+        if query.compare is not None and query.compare.by == "team":
+            query.compare = None  # "within East's share, which rep owns the most" after West against East
     elif parts.my_own:
         filters.owner, filters.owner_ids = "me", []
     elif parts.everyone:
@@ -538,7 +553,8 @@ def apply_follow_up(
     if waited:  # "which of them has been waiting the longest" among overdue tasks: due longest ago
         parts.sort = "due_date"
     parts.sort = sort_for(parts.sort, query.object)  # "which one has been overdue the longest" among deals
-    if parts.measure == "count" and query.field in KEPT_STAT_FIELDS and DAYS_ASKED.search(text):
+    days_of_theirs = query.field in KEPT_STAT_FIELDS or (parts.days_to_close and query.object == "deals")
+    if parts.measure == "count" and days_of_theirs and DAYS_ASKED.search(text):
         parts.measure = None  # "who's the slowest? how many days for them": the days, not a count of deals
     top_cut = previous.sort is not None and previous.limit <= 3 and previous.measure == "list"
     _narrow(query, [] if top_cut and not OF_THOSE.search(text) else previous_ids, text, parts)
@@ -611,6 +627,9 @@ def _owner_of(query: QueryInput, principal: Principal) -> int | None:
     return None
 
 
+ONE_RECORD_OF_BOTH = re.compile(r"\b(?:single|one) (?:deal|opp|opportunity|record|task|lead)\b|\bwhich (?:deal|opp)\b")
+
+
 def both_people(
     previous: QueryInput, before: QueryInput, text: str, parts: Parts, principal: Principal
 ) -> QueryInput | None:
@@ -631,6 +650,12 @@ def both_people(
         return None
     query = previous.model_copy(deep=True)
     query.filters.owner, query.filters.owner_ids, query.filters.ids = None, [first, second], []
+    if (parts.superlative or parts.sort) and ONE_RECORD_OF_BOTH.search(text):
+        query.measure, query.field, query.group_by = "list", None, None  # type: ignore[assignment]
+        query.sort = parts.sort or ("amount" if query.object == "deals" else query.sort)
+        query.order = parts.order or ("asc" if parts.superlative == "min" else "desc")  # type: ignore[assignment]
+        query.limit = parts.limit or 1
+        return query  # "across both lists, which single deal is biggest"
     measure = "count" if parts.count_rank and parts.measure is None else parts.measure
     measure = "sum" if measure is None and parts.pipeline_word and query.object == "deals" else measure
     if measure in ("count", "sum", "avg", "median"):
@@ -716,6 +741,9 @@ def _narrow(query: QueryInput, previous_ids: list[int], text: str, parts: Parts)
         if parts.sort_all:
             query.limit = parts.limit or 25
             return
+    elif parts.days_to_close and query.object == "deals":
+        query.sort, query.field = "days_to_close", "days_to_close"  # "which of those closed fastest"
+        query.order = "asc" if parts.superlative == "min" else "desc"
     else:
         query.sort = "amount" if query.object == "deals" else query.sort
         query.order = "asc" if parts.superlative == "min" else "desc"
@@ -729,12 +757,20 @@ TOGETHER = re.compile(
 """'total of both', 'across both quarters, which …': the two periods as one set, not side by side"""
 
 
+SET_DIMENSION = {"stages": "stage", "regions": "region", "industries": "industry", "sources": "source",
+                 "status": "status"}  # fmt: skip
+EACH_SET = re.compile(r"\b(?:each|per|separately|respectively|apiece|one by one|side by side|broken out|by group)\b")
+""""the total of each of those two groups": one row per set, not one total"""
+
+
 def both_sets(previous: QueryInput, before: QueryInput, text: str, parts: Parts) -> QueryInput | None:
     """ "Total of both stages together?" after Proposal, then Negotiation; "across both quarters, which win was the
     biggest?" after Q2, then Q3: the last two answers' records as one set, when the two differ only in the stages,
     the period, the regions, the industries or the sources they asked about. None otherwise."""
     if not BOTH.search(text) or previous.object != before.object or previous.compare or before.compare:
         return None
+    if any(not found.all_time for found in parts.periods):
+        return None  # "and this quarter so far, same two numbers?": a third period, not the two before
     kept = {"stages", "period", "regions", "industries", "sources", "ids", "status"}
     if previous.filters.model_dump(exclude=kept) != before.filters.model_dump(exclude=kept):
         return None
@@ -768,7 +804,7 @@ def both_sets(previous: QueryInput, before: QueryInput, text: str, parts: Parts)
     if parts.measure in ("count", "sum", "avg", "median"):
         query.measure = parts.measure  # type: ignore[assignment]
         query.field = _stat_field(query, parts) if parts.measure != "count" else None  # type: ignore[assignment]
-        query.group_by = None
+        query.group_by = SET_DIMENSION.get(name) if EACH_SET.search(text) else None  # type: ignore[assignment]
     elif parts.superlative or parts.sort:
         query.measure, query.field, query.group_by = "list", None, None  # type: ignore[assignment]
         query.sort = parts.sort or ("amount" if query.object == "deals" else query.sort)

@@ -942,6 +942,18 @@ A_DAY_SAID = re.compile(
 SENTENCE_STOP = re.compile(r"[.!?;]\s+")
 
 
+SPOKEN_FILLER = re.compile(r"(?:,\s*)?(?<![\w'])(?:u+m+|u+h+|uhm|erm+|hmm+)(?![\w'])(?:\s*,)?", re.I)
+FILLER_LIKE = re.compile(r"\b(and|so|but|or|okay|ok|um)\s+like\b,?|(?<=,)\s*(?:like|you know)\s*,|^like,\s*", re.I)
+
+
+def without_fillers(message: str) -> str:
+    """A dictated or chatty message without its spoken fillers ("um so like, okay, how many calls did I, uh, log"),
+    so its sentences read as the questions they are."""
+    text = SPOKEN_FILLER.sub("", message)
+    text = FILLER_LIKE.sub(lambda m: m[1] or "", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
 def then_dated(message: str, today: date | None, cut: bool = True) -> str:
     """'The office shuts on December 19th. Which deals close between today and then?': 'then' is that day (or
     the span said last: 'late in December'); with ``cut``, from the sentence with 'then' when the one before it
@@ -966,7 +978,7 @@ def normalize(
     """``names`` are lower-case words of record names (never corrected); ``vocabulary`` the CRM's own labels;
     ``today`` places holidays that move from year to year ('Labor Day')."""
     shouted = _is_shouted(message)
-    own = then_dated(without_forwarded(message), today)
+    own = then_dated(without_fillers(without_forwarded(message)), today)
     asked, trimmed = _question_part(own.strip())
     trimmed = trimmed or own != message
     text = asked.lower().replace("’", "'")

@@ -782,7 +782,8 @@ BOTH_SIDES = re.compile(
 """"give me both numbers", "days for both": the sides of a comparison (not "each rep", a group)"""
 CYCLE_COUNTED = re.compile(
     r"\b(?:(?:counted|measured|calculated|worked out|starting|going|running)\s+)?from\s+(?:the\s+)?(?:day|date|time|"
-    r"moment)\s+(?:each|the|a|every)\s+(?:deal|opportunity|opp)\s+(?:was\s+)?(?:created|opened|entered|logged)"
+    r"moment)\s+(?:(?:each|the|a|every)\s+(?:deal|opportunity|opp)|it|they|each one)\s+(?:was\s+|were\s+)?"
+    r"(?:created|opened|entered|logged)"
     r"(?:\s+(?:to|until|till)\s+(?:the\s+)?(?:day|date)\s+(?:it|they)\s+(?:was|were)\s+(?:won|closed))?"
 )
 AMONG_REPS = re.compile(
@@ -1084,7 +1085,7 @@ NAMED_FOR_EACH = re.compile(
     + EACH_ONE.pattern
     + ")"
 )
-AT_EACH = re.compile(r"\b(?:at|in) each\W*$")
+AT_EACH = re.compile(r"\b(?:at|in|from|with) each(?: one| of them)?\W*$")
 LEADING_FOR_EACH = re.compile(
     r"^(?:(?:the|my|our|all|[a-z]+)\s+){0,2}(accounts|regions|industries|stages)\b(?=.*" + AT_EACH.pattern + ")"
 )
@@ -1140,6 +1141,13 @@ NOT_MOVED = re.compile(
     r"gone anywhere)(?: on| forward| along| since| anywhere)?\b"
 )
 """'prospecting deals … still haven't moved on': still in the stage named, which the stage filter says"""
+MOST_DOLLARS = re.compile(
+    r"\b(?:most|least|fewest|biggest|highest|lowest|largest|smallest) (?:dollars|money|amount|revenue|value)\b"
+)
+""""how many deals, total $, and which rep lost the most $": ranked by the dollars, each with its count"""
+SPLIT_BETWEEN = re.compile(
+    r"\b(split|break(?:ing)? (?:it |that |them )?(?:down|out)|divide|spread)\b[^?.]{0,60}?\bbetween\b"
+)
 SEASON_WORDS = ("spring", "summer", "autumn", "fall", "winter")
 WORTH_NOW = re.compile(
     r"\b(?:worth|valued at|at) (?:today|right now|now|at the moment|currently)\b|"
@@ -1152,6 +1160,8 @@ HELD_NOW = re.compile(
     r"(?![^.?!]*\b(?:created|added|opened|logged|closing|close|closes|due|came in|signed|won|lost)\b)"
 )
 """a state asked as of now ("does he own today"): no period on a date field"""
+DAY_EVENTS = re.compile(r"\b(?:meetings?|calls?|demos?|appointments?|tasks?|e-?mails?|to-?dos?)\b")
+""""do I have any meetings today": things that happen on a day, not a state held now"""
 CHASING = re.compile(
     r"\b(?:chas(?:e|ing)|nudg(?:e|ing)|ping(?:ing)?|remind(?:ing)?|hassl(?:e|ing)|bug(?:ging)?) (?:people|folks|"
     r"them|the reps|reps|owners|everyone|anyone)(?: about| on| for)?\b|\b(?:each|every|the) items?\b|"
@@ -1252,7 +1262,8 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     explicit = [p for p in parts.periods if p not in seasons and not p.all_time]
     if seasons and explicit and not w.COMPARE.search(reader.text):
         parts.periods = [p for p in parts.periods if p not in seasons]  # "the autumn leaderboard: from 1 Sep to …"
-    if HELD_NOW.search(reader.text) or WORTH_NOW.search(reader.text):  # "which accounts does he own today"
+    held = HELD_NOW.search(reader.text)
+    if (held and not DAY_EVENTS.search(held[0])) or WORTH_NOW.search(reader.text):  # "which accounts does he own today"
         parts.periods = [p for p in parts.periods if p.label not in ("today", "right now", "now")]
     if parts.inactive_days and not w.CLOSING.search(reader.text):
         parts.periods = [p for p in parts.periods if p.label not in ("today", "this week")]  # "need a ping today"
@@ -1310,6 +1321,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.compare = parts.before_that = True
     if w.CHOICE.search(reader.text):
         parts.compare = True
+    split = SPLIT_BETWEEN.search(reader.text)
+    if split and (len(parts.teams) >= 2 or len(of_type(parts.mentions, "user")) >= 2):
+        parts.compare = True  # "split that industry's open dollars between West and East"
+        reader.claim(split.start(1), split.end(1), "compare")
     if parts.compare:  # "give me both numbers", "days for both"
         reader.search(BOTH_SIDES, claim="compare")
     if reader.search(w.EVERYONE, claim="owner"):
@@ -1325,8 +1340,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         if list(reader.all(pattern, claim="measure")):
             keeps_sum = not summed or parts.measure != "sum" or measure in ("count", "distinct", "sum")
             parts.measure = parts.measure if parts.measure and keeps_sum else measure
-    if parts.measure == "sum" and HOW_MANY_DOLLARS.search(text) and HOW_MANY_RECORDS.search(text):
+    most_dollars = MOST_DOLLARS.search(text)
+    if parts.measure == "sum" and HOW_MANY_DOLLARS.search(text) and HOW_MANY_RECORDS.search(text) and not most_dollars:
         parts.measure = "count"  # "how many deals and how many dollars": the count, each with its amount
+    if most_dollars and parts.measure == "count":
+        parts.measure = "sum"  # "… how many deals, total $, and which rep lost the most $": each total has its count
     if parts.measure in (None, "sum") and EXTREME_AMOUNT.search(text) and not TOTALLED.search(text):
         parts.measure, parts.singular = None, True  # "the min amount of my open deals": the smallest deal, not a total
     if parts.measure in ("win_rate", "conversion_rate"):

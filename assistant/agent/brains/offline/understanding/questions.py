@@ -10,6 +10,7 @@ from assistant.agent.brains.offline.understanding.normalize import (
     RECORD_NOUNS,
     sentences_of,
     then_dated,
+    without_fillers,
     without_forwarded,
 )
 
@@ -209,6 +210,10 @@ FOR_EACH_END = re.compile(
 """"I want the won dollars and the number of wins for each.": how to answer the question before, for its sides"""
 
 
+COUNT_AFTER_A_CLAUSE = re.compile(r"^[^,?]{3,40},\s*how (?:many|much)\b", re.I)
+""""and meetings too, how many of those": a count asked after the words that say what of"""
+
+
 def _asks(sentence: str) -> bool:
     bare = sentence.lstrip()
     wants_for_each = re.match(NEEDS, bare, re.I) and FOR_EACH_END.search(bare) and SPECIFIES.search(bare)
@@ -216,7 +221,9 @@ def _asks(sentence: str) -> bool:
         return False
     asked = sentence.endswith("?") or bool(ASKING.search(bare)) or bool(NUMBERED.search(bare.lower()))
     asked = asked or bool(ASKED_AFTER_A_CLAUSE.search(bare)) or bool(ANYTHING_ASKED.match(bare))
-    asked = asked or bool(REQUEST.search(bare) and not SPECIFIES.search(bare))
+    asked = (
+        asked or bool(REQUEST.search(bare) and not SPECIFIES.search(bare)) or bool(COUNT_AFTER_A_CLAUSE.search(bare))
+    )
     return asked or bool(FALLBACK_LEAD.search(bare))
 
 
@@ -254,7 +261,9 @@ ASKED_AFTER_A_CLAUSE = re.compile(
 """"For the ones that do have one, give me the name and the number.": a request after the records it is about"""
 THE_WORKING = re.compile(
     r"\b(?:totals?|figures?|numbers?|base|denominators?) (?:you|it|that you) (?:divided|used|worked|based)\b|"
-    r"\bshow (?:your|the|me your|me the) (?:working|workings|math|maths|sums)\b",
+    r"\bshow (?:your|the|me your|me the) (?:working|workings|math|maths|sums)\b|"
+    r"\b(?:is|was|are|were) (?:that|this|the|those|these) (?:average|figure|number|median|rate|total|mean)s? "
+    r"(?:based|built|worked out|computed|calculated) (?:on|over|from)\b",
     re.I,
 )
 """"Please show the totals you divided by.": how the question before is to be answered, not a question of its own"""
@@ -318,11 +327,33 @@ THEIR_CONTACTS = re.compile(
 """'… and who were the contacts': the contact of each record just asked for, not a question of its own"""
 
 
+ONE_PICKED = re.compile(
+    r"\bwhich (?:(?:one|deal|opp|account)\b|(?:of )?(?:my |our |the |his |her |their )?(?:\w+ ){0,2}"
+    r"(?:deals|opps|accounts) (?:has|is|was)\b)",
+    re.I,
+)
+LOGGED_ON_IT = re.compile(
+    r"\b(?:open |overdue |any )?(?:tasks?|to-?dos?|meetings?|calls?|notes?|e-?mails?) (?:on|for|against|attached to) "
+    r"(?:it|that one|that deal|this one)\b",
+    re.I,
+)
+""""Which of my deals has gone longest without a call? Is there an open task on it?": the one record picked, then
+what is logged on it, asked apart"""
+
+
+QUESTION_WORD = re.compile(r"^(?:When|What|Which|Who|Whose|How|Is|Are|Was|Were|Do|Does|Did|Has|Have|Can|Could)\b")
+
+
+def _joined(question: str, more: str) -> str:
+    """ "Which deal … and when was it last touched": a part that asks more about the same records, kept with them."""
+    return f"{question.rstrip(' ?.')} and {QUESTION_WORD.sub(lambda word: word[0].lower(), more)}"
+
+
 def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: False) -> list[str]:
     """The questions a message asks, each as its own sentence; one item when it asks one thing. A question that
     only asks more about the records of the one before it is kept with it, unless ``apart`` says otherwise."""
     own = then_dated(
-        without_forwarded(message), None, cut=False
+        without_fillers(without_forwarded(message)), None, cut=False
     )  # "… close late in December. List the ones closing then."
     plussed = PLUS_AFTER_QUESTION.sub("? ", PLUS_QUESTION.sub("? how many ", own))
     sentences = sentences_of(plussed)
@@ -336,10 +367,11 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
         if len(piece.split()) < MIN_WORDS and not pieces:
             continue
         if pieces and BARE_WH.match(piece):
-            pieces[-1] = f"{pieces[-1].rstrip(' ?.')} and {piece}"
+            pieces[-1] = _joined(pieces[-1], piece)
             continue
         if pieces and THE_WORKING.search(piece):
-            continue  # every figure's answer shows what it was computed over
+            shown_already = True  # every figure's answer shows what it was computed over
+            continue
         if pieces and LAST_TOUCH_OF_THEM.match(piece):
             shown_already = True  # every listed record shows its last activity
             continue
@@ -356,8 +388,9 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
             or of_their_accounts
         )
         kept_apart = kept_apart or (bool(pieces) and LEADER_ASKED.search(pieces[-1]) and THEIR_STAT.search(piece))
+        kept_apart = kept_apart or (bool(pieces) and ONE_PICKED.search(pieces[-1]) and LOGGED_ON_IT.search(piece))
         if pieces and (points_back(piece) or short or THEIR_CONTACTS.match(piece)) and not kept_apart:
-            pieces[-1] = f"{pieces[-1].rstrip(' ?.')} and {piece}"
+            pieces[-1] = _joined(pieces[-1], piece)
             continue
         pieces.append(piece[0].upper() + piece[1:])
     if not pieces:

@@ -162,7 +162,8 @@ NEXT_DUE = words(r"next (?:open )?(?:task|to-?do|follow-?up task)s?(?: (?:coming
 """the open task due soonest ("what's the next task coming up on my list")"""
 LONGEST_QUIET = words(
     r"(?:gone|been|sat|sitting|waited|waiting)(?: the)? longest without (?:any |a |an )?"
-    r"(?:contact|activity|touch(?:point)?|call|e-?mail|word|hearing|interaction)",
+    r"(?:contact|activity|touch(?:point)?|touching(?: (?:it|them|those))?|call|e-?mail|word|hearing|interaction)"
+    r"(?:(?:,| or|,? and|,? nor) (?:an? |any )?(?:calls?|e-?mails?|meetings?|notes?))*",
     r"longest (?:time )?(?:without|since) (?:any |a |an |the |its |their )?(?:last )?"
     r"(?:contact|activity|touch(?:point)?|call|interaction)",
     r"quietest", r"least recently (?:touched|contacted|worked(?: on)?|active)", r"most neglected", r"stalest",
@@ -186,7 +187,7 @@ DAYS_TO_CLOSE = words(
     r"in the (?:fewest|most|least) days",
     r"from (?:open(?:ing)?|creat(?:ing|ion)|starting|first logging) (?:\w+ ){0,3}(?:to|until|till) "
     r"(?:winning|closing|close|win|signing|signature)",
-    r"clos(?:e|es|ing) (?:deals )?(?:quick|fast|slow)(?:est|er|ly)?",
+    r"clos(?:e|es|ed|ing) (?:deals )?(?:the )?(?:quick|fast|slow)(?:est|er|ly)?",
     r"(?:from )?creat(?:ion|ed|ing|e) to (?:close|closed|closing|win|won)",
     r"days? (?:to|until|till) (?:close|closing|won|win)",
     r"days? (?:does |do |did )?(?:an? |the |our |my )?deals? (?:\w+ ){0,3}(?:spend|take|sit|stay)",
@@ -332,6 +333,8 @@ INACTIVE = re.compile(
     r"(?:no ?one|nobody|no body)(?: has| have|'s)? (?:logged|recorded|made|had|done|booked) (?:a |an |any )?"
     r"(?:(?:calls?|e-?mails?|meetings?|notes?|activit(?:y|ies)|touch(?:es)?)(?:,? or |,? and |, | ))+"
     r"(?:against|on|with|for|at)?|"
+    r"(?:gone|went|been|sat|sitting|run) (?:[\w+]+ ){1,5}?with (?:nobody|no ?one|no body) (?:touching|working on|"
+    r"calling|contacting|chasing|following up on)(?: (?:them|it|those))?|"
     r"without (?:anybody|anyone|someone|somebody|us|me|a rep) (?:doing anything (?:with|on|about) (?:them|it)|"
     r"following up|touching (?:them|it)|"
     r"contacting (?:them|it)|"
@@ -717,7 +720,7 @@ FILLERS = frozenset(
     each every much many
     much more most less few fewer number just only also still even now right currently current today's please
     thanks thank hey hi hello ok okay yeah yes so like want need know see look looking get got getting find
-    pull across spread spreads broken own owns owned owning
+    pull across spread spreads broken own owns owned owning belong belongs belonging themselves itself
     up out about into over under than then too very really quite bit lot
     lots kind sort way stuff things thing one ones someone anyone everyone anything something nothing else
     other another same such again already yet instead sits buried specifically particularly namely mainly
