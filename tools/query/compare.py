@@ -164,6 +164,7 @@ def run_comparison(deps: Deps, q: QueryInput, field: str | None) -> QueryResultP
             row = QueryRow(key=label, value=value, count=count, currency=currency, ref=ref, start=start, end=end)
             row.hits = rate_hits(value, count) if q.measure in RATES else None  # "73.3% (11 of 15 deals won)"
             totalled = q.measure == "count" or (q.measure in ("avg", "median") and field == "amount")
+            totalled = totalled or (q.measure == "sum" and field == "weighted_amount")  # "raw and weighted"
             if totalled and q.object == "deals" and count:
                 summed = q.model_copy(update={"measure": "sum", "field": "amount"})
                 amount, _, amount_currency, mixed = overall(session, selection, summed, "amount")

@@ -591,11 +591,11 @@ def _already_answered(earlier: Reply, later: Reply) -> bool:
     """Whether a later question's answer only repeats the earlier one: the same tool on the same records, stating
     no figure the earlier answer did not ("how many open deals do I have, and what's their total?")."""
 
-    def over(run: ToolRun) -> tuple[str, Any, Any]:
+    def over(run: ToolRun) -> tuple[str, Any, Any, Any]:
         filters = {key: value for key, value in (run.args.get("filters") or {}).items() if key != "ids"}
         ranked = run.args.get("measure") in ("avg", "median", "min", "max") or run.args.get("sort") is not None
         shape = [run.args.get(key) for key in ("measure", "field", "sort", "order")] if ranked else None
-        return run.name, filters if run.name == "query" else run.args, shape
+        return run.name, filters if run.name == "query" else run.args, shape, run.args.get("group_by")
 
     if [over(run) for run in earlier.runs] != [over(run) for run in later.runs]:
         return False
@@ -626,7 +626,8 @@ def _narrowed_nothing(earlier: Reply, later: Reply) -> bool:
 
 THE_CONDITION = re.compile(
     r"^\W*(?:and\s+|also\s+)?(?:how many|how much|which(?: ones?)?|what share|what %|what percentage)?\s*"
-    r"(?:(?:of|among|out of)\s+(?:them|those|these|that)\s*)?,?\s*(?:were|are|was|is|had|have|did|do|got)?\s*",
+    r"(?:(?:of|among|out of)\s+(?:them|those|these|that)\s*)?,?\s*"
+    r"(?:(?:were|are|was|is|had|have|did|does|do|got)\b)?\s*",
     re.I,
 )
 
@@ -858,7 +859,9 @@ def _about_focused_deal(understood: Understood, slots: Slots) -> bool:
         w for w in parts.object_words if w != "deals" and not (w in ("contacts", "accounts") and ONE_FIELD.search(text))
     ]
     plural = plural or re.search(r"\bdeals\b", text)
-    aggregate = parts.measure not in (None, "sum") or parts.group_by or parts.compare or parts.periods
+    its_field = parts.group_by in ("source", "stage", "owner", "account", "contact") and ONE_RECORD_BACK.search(text)
+    grouped = parts.group_by and not its_field  # "where did that one come from, lead source wise": its own source
+    aggregate = parts.measure not in (None, "sum") or grouped or parts.compare or parts.periods
     return not plural and not aggregate and not parts.mentions
 
 

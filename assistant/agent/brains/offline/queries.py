@@ -55,7 +55,8 @@ ACCOUNT_SHOWN_BY = ("get_account_overview",)
 THAT_ACCOUNT = re.compile(r"\b(?:with|at|on|for) (?:that|this|the same) (?:account|company|customer|client)\b")
 """'anything going with that account' after one deal: that deal's account"""
 AT_THERE = re.compile(
-    r"(?<!is )(?<!are )(?<!was )(?<!were )\b(?:there|at that (?:one|account|company|customer))\b"
+    r"(?<!is )(?<!are )(?<!was )(?<!were )\b(?:there|(?:at|on|with|for) (?:that|this) (?:one|account|company|customer|"
+    r"client))\b"
     r"(?! (?:is|are|was|were|any)\b)"
 )
 """'what have I got open there': at the one account just shown ('is there any …' asks whether)"""
@@ -159,12 +160,18 @@ GROUP_ORDINAL = re.compile(
 GO_BACK = re.compile(
     r"\b(?:go(?:ing)? back to|back to the|return to) (?:the |those |that )?(?:earlier|previous|first|[\w-]+)"
 )
+WHICH_RECORDS = re.compile(r"^\W*which (?:\w+ ){0,3}(?:deals|opps|opportunities|leads|tasks)\b")
+""""which open deals … are missing a next step? group them by rep": the groups, and the records in them"""
 EACH_SIDE_LISTED = re.compile(
     r"\b(?:name|list|show(?: me)?|spell out|give me) (?:the |their |those |all the |all their )?(?:\w+ )?"
     r"(?:deals|opps|opportunities)\b|\b(?:the )?deals themselves\b|\band (?:which|what) deals\b"
 )
 """"compare Rita and Omar on wins this month, and name the deals each of them won": each side's deals too"""
-THOSE_COUNTED = re.compile(r"\b(?:those|these|the|all) (two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b")
+_COUNTED = r"(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+THOSE_COUNTED = re.compile(
+    rf"\b(?:those|these) {_COUNTED}\b(?! of)|"
+    rf"\b(?:the|all) {_COUNTED} (?:deals|ones|opps|leads|accounts|tasks|contacts)\b"
+)
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
@@ -174,7 +181,8 @@ def _the_set_before_counted(saved: dict[str, Any], text: str) -> bool:
     said = THOSE_COUNTED.search(text)
     if said is None or not saved.get("before_ids"):
         return False
-    number = int(said[1]) if said[1].isdigit() else COUNT_WORDS.get(said[1], 0)
+    word = said[1] or said[2]
+    number = int(word) if word.isdigit() else COUNT_WORDS.get(word, 0)
     return len(saved["before_ids"]) == number != len(saved.get("ids") or [])
 
 
@@ -500,6 +508,9 @@ class QueryPath:
         at_them = _deals_at_the_accounts(shown, fresh_query, saved, text) if fresh_query is not None else None
         if at_them is not None and not narrowed:  # "how many Healthcare accounts … and their open pipeline?"
             return at_them
+        their_tasks = _tasks_on_the_deals(shown, fresh_query, saved, text) if fresh_query is not None else None
+        if their_tasks is not None and not narrowed:  # "which ones have a task due next week" after deals
+            return their_tasks
         on_deals = _deals_of_the_tasks(shown, fresh_query, saved, text, turn) if fresh_query is not None else None
         if on_deals is not None and not narrowed:  # "are any of those deals past their close date" after tasks
             return on_deals
@@ -768,7 +779,10 @@ class QueryPath:
                 if shown.result is not None:
                     text = f"{text}\n\n{render_query(as_result(shown.result))}"
                     runs.append(shown)
-        behind = self._behind_the_leader(turn, query, result) if parts is not None and parts.list_too else None
+        records_asked = understood is not None and WHICH_RECORDS.match(understood.normalized.text) is not None
+        grouped_records = records_asked and query.group_by is not None and query.sort != "value"
+        wanted = parts is not None and (parts.list_too or grouped_records)
+        behind = self._behind_the_leader(turn, query, result) if wanted else None
         if behind is not None:  # "who has the most overdue tasks, and which deals are they on": the leader's own
             text = f"{text}\n\n{render_query(as_result(behind.result))}"
             runs.append(behind)
@@ -825,6 +839,9 @@ class QueryPath:
             return None
         listed = query.model_copy(deep=True, update={"group_by": None, "sort": None, "order": None, "limit": 25})
         listed.measure, listed.field = "list", None  # type: ignore[assignment]
+        if query.sort != "value" and sum(row.count for row in result.rows) <= listed.limit:
+            run = self._run_query(turn, listed)  # "list them and give me a count per rep": all of them, not a leader's
+            return run if run.result is not None else None
         setattr(listed.filters, GROUP_FILTERS[dimension], [value])
         if dimension == "owner":
             listed.filters.owner, listed.filters.team_ids = None, []
@@ -1086,6 +1103,19 @@ def _deals_of_the_tasks(
         return QueryInput.model_validate({"object": "deals", "filters": {"deal_ids": deal_ids, **amounts}})
     query = fresh.model_copy(deep=True)
     query.filters.deal_ids = deal_ids
+    return query
+
+
+POINTS_AT_THEM = re.compile(r"\b(?:of (?:those|these|them)|which (?:ones|of them)|any of (?:them|those)|them|those)\b")
+
+
+def _tasks_on_the_deals(shown: QueryInput, fresh: QueryInput, saved: dict[str, Any], text: str) -> QueryInput | None:
+    """ "of those, which ones have a task due next week?" after a list of deals: the tasks on those deals."""
+    if shown.object != "deals" or fresh.object != "tasks" or not saved.get("ids") or not POINTS_AT_THEM.search(text):
+        return None
+    query = fresh.model_copy(deep=True)
+    query.filters.deal_ids, query.filters.ids = list(saved["ids"]), []
+    query.filters.owner = None if query.filters.owner == "me" and shown.filters.owner != "me" else query.filters.owner
     return query
 
 

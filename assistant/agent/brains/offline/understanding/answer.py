@@ -139,6 +139,10 @@ def _row_line(row: QueryRow, result: QueryResultPublic) -> str:
         done = "won" if result.measure == "win_rate" else "converted"
         missed = f", {row.count - row.hits} lost" if result.measure == "win_rate" else ""
         return f"{key(row.key)}: {value} ({row.hits} of {row.count} {noun} {done}{missed})"
+    if row.amount is not None and result.field == "weighted_amount":  # "both the raw total and the weighted"
+        return (
+            f"{key(row.key)}: {value} weighted ({row.count} {noun}, {money(row.amount, row.currency)} before weighting)"
+        )
     if row.amount is not None and result.measure in ("avg", "median"):  # "… and average deal size for each team"
         return f"{key(row.key)}: {value} ({row.count} {noun}, {money(row.amount, row.currency)} in total)"
     return f"{key(row.key)}: {value} ({row.count} {noun})"

@@ -74,6 +74,8 @@ PUT_OUT = re.compile(
     r"(?:[\w'-]+ ){1,4}?out\b"
 )
 """'take Hooli out of that': the list just shown, without something"""
+DEALS_NAMED = re.compile(r"\b(?:deals|opps|opportunities|ones)\b")
+THAT_FIGURE = re.compile(r"\b(?:of|in|behind) (?:that|this|the same) (?:[\w-]+ )?(?:number|figure|total|sum|amount)\b")
 CUT_FROM_THE_LIST = re.compile(
     r"^\W*(?:(?:now|ok|okay|and|so|then|please)\W+)*(?:drop|remove|take out|cut|filter out|exclude|leave out|lose|"
     r"ditch|get rid of|strip out|knock off|skip) (?:anything|everything|any|all|the ones|those|ones|deals?)\b"
@@ -213,6 +215,8 @@ def is_follow_up(text: str, parts: Parts) -> bool:
         return True  # "give me email addresses for both", "who's the hotter of the two"
     if LIST_OF.search(text) and re.search(r"\b(?:hers|his|theirs|them|those|these)\b", text):
         return True  # "List hers, with the close date each one was supposed to hit."
+    if THAT_FIGURE.search(text) and not parts.mentions:
+        return True  # "who on the team is carrying the most of that Media number": the figure just given
     if CUT_FROM_THE_LIST.search(text) and not parts.mentions:
         return True  # "Drop anything under 20k from that list. What's left …?"
     if SAME_AGAIN.search(text) and not parts.object_words:
@@ -466,6 +470,10 @@ def apply_follow_up(
     if parts.stages or parts.excluded_stages:
         filters.stages = list(parts.stages)
         filters.exclude_stages = list(parts.excluded_stages)
+        one_stage = len(parts.stages) == 1 and query.group_by == "stage" and query.compare is None
+        if one_stage and query.object == "deals" and DEALS_NAMED.search(text):  # "now just Erin's deals in
+            query.group_by, query.measure, query.field = None, "list", None  # type: ignore[assignment]
+            query.sort, query.order, query.limit = None, None, max(query.limit, 25)  # Negotiation": the deals
     kept_won = parts.status == "closed" and previous.filters.status in ("won", "lost") and OF_THOSE.search(text)
     if parts.status and query.object == "deals" and not kept_won:  # "how many of those closed in May": still won
         filters.status = parts.status  # type: ignore[assignment]
@@ -584,7 +592,12 @@ def apply_follow_up(
         query.sort, query.order = (query.sort, query.order) if query.sort != "value" else (None, None)
     if filters.ids:
         filters.exclude_ids = []  # the earlier answer's own records are already the rest
-    if WHOSE.search(text) and query.group_by is None and not re.search(r"\bwhich\b", text):
+    each_named = re.search(r"\b(?:which|what) (?:compan(?:y|ies)|accounts?|names?|deals?)\b", text)
+    if each_named and re.search(r"\bwhose\b", text) and previous_ids and query.compare is None:
+        query.measure, query.field, query.sort, query.order = "list", None, None, None  # type: ignore[assignment]
+        query.group_by = None
+        query.filters.ids = list(previous_ids)  # "whose leads were the converted ones, and what companies": each one
+    elif WHOSE.search(text) and query.group_by is None and not re.search(r"\bwhich\b", text) and not parts.sort:
         query.group_by, query.measure, query.field = "owner", "count", None  # type: ignore[assignment]
         query.sort, query.order, query.limit = "value", "desc", 25  # type: ignore[assignment]
     return query

@@ -264,6 +264,9 @@ def _unpunctuated_question(text: str) -> str:
     after_colon = text.rsplit(":", 1)[1].strip() if ":" in text else ""
     leans = LEANS_BACK.search(after_colon) or THERE_BACK.search(after_colon)
     leans = leans and len(text.split(":", 1)[0].split()) <= TOPIC_WORDS
+    scope = text.rsplit(":", 1)[0]
+    if after_colon and re.search(r"\b(?:against|versus|vs\.?|compared (?:to|with))\b", scope, re.I):
+        return text  # "I need October against September, company-wide: how many deals we won": the two sides too
     if len(after_colon.split()) >= 3 and (QUESTION_CUE.match(after_colon) or NEED.match(after_colon)) and not leans:
         return after_colon  # "… the bit i'm missing: how many deals did we win": not "X against Y for H2: deals won"
     requests = REQUEST_CUE.search(text)
@@ -343,7 +346,9 @@ WRITING_LEAD = re.compile(
     r"^(?:(?:so|anyway|anyways|ok|okay|right|but)\W+)*(?:the|my) (?:actual |real |main |only )?"
     r"(?:reason (?:i'?m|i am) (?:writing|asking|messaging|emailing|reaching out|pinging you)|question(?: for you)?)"
     r"(?: is)?\s*[:,-]+\s*(?=\S+\s+\S+\s+\S)|"
-    r"^(?:before|while|ahead of|as) (?:i|we) [^:?,.]{2,40}?\s*(?::|\s-)\s*(?=\S+\s+\S+\s+\S)",
+    r"^(?:before|while|ahead of|as) (?:i|we) [^:?,.]{2,40}?\s*(?::|\s-)\s*(?=\S+\s+\S+\s+\S)|"
+    r"^for (?:the|my|our|a|an|\w+'s) [\w' -]{2,30}?(?:,?\s+(?=(?:i|we)(?:'d| would)? (?:need|want|like)\b)|"
+    r"\s*:\s*(?=\S+\s+\S+\s+\S))",
     re.I,
 )
 """"Anyway, the actual reason I'm writing: how many …", "Before I start cold-calling: are any …": the lead-in
@@ -954,6 +959,14 @@ def without_fillers(message: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+WEEKDAY_BEFORE_DATE = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?,?\s+"
+    rf"(?=(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_WORD}(?![a-z])|{_MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
+)
+""""Monday 9 November", "Tue, Nov 10th": the date says the day; the weekday before it only names it again"""
+
+
 def then_dated(message: str, today: date | None, cut: bool = True) -> str:
     """'The office shuts on December 19th. Which deals close between today and then?': 'then' is that day (or
     the span said last: 'late in December'); with ``cut``, from the sentence with 'then' when the one before it
@@ -978,7 +991,7 @@ def normalize(
     """``names`` are lower-case words of record names (never corrected); ``vocabulary`` the CRM's own labels;
     ``today`` places holidays that move from year to year ('Labor Day')."""
     shouted = _is_shouted(message)
-    own = then_dated(without_fillers(without_forwarded(message)), today)
+    own = WRITING_LEAD.sub("", then_dated(without_fillers(without_forwarded(message)), today).strip())
     asked, trimmed = _question_part(own.strip())
     trimmed = trimmed or own != message
     text = asked.lower().replace("’", "'")
@@ -989,6 +1002,12 @@ def normalize(
     text = NOBODY_LOGGED_ASKED.sub(_fewest_logged, text)
     text = SO_I_CAN.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
+    text = re.sub(
+        r"\b(?:originally |first )?(opened|created|added|logged) (?:way )?back (?=in |on |during )", r"\1 ", text
+    )
+    text = re.sub(
+        r"\bwhich single (?=account|customer|company|rep|person|industry|region|stage|source|team)", "which ", text
+    )
     text = re.sub(r"\bsince (?:before|prior to) (?=(?:the )?(?:start|beginning|\w+ \d|\w+\b))", "since ", text)
     text = re.sub(r"\b(?:lined|teed|queued|set) up (?=to (?:close|land|sign|renew)\b)", "", text)
     text = re.sub(r"\b(?:fall|falls|falling|fell) due\b", "due", text)
@@ -1012,6 +1031,7 @@ def normalize(
     text = PICK_UP_THE_PHONE.sub(lambda m: {"pick": "call", "picking": "calling", "picks": "calls"}[m[1]], text)
     text = re.sub(r"\b(\d+(?:\.\d+)?) ?(?:grand|g)\b", r"\1k", text)
     text = re.sub(r"\b(since|from) new year'?s?(?: day)?\b", r"\1 january 1", text)
+    text = WEEKDAY_BEFORE_DATE.sub("", text)
     text = calendar_phrases(text, today)
     text = SLASHED_PAIR.sub(r"\1 or \2", text)  # "prop/neg": either stage
     text = ACCOUNTS_FOR.sub(r"\1 has", text)

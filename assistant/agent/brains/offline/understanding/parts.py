@@ -66,8 +66,9 @@ SUM_PHRASES = re.compile(
 )
 """'what have my wins added up to', 'what's that come to': a total, not records added or created"""
 WEIGHTED = re.compile(
-    r"\bweighted\b|\bweight(?:ed|ing)? (?:\w+ ){0,4}by (?:their |the |its )?(?:stage )?(?:win )?probabilit(?:y|ies)\b|"
-    r"\b(?:probability|risk|stage)[- ](?:weighted|adjusted)\b|\badjusted (?:for|by) (?:stage )?probability\b|"
+    r"\bweight(?:ed|ing)? (?:\w+ ){0,4}by (?:their |the |its )?(?:stage )?(?:win )?probabilit(?:y|ies)\b|"
+    r"\b(?:probability|risk|stage)[- ](?:weighted|adjusted)\b|\bweighted\b|"
+    r"\badjusted (?:for|by) (?:stage )?probability\b|"
     r"\bfactored (?:pipe(?:line)?|forecast|amount)\b|"
     r"\b(?:multiplied by|times|x) (?:its |their |the |each )?(?:deal'?s |stage'?s )?(?:win |winning |close |closing )?"
     r"(?:chances?|probabilit(?:y|ies)|odds|likelihood)\b|"
@@ -1151,6 +1152,7 @@ SPLIT_BETWEEN = re.compile(
 SEASON_WORDS = ("spring", "summer", "autumn", "fall", "winter")
 WORTH_NOW = re.compile(
     r"\b(?:worth|valued at|at) (?:today|right now|now|at the moment|currently)\b|"
+    r"\b(?:still )?(?:open|active|live|alive|in play) (?:today|right now|now|as of today|at the moment)\b|"
     r"\b(?:can|could) (?:use|work with|share|take|show) (?:today|now|right now)\b"
 )
 """'what it's worth today': its amount as it stands, not a deal closing today"""
@@ -1289,7 +1291,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         _overdue_taken_out(reader, parts, passed.start())
     _missing(reader, parts)
     _present(reader, parts)
-    if reader.search(w.DAYS_TO_CLOSE, claim="measure"):
+    if list(reader.all(w.DAYS_TO_CLOSE, claim="measure")):
         parts.days_to_close = True
         list(reader.all(re.compile(r"\b(?:number of |avg |average )?days\b"), claim="measure"))
         if w.QUICKEST.search(reader.text):
@@ -1532,6 +1534,10 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             start, end = shown.start() + word.start(), shown.start() + word.end()
             if reader.free(start, end):
                 reader.claim(start, end, "field")
+    if parts.group_by == "owner":  # "group them by rep and give me the $ in each rep's blanks": the same grouping
+        for again in re.finditer(r"\b(?:each|every|per|the) (?:rep|reps|owner|person|seller)(?:'s)?", reader.text):
+            if reader.free(again.start(), again.end()):
+                reader.claim(again.start(), again.end(), "group")
     for spoke in WHO_I_SPOKE_TO.finditer(reader.text):  # "… and who was I talking to": the contact on the line shown
         if reader.free(spoke.start(1), spoke.end(1)):
             reader.claim(spoke.start(1), spoke.end(1), "field")
@@ -1558,13 +1564,17 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     held_now = re.search(r"\b(?:has|have|got|holds?|sitting on)\b", reader.text) is not None
     if single and not per_group and parts.status is None and not parts.periods and held_now:
         parts.status = "open"  # "who has the biggest deal on my team": in play now, not one won last year
+    if parts.both_ends and parts.group_by is not None and parts.limit == 2:
+        parts.limit = None  # "quickest and slowest … for each of those two": both ends of the whole ranking
     return parts
 
 
 _SHOWN = r"(?:the |their |its )?(?:stages?|amounts?|values?|close dates?|owners?|next steps?)"
 SHOWN_FIELDS = re.compile(
     rf"\b(?:with|incl(?:uding)?|plus|showing) {_SHOWN}(?:(?:,| and|,? &) {_SHOWN})*\b|\bin days\b|"
-    r"\bfor (?:both|the two(?: of them)?|each of the two)\W*$"
+    r"\bfor (?:both|the two(?: of them)?|each of the two)\W*$|\b(?:at )?face value\b|\bunweighted\b|"
+    r"\b(?:which|what) (?:rep|person|seller|owner|ae|salesperson) (?:holds|owns|has|is on|runs|works) "
+    r"(?:each(?: one| deal| of them)?|them|it|which)\b"
 )
 """'… with stage and amount', '… in days': what every listed record, or the figure, already shows"""
 WHO_I_SPOKE_TO = re.compile(
@@ -1650,7 +1660,13 @@ def _order(reader: Reader, parts: Parts) -> None:
         parts.singular = True  # "which of my negotiation deals is the biggest": that one deal
 
 
+EVERYONE_AT = re.compile(r"\b(?:everyone|everybody|all the people|anyone|anybody) (?:at|over at|from|we know at)\b")
+""""the phone numbers for everyone at Hooli": the account's contacts"""
+
+
 def _objects(reader: Reader, parts: Parts) -> None:
+    if EVERYONE_AT.search(reader.text):
+        parts.object_words.append("contacts")
     for name, pattern in w.OBJECTS.items():
         for match in reader.all(pattern, claim="object"):
             parts.object_words.append(name)

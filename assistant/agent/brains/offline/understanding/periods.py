@@ -206,6 +206,8 @@ SINCE_WEEKDAY = re.compile(rf"\b(?:since|from)\s+(last\s+|this\s+)?({'|'.join(WE
 """'since monday': from the latest Monday on or before today ('since last monday' goes a week further back if
 today is Monday)"""
 SINCE_YESTERDAY = re.compile(r"\b(?:since|from) yesterday\b", re.I)
+ONE_DAY = re.compile(rf"\b(?:(?:on|for|dated)\s+)?{_DAY_OF_MONTH}(?:,?\s+{YEAR})?\b", re.I)
+"""'on 13 November', 'on the 10th of November 2026': that day alone"""
 SINCE_DAY = re.compile(rf"\b(?:since|from|after)\s+{_DAY_OF_MONTH}(?:,?\s+{YEAR})?{TO_TODAY}\b", re.I)
 SINCE_QUARTER_START = re.compile(
     rf"\b(?:since|from|after)\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:q([1-4])|the (first|second|third|fourth) "
@@ -476,6 +478,10 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         start = _day_of(m[1] or m[4], m[2] or m[3], m[5], today, True)
         if start is not None and start <= today:
             add(m, Found(start, today, f"since {start.day} {start:%b} {start.year}", direction="past"))
+    for m in reader.all(ONE_DAY):
+        day = _day_of(m[1] or m[4], m[2] or m[3], m[5], today, bool(PAST_HINT.search(text)))
+        if day is not None:
+            add(m, Found(day, day, f"{day.day} {day:%b} {day.year}", year_implied=not m[5]))
     for m in reader.all(MONTH_LIST):
         named = [MONTHS[w.lower().rstrip(".")] for w in re.findall(_MONTH_WORD, m[0], re.I)]
         if named != sorted(named):
@@ -555,7 +561,31 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         day = today + timedelta(days=shift)
         add(m, Found(day, day, m[1].lower()))
     found.sort(key=lambda span: span[0])
-    return _years_applied(found, text)
+    return _years_applied(_without_restatements(found, text), text)
+
+
+def _without_restatements(found: list[tuple[int, int, Found]], text: str) -> list[tuple[int, int, Found]]:
+    """ "in Q3 (Jul-Sep)", "last month (October)": a bracket that names the period just said again is no second
+    period, whatever year it would be read in alone."""
+    kept: list[tuple[int, int, Found]] = []
+    for start, end, period in found:
+        before = kept[-1] if kept else None
+        bracketed = before is not None and re.fullmatch(r"\s*\(\s*", text[before[1] : start]) is not None
+        if bracketed and before is not None and _same_months(before[2], period):
+            continue
+        kept.append((start, end, period))
+    return kept
+
+
+def _same_months(first: Found, second: Found) -> bool:
+    if None in (first.start, first.end, second.start, second.end):
+        return False
+    return (first.start.month, first.start.day, first.end.month, first.end.day) == (  # type: ignore[union-attr]
+        second.start.month,  # type: ignore[union-attr]
+        second.start.day,  # type: ignore[union-attr]
+        second.end.month,  # type: ignore[union-attr]
+        second.end.day,  # type: ignore[union-attr]
+    )
 
 
 def _season(m: re.Match[str], today: date, past_hint: bool) -> Found:

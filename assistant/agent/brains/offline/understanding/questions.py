@@ -210,7 +210,7 @@ FOR_EACH_END = re.compile(
 """"I want the won dollars and the number of wins for each.": how to answer the question before, for its sides"""
 
 
-COUNT_AFTER_A_CLAUSE = re.compile(r"^[^,?]{3,40},\s*how (?:many|much)\b", re.I)
+COUNT_AFTER_A_CLAUSE = re.compile(r"^[^?]{3,100}?[,:]\s*how (?:many|much)\b", re.I)
 """"and meetings too, how many of those": a count asked after the words that say what of"""
 
 
@@ -329,7 +329,7 @@ THEIR_CONTACTS = re.compile(
 
 ONE_PICKED = re.compile(
     r"\bwhich (?:(?:one|deal|opp|account)\b|(?:of )?(?:my |our |the |his |her |their )?(?:\w+ ){0,2}"
-    r"(?:deals|opps|accounts) (?:has|is|was)\b)",
+    r"(?:deals|opps|accounts) (?:has|is|was)\b)|\b(?:that one|that deal|this deal|the deal)\b",
     re.I,
 )
 LOGGED_ON_IT = re.compile(
@@ -384,6 +384,7 @@ def separate_questions(message: str, apart: Callable[[str], bool] = lambda _: Fa
             or PARTITIVE.search(piece)
             or (COUNT_OF_THEM.search(piece) and not points_back(piece))
             or STAT_ONLY.search(piece)
+            or SAME_FOR.search(piece)
             or apart_from_last
             or of_their_accounts
         )
@@ -489,10 +490,16 @@ COUNT_OF_THEM = re.compile(
 """"… win this year, and how many were via a reseller?": a count with no object of its own counts the set before"""
 
 
+SAME_FOR = re.compile(r"^\W*(?:and\s+)?(?:then\s+)?(?:do\s+)?(?:the\s+)?same (?:for|with|on|about)\b", re.I)
+""""…, and the same for deals lost": the question before, asked again about something else"""
+
+
 def refines(question: str) -> bool:
-    """Whether a question narrows the answer just before it ("of those, …", "how many of them …")."""
+    """Whether a question narrows or re-asks the answer just before it ("of those, …", "how many of them …",
+    "the same for the losses")."""
     return bool(
-        PARTITIVE.search(question)
+        SAME_FOR.search(question)
+        or PARTITIVE.search(question)
         or STAT_ONLY.search(question)
         or SET_AGAINST_IT.search(question)
         or COUNT_OF_THEM.search(question)

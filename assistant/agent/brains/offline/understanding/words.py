@@ -196,6 +196,7 @@ DAYS_TO_CLOSE = words(
     r"(?:clos(?:e|ed|ing)|won|win)",
     r"(?:open|opening|created) to (?:close|closed|won)",
     r"(?:quick|fast|slow)(?:est|er)? (?:to|at) clos(?:e|ing)",
+    r"turn(?:s|ed|ing)? (?:\w+ ){0,2}around(?= (?:\w+ )?(?:quick|fast|slow))",
 )  # fmt: skip
 DIMENSIONS: dict[str, re.Pattern[str]] = {
     "stage": words(r"stages?", r"pipeline stages?", r"phases?"),
@@ -427,6 +428,7 @@ CREATED = words(r"created", r"creat(?:e|ing)", r"opened",
                 r"(?<!still )(?<!are )(?<!is )(?<!as )(?<!- )new(?!,? (?:or )?(?:working|qualified|contacted|nurtur))",
                 r"added", r"entered", r"generated", r"(?<!-)(?<!partner )(?<!event )(?<!web )(?<!referral )sourced",
                 r"landed (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue)", r"picked up",
+                r"(?:pick|picks|picking) up(?= (?:in|this|last|over|during|since|so far)\b|\W*$)",
                 r"came in(?! (?:with|through|via|as|under)\b)",
                 r"(?:come|comes|coming) in(?! (?:with|through|via|as)\b)",
                 r"started", r"logged", r"log", r"add", r"adds", r"raised",
@@ -438,7 +440,8 @@ NOT_HELD = words(
     r"churn(?:ed|s|ing)?(?: rates?)?", r"(?:e-?mail )?open rates?", r"click(?:[- ]through)? rates?", r"ctr",
     r"e-?mails? (?:\w+ ){0,4}(?:open|opened|read|clicked)", r"opened (?:my |our |the |their )?e-?mails?",
     r"(?:web ?site|landing page) (?:visits?|traffic|views?)", r"visit(?:s|ed)? (?:our |the )?web ?site",
-    r"page ?views?", r"commissions?", r"quotas?(?: attainment)?", r"attainment", r"birthdays?",
+    r"page ?views?", r"(?:which|what|the) (?:sdr|bdr)s?",
+    r"commissions?", r"quotas?(?: attainment)?", r"attainment", r"birthdays?",
     r"(?:social media )?sentiment", r"(?:customer |account )?health (?:scores?|checks?|ratings?|status)",
     r"csat(?: scores?)?", r"customer satisfaction(?: scores?)?",
     r"(?:(?:one|two|three|five|multi|1|2|3|5)[- ]year|annual|monthly|contract|subscription|renewal) "
@@ -720,7 +723,8 @@ FILLERS = frozenset(
     each every much many
     much more most less few fewer number just only also still even now right currently current today's please
     thanks thank hey hi hello ok okay yeah yes so like want need know see look looking get got getting find
-    pull across spread spreads broken own owns owned owning belong belongs belonging themselves itself
+    pull across spread spreads broken own owns owned owning belong belongs belonging
+    themselves itself tagged labelled labeled
     up out about into over under than then too very really quite bit lot
     lots kind sort way stuff things thing one ones someone anyone everyone anything something nothing else
     other another same such again already yet instead sits buried specifically particularly namely mainly
