@@ -73,7 +73,7 @@ def grouped_rows(
     if q.measure == "count" and q.group_by == "owner" and not with_currency:
         raw += [((rep,), 0.0, 0) for rep in reps_without_rows(session, selection, q, {key[0] for key, _, _ in raw})]
     rows = group_rows(session, q, raw, with_currency)
-    if q.object == "deals" and q.measure == "count":
+    if q.object == "deals" and (q.measure == "count" or (q.measure == "avg" and field == "amount")):
         sums = q.model_copy(update={"measure": "sum", "field": "amount"})
         currency = grouping.dimension("currency", None)
         _attach_amounts(session, q, aggregate(session, grouping, sums, "amount", [keys[0], currency]), rows)

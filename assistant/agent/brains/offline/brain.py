@@ -50,7 +50,7 @@ from assistant.agent.brains.offline.ranked import ranked_deal
 from assistant.agent.brains.offline.render import Renderer
 from assistant.agent.brains.offline.slots import is_amount
 from assistant.agent.brains.offline.understanding.answer import render_limits
-from assistant.agent.brains.offline.understanding.followups import THE_CONTACTS_ON_THEM, THEIR_DETAILS
+from assistant.agent.brains.offline.understanding.followups import THE_CONTACTS_ON_THEM, THEIR_DETAILS, UNDO
 from assistant.agent.brains.offline.understanding.normalize import (
     NEED,
     OWN_SUBJECT,
@@ -84,6 +84,7 @@ from assistant.agent.brains.offline.understanding.questions import (
 )
 from assistant.agent.brains.offline.understanding.questions import TOPIC as HEADED_BY
 from assistant.agent.brains.offline.understanding.reader import Reader
+from assistant.agent.brains.offline.understanding.spelled import spelled_days
 from assistant.agent.brains.offline.understanding.words import (
     ACCOUNT_SIZE,
     FILLERS,
@@ -154,8 +155,9 @@ READ_RULES = frozenset({"get_deal", "deal_risk", "find_contacts", "get_call_summ
 RECORD_TOOLS = frozenset({"get_deal", "get_account_overview", "find_contacts"})
 """tools that show one record: a question about a detail no record holds gets the record and a plain note"""
 RECORD_CARD_WORDS = frozenset(
-    {"probability", "prob", "win probability", "main", "primary", "job title", "title", "name"}
-)
+    {"probability", "prob", "win probability", "main", "primary", "job title", "title", "name", "last touch",
+     "last touched", "last work", "last worked", "last worked on"}
+)  # fmt: skip
 """what a deal's card shows beyond the query's words: its stage probability, its primary contact's name and title"""
 
 
@@ -655,7 +657,7 @@ def _pieces(sentence: str) -> list[tuple[str, bool]]:
 
 def _period_phrases(text: str, today: date) -> list[str]:
     """The words of ``text`` that name a period ("this quarter", "in Q3 2026"), each run as one phrase."""
-    text = calendar_phrases(text.lower(), today)  # "monday the 23rd"
+    text = calendar_phrases(spelled_days(text.lower()), today)  # "monday the 23rd", "11/3"
     reader = Reader(text)
     periods = find_periods(reader, today)
     phrases = reader.claimed_by("period")
@@ -731,7 +733,7 @@ THE_ACCOUNT = re.compile(r"\b(?:on|at|with|for|in) (?:that|this|the same) (?:acc
 THEIR = re.compile(r"\b(?:their|they|them)\b", re.I)
 THERE = re.compile(r"\s(?:over )?there\W*$", re.I)
 THAT_PERIOD = re.compile(
-    r"\b(?:that|the same|this) (?:month|quarter|year|week|period|stretch|day|window|range|time ?frame|span)\b|"
+    r"\b(?:that|the same|this|same) (?:month|quarter|year|week|period|stretch|day|window|range|time ?frame|span)\b|"
     r"\bthen\b|"
     r"\b(?:those|these) \w+ (?:months|weeks|days|quarters)\b|\bthose (?:months|weeks|days|quarters)\b|"
     r"\bthese (?:months|weeks|quarters)\b",
@@ -1108,7 +1110,8 @@ class OfflineBrain:
             several = self._each_question(turn, visible, questions, declined)
             if several is not None:
                 return several
-            if len(questions) == 1 and questions[0] != unquoted:  # "… no next step? And when did I last log on those?"
+            taken_back = UNDO.search(unquoted.lower().replace(questions[0].lower(), " ")) if questions else None
+            if len(questions) == 1 and questions[0] != unquoted and not taken_back:  # "… no next step? And when …"
                 return self.reply(Turn(deps, questions[0], state, turn.history))
         asking = normalize(_asking(message), vocabulary=visible.catalog.products).text  # "northstr platfrom"
         asked_records = [m for m in link(visible, asking) if m.entity.type != "user"]

@@ -184,6 +184,8 @@ def link(visible: Visible, message: str, max_words: int = 6) -> list[Mention]:
                 continue
             phrase = " ".join(words[start : start + size])
             found = _leads_apart(visible.lookup(phrase) or visible.lookup(phrase.removesuffix("'s")), lead_said)
+            if found and _out_of_sight_longer(visible, words, start, size):
+                continue  # "the Soylent Foods deal" (someone else's) is not "Soylent" (Soylent Green Energy)
             if found:
                 for index in range(start, start + size):
                     used[index] = True
@@ -195,6 +197,9 @@ def link(visible: Visible, message: str, max_words: int = 6) -> list[Mention]:
                 continue
             phrase = " ".join(words[start : start + size])
             if len(phrase) < 5 or all(w in STOPWORDS or w.isdigit() for w in phrase.split()):
+                continue
+            hidden = visible.catalog.aliases.get(phrase) and not visible.lookup(phrase)
+            if hidden or _out_of_sight_longer(visible, words, start, size):
                 continue
             keys = fuzzy_candidates(visible.catalog, phrase)
             best = [
@@ -216,6 +221,17 @@ def link(visible: Visible, message: str, max_words: int = 6) -> list[Mention]:
             for index in range(start, start + size):
                 used[index] = True
     return mentions
+
+
+def _out_of_sight_longer(visible: Visible, words: list[str], start: int, size: int) -> bool:
+    """Whether the words go on into a longer name of a record this person may not see: that record is meant,
+    not the one they see whose name starts the same."""
+    end = start + size
+    for more in (2, 1):
+        longer = " ".join(words[start : end + more]) if end + more <= len(words) else ""
+        if longer and visible.catalog.aliases.get(longer) and not visible.lookup(longer):
+            return True
+    return False
 
 
 LEAD_WORD = re.compile(r"\b(?:leads?|prospects?)\b", re.I)

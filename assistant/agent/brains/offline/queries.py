@@ -425,6 +425,8 @@ class QueryPath:
         if not of_type(mentions, "deal") and named_product:
             by_product = deals_by_product(visible, normalized.text, mentions)  # "how much the renewal deal is worth"
         reading = read_question(normalized, mentions + by_product, labels_of(visible), turn.deps.principal, today)
+        if named_product and not by_product and not of_type(mentions, "deal"):
+            reading.notes += _product_not_at_account(visible, normalized.text, mentions)
         if condition:
             unasked = Reader(normalize(condition, catalog.name_words).text).leftover(FILLERS | UNASKED)
             reading.leftovers += [p for p in unasked if not set(p.split()) <= catalog.name_words]
@@ -1023,6 +1025,23 @@ AT_THOSE_ACCOUNTS = re.compile(
 )
 
 
+def _product_not_at_account(visible: Visible, text: str, mentions: list[Mention]) -> list[str]:
+    """ "when is my Cogswell Cogs renewal due": a kind of deal named right after an account that has none of it
+    in sight; said plainly, beside the account's deals."""
+    notes = []
+    for mention in of_type(mentions, "account"):
+        after = re.match(r"\s*([\w-]+(?: [\w-]+)?)", text[text.find(mention.text) + len(mention.text) :])
+        said = after[1] if after else ""
+        products = [p for p in visible.catalog.products if said.startswith(p.lower().replace("-", " "))]
+        if not products:
+            continue
+        product = products[0]
+        names = [d.name.lower() for d in visible.deals_of(mention.entity.id)]
+        if not any(name.endswith(product.lower()) for name in names):
+            notes.append(f"I can't find a {product} deal at {mention.entity.name} among the records you can see")
+    return notes
+
+
 def _at_their_accounts(
     shown: QueryInput, fresh: QueryInput, saved: dict[str, Any], text: str, visible: Visible | None
 ) -> QueryInput | None:
@@ -1225,7 +1244,12 @@ def _group_picked(previous: QueryInput, saved: dict[str, Any], text: str) -> str
         return "owner"  # "what are those late tasks, exactly?" after "who has the most overdue tasks"
     if previous.group_by and previous.sort == "value" and THAT_ONE.search(text):
         return previous.group_by  # "list the deals in that one" after "which stage holds the most money"
+    if previous.group_by and previous.sort == "value" and saved.get("one_named") and THAT_FIGURE_ASKED.search(text):
+        return previous.group_by  # "how many deals is that" after "which lead source is behind the most pipeline"
     return None
+
+
+THAT_FIGURE_ASKED = re.compile(r"\b(?:is|was|are|were) that\W*$|\bthat (?:figure|number|total|amount)\b")
 
 
 TAKEN_OUT = re.compile(

@@ -162,12 +162,18 @@ def _superlative(result: QueryResultPublic) -> str:
         return "slowest average close (most days)" if high else "quickest average close (fewest days)"
     if result.measure in ("min", "max") and result.field == "amount":
         return f"{'largest' if high else 'smallest'} single {status + ' ' if status else ''}deal"
+    if result.field == "amount" and result.measure in ("avg", "median"):
+        return f"{'highest' if high else 'lowest'} {word_of(result.measure)} {status + ' ' if status else ''}deal size"
     if result.field in ("amount", "weighted_amount") and status == "open":
         what = "open pipeline" if result.field == "amount" else "weighted open pipeline"
         return f"{'biggest' if high else 'smallest'} {what}"
     word = {"sum": "total", "avg": "average", "median": "median", "min": "smallest", "max": "largest"}
     field = (result.field or "amount").replace("_", " ")
     return f"{'highest' if high else 'lowest'} {word.get(result.measure, '')} {status + ' ' if status else ''}{field}"
+
+
+def word_of(measure: str) -> str:
+    return "median" if measure == "median" else "average"
 
 
 def _amounts(result: QueryResultPublic) -> str:
@@ -196,6 +202,8 @@ def _grouped_comparison(result: QueryResultPublic) -> list[str]:
         for side in sides:
             cell = cells.get((group, side))
             counted = f" ({cell.count})" if cell is not None and result.measure != "count" else ""
+            if cell is not None and result.measure == "count" and cell.amount is not None:
+                counted = f" ({money(cell.amount, cell.currency)})"  # "won: West 11 ($365,000) → East 9 (…)"
             value = figure(result, cell.value, cell.currency) + counted if cell and cell.value is not None else "none"
             shown.append(f"{side} {value}")
         line = f"- {key(group)}: " + " → ".join(shown)

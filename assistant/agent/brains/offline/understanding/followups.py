@@ -51,6 +51,7 @@ AFTER = re.compile(
 OF_THOSE = re.compile(
     r"\b(?:of|among|from|out of|in|on) (?:those|these|them|that list|the list|this list|the (?:two|three|four|five)|"
     r"the ones (?:that are |that'?s )?left|what'?s left|the rest|the remaining(?: ones)?)\b"
+    r"(?! (?:same )?(?:two |three )?(?:numbers|figures|metrics|measures|stats)\b)"
 )
 NARROWED_TO = re.compile(
     r"\b(?:which|any|what) (?:ones?|of (?:them|those|these))\b|\b(?:of|among) (?:those|these|them)\b|"
@@ -75,7 +76,10 @@ PUT_OUT = re.compile(
 )
 """'take Hooli out of that': the list just shown, without something"""
 DEALS_NAMED = re.compile(r"\b(?:deals|opps|opportunities|ones)\b")
-THAT_FIGURE = re.compile(r"\b(?:of|in|behind) (?:that|this|the same) (?:[\w-]+ )?(?:number|figure|total|sum|amount)\b")
+THAT_FIGURE = re.compile(
+    r"\b(?:of|in|behind) (?:that|this|the same) (?:[\w-]+ )?(?:number|figure|total|sum|amount)\b|"
+    r"\b(?:share|slice|portion|chunk|piece|part) of (?:that|this|it)\b"
+)
 CUT_FROM_THE_LIST = re.compile(
     r"^\W*(?:(?:now|ok|okay|and|so|then|please)\W+)*(?:drop|remove|take out|cut|filter out|exclude|leave out|lose|"
     r"ditch|get rid of|strip out|knock off|skip) (?:anything|everything|any|all|the ones|those|ones|deals?)\b"
@@ -106,16 +110,18 @@ WHICH_OF = re.compile(
 LIST_OF = re.compile(r"^\s*(?:(?:ok|now|and|so)\s+)?(?:list|show(?: me)?|name|pull up|give me)\b")
 """a list asked for outright ("List her Negotiation deals."): the records, not the earlier grouping"""
 UNDO = re.compile(
-    r"\b(?:forget|drop|remove|ignore|clear|lose|scrap|undo)(?: the)? (stage|period|date|time|owner|person|amount|size|"
-    r"source|industry|region)s?(?: filter| bit| part| restriction| limit)?\b"
+    r"\b(?:forget|drop|remove|ignore|clear|lose|scrap|undo)(?: the| that)? (stage|period|date|time|owner|person|"
+    r"amount|size|source|industry|region)s?(?: filter| bit| part| restriction| limit)?\b|"
+    r"\b(?:forget|drop|remove|ignore|clear|lose|scrap|undo|no)(?: the| that)? (?:\$?\d[\d,.]*\s?[km]?\s+)?"
+    r"(floor|minimum|min|cutoff|cut-off|threshold|ceiling|cap)\b"
 )
 """a filter taken back ("forget the stage filter")"""
 ADD_TO = re.compile(r"\b(?:add|include|throw in|bring in|plus)\b")
 WHICH_ONES = re.compile(r"^\s*(?:and |so |ok |now )?(?:which|what) (?:ones?|of (?:them|those|these))\b")
 ONES = re.compile(r"\bones\b")
 THE_CONTACTS_ON_THEM = re.compile(
-    r"^\W*(?:and |so |ok )?who (?:were|are|was|is) (?:the|their) (?:primary |main |key )?contacts?"
-    r"(?: (?:on|for|at) (?:them|those|these|each(?: one| of them)?))?\W*$"
+    r"^\W*(?:and |so |ok )?who (?:were|are|was|is) (?:the|their|our|my) (?:primary |main |key |customer )?contacts?"
+    r"(?: (?:on|for|at|with) (?:them|those|these|both|each(?: one| of them)?)(?: two| three| deals)?)?\W*$"
 )
 """'which of my deals closed last month and who were the contacts?': each deal with its primary contact"""
 WHO_OWNS_EACH = re.compile(r"\bwho owns (?:each|them|those|it|which)\b|\bwith (?:their|the) owners?\b")
@@ -126,7 +132,7 @@ WHOSE = re.compile(r"\bwhose (?:are|is|were)\b|\bwho (?:owns|has|holds) (?:most 
 WHOLE_TEAM = re.compile(
     r"\b(?:the )?(?:whole|entire|full|rest of the) team\b|\beveryone(?: else)?\b|\ball (?:my|the) reps\b|"
     r"^\W*(?:and |so |ok )?(?:what about|how about|and for|and|for|same for) (?:the|my|our) team\W*$|"
-    r"\bthe team as a whole\b|\bteam[- ]wide\b"
+    r"\bthe team as a whole\b|\bteam[- ]wide\b|\b(?:the|my|our) team (?:altogether|in total|overall|combined)\b"
 )
 """"same thing for the whole team": the earlier figure for everyone, not one person's"""
 THE_REST = re.compile(
@@ -243,6 +249,9 @@ def used_by_follow_up(phrase: str) -> bool:
         p.search(phrase)
         for p in (LEAD, BACK, BEFORE, AFTER, INSTEAD, UNDO, WHICH_OF, WHOSE, THE_REST, SAME_AGAIN, OF_THOSE)
     ) or phrase in (
+        "source",
+        "industry",
+        "region",
         "within",
         "share",
         "went",
@@ -444,6 +453,8 @@ def apply_follow_up(
         filters.owner, filters.owner_ids, filters.team_ids = None, [], []  # "split that between West and East"
         query.compare = Comparison(by="team", team_ids=list(parts.teams))
     elif parts.teams:
+        if set(parts.teams) != set(previous.filters.team_ids):
+            filters.ids = []  # "and how does East's look on those same two numbers" after West's: East's records
         filters.owner, filters.owner_ids, filters.team_ids = None, [], list(parts.teams)
         if query.compare is not None and query.compare.by == "team":
             query.compare = None  # "within East's share, which rep owns the most" after West against East
@@ -453,11 +464,11 @@ def apply_follow_up(
         filters.owner, filters.owner_ids, filters.team_ids = None, [], []
     elif parts.team and not parts.mine and filters.owner in ("me", None) and not filters.owner_ids:
         filters.owner = "my_team" if principal.team_id is not None and not principal.is_admin else None
-    elif parts.team and not parts.mine and WHOLE_TEAM.search(text):  # "same for the whole team" after one rep's
+    elif parts.team and WHOLE_TEAM.search(text):  # "same for (my) whole team" after one rep's
         filters.owner_ids, filters.ids = [], []
         filters.owner = "my_team" if principal.team_id is not None and not principal.is_admin else None
     for undone in UNDO.finditer(text):
-        _undo(query, undone[1])
+        _undo(query, undone[1] or "amount")
     status_swapped = parts.status and query.object == "deals" and parts.status != previous.filters.status
     if status_swapped:
         filters.ids = []  # "now the wins over the same stretch": not the lost deals just shown
@@ -495,7 +506,7 @@ def apply_follow_up(
     elif query.object == "leads" and re.search(r"\bnew\b", text) and not real:
         filters.lead_status = ["new"]  # "how many of them are new": the status, not leads created lately
     for name in ("industries", "regions", "sources"):
-        values = getattr(parts, name)
+        values = [v for v in getattr(parts, name) if not _said_instead_of(v, text)] or getattr(parts, name)
         if values:
             if set(values) != set(getattr(previous.filters, name)) and not OF_THOSE.search(text):
                 filters.ids = []  # "now APAC" after the LATAM deals: other records than the ones just shown
@@ -615,6 +626,12 @@ def _moved_period(filters: QueryFilters, new: PeriodSpec, text: str) -> bool:
     if not filters.ids or old is None or OF_THOSE.search(text) or old.field != new.field:
         return False
     return (old.start, old.end) != (new.start, new.end)
+
+
+def _said_instead_of(value: str, text: str) -> bool:
+    """ "I meant referrals, not events": a value named only to be replaced."""
+    name = re.escape(value.lower())
+    return re.search(rf"\b(?:not|instead of|rather than)\s+(?:the\s+)?{name}s?\b", text) is not None
 
 
 def _undo(query: QueryInput, what: str) -> None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from assistant.agent.brains.offline.understanding.spelled import spelled_amounts, spelled_days
 from ingest.embeddings import default_tokenizer_path
 
 SHORTHAND = {
@@ -348,15 +349,28 @@ WRITING_LEAD = re.compile(
     r"(?: is)?\s*[:,-]+\s*(?=\S+\s+\S+\s+\S)|"
     r"^(?:before|while|ahead of|as) (?:i|we) [^:?,.]{2,40}?\s*(?::|\s-)\s*(?=\S+\s+\S+\s+\S)|"
     r"^for (?:the|my|our|a|an|\w+'s) [\w' -]{2,30}?(?:,?\s+(?=(?:i|we)(?:'d| would)? (?:need|want|like)\b)|"
-    r"\s*:\s*(?=\S+\s+\S+\s+\S))",
+    r"\s*:\s*(?=\S+\s+\S+\s+\S))|"
+    r"^(?![^:?]*\b(?:q[1-4]|\d+|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|"
+    r"dec\w*|quarter|month|week|year|today|west|east)\b)[^:?]{0,50}\b(?:check|review|pack|prep|sync|stand-?up|"
+    r"report|deck|newsletter|recap|clean-?up|audit|offsite|qbr)\b[^:?]{0,40}:\s*(?=\S+\s+\S+\s+\S)",
     re.I,
 )
 """"Anyway, the actual reason I'm writing: how many …", "Before I start cold-calling: are any …": the lead-in
 before what is asked"""
 
 
+OCCASION_WHEN = re.compile(
+    r"\b((?:in|at|during|before|after|for|from|b4) (?:our|my|the|a|his|her|their) (?:1:1|1-1|one[- ]on[- ]one|"
+    r"weekly|meeting|call|catch-?up|stand-?up|sync|review|qbr|forecast call|pipeline review))"
+    r"\s+(?:this|last|next|on) (?:week|month|morning|afternoon|monday|tuesday|wednesday|thursday|friday)\b"
+)
+""""flat in our 1:1 this week": when the meeting was, not a period the question asks about"""
+MONTH_DOT = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.(?=\s+\d)", re.I)
+"""'Nov. 10th': the abbreviation's dot ends no sentence"""
+
+
 def sentences_of(text: str) -> list[str]:
-    text = WRAPPED.sub(" ", text)
+    text = MONTH_DOT.sub(r"\1", WRAPPED.sub(" ", text))
     return [WRITING_LEAD.sub("", s.strip()) for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if s.strip()]
 
 
@@ -398,7 +412,7 @@ RECORD_NOUNS = re.compile(
 SPELLED_FIGURE = re.compile(
     r"^\s*(?:just |only |specifically |in particular |mainly |namely |i mean )?"
     r"(?:(?:my|our|the|both|their|his|her)\s+(?:\w+\s+){0,2})?(?:average|avg|mean|median|total|totals|"
-    r"count|counts|number|numbers|win rates?|amounts?)\b[^?]*$",
+    r"count|counts|number|numbers|win rates?|amounts?|wins|losses|bookings)\b[^?]*$",
     re.I,
 )
 """a sentence that only names the figure wanted, after the question it spells out"""
@@ -827,7 +841,7 @@ DISMISSED = re.compile(
 
 UNDONE_FILTER = re.compile(
     r"\b(?:filters?|stages?|period|dates?|owners?|regions?|industr(?:y|ies)|sources?|amounts?|limits?|conditions?|"
-    r"rep|person|team|quarter|month|year)\b",
+    r"rep|person|team|quarter|month|year|floor|minimum|min|cutoff|cut-off|threshold|ceiling|cap)\b",
     re.I,
 )
 
@@ -996,12 +1010,14 @@ def normalize(
     trimmed = trimmed or own != message
     text = asked.lower().replace("’", "'")
     text = re.sub(r"\s+", " ", text)
+    text = spelled_days(spelled_amounts(text))
     text = _expand(text)
     text = SELF_CORRECTION.sub("", text)
     text = NOBODY_LOGGED.sub(_fewest_logged, text)
     text = NOBODY_LOGGED_ASKED.sub(_fewest_logged, text)
     text = SO_I_CAN.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
+    text = OCCASION_WHEN.sub(r"\1", text)
     text = re.sub(
         r"\b(?:originally |first )?(opened|created|added|logged) (?:way )?back (?=in |on |during )", r"\1 ", text
     )

@@ -490,8 +490,16 @@ def _score(reader: Reader, parts: Parts) -> None:
             parts.score_max = int(m[2]) - 1
 
 
+AMOUNT_TAKEN_BACK = re.compile(
+    r"\b(?:forget|drop|remove|ignore|clear|lose|scrap|undo|no)(?: the| that)? \$?\d[\d,.]*\s?[km]?\s+"
+    r"(?:floor|minimum|min|cutoff|cut-off|threshold|ceiling|cap)\b"
+)
+""""forget the 30k floor": a bound taken back, not one set"""
+
+
 def _amounts(reader: Reader, parts: Parts) -> None:
     _score(reader, parts)
+    reader.search(AMOUNT_TAKEN_BACK, claim="undo")
     if m := reader.search(AMOUNT_BETWEEN, claim="amount"):
         parts.amount_min, parts.amount_max = amount_value(m[1], _unit(m[2])), amount_value(m[3], _unit(m[4]))
         return
@@ -1291,8 +1299,12 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         _overdue_taken_out(reader, parts, passed.start())
     _missing(reader, parts)
     _present(reader, parts)
-    if list(reader.all(w.DAYS_TO_CLOSE, claim="measure")):
+    if reader.search(w.DAYS_TO_CLOSE, claim="measure"):
         parts.days_to_close = True
+        for more in w.DAYS_TO_CLOSE.finditer(reader.text):  # "turned deals around quickest … from creation to close"
+            ranked = re.search(r"\b(?:fewest|most|least|quick|fast|slow|long|short)", more[0])
+            if not ranked and reader.free(more.start(), more.end()):
+                reader.claim(more.start(), more.end(), "measure")
         list(reader.all(re.compile(r"\b(?:number of |avg |average )?days\b"), claim="measure"))
         if w.QUICKEST.search(reader.text):
             parts.superlative = "min"
@@ -1572,9 +1584,11 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
 _SHOWN = r"(?:the |their |its )?(?:stages?|amounts?|values?|close dates?|owners?|next steps?)"
 SHOWN_FIELDS = re.compile(
     rf"\b(?:with|incl(?:uding)?|plus|showing) {_SHOWN}(?:(?:,| and|,? &) {_SHOWN})*\b|\bin days\b|"
-    r"\bfor (?:both|the two(?: of them)?|each of the two)\W*$|\b(?:at )?face value\b|\bunweighted\b|"
-    r"\b(?:which|what) (?:rep|person|seller|owner|ae|salesperson) (?:holds|owns|has|is on|runs|works) "
-    r"(?:each(?: one| deal| of them)?|them|it|which)\b"
+    r"\bfor (?:both|the two|each of the two)(?: of them| stages| teams| reps| sources| sides| periods| quarters)?\W*$|"
+    r"\b(?:at )?face value\b|\bunweighted\b|"
+    r"\b(?:is|are) behind(?= the (?:most|biggest|largest|highest)\b)|\bas (?:deal |lead )?sources?\b|"
+    r"\b(?:which|what) (?:reps?|person|people|sellers?|owners?|aes?|salesperson) (?:holds?|owns?|has|have|is on|"
+    r"are on|runs?|works?) (?:each(?: one| deal| of them)?|them|it|which|those|these)\b"
 )
 """'… with stage and amount', '… in days': what every listed record, or the figure, already shows"""
 WHO_I_SPOKE_TO = re.compile(
@@ -1660,13 +1674,27 @@ def _order(reader: Reader, parts: Parts) -> None:
         parts.singular = True  # "which of my negotiation deals is the biggest": that one deal
 
 
-EVERYONE_AT = re.compile(r"\b(?:everyone|everybody|all the people|anyone|anybody) (?:at|over at|from|we know at)\b")
+EVERYONE_AT = re.compile(r"\b(?:everyone|everybody|all the people) (?:at|over at|from|we know at)\b")
 """"the phone numbers for everyone at Hooli": the account's contacts"""
+
+
+ON_WHICH_RECORD = re.compile(
+    r"\b(?:what|which) (?:deals?|opps?|accounts?) (?:were|are|was|is) (?:they|those|these|it|each(?: one)?) "
+    r"(?:on|for|against|with|at|about)\b"
+)
+""""how many calls did I log … and what deals were they on": each activity's line names its deal"""
+
+
+FROM_LEADS = re.compile(r"\b(?:deals|opps|opportunities)\b[^?.]*\b(?:from|via|through) (?:[\w-]+ ){0,2}leads\b")
+""""the open deals that came from Web leads": deals by their lead source, not leads"""
 
 
 def _objects(reader: Reader, parts: Parts) -> None:
     if EVERYONE_AT.search(reader.text):
         parts.object_words.append("contacts")
+    reader.search(ON_WHICH_RECORD, claim="field")
+    if FROM_LEADS.search(reader.text):
+        reader.search(re.compile(r"(?<=\s)leads\b"), claim="source")
     for name, pattern in w.OBJECTS.items():
         for match in reader.all(pattern, claim="object"):
             parts.object_words.append(name)

@@ -208,6 +208,10 @@ today is Monday)"""
 SINCE_YESTERDAY = re.compile(r"\b(?:since|from) yesterday\b", re.I)
 ONE_DAY = re.compile(rf"\b(?:(?:on|for|dated)\s+)?{_DAY_OF_MONTH}(?:,?\s+{YEAR})?\b", re.I)
 """'on 13 November', 'on the 10th of November 2026': that day alone"""
+EARLIER_THIS_WEEK = re.compile(
+    r"\b(?:earlier (?:this|in the) week|(?:from )?monday (?:to|through|thru|till|until) yesterday)\b", re.I
+)
+""""fell due earlier this week (Monday to yesterday)": this week's Monday to yesterday"""
 SINCE_DAY = re.compile(rf"\b(?:since|from|after)\s+{_DAY_OF_MONTH}(?:,?\s+{YEAR})?{TO_TODAY}\b", re.I)
 SINCE_QUARTER_START = re.compile(
     rf"\b(?:since|from|after)\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:q([1-4])|the (first|second|third|fourth) "
@@ -321,6 +325,11 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         reader.claim(match.start(), match.end(), "period")
         found.append((match.start(), match.end(), period))
 
+    for m in reader.all(EARLIER_THIS_WEEK):
+        monday = today - timedelta(days=today.weekday())
+        if monday < today:
+            add(m, Found(monday, today - timedelta(days=1), f"{monday:%A} {monday.day} {monday:%b} to yesterday",
+                         direction="past"))  # fmt: skip
     for m in reader.all(ELLIPSIS):
         unit = m[2].lower()
         start, end = calendar_unit(unit, 0, today)

@@ -247,6 +247,7 @@ def _whole_team(parts: Parts, principal: Principal) -> int | None:
 def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryInput, list[str]]:
     notes: list[str] = []
     _compare_values(parts)
+    _won_and_lost_per_group(parts)
     obj = _object(parts)
     measure, number = _measure(parts, obj)
     filters = QueryFilters()
@@ -330,7 +331,8 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     if measure == "win_rate" or (parts.days_to_close and obj == "deals"):
         date_field = "close_date"
         if parts.days_to_close:
-            filters.status = "lost" if parts.status == "lost" else "won"  # "how long do my losses drag on"
+            kept = parts.status == "closed" and parts.group_by == "status"  # wins beside losses, each on a line
+            filters.status = "closed" if kept else "lost" if parts.status == "lost" else "won"  # "my losses drag on"
     compare = None
     real = _distinct([p for p in parts.periods if not p.all_time])
     if about_the_past(date_field, filters.status if obj == "deals" else None):
@@ -480,6 +482,23 @@ def _compare_values(parts: Parts) -> None:
             return
     if {"won", "lost"} <= set(parts.statuses) and not parts.stages and parts.measure != "win_rate":
         parts.group_by, parts.group_from, parts.status = "status", "compare", "closed"
+
+
+def _won_and_lost_per_group(parts: Parts) -> None:
+    """ "how many deals did each rep win and lose": each group's wins and losses, which its win rate line gives."""
+    won_and_lost = {"won", "lost"} <= set(parts.statuses) and parts.measure in (None, "count") and not parts.stages
+    sides = {"source": parts.sources, "region": parts.regions, "industry": parts.industries}
+    compared = next((name for name, values in sides.items() if len(values) >= 2), None) if parts.compare else None
+    if won_and_lost and parts.group_by == "status" and compared is not None:
+        parts.group_by, parts.group_from = compared, "compare"  # "Outbound versus Referral: how many did we win
+        parts.measure, parts.status = "win_rate", None  # and lose": each source's wins and losses
+    elif won_and_lost and parts.group_by not in (None, "status") and not parts.compare:
+        parts.measure, parts.status = "win_rate", None
+    elif won_and_lost and parts.compare and parts.group_by in (None, "team", "owner"):
+        parts.group_by, parts.group_from, parts.status = "status", "compare", "closed"  # "West versus East: how many
+        # did each team win and lose": each side's wins and losses
+    elif {"won", "lost"} <= set(parts.statuses) and parts.group_by == "status" and parts.status in ("won", "lost"):
+        parts.status = "closed"  # "average days for the deals I won, and the same for the ones I lost": both groups
 
 
 def _defaults_to_this_year(obj: str, filters: QueryFilters, measure: str) -> bool:

@@ -13,7 +13,8 @@ FOLLOW_UP_NOUN = (
 )
 """'a follow-up task', 'my follow-ups' - not the verb in 'so I can follow up with them'"""
 WHATS_DUE = (
-    r"(?:(?<=what's )|(?<=whats )|(?<=what is )|(?<=anything )|(?<=everything )|(?<=stuff )|(?<=got ))"
+    r"(?:(?<=what's )|(?<=whats )|(?<=what is )|(?<=anything )|(?<=everything )|(?<=stuff )|(?<=got )|"
+    r"(?<=\bhave )|(?<=\bhas ))"
     r"due(?! to (?:close|sign|renew|land|go live))"
 )
 """'what's due from me', 'anything due today': tasks ('due to close' is a deal's close date)"""
@@ -271,7 +272,8 @@ STATUS: list[tuple[str, re.Pattern[str]]] = [
                   r"(?:\$|money|dollars?|revenue|business|value))",
                   r"closed[- ]wons?", r"won", r"wins?" + NOT_A_CHANCE, r"winning" + NOT_A_CHANCE, r"booked",
                   r"bookings", r"signed", r"landed(?! (?:on|in) (?:my|our|the|his|her|their) (?:plate|lap|desk|queue))",
-                  r"sold", r"bagged", r"win" + NOT_A_CHANCE, r"(?:got |gotten |get |brought )?(?:\w+ )?over the line",
+                  r"sold", r"sell(?= (?:in|last|this|during|over|since|so far|ytd|q[1-4])\b|\W*$)",
+                  r"bagged", r"win" + NOT_A_CHANCE, r"(?:got |gotten |get |brought )?(?:\w+ )?over the line",
                   r"across the line")),
     ("lost", words(r"closed[- ]lost", r"lost", r"lose", r"losing", r"losses", r"loss", r"dropped", r"fell through",
                    r"(?:got|get|slipped|went) away", r"missed out on", r"didn't (?:get|land|win)")),
