@@ -397,8 +397,13 @@ def _the_sized_deal(visible: Visible, state: dict[str, Any], asking: str) -> int
 def _the_accounts_deal(visible: Visible, message: str, account: Mention) -> Mention | None:
     """The one open deal of an account named as a deal ("Sam's Weyland Mining deal"), when it has exactly one."""
     said = re.search(rf"{re.escape(account.text)}(?:'s)?\s+(?:deal|opportunity|opp)\b(?!s)", message, re.I)
-    open_deals = [deal for deal in visible.deals_of(account.entity.id) if deal.is_open]
-    return Mention(open_deals[0], account.text, account.score) if said and len(open_deals) == 1 else None
+    deals = visible.deals_of(account.entity.id)
+    open_deals = [deal for deal in deals if deal.is_open]
+    if said and len(open_deals) == 1:
+        return Mention(open_deals[0], account.text, account.score)
+    if said and len(deals) == 1:  # "why did we lose the Zorin Tech deal": its one deal, open or not
+        return Mention(deals[0], account.text, account.score)
+    return None
 
 
 def the_account_named(text: str, account: str) -> str:
@@ -613,6 +618,15 @@ NARROWING = re.compile(
 )
 """"… and how many of them were in person?": a question that keeps some of the records just counted"""
 RECORDS_OF_THE_SET = ("ids", "deal_ids", "account_ids", "contact_ids")
+
+
+THE_DEAL_SAID = re.compile(r"\bthe [\w .&'-]{2,40}? (?:deal|opportunity|opp)\b", re.I)
+LIST_THEM_BACK = re.compile(
+    r"^\W*(?:(?:then|and|now|also|ok|so)\W+)*(?:list|show(?: me)?|name|give me|pull up) (?:all )?(?:of )?"
+    r"(?:those|these|them)\b",
+    re.I,
+)
+""""… past their close date in each stage? Then list those deals with their owners.": the records just counted"""
 
 
 def _narrowed_nothing(earlier: Reply, later: Reply) -> bool:
@@ -1310,6 +1324,11 @@ class OfflineBrain:
             named_before += [m for m in link(visible, topic[0]) if m.entity.type in ("account", "deal", "contact")]
         if of_type(named_before, "account") and not of_type(named_before, "deal"):  # "Atlas … on the pilot. …"
             named_before += deals_by_product(visible, " ".join(preamble), named_before)
+        accounts_named = of_type(named_before, "account")
+        if len(accounts_named) == 1 and not of_type(named_before, "deal") and THE_DEAL_SAID.search(" ".join(preamble)):
+            only = visible.deals_of(accounts_named[0].entity.id)  # "Why did we lose the Zorin Tech deal? … who my
+            if len(only) == 1:  # contact on it was": its one deal
+                named_before.append(Mention(only[0], accounts_named[0].text, 100.0))
         covered = 0
         asked_earlier: list[str] = []
         for question in questions:
@@ -1327,6 +1346,7 @@ class OfflineBrain:
                     or (answered and ONE_RECORD_BACK.search(question) is not None and _picked_one(answered[-1][1]))
                     or (answered and THE_CONTACTS_ON_THEM.search(question.lower()) is not None)
                     or (answered and THEIR_STAT.search(question) is not None)
+                    or (answered and LIST_THEM_BACK.match(question) is not None)
                     or (answered and ANY_PERSON_PRONOUN.search(question) is not None and _one_rep(answered[-1][1]))
                 )
                 if answered and not leans:

@@ -360,7 +360,8 @@ INSIGHTS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:who|which vendors?) (?:are|do|did) (?:we|i) (?:keep )?(?:bump(?:ing)? into|run(?:ning)? into|"
         r"up against|losing to|facing)\b.*\bmost\b", re.I)),
     ("bant_check", re.compile(
-        r"\bbant\b|\bqualif(?:y|ies|ied)\b.*\b(?:budget|authority|need(?=\s*(?:,|and\b|or\b|\)|\?|$))|timeline|"
+        r"\bbant\b|(?<!or )(?<!, )(?<!and )\bqualif(?:y|ies|ied)\b(?!\s*\))"
+        r".*\b(?:budget|authority|need(?=\s*(?:,|and\b|or\b|\)|\?|$))|timeline|"
         r"calls?)\b|"
         r"\bbudget\b(?=.*\bauthority\b)(?=.*\bneeds?\b)", re.I)),
     ("stage_fit", re.compile(

@@ -76,6 +76,7 @@ PUT_OUT = re.compile(
 )
 """'take Hooli out of that': the list just shown, without something"""
 DEALS_NAMED = re.compile(r"\b(?:deals|opps|opportunities|ones)\b")
+THAT_STRETCH = re.compile(r"\b(?:that|the same) (?:month|quarter|week|year|period|stretch|window)\b")
 THAT_FIGURE = re.compile(
     r"\b(?:of|in|behind) (?:that|this|the same) (?:[\w-]+ )?(?:number|figure|total|sum|amount)\b|"
     r"\b(?:share|slice|portion|chunk|piece|part) of (?:that|this|it)\b"
@@ -132,7 +133,8 @@ WHOSE = re.compile(r"\bwhose (?:are|is|were)\b|\bwho (?:owns|has|holds) (?:most 
 WHOLE_TEAM = re.compile(
     r"\b(?:the )?(?:whole|entire|full|rest of the) team\b|\beveryone(?: else)?\b|\ball (?:my|the) reps\b|"
     r"^\W*(?:and |so |ok )?(?:what about|how about|and for|and|for|same for) (?:the|my|our) team\W*$|"
-    r"\bthe team as a whole\b|\bteam[- ]wide\b|\b(?:the|my|our) team (?:altogether|in total|overall|combined)\b"
+    r"\bthe team as a whole\b|\bteam[- ]wide\b|\b(?:the|my|our) team (?:altogether|in total|overall|combined)\b|"
+    r"\b(?:who|which rep|which person|anyone|somebody|someone) (?:on|in) (?:the|my|our) team\b"
 )
 """"same thing for the whole team": the earlier figure for everyone, not one person's"""
 THE_REST = re.compile(
@@ -221,6 +223,10 @@ def is_follow_up(text: str, parts: Parts) -> bool:
         return True  # "give me email addresses for both", "who's the hotter of the two"
     if LIST_OF.search(text) and re.search(r"\b(?:hers|his|theirs|them|those|these)\b", text):
         return True  # "List hers, with the close date each one was supposed to hit."
+    if re.search(r"\beach of (?:those|these|them|the (?:two|three|four|five))\b", text) and not parts.mentions:
+        return True  # "how many days did each of those take from creation to close"
+    if THAT_STRETCH.search(text) and not parts.periods and not parts.mentions:
+        return True  # "who on the team logged the most calls that month": the month just asked about
     if THAT_FIGURE.search(text) and not parts.mentions:
         return True  # "who on the team is carrying the most of that Media number": the figure just given
     if CUT_FROM_THE_LIST.search(text) and not parts.mentions:
@@ -709,7 +715,7 @@ KEPT_STAT_FIELDS = ("days_to_close", "days_since_activity", "age_days", "score",
 def _stat_field(query: QueryInput, parts: Parts) -> str | None:
     """The number a swapped statistic is of: the earlier one's ("and the median?" after average days to close)
     unless the message names the amount; else a deal's amount."""
-    swapped_stat = parts.measure in ("avg", "median") and query.measure in ("avg", "median", "min", "max")
+    swapped_stat = parts.measure in ("avg", "median") and query.measure in ("avg", "median", "min", "max", "list")
     if swapped_stat and query.field in KEPT_STAT_FIELDS and not parts.amount_field:
         return query.field
     if parts.days_to_close and query.object == "deals":

@@ -351,7 +351,8 @@ WRITING_LEAD = re.compile(
     r"^for (?:the|my|our|a|an|\w+'s) [\w' -]{2,30}?(?:,?\s+(?=(?:i|we)(?:'d| would)? (?:need|want|like)\b)|"
     r"\s*:\s*(?=\S+\s+\S+\s+\S))|"
     r"^(?![^:?]*\b(?:q[1-4]|\d+|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|"
-    r"dec\w*|quarter|month|week|year|today|west|east)\b)[^:?]{0,50}\b(?:check|review|pack|prep|sync|stand-?up|"
+    r"dec\w*|quarter|month|week|year|today|west|east|deals?|opps?|pipeline|accounts?|leads?|contacts?|tasks?|"
+    r"my|our|\w+'s)\b)[^:?]{0,50}\b(?:check|review|pack|prep|sync|stand-?up|"
     r"report|deck|newsletter|recap|clean-?up|audit|offsite|qbr)\b[^:?]{0,40}:\s*(?=\S+\s+\S+\s+\S)",
     re.I,
 )
@@ -359,6 +360,11 @@ WRITING_LEAD = re.compile(
 before what is asked"""
 
 
+MEETING_WITH = re.compile(
+    r"^\W*(?:quick (?:one|q|question)\W+)?(?:before|b4|ahead of|prepping for|prep for) (?:my|our|the) "
+    r"(?:1:1|1-1|one[- ]on[- ]one|meeting|call|catch-?up|sync|review) (?:with|w/?) (\w+)\W+"
+)
+""""quick one b4 my 1:1 w nina what does she have …": the meeting is the occasion; the person is who is asked about"""
 OCCASION_WHEN = re.compile(
     r"\b((?:in|at|during|before|after|for|from|b4) (?:our|my|the|a|his|her|their) (?:1:1|1-1|one[- ]on[- ]one|"
     r"weekly|meeting|call|catch-?up|stand-?up|sync|review|qbr|forecast call|pipeline review))"
@@ -527,6 +533,7 @@ def _expand(text: str) -> str:
     text = re.sub(r"\b(his|her|their|the|its|your|my)\s+#(?=\s|$|[?.,!])", r"\1 phone number", text)  # "whats his #"
     text = re.sub(r"\s@\s(?=[a-z])", " at ", text)  # "diego @ oscorp"
     text = re.sub(r"\b(?:direct (?:line|dial|number)|desk (?:line|phone)|mobile number|cell number)\b", "phone", text)
+    text = re.sub(r"\b(?:direct|personal|work) (?=(?:phone|mobile|cell)\b)", "", text)
     text = re.sub(r"(?<![\w$])\$(?=\s|$|[?.,!])", "dollars", text)
     return re.sub(r"(?<![\w'])[a-z][a-z0-9']*(?![\w'])", swap, text)
 
@@ -1018,6 +1025,7 @@ def normalize(
     text = SO_I_CAN.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
     text = OCCASION_WHEN.sub(r"\1", text)
+    text = MEETING_WITH.sub(lambda m: f"about {m[1]}: ", text)
     text = re.sub(
         r"\b(?:originally |first )?(opened|created|added|logged) (?:way )?back (?=in |on |during )", r"\1 ", text
     )

@@ -58,7 +58,8 @@ LIST_TOO = re.compile(
     r"\b(?:and )?(?:list|name|show(?: me)?|spell out) (?:them|those|these|each(?: one)?|all of them)\b|"
     r"\band when (?:was|is) the (?:most recent|latest|last)(?: one)?\b|"
     r"\bwhich ones\?|\band which\b|\b(?:and )?(?:on )?(?:which|what) (?:dates?|days?)\b|"
-    r"\bname (?:the|those|these) (?:deals|ones|tasks|accounts|leads)\b"
+    r"\bname (?:the|those|these) (?:deals|ones|tasks|accounts|leads)\b|"
+    r"\band (?:list )?the (?:deals|ones|leads|tasks|records)(?: themselves)?\W*$|\band list (?:them|those|these)\W*$"
 )
 SUM_PHRASES = re.compile(
     r"\b(?:add(?:s|ed)? up(?: to)?|come(?:s)? to(?! us\b)|came to(?! us\b)|amount(?:s|ed)? to|tot(?:al)?(?:s|led)? up|"

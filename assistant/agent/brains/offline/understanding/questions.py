@@ -73,7 +73,9 @@ FALLBACK_CLAUSE = re.compile(
 FALLBACK_LEAD = re.compile(
     rf"^(?:but |and |so )?(?:if|in case)\b[^,]{{0,80}}?\b(?:{NEGATED}|unable|not possible|no way)\b[^,]*,\s*"
     r"(?:(?:just|then|at least|instead|otherwise|simply)\s+)*|^either way,?\s*|"
-    r"^(?:otherwise|failing that|if not),?\s+(?:(?:just|then|at least|simply)\s+)*|" + FALLBACK_CLAUSE.pattern,
+    r"^(?:otherwise|failing that|if not),?\s+(?:(?:just|then|at least|simply)\s+)*|"
+    r"^(?:at (?:a )?minimum|at the (?:very )?least|at least),?\s+(?=(?:tell|give|show|send|list|let)\b)|"
+    + FALLBACK_CLAUSE.pattern,
     re.I,
 )
 """"If you can't get at that, at least tell me …": what follows is asked for (also "if the quota part isn't

@@ -442,7 +442,8 @@ NOT_HELD = words(
     r"churn(?:ed|s|ing)?(?: rates?)?", r"(?:e-?mail )?open rates?", r"click(?:[- ]through)? rates?", r"ctr",
     r"e-?mails? (?:\w+ ){0,4}(?:open|opened|read|clicked)", r"opened (?:my |our |the |their )?e-?mails?",
     r"(?:web ?site|landing page) (?:visits?|traffic|views?)", r"visit(?:s|ed)? (?:our |the )?web ?site",
-    r"page ?views?", r"(?:which|what|the) (?:sdr|bdr)s?",
+    r"page ?views?", r"(?:which|what|the) (?:sdr|bdr)s?", r"(?:her|his|their|the) (?:kids|children|spouse|wife|"
+    r"husband|hobb(?:y|ies))", r"how old (?:is|are) (?:they|she|he|her|his|the)\b",
     r"commissions?", r"quotas?(?: attainment)?", r"attainment", r"birthdays?",
     r"(?:social media )?sentiment", r"(?:customer |account )?health (?:scores?|checks?|ratings?|status)",
     r"csat(?: scores?)?", r"customer satisfaction(?: scores?)?",
@@ -726,7 +727,7 @@ FILLERS = frozenset(
     much more most less few fewer number just only also still even now right currently current today's please
     thanks thank hey hi hello ok okay yeah yes so like want need know see look looking get got getting find
     pull across spread spreads broken own owns owned owning belong belongs belonging
-    themselves itself tagged labelled labeled
+    themselves itself tagged labelled labeled filled
     up out about into over under than then too very really quite bit lot
     lots kind sort way stuff things thing one ones someone anyone everyone anything something nothing else
     other another same such again already yet instead sits buried specifically particularly namely mainly
