@@ -74,6 +74,12 @@ def test_an_occasion_with_a_person_and_a_fallback_asked(ask, db) -> None:
         "quick one b4 my 1:1 w nina what does she have sitting in negotiation and what did she win so far this month",
     ).answer
     assert all(name in nina for (name,) in negotiation) and "David Kim" not in nina, nina
+    own = ask(
+        "omar.haddad@dealwise.demo",
+        "Before my 1:1 with Maya, I'd like to know which of my open deals haven't had a call, email, meeting or note "
+        "logged in the last ten days.",
+    ).answer
+    assert "open deals with no activity in the last 10 days of yours" in own and "Maya" not in own, own
     (count, total) = rows(
         db,
         f"SELECT count(*), sum(d.amount) {DEALS} WHERE {OPEN} AND {EAST} AND d.close_date BETWEEN '2027-01-01' AND "

@@ -365,6 +365,15 @@ MEETING_WITH = re.compile(
     r"(?:1:1|1-1|one[- ]on[- ]one|meeting|call|catch-?up|sync|review) (?:with|w/?) (\w+)\W+"
 )
 """"quick one b4 my 1:1 w nina what does she have …": the meeting is the occasion; the person is who is asked about"""
+
+
+def _meeting_subject(said: re.Match[str], text: str) -> str:
+    """The person met is who a question about "she"/"he" asks about; a question about "my" deals is the asker's."""
+    rest = text[said.end() :]
+    about_them = re.search(r"\b(?:she|he|her|his|hers|him)\b", rest) and not re.search(r"\b(?:my|i|i'd|i'm|me)\b", rest)
+    return f"about {said[1]}: " if about_them else ""
+
+
 OCCASION_WHEN = re.compile(
     r"\b((?:in|at|during|before|after|for|from|b4) (?:our|my|the|a|his|her|their) (?:1:1|1-1|one[- ]on[- ]one|"
     r"weekly|meeting|call|catch-?up|stand-?up|sync|review|qbr|forecast call|pipeline review))"
@@ -1025,7 +1034,7 @@ def normalize(
     text = SO_I_CAN.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
     text = OCCASION_WHEN.sub(r"\1", text)
-    text = MEETING_WITH.sub(lambda m: f"about {m[1]}: ", text)
+    text = MEETING_WITH.sub(lambda m: _meeting_subject(m, text), text)
     text = re.sub(
         r"\b(?:originally |first )?(opened|created|added|logged) (?:way )?back (?=in |on |during )", r"\1 ", text
     )
