@@ -19,11 +19,7 @@ TOP_ITEMS = 10
 
 def deal_amounts(session: Session, selection: Selection, q: QueryInput) -> list[CurrencyTotal]:
     """The total amount of the deals a list or a count covers, per currency (none for other objects)."""
-    if q.object != "deals":
-        return []
-    sums = q.model_copy(update={"measure": "sum", "field": "amount"})
-    value, count, currency, by_currency = overall(session, selection, sums, "amount")
-    return by_currency or ([CurrencyTotal(currency=currency or "USD", value=value, count=count)] if count else [])
+    return deal_totals(session, selection, q)[1] if q.object == "deals" else []
 
 
 def deal_totals(session: Session, selection: Selection, q: QueryInput) -> tuple[int, list[CurrencyTotal]]:

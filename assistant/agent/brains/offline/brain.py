@@ -620,7 +620,6 @@ NARROWING = re.compile(
 RECORDS_OF_THE_SET = ("ids", "deal_ids", "account_ids", "contact_ids")
 
 
-THE_DEAL_SAID = re.compile(r"\bthe [\w .&'-]{2,40}? (?:deal|opportunity|opp)\b", re.I)
 LIST_THEM_BACK = re.compile(
     r"^\W*(?:(?:then|and|now|also|ok|so)\W+)*(?:list|show(?: me)?|name|give me|pull up) (?:all )?(?:of )?"
     r"(?:those|these|them)\b",
@@ -1325,10 +1324,9 @@ class OfflineBrain:
         if of_type(named_before, "account") and not of_type(named_before, "deal"):  # "Atlas … on the pilot. …"
             named_before += deals_by_product(visible, " ".join(preamble), named_before)
         accounts_named = of_type(named_before, "account")
-        if len(accounts_named) == 1 and not of_type(named_before, "deal") and THE_DEAL_SAID.search(" ".join(preamble)):
-            only = visible.deals_of(accounts_named[0].entity.id)  # "Why did we lose the Zorin Tech deal? … who my
-            if len(only) == 1:  # contact on it was": its one deal
-                named_before.append(Mention(only[0], accounts_named[0].text, 100.0))
+        if len(accounts_named) == 1 and not of_type(named_before, "deal"):  # "Why did we lose the Zorin Tech
+            deal = _the_accounts_deal(visible, " ".join(preamble), accounts_named[0])  # deal? … who my contact on it"
+            named_before += [deal] if deal is not None else []
         covered = 0
         asked_earlier: list[str] = []
         for question in questions:

@@ -35,6 +35,7 @@ from assistant.agent.brains.offline.understanding.plan import (
 )
 from assistant.agent.brains.offline.understanding.questions import FALLBACK_LEAD, THEIR_STAT
 from assistant.agent.brains.offline.understanding.reader import Reader
+from assistant.agent.brains.offline.understanding.spelled import UNITS
 from assistant.agent.brains.offline.understanding.words import FILLERS
 from assistant.crm.access import scope_for
 from assistant.crm.models import Activity, Contact, User
@@ -172,7 +173,6 @@ THOSE_COUNTED = re.compile(
     rf"\b(?:those|these) {_COUNTED}\b(?! of)|"
     rf"\b(?:the|all) {_COUNTED} (?:deals|ones|opps|leads|accounts|tasks|contacts)\b"
 )
-COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 def _the_set_before_counted(saved: dict[str, Any], text: str) -> bool:
@@ -182,7 +182,7 @@ def _the_set_before_counted(saved: dict[str, Any], text: str) -> bool:
     if said is None or not saved.get("before_ids"):
         return False
     word = said[1] or said[2]
-    number = int(word) if word.isdigit() else COUNT_WORDS.get(word, 0)
+    number = int(word) if word.isdigit() else UNITS.get(word, 0)
     return len(saved["before_ids"]) == number != len(saved.get("ids") or [])
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from assistant.agent.brains.offline.understanding.spelled import spelled_amounts, spelled_days
+from assistant.agent.brains.offline.understanding.spelled import MONTH_WORD, spelled_amounts, spelled_days
 from ingest.embeddings import default_tokenizer_path
 
 SHORTHAND = {
@@ -989,7 +989,7 @@ def without_fillers(message: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
-_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_WORD = rf"{MONTH_WORD}\.?"
 WEEKDAY_BEFORE_DATE = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?,?\s+"
     rf"(?=(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_WORD}(?![a-z])|{_MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"

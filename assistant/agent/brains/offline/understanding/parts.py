@@ -11,6 +11,7 @@ from assistant.agent.brains.offline.understanding import words as w
 from assistant.agent.brains.offline.understanding.periods import Found, find_periods
 from assistant.agent.brains.offline.understanding.periods import within as period_within
 from assistant.agent.brains.offline.understanding.reader import Reader
+from assistant.agent.brains.offline.understanding.spelled import UNITS
 
 AMOUNT = (
     r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|million|thousand|b|bn)?\b"
@@ -102,7 +103,6 @@ INCLUSIVE = re.compile(
 AMOUNT_MAX = re.compile(
     r"(?:\b(?:under|below|less than|smaller than|at most|up to|south of|max(?:imum)?(?: of)?)|<=?)\s*" + AMOUNT
 )
-COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 DAY_UNITS = {"day": 1, "week": 7, "month": 30}
 NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "twelve": 12, "thirty": 30, "ninety": 90}  # fmt: skip
@@ -981,7 +981,7 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
         )
         if match := reader.search(counted, claim="group"):  # "which three accounts hold the most of my pipeline"
             parts.group_by, parts.group_from = name, "which"
-            parts.limit = int(match[1]) if match[1].isdigit() else COUNT_WORDS[match[1]]
+            parts.limit = int(match[1]) if match[1].isdigit() else UNITS[match[1]]
             low = ("least", "fewest", "lowest", "smallest", "worst", "lagging", "trailing")
             parts.superlative = "min" if match[2] in low or match[2].endswith("behind") else "max"
             reader.search(re.compile(r"\b" + re.escape(match[2]) + r"\b"), claim="order")
@@ -1085,7 +1085,7 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
             parts.superlative = "min" if re.match(r"(?:worst|lowest|weakest)", match[0]) else "max"
             parts.group_one = not match[0].endswith("s")
             if match[1]:  # "top 3 accounts by open pipeline"
-                parts.limit = int(match[1]) if match[1].isdigit() else COUNT_WORDS[match[1]]
+                parts.limit = int(match[1]) if match[1].isdigit() else UNITS[match[1]]
             return
 
 
@@ -1410,7 +1410,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         noun = performer["noun"] or ""
         parts.group_one = not (noun.endswith("s") or noun == "salespeople" or performer["verb"] == "are")
         if performer["n"]:
-            parts.limit = int(performer["n"]) if performer["n"].isdigit() else COUNT_WORDS[performer["n"]]
+            parts.limit = int(performer["n"]) if performer["n"].isdigit() else UNITS[performer["n"]]
     if parts.object_words or LIST_CUE.search(text):
         reader.search(OWNER_ASKED, claim="field")  # "which deals are over 100k, who owns each": a list shows owners
     if parts.group_by is None and (by_person := reader.search(CONTACT_GROUP, claim="group")):
@@ -1421,7 +1421,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if parts.group_by is None:
         _group(reader, parts, labels)
     if parts.group_by is not None and parts.limit is None and (few := reader.search(THOSE_FEW, claim="limit")):
-        parts.limit = COUNT_WORDS[few[1]]  # "the two reps furthest behind … how many does each of those two have"
+        parts.limit = UNITS[few[1]]  # "the two reps furthest behind … how many does each of those two have"
     if parts.group_by is None and (parts.superlative or parts.sort) and reader.search(WHOSE_RANK, claim="group"):
         parts.group_by, parts.group_from, parts.group_one = "owner", "superlative", True  # "whose wins took longest"
     if len(parts.periods) >= 2 and (changed := reader.search(w.CHANGED, claim="compare")):
@@ -1431,15 +1431,15 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
             reader.search(w.DIMENSIONS["owner"], claim="group")
     reader.search(w.BREAKDOWN, claim="group")
     if m := reader.search(w.TOP_N, claim="limit"):
-        parts.limit = int(m[1]) if m[1].isdigit() else COUNT_WORDS[m[1]]
+        parts.limit = int(m[1]) if m[1].isdigit() else UNITS[m[1]]
         if not m[0].startswith("first"):  # "just the first three": in the order already shown
             low = re.match(r"(bottom|lowest|smallest|worst)", m[0])
             parts.superlative = parts.superlative or ("min" if low else "max")
     elif m := reader.search(N_TOP, claim="limit"):  # "my five largest open deals"
-        parts.limit = int(m[1]) if m[1].isdigit() else COUNT_WORDS[m[1]]
+        parts.limit = int(m[1]) if m[1].isdigit() else UNITS[m[1]]
         parts.superlative = parts.superlative or ("min" if m[2] in ("bottom", "lowest", "smallest", "worst") else "max")
     elif m := reader.search(N_BY_AGE, claim="limit"):  # "my three oldest open deals": how many, the age sorts them
-        parts.limit = int(m[1]) if m[1].isdigit() else COUNT_WORDS[m[1]]
+        parts.limit = int(m[1]) if m[1].isdigit() else UNITS[m[1]]
     _order(reader, parts)
     parts.industries = _labels(reader, labels.industries, "industry")
     parts.regions = _labels(reader, labels.regions, "region")

@@ -20,9 +20,9 @@ ORDINAL_DAYS = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
     "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
 }  # fmt: skip
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 ORDINAL_DAY_OF = re.compile(
-    r"\b(?:the )?(?:(twenty|thirty)[ -])?(" + "|".join(ORDINAL_DAYS) + rf")(?: of)? ({_MONTH})\b"
+    r"\b(?:the )?(?:(twenty|thirty)[ -])?(" + "|".join(ORDINAL_DAYS) + rf")(?: of)? ({MONTH_WORD})\b"
 )
 """'the first of august', 'the twenty-first of november', 'thirtieth september'"""
 MONTH_FIRST = re.compile(r"(?<![\w/$.])(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])(?:/(\d{4}|\d{2}))?(?![\w/%])")
