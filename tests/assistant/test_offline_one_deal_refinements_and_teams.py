@@ -21,7 +21,7 @@ def test_a_field_of_the_one_deal_shown_is_answered_about_that_deal(ask, db) -> N
         " WHERE d.name = :n",
         n=name,
     )
-    assert contact.answer.startswith(f"The primary contact on {name} is {primary}."), contact.answer
+    assert contact.answer.startswith(f"The primary contact on {name} is {primary}"), contact.answer
 
 
 def test_dropping_and_removing_from_a_list_narrows_it_and_deletes_nothing(ask, db) -> None:

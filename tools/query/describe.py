@@ -57,6 +57,8 @@ MISSING_WORDS = {
     "call_logged": "any call logged",
     "meeting_logged": "any meeting logged",
     "email_logged": "any email logged",
+    "open_task": "an open task",
+    "overdue_task": "an overdue task",
 }
 
 
@@ -152,7 +154,8 @@ def _subject(q: QueryInput, count: int) -> str:
     if f.currencies:
         extras.append("in " + " or ".join(f.currencies))
     if f.missing:
-        extras.append("without " + " or ".join(MISSING_WORDS.get(m, m) for m in f.missing))
+        joined = " or without " if f.missing_any and len(f.missing) > 1 else " or "
+        extras.append("without " + joined.join(MISSING_WORDS.get(m, m) for m in f.missing))
     if f.present:
         extras.append("with " + " and ".join(MISSING_WORDS.get(m, m) for m in f.present))
     if f.inactive_days:

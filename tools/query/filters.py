@@ -174,7 +174,11 @@ def apply_filters(selection: Selection, session: Session, filters: QueryFilters)
         selection.where(func.upper(Deal.currency).in_([c.upper() for c in filters.currencies]))
     for name in filters.missing:
         _require(source.missing, name, "missing")
-        selection.where(selection.missing(name))
+    if filters.missing_any and len(filters.missing) > 1:
+        selection.where(or_(*(selection.missing(name) for name in filters.missing)))
+    else:
+        for name in filters.missing:
+            selection.where(selection.missing(name))
     for name in filters.present:
         _require(source.missing, name, "present")
         selection.where(~selection.missing(name))

@@ -88,6 +88,8 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
                     row.share = round(100 * row.value / value, 1)
         group_refs = [r.ref for r in rows if r.ref is not None]
         result.records = group_refs + matched_refs(session, selection, q)
+        if q.measure == "count" and q.object == "deals" and q.group_min is None and count:
+            result.amounts = deal_amounts(session, selection, q)  # the groups' deals, all together
     else:
         value, count, currency, by_currency = overall(session, selection, q, field)
         hits = rate_hits(value, count) if q.measure in RATES else None

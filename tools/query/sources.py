@@ -46,6 +46,8 @@ ACTIVITY_LINK: dict[Any, Any] = {
 """the column tying an activity to each kind of record it can be logged on"""
 LOGGED_KINDS = ("call_logged", "meeting_logged", "email_logged")
 """'missing' names for records with no call, meeting or email of any author ever logged on them"""
+TASK_KINDS = ("open_task", "overdue_task")
+"""'missing' (or 'present') names for records with no open task on them, or none past its due date"""
 
 SOURCES: dict[ObjectName, Source] = {
     "deals": Source(
@@ -54,28 +56,28 @@ SOURCES: dict[ObjectName, Source] = {
         ("amount", "weighted_amount", "probability", "days_to_close", "days_since_activity", "age_days"),
         ("stage", "status", "owner", "team", "account", "contact", "industry", "region", "source", "currency",
          "month", "quarter", "year"),
-        ("primary_contact", "next_step", "close_date", "amount", "activity", *LOGGED_KINDS),
+        ("primary_contact", "next_step", "close_date", "amount", "activity", *LOGGED_KINDS, *TASK_KINDS),
     ),
     "accounts": Source(
         "accounts", Account, "account", "account", "accounts", "owner", "created_at",
         ("created_at",),
         ("employees", "days_since_activity"),
         ("owner", "team", "industry", "region", "month", "quarter", "year"),
-        ("industry", "activity", "contact", "deal", "open_deal", *LOGGED_KINDS),
+        ("industry", "activity", "contact", "deal", "open_deal", *LOGGED_KINDS, *TASK_KINDS),
     ),
     "contacts": Source(
         "contacts", Contact, "contact", "contact", "contacts", "owner", "created_at",
         ("created_at",),
         ("days_since_activity",),
         ("owner", "team", "account", "industry", "region", "month", "quarter", "year"),
-        ("email", "phone", "title", "activity", *LOGGED_KINDS),
+        ("email", "phone", "title", "activity", *LOGGED_KINDS, *TASK_KINDS),
     ),
     "leads": Source(
         "leads", Lead, "lead", "lead", "leads", "owner", "created_at",
         ("created_at", "converted_at"),
         ("score", "days_since_activity", "age_days"),
         ("owner", "team", "source", "status", "month", "quarter", "year"),
-        ("email", "phone", "title", "activity", *LOGGED_KINDS),
+        ("email", "phone", "title", "activity", *LOGGED_KINDS, *TASK_KINDS),
     ),
     "activities": Source(
         "activities", Activity, "activity", "activity", "activities", "author", "occurred_at",
@@ -249,6 +251,11 @@ class Selection:
             return self.last_activity().is_(None)
         if name in LOGGED_KINDS:
             return ~self.logged(name.removesuffix("_logged")).exists()
+        if name in TASK_KINDS:
+            tasks = self.logged("task").where(Activity.status == "open")
+            if name == "overdue_task":
+                tasks = tasks.where(Activity.due_date < self.today)
+            return ~tasks.exists()
         if name in ("email", "phone", "title"):
             column = getattr(self.model, name)
             return or_(column.is_(None), column == "")

@@ -26,7 +26,7 @@ Dimension = Literal[
 DateField = Literal["close_date", "created_at", "closed_at", "occurred_at", "due_date", "converted_at"]
 MissingField = Literal[
     "primary_contact", "next_step", "close_date", "amount", "activity", "email", "phone", "industry", "contact",
-    "deal", "open_deal", "call_logged", "meeting_logged", "email_logged", "title",
+    "deal", "open_deal", "call_logged", "meeting_logged", "email_logged", "title", "open_task", "overdue_task",
 ]  # fmt: skip
 SortKey = Literal[
     "amount", "close_date", "created_at", "closed_at", "due_date", "occurred_at", "last_activity", "name",
@@ -75,6 +75,9 @@ class QueryFilters(BaseModel):
     types: list[str] = Field(default_factory=list, description="activities: call, email, meeting, note, task")
     currencies: list[str] = Field(default_factory=list)
     missing: list[MissingField] = Field(default_factory=list, description="records where these are empty")
+    missing_any: bool = Field(
+        default=False, description="with two or more `missing`: records where any one of them is empty ('or')"
+    )
     present: list[MissingField] = Field(default_factory=list, description="records where these are set")
     overdue: bool = Field(default=False, description="deals: open with a close date before today; tasks: past due")
     inactive_days: int | None = Field(default=None, ge=1, le=3650, description="no activity in this many days")

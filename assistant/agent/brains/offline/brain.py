@@ -78,6 +78,7 @@ from assistant.agent.brains.offline.understanding.questions import (
     FALLBACK_CLAUSE,
     FALLBACK_LEAD,
     THEIR_STAT,
+    WORTH_OF_IT,
     deals_of_accounts_asked,
     refines,
     separate_questions,
@@ -355,7 +356,10 @@ def _the_other_deal(visible: Visible, state: dict[str, Any], asking: str) -> int
     focus = (state.get("focus") or {}).get("deal")
     if not focus or not THE_OTHER_ONE.search(asking):
         return None
-    listed = list(dict.fromkeys((state.get(QUERY_STATE) or {}).get("ids") or []))
+    saved = state.get(QUERY_STATE) or {}
+    listed = list(dict.fromkeys(saved.get("ids") or []))
+    picked_from = ((saved.get("input") or {}).get("filters") or {}).get("ids") or []
+    listed = picked_from if len(listed) < 2 and len(picked_from) == 2 else listed  # "which cost me more?" picked one
     if len(listed) == 2 and focus["id"] in listed:  # "the other one" after a pick from two deals just listed
         return next(deal_id for deal_id in listed if deal_id != focus["id"])
     deal = visible.catalog.by_key.get(("deal", focus["id"]))
@@ -454,6 +458,35 @@ def _the_fallback(message: str) -> str | None:
 
 
 MIN_FALLBACK_WORDS = 3
+DEAL_FIELDS_ASKED = re.compile(
+    r"^(?=.*\b(?:what|when|which|how much|how big|confirm|tell me|give me|remind me|show me|let me know)\b)"
+    r".*\b(?:amount|worth|value|close date|closing date|closed? (?:at|on|for)|next step|stage|how much|how big)\b",
+    re.I,
+)
+"""one deal's fields, asked beside something the assistant cannot do"""
+CLOSE_PREDICTED = re.compile(r"\b(?:going to|gonna|will|likely to) (?:\w+ )?(?:close|land|sign)\b", re.I)
+"""a prediction of closing, asked of deals whose expected close dates the CRM holds"""
+ASKED_BESIDE = re.compile(
+    r"^\W*(?:(?:also|and|but|then|plus|meanwhile|separately|in the meantime|at (?:the very )?least|at minimum)\W+)+"
+    r"(?=(?:remind me|tell me|give me|show me|confirm|what|when|who|which|how|where|can you (?:tell|give|show|confirm)"
+    r"|let me know)\b)",
+    re.I,
+)
+"""'Also remind me of …', 'At least tell me here …': a question asked beside a request the assistant cannot do"""
+
+
+def _asked_beside(message: str) -> str | None:
+    """The question a message asks beside something the assistant never does ("Text Diego … Also remind me of the
+    stage and next step on …"): the sentences from the first one that asks, when none of them asks that again."""
+    sentences = sentences_of(message)
+    for index, sentence in enumerate(sentences):
+        lead = ASKED_BESIDE.search(sentence)
+        if lead is None:
+            continue
+        rest = " ".join([sentence[lead.end() :], *sentences[index + 1 :]]).strip()
+        if len(rest.split()) >= MIN_FALLBACK_WORDS and grammar.unsupported(rest) is None:
+            return rest
+    return None
 
 
 def _offers_a_fallback(message: str) -> bool:
@@ -758,6 +791,12 @@ THE_OTHER_ONE = re.compile(
     r"\bthe other (?:one|deal|opp|opportunity)\b(?! (?:at|with|for|on) [a-z])",
     re.I,
 )
+THE_OTHER_ONE_LEAD = re.compile(
+    r"^\W*(?:(?:and|ok|so|now)\W+)*(?:for |what about |how about |on |with )?the other (?:one|deal|opp|opportunity)"
+    r"\W*",
+    re.I,
+)
+"""'and for the other one, ' before a question about that deal's account"""
 THEIR_OWN = re.compile(
     r"\b(?:their|its)\b(?= (?:\w+ )?(?:count|headcount|employees|industry|region|owner|contacts?|ceo|cfo|cto|coo|"
     r"vp|head of \w+)\b)",
@@ -1092,6 +1131,7 @@ class OfflineBrain:
             return self._run(turn, "find_contacts", {"account_id": shown_account["id"]}, slots, visible)
         refused = grammar.unsupported(message)
         fallback = _the_fallback(message) if refused is not None and not state.get(DECLINING) else None
+        fallback = fallback or (_asked_beside(message) if refused is not None and not state.get(DECLINING) else None)
         if refused is not None and fallback is not None:  # "export it to a csv … if you can't, just tell me how many"
             instead = self.reply(Turn(deps, fallback, {**state, DECLINING: True}, turn.history))
             if _read_only(instead):
@@ -1099,6 +1139,10 @@ class OfflineBrain:
                     f"{self.renderer.text('unsupported', what=refused).split(chr(10))[0]}\n{instead.answer}"
                 )
                 return instead
+        named = self._fields_of_the_named_deal(turn, visible, message) if fallback is not None else None
+        if refused is not None and named is not None:  # "forward it to my gmail … at least tell me its next step"
+            named.answer = f"{self.renderer.text('unsupported', what=refused).split(chr(10))[0]}\n{named.answer}"
+            return named
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
         ruled = grammar.rule_intent(message)
@@ -1215,6 +1259,12 @@ class OfflineBrain:
         )
         if lead_shown is not None:
             return self.queries.answer(turn, lead_shown, None)
+        other = visible.find("deal", picked) if picked is not None and THE_OTHER_ONE.search(asking) else None
+        account = visible.find("account", other.account_id) if other and other.account_id else None
+        if account is not None and AT_THAT_ACCOUNT.search(asking):  # "for the other one, anything open at that account"
+            named = the_account_named(THE_OTHER_ONE_LEAD.sub("", asking), account.name)
+            state.pop(QUERY_STATE, None)
+            return self.reply(Turn(deps, named, state, turn.history))
         if picked is not None and "get_deal" in self.runner.specs:
             return self._run(turn, "get_deal", {"deal_id": picked}, slots, visible)
         asks_about = ruled is None or (ruled == "update_deal" and asking.rstrip().endswith("?"))
@@ -1371,6 +1421,7 @@ class OfflineBrain:
                     said = re.search(rf"(?:\b[\w-]+\s+)?\b{re.escape(missing[1])}(?:'s|\u2019s)?", question, re.I)
                     unknown = [said[0] if said else missing[1]]
                 narrows = answered and NARROWING.match(question) and refines(question)
+                narrows = narrows and not WORTH_OF_IT.search(question)  # "and how many dollars": a figure, no filter
                 if not unknown and narrows and _narrowed_nothing(answered[-1][1], reply):
                     unknown = [_the_condition(question)]  # "… and how many of them were in person?"
                 if unknown:
@@ -1480,7 +1531,31 @@ class OfflineBrain:
             rest = self._answer_without(turn, message, words, unknowable)
             if rest is not None:
                 return rest
+        named = self._fields_of_the_named_deal(turn, visible, message)
+        if named is not None:  # "my commission on the Bluth Company Expansion? Also confirm the amount and close date"
+            named.answer = f"{_declined_line(words, unknowable).rstrip('.')}, so I left it out.\n{named.answer}"
+            return named
+        shown = self.queries.deals_shown(turn) if CLOSE_PREDICTED.search(message) else None
+        if shown is not None:  # "are either of those going to close before the year is out?": their close dates
+            reply = self.queries.answer(turn, shown, None)
+            declined = _declined_line(words, unknowable)
+            reply.answer = f"{declined} Here is when each is expected to close.\n{reply.answer}"
+            return reply
         return Reply(answer=self.renderer.text("not_tracked", words=words))
+
+    def _fields_of_the_named_deal(self, turn: Turn, visible: Visible, message: str) -> Reply | None:
+        """The card of the one deal a message names, when beside what cannot be done it asks that deal's amount,
+        close date, stage or next step; None otherwise."""
+        if "get_deal" not in self.runner.specs or not any(DEAL_FIELDS_ASKED.search(s) for s in sentences_of(message)):
+            return None
+        named = [m for m in link(visible, message) if m.entity.type != "user"]
+        deal = self._one_deal_named(message, named, visible)
+        if deal is None:
+            by_product = deals_by_product(visible, message, named)
+            deal = by_product[0].entity.id if len(by_product) == 1 else None
+        if deal is None:
+            return None
+        return self._run(turn, "get_deal", {"deal_id": deal}, self._slots(turn, visible, message), visible)
 
     def _answer_without(self, turn: Turn, message: str, words: list[str], unknowable: bool) -> Reply | None:
         """The message read once more with the untracked words taken out, when what is left still asks for

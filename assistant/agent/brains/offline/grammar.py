@@ -12,6 +12,7 @@ from assistant.agent.brains.offline.linking import STOPWORDS, Mention
 from assistant.agent.brains.offline.slots import QUOTED
 from assistant.agent.brains.offline.understanding.agenda import asks_for_agenda
 from assistant.agent.brains.offline.understanding.normalize import english
+from assistant.agent.brains.offline.understanding.spelled import UNITS
 from assistant.agent.brains.offline.understanding.words import NEXT_DUE
 
 LEAD_IN = (
@@ -73,6 +74,16 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
             r"(?<!when i )(?<!i can )(?<!i'll )(?<!i will )"
             r"(?<!me to )\bsend (it|this|that|the email|the draft)"
             r"( now)?\b|\bexport\b(?![- ](?:control|licen[cs]|restrict|regulat|compliance|ban|list))",
+            re.I,
+        ),
+    ),
+    (
+        "message",
+        re.compile(
+            r"(?:^|[.!?]\s+|\b(?:please|can you|could you|and)\s+)(?:text|sms|whatsapp|imessage)\s+(?!me\b)\w+|"
+            r"\bforward\b[^.?!]*\bto\s+(?:my|his|her|their)\b[^.?!]*\b(?:address|e-?mail|inbox|gmail|outlook)\b|"
+            r"\b(?:block|book|put|add|hold|schedule|create)\b[^.?!]*\b(?:on|in|to|into) (?:my|the|his|her|our) "
+            r"(?:google |outlook |work |personal )?calendar\b|\b(?:send|sent) (?:an? |the )?(?:calendar )?invite\b",
             re.I,
         ),
     ),
@@ -249,7 +260,8 @@ QUESTION = re.compile(
 UPDATE_VERBS = re.compile(
     LEAD_IN + r"(move|bump|raise|lower|increase|decrease|reduce|(?:cut|drop)(?!\s+(?:anything|everything|those|these|"
     r"the ones|ones|any|(?:that|it|this|them|the list)(?: down)? to (?:the ones|ones|just|only|those|these))\b)|"
-    r"push|pull(?! up\b)(?!(?:[\s,]+[\w'-]+){0,5}?[\s,]+(?:deals|opps|opportunities|pipeline|list|numbers|figures|"
+    r"push|pull(?! up\b)(?!\s+(?:every|each|all|any)\b)"
+    r"(?!(?:[\s,]+[\w'-]+){0,5}?[\s,]+(?:deals|opps|opportunities|pipeline|list|numbers|figures|"
     r"report)\b)|"
     r"slip|change|update|set|"
     r"mark|close|adjust|bring)\b",
@@ -346,6 +358,9 @@ NEXT_ACTIONS = re.compile(
     r"(?:calling|ringing|phoning|chasing|e-?mailing)\b|"
     r"\b(?:let|allowed) (?:\w+ ){0,2}(?:go|slip|slide) past (?:its|their|the) due dates?\b|"
     r"\btop of (?:my|the|our) (?:list|pile)\b|"
+    r"\b(?:calls?|dials?|phone calls?|visits?|e-?mails?)\b[^.?!]{0,40}\b(?:who|which (?:ones?|people|accounts|contacts"
+    r"|deals)) (?:should|would|could|must|do) (?:they|those|these|it|that|i (?:make|call|pick)|i) (?:be|go to)\b|"
+    r"\bwho (?:should|would|could) (?:be )?(?:my|the) (?:first|next|top(?: \w+)?) (?:calls?|dials?)\b|"
     r"\bwhere should (?:i|we|my team|the team|the reps|my reps) (?:start|focus|put (?:my|our|their) (?:time|energy))\b",
     re.I,
 )
@@ -428,7 +443,19 @@ def next_actions(message: str, names_a_record: bool = False) -> dict[str, str] |
         return None
     if names_a_record and DETAIL_ASKED.search(text):  # "I need to ring Lucas at Acme, what's his number?"
         return None
-    return {"owner": "my_team" if TEAM_WIDE.search(text) else "me"}
+    asked: dict[str, str | int] = {"owner": "my_team" if TEAM_WIDE.search(text) else "me"}
+    if (howmany := HOW_MANY_ACTIONS.search(text.lower())) is not None:
+        said = next(group for group in howmany.groups() if group)
+        asked["limit"] = max(1, min(int(said) if said.isdigit() else UNITS[said], 50))
+    return asked
+
+
+HOW_MANY_ACTIONS = re.compile(
+    rf"\b(?:top|only|just|first|best) (?:(\d{{1,2}})|({'|'.join(UNITS)})) (?:\w+ )?(?:calls?|dials?|people|"
+    r"things|actions|accounts|contacts|deals|priorities|tasks|moves|items)\b|"
+    rf"\b(?:get|have|make|do) (?:time for )?(?:(\d{{1,2}})|({'|'.join(UNITS)})) (?:calls?|dials?|things)\b"
+)
+"""how many next actions the person asked for: 'my top 3 priorities', 'if I only get three calls in today'"""
 
 
 DETAIL_ASKED = re.compile(

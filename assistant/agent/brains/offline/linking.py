@@ -2,8 +2,8 @@
 
 Names come from the access-scoped queries (assistant.crm.access), so a record outside someone's
 scope can never be linked, suggested or listed as a candidate. Aliases (an account's distinctive
-first word, a deal name without its dash, a contact's surname, a teammate's first name) are matched
-exactly on word n-grams, then fuzzily (rapidfuzz) for typos.
+first word or, for a longer name, its first two words, a deal name without its dash, a contact's surname, a
+teammate's first name) are matched exactly on word n-grams, then fuzzily (rapidfuzz) for typos.
 """
 
 import re
@@ -134,6 +134,8 @@ def aliases_of(kind: str, full_name: str) -> frozenset[str]:
             found.add(" ".join(core))
         if words and len(words[0]) >= 4 and words[0] not in STOPWORDS:
             found.add(words[0])
+        if len(core) >= 3 and not set(core[:2]) <= STOPWORDS:
+            found.add(" ".join(core[:2]))  # "los pollos" of Los Pollos Hermanos, "blue sun" of Blue Sun Energy
     elif kind == "deal":
         found.add(" ".join(w for w in words if w != "-"))
     elif kind in ("contact", "user") and len(words) >= 2:

@@ -8,6 +8,9 @@ from assistant.agent.brains.offline.linking import pick_among
 
 POINTER = r"(?:it|that one|this one|that deal|this deal|the deal|that opp|this opp|that opportunity)"
 PEOPLE = r"(?:them|that account|the account|the customer|the client)"
+TOUCHES = (
+    r"(?:call|e-?mail|meeting|note|touch(?: ?point)?)(?:(?:,\s*|\s+)(?:or\s+|and\s+)?(?:call|e-?mail|meeting|note))*"
+)
 FIELD_OF_ONE = re.compile(
     r"^\W*(?:(?:and|ok|okay|so|cool|great|thanks|also|now)\W+)*(?:"
     rf"who(?:'s| is)?\s+(?:owns|owning|running|handling|working|the owner of|the rep on|responsible for)\s+{POINTER}|"
@@ -19,11 +22,19 @@ FIELD_OF_ONE = re.compile(
     rf"(?:{POINTER}|there|the \w+(?: deal)?))?|"
     rf"when did (?:we|i|you|anyone|anybody|someone)\s+last\s+(?:talk|speak|meet|email|call|hear|touch base)"
     rf"(?:\s+(?:to|with|from))?(?:\s+{PEOPLE}|\s+{POINTER})?|"
+    rf"when did (?:we|i|you|anyone|anybody|someone)\s+last\s+(?:have|log|logged)\s+(?:a |an |any )?{TOUCHES}"
+    rf"(?:\s+(?:on|with|for)\s+(?:{POINTER}|{PEOPLE}))?|"
+    r"(?:who|which (?:customer )?(?:contact|person))(?:'s| is)?\s+(?:listed |set |attached |named |sitting |sits )?"
+    rf"(?:on|to|against|for)\s+{POINTER}\s+as\s+(?:the\s+)?(?:primary|main|key)(?:\s+contact)?|"
+    r"(?:who|which (?:customer )?(?:contact|person))(?:'s| is)?\s+(?:listed|set|named)\s+as\s+(?:the\s+)?"
+    rf"(?:primary|main|key)\s+contact(?:\s+(?:on|for|of)\s+{POINTER})?|"
     rf"when was\s+{POINTER}\s+last\s+(?:touched|worked|updated|discussed)|"
     rf"what stage is\s+{POINTER}(?:\s+(?:in|at))?|"
     rf"when(?:'s| is| does| will)\s+{POINTER}\s+(?:closing|close|due|expected to close|going to close)|"
     rf"what(?:'s| is)\s+the\s+next\s+step(?:\s+(?:on|for)\s+{POINTER})?"
-    r")\W*$",
+    r")(?:\W+(?:and\s+)?(?:how (?:do|can|should) i (?:e-?mail|reach|contact) (?:them|him|her)|(?:what(?:'s| is) |"
+    r"give me )?(?:their|his|her) e-?mail(?: address)?|i need (?:an|their|his|her) e-?mail(?: address)?"
+    r"(?: for (?:them|him|her))?))?\W*$",
     re.I,
 )
 
@@ -42,6 +53,7 @@ TALK_KINDS = (
     ("email", re.compile(r"\be-?mail", re.I)),
     ("call", re.compile(r"\b(?:call|ring|phone)", re.I)),
     ("meeting", re.compile(r"\bmeet", re.I)),
+    ("note", re.compile(r"\bnote", re.I)),
 )
 """the kind of touch a "when did we last …" names"""
 STAGE_ASKED = re.compile(r"\bstage\b", re.I)
@@ -54,11 +66,10 @@ def field_line(text: str, card: Any) -> str:
     deal = card.deal
     if CONTACT_ASKED.search(text):
         contact = card.primary_contact
-        return (
-            f"The primary contact on {deal.name} is {contact.name}."
-            if contact
-            else f"{deal.name} has no primary contact."
-        )
+        if contact is None:
+            return f"{deal.name} has no primary contact."
+        email = f", {contact.email}" if getattr(contact, "email", None) else ""
+        return f"The primary contact on {deal.name} is {contact.name}{email}."
     if OWNER_ASKED.search(text):
         return f"{deal.owner.name} owns {deal.name}."
     if TALK_ASKED.search(text):

@@ -12,6 +12,8 @@ from assistant.agent.brains.base import Reply, ToolRun, ToolRunner, Turn
 from assistant.agent.brains.offline.linking import Entity, Mention, Visible, deals_by_product, link, of_type
 from assistant.agent.brains.offline.pronouns import PERSON_PRONOUN, person_in_place
 from assistant.agent.brains.offline.understanding.answer import as_result, figure, render_limits, render_query
+from assistant.agent.brains.offline.understanding.figures import figures_asked, figures_given
+from assistant.agent.brains.offline.understanding.figures import query_for as figures_query
 from assistant.agent.brains.offline.understanding.followups import (
     BOTH,
     OF_THOSE,
@@ -80,7 +82,7 @@ ONE_OF_THEM = re.compile(
     r"(?:one|deal|opp|of (?:them|those|these|his|hers|theirs|mine|the two|both))\b|"
     r"\b(?:the\s+)?(bigger|larger|smaller|older|newer)\s+(?:one|deal|opp)?\s*(?:of (?:them|those|these|the two|both)"
     r"(?: two)?)?(?=\W|$)|"
-    r"\bthe (?:one|deal) (?:at|on) (?:the )?(top)\b|"
+    r"\bthe (?:one|deal) (?:now |currently |that'?s (?:now )?)?(?:at|on) (?:the )?(top)\b|"
     r"\bthe (?:one|deal|opp) (?:that'?s |that is |which is |that was )?(?:closing|due(?: to close)?|set to close) "
     r"(soonest|first|next)\b|"
     r"\bthe (?:one|deal|opp) (?:that'?s |that is |which is |i |we |that |which )?(?:still )?(open|won|lost|closed)\b|"
@@ -146,6 +148,12 @@ AT_THE_ACCOUNT = re.compile(
     r"\bwho do (?:we|i|you) know\b"
 )
 """the account itself asked about after an ordinal pick ("who do we know there")"""
+FIGURE_WORDS = re.compile(
+    r"\b(?:win(?:ning)? (?:rate|ratio|%|percentage)|close rate|won|wins|lost|losses|lose|revenue|"
+    r"bookings|dollars|pipeline|pipe|open)\b"
+)
+"""words that name a figure given beside the query's own"""
+WIN_RATE_NOTE = re.compile(r"\n?Note: the win rate counts won and lost deals, so the '\w+' filter was not applied\.?")
 STATE_KEY = "query"
 KEPT_IDS = 200
 KEPT_KEYS = 10
@@ -170,7 +178,8 @@ EACH_SIDE_LISTED = re.compile(
 """"compare Rita and Omar on wins this month, and name the deals each of them won": each side's deals too"""
 _COUNTED = r"(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 THOSE_COUNTED = re.compile(
-    rf"\b(?:those|these) {_COUNTED}\b(?! of)|"
+    rf"\b(?:those|these) {_COUNTED}\b(?! of)(?! (?:months|quarters|weeks|years|periods|stages|regions|industries|"
+    r"sources|lists|sets|groups|accounts|teams|reps|people|numbers|figures)\b)|"
     rf"\b(?:the|all) {_COUNTED} (?:deals|ones|opps|leads|accounts|tasks|contacts)\b"
 )
 
@@ -257,8 +266,8 @@ BOTH_WORDS = re.compile(
 )
 
 BOTH_SETS = re.compile(
-    BOTH_WORDS.pattern + r"|(?:across |over |for |of )?(?:both|the two|those two) (?:stages|quarters|months|years|"
-    r"periods|regions|industries|sources|lists|sets|groups)"
+    BOTH_WORDS.pattern + r"|(?:across |over |for |of )?(?:both|the two|those two|two) (?:stages|quarters|months|years|"
+    r"periods|regions|industries|sources|lists|sets|groups|accounts|companies|customers)"
 )
 
 
@@ -580,6 +589,18 @@ class QueryPath:
         unchanged_ok = understood.reading.leftovers == [] and not person_named
         return changed if changed != shown or unchanged_ok else None
 
+    def deals_shown(self, turn: Turn) -> QueryInput | None:
+        """The deals of the answer just given, listed again (each with its close date), or None."""
+        saved = turn.state.get(STATE_KEY)
+        if not saved or not saved.get("ids"):
+            return None
+        shown = QueryInput.model_validate(saved["input"])
+        if shown.object != "deals":
+            return None
+        query = shown.model_copy(deep=True, update={"measure": "list", "field": None, "group_by": None})
+        query.compare, query.limit, query.filters.ids = None, 25, list(saved["ids"])
+        return query
+
     def picks_from_last(self, text: str, turn: Turn) -> bool:
         """Whether the message picks one record out of the list just shown ("of those, the biggest one - who's the
         contact I should chase"): a question about that record, not the agenda."""
@@ -755,8 +776,15 @@ class QueryPath:
         leaders_only = parts is not None and parts.group_one and not parts.limit
         text = render_query(result, leaders_only=leaders_only, both_ends=parts is not None and parts.both_ends)
         unused: list[str] = []
+        more = self._more_figures(turn, query, understood.normalized.text) if understood is not None else []
+        if more:  # the status the win rate could not filter on has its own figure below
+            text = WIN_RATE_NOTE.sub("", text)
+        for extra in more:  # "Rita and Sam: open deals, open pipeline and win rate": each figure named
+            text = f"{text}\n\n{render_query(as_result(extra.result))}"
         if understood is not None:
             reading = understood.reading
+            if more:
+                reading.leftovers = [p for p in reading.leftovers if not FIGURE_WORDS.search(p.lower())]
             if result.measure in ("avg", "median") and result.items:  # the answer gives both ends beside the average
                 reading.leftovers = [p for p in reading.leftovers if not SPREAD_WORDS.fullmatch(p.lower())]
             if result.object == "leads" and result.items:  # each lead's line gives these
@@ -769,7 +797,7 @@ class QueryPath:
             if limits:
                 text = f"{text}\n{limits}"
             unused = list(reading.leftovers)
-        runs = [run]
+        runs = [run, *more]
         checked = self._records_checked(turn, query, result)
         if checked is not None:  # "none of my open deals is missing a close date": and how many were looked at
             text = text.replace("\n", f" {checked[0]}\n", 1) if "\n" in text else f"{text} {checked[0]}"
@@ -812,6 +840,22 @@ class QueryPath:
         if not counted.count:
             return f"There are no {described} at all.", run
         return f"I checked all {counted.count} {described}.", run
+
+    def _more_figures(self, turn: Turn, query: QueryInput, text: str) -> list[ToolRun]:
+        """The other figures a comparison or breakdown of deals names beside the one its query gives."""
+        split = query.compare is not None or query.group_by in ("owner", "team", "source", "industry", "region")
+        if query.object != "deals" or not split or query.measure not in ("count", "sum", "win_rate"):
+            return []
+        given = figures_given(query)
+        runs = []
+        for asked in figures_asked(text):
+            if asked in given:
+                continue
+            given.add(asked)
+            run = self._run_query(turn, figures_query(query, asked))
+            if run.result is not None:
+                runs.append(run)
+        return runs
 
     def _each_side_listed(self, turn: Turn, query: QueryInput) -> list[ToolRun]:
         """The deals on each side of a comparison of people or teams, when the question also asks for them."""

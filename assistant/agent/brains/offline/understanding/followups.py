@@ -21,7 +21,8 @@ from tools.query.sources import SOURCES
 from tools.query.spec import Comparison, PeriodSpec, QueryFilters, QueryInput
 
 LEAD = re.compile(
-    r"^\s*(?:and|what about|how about|only|just|same|now|ok(?:ay)?,? and|also|but|then|of (?:these|those|them)|"
+    r"^\s*(?:(?:ok(?:ay)?|so|right|alright|cool|great|thanks)\W+)?"
+    r"(?:and|what about|how about|only|just|same|now|ok(?:ay)?,? and|also|but|then|of (?:these|those|them)|"
     r"which of (?:these|those|them)|among (?:these|those|them)|out of (?:these|those)|for|what if|and for|and in|"
     r"how many of (?:these|those|them)|how much of (?:that|this|it|those|these)|of those|of these|"
     r"(?:out of|from|of|in|on) (?:that|the|this) list|of (?:his|hers|theirs)|"
@@ -30,7 +31,8 @@ LEAD = re.compile(
 SAME_AGAIN = re.compile(
     r"\b(?:the )?same (?:period|stretch|time ?frame|dates?|window|range|quarter|month|year|week|question|thing|"
     r"numbers?|figures?|view|breakdown|split|monthly view|average|avg|total|sum|count|median|rate|calculation|"
-    r"measure|metric)\b|\bdrill(?:ing)? (?:down|into)\b|"
+    r"measure|metric|details|columns|fields|info|format|layout|basis|terms|criteria|rules)\b|"
+    r"\bdrill(?:ing)? (?:down|into)\b|"
     r"\b(?:on|by) (?:his|her|their) own\b|\bzoom(?:ing)? in\b|^\s*(?:without|leave out|leaving out|excluding|"
     r"except|minus|not counting|ignoring)\b"
 )
@@ -53,6 +55,10 @@ OF_THOSE = re.compile(
     r"the ones (?:that are |that'?s )?left|what'?s left|the rest|the remaining(?: ones)?)\b"
     r"(?! (?:same )?(?:two |three )?(?:numbers|figures|metrics|measures|stats)\b)"
 )
+EACH_OF_THEM_SAID = re.compile(r"\b(?:each|both|either|every one) of (?:them|those|these|the two)\b")
+"""'for each of them' names the people just said, not the records shown"""
+THOSE_FEW_SAID = re.compile(r"\b(?:those|these|the|all|both) (?:two|three|2|3)\b(?! (?:numbers|figures|months|weeks))")
+"""'those three' after the top three: the records shown, not the whole set they were picked from"""
 NARROWED_TO = re.compile(
     r"\b(?:which|any|what) (?:ones?|of (?:them|those|these))\b|\b(?:of|among) (?:those|these|them)\b|"
     r"\b(?:just|only) (?:the ones|those|these|the)\b"
@@ -217,6 +223,8 @@ def is_follow_up(text: str, parts: Parts) -> bool:
     if SET_AGAINST.search(text) or BEHIND_THE_FIGURE.search(text) or RERANK.search(text) or PUT_OUT.search(text):
         return True
     those = OF_THOSE.search(text)
+    if those and not parts.object_words and re.search(r"\bhow (?:many|much)\b", text):
+        return True  # "ok now jack - how many of those has he got?": the same records, counted for him
     if those and parts.group_by and not parts.mentions and not RECORD_NOUN.search(text[: those.start()]):
         return True  # "which of their people did most of those emails go to": the records just counted, regrouped
     if THEIR_DETAILS.search(text) or OF_THE_FEW.search(text):
@@ -447,7 +455,8 @@ def apply_follow_up(
     elif people:
         filters.owner = None
         filters.team_ids = []
-        if set(people) != set(filters.owner_ids) and not OF_THOSE.search(text):
+        within = OF_THOSE.search(EACH_OF_THEM_SAID.sub("", text))  # "same number for each of them": theirs
+        if set(people) != set(filters.owner_ids) and not within:
             filters.ids = []  # "what about jack's?" after Erin's: his records, not hers just shown
         if len(people) == 1:
             filters.owner_ids = [] if people[0] == principal.user_id else people
@@ -455,6 +464,8 @@ def apply_follow_up(
         else:
             query.compare = Comparison(by="owner", owner_ids=people)
             filters.owner_ids = []
+            if query.measure == "list" and query.object == "deals":
+                query.measure = "count"  # type: ignore[assignment]  # each person's deals counted, with their dollars
     elif len(parts.teams) >= 2 and parts.compare and query.compare is None:
         filters.owner, filters.owner_ids, filters.team_ids = None, [], []  # "split that between West and East"
         query.compare = Comparison(by="team", team_ids=list(parts.teams))
@@ -582,10 +593,16 @@ def apply_follow_up(
     if parts.measure == "count" and days_of_theirs and DAYS_ASKED.search(text):
         parts.measure = None  # "who's the slowest? how many days for them": the days, not a count of deals
     top_cut = previous.sort is not None and previous.limit <= 3 and previous.measure == "list"
-    _narrow(query, [] if top_cut and not OF_THOSE.search(text) else previous_ids, text, parts)
+    kept = OF_THOSE.search(text) or THOSE_FEW_SAID.search(text)  # "put those three in close-date order"
+    _narrow(query, [] if top_cut and not kept else previous_ids, text, parts)
     if status_swapped:
         filters.ids = []  # "and the ones I lost over the same stretch": _narrow may have kept the wins just listed
-    if OF_THOSE.search(text) and previous_ids and query.measure == "list" and query.group_by is None:
+    if (
+        OF_THOSE.search(EACH_OF_THEM_SAID.sub("", text))
+        and previous_ids
+        and query.measure == "list"
+        and not query.group_by
+    ):
         query.filters.ids = list(previous_ids)  # "which one of those is Jack's": within the list just shown
     listed = parts.object_words or ONES.search(text) or re.search(r"\b(?:hers|his|theirs|them|those)\b", text)
     asks_records = bool(WHICH_OF.search(text) or (LIST_OF.search(text) and listed))
@@ -694,6 +711,8 @@ def both_people(
         return query  # "across both lists, which single deal is biggest"
     measure = "count" if parts.count_rank and parts.measure is None else parts.measure
     measure = "sum" if measure is None and parts.pipeline_word and query.object == "deals" else measure
+    if query.measure in ("win_rate", "conversion_rate") and BY_HOW_MUCH.search(text):
+        measure = None  # "which of the two is ahead, and by how many points?" after two win rates
     if measure in ("count", "sum", "avg", "median"):
         query.measure = measure  # type: ignore[assignment]
         query.field = "amount" if measure != "count" and query.object == "deals" else None
@@ -707,6 +726,13 @@ def both_people(
         query.filters.owner_ids = []
         query.compare = Comparison(by="owner", owner_ids=[first, second])
     return query
+
+
+BY_HOW_MUCH = re.compile(
+    r"\bby how (?:much|many(?: percentage)? points|many percent|big a (?:gap|margin))\b|"
+    r"\bhow (?:big|wide) (?:is |was )?the (?:gap|margin|difference)\b"
+)
+"""the size of the lead asked for, in the measure already on the table"""
 
 
 KEPT_STAT_FIELDS = ("days_to_close", "days_since_activity", "age_days", "score", "employees", "weighted_amount")
@@ -794,7 +820,7 @@ TOGETHER = re.compile(
 
 
 SET_DIMENSION = {"stages": "stage", "regions": "region", "industries": "industry", "sources": "source",
-                 "status": "status"}  # fmt: skip
+                 "status": "status", "account_ids": "account"}  # fmt: skip
 EACH_SET = re.compile(r"\b(?:each|per|separately|respectively|apiece|one by one|side by side|broken out|by group)\b")
 """"the total of each of those two groups": one row per set, not one total"""
 
@@ -802,12 +828,12 @@ EACH_SET = re.compile(r"\b(?:each|per|separately|respectively|apiece|one by one|
 def both_sets(previous: QueryInput, before: QueryInput, text: str, parts: Parts) -> QueryInput | None:
     """ "Total of both stages together?" after Proposal, then Negotiation; "across both quarters, which win was the
     biggest?" after Q2, then Q3: the last two answers' records as one set, when the two differ only in the stages,
-    the period, the regions, the industries or the sources they asked about. None otherwise."""
+    the period, the regions, the industries, the sources or the accounts they asked about. None otherwise."""
     if not BOTH.search(text) or previous.object != before.object or previous.compare or before.compare:
         return None
     if any(not found.all_time for found in parts.periods):
         return None  # "and this quarter so far, same two numbers?": a third period, not the two before
-    kept = {"stages", "period", "regions", "industries", "sources", "ids", "status"}
+    kept = {"stages", "period", "regions", "industries", "sources", "ids", "status", "account_ids"}
     if previous.filters.model_dump(exclude=kept) != before.filters.model_dump(exclude=kept):
         return None
     query = previous.model_copy(deep=True)

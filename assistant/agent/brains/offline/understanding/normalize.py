@@ -468,6 +468,10 @@ RESHAPED = re.compile(
 FIGURE_ASKED = re.compile(r"\$|\b(?:totals?|sum|count|how many|how much|amounts?|dollars|values?|worth)\b", re.I)
 
 
+RESTATED = re.compile(r"(?:i mean|i mean by that|by that i mean|meaning|i\.e\.?|in other words|to be clear)\b", re.I)
+"""a sentence that says again, more exactly, what the question before it asks"""
+
+
 def _question_part(text: str) -> tuple[str, bool]:
     """The sentence(s) that ask, when a long message explains itself first."""
     if len(text.split()) <= LONG_WORDS:
@@ -522,8 +526,9 @@ def _question_part(text: str) -> tuple[str, bool]:
     for_each_side = NEED.search(following) and re.search(r"\b(?:for|of) (?:each|both)\b|\beach\W*$", following, re.I)
     named_figure = SPELLED_FIGURE.match(following)  # "Are the deals I win bigger? My average closed-won vs …"
     reshaped = RESHAPED.match(following) and FIGURE_ASKED.search(following)  # "… Group them by rep, the $ in each."
+    restated = RESTATED.match(following)  # "Have I let any open deals go cold? I mean no call … in three weeks."
     if (
-        asks_for_more or for_each_side or ALSO_ASKED.match(following) or named_figure or reshaped
+        asks_for_more or for_each_side or ALSO_ASKED.match(following) or named_figure or reshaped or restated
     ):  # "… with Proposal? Number of deals and dollars for each stage."
         chosen = f"{chosen} {following}"
     return chosen, chosen != text
@@ -534,7 +539,7 @@ def _expand(text: str) -> str:
         word = match.group(0)
         return SHORTHAND.get(word, word)
 
-    text = re.sub(r"(?<![\w/])(?:w/o|w/)(?![\w/])", lambda m: SHORTHAND[m.group(0)], text)
+    text = re.sub(r"(?<![\w/])(?:w/o|w/|b/w)(?![\w/])", lambda m: SHORTHAND[m.group(0)], text)
     text = re.sub(r"\b(\d+)\s?(d|wks?|mos|mths?|yrs?)\b", lambda m: f"{m[1]} {'days' if m[2] == 'd' else m[2]}", text)
     text = re.sub(r"(?:\b(?:over|above|more than)\s+)?(\$?\d[\d,]*(?:\.\d+)?\s?[km]?)\+(?![\w+])", r"at least \1", text)
     text = re.sub(r"\b(this|last|next|that|the|each|per|a|prev|previous|same)\s+q\b(?![\d'])", r"\1 quarter", text)
@@ -997,6 +1002,21 @@ WEEKDAY_BEFORE_DATE = re.compile(
 """"Monday 9 November", "Tue, Nov 10th": the date says the day; the weekday before it only names it again"""
 
 
+GUESSED_CHOICE = re.compile(
+    r"\s*(?:[-\u2013\u2014,:;(]\s*|\b(?:or|and) )?\b(?:was|is|were|are|will) (?:it|that|they|the (?:close date|"
+    r"closing date|amount|value|date|stage|figure|number)) (?:on |for |in |at |set (?:to|for) |around |about )?"
+    r"(?:the )?[\w.$/]+(?: [\w.$/]+){0,3}? or (?:on |the |was it |is it )?[\w.$/]+(?: [\w.$/]+){0,3}?"
+    r"\s*(?:\?+|\)|$)"
+)
+""""what's the close date on the blue sun renewal - was it 3rd nov or nov 13th??": the person's guesses at the
+answer, not two periods to compare (nor a value to set)"""
+FIELD_ASKED_FIRST = re.compile(
+    r"^[^?]{0,120}?\b(?:how (?:much|big)|when|(?:what(?:'s| is| was)?|which|who(?:'s| is)?)[^?]{0,80}?\b(?:close date|"
+    r"closing date|amount|value|worth|stage|owner|contact|due|size|close|closing|signed|renewal))\b"
+)
+"""a question that asks one field first, before any guesses at it"""
+
+
 def then_dated(message: str, today: date | None, cut: bool = True) -> str:
     """'The office shuts on December 19th. Which deals close between today and then?': 'then' is that day (or
     the span said last: 'late in December'); with ``cut``, from the sentence with 'then' when the one before it
@@ -1027,12 +1047,19 @@ def normalize(
     text = asked.lower().replace("’", "'")
     text = re.sub(r"\s+", " ", text)
     text = spelled_days(spelled_amounts(text))
+    text = GUESSED_CHOICE.sub("?", text) if FIELD_ASKED_FIRST.search(text) else text
     text = _expand(text)
     text = SELF_CORRECTION.sub("", text)
+    text = re.sub(r"(?:(?<=[.?!] )|^)(?:i mean|by that i mean|i\.e\.?|in other words|to be clear),?\s*", "", text)
     text = NOBODY_LOGGED.sub(_fewest_logged, text)
     text = NOBODY_LOGGED_ASKED.sub(_fewest_logged, text)
     text = SO_I_CAN.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)
+    text = re.sub(
+        r"\bhow many (?:dollars|bucks|\$)(?= (?:per|by|for|in|on|at|each|is|are|was|were|do|does|did|\?|$))",
+        "how much",
+        text,
+    )
     text = OCCASION_WHEN.sub(r"\1", text)
     text = MEETING_WITH.sub(lambda m: _meeting_subject(m, text), text)
     text = re.sub(

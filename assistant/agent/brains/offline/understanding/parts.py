@@ -46,6 +46,12 @@ N_TOP = re.compile(
     r"\b(\d{1,3}|three|five|ten|two|four)\s+(?:of (?:them|those|these) (?:were|are|is|was) (?:the )?)?"
     r"(biggest|largest|highest|best|top|bottom|lowest|smallest|worst)\b"
 )
+N_RANKED_LATER = re.compile(
+    r"\b(?:which|what|the|my|our|his|her|their)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:\w+\s+)?(?:deals|opps|opportunities|accounts|customers|leads|contacts|reps|tasks)\b"
+    r"(?=[^.?!]{0,40}\b(?:biggest|largest|highest|most|best|top|smallest|lowest|least|oldest|newest|soonest)\b)"
+)
+"""'which three deals carry the biggest dollar amounts': how many of the ranking, said before the ranking word"""
 N_BY_AGE = re.compile(
     r"\b(\d{1,3}|three|five|ten|two|four)(?=\s+(?:oldest|newest|earliest|latest|most recent|longest[- ]running)\b)"
 )
@@ -176,6 +182,8 @@ class Parts:
     activity_types: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     missing_words: dict[str, str] = field(default_factory=dict)
+    missing_any: bool = False
+    """'lack a primary contact or a next step': records missing either, not both"""
     still_to_work: bool = False
     """'leads I haven't contacted yet': never worked, and still open"""
     """each missing field's words ("no open deals"), to report when the object has no such field"""
@@ -518,6 +526,9 @@ def _amounts(reader: Reader, parts: Parts) -> None:
             if re.match(r"\s*(?:at least|at most|>=|<=|up to|min|max)", m[0]):
                 strict[index] = True  # "drop anything at most 30k" (from "30k or less") keeps what is over 30k
     parts.amount_strict = bool(bounds) and all(strict)
+    for m in bounds:  # "every open deal worth at least 50k": the bound, not a sum asked for
+        if worth := re.search(r"\b(?:worth|valued at|sized at|with a value of)\s*$", reader.text[: m.start()]):
+            reader.claim(worth.start(), worth.end(), "amount")
 
 
 def _unit(suffix: str | None) -> str | None:
@@ -548,6 +559,21 @@ OPEN_ON_THEM = re.compile(
 )
 """'which of those have something open on them': accounts with an open deal"""
 PRESENT_FIELDS = {"phone": r"phone|mobile|direct", "email": r"e-?mail"}
+TASK_ON_THEM = re.compile(
+    r"\b(?:(?:(?:that|which|who)(?:'s| is| are|'re)?(?: both)? )?(?:has|have|having|got|carries|carry)|"
+    r"(?:and|but|also|still) (?:has|have|got)|with(?= (?:an?|at least one|one or more) (?:overdue|late|"
+    r"past[- ]due|open|outstanding|pending) tasks?\b))\s+(?:an? |any |some |at least one |one or more |)"
+    r"(?P<kind>(?:overdue|late|past[- ]due|open|outstanding|pending) )?(?:follow[- ]?up )?tasks?"
+    r"(?P<late> (?:that(?:'s| is)|which is|still) (?:overdue|late|past (?:its |their )?due(?: date)?))?\b"
+    r"(?! (?:due|coming|this|next|today|tomorrow|for (?:me|you|him|her|them)|assigned|to do)\b)|"
+    r"\b(?:with no|without (?:an? |any )?|no) (?P<no>open |outstanding |pending |follow[- ]?up |upcoming |"
+    r"scheduled |)tasks?\b(?! (?:due|overdue|list))"
+)
+RECORDS_BEFORE = re.compile(
+    r"\b(?:deals?|opps?|opportunit(?:y|ies)|accounts?|contacts?|leads?|ones?|them|those|mine)\b"
+)
+"""'a deal that's both past its close date and has an overdue task', 'accounts with no open tasks': records that
+carry an open (or overdue) task, or none"""
 
 
 def sort_for(sort: str | None, obj: str) -> str | None:
@@ -633,6 +659,32 @@ def _groups_holding(reader: Reader, parts: Parts) -> None:
     parts.group_by, parts.group_from, parts.measure = GROUP_WORDS[held["who"][:3]], "each", "count"
 
 
+def _tasks_on_them(reader: Reader, parts: Parts) -> None:
+    """Deals, accounts, contacts or leads with (or without) an open or overdue task on them."""
+    if not re.search(r"\b(?:deals?|opps?|opportunit(?:y|ies)|accounts?|contacts?|leads?)\b", reader.text):
+        return
+    for said in reader.all(TASK_ON_THEM):
+        if not RECORDS_BEFORE.search(reader.text[: said.start()]):
+            continue
+        if said["no"] is not None:
+            name = "overdue_task" if "overdue" in said[0] else "open_task"
+            parts.missing.append(name)
+            parts.missing_words[name] = said[0].strip()
+        else:
+            late = said["late"] or re.search(r"overdue|late|past", said["kind"] or "")
+            parts.present.append("overdue_task" if late else "open_task")
+        start = (
+            said.start()
+            if said["no"] is not None
+            else said.start("kind")
+            if said["kind"]
+            else said[0].rfind("task") + said.start()
+        )
+        reader.claim(min(start, said.end()), said.end(), "missing")
+        if said[0].startswith("and") and (both := re.search(r"\bboth\b(?! of)", reader.text[: said.start()])):
+            reader.claim(both.start(), both.end(), "filler")  # "a deal that's both past its close date and has …"
+
+
 def _present(reader: Reader, parts: Parts) -> None:
     if reader.search(OPEN_ON_THEM, claim="missing") and "open_deal" not in parts.missing:
         parts.present.append("open_deal")  # "which of my accounts have something open on them"
@@ -654,6 +706,7 @@ def _missing(reader: Reader, parts: Parts) -> None:
             reader.claim(match.start(), match.end() + (empty.end() if empty else 0), "missing")
             parts.missing.append(name)
             parts.missing_words[name] = match[0].strip()
+            _missing_beside(reader, parts, match.end() + (empty.end() if empty else 0))
             break
     for name in ("next_step", "close_date", "amount", "primary_contact", "email", "phone", "industry", "title"):
         if name in parts.missing:
@@ -669,6 +722,25 @@ def _missing(reader: Reader, parts: Parts) -> None:
             parts.missing.append(name)
             parts.missing_words[name] = match[0].strip()
             break
+
+
+def _missing_beside(reader: Reader, parts: Parts, end: int) -> None:
+    """'lack a primary contact or a next step': the field said right after an empty one is empty too; with 'or',
+    either will do."""
+    for other, pattern in w.MISSING_FIELDS.items():
+        if other in parts.missing or other in ("deal", "open_deal", "activity"):
+            continue
+        joined = re.match(
+            r"\s*,?\s*(or|and|nor|/)\s+(?:a |an |any |the |no |without (?:a |an |any )?|missing (?:a |an )?)?"
+            rf"(?:{pattern.pattern})",
+            reader.text[end:],
+        )
+        if joined is not None and reader.free(end + joined.start(1), end + joined.end()):
+            reader.claim(end + joined.start(1), end + joined.end(), "missing")
+            parts.missing.append(other)
+            parts.missing_words[other] = joined[0].strip()
+            parts.missing_any = joined[1] in ("or", "/")
+            return
 
 
 EMPTY_AFTER = re.compile(
@@ -1167,7 +1239,7 @@ WORTH_NOW = re.compile(
 """'what it's worth today': its amount as it stands, not a deal closing today"""
 HELD_NOW = re.compile(
     r"\b(?:own|owns|have|has|hold|holds|carry|carries|carrying|manage|manages|cover|covers|look after|looks after|"
-    r"sitting on|sits on|responsible for|worth)\b(?:\s+\w+){0,3}?\s+(?:today|right now|now)\b"
+    r"sitting on|sits on|responsible for|worth)\b(?:\s+\w+){0,4}?\s+(?:today|right now|now)\b"
     r"(?![^.?!]*\b(?:created|added|opened|logged|closing|close|closes|due|came in|signed|won|lost)\b)"
 )
 """a state asked as of now ("does he own today"): no period on a date field"""
@@ -1298,6 +1370,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     if passed := reader.search(CLOSE_DATE_PASSED, claim="overdue"):
         parts.overdue = True
         _overdue_taken_out(reader, parts, passed.start())
+    _tasks_on_them(reader, parts)
     _missing(reader, parts)
     _present(reader, parts)
     if reader.search(w.DAYS_TO_CLOSE, claim="measure"):
@@ -1439,6 +1512,9 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.limit = int(m[1]) if m[1].isdigit() else UNITS[m[1]]
         parts.superlative = parts.superlative or ("min" if m[2] in ("bottom", "lowest", "smallest", "worst") else "max")
     elif m := reader.search(N_BY_AGE, claim="limit"):  # "my three oldest open deals": how many, the age sorts them
+        parts.limit = int(m[1]) if m[1].isdigit() else UNITS[m[1]]
+    elif (m := N_RANKED_LATER.search(text)) and reader.free(m.start(1), m.end(1)):
+        reader.claim(m.start(1), m.end(1), "limit")  # "which three deals carry the biggest dollar amounts"
         parts.limit = int(m[1]) if m[1].isdigit() else UNITS[m[1]]
     _order(reader, parts)
     parts.industries = _labels(reader, labels.industries, "industry")
@@ -1703,8 +1779,9 @@ def _objects(reader: Reader, parts: Parts) -> None:
                 for kind, kind_pattern in w.ACTIVITY_TYPES.items():
                     if kind_pattern.search(match[0]) and kind not in parts.activity_types:
                         parts.activity_types.append(kind)
+            every = re.search(r"\b(?:every|each|any|all)\s+(?:\w+\s+)?$", reader.text[: match.start()])
             if not match[0].endswith("s") and match[0] not in ("pipeline", "pipe", "business", "revenue", "sales"):
-                parts.singular = True
+                parts.singular = parts.singular or not every  # "pull every open deal worth …": all of them
 
 
 LAST_WITH = re.compile(
@@ -1756,12 +1833,14 @@ def _last_with_a_contact(reader: Reader, parts: Parts) -> None:
 LATEST_FIRST = re.compile(r"\b(?:latest|last|furthest(?: out)?|most distant) (?:first|on top|at the top)\b")
 EARLIEST_CLOSE = re.compile(
     r"\b(?:earliest|soonest|nearest|first) (?:expected )?(?:close|closing)(?: dates?)?\b|"
-    r"\b(?:closes|closing|close date) (?:the )?(?:soonest|earliest|first)\b"
+    r"\b(?:closes|closing|close date) (?:the )?(?:soonest|earliest|first)\b|"
+    r"\bclose date (?:comes?|is coming|falls?|lands?) (?:up )?(?:the )?(?:first|soonest|earliest|next)\b"
 )
 """'which has the earliest close date': the close date, not when the deal was created"""
 OVERDUE_LONGEST = re.compile(
     r"\b(?:(?:been |gone |sat |sitting )?overdue (?:for )?(?:the )?longest|longest[- ]overdue|most overdue|"
-    r"overdue the most|(?:late|overdue) by the most days)\b"
+    r"overdue the most|(?:late|overdue) by the most days|(?:slipped|slid|gone|went|is|are|sits?|sat) (?:the )?"
+    r"(?:furthest|farthest|most|longest) (?:past|beyond|behind|over) (?:its|their|the) (?:close |due )?dates?)\b"
 )
 """'which task has been overdue the longest': the earliest due date first"""
 OVERDUE_BY = re.compile(

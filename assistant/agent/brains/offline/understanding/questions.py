@@ -237,10 +237,20 @@ STATEMENT = re.compile(
 """"I'm on my way over to Krusty Foods right now, and I need to know …": telling, not asking"""
 
 
+BOTH_CONDITIONS = re.compile(
+    r"\b(?:that|which|who)(?:'s| is| are|'re| has| have)? (?:\w+ )?both\b"
+    r"(?!\s+(?:of|deals|lists|teams|reps|sides|groups|periods|figures|numbers)\b)",
+    re.I,
+)
+""""that's both past its close date and …": one record meeting two conditions, asked as one question"""
+
+
 def _clauses(sentence: str) -> list[str]:
     """A sentence split where "and" starts a new question, when the part before it asks too; and where questions
     are listed with commas, when the first of them starts as a question ("For each rep, what's …" is one)."""
     parts = JOINED_QUESTION.split(sentence)
+    if len(parts) == 2 and BOTH_CONDITIONS.search(parts[0]):
+        parts = [sentence]  # "a deal that's both past its close date and has an overdue task": one set, two filters
     first = parts[0].strip()
     first_asks = _asks(ORDINAL.sub("", first)) or not STATEMENT.match(first) or WH_ANYWHERE.search(first) is not None
     if len(parts) < 2 or len(parts[0].split()) < MIN_WORDS or not first_asks:
@@ -496,11 +506,22 @@ SAME_FOR = re.compile(r"^\W*(?:and\s+)?(?:then\s+)?(?:do\s+)?(?:the\s+)?same (?:
 """"…, and the same for deals lost": the question before, asked again about something else"""
 
 
+WORTH_OF_IT = re.compile(
+    r"^\W*(?:(?:and|also|so|plus)\s+)?(?:what(?:'s| is| are| do| does)|how much (?:is|are|do|does))\s+"
+    r"(?:that|those|these|they|it|them)\s+(?:all\s+)?(?:worth|add up to|come to|total|amount to|sum to)\b|"
+    r"^\W*(?:(?:and|also|so|plus)\s+)?how (?:many dollars|much money|much in dollars|much value|many \$)"
+    r"(?![^?]*\b(?:deals?|opps?|opportunit\w*|pipeline|leads?)\b)",
+    re.I,
+)
+""""…, and what's that worth all together": the figure of the set the question before counted"""
+
+
 def refines(question: str) -> bool:
     """Whether a question narrows or re-asks the answer just before it ("of those, …", "how many of them …",
-    "the same for the losses")."""
+    "the same for the losses", "what's that worth")."""
     return bool(
-        SAME_FOR.search(question)
+        WORTH_OF_IT.search(question)
+        or SAME_FOR.search(question)
         or PARTITIVE.search(question)
         or STAT_ONLY.search(question)
         or SET_AGAINST_IT.search(question)

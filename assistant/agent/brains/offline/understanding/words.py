@@ -82,7 +82,9 @@ MEASURES: list[tuple[str, re.Pattern[str]]] = [
                   r"in total", r"tally", r"amount of")),
 ]  # fmt: skip
 SUPERLATIVE_MAX = words(r"biggest", r"largest", r"highest", r"max(?:imum)?", r"most valuable", r"top", r"best",
-                        r"greatest", r"most")  # fmt: skip
+                        r"greatest", r"(?:cost|costs|costed|hurt|hurts) (?:me |us |them |him |her )?(?:the )?more",
+                        r"(?:bigger|larger|worth more)(?= one\b|\W*$| of (?:the|those|these|them)\b)",
+                        r"most")  # fmt: skip
 SUPERLATIVE_MIN = words(r"smallest", r"lowest", r"min(?:imum)?", r"(?<!at )least", r"cheapest", r"worst", r"fewest",
                         r"bottom", r"weakest", r"thinnest", r"lightest", r"emptiest",
                         r"(?:furthest|farthest) behind", r"trailing", r"lagging")  # fmt: skip
@@ -107,7 +109,8 @@ LATEST_CLOSE = words(
     r"closes? (?:the )?last",
 )
 NEWEST = words(r"newest", r"latest", r"most recent(?:ly)?", r"last (?:one )?(?:created|added)", r"freshest")
-SOONEST_FIRST = words(r"soonest first", r"earliest first", r"nearest first")
+SOONEST_FIRST = words(r"soonest first", r"earliest first", r"nearest first",
+                      r"(?:soonest|earliest|nearest)(?: one| ones)? (?:at|on) (?:the )?top")  # fmt: skip
 SOONEST = words(
     r"soonest",
     r"next to close",
@@ -117,6 +120,7 @@ SOONEST = words(
     r"closes? first",
 )
 BY_CLOSE = words(
+    r"(?:in|into) (?:\w+ )?clos(?:e|ing)[- ]dates? order",
     r"(?:with )?(?:their|the|its) clos(?:e|ing) dates?,? (?:the )?(?:earliest|soonest|nearest|oldest) first",
     r"(?:sort|order|rank|arrange|list)(?:ed)? (?:\w+ ){0,2}by (?:the |their |its )?(?:expected )?clos(?:e|ing) dates?",
     r"(?:re-?)?(?:sort|order|rank|arrange)(?:ed)? (?:those|these|them|the list)(?: same)?(?: \w+)? by "
@@ -648,7 +652,8 @@ UNKNOWABLE = words(
     r"permit|mention|contain|require|stop|prevent)",
     r"yes or no(?=[^.?!]*\b(?:going to|gonna|will|land|close|sign|renew|pick|choose|buy)\b)",
     r"(?:going to|gonna|will|likely to)\b[^.?!]{0,60}\byes or no",
-    r"(?:will|is|are) (?:[\w'’-]+ ){1,8}(?:close|sign|land|renew|slip|happen|go through|going to close)\b[^.?!]{0,40}"
+    r"(?:will|is|are) (?:[\w'’-]+ ){1,8}(?:close|sign|land|renew|slip|happen|go through|going to close)\b"
+    r"(?!\s+(?:before|by|in|this|next|within|until|ahead of)\b)[^.?!]{0,40}"
     r"\bor not\b",
     r"(?:pick|choose|go with|select|prefer) us over", r"(?:going to|gonna|will) (?:\w+ ){0,2}renew",
     r"guaranteed? (?:\w+ ){0,3}(?:figure|number|amount|forecast|commit(?:ment)?|total)",
@@ -746,7 +751,7 @@ FILLERS = frozenset(
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while among amongst fiscal book booked
     ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately came come
-    least moment hygiene lol lmao haha hahaha tbh ngl honest be
+    least moment hygiene lol lmao haha hahaha tbh ngl honest be basis points gap gaps
     through before qbr flag flagged attached written going whatever unrelated totally completely he's she's go goes
     narrow narrowed whittle trim pare cut either paid double-check double check confirm verify he she made
     performer performers assuming assume cleared via sit sat hygiene question questions deck slide
