@@ -214,7 +214,7 @@ def test_deals_gone_quiet_and_the_quietest_with_its_task(ask, db) -> None:
         WEST_MANAGER,
         "which deals on my team have gone two weeks+ with nobody touching them? list them and give me a count per rep",
     ).answer
-    assert f"Overall: {quiet}." in answer and "didn't use" not in answer, answer
+    assert f"Overall: {quiet} deals, $" in answer and "didn't use" not in answer, answer
     (name,), *_ = rows(
         db,
         f"SELECT d.name {DEALS} WHERE {OPEN} AND u.email = :me ORDER BY (SELECT max(a.occurred_at) FROM activities "

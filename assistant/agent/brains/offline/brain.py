@@ -458,6 +458,10 @@ def _the_fallback(message: str) -> str | None:
 
 
 MIN_FALLBACK_WORDS = 3
+RECORD_KIND_WORD = (
+    r"(deal|renewal|pilot|expansion|opp|opportunity|platform|license|licence|add-on|seats|account|company|customer)\b"
+)
+"""the kind of record a name is said with ("my Halcyon Dairy renewal")"""
 DEAL_FIELDS_ASKED = re.compile(
     r"^(?=.*\b(?:what|when|which|how much|how big|confirm|tell me|give me|remind me|show me|let me know)\b)"
     r".*\b(?:amount|worth|value|close date|closing date|closed? (?:at|on|for)|next step|stage|how much|how big)\b",
@@ -1328,6 +1332,10 @@ class OfflineBrain:
         if unseen and unseen not in PLACEHOLDERS.values():
             stock = normalised.replace(unseen, "Acme deal" if " - " in unseen else "Acme")
             tool, base_args, _ = self._choose(message, slots, state, stock)
+            kind = re.search(rf"{re.escape(unseen)}(?:'s)?\s+{RECORD_KIND_WORD}", normalised, re.I)
+            if kind is not None and tool in ("search_notes", "find_calls", None):  # "my Halcyon Dairy renewal"
+                record = "account" if kind[1].lower() in ("account", "company", "customer") else "deal"
+                return Reply(answer=self.renderer.text("not_found", kind=record, record_name=unseen))
         if tool is None:
             return Reply(answer=self.renderer.text("out_of_scope"))
         reply = self._plan(turn, tool, base_args, slots, visible)

@@ -312,11 +312,13 @@ _ACT_MODAL = r"(?:should|do|must|can|could|shall|ought to|need to|have to|had be
 _ACT_VERB = (
     r"(?:do|work on|focus on|tackle|prioriti[sz]e|jump on|look at|chase|pick up|start with|handle|deal with|"
     r"action|address|get (?:to|on|done)|"
-    r"be (?:doing|working on|focusing on|chasing|calling|prioriti[sz]ing|following up|looking at|tackling|handling))"
+    r"be (?:doing|working on|focusing on|chasing|calling|prioriti[sz]ing|following up|looking at|tackling|handling|"
+    r"actioning|pushing|driving|moving))"
 )
 NEXT_ACTIONS = re.compile(
     rf"\bwhat (?:else |first )?{_ACT_MODAL} (?:{_ACT_WHO}|[a-z]+) {_ACT_VERB}\b|"
     rf"\bwhat (?:else |first )?{_ACT_WHO} {_ACT_MODAL} {_ACT_VERB}\b|"
+    rf"\bthings? (?:that )?(?:{_ACT_WHO}|[a-z]+) {_ACT_MODAL} {_ACT_VERB}\b|"
     r"\b(?:anything|something|what(?:'s| is)?|stuff)\b[\w\s']{0,20}\b(?:urgent|pressing|on fire|burning)\b|"
     r"\bto-?do(?: list)?\b.*\b(?:today|for the day|this morning|this week)\b|"
     r"\b(?:tackle|handle|do|chase) first\b|"
@@ -383,6 +385,7 @@ INSIGHTS: list[tuple[str, re.Pattern[str]]] = [
         r"\bstage\b.*\b(?:match|matches|consistent|fit|fits|line up|lines up|align|aligned|right|justified|reflect|"
         r"supported|back(?:ed)? up|make sense|believable|credible|realistic|plausible|accurate|honest|hold up|"
         r"holds up|earned|deserved|warranted)\b|\b(?:match|consistent|fit|align)\w*\b.*\bstage\b|"
+        r"\b(?:activity|activities|engagement)\b.*\bback (?:that|the|this|its|their) stage up\b|"
         r"\b(?:activity|activities|engagement)\b.*\b(?:backs?(?: (?:that|it|this))? up|support|justif\w*|match\w*|"
         r"consistent|line up|lines up|square)\b.*(?:\bstage\b|\b(?:prospecting|qualification|proposal|negotiation)\b)|"
         r"\b(?:prospecting|qualification|proposal|negotiation)\b.*\b(?:believable|credible|realistic|plausible|"

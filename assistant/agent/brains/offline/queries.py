@@ -154,6 +154,10 @@ FIGURE_WORDS = re.compile(
 )
 """words that name a figure given beside the query's own"""
 WIN_RATE_NOTE = re.compile(r"\n?Note: the win rate counts won and lost deals, so the '\w+' filter was not applied\.?")
+AMONG_THEM = re.compile(
+    r"^\W*(?:(?:and|so|ok)\W+)?(?:which|who) (?:one )?of (?:them|those|these)(?: people| contacts)?\b"
+)
+"""'which of them is the CFO' after an account's contacts: the people just shown"""
 STATE_KEY = "query"
 KEPT_IDS = 200
 KEPT_KEYS = 10
@@ -340,6 +344,8 @@ class Understood:
     reading: Reading
     deal_by_product: int | None = None
     """the one deal of the named account whose product the message names ("the renewal deal")"""
+    account_pointed: bool = False
+    """'that account' was the account of the deal just shown: a question about the account, asked afresh"""
 
 
 class QueryPath:
@@ -407,6 +413,7 @@ class QueryPath:
             mentions = link(visible, normalized.text)
         deal_shown = (turn.state.get("focus") or {}).get("deal")
         that_account = THAT_ACCOUNT.search(normalized.text)
+        account_pointed = False
         if deal_shown and that_account and not of_type(mentions, "account"):
             deal = visible.find("deal", int(deal_shown["id"]))
             account = visible.find("account", deal.account_id) if deal and deal.account_id else None
@@ -416,6 +423,7 @@ class QueryPath:
                     normalized.text[: that_account.start()] + named + normalized.text[that_account.end() :]
                 )
                 mentions = link(visible, normalized.text)
+                account_pointed = True
         account_shown = (turn.state.get("focus") or {}).get("account")
         last = turn.state.get(STATE_KEY) or {}
         one_listed = turn.state.get("last_tool") == QUERY_TOOL and len(last.get("ids") or []) == 1
@@ -426,6 +434,12 @@ class QueryPath:
             name = str(account_shown["name"]).lower()  # "who's their CFO" after an account's overview: that account's
             said, named = (their, f"{name}'s") if their else (there, f"at {name}")
             normalized.text = normalized.text[: said.start()] + named + normalized.text[said.end() :]  # type: ignore[union-attr]
+            mentions = link(visible, normalized.text)
+        people_shown = turn.state.get("last_tool") == "find_contacts" and account_shown and not mentions
+        shown_at = visible.find("account", int(account_shown["id"])) if people_shown else None  # type: ignore[index]
+        if shown_at is not None and (among := AMONG_THEM.search(normalized.text)):
+            name = shown_at.name.lower()  # "which of them is the CFO" after an account's contacts
+            normalized.text = f"{normalized.text[: among.end()]} at {name}{normalized.text[among.end() :]}"
             mentions = link(visible, normalized.text)
         by_product: list[Mention] = []
         flat = normalized.text.replace("-", " ")
@@ -439,14 +453,14 @@ class QueryPath:
         if condition:
             unasked = Reader(normalize(condition, catalog.name_words).text).leftover(FILLERS | UNASKED)
             reading.leftovers += [p for p in unasked if not set(p.split()) <= catalog.name_words]
-        return Understood(normalized, reading, by_product[0].entity.id if by_product else None)
+        return Understood(normalized, reading, by_product[0].entity.id if by_product else None, account_pointed)
 
     def follow_up(self, understood: Understood, turn: Turn, visible: Visible | None = None) -> QueryInput | None:
         """The previous answer's query, changed by this message; None when the message starts afresh."""
         saved = turn.state.get(STATE_KEY)
         parts = understood.reading.parts
-        if not saved or parts is None:
-            return None
+        if not saved or parts is None or understood.account_pointed:
+            return None  # "anything still open at that account?" after one deal: that account's, asked afresh
         text = understood.normalized.text
         shown = QueryInput.model_validate(saved["input"])
         before = QueryInput.model_validate(saved["before"]) if saved.get("before") else None

@@ -184,7 +184,7 @@ def _totals(result: QueryResultPublic) -> str:
     if result.by_currency:
         return "; ".join(f"{money(t.value, t.currency)} over {t.count}" for t in result.by_currency)
     said = figure(result, result.value, result.currency)
-    if result.measure == "count" and result.object == "deals" and len(result.amounts) == 1:
+    if result.measure == "count" and result.object == "deals" and result.rows and len(result.amounts) == 1:
         total = result.amounts[0]  # "how many per rep, and what's that worth all together"
         return f"{said} deals, {money(total.value, total.currency)}"
     return said

@@ -468,6 +468,18 @@ RESHAPED = re.compile(
 FIGURE_ASKED = re.compile(r"\$|\b(?:totals?|sum|count|how many|how much|amounts?|dollars|values?|worth)\b", re.I)
 
 
+CONVERTING = re.compile(
+    r"\b(?:ended up|wound up|went on|got|managed) (?:converting|converted|being converted)\b|"
+    r"\bconverting\b(?! (?:rate|ratio))"
+)
+"""'how many ended up converting': the leads converted"""
+HEDGED_GUESS = re.compile(
+    r",?\s*\b(?:because |cause |cos |since |as )?i (?:think|believe|reckon|guess|suspect) "
+    r"(?:it was|it's|it is|they were|they're|they are|most (?:of them )?were) [^.?!]{0,60}?\b(?:but|though) "
+    r"(?:i'?m |i am )?(?:\w+ )?not (?:sure|certain|100 ?%)\b"
+)
+""""… which accounts they were with, because I think it was mostly Oscorp but I'm not sure": a guess at the
+answer, not a filter"""
 RESTATED = re.compile(r"(?:i mean|i mean by that|by that i mean|meaning|i\.e\.?|in other words|to be clear)\b", re.I)
 """a sentence that says again, more exactly, what the question before it asks"""
 
@@ -606,7 +618,7 @@ FORWARDED = re.compile(
 """where a forwarded or quoted mail starts: what the person asks comes before it"""
 DEFERS_TO_FORWARDED = re.compile(
     r"\b(?:answer|handle|help (?:me )?with|deal with|respond to|reply to|take care of|sort out)\b[^.?!\n]*"
-    r"\b(?:below|bottom|underneath|forwarded|in (?:this|there|it|here))\b|"
+    r"\b(?:below|bottom|underneath|above|forwarded|in (?:this|there|it|here)|the (?:bit|part|question|ask)s?)\b|"
     r"\bwhat (?:she|he|they)(?: is|'s| are|'re) asking\b|"
     r"\b(?:answer|handle|respond to|reply to|deal with) (?:this|that|it|these|those)(?: one)?(?: for (?:her|him|them|me"
     r"|us))?\b",
@@ -646,9 +658,26 @@ def without_forwarded(message: str) -> str:
     pointer_only = len(own.split()) < 3 or (POINTS_BELOW.search(own) and "?" not in own)
     if start and pointer_only:  # "fyi see below", the mail, a rule, then the person's own words below it
         rules = list(FORWARD_END.finditer(message, start.end()))
-        below = message[rules[-1].end() :] if rules else ""
+        below = message[rules[-1].end() :] if rules else _below_the_quote(message[start.end() :])
         own = below if len(below.split()) >= 3 else own
+        if below and DEFERS_TO_FORWARDED.search(below):  # the mail, then "^ can you answer the bit in the middle"
+            quoted = message[start.end() : len(message) - len(below)]
+            lines = [QUOTE_MARK.sub("", line) for line in quoted.splitlines() if not MAIL_HEADER.match(line)]
+            body = without_sign_off("\n".join(line for line in lines if not RULE_LINE.match(line)).strip())
+            return body if len(body.split()) >= 3 else message
     return own if len(own.split()) >= 3 else message
+
+
+QUOTE_MARK = re.compile(r"^[ \t]*>+[ \t]?")
+
+
+def _below_the_quote(mail: str) -> str:
+    """The lines after the last quoted ('> ') line of a forwarded mail: the person's own words under it."""
+    lines = mail.splitlines()
+    quoted = [index for index, line in enumerate(lines) if QUOTE_MARK.match(line)]
+    if not quoted:
+        return ""
+    return "\n".join(lines[quoted[-1] + 1 :]).strip(" \n^")
 
 
 RULE_LINE = re.compile(r"^[ \t>]*[-_=*]{3,}[ \t]*$")
@@ -1050,6 +1079,9 @@ def normalize(
     text = GUESSED_CHOICE.sub("?", text) if FIELD_ASKED_FIRST.search(text) else text
     text = _expand(text)
     text = SELF_CORRECTION.sub("", text)
+    text = HEDGED_GUESS.sub("", text)
+    if re.search(r"\bthis month\b", text):
+        text = re.sub(r",?\s*(?:like )?since the (?:1st|first)\b(?! of| quarter| week| call| meeting| time)", "", text)
     text = re.sub(r"(?:(?<=[.?!] )|^)(?:i mean|by that i mean|i\.e\.?|in other words|to be clear),?\s*", "", text)
     text = NOBODY_LOGGED.sub(_fewest_logged, text)
     text = NOBODY_LOGGED_ASKED.sub(_fewest_logged, text)
@@ -1086,6 +1118,7 @@ def normalize(
     )  # "weighted pipeline (amount times stage probability on their open deals)"
     text = re.sub(r"\blongest[- ](?:standing|running|lived)\b", "oldest", text)
     text = CONVERT_VERB.sub(r"\1 converted", text)
+    text = CONVERTING.sub("converted", text)
     text = re.sub(r"\b(?:a |one )?fortnight\b", "2 weeks", text)
     text = ON_THE_PHONE.sub(lambda m: f"{ON_THE_PHONE_VERB[m[1]]} {m[2]}", text)
     text = PICK_UP_THE_PHONE.sub(lambda m: {"pick": "call", "picking": "calling", "picks": "calls"}[m[1]], text)

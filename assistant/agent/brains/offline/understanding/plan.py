@@ -635,6 +635,13 @@ COUNTED_AND_CONVERTED = re.compile(r"\bhow many\b[^?]*?(?:\band\b|,)\s*how many\
 """'how many of each have we got, and how many of each ended up converted': the leads and the converted ones"""
 
 
+WHOLE_COMPANY = re.compile(
+    r"\b(?:across |for |in )?(?:both|all|the two|all the|every) (?:teams|sales teams|regions)\b|"
+    r"\bthe whole (?:company|org|organi[sz]ation|business|sales (?:org|team))\b|\bcompany[- ]wide\b"
+)
+"""the whole company asked about: more than a rep may see"""
+
+
 def read_question(
     normalized: Normalized, mentions: list[Mention], labels: Labels, principal: Principal, today: date
 ) -> Reading:
@@ -650,6 +657,12 @@ def read_question(
     used = {"primary_contact" if m == "contact" else m for m in query.filters.missing} | set(query.filters.missing)
     unused_missing = [parts.missing_words[m] for m in parts.missing if m not in used]
     claim_ranked_first(reader)
+    rep = not (principal.is_admin or principal.is_manager)
+    if rep and (parts.everyone or WHOLE_COMPANY.search(parts.text)) and not of_type(parts.mentions, "user"):
+        notes.append(  # "how much open pipeline does the whole company have, across both teams": a rep sees their own
+            "you can see only your own records, so this covers yours, not the whole company's"
+        )
+        list(reader.all(WHOLE_COMPANY, claim="owner"))
     leftovers = [*parts.not_held, *unused_missing, *reader.leftover(FILLERS)]
     set_question = is_set_question(parts, reader, query)
     record = next((m for m in parts.mentions if m.entity.type in ("deal", "account", "contact")), None)

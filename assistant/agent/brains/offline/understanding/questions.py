@@ -118,7 +118,7 @@ POINTS_BACK = re.compile(
 )
 PARTITIVE = re.compile(
     r"(?<!\beach )(?<!\ball )(?<!\bboth )\b(?:of|among|from|out of)\s+"
-    r"(?:those|these|them|that|that list|this list|the list)\b",
+    r"(?:those|these|them|'?em|that|that list|this list|the list)\b",
     re.I,
 )
 """"how many of them are in EMEA": a question that narrows the answer before it, not one that describes it"""

@@ -1,0 +1,107 @@
+"""The ask inside a forwarded mail the person points at ("can you answer the bit in the middle"); a hedged guess
+("I think it was mostly Oscorp but I'm not sure") is no filter; "em", "ended up converting"; "which of them is the
+CFO" after an account's contacts; a record name nobody has ("my Halcyon Dairy renewal"); a rep asking about the
+whole company; "that account" after one deal picked; "back that stage up"; "things he should be actioning".
+Checked against SQL over the demo data."""
+
+from tests.assistant.sql import DEALS, OMAR, WON, money, rows
+from tests.support import ALICE as RITA
+from tests.support import EAST_MANAGER, WEST_MANAGER
+
+ADMIN = "alex.admin@dealwise.demo"
+NINA = "nina.rossi@dealwise.demo"
+
+
+def test_the_ask_inside_a_forwarded_mail_pointed_at_from_below(ask, db) -> None:
+    mail = (
+        "---------- Forwarded message ----------\nFrom: Finance Office\nSubject: numbers for Thursday\n\n"
+        "> Alex - for the ops review we need a like-for-like view of the two sales teams last quarter.\n"
+        "> Could you get us the average size of a won deal for West and for East in Q3, and how many\n"
+        "> wins each team had? We'll do the charts ourselves.\n> Room 4B is booked from 2pm.\n\n"
+        "^ can you answer the bit in the middle, ignore the room stuff"
+    )
+    answer = ask(ADMIN, mail).answer
+    for team in ("West", "East"):
+        (count, average) = rows(
+            db,
+            f"SELECT count(*), avg(d.amount) {DEALS} WHERE {WON} AND u.team_id = (SELECT id FROM teams WHERE name = "
+            ":t) AND d.close_date BETWEEN '2026-07-01' AND '2026-09-30'",
+            t=team,
+        )[0]
+        assert f"{team}: {money(average)} ({count} deals" in answer, answer
+
+
+def test_a_hedged_guess_is_no_filter(ask, db) -> None:
+    (calls,) = rows(
+        db,
+        "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :me AND a.type = 'call' "
+        "AND a.occurred_at >= '2026-11-01'",
+        me=OMAR,
+    )[0]
+    answer = ask(
+        OMAR,
+        "um okay so can you uh tell me how many calls I've made this month like since the first and um which accounts "
+        "they were with because I think it was mostly Oscorp but I'm honestly not sure",
+    ).answer
+    assert f"The {calls} activities of type call" in answer and "at Oscorp" not in answer.split("\n")[0], answer
+
+
+def test_them_shortened_and_ending_up_converted(ask, db) -> None:
+    answer = ask(
+        ADMIN, "HOW MANY LEADS R STILL SITTING AT NEW STATUS ACROSS THE COMPANY + WHO HAS THE MOST OF EM"
+    ).answer
+    assert "most leads" in answer and "most deals" not in answer, answer
+    first = ask(ADMIN, "how many leads do we have that came from events")
+    converted = ask(ADMIN, "out of those, how many ended up converting", first.thread_id).answer
+    (count,) = rows(db, "SELECT count(*) FROM leads WHERE source = 'Event' AND status = 'converted'")[0]
+    assert f"{count} lead" in converted and "converted" in converted and "deals" not in converted, converted
+
+
+def test_which_of_them_after_an_accounts_contacts(ask, db) -> None:
+    first = ask(RITA, "Who are my contacts at Northstar Insurance, with their titles?")
+    cfo = ask(RITA, "Which of them is the CFO?", first.thread_id).answer
+    elsewhere = rows(
+        db,
+        "SELECT c.first_name || ' ' || c.last_name FROM contacts c JOIN accounts ac ON ac.id = c.account_id WHERE "
+        "c.title = 'Chief Financial Officer' AND ac.name != 'Northstar Insurance'",
+    )
+    assert "at Northstar Insurance" in cfo and not any(name in cfo for (name,) in elsewhere), cfo
+
+
+def test_a_record_name_nobody_has(ask, db) -> None:
+    answer = ask(NINA, "Where does my Halcyon Dairy renewal stand? I need its stage and the amount before my 2pm.")
+    assert answer.answer.startswith('I can\'t find a deal named "Halcyon Dairy"'), answer.answer
+
+
+def test_a_rep_asking_about_the_whole_company(ask, db) -> None:
+    (total,) = rows(db, f"SELECT sum(d.amount) {DEALS} WHERE s.is_closed = 0 AND u.email = :me", me=NINA)[0]
+    answer = ask(NINA, "How much open pipeline does the whole company have right now, across both teams?").answer
+    assert money(total) in answer and "only your own records" in answer and "didn't use" not in answer, answer
+
+
+def test_that_account_after_one_deal_picked(ask, db) -> None:
+    erin = "erin.chen@dealwise.demo"
+    first = ask(erin, "What did I close won between July and September? Amount on each.")
+    ask(erin, "Which of them took the longest from creation to close, and how many days?", first.thread_id)
+    later = ask(erin, "Anything still open for me at that account?", first.thread_id).answer
+    still = rows(
+        db,
+        f"SELECT d.name {DEALS} JOIN accounts ac ON ac.id = d.account_id WHERE s.is_closed = 0 AND u.email = :me AND "
+        "ac.name = 'Soylent Foods'",
+        me=erin,
+    )
+    assert still and all(name in later for (name,) in still) and "Jul" not in later, later
+
+
+def test_stage_backed_up_and_things_to_action(ask, db) -> None:
+    fit = ask(
+        EAST_MANAGER,
+        "Erin has the Meridian Hotels expansion in Negotiation. Is there enough activity on it to back that stage up?",
+    ).answer
+    assert "Meridian Hotels - Expansion is in Negotiation" in fit, fit
+    agenda = ask(
+        WEST_MANAGER,
+        "I've got Sam's one-on-one at 2pm. From his pipeline, give me the handful of things he should be actioning "
+        "this week.",
+    ).answer
+    assert agenda.startswith("Sam Taylor's next actions"), agenda
