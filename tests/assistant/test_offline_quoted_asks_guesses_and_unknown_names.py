@@ -4,7 +4,7 @@ CFO" after an account's contacts; a record name nobody has ("my Halcyon Dairy re
 whole company; "that account" after one deal picked; "back that stage up"; "things he should be actioning".
 Checked against SQL over the demo data."""
 
-from tests.assistant.sql import DEALS, OMAR, WON, money, rows
+from tests.assistant.sql import DEALS, OMAR, WON, day, money, rows
 from tests.support import ALICE as RITA
 from tests.support import EAST_MANAGER, WEST_MANAGER
 
@@ -105,3 +105,55 @@ def test_stage_backed_up_and_things_to_action(ask, db) -> None:
         "this week.",
     ).answer
     assert agenda.startswith("Sam Taylor's next actions"), agenda
+
+
+def test_a_task_past_due_hanging_on_deals(ask, db) -> None:
+    late = rows(
+        db,
+        f"SELECT d.name {DEALS} WHERE u.email = :who AND EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id AND "
+        "a.type = 'task' AND a.status = 'open' AND a.due_date < '2026-11-20')",
+        who=NINA,
+    )
+    answer = ask(EAST_MANAGER, "which of nina's deals have a task hanging on them that's past due").answer
+    assert f"The {len(late)} deals with an overdue task" in answer and all(name in answer for (name,) in late), answer
+
+
+def test_a_name_typed_as_two_words_and_autocorrected_asks(ask, db) -> None:
+    (contact, phone) = rows(
+        db,
+        "SELECT c.first_name || ' ' || c.last_name, c.phone FROM deals d JOIN stages s ON s.id = d.stage_id JOIN "
+        "contacts c ON c.id = d.primary_contact_id WHERE d.name = 'Evergreen Schools - Pilot' AND s.name = "
+        "'Negotiation'",
+    )[0]
+    answer = ask(
+        NINA,
+        "whose the primary contract on the ever green schools pilot thats in negotiations and whats there phone",
+    ).answer
+    assert contact in answer and phone in answer and "didn't use" not in answer, answer
+
+
+def test_accounts_gone_quiet_with_their_last_touch(ask, db) -> None:
+    quiet = rows(
+        db,
+        "SELECT ac.name, (SELECT max(a.occurred_at) FROM activities a WHERE a.account_id = ac.id AND a.type != 'task') "
+        "FROM accounts ac JOIN users u ON u.id = ac.owner_id WHERE u.email = :me AND NOT EXISTS (SELECT 1 FROM "
+        "activities a WHERE a.account_id = ac.id AND a.type != 'task' AND a.occurred_at >= '2026-09-21')",
+        me=RITA,
+    )
+    answer = ask(
+        RITA,
+        "Which of my accounts haven't had a call, email, meeting or note logged in the last 60 days? Show the date of "
+        "the most recent one for each.",
+    ).answer
+    assert f"The {len(quiet)} accounts with no activity in the last 60 days" in answer, answer
+    assert all(f"last activity {day(last)}" in answer for _, last in quiet) and "didn't use" not in answer, answer
+
+
+def test_someone_not_on_file_at_an_account(ask, db) -> None:
+    answer = ask(
+        EAST_MANAGER,
+        "I need Peter Gibbons' direct number at Cyberdyne Systems; apparently he's their new CFO. And who else do we "
+        "have on file there? Names and titles.",
+    ).answer
+    assert answer.startswith('I can\'t find a contact named "Peter Gibbons"'), answer
+    assert "Cyberdyne Systems" in answer, answer

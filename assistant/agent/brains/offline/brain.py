@@ -145,8 +145,8 @@ LISTED_DEALS = "listed_deals"
 LISTED_KEPT = 10
 NTH_DEAL = re.compile(r"\bthe (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|top|last) (?:one|deal)\b", re.I)
 PERSON_DETAIL_ASKED = re.compile(
-    r"\b(?P<name>[A-Za-z][a-z]+ [A-Za-z][a-z'-]+?)(?:'s|’s) (?:direct (?:line|dial)|phone|number|mobile|cell|e-?mail|"
-    r"title|role|contact details)\b|"
+    r"\b(?P<name>[A-Za-z][a-z]+ [A-Za-z][a-z'-]+?)(?:'s|’s|(?<=s)'|(?<=s)’) "
+    r"(?:direct (?:line|dial|number)|phone|number|mobile|cell|e-?mail|title|role|contact details)\b|"
     r"\b(?:direct (?:line|dial)|phone(?: number)?|number|mobile|cell|e-?mail(?: address)?|title|contact details) "
     r"(?:for|of) (?P<other>[A-Za-z][a-z]+ [A-Za-z][a-z'-]+) (?:at|from|over at|with)\b"
 )

@@ -176,7 +176,7 @@ def _misspelt_name(visible: Visible, word: str, keys: list[str]) -> list[tuple[s
 
 def link(visible: Visible, message: str, max_words: int = 6) -> list[Mention]:
     """Mentions in `message`, longest exact alias first; words inside a match are not matched again."""
-    words = words_of(message)
+    words = _glued(words_of(message), visible.catalog.name_words)
     used = [False] * len(words)
     mentions: list[Mention] = []
     lead_said = LEAD_WORD.search(message) is not None
@@ -223,6 +223,18 @@ def link(visible: Visible, message: str, max_words: int = 6) -> list[Mention]:
             for index in range(start, start + size):
                 used[index] = True
     return mentions
+
+
+def _glued(words: list[str], names: frozenset[str]) -> list[str]:
+    """'ever green' -> 'evergreen': a name word typed as two words."""
+    glued: list[str] = []
+    for word in words:
+        joined = glued[-1] + word if glued else ""
+        if joined in names and glued[-1] not in names and len(joined) >= 6:
+            glued[-1] = joined
+        else:
+            glued.append(word)
+    return glued
 
 
 def _out_of_sight_longer(visible: Visible, words: list[str], start: int, size: int) -> bool:
@@ -371,7 +383,7 @@ def pick_among(message: str, deals: list[Entity]) -> list[Entity]:
             kept = [d for d in deals if _status_of(d) != wanted]
         if len(kept) == 1:
             return kept
-    staged = [d for d in deals if d.stage and re.search(rf"\b{re.escape(d.stage.lower())}\b", lowered)]
+    staged = [d for d in deals if d.stage and re.search(rf"\b{re.escape(d.stage.lower())}s?\b", lowered)]
     negated = [
         d for d in staged if re.search(rf"\bnot (?:the \w+ |the )?(?:in|at) {re.escape(d.stage.lower())}\b", lowered)
     ]

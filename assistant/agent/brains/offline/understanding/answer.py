@@ -120,6 +120,8 @@ def _item_line(item: QueryItem, result: QueryResultPublic) -> str:
     detail += f" ({reach})" if reach else ""
     if item.type == "account" and item.owner and _several_owners(result):
         detail += f", owner {item.owner}"  # "say whose account each one is"
+    if item.type in ("account", "contact") and "activity" in result.description:  # "… no call in 60 days": when, then
+        detail += f", last activity {day(item.last_activity)}" if item.last_activity else ", no activity logged"
     return f"{item.name}{extra}{detail}"
 
 

@@ -1064,6 +1064,18 @@ def then_dated(message: str, today: date | None, cut: bool = True) -> str:
     return message[start : then.start(1)] + days[-1][0] + message[then.end(1) :]
 
 
+def _joined_names(text: str, names: frozenset[str]) -> str:
+    """'the ever green schools pilot' -> 'the evergreen schools pilot': a name word typed as two words."""
+    if not names:
+        return text
+
+    def glue(pair: re.Match[str]) -> str:
+        joined = pair[1] + pair[2]
+        return pair[1] if joined in names and pair[1] not in names and len(joined) >= 6 else pair[0]
+
+    return re.sub(r"\b([a-z]{2,}) (?=([a-z]{2,})\b)", glue, text)
+
+
 def normalize(
     message: str, names: frozenset[str] = frozenset(), vocabulary: list[str] | None = None, today: date | None = None
 ) -> Normalized:
@@ -1080,6 +1092,9 @@ def normalize(
     text = _expand(text)
     text = SELF_CORRECTION.sub("", text)
     text = HEDGED_GUESS.sub("", text)
+    text = re.sub(r"\b(primary|main|key) contract\b", r"\1 contact", text)  # autocorrect's "primary contract"
+    text = re.sub(r"^(\W*)whose (?=(?:the|our|my) )", r"\1who's ", text)  # "whose the primary contact on …"
+    text = re.sub(r"\b(what'?s|what is|and) there (?=(?:phone|number|e-?mail|title|cell|mobile)\b)", r"\1 their ", text)
     if re.search(r"\bthis month\b", text):
         text = re.sub(r",?\s*(?:like )?since the (?:1st|first)\b(?! of| quarter| week| call| meeting| time)", "", text)
     text = re.sub(r"(?:(?<=[.?!] )|^)(?:i mean|by that i mean|i\.e\.?|in other words|to be clear),?\s*", "", text)
@@ -1132,6 +1147,7 @@ def normalize(
     text = AMOUNT_OR_MORE.sub(r"at least \1", text)
     text = re.sub(r"(?<=[a-z])-(sourced|based|led|driven|generated|stage|stages)\b", r" \1", text)
     text = _possessives(text, names)
+    text = _joined_names(text, names)
     words = sorted({*DOMAIN_WORDS, *(w for label in vocabulary or [] for w in label.lower().split() if len(w) > 3)})
     text, corrections = _correct(text, names, words)
     return Normalized(text=text, original=message, corrections=corrections, shouted=shouted, trimmed=trimmed)

@@ -46,6 +46,11 @@ N_TOP = re.compile(
     r"\b(\d{1,3}|three|five|ten|two|four)\s+(?:of (?:them|those|these) (?:were|are|is|was) (?:the )?)?"
     r"(biggest|largest|highest|best|top|bottom|lowest|smallest|worst)\b"
 )
+LAST_TOUCH_DATE = re.compile(
+    r"\b(?:the )?(?:date|day)s? (?:of |for )?(?:the |their |its |each )?(?:most recent|latest|last)"
+    r"(?: one| activity| touch| call| contact| interaction)?(?: for each| on each| for them)?\b"
+)
+"""'the date of the most recent one': each record's last activity, which its line gives"""
 N_RANKED_LATER = re.compile(
     r"\b(?:which|what|the|my|our|his|her|their)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:\w+\s+)?(?:deals|opps|opportunities|accounts|customers|leads|contacts|reps|tasks)\b"
@@ -564,7 +569,8 @@ TASK_ON_THEM = re.compile(
     r"(?:and|but|also|still) (?:has|have|got)|with(?= (?:an?|at least one|one or more) (?:overdue|late|"
     r"past[- ]due|open|outstanding|pending) tasks?\b))\s+(?:an? |any |some |at least one |one or more |)"
     r"(?P<kind>(?:overdue|late|past[- ]due|open|outstanding|pending) )?(?:follow[- ]?up )?tasks?"
-    r"(?P<late> (?:that(?:'s| is)|which is|still) (?:overdue|late|past (?:its |their )?due(?: date)?))?\b"
+    r"(?P<late>(?: (?:hanging|sitting|open))?(?: on (?:them|it|the deals?|those|these))? "
+    r"(?:that(?:'s| is)|thats|which is|still|already) (?:overdue|late|past (?:its |their |the )?due(?: date)?))?\b"
     r"(?! (?:due|coming|this|next|today|tomorrow|for (?:me|you|him|her|them)|assigned|to do)\b)|"
     r"\b(?:with no|without (?:an? |any )?|no) (?P<no>open |outstanding |pending |follow[- ]?up |upcoming |"
     r"scheduled |)tasks?\b(?! (?:due|overdue|list))"
@@ -1095,7 +1101,7 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
         if reader.search(ranked, claim="group"):
             parts.group_by, parts.group_from = name, "which"
             return
-    ranks = RANKING_WORDS.search(reader.text)
+    ranks = RANKING_WORDS.search(re.sub(r"\bmost recent(?:ly)?\b", " ", reader.text))  # "the most recent one": a date
     for name, pattern in w.DIMENSIONS.items():
         if name == "owner" or not ranks:
             continue
@@ -1516,6 +1522,7 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
     elif (m := N_RANKED_LATER.search(text)) and reader.free(m.start(1), m.end(1)):
         reader.claim(m.start(1), m.end(1), "limit")  # "which three deals carry the biggest dollar amounts"
         parts.limit = int(m[1]) if m[1].isdigit() else UNITS[m[1]]
+    reader.search(LAST_TOUCH_DATE, claim="field")  # "show the date of the most recent one for each": each line's
     _order(reader, parts)
     parts.industries = _labels(reader, labels.industries, "industry")
     parts.regions = _labels(reader, labels.regions, "region")
