@@ -157,3 +157,64 @@ def test_someone_not_on_file_at_an_account(ask, db) -> None:
     ).answer
     assert answer.startswith('I can\'t find a contact named "Peter Gibbons"'), answer
     assert "Cyberdyne Systems" in answer, answer
+
+
+def test_what_happens_next_never_filled_in(ask, db) -> None:
+    blank = rows(
+        db,
+        f"SELECT d.name {DEALS} WHERE s.is_closed = 0 AND u.email = :me AND (d.next_step IS NULL OR "
+        "trim(d.next_step) = '')",
+        me=NINA,
+    )
+    answer = ask(NINA, "Tidying my CRM - on which open deals did I never fill in what happens next?").answer
+    assert f"The {len(blank)} open deals without a next step" in answer, answer
+
+
+def test_days_each_lost_deal_was_open_and_that_groups_earliest(ask, db) -> None:
+    sam = "sam.taylor@dealwise.demo"
+    lost = rows(
+        db,
+        f"SELECT d.name, CAST(julianday(d.closed_at) - julianday(d.created_at) AS INTEGER) {DEALS} WHERE "
+        "s.is_closed = 1 AND s.is_won = 0 AND u.email = :me AND d.close_date >= '2026-01-01'",
+        me=sam,
+    )
+    first = ask(sam, "Show me every deal I've lost, with the amount on each.")
+    days = ask(sam, "How many days was each one open before we lost it?", first.thread_id).answer
+    assert all(name in days for name, _ in lost) and "days to close" in days and "Closed Won" not in days, days
+    (soonest,) = rows(
+        db,
+        f"SELECT d.name {DEALS} WHERE s.name = 'Proposal' AND u.email = :who ORDER BY d.close_date LIMIT 1",
+        who="jack.miller@dealwise.demo",
+    )[0]
+    listed = ask(EAST_MANAGER, "Pull up Jack's pipeline that's currently sitting at Proposal.")
+    earliest = ask(
+        EAST_MANAGER, "Which of that group is expected to wrap up earliest, going by close date?", listed.thread_id
+    ).answer
+    assert "soonest to close" in earliest and soonest in earliest, earliest
+
+
+def test_those_customers_still_live_the_other_named_one_and_a_to_do_on_it(ask, db) -> None:
+    lost_accounts = rows(
+        db,
+        f"SELECT DISTINCT d.account_id {DEALS} WHERE s.is_closed = 1 AND s.is_won = 0 AND u.email = :me AND "
+        "d.close_date >= '2026-01-01'",
+        me=NINA,
+    )
+    (live,) = rows(
+        db,
+        f"SELECT sum(d.amount) {DEALS} WHERE s.is_closed = 0 AND u.email = :me AND d.account_id IN "
+        f"({','.join(str(a) for (a,) in lost_accounts)})",
+        me=NINA,
+    )[0]
+    first = ask(NINA, "Which deals have I lost this year, and how much was each one worth?")
+    still = ask(NINA, "Are any of those customers still live for me with another open opportunity?", first.thread_id)
+    assert f"({money(live)} in total)" in still.answer, still.answer
+    omar = "omar.haddad@dealwise.demo"
+    top = ask(omar, "biggest deal i've got sitting in qualification?")
+    other = ask(omar, "and the other falcon security one, what's that worth?", top.thread_id).answer
+    assert other.startswith("Falcon Security - Enterprise License"), other
+    jack = "jack.miller@dealwise.demo"
+    soon = ask(jack, "What have I got open that's meant to close before New Year?")
+    ask(jack, "Which one of that batch is worth the most money?", soon.thread_id)
+    task = ask(jack, "Have I got a to-do sitting on it, and what date was that due?", soon.thread_id).answer
+    assert "Open tasks:" in task and "next actions" not in task, task

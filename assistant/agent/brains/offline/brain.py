@@ -792,7 +792,8 @@ THAT_PERIOD = re.compile(
 """'how many calls did I log that month': the period the declined question named"""
 THE_OTHER_ONE = re.compile(
     r"^\W*(?:(?:and|ok|so|now|what about|how about)\W+)*(?:the )?other (?:one|deal|opp|opportunity)\b(?: there)?\W*$|"
-    r"\bthe other (?:one|deal|opp|opportunity)\b(?! (?:at|with|for|on) [a-z])",
+    r"\bthe other (?:one|deal|opp|opportunity)\b(?! (?:at|with|for|on) [a-z])|"
+    r"\bthe other (?:[a-z][\w&'-]* ){1,3}(?:one|deal|opp|opportunity)\b(?! (?:at|with|for|on) [a-z])",
     re.I,
 )
 THE_OTHER_ONE_LEAD = re.compile(
@@ -1194,6 +1195,7 @@ class OfflineBrain:
         one_named = self._one_deal_named(asking, asked_records, visible) if agenda is not None else None
         if agenda is not None and one_named is None and not asked_records and ON_IT.search(asking):
             one_named = self._one_deal_named(message, link(visible, message), visible)  # "The Atlas pilot … on it"
+            one_named = one_named or one_deal  # "have I got a to-do sitting on it" after one deal: that deal's card
         if one_named is not None and "get_deal" in self.runner.specs:  # "what should I do next on the krusty renewal"
             return self._run(turn, "get_deal", {"deal_id": one_named}, slots, visible)
         if agenda is not None and "next_actions" in self.runner.specs:

@@ -23,7 +23,8 @@ from tools.query.spec import Comparison, PeriodSpec, QueryFilters, QueryInput
 LEAD = re.compile(
     r"^\s*(?:(?:ok(?:ay)?|so|right|alright|cool|great|thanks)\W+)?"
     r"(?:and|what about|how about|only|just|same|now|ok(?:ay)?,? and|also|but|then|of (?:these|those|them)|"
-    r"which of (?:these|those|them)|among (?:these|those|them)|out of (?:these|those)|for|what if|and for|and in|"
+    r"which of (?:these|those|them|(?:that|this|the) (?:group|batch|set|bunch|lot))|"
+    r"among (?:these|those|them)|out of (?:these|those)|for|what if|and for|and in|"
     r"how many of (?:these|those|them)|how much of (?:that|this|it|those|these)|of those|of these|"
     r"(?:out of|from|of|in|on) (?:that|the|this) list|of (?:his|hers|theirs)|"
     r"(?:narrow|cut|trim|whittle|pare|filter|boil) (?:that|it|this|them|those|these|the list)(?: down)?)\b"
@@ -52,6 +53,7 @@ AFTER = re.compile(
 )
 OF_THOSE = re.compile(
     r"\b(?:of|among|from|out of|in|on) (?:those|these|them|that list|the list|this list|the (?:two|three|four|five)|"
+    r"(?:that|this|the) (?:group|batch|set|bunch|lot)|"
     r"the ones (?:that are |that'?s )?left|what'?s left|the rest|the remaining(?: ones)?)\b"
     r"(?! (?:same )?(?:two |three )?(?:numbers|figures|metrics|measures|stats)\b)"
 )
@@ -104,7 +106,8 @@ BEHIND_THE_FIGURE = re.compile(
 )
 """'which deals went into that average?': the records behind the figure just given"""
 WHICH_OF = re.compile(
-    r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what) (?:ones|of (?:them|those|these))\b|"
+    r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what) (?:ones|of (?:them|those|these|(?:that|this|the) (?:group|batch|set|"
+    r"bunch|lot|list)))\b|"
     r"\bwhich (?:ones|are they|deals|were they)\b|\bwhich (?:accounts|companies|customers|contacts|people) "
     r"(?:were|are) (?:they|those|these)\b|"
     r"\bwhich of (?:those|these|them)(?: deals| ones)? (?:are|is|were|have)\b|"
@@ -231,7 +234,15 @@ def is_follow_up(text: str, parts: Parts) -> bool:
         return True  # "give me email addresses for both", "who's the hotter of the two"
     if LIST_OF.search(text) and re.search(r"\b(?:hers|his|theirs|them|those|these)\b", text):
         return True  # "List hers, with the close date each one was supposed to hit."
-    if re.search(r"\beach of (?:those|these|them|the (?:two|three|four|five))\b", text) and not parts.mentions:
+    if (
+        re.search(
+            r"\beach of (?:those|these|them|the (?:two|three|four|five))\b|^\W*(?:and\s+)?how (?:many|long)\b"
+            r"[^?]*\beach one\b",
+            text,
+        )
+        and not parts.mentions
+        and not parts.object_words
+    ):
         return True  # "how many days did each of those take from creation to close"
     if THAT_STRETCH.search(text) and not parts.periods and not parts.mentions:
         return True  # "who on the team logged the most calls that month": the month just asked about
@@ -575,7 +586,8 @@ def apply_follow_up(
             return query
     if parts.days_to_close and parts.each and query.object == "deals":
         query.measure, query.field, query.compare = "list", "days_to_close", None  # type: ignore[assignment]
-        query.filters.status = "won"
+        if query.filters.status not in ("won", "lost", "closed"):
+            query.filters.status = "won"  # days to close are the closed deals' ("each of those lost ones": theirs)
         query.filters.ids = list(previous_ids)
         return query
     if parts.amount_field and parts.measure is None and query.measure == "count" and query.object == "deals":

@@ -468,6 +468,12 @@ RESHAPED = re.compile(
 FIGURE_ASKED = re.compile(r"\$|\b(?:totals?|sum|count|how many|how much|amounts?|dollars|values?|worth)\b", re.I)
 
 
+NEVER_FILLED_STEP = re.compile(
+    r"\b(?:did i |have i |i |we |did we |have we )?(?:never|not|didn'?t|haven'?t|did not|have not) (?:\w+ )?"
+    r"(?:fill(?:ed)?|put|write|wrote|written|enter(?:ed)?|set|log(?:ged)?) (?:in |down )?"
+    r"(?:what happens next|what(?:'s| is) next|the next step|a next step|next steps?)\b"
+)
+"""'on which open deals did I never fill in what happens next': those with no next step"""
 CONVERTING = re.compile(
     r"\b(?:ended up|wound up|went on|got|managed) (?:converting|converted|being converted)\b|"
     r"\bconverting\b(?! (?:rate|ratio))"
@@ -1092,6 +1098,8 @@ def normalize(
     text = _expand(text)
     text = SELF_CORRECTION.sub("", text)
     text = HEDGED_GUESS.sub("", text)
+    text = re.sub(r"\b(?:wrap|wraps|wrapped|wrapping) up\b(?! (?:the|this|that|my|our))", "close", text)
+    text = NEVER_FILLED_STEP.sub("have no next step", text)
     text = re.sub(r"\b(primary|main|key) contract\b", r"\1 contact", text)  # autocorrect's "primary contract"
     text = re.sub(r"^(\W*)whose (?=(?:the|our|my) )", r"\1who's ", text)  # "whose the primary contact on …"
     text = re.sub(r"\b(what'?s|what is|and) there (?=(?:phone|number|e-?mail|title|cell|mobile)\b)", r"\1 their ", text)

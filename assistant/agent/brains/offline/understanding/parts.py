@@ -1840,7 +1840,7 @@ def _last_with_a_contact(reader: Reader, parts: Parts) -> None:
 LATEST_FIRST = re.compile(r"\b(?:latest|last|furthest(?: out)?|most distant) (?:first|on top|at the top)\b")
 EARLIEST_CLOSE = re.compile(
     r"\b(?:earliest|soonest|nearest|first) (?:expected )?(?:close|closing)(?: dates?)?\b|"
-    r"\b(?:closes|closing|close date) (?:the )?(?:soonest|earliest|first)\b|"
+    r"\b(?:closes|closing|close date|to close) (?:the )?(?:soonest|earliest|first)\b|"
     r"\bclose date (?:comes?|is coming|falls?|lands?) (?:up )?(?:the )?(?:first|soonest|earliest|next)\b"
 )
 """'which has the earliest close date': the close date, not when the deal was created"""

@@ -190,6 +190,8 @@ DAYS_TO_CLOSE = words(
     r"(?:took|take|takes|taking) the (?:longest|shortest|least time|most time) to (?:land|close|win|sign)",
     r"creat(?:ed|ion) to the day (?:it|they|the deal) (?:closed|was won|were won|won|signed)",
     r"in the (?:fewest|most|least) days",
+    r"(?:days?|weeks?|long) (?:was|were|is|are) (?:each|it|they|each one|that one|those)(?: one)? (?:open|live|alive"
+    r"|in play) (?:before|until|till) (?:we|i|they|you|he|she) (?:lost|won|closed|signed|landed)",
     r"from (?:open(?:ing)?|creat(?:ing|ion)|starting|first logging) (?:\w+ ){0,3}(?:to|until|till) "
     r"(?:winning|closing|close|win|signing|signature)",
     r"clos(?:e|es|ed|ing) (?:deals )?(?:the )?(?:quick|fast|slow)(?:est|er|ly)?",
@@ -751,7 +753,7 @@ FILLERS = frozenset(
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while among amongst fiscal book booked
     ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately came come
-    least moment hygiene lol lmao haha hahaha tbh ngl honest be basis points gap gaps
+    least moment hygiene lol lmao haha hahaha tbh ngl honest be basis points gap gaps batch bunch
     through before qbr flag flagged attached written going whatever unrelated totally completely he's she's go goes
     narrow narrowed whittle trim pare cut either paid double-check double check confirm verify he she made
     performer performers assuming assume cleared via sit sat hygiene question questions deck slide
