@@ -218,3 +218,24 @@ def test_those_customers_still_live_the_other_named_one_and_a_to_do_on_it(ask, d
     ask(jack, "Which one of that batch is worth the most money?", soon.thread_id)
     task = ask(jack, "Have I got a to-do sitting on it, and what date was that due?", soon.thread_id).answer
     assert "Open tasks:" in task and "next actions" not in task, task
+
+
+def test_that_older_one_and_going_back_to_the_biggest(ask, db) -> None:
+    jack = "jack.miller@dealwise.demo"
+    first = ask(jack, "What have I got going at Tyrell Biotech? Stage and amount of each deal.")
+    older = ask(
+        jack,
+        "There are two Analytics Suite deals there. When was the older one created, and what stage is it in?",
+        first.thread_id,
+    ).answer
+    again = ask(jack, "And when did I last log anything on that older one?", first.thread_id).answer
+    assert "isn't something Dealwise tracks" not in again and older.split(":")[0] in again, again
+    (name, step) = rows(
+        db,
+        f"SELECT d.name, d.next_step {DEALS} WHERE s.is_closed = 0 AND u.email = :me ORDER BY d.amount DESC LIMIT 1",
+        me=NINA,
+    )[0]
+    biggest = ask(NINA, "What's my biggest open deal right now?")
+    ask(NINA, "And which one is the smallest?", biggest.thread_id)
+    back = ask(NINA, "Go back to the biggest one. What's its close date and next step?", biggest.thread_id).answer
+    assert back.startswith(name) and step in back, back

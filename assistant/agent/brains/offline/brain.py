@@ -796,6 +796,16 @@ THE_OTHER_ONE = re.compile(
     r"\bthe other (?:[a-z][\w&'-]* ){1,3}(?:one|deal|opp|opportunity)\b(?! (?:at|with|for|on) [a-z])",
     re.I,
 )
+GO_BACK_TO_ONE = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|right)\W+)?(?:go(?:ing)? back to|back to|return to) the (?:biggest|largest|smallest|"
+    r"first|last|top|oldest|newest|earlier|previous|other|one before) (?:one|deal)\b[.,:;!\u2013\u2014-]*\s*",
+    re.I,
+)
+"""'Go back to the biggest one. What's its close date?': the one deal the answer before the last one picked"""
+THAT_DESCRIBED_ONE = re.compile(
+    r"\b(?:that|this) (?:older|newer|bigger|larger|smaller|earlier|later|cheaper|pricier|first|second|same) one\b", re.I
+)
+"""'that older one' after a deal's card: the deal just shown, as the earlier message described it"""
 THE_OTHER_ONE_LEAD = re.compile(
     r"^\W*(?:(?:and|ok|so|now)\W+)*(?:for |what about |how about |on |with )?the other (?:one|deal|opp|opportunity)"
     r"\W*",
@@ -1096,6 +1106,17 @@ class OfflineBrain:
             return self.reply(Turn(deps, handed, state, turn.history))
         if (pointed := self._nth_deal_listed(turn, visible)) is not None:  # "why is the first one at risk?"
             return self.reply(Turn(deps, pointed, state, turn.history))
+        back = GO_BACK_TO_ONE.match(message)
+        saved = state.get(QUERY_STATE) or {}
+        earlier = saved.get("before_ids") or []
+        if back and len(earlier) == 1 and (deal := visible.find("deal", int(earlier[0]))) is not None:
+            state["focus"] = {**(state.get("focus") or {}), "deal": {"id": deal.id, "name": deal.name}}
+            state[QUERY_STATE] = {"input": saved.get("before"), "ids": earlier}  # "go back to the biggest one. …"
+            rest = message[back.end() :].strip()
+            return self.reply(Turn(deps, rest if len(rest.split()) >= 2 else deal.name, state, turn.history))
+        described = THAT_DESCRIBED_ONE.search(message) if (state.get("focus") or {}).get("deal") else None
+        if described is not None:  # "when did I last log anything on that older one?" after that deal's card
+            return self.reply(Turn(deps, THAT_DESCRIBED_ONE.sub("that one", message), state, turn.history))
         slots = self._slots(turn, visible, message)
         pending = state.pop("clarify", None)
         if pending and pending.get("message"):
