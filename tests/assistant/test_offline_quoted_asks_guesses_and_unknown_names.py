@@ -239,3 +239,35 @@ def test_that_older_one_and_going_back_to_the_biggest(ask, db) -> None:
     ask(NINA, "And which one is the smallest?", biggest.thread_id)
     back = ask(NINA, "Go back to the biggest one. What's its close date and next step?", biggest.thread_id).answer
     assert back.startswith(name) and step in back, back
+
+
+def test_the_same_two_numbers_after_an_answer_in_two_pieces(ask, db) -> None:
+    def logged(kind: str) -> int:
+        return rows(
+            db,
+            "SELECT count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE u.team_id = (SELECT id FROM "
+            "teams WHERE name = 'West') AND a.type = :kind AND a.occurred_at >= '2026-09-01' AND a.occurred_at < "
+            "'2026-10-01'",
+            kind=kind,
+        )[0][0]
+
+    first = ask(WEST_MANAGER, "How many meetings and how many calls did Sam log in September?")
+    team = ask(WEST_MANAGER, "And the same two numbers for the whole team?", first.thread_id).answer
+    assert f"{logged('meeting')} activities of type meeting of your team" in team, team
+    assert f"{logged('call')} activities of type call of your team" in team, team
+
+
+def test_why_lost_is_declined_and_the_deals_fields_given(ask, db) -> None:
+    (amount, close) = rows(
+        db,
+        f"SELECT d.amount, d.close_date {DEALS} JOIN accounts ac ON ac.id = d.account_id WHERE ac.name = 'Zorin Tech' "
+        "AND u.email = :me",
+        me=RITA,
+    )[0]
+    answer = ask(
+        RITA,
+        "Why did we lose the Zorin Tech deal? I never got round to writing it down. Tell me the reason, when it was "
+        "marked lost, what it was worth and who my contact on it was.",
+    ).answer
+    assert answer.startswith("I can't give") and money(amount) in answer and day(close) in answer, answer
+    assert "contacts of yours" not in answer, answer

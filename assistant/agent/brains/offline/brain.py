@@ -468,6 +468,12 @@ DEAL_FIELDS_ASKED = re.compile(
     re.I,
 )
 """one deal's fields, asked beside something the assistant cannot do"""
+ONE_DEAL_FIELDS = re.compile(
+    r"\b(?:what|when|how much)\b[^.?!]{0,20}\b(?:it|that deal|the deal)\b[^.?!]{0,20}\b(?:worth|amount|value|close|"
+    r"closed|lost|won|marked|stage)\b|\b(?:it|its|the deal's) (?:amount|value|close date|stage|next step)\b",
+    re.I,
+)
+"""fields asked of 'it', the one deal the message names ("when it was marked lost, what it was worth")"""
 CLOSE_PREDICTED = re.compile(r"\b(?:going to|gonna|will|likely to) (?:\w+ )?(?:close|land|sign)\b", re.I)
 """a prediction of closing, asked of deals whose expected close dates the CRM holds"""
 ASKED_BESIDE = re.compile(
@@ -796,6 +802,15 @@ THE_OTHER_ONE = re.compile(
     r"\bthe other (?:[a-z][\w&'-]* ){1,3}(?:one|deal|opp|opportunity)\b(?! (?:at|with|for|on) [a-z])",
     re.I,
 )
+PIECES = "pieces"
+"""state key: the queries of the last message answered in pieces, in order"""
+SAME_FIGURES = re.compile(
+    r"\b(?:same|those|these|both|the two|all three|the three) (?:two |three |2 |3 )?(?:numbers|figures|counts|stats|"
+    r"metrics|totals)\b|\b(?:same|those|these) (?:two|three|2|3) (?:things|questions|again)\b|"
+    r"\bboth of (?:those|these)\b",
+    re.I,
+)
+"""'the same two numbers', 'both figures': every piece of the answer before, asked again"""
 GO_BACK_TO_ONE = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|and|right)\W+)?(?:go(?:ing)? back to|back to|return to) the (?:biggest|largest|smallest|"
     r"first|last|top|oldest|newest|earlier|previous|other|one before) (?:one|deal)\b[.,:;!\u2013\u2014-]*\s*",
@@ -1106,6 +1121,11 @@ class OfflineBrain:
             return self.reply(Turn(deps, handed, state, turn.history))
         if (pointed := self._nth_deal_listed(turn, visible)) is not None:  # "why is the first one at risk?"
             return self.reply(Turn(deps, pointed, state, turn.history))
+        pieces = state.pop(PIECES, None)
+        if pieces and pieces[-1] == state.get(QUERY_STATE) and SAME_FIGURES.search(message):
+            again = self._each_piece_again(turn, visible, pieces)
+            if again is not None:  # "and the same two numbers for the whole team?" after meetings, then calls
+                return again
         back = GO_BACK_TO_ONE.match(message)
         saved = state.get(QUERY_STATE) or {}
         earlier = saved.get("before_ids") or []
@@ -1410,6 +1430,7 @@ class OfflineBrain:
             named_before += [deal] if deal is not None else []
         covered = 0
         asked_earlier: list[str] = []
+        pieces: list[dict[str, Any] | None] = []
         for question in questions:
             heading = question
             asked_earlier.append(question)
@@ -1476,6 +1497,7 @@ class OfflineBrain:
                 return None
             if not answered or not _already_answered(answered[-1][1], reply):
                 answered.append((heading, reply))
+                pieces.append(copy.deepcopy(turn.state.get(QUERY_STATE)))
             else:
                 covered += 1  # "which deals were they and what's the total": the list gave the total too
         if not answered or len(answered) + covered + bool(left_out) < 2:
@@ -1484,6 +1506,8 @@ class OfflineBrain:
             return None  # nothing more than one answer: the message is read whole
         if checked:
             turn.state["last_check"] = checked  # "same check on his Tyrell deal" after a BANT check and a search
+        if len(pieces) >= 2 and all(pieces) and pieces[-1] == turn.state.get(QUERY_STATE):
+            turn.state[PIECES] = pieces  # "… the same two numbers for the whole team" asks each of them again
         lines = [f"{_declined_line(list(dict.fromkeys(left_out)), unknowable).rstrip('.')}, so I left it out."]
         answers = (
             [answered[0][1].answer]
@@ -1495,6 +1519,30 @@ class OfflineBrain:
             runs=[run for _, reply in answered for run in reply.runs],
             grounded=all(reply.grounded for _, reply in answered),
             needs_grounding=any(reply.needs_grounding for _, reply in answered),
+        )
+
+    def _each_piece_again(self, turn: Turn, visible: Visible, pieces: list[dict[str, Any]]) -> Reply | None:
+        """Each query of a message answered in pieces, changed by this message the same way (None when one of
+        them is no refinement of it); the pieces are kept for the next message."""
+        if not self.queries.available():
+            return None
+        replies: list[Reply] = []
+        states: list[dict[str, Any] | None] = []
+        for piece in pieces:
+            turn.state[QUERY_STATE] = copy.deepcopy(piece)
+            understood = self.queries.understand(turn.message, visible, turn)
+            changed = self.queries.follow_up(understood, turn, visible)
+            if changed is None:
+                turn.state[QUERY_STATE] = pieces[-1]
+                return None
+            replies.append(self.queries.answer(turn, changed, understood))
+            states.append(copy.deepcopy(turn.state.get(QUERY_STATE)))
+        turn.state[PIECES] = states
+        return Reply(
+            answer="\n\n".join(reply.answer for reply in replies),
+            runs=[run for reply in replies for run in reply.runs],
+            needs_grounding=True,
+            unused=[word for reply in replies for word in reply.unused],
         )
 
     def _not_held(
@@ -1522,6 +1570,9 @@ class OfflineBrain:
             reply = self._each_question(turn, visible, several, words, unknowable)
             if reply is not None:
                 return reply
+        named = self._fields_of_the_named_deal(turn, visible, message) if ONE_DEAL_FIELDS.search(message) else None
+        if named is not None:  # "why did we lose the Zorin Tech deal? … when it was marked lost, what it was worth"
+            return _after_declining(turn, copy.deepcopy(turn.state), named, words, unknowable) or named
         if self.queries.available():
             carried = self._answer_the_rest(turn, visible, message, words, unknowable, carrying=True)
             if carried is not None:
@@ -1584,6 +1635,9 @@ class OfflineBrain:
         if deal is None:
             by_product = deals_by_product(visible, message, named)
             deal = by_product[0].entity.id if len(by_product) == 1 else None
+        accounts = [m.entity.id for m in named if m.entity.type == "account"]
+        if deal is None and len(accounts) == 1 and len(only := visible.deals_of(accounts[0])) == 1:
+            deal = only[0].id  # "the Zorin Tech deal": the one deal there, open or closed
         if deal is None:
             return None
         return self._run(turn, "get_deal", {"deal_id": deal}, self._slots(turn, visible, message), visible)
