@@ -271,3 +271,37 @@ def test_why_lost_is_declined_and_the_deals_fields_given(ask, db) -> None:
     ).answer
     assert answer.startswith("I can't give") and money(amount) in answer and day(close) in answer, answer
     assert "contacts of yours" not in answer, answer
+
+
+def test_posts_and_alarms_declined_with_the_ask_beside_them(ask, db) -> None:
+    (amount, close) = rows(db, f"SELECT d.amount, d.close_date {DEALS} WHERE d.name = 'InGen Research - Renewal'")[0]
+    posted = ask(
+        "jack.miller@dealwise.demo",
+        "post in #east-wins that the InGen Research renewal is signed and tag david. and remind me what it closed at "
+        "and on what date",
+    )
+    assert posted.answer.startswith("I can't send texts") and money(amount) in posted.answer, posted.answer
+    assert day(close) in posted.answer and posted.pending_action is None, posted.answer
+    (phone,) = rows(db, "SELECT phone FROM contacts WHERE first_name = 'John' AND last_name = 'Young'")[0]
+    alarm = ask(
+        "sam.taylor@dealwise.demo",
+        "Set an alarm on my phone for 8am Monday so I remember to ring John Young at Weyland Mining, and give me his "
+        "number.",
+    )
+    assert alarm.answer.startswith("I can't send texts") and phone in alarm.answer, alarm.answer
+    assert alarm.pending_action is None
+
+
+def test_an_hour_to_spare_a_top_three_and_an_accounts_to_dos(ask, db) -> None:
+    hour = ask("sam.taylor@dealwise.demo", "if i only get one hour of real selling time today, where should it go?")
+    assert "next actions" in hour.answer, hour.answer
+    top = ask("omar.haddad@dealwise.demo", "who should i be phoning this morning? give me a top 3 and why").answer
+    assert "next actions" in top and "3. " in top and "4. " not in top and "biggest" not in top, top
+    tasks = rows(
+        db,
+        "SELECT a.subject FROM activities a JOIN accounts ac ON ac.id = a.account_id JOIN users u ON u.id = "
+        "a.author_id WHERE ac.name = 'Tyrell Biotech' AND a.type = 'task' AND a.status = 'open' AND u.email = :me",
+        me="jack.miller@dealwise.demo",
+    )
+    todo = ask("jack.miller@dealwise.demo", "What's on my to-do list for Tyrell Biotech, and when is each item due?")
+    assert tasks and all(subject in todo.answer for (subject,) in tasks) and "next actions" not in todo.answer

@@ -276,3 +276,48 @@ def test_a_question_said_again_more_exactly(ask, db) -> None:
     ).answer
     assert f"The {len(quiet)} open deals with no activity in the last 21 days" in answer, answer
     assert "average" not in answer, answer
+
+
+def test_either_of_two_conditions_of_different_kinds(ask, db) -> None:
+    either = rows(
+        db,
+        f"SELECT d.name {DEALS} WHERE {OPEN} AND u.team_id = (SELECT id FROM teams WHERE name = 'West') AND "
+        "(d.close_date < '2026-11-20' OR d.next_step IS NULL OR trim(d.next_step) = '')",
+    )
+    answer = ask(
+        WEST_MANAGER,
+        "Data hygiene sweep for my team: list every open deal that is past its close date or has no next step, with "
+        "the owner on each, and tell me how many there are.",
+    ).answer
+    assert f"The {len(either)} open deals past their close date or without a next step" in answer, answer
+    assert "63 deals" not in answer and "didn't use" not in answer, answer
+
+
+def test_one_number_per_type_three_industries_and_ones_not_met(ask, db) -> None:
+    kinds = rows(
+        db,
+        "SELECT a.type, count(*) FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :me AND a.type "
+        "!= 'task' AND a.occurred_at >= '2026-10-21' GROUP BY a.type",
+        me=SAM,
+    )
+    per_type = ask(
+        SAM, "Over the last 30 days, how many calls, emails, meetings and notes have I logged? One number per type."
+    ).answer
+    assert all(f"- {kind}: {count}" in per_type for kind, count in kinds), per_type
+    top = rows(
+        db,
+        f"SELECT ac.industry, sum(d.amount) {DEALS} JOIN accounts ac ON ac.id = d.account_id WHERE {OPEN} GROUP BY "
+        "ac.industry ORDER BY 2 DESC",
+    )
+    industries = ask(
+        "alex.admin@dealwise.demo",
+        "Which three industries carry the most open pipeline right now, and how much is open in each?",
+    ).answer
+    assert all(f"- {name}: {money(total)}" in industries for name, total in top[:3]), industries
+    assert f"- {top[3][0]}:" not in industries and "didn't use" not in industries, industries
+    quiet = ask(
+        "erin.chen@dealwise.demo",
+        "Of my deals in Proposal or Negotiation, which ones haven't had a meeting in the last 30 days? Stage and "
+        "amount for each, please.",
+    ).answer
+    assert "with no meeting in the last 30 days" in quiet and "fewest" not in quiet, quiet

@@ -112,6 +112,17 @@ def _owners_in(q: QueryInput, principal: Principal, session: Session) -> str:
     return "you can see"
 
 
+def _conditions(q: QueryInput) -> list[str]:
+    """Each condition of a 'match any' filter, in words: 'past their close date', 'without a next step', …"""
+    f = q.filters
+    said = ["past their due date" if q.object == "tasks" else "past their close date"] if f.overdue else []
+    said += [f"without {MISSING_WORDS.get(m, m)}" for m in f.missing]
+    if f.inactive_days:
+        kinds = " or ".join(f.inactive_types) if f.inactive_types else "activity"
+        said.append(f"with no {kinds} in the last {f.inactive_days} days")
+    return said
+
+
 def _subject(q: QueryInput, count: int) -> str:
     f = q.filters
     words: list[str] = []
@@ -120,7 +131,8 @@ def _subject(q: QueryInput, count: int) -> str:
         status = "closed"
     if status and q.object in ("deals", "tasks"):
         words.append({"done": "completed"}.get(status, status))
-    if f.overdue:
+    either = f.match_any and len(f.missing) + bool(f.overdue) + (f.inactive_days is not None) > 1
+    if f.overdue and not either:
         words.append("overdue")
     noun = q.object if count != 1 else q.object.removesuffix("s").replace("activitie", "activity")
     text = " ".join([*words, noun])
@@ -153,12 +165,13 @@ def _subject(q: QueryInput, count: int) -> str:
         extras.append(f"worth {'less than' if f.amount_strict else 'at most'} {f.amount_max:,.0f}")
     if f.currencies:
         extras.append("in " + " or ".join(f.currencies))
-    if f.missing:
-        joined = " or without " if f.missing_any and len(f.missing) > 1 else " or "
-        extras.append("without " + joined.join(MISSING_WORDS.get(m, m) for m in f.missing))
+    if either:
+        extras.append(" or ".join(_conditions(q)))
+    elif f.missing:
+        extras.append("without " + " or ".join(MISSING_WORDS.get(m, m) for m in f.missing))
     if f.present:
         extras.append("with " + " and ".join(MISSING_WORDS.get(m, m) for m in f.present))
-    if f.inactive_days:
+    if f.inactive_days and not either:
         kinds = " or ".join(f.inactive_types) if f.inactive_types else "activity"
         extras.append(f"with no {kinds} in the last {f.inactive_days} days")
     if f.text:

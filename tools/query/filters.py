@@ -172,24 +172,26 @@ def apply_filters(selection: Selection, session: Session, filters: QueryFilters)
         if source.object != "deals":
             raise ValidationFailed("currencies", "only deals have a currency")
         selection.where(func.upper(Deal.currency).in_([c.upper() for c in filters.currencies]))
+    conditions = []
     for name in filters.missing:
         _require(source.missing, name, "missing")
-    if filters.missing_any and len(filters.missing) > 1:
-        selection.where(or_(*(selection.missing(name) for name in filters.missing)))
-    else:
-        for name in filters.missing:
-            selection.where(selection.missing(name))
+        conditions.append(selection.missing(name))
     for name in filters.present:
         _require(source.missing, name, "present")
         selection.where(~selection.missing(name))
     if filters.overdue:
         if source.object not in ("deals", "tasks"):
             raise ValidationFailed("overdue", "only deals (close date) and tasks (due date) can be overdue")
-        selection.where(selection.overdue())
+        conditions.append(selection.overdue())
     if filters.inactive_days is not None:
         if source.object not in ("deals", "accounts", "contacts", "leads"):
             raise ValidationFailed("inactive_days", f"{source.plural} are not touched by activities")
-        selection.where(selection.inactive(filters.inactive_days, filters.inactive_types))
+        conditions.append(selection.inactive(filters.inactive_days, filters.inactive_types))
+    if filters.match_any and len(conditions) > 1:
+        selection.where(or_(*conditions))  # "past its close date or has no next step": either will do
+    else:
+        for condition in conditions:
+            selection.where(condition)
     if filters.account_ids:
         selection.where(selection.dimension("account", None).in_(filters.account_ids))
     if filters.contact_ids:

@@ -75,8 +75,10 @@ class QueryFilters(BaseModel):
     types: list[str] = Field(default_factory=list, description="activities: call, email, meeting, note, task")
     currencies: list[str] = Field(default_factory=list)
     missing: list[MissingField] = Field(default_factory=list, description="records where these are empty")
-    missing_any: bool = Field(
-        default=False, description="with two or more `missing`: records where any one of them is empty ('or')"
+    match_any: bool = Field(
+        default=False,
+        description="records meeting any one of the conditions given by missing, overdue and inactive_days ('or'), "
+        "not all of them",
     )
     present: list[MissingField] = Field(default_factory=list, description="records where these are set")
     overdue: bool = Field(default=False, description="deals: open with a close date before today; tasks: past due")

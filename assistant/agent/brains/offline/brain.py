@@ -483,12 +483,29 @@ ASKED_BESIDE = re.compile(
     re.I,
 )
 """'Also remind me of …', 'At least tell me here …': a question asked beside a request the assistant cannot do"""
+ASKED_MIDWAY = re.compile(
+    r",?\s+(?=(?:and|also|plus)\s+(?:remind me|tell me|give me|show me|send me|confirm|what|when|who|which|how)\b)",
+    re.I,
+)
+"""'… for 8am Monday so I remember to ring John Young, and give me his number': where the ask beside it starts"""
+
+
+ITS = re.compile(r"\b(?:it|its|it's|the deal|that deal)\b", re.I)
+
+
+def _person_in_place(asked: str, message: str, visible: Visible) -> str:
+    """'give me his number' with the one contact or lead the whole message names in place of 'his'."""
+    people = {m.entity.id: m.entity for m in link(visible, message) if m.entity.type in ("contact", "lead")}
+    if len(people) != 1 or link(visible, asked):
+        return asked
+    return person_in_place(asked, next(iter(people.values())).name)
 
 
 def _asked_beside(message: str) -> str | None:
     """The question a message asks beside something the assistant never does ("Text Diego … Also remind me of the
-    stage and next step on …"): the sentences from the first one that asks, when none of them asks that again."""
-    sentences = sentences_of(message)
+    stage and next step on …", "Set an alarm … and give me his number"): the words from the first clause that asks,
+    when none of them asks that again."""
+    sentences = [part for sentence in sentences_of(message) for part in ASKED_MIDWAY.split(sentence) if part.strip()]
     for index, sentence in enumerate(sentences):
         lead = ASKED_BESIDE.search(sentence)
         if lead is None:
@@ -1176,18 +1193,21 @@ class OfflineBrain:
         if shown_account and people_shown and THEIR_DETAILS.search(message):
             return self._run(turn, "find_contacts", {"account_id": shown_account["id"]}, slots, visible)
         refused = grammar.unsupported(message)
-        fallback = _the_fallback(message) if refused is not None and not state.get(DECLINING) else None
-        fallback = fallback or (_asked_beside(message) if refused is not None and not state.get(DECLINING) else None)
-        if refused is not None and fallback is not None:  # "export it to a csv … if you can't, just tell me how many"
+        declining = refused is not None and not state.get(DECLINING)
+        fallback = (_the_fallback(message) or _asked_beside(message)) if declining else None
+        named = self._fields_of_the_named_deal(turn, visible, message) if fallback is not None else None
+        cannot = self.renderer.text("unsupported", what=refused).split(chr(10))[0] if refused is not None else ""
+        if named is not None and ITS.search(fallback or ""):  # "post in #wins. and remind me what it closed at"
+            named.answer = f"{cannot}\n{named.answer}"
+            return named
+        if fallback is not None:  # "export it to a csv … if you can't, just tell me how many"
+            fallback = _person_in_place(fallback, message, visible)  # "… ring John Young, and give me his number"
             instead = self.reply(Turn(deps, fallback, {**state, DECLINING: True}, turn.history))
             if _read_only(instead):
-                instead.answer = (
-                    f"{self.renderer.text('unsupported', what=refused).split(chr(10))[0]}\n{instead.answer}"
-                )
+                instead.answer = f"{cannot}\n{instead.answer}"
                 return instead
-        named = self._fields_of_the_named_deal(turn, visible, message) if fallback is not None else None
-        if refused is not None and named is not None:  # "forward it to my gmail … at least tell me its next step"
-            named.answer = f"{self.renderer.text('unsupported', what=refused).split(chr(10))[0]}\n{named.answer}"
+        if named is not None:  # "forward it to my gmail … at least tell me its next step"
+            named.answer = f"{cannot}\n{named.answer}"
             return named
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))

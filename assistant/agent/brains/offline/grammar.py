@@ -83,7 +83,10 @@ UNSUPPORTED: list[tuple[str, re.Pattern[str]]] = [
             r"(?:^|[.!?]\s+|\b(?:please|can you|could you|and)\s+)(?:text|sms|whatsapp|imessage)\s+(?!me\b)\w+|"
             r"\bforward\b[^.?!]*\bto\s+(?:my|his|her|their)\b[^.?!]*\b(?:address|e-?mail|inbox|gmail|outlook)\b|"
             r"\b(?:block|book|put|add|hold|schedule|create)\b[^.?!]*\b(?:on|in|to|into) (?:my|the|his|her|our) "
-            r"(?:google |outlook |work |personal )?calendar\b|\b(?:send|sent) (?:an? |the )?(?:calendar )?invite\b",
+            r"(?:google |outlook |work |personal )?calendar\b|\b(?:send|sent) (?:an? |the )?(?:calendar )?invite\b|"
+            r"\bpost (?:it |this |that |a (?:note|message|shout-?out) )?(?:in|to|into|on) "
+            r"(?:#[\w-]+|the [\w-]+ channel)|"
+            r"\bset (?:an? |the |my )?(?:alarm|timer|phone reminder)\b|\b(?:alarm|timer) on my (?:phone|watch)\b",
             re.I,
         ),
     ),
@@ -360,6 +363,7 @@ NEXT_ACTIONS = re.compile(
     r"(?:calling|ringing|phoning|chasing|e-?mailing)\b|"
     r"\b(?:let|allowed) (?:\w+ ){0,2}(?:go|slip|slide) past (?:its|their|the) due dates?\b|"
     r"\btop of (?:my|the|our) (?:list|pile)\b|"
+    r"\bwhere should (?:it|that|the time|that time|my time|the hour|that hour) go\b|"
     r"\b(?:calls?|dials?|phone calls?|visits?|e-?mails?)\b[^.?!]{0,40}\b(?:who|which (?:ones?|people|accounts|contacts"
     r"|deals)) (?:should|would|could|must|do) (?:they|those|these|it|that|i (?:make|call|pick)|i) (?:be|go to)\b|"
     r"\bwho (?:should|would|could) (?:be )?(?:my|the) (?:first|next|top(?: \w+)?) (?:calls?|dials?)\b|"
@@ -446,6 +450,8 @@ def next_actions(message: str, names_a_record: bool = False) -> dict[str, str] |
         return None
     if names_a_record and DETAIL_ASKED.search(text):  # "I need to ring Lucas at Acme, what's his number?"
         return None
+    if names_a_record and re.search(r"\b(?:to-?dos?|to-?do list|tasks?)\b", text, re.I):
+        return None  # "what's on my to-do list for Tyrell Biotech": that account's tasks, not the whole agenda
     asked: dict[str, str | int] = {"owner": "my_team" if TEAM_WIDE.search(text) else "me"}
     if (howmany := HOW_MANY_ACTIONS.search(text.lower())) is not None:
         said = next(group for group in howmany.groups() if group)
@@ -456,7 +462,8 @@ def next_actions(message: str, names_a_record: bool = False) -> dict[str, str] |
 HOW_MANY_ACTIONS = re.compile(
     rf"\b(?:top|only|just|first|best) (?:(\d{{1,2}})|({'|'.join(UNITS)})) (?:\w+ )?(?:calls?|dials?|people|"
     r"things|actions|accounts|contacts|deals|priorities|tasks|moves|items)\b|"
-    rf"\b(?:get|have|make|do) (?:time for )?(?:(\d{{1,2}})|({'|'.join(UNITS)})) (?:calls?|dials?|things)\b"
+    rf"\b(?:get|have|make|do) (?:time for )?(?:(\d{{1,2}})|({'|'.join(UNITS)})) (?:calls?|dials?|things)\b|"
+    rf"\b(?:a|my|the) top (?:(\d{{1,2}})|({'|'.join(UNITS)}))\b(?! (?:deals|accounts|opps|leads|reps|customers)\b)"
 )
 """how many next actions the person asked for: 'my top 3 priorities', 'if I only get three calls in today'"""
 

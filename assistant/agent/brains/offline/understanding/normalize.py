@@ -486,6 +486,14 @@ HEDGED_GUESS = re.compile(
 )
 """"… which accounts they were with, because I think it was mostly Oscorp but I'm not sure": a guess at the
 answer, not a filter"""
+ONE_PER = re.compile(
+    r"^(?:(?:and|then|please|pls)\W+)?(?:(?:one|a|the) (?:number|count|figure|total|line|row) )?"
+    r"(?:per|for each|each|by|broken (?:down|out) by|split by) "
+    r"(?:type|kind|rep|person|stage|month|quarter|team|source|industry|region|account)"
+    r"\W*$",
+    re.I,
+)
+"""'One number per type.' after a question: how to split its answer"""
 RESTATED = re.compile(r"(?:i mean|i mean by that|by that i mean|meaning|i\.e\.?|in other words|to be clear)\b", re.I)
 """a sentence that says again, more exactly, what the question before it asks"""
 
@@ -544,7 +552,7 @@ def _question_part(text: str) -> tuple[str, bool]:
     for_each_side = NEED.search(following) and re.search(r"\b(?:for|of) (?:each|both)\b|\beach\W*$", following, re.I)
     named_figure = SPELLED_FIGURE.match(following)  # "Are the deals I win bigger? My average closed-won vs …"
     reshaped = RESHAPED.match(following) and FIGURE_ASKED.search(following)  # "… Group them by rep, the $ in each."
-    restated = RESTATED.match(following)  # "Have I let any open deals go cold? I mean no call … in three weeks."
+    restated = RESTATED.match(following) or ONE_PER.match(following)  # "… I mean no call …", "One number per type."
     if (
         asks_for_more or for_each_side or ALSO_ASKED.match(following) or named_figure or reshaped or restated
     ):  # "… with Proposal? Number of deals and dollars for each stage."
@@ -998,6 +1006,11 @@ CONVERT_VERB = re.compile(r"\b((?:did|have|has|had) (?:i|we|you|they|he|she|[a-z
 """'how many leads did I convert': the leads converted"""
 
 
+def _ones_are_records(said: re.Match[str]) -> bool:
+    """'of my deals in Proposal, which ones haven't had a meeting': the ones are the records named before."""
+    return said[0].startswith("which one") and RECORD_NOUNS.search(said.string[: said.start()]) is not None
+
+
 def _fewest_logged(match: re.Match[str]) -> str:
     stretch = f" in the last {match[3]} {match[4]}" if match[3] else ""
     return f"who{match[1] or ''} has logged the fewest {match[2]}{stretch}"
@@ -1106,7 +1119,7 @@ def normalize(
     if re.search(r"\bthis month\b", text):
         text = re.sub(r",?\s*(?:like )?since the (?:1st|first)\b(?! of| quarter| week| call| meeting| time)", "", text)
     text = re.sub(r"(?:(?<=[.?!] )|^)(?:i mean|by that i mean|i\.e\.?|in other words|to be clear),?\s*", "", text)
-    text = NOBODY_LOGGED.sub(_fewest_logged, text)
+    text = NOBODY_LOGGED.sub(lambda said: said[0] if _ones_are_records(said) else _fewest_logged(said), text)
     text = NOBODY_LOGGED_ASKED.sub(_fewest_logged, text)
     text = SO_I_CAN.sub("", text)
     text = re.sub(r"\bbrand[- ]new\b", "new", text)

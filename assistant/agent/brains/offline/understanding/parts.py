@@ -187,8 +187,8 @@ class Parts:
     activity_types: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     missing_words: dict[str, str] = field(default_factory=dict)
-    missing_any: bool = False
-    """'lack a primary contact or a next step': records missing either, not both"""
+    any_condition: bool = False
+    """'lack a primary contact or a next step', 'past its close date or has no next step': records meeting either"""
     still_to_work: bool = False
     """'leads I haven't contacted yet': never worked, and still open"""
     """each missing field's words ("no open deals"), to report when the object has no such field"""
@@ -709,10 +709,13 @@ def _missing(reader: Reader, parts: Parts) -> None:
             empty = EMPTY_AFTER.match(after)
             if match[0].startswith("where the") and not empty:
                 continue  # "where the champion has left the company" is no empty field
-            reader.claim(match.start(), match.end() + (empty.end() if empty else 0), "missing")
+            end = match.end() + (empty.end() if empty else 0)
+            if said_so := FIELD_LEFT_EMPTY.match(reader.text[end:]):  # "no next step set", "… recorded"
+                end += said_so.end()
+            reader.claim(match.start(), end, "missing")
             parts.missing.append(name)
             parts.missing_words[name] = match[0].strip()
-            _missing_beside(reader, parts, match.end() + (empty.end() if empty else 0))
+            _missing_beside(reader, parts, end)
             break
     for name in ("next_step", "close_date", "amount", "primary_contact", "email", "phone", "industry", "title"):
         if name in parts.missing:
@@ -730,6 +733,9 @@ def _missing(reader: Reader, parts: Parts) -> None:
             break
 
 
+FIELD_LEFT_EMPTY = re.compile(r"\s+(?:set|recorded|entered|filled(?: in)?|written(?: down)?|on file|logged)\b")
+
+
 def _missing_beside(reader: Reader, parts: Parts, end: int) -> None:
     """'lack a primary contact or a next step': the field said right after an empty one is empty too; with 'or',
     either will do."""
@@ -745,7 +751,7 @@ def _missing_beside(reader: Reader, parts: Parts, end: int) -> None:
             reader.claim(end + joined.start(1), end + joined.end(), "missing")
             parts.missing.append(other)
             parts.missing_words[other] = joined[0].strip()
-            parts.missing_any = joined[1] in ("or", "/")
+            parts.any_condition = joined[1] in ("or", "/")
             return
 
 
@@ -1042,6 +1048,8 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
         if reader.search(other_end, claim="order"):  # "who's our fastest closer and who's our slowest"
             parts.both_ends, parts.superlative = True, "min"
         return
+    if _counted_groups(reader, parts):  # "which three industries carry the most …, and how much is open in each"
+        return
     per = reader.search(NAMED_FOR_EACH, claim="group")
     leading = LEADING_FOR_EACH.search(reader.text) if per is None else None
     if leading is not None and reader.free(leading.start(1), leading.end(1)):
@@ -1051,19 +1059,6 @@ def _group(reader: Reader, parts: Parts, labels: Labels) -> None:
         reader.search(EACH_ONE, claim="group") or reader.search(AT_EACH, claim="group")
         parts.group_by, parts.group_from = EACH_DIMENSION[per[1]], "lead"
         return
-    for name in ("account", "industry", "region", "source", "owner", "stage", "team"):
-        counted = re.compile(
-            r"\b(\d{1,2}|two|three|four|five|ten)\s+(?:" + w.DIMENSIONS[name].pattern + r")"
-            r"(?=.*?\b((?:furthest|farthest|most) behind|lagging|trailing|most|biggest|largest|highest|best|top|"
-            r"least|fewest|lowest|smallest|worst)\b)"
-        )
-        if match := reader.search(counted, claim="group"):  # "which three accounts hold the most of my pipeline"
-            parts.group_by, parts.group_from = name, "which"
-            parts.limit = int(match[1]) if match[1].isdigit() else UNITS[match[1]]
-            low = ("least", "fewest", "lowest", "smallest", "worst", "lagging", "trailing")
-            parts.superlative = "min" if match[2] in low or match[2].endswith("behind") else "max"
-            reader.search(re.compile(r"\b" + re.escape(match[2]) + r"\b"), claim="order")
-            return
     for name, adjective in w.GROUP_ADJECTIVES.items():
         if reader.search(re.compile(rf"\b(?:{adjective})(?=[\s-]+{w.SPLIT_NOUNS})"), claim="group"):
             parts.group_by, parts.group_from = name, "lead"
@@ -1179,6 +1174,25 @@ LEADING_FOR_EACH = re.compile(
 )
 EACH_DIMENSION = {"accounts": "account", "regions": "region", "industries": "industry", "stages": "stage"}
 """a dimension named first and counted "at each one" after ("for the accounts I own, how many contacts at each")"""
+
+
+def _counted_groups(reader: Reader, parts: Parts) -> bool:
+    """'which three accounts hold the most of my pipeline': the groups ranked, so many of them."""
+    for name in ("account", "industry", "region", "source", "owner", "stage", "team"):
+        counted = re.compile(
+            r"\b(\d{1,2}|two|three|four|five|ten)\s+(?:" + w.DIMENSIONS[name].pattern + r")"
+            r"(?=.*?\b((?:furthest|farthest|most) behind|lagging|trailing|most|biggest|largest|highest|best|top|"
+            r"least|fewest|lowest|smallest|worst)\b)"
+        )
+        if match := reader.search(counted, claim="group"):
+            parts.group_by, parts.group_from = name, "which"
+            parts.limit = int(match[1]) if match[1].isdigit() else UNITS[match[1]]
+            low = ("least", "fewest", "lowest", "smallest", "worst", "lagging", "trailing")
+            parts.superlative = "min" if match[2] in low or match[2].endswith("behind") else "max"
+            reader.search(re.compile(r"\b" + re.escape(match[2]) + r"\b"), claim="order")
+            reader.search(re.compile(r"\b(?:in|for|at) each(?: one| of them)?\b"), claim="group")
+            return True
+    return False
 
 
 def _which_past_labels(reader: Reader, dimension: re.Pattern[str], labels: Labels) -> re.Match[str] | None:
@@ -1662,7 +1676,30 @@ def read_parts(reader: Reader, today: date, mentions: list[Mention], labels: Lab
         parts.status = "open"  # "who has the biggest deal on my team": in play now, not one won last year
     if parts.both_ends and parts.group_by is not None and parts.limit == 2:
         parts.limit = None  # "quickest and slowest … for each of those two": both ends of the whole ranking
+    parts.any_condition = parts.any_condition or _either_condition(reader)
     return parts
+
+
+CONDITION_CLAIMS = ("missing", "overdue", "inactive")
+
+
+def _either_condition(reader: Reader) -> bool:
+    """Whether two conditions of different kinds (an empty field, overdue, no activity) are joined by 'or': 'every
+    open deal that is past its close date or has no next step'."""
+    spans: list[tuple[str, int, int]] = []
+    for index in range(len(reader.tokens)):
+        kind = reader.claims.get(index)
+        if kind not in CONDITION_CLAIMS:
+            continue
+        if spans and spans[-1][0] == kind and spans[-1][2] >= index - 1:
+            spans[-1] = (kind, spans[-1][1], index)
+        else:
+            spans.append((kind, index, index))
+    for (kind, _, end), (other, start, _) in zip(spans, spans[1:], strict=False):
+        between = {token.word for token in reader.tokens[end + 1 : start]}
+        if kind != other and "or" in between and "and" not in between:
+            return True
+    return False
 
 
 _SHOWN = r"(?:the |their |its )?(?:stages?|amounts?|values?|close dates?|owners?|next steps?)"

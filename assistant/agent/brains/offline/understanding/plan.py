@@ -299,7 +299,6 @@ def build_query(parts: Parts, principal: Principal, today: date) -> tuple[QueryI
     asked_missing = ["contact" if m == "primary_contact" and obj == "accounts" else m for m in parts.missing]
     filters.missing = [m for m in asked_missing if m in allowed_missing]  # type: ignore[misc]
     filters.present = [f for f in parts.present if f in allowed_missing]  # type: ignore[misc]
-    filters.missing_any = parts.missing_any and len(filters.missing) > 1
     if obj in ("deals", "accounts", "contacts", "leads") and parts.inactive_days:
         filters.inactive_days = parts.inactive_days
         filters.inactive_types = list(parts.inactive_types)  # type: ignore[arg-type]
@@ -648,6 +647,8 @@ def read_question(
     reader = Reader(normalized.text)
     parts = read_parts(reader, today, mentions, labels)
     query, notes = build_query(parts, principal, today)
+    f = query.filters
+    f.match_any = parts.any_condition and len(f.missing) + bool(f.overdue) + (f.inactive_days is not None) > 1
     counted_and_converted = (
         query.object == "leads" and query.measure == "count" and COUNTED_AND_CONVERTED.search(parts.text)
     )

@@ -48,7 +48,8 @@ REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|give me|send me|show me|list|pu
 """'Tell me the date I last emailed her and …': a request said as an order"""
 SPECIFIES = re.compile(
     r"\b(?:average|avg|mean|median|totals?|sum|number|count|percentages?|percent|share|each|both|per|in days|"
-    r"figures?|numbers?|breakdown|split|instead|too|as well)\b",
+    r"figures?|numbers?|breakdown|split|instead|too|as well|"
+    r"(?:a |the |my )?top (?:\d{1,2}|three|five|ten)(?: and why)?)\b",
     re.I,
 )
 """'Give me the average in days.': how to answer the question before, not a question of its own"""
@@ -516,11 +517,20 @@ WORTH_OF_IT = re.compile(
 """"…, and what's that worth all together": the figure of the set the question before counted"""
 
 
+COUNT_THEM = re.compile(
+    r"^\W*(?:(?:and|also|then|plus)\s+)?(?:tell me |give me |say )?(?:how many (?:there are|are there|that is|"
+    r"that makes|in total|all told|altogether)|the count|a count|the total count)\W*$",
+    re.I,
+)
+""""…, and tell me how many there are": the count of the records the question before lists"""
+
+
 def refines(question: str) -> bool:
     """Whether a question narrows or re-asks the answer just before it ("of those, …", "how many of them …",
     "the same for the losses", "what's that worth")."""
     return bool(
-        WORTH_OF_IT.search(question)
+        COUNT_THEM.search(question)
+        or WORTH_OF_IT.search(question)
         or SAME_FOR.search(question)
         or PARTITIVE.search(question)
         or STAT_ONLY.search(question)

@@ -753,7 +753,8 @@ FILLERS = frozenset(
     regards carrying carry carries carried holding ended ending everything recorded running handling managing feeling
     ping nudge whatever answer remind stand well while among amongst fiscal book booked
     ceo cto cfo coo cio cmo cro ciso vp svp evp group groups send sent cost file bucket separate separately came come
-    least moment hygiene lol lmao haha hahaha tbh ngl honest be basis points gap gaps batch bunch
+    least moment hygiene lol lmao haha hahaha tbh ngl honest be basis points gap gaps batch bunch sweep tidying
+    tidy cleanup clean-up
     through before qbr flag flagged attached written going whatever unrelated totally completely he's she's go goes
     narrow narrowed whittle trim pare cut either paid double-check double check confirm verify he she made
     performer performers assuming assume cleared via sit sat hygiene question questions deck slide
