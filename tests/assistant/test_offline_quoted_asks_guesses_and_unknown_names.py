@@ -305,3 +305,24 @@ def test_an_hour_to_spare_a_top_three_and_an_accounts_to_dos(ask, db) -> None:
     )
     todo = ask("jack.miller@dealwise.demo", "What's on my to-do list for Tyrell Biotech, and when is each item due?")
     assert tasks and all(subject in todo.answer for (subject,) in tasks) and "next actions" not in todo.answer
+
+
+def test_a_company_nobody_has_and_the_other_pilot_of_two(ask, db) -> None:
+    wayne = ask(
+        "alex.admin@dealwise.demo", "how much open pipeline do we have at Wayne Enterprises and who owns that account?"
+    )
+    assert "I can't find “Wayne Enterprises”" in wayne.answer and "Wayne Logistics" not in wayne.answer, wayne.answer
+    raj = ask(
+        EAST_MANAGER,
+        "I need a direct line for Raj Mehta, the CTO at Umbrella Health. If we don't have him, who do we have on file "
+        "there? Names and titles.",
+    ).answer
+    assert raj.startswith('I can\'t find a contact named "Raj Mehta"') and "Umbrella Health" in raj, raj
+    pilots = rows(db, f"SELECT d.amount {DEALS} WHERE d.name = 'Evergreen Schools - Pilot' ORDER BY d.amount DESC")
+    first = ask(
+        NINA, "the evergreen schools pilot that's in negotiation, what's it worth and when is it meant to close?"
+    )
+    other = ask(NINA, "ok and the other evergreen pilot, same info plus its stage?", first.thread_id).answer
+    assert other.startswith("Evergreen Schools - Pilot") and money(pilots[1][0]) in other.split("\n")[0], other
+    both = ask(NINA, "what do those two pilots come to together?", first.thread_id).answer
+    assert money(pilots[0][0] + pilots[1][0]) in both, both

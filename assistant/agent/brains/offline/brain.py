@@ -148,7 +148,8 @@ PERSON_DETAIL_ASKED = re.compile(
     r"\b(?P<name>[A-Za-z][a-z]+ [A-Za-z][a-z'-]+?)(?:'s|’s|(?<=s)'|(?<=s)’) "
     r"(?:direct (?:line|dial|number)|phone|number|mobile|cell|e-?mail|title|role|contact details)\b|"
     r"\b(?:direct (?:line|dial)|phone(?: number)?|number|mobile|cell|e-?mail(?: address)?|title|contact details) "
-    r"(?:for|of) (?P<other>[A-Za-z][a-z]+ [A-Za-z][a-z'-]+) (?:at|from|over at|with)\b"
+    r"(?:for|of) (?P<other>[A-Za-z][a-z]+ [A-Za-z][a-z'-]+)(?:,? (?:the|our|their|a|an) [\w ]{1,30}?)? "
+    r"(?:at|from|over at|with)\b"
 )
 """'Brandon Whitfield's direct line over at Oscorp': a person's details, by name"""
 READ_RULES = frozenset({"get_deal", "deal_risk", "find_contacts", "get_call_summary"})
@@ -368,6 +369,10 @@ def _the_other_deal(visible: Visible, state: dict[str, Any], asking: str) -> int
     others = [
         d for d in visible.catalog.deals_by_account.get(deal.account_id, []) if d.id != deal.id and visible.sees(d)
     ]
+    product = deal.name.split(" - ", 1)[1] if " - " in deal.name else ""
+    same_product = [d for d in others if d.name == deal.name]
+    if product and re.search(rf"\bother (?:[\w&'-]+ ){{0,3}}{re.escape(product.split()[0].lower())}", asking.lower()):
+        others = same_product  # "the other evergreen pilot" after one Evergreen Schools pilot
     open_others = [d for d in others if d.is_open]
     chosen = open_others if len(open_others) == 1 else others
     return chosen[0].id if len(chosen) == 1 else None
@@ -420,7 +425,11 @@ def the_account_named(text: str, account: str) -> str:
 
 
 def _declined_line(words: list[str], unknowable: bool) -> str:
-    """'I can't give “the margin”: it isn't something Dealwise tracks.'"""
+    """'I can't give “the margin”: it isn't something Dealwise tracks.'; for a name nothing in sight has, 'I can't
+    find “Wayne Enterprises” among the records you can see.'"""
+    names = [said[1] for word in words if (said := NAME_SAID.fullmatch(word.strip()))]
+    if names and len(names) == len(words):
+        return f"I can't find {', '.join(f'“{name}”' for name in names)} among the records you can see."
     declined = ", ".join(f"\u201c{word}\u201d" for word in words)
     why = (
         "Dealwise holds no contract documents"
@@ -458,6 +467,8 @@ def _the_fallback(message: str) -> str | None:
 
 
 MIN_FALLBACK_WORDS = 3
+NAME_SAID = re.compile(r"(?:(?:at|for|with|from|on|about)\s+)?([A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+)+)")
+"""a name said in capitals ('at Wayne Enterprises'): a record the person expects, not a field the CRM lacks"""
 RECORD_KIND_WORD = (
     r"(deal|renewal|pilot|expansion|opp|opportunity|platform|license|licence|add-on|seats|account|company|customer)\b"
 )
@@ -816,7 +827,8 @@ THAT_PERIOD = re.compile(
 THE_OTHER_ONE = re.compile(
     r"^\W*(?:(?:and|ok|so|now|what about|how about)\W+)*(?:the )?other (?:one|deal|opp|opportunity)\b(?: there)?\W*$|"
     r"\bthe other (?:one|deal|opp|opportunity)\b(?! (?:at|with|for|on) [a-z])|"
-    r"\bthe other (?:[a-z][\w&'-]* ){1,3}(?:one|deal|opp|opportunity)\b(?! (?:at|with|for|on) [a-z])",
+    r"\bthe other (?:[a-z][\w&'-]* ){0,3}(?:one|deal|opp|opportunity|pilot|renewal|expansion|license|licence|platform|"
+    r"suite|seats)\b(?! (?:at|with|for|on) [a-z])",
     re.I,
 )
 PIECES = "pieces"
@@ -834,6 +846,18 @@ GO_BACK_TO_ONE = re.compile(
     re.I,
 )
 """'Go back to the biggest one. What's its close date?': the one deal the answer before the last one picked"""
+THOSE_TWO_TOGETHER = re.compile(
+    r"\b(?:those|these|the) two\b(?: \w+)?[^.?!]{0,30}\b(?:together|combined|in total|altogether|add up|come to|sum)\b|"
+    r"\b(?:together|combined|total of|sum of)\b[^.?!]{0,20}\b(?:those|these|the|both) (?:two|deals|pilots|ones)\b",
+    re.I,
+)
+"""'what do those two pilots come to together': the two deals just shown, one after the other"""
+THE_OTHER_NAMED = re.compile(
+    r"\bthe other (?:[a-z][\w&'-]* ){1,3}(?:pilot|renewal|expansion|license|licence|platform|suite|seats)\b"
+    r"(?! (?:at|with|for|on) [a-z])",
+    re.I,
+)
+"""'the other evergreen pilot': the one other deal of that account and product than the one shown"""
 THAT_DESCRIBED_ONE = re.compile(
     r"\b(?:that|this) (?:older|newer|bigger|larger|smaller|earlier|later|cheaper|pricier|first|second|same) one\b", re.I
 )
@@ -1151,6 +1175,15 @@ class OfflineBrain:
             state[QUERY_STATE] = {"input": saved.get("before"), "ids": earlier}  # "go back to the biggest one. …"
             rest = message[back.end() :].strip()
             return self.reply(Turn(deps, rest if len(rest.split()) >= 2 else deal.name, state, turn.history))
+        pair = self._the_two_shown(turn) if THOSE_TWO_TOGETHER.search(message) else None
+        if pair is not None:  # "what do those two pilots come to together?" after one listed and the other's card
+            return self.queries.answer(turn, pair, None)
+        other_named = THE_OTHER_NAMED.search(message) if (state.get("focus") or {}).get("deal") else None
+        other_id = _the_other_deal(visible, state, message) if other_named else None
+        other = visible.find("deal", other_id) if other_id is not None else None
+        if other_named is not None and other is not None:  # "ok and the other evergreen pilot, same info?"
+            called = f"deal #{other.id}" if _has_twin(visible, other) else f"the {other.name} deal"
+            return self.reply(Turn(deps, THE_OTHER_NAMED.sub(called, message, count=1), state, turn.history))
         described = THAT_DESCRIBED_ONE.search(message) if (state.get("focus") or {}).get("deal") else None
         if described is not None:  # "when did I last log anything on that older one?" after that deal's card
             return self.reply(Turn(deps, THAT_DESCRIBED_ONE.sub("that one", message), state, turn.history))
@@ -1192,6 +1225,9 @@ class OfflineBrain:
         people_shown = state.get("last_tool") in ("get_account_overview", "find_contacts")
         if shown_account and people_shown and THEIR_DETAILS.search(message):
             return self._run(turn, "find_contacts", {"account_id": shown_account["id"]}, slots, visible)
+        not_on_file = self._someone_not_on_file(turn, visible, slots) if not state.get(DECLINING) else None
+        if not_on_file is not None:  # "I need a direct line for Raj Mehta, the CTO at Umbrella Health"
+            return not_on_file
         refused = grammar.unsupported(message)
         declining = refused is not None and not state.get(DECLINING)
         fallback = (_the_fallback(message) or _asked_beside(message)) if declining else None
@@ -1296,20 +1332,6 @@ class OfflineBrain:
             named = the_account_named(asking, account.name)
             state.pop(QUERY_STATE, None)  # a question of its own now: not a refinement of the list it picked from
             return self.reply(Turn(deps, named, state, turn.history))
-        stranger = self._stranger_at_account(message, slots) if ruled in (None, "find_contacts") else None
-        if stranger is not None and "find_contacts" in self.runner.specs:  # "Brandon Whitfield's direct line at Oscorp"
-            name, account = stranger
-            shown = self._run(turn, "find_contacts", {"account_id": account.id}, slots, visible)
-            missing = self.renderer.text("not_found", kind="contact", record_name=name).split(". ")[0]
-            people = shown.runs[0].result.contacts if shown.runs and shown.runs[0].result is not None else []
-            named = "; ".join(f"{p.name}{f' ({p.title})' if p.title else ''}" for p in people)  # not their numbers
-            there = (
-                f"The contacts I have at {account.name}: {named}."
-                if named
-                else f"I have no contacts at {account.name}."
-            )
-            shown.answer = f"{missing} at {account.name}. {there}"
-            return shown
         use_query = self.queries.available() and not grammar.specialised(message)
         understood = self.queries.understand(message, visible, turn) if use_query else None
         picked = (
@@ -1540,6 +1562,17 @@ class OfflineBrain:
             grounded=all(reply.grounded for _, reply in answered),
             needs_grounding=any(reply.needs_grounding for _, reply in answered),
         )
+
+    def _the_two_shown(self, turn: Turn) -> QueryInput | None:
+        """The one deal the last list showed and the other deal whose card came after it, as one set to total."""
+        listed = (turn.state.get(QUERY_STATE) or {}).get("ids") or []
+        focus = (turn.state.get("focus") or {}).get("deal") or {}
+        if len(listed) != 1 or not focus or focus.get("id") == listed[0] or not self.queries.available():
+            return None
+        if turn.state.get("last_tool") == QUERY_TOOL:
+            return None  # the list came last: "those two" are not a list and a card
+        ids = [int(listed[0]), int(focus["id"])]
+        return QueryInput.model_validate({"measure": "sum", "field": "amount", "filters": {"ids": ids}})
 
     def _each_piece_again(self, turn: Turn, visible: Visible, pieces: list[dict[str, Any]]) -> Reply | None:
         """Each query of a message answered in pieces, changed by this message the same way (None when one of
@@ -1879,6 +1912,22 @@ class OfflineBrain:
         ends = ends or owned is not None  # "my Pemberton Logistics renewal"
         first_unknown = owned is not None and name.split()[0].lower().strip(".,'’") in unknown
         return name if words and (words <= unknown or first_unknown) and ends else None
+
+    def _someone_not_on_file(self, turn: Turn, visible: Visible, slots: Slots) -> Reply | None:
+        """'Brandon Whitfield's direct line at Oscorp' where no one of that name is on file there: said so, with the
+        people who are."""
+        stranger = self._stranger_at_account(turn.message, slots)
+        if stranger is None or "find_contacts" not in self.runner.specs:
+            return None
+        name, account = stranger
+        shown = self._run(turn, "find_contacts", {"account_id": account.id}, slots, visible)
+        missing = self.renderer.text("not_found", kind="contact", record_name=name).split(". ")[0]
+        people = shown.runs[0].result.contacts if shown.runs and shown.runs[0].result is not None else []
+        named = "; ".join(f"{p.name}{f' ({p.title})' if p.title else ''}" for p in people)  # not their numbers
+        have = f"The contacts I have at {account.name}: {named}."
+        there = have if named else f"I have no contacts at {account.name}."
+        shown.answer = f"{missing} at {account.name}. {there}"
+        return shown
 
     def _stranger_at_account(self, message: str, slots: Slots) -> tuple[str, Entity] | None:
         """A person's details asked at an account ("Brandon Whitfield's direct line over at Oscorp") where no contact,

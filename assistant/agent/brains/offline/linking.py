@@ -188,6 +188,9 @@ def link(visible: Visible, message: str, max_words: int = 6) -> list[Mention]:
             found = _leads_apart(visible.lookup(phrase) or visible.lookup(phrase.removesuffix("'s")), lead_said)
             if found and _out_of_sight_longer(visible, words, start, size):
                 continue  # "the Soylent Foods deal" (someone else's) is not "Soylent" (Soylent Green Energy)
+            if found and size == 1 and _another_company(message, phrase, found):
+                used[start] = True  # "Wayne Enterprises" is not Wayne Logistics, nor a misspelling of it
+                continue
             if found:
                 for index in range(start, start + size):
                     used[index] = True
@@ -235,6 +238,24 @@ def _glued(words: list[str], names: frozenset[str]) -> list[str]:
         else:
             glued.append(word)
     return glued
+
+
+COMPANY_WORDS = frozenset(
+    {
+        "enterprises", "industries", "holdings", "corp", "corporation", "inc", "ltd", "llc", "labs", "systems",
+        "partners", "solutions", "technologies", "capital", "foods", "bank", "insurance", "logistics", "pharma",
+        "robotics", "airlines", "motors", "dairy", "brands", "ventures", "consulting", "trading", "networks",
+    }
+)  # fmt: skip
+"""words that end a company's name: one said after an account's first word names some other company"""
+
+
+def _another_company(message: str, word: str, found: list[Entity]) -> bool:
+    """Whether the account word is followed by a company word its name does not have ("Wayne Enterprises")."""
+    said = re.search(rf"\b{re.escape(word)}\s+([a-z]+)\b", message, re.I)
+    if said is None or said[1].lower() not in COMPANY_WORDS:
+        return False
+    return all(e.type == "account" and said[1].lower() not in e.name.lower().split() for e in found)
 
 
 def _out_of_sight_longer(visible: Visible, words: list[str], start: int, size: int) -> bool:
