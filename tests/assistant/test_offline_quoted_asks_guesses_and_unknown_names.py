@@ -326,3 +326,32 @@ def test_a_company_nobody_has_and_the_other_pilot_of_two(ask, db) -> None:
     assert other.startswith("Evergreen Schools - Pilot") and money(pilots[1][0]) in other.split("\n")[0], other
     both = ask(NINA, "what do those two pilots come to together?", first.thread_id).answer
     assert money(pilots[0][0] + pilots[1][0]) in both, both
+
+
+def test_that_group_since_the_quarter_started_and_either_customer(ask, db) -> None:
+    omar = "omar.haddad@dealwise.demo"
+    (late,) = rows(
+        db,
+        f"SELECT count(*) {DEALS} WHERE s.name = 'Qualification' AND u.email = :me AND d.close_date < '2026-11-20'",
+        me=omar,
+    )[0]
+    first = ask(omar, "Count my open Qualification-stage deals for me.")
+    ask(omar, "Add up the dollar value of that group for me.", first.thread_id)
+    gone = ask(omar, "Has the close date already gone by on any of that group?", first.thread_id).answer
+    assert f"{late} open overdue deal" in gone and "in Qualification" in gone and "can't group" not in gone, gone
+    erin = "erin.chen@dealwise.demo"
+    won = rows(
+        db,
+        f"SELECT d.name, d.account_id {DEALS} WHERE s.is_won = 1 AND u.email = :me AND d.close_date >= '2026-10-01'",
+        me=erin,
+    )
+    since = ask(erin, "Since the quarter started on October 1st, which deals have I won?")
+    assert f"The {len(won)} won deals" in since.answer and "compared by period" not in since.answer, since.answer
+    live = ask(erin, "Is there still live business of mine at either of those two customers?", since.thread_id).answer
+    still = rows(
+        db,
+        f"SELECT d.name {DEALS} WHERE s.is_closed = 0 AND u.email = :me AND d.account_id IN "
+        f"({','.join(str(a) for _, a in won)})",
+        me=erin,
+    )
+    assert all(name in live for (name,) in still) and f"The {len(still)} open deal" in live, live

@@ -1078,8 +1078,8 @@ def _deals_at_the_accounts(shown: QueryInput, fresh: QueryInput, saved: dict[str
 
 
 AT_THOSE_ACCOUNTS = re.compile(
-    r"\b(?:at|with|for|on|in) (?:those|these|the same|those same|these same|their|the|its) "
-    r"(?:same )?(?:accounts?|compan(?:y|ies)|customers?|clients?|logos?)\b|"
+    r"\b(?:at|with|for|on|in) (?:(?:either|any|both|each|all|one) of )?(?:those|these|the same|those same|these same|"
+    r"their|the|its) (?:same )?(?:two |three |\d )?(?:accounts?|compan(?:y|ies)|customers?|clients?|logos?)\b|"
     r"\b(?:any|all|either|both|which) (?:of )?(?:those|these|the same) (?:accounts|companies|customers|clients|logos)\b"
     r"(?= (?:still|also|even)? ?(?:live|open|active|have|has|got|with|in play|buying|around)\b)"
 )

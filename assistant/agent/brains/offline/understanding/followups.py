@@ -207,7 +207,8 @@ THEY_ASKED = re.compile(
 
 ANY_OF_THEM = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|now)\W+)?(?:(?:have|are|did|do|were|has|is|was) )?(?:any|none|which|how many|all) "
-    r"of (?:those|these|them|the above)\b"
+    r"of (?:those|these|them|the above)\b|"
+    r"\b(?:any|none|which|how many|all) of (?:that|this|the) (?:group|batch|bunch|lot|list|set)\b"
 )
 """"have any of those gone quiet, nothing logged in the past two weeks?": the records just shown, narrowed"""
 

@@ -31,7 +31,8 @@ SHORTHAND = {
     "u": "you", "ur": "your", "thx": "thanks", "vs": "versus", "v": "versus", "w/o": "without", "w/": "with",
     "b4": "before", "mgr": "manager", "cust": "customer", "custs": "customers", "ppl": "people", "info": "details",
     "convo": "conversation", "convos": "conversations", "biz": "business", "rev": "revenue", "yday": "yesterday",
-    "tho": "though", "thru": "through", "til": "until", "till": "until", "approx": "about", "w": "with",
+    "gimme": "give me", "lemme": "let me", "tho": "though", "thru": "through",
+    "til": "until", "till": "until", "approx": "about", "w": "with",
     "pipe": "pipeline", "prob": "probability", "stg": "stage", "lst": "last", "ttl": "total", "cnt": "count",
     "hw": "how", "wat": "what", "wht": "what", "whats": "what's", "hows": "how's", "wheres": "where's",
     "whos": "who's", "tem": "team", "teh": "the", "wich": "which", "bigest": "biggest", "loose": "lose",
@@ -474,6 +475,15 @@ NEVER_FILLED_STEP = re.compile(
     r"(?:what happens next|what(?:'s| is) next|the next step|a next step|next steps?)\b"
 )
 """'on which open deals did I never fill in what happens next': those with no next step"""
+CONTACT_SET_AS = re.compile(
+    r"\b(?:(?:which|what) )?(?:customer |client )?(?:contact|person) (?:is |was |that's |that is )?(?:set|listed|named|"
+    r"marked|recorded|down|attached|sitting) (?:on (?:it|them|each(?: one)?|those|that deal) )?as (?:the )?"
+    r"(primary|main|key)(?: contact)?\b"
+)
+UNIT_STARTED = re.compile(
+    r"\bsince (?:the|this) (quarter|month|year|week) (?:started|began|kicked off|opened)"
+    r"(?: on [a-z]+ \d{1,2}(?:st|nd|rd|th)?)?"
+)
 CONVERTING = re.compile(
     r"\b(?:ended up|wound up|went on|got|managed) (?:converting|converted|being converted)\b|"
     r"\bconverting\b(?! (?:rate|ratio))"
@@ -1114,6 +1124,8 @@ def normalize(
     text = re.sub(r"\b(?:wrap|wraps|wrapped|wrapping) up\b(?! (?:the|this|that|my|our))", "close", text)
     text = NEVER_FILLED_STEP.sub("have no next step", text)
     text = re.sub(r"\b(primary|main|key) contract\b", r"\1 contact", text)  # autocorrect's "primary contract"
+    text = CONTACT_SET_AS.sub(r"who's the \1 contact", text)  # "which contact is set as primary"
+    text = UNIT_STARTED.sub(r"this \1 so far", text)  # "since the quarter started on October 1st"
     text = re.sub(r"^(\W*)whose (?=(?:the|our|my) )", r"\1who's ", text)  # "whose the primary contact on …"
     text = re.sub(r"\b(what'?s|what is|and) there (?=(?:phone|number|e-?mail|title|cell|mobile)\b)", r"\1 their ", text)
     if re.search(r"\bthis month\b", text):

@@ -1218,7 +1218,8 @@ EACH_RECORD = frozenset({"one", "of them", "of those", "of these", "item", "reco
 
 def _unknown_group(reader: Reader, parts: Parts) -> None:
     """A group-by on something the CRM does not hold ("by size of the buying committee")."""
-    pattern = re.compile(r"\b(?:by|per|for each|grouped by|broken down by|breakdown by)\s+"
+    pattern = re.compile(r"(?<!gone )(?<!went )(?<!go )(?<!slipped )(?<!come and gone )"
+                         r"\b(?:by|per|for each|grouped by|broken down by|breakdown by)\s+"
                          r"((?:the\s+)?[a-z][a-z' -]{2,40}?)"
                          r"(?=[?.!,]|$| and | with )")  # fmt: skip
     if (parts.sort or parts.superlative or parts.limit) and reader.search(BY_AMOUNT, claim="order"):
