@@ -355,3 +355,30 @@ def test_that_group_since_the_quarter_started_and_either_customer(ask, db) -> No
         me=erin,
     )
     assert all(name in live for (name,) in still) and f"The {len(still)} open deal" in live, live
+
+
+def test_a_reps_day_before_leave_only_todays_tasks_and_big_deals_next_steps(ask, db) -> None:
+    before = ask(
+        EAST_MANAGER, "Erin is off on Monday. What should she make sure she gets done today before she leaves?"
+    )
+    assert before.answer.startswith("Erin Chen's next actions"), before.answer
+    omar = "omar.haddad@dealwise.demo"
+    today = rows(
+        db,
+        "SELECT a.subject FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :me AND a.type = "
+        "'task' AND a.status = 'open' AND a.due_date = '2026-11-20'",
+        me=omar,
+    )
+    due = ask(
+        omar, "What did I promise to get done today? Only what's due today - I already know about the late ones."
+    ).answer
+    assert all(subject in due for (subject,) in today) and "overdue" not in due and "next actions" not in due, due
+    big = rows(
+        db, f"SELECT d.name, d.next_step {DEALS} WHERE s.is_closed = 0 AND u.email = :me AND d.amount > 50000", me=NINA
+    )
+    steps = ask(
+        NINA,
+        "Just my open deals over $50k: go through each one and tell me what needs doing on it. Flag any task on them "
+        "that's already late.",
+    ).answer
+    assert all(f"{name}:" in steps and f"next step: {step}" in steps for name, step in big), steps

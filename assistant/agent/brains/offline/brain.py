@@ -1288,7 +1288,8 @@ class OfflineBrain:
             card.answer = f"{answered}\n{card.answer}" if answered else card.answer
             return card
         agenda = grammar.next_actions(asking, names_a_record=bool(asked_records)) if ruled is None else None
-        agenda = None if self.queries.picks_from_last(asking, turn) or grammar.RECORDS_ASKED.search(message) else agenda
+        only_some = grammar.RECORDS_ASKED.search(message) or grammar.ONLY_DUE_TODAY.search(message)
+        agenda = None if self.queries.picks_from_last(asking, turn) or only_some else agenda
         one_named = self._one_deal_named(asking, asked_records, visible) if agenda is not None else None
         if agenda is not None and one_named is None and not asked_records and ON_IT.search(asking):
             one_named = self._one_deal_named(message, link(visible, message), visible)  # "The Atlas pilot … on it"

@@ -322,6 +322,8 @@ NEXT_ACTIONS = re.compile(
     rf"\bwhat (?:else |first )?{_ACT_MODAL} (?:{_ACT_WHO}|[a-z]+) {_ACT_VERB}\b|"
     rf"\bwhat (?:else |first )?{_ACT_WHO} {_ACT_MODAL} {_ACT_VERB}\b|"
     rf"\bthings? (?:that )?(?:{_ACT_WHO}|[a-z]+) {_ACT_MODAL} {_ACT_VERB}\b|"
+    rf"\bwhat (?:{_ACT_MODAL}|does|do) (?:{_ACT_WHO}|[a-z]+) (?:make sure|need to make sure|have to make sure) "
+    r"(?:\w+ )?(?:gets?|get|has|have|does|do|finishes|finish)\b|"
     r"\b(?:anything|something|what(?:'s| is)?|stuff)\b[\w\s']{0,20}\b(?:urgent|pressing|on fire|burning)\b|"
     r"\bto-?do(?: list)?\b.*\b(?:today|for the day|this morning|this week)\b|"
     r"\b(?:tackle|handle|do|chase) first\b|"
@@ -452,6 +454,8 @@ def next_actions(message: str, names_a_record: bool = False) -> dict[str, str] |
         return None
     if names_a_record and re.search(r"\b(?:to-?dos?|to-?do list|tasks?)\b", text, re.I):
         return None  # "what's on my to-do list for Tyrell Biotech": that account's tasks, not the whole agenda
+    if ONLY_DUE_TODAY.search(text) or AMOUNT_BOUND.search(text):
+        return None  # "only what's due today", "just my open deals over $50k": those records, not the agenda
     asked: dict[str, str | int] = {"owner": "my_team" if TEAM_WIDE.search(text) else "me"}
     if (howmany := HOW_MANY_ACTIONS.search(text.lower())) is not None:
         said = next(group for group in howmany.groups() if group)
@@ -459,6 +463,8 @@ def next_actions(message: str, names_a_record: bool = False) -> dict[str, str] |
     return asked
 
 
+ONLY_DUE_TODAY = re.compile(r"\b(?:only|just)\b[^.?!]{0,20}\bdue today\b|\bdue today only\b", re.I)
+AMOUNT_BOUND = re.compile(r"\b(?:over|above|more than|at least|bigger than|under|below|less than)\s+\$?\d", re.I)
 HOW_MANY_ACTIONS = re.compile(
     rf"\b(?:top|only|just|first|best) (?:(\d{{1,2}})|({'|'.join(UNITS)})) (?:\w+ )?(?:calls?|dials?|people|"
     r"things|actions|accounts|contacts|deals|priorities|tasks|moves|items)\b|"

@@ -475,6 +475,11 @@ NEVER_FILLED_STEP = re.compile(
     r"(?:what happens next|what(?:'s| is) next|the next step|a next step|next steps?)\b"
 )
 """'on which open deals did I never fill in what happens next': those with no next step"""
+KNOWN_ALREADY = re.compile(
+    r"\s*[-,;:\u2013\u2014]?\s*(?:but |as )?i (?:already )?(?:know|knew|have seen|saw) (?:about )?(?:the|those|my) "
+    r"(?:late|overdue|old|past[- ]due|other) (?:ones|tasks|deals|items)\b\.?"
+)
+"""'- I already know about the late ones': what the person leaves out, not what they ask for"""
 CONTACT_SET_AS = re.compile(
     r"\b(?:(?:which|what) )?(?:customer |client )?(?:contact|person) (?:is |was |that's |that is )?(?:set|listed|named|"
     r"marked|recorded|down|attached|sitting) (?:on (?:it|them|each(?: one)?|those|that deal) )?as (?:the )?"
@@ -1121,6 +1126,7 @@ def normalize(
     text = _expand(text)
     text = SELF_CORRECTION.sub("", text)
     text = HEDGED_GUESS.sub("", text)
+    text = KNOWN_ALREADY.sub("", text)
     text = re.sub(r"\b(?:wrap|wraps|wrapped|wrapping) up\b(?! (?:the|this|that|my|our))", "close", text)
     text = NEVER_FILLED_STEP.sub("have no next step", text)
     text = re.sub(r"\b(primary|main|key) contract\b", r"\1 contact", text)  # autocorrect's "primary contract"

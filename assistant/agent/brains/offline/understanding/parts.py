@@ -1001,7 +1001,9 @@ CONTACTS_ASKED = re.compile(
     r"(?: one)?\b"
 )
 """'who's the primary contact on each of those deals': each deal listed with its primary contact"""
-NEXT_STEPS_ASKED = re.compile(r"\bnext steps?\b")
+NEXT_STEPS_ASKED = re.compile(
+    r"\bnext steps?\b|\bwhat needs (?:doing|to be done|to happen)(?: (?:on|for) (?:it|them|each(?: one)?))?"
+)
 """'what's the next step on each of them': each deal listed with its next step"""
 DEAL_ENDS = ("won", "lost", "closed")
 """'what did I close last month and who were the contacts': deals, though none is named"""

@@ -293,7 +293,8 @@ STATUS: list[tuple[str, re.Pattern[str]]] = [
     ("closed", words(r"closed", r"finished")),
 ]  # fmt: skip
 TASK_DONE = words(
-    r"(?<!being )(?<!not )(?<!been )(?<!n't )(?<!n't been )(?<!not yet )(?:done|completed?|finished|closed|ticked off)"
+    r"(?<!being )(?<!not )(?<!been )(?<!n't )(?<!n't been )(?<!not yet )(?<!get )(?<!gets )(?<!getting )(?<!to be )"
+    r"(?:done|completed?|finished|closed|ticked off)"
 )
 OVERDUE = words(
     r"overdue", r"past[- ]due",
