@@ -382,3 +382,17 @@ def test_a_reps_day_before_leave_only_todays_tasks_and_big_deals_next_steps(ask,
         "that's already late.",
     ).answer
     assert all(f"{name}:" in steps and f"next step: {step}" in steps for name, step in big), steps
+
+
+def test_who_to_talk_to_on_each(ask, db) -> None:
+    landing = rows(
+        db,
+        "SELECT c.first_name || ' ' || c.last_name FROM deals d JOIN stages s ON s.id = d.stage_id JOIN users u ON "
+        "u.id = d.owner_id JOIN contacts c ON c.id = d.primary_contact_id WHERE s.is_closed = 0 AND u.email = :me AND "
+        "d.close_date <= '2026-12-31'",
+        me="erin.chen@dealwise.demo",
+    )
+    answer = ask(
+        "erin.chen@dealwise.demo", "wat do i have landing b4 dec 31 thats still open + who do i talk to on each. $ too"
+    ).answer
+    assert landing and all(f"primary contact {name}" in answer for (name,) in landing), answer

@@ -480,6 +480,10 @@ KNOWN_ALREADY = re.compile(
     r"(?:late|overdue|old|past[- ]due|other) (?:ones|tasks|deals|items)\b\.?"
 )
 """'- I already know about the late ones': what the person leaves out, not what they ask for"""
+TALK_TO_ON_EACH = re.compile(
+    r"\bwho (?:do|should|would|will) (?:i|we) (?:talk|speak|deal|work) (?:to|with) (?:on|for|at|about) "
+    r"(each(?: one)?|every one|them|those|these|each deal)\b"
+)
 CONTACT_SET_AS = re.compile(
     r"\b(?:(?:which|what) )?(?:customer |client )?(?:contact|person) (?:is |was |that's |that is )?(?:set|listed|named|"
     r"marked|recorded|down|attached|sitting) (?:on (?:it|them|each(?: one)?|those|that deal) )?as (?:the )?"
@@ -1131,6 +1135,7 @@ def normalize(
     text = NEVER_FILLED_STEP.sub("have no next step", text)
     text = re.sub(r"\b(primary|main|key) contract\b", r"\1 contact", text)  # autocorrect's "primary contract"
     text = CONTACT_SET_AS.sub(r"who's the \1 contact", text)  # "which contact is set as primary"
+    text = TALK_TO_ON_EACH.sub(r"who's the primary contact on \1", text)  # "who do i talk to on each"
     text = UNIT_STARTED.sub(r"this \1 so far", text)  # "since the quarter started on October 1st"
     text = re.sub(r"^(\W*)whose (?=(?:the|our|my) )", r"\1who's ", text)  # "whose the primary contact on …"
     text = re.sub(r"\b(what'?s|what is|and) there (?=(?:phone|number|e-?mail|title|cell|mobile)\b)", r"\1 their ", text)
