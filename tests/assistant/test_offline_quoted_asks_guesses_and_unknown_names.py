@@ -396,3 +396,38 @@ def test_who_to_talk_to_on_each(ask, db) -> None:
         "erin.chen@dealwise.demo", "wat do i have landing b4 dec 31 thats still open + who do i talk to on each. $ too"
     ).answer
     assert landing and all(f"primary contact {name}" in answer for (name,) in landing), answer
+
+
+def test_a_contacts_number_and_title_beside_what_no_record_holds(ask, db) -> None:
+    (title, phone) = rows(db, "SELECT title, phone FROM contacts WHERE first_name = 'John' AND last_name = 'Moreau'")[0]
+    answer = ask(
+        RITA,
+        "Taking John Moreau from Wonka Confections out to dinner next week. What kind of food does he like, and does "
+        "he play golf? More importantly, give me his mobile number and his job title.",
+    ).answer
+    assert answer.startswith("I can't give") and "food" in answer.split("\n")[0], answer
+    assert title in answer and phone in answer, answer
+
+
+def test_late_tasks_and_those_due_by_the_end_of_next_week(ask, db) -> None:
+    erin = "erin.chen@dealwise.demo"
+
+    def tasks(condition: str) -> list[str]:
+        return [
+            subject
+            for (subject,) in rows(
+                db,
+                "SELECT a.subject FROM activities a JOIN users u ON u.id = a.author_id WHERE u.email = :me AND "
+                f"a.type = 'task' AND a.status = 'open' AND {condition}",
+                me=erin,
+            )
+        ]
+
+    answer = ask(
+        erin,
+        "Hi,\n\nHelp me line up the next week and a bit: which of my tasks are already overdue, and which fall due "
+        "between today and the end of next week? Due dates on everything, please.\n\nErin",
+    ).answer
+    late, coming = tasks("a.due_date < '2026-11-20'"), tasks("a.due_date BETWEEN '2026-11-20' AND '2026-11-29'")
+    assert f"The {len(late)} open overdue tasks" in answer and f"The {len(coming)} open tasks" in answer, answer
+    assert all(subject in answer for subject in late + coming) and "compared by period" not in answer, answer

@@ -485,6 +485,12 @@ ONE_DEAL_FIELDS = re.compile(
     re.I,
 )
 """fields asked of 'it', the one deal the message names ("when it was marked lost, what it was worth")"""
+CONTACT_DETAIL_ASKED = re.compile(
+    r"\b(?:his|her|their)\s+(?:direct |mobile |cell |work |office )?(?:number|phone|mobile|cell|e-?mail|title|role|job "
+    r"title|details|contact details)\b",
+    re.I,
+)
+"""a named person's number, email or title, asked beside something about them no record holds"""
 CLOSE_PREDICTED = re.compile(r"\b(?:going to|gonna|will|likely to) (?:\w+ )?(?:close|land|sign)\b", re.I)
 """a prediction of closing, asked of deals whose expected close dates the CRM holds"""
 ASKED_BESIDE = re.compile(
@@ -1247,6 +1253,13 @@ class OfflineBrain:
             return named
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
+        person = self._details_of_the_named_contact(turn, visible, message) if not state.get(DECLINING) else None
+        if person is not None:  # "what food does John Moreau like? … give me his mobile number and his job title"
+            understood = self.queries.understand(message, visible, turn) if self.queries.available() else None
+            unknown = self._unknown_words(understood, about_records=True) if understood is not None else []
+            declined = f"{_declined_line(unknown, False).rstrip('.')}, so I left it out.\n" if unknown else ""
+            person.answer = f"{declined}{person.answer}"
+            return person
         ruled = grammar.rule_intent(message)
         ranks_rivals = re.search(r"\b(?:most|how many times|how often|keeps?|top)\b", message, re.I) is not None
         if ruled == "get_call_summary" and grammar.insight_intent(message) == "competitor_mentions" and ranks_rivals:
@@ -1624,6 +1637,9 @@ class OfflineBrain:
             reply = self._each_question(turn, visible, several, words, unknowable)
             if reply is not None:
                 return reply
+        person = self._details_of_the_named_contact(turn, visible, message)
+        if person is not None:  # "what food does John Moreau like? … give me his mobile number and his job title"
+            return _after_declining(turn, copy.deepcopy(turn.state), person, words, unknowable) or person
         named = self._fields_of_the_named_deal(turn, visible, message) if ONE_DEAL_FIELDS.search(message) else None
         if named is not None:  # "why did we lose the Zorin Tech deal? … when it was marked lost, what it was worth"
             return _after_declining(turn, copy.deepcopy(turn.state), named, words, unknowable) or named
@@ -1678,6 +1694,14 @@ class OfflineBrain:
             reply.answer = f"{declined} Here is when each is expected to close.\n{reply.answer}"
             return reply
         return Reply(answer=self.renderer.text("not_tracked", words=words))
+
+    def _details_of_the_named_contact(self, turn: Turn, visible: Visible, message: str) -> Reply | None:
+        """The one contact a message names, when beside what no record holds it asks their number, email or title."""
+        people = {m.entity.id for m in link(visible, message) if m.entity.type == "contact"}
+        if len(people) != 1 or not CONTACT_DETAIL_ASKED.search(message) or "find_contacts" not in self.runner.specs:
+            return None
+        slots = self._slots(turn, visible, message)
+        return self._run(turn, "find_contacts", {"contact_ids": [next(iter(people))]}, slots, visible)
 
     def _fields_of_the_named_deal(self, turn: Turn, visible: Visible, message: str) -> Reply | None:
         """The card of the one deal a message names, when beside what cannot be done it asks that deal's amount,

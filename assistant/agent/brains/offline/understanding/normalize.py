@@ -345,6 +345,8 @@ WRAPPED = re.compile(r"(?<=[\w,()-])[ \t]*\n(?=[ \t]*[a-z(])|(?<=[a-z0-9])[ \t]*
 
 
 WRITING_LEAD = re.compile(
+    r"^(?:(?:please|pls|can you|could you)\W+)?help me (?:line up|plan|prep(?:are)?|sort out|organi[sz]e|map out|"
+    r"get ready for|get through|get on top of)[^:?]{0,40}:\s*(?=\S+\s+\S+\s+\S)|"
     r"^(?:(?:so|anyway|anyways|ok|okay|right|but)\W+)*(?:the|my) (?:actual |real |main |only )?"
     r"(?:reason (?:i'?m|i am) (?:writing|asking|messaging|emailing|reaching out|pinging you)|question(?: for you)?)"
     r"(?: is)?\s*[:,-]+\s*(?=\S+\s+\S+\s+\S)|"

@@ -244,10 +244,17 @@ SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 """the month each season starts (three months, northern hemisphere)"""
 DEADLINE = re.compile(
     r"\b(?:between (?:now|today) and|from (?:now|today) (?:until|till|to|through)|(?:now|today) (?:until|till|through)|"
-    r"before|by|until|till|ahead of)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+|this\s+)?(month|quarter|year)|"
+    r"before|by|until|till|ahead of)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+|this\s+|(next)\s+)?"
+    r"(week|month|quarter|year)|"
     r"(month|quarter|year)[- ]end|eo([mqy])|christmas|xmas|new years?(?:'?s)?(?: day| eve)?)(?!\w)|\beo([mqy])\b",
     re.I,
 )
+UNTIL_END_OF_NEXT = re.compile(
+    r"\b(?:between (?:now|today) and|from (?:now|today) (?:until|till|to|through)|(?:now|today) (?:until|till|through)|"
+    r"before|by|until|till)\s+(?:the\s+)?(?:end|close)\s+of\s+next\s+(week|month|quarter)\b",
+    re.I,
+)
+"""'between today and the end of next week': from today to that unit's last day"""
 AFTER_NEXT = re.compile(r"\b(?:the\s+)?(week|month|quarter)\s+after\s+next\b", re.I)
 BEFORE_MONTH = re.compile(rf"\b(?:before|prior to|ahead of)\s+{MONTH}(?:\s+{YEAR})?\b(?!\s+\d)", re.I)
 """'closing before Feb': every day up to the end of the month before"""
@@ -439,6 +446,9 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
             end = today + timedelta(days=count * days) if days else _add_months(today, months) - timedelta(days=1)
             reader.claim(m.start(1), m.end(1), "period")
             found.append((m.start(1), m.end(1), Found(today, end, f"the next {count} {unit}s", direction="future")))
+    for m in reader.all(UNTIL_END_OF_NEXT):  # "between today and the end of next week"
+        end = calendar_unit(m[1].lower(), 1, today)[1]
+        add(m, Found(today, end, f"by {end.day} {end:%b} {end.year}", direction="future"))
     for m in reader.all(RELATIVE):
         word, count, unit = m[1].lower(), _count(m[2].lower()), m[3].lower()
         days = {"day": 1, "week": 7}.get(unit)
@@ -543,12 +553,12 @@ def find_periods(reader: Reader, today: date) -> list[Found]:
         add(m, Found(start, end, label, direction="past" if shift < 0 else "future" if shift > 0 else "any"))
     for m in reader.all(DEADLINE):
         unit = (
-            m[1] or m[2] or {"m": "month", "q": "quarter", "y": "year"}.get((m[3] or m[4] or "").lower()) or ""
+            m[2] or m[3] or {"m": "month", "q": "quarter", "y": "year"}.get((m[4] or m[5] or "").lower()) or ""
         ).lower()
         if not unit:
             end = date(today.year, 12, 24) if re.search(r"christmas|xmas", m[0], re.I) else date(today.year, 12, 31)
         else:
-            end = calendar_unit(unit, 0, today)[1]
+            end = calendar_unit(unit, 1 if m[1] else 0, today)[1]  # "by the end of next week"
         add(m, Found(today, end, f"by {end.day} {end:%b} {end.year}", direction="future"))
     for m in reader.all(SEASON):
         add(m, _season(m, today, bool(PAST_HINT.search(text))))

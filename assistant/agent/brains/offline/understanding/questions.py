@@ -97,7 +97,9 @@ SUBJECT = re.compile(
 )
 """"my open deals": the set the first question asks about"""
 BARE_WHICH = re.compile(
-    r"^(?:which|what)(?:\s+ones)?\b(?!\s+of\b)(?=\s+(?:are|is|have|has|had|were|was|do|does|did)\b)", re.I
+    r"^(?:which|what)(?:\s+ones)?\b(?!\s+of\b)(?=\s+(?:are|is|have|has|had|were|was|do|does|did|fall|falls|come|"
+    r"comes|close|closes|land|lands)\b)",
+    re.I,
 )
 """"which ones have no next step": a second question about the first one's set, not about its answer"""
 OWN_OBJECT = re.compile(
