@@ -398,17 +398,6 @@ def test_who_to_talk_to_on_each(ask, db) -> None:
     assert landing and all(f"primary contact {name}" in answer for (name,) in landing), answer
 
 
-def test_a_contacts_number_and_title_beside_what_no_record_holds(ask, db) -> None:
-    (title, phone) = rows(db, "SELECT title, phone FROM contacts WHERE first_name = 'John' AND last_name = 'Moreau'")[0]
-    answer = ask(
-        RITA,
-        "Taking John Moreau from Wonka Confections out to dinner next week. What kind of food does he like, and does "
-        "he play golf? More importantly, give me his mobile number and his job title.",
-    ).answer
-    assert answer.startswith("I can't give") and "food" in answer.split("\n")[0], answer
-    assert title in answer and phone in answer, answer
-
-
 def test_late_tasks_and_those_due_by_the_end_of_next_week(ask, db) -> None:
     erin = "erin.chen@dealwise.demo"
 

@@ -486,8 +486,9 @@ ONE_DEAL_FIELDS = re.compile(
 )
 """fields asked of 'it', the one deal the message names ("when it was marked lost, what it was worth")"""
 CONTACT_DETAIL_ASKED = re.compile(
-    r"\b(?:his|her|their)\s+(?:direct |mobile |cell |work |office )?(?:number|phone|mobile|cell|e-?mail|title|role|job "
-    r"title|details|contact details)\b",
+    r"\b(?:what(?:'s| is| are)|give me|gimme|need|send me|get me|and|plus|also|with)\s+(?:his|her|their)\s+"
+    r"(?:direct |mobile |cell |work |office )?(?:number|phone|mobile|cell|e-?mail|title|role|job title|details|"
+    r"contact details)\b|\+\s*(?:his|her|their)\s+(?:number|phone|mobile|cell|e-?mail|title|role)\b",
     re.I,
 )
 """a named person's number, email or title, asked beside something about them no record holds"""
@@ -1253,13 +1254,6 @@ class OfflineBrain:
             return named
         if refused is not None:
             return Reply(answer=self.renderer.text("unsupported", what=refused))
-        person = self._details_of_the_named_contact(turn, visible, message) if not state.get(DECLINING) else None
-        if person is not None:  # "what food does John Moreau like? … give me his mobile number and his job title"
-            understood = self.queries.understand(message, visible, turn) if self.queries.available() else None
-            unknown = self._unknown_words(understood, about_records=True) if understood is not None else []
-            declined = f"{_declined_line(unknown, False).rstrip('.')}, so I left it out.\n" if unknown else ""
-            person.answer = f"{declined}{person.answer}"
-            return person
         ruled = grammar.rule_intent(message)
         ranks_rivals = re.search(r"\b(?:most|how many times|how often|keeps?|top)\b", message, re.I) is not None
         if ruled == "get_call_summary" and grammar.insight_intent(message) == "competitor_mentions" and ranks_rivals:
@@ -1427,14 +1421,16 @@ class OfflineBrain:
         if tool in SET_INTENTS and (ruled is None or tool not in self.runner.specs) and self.queries.available():
             understood = understood or self.queries.understand(message, visible, turn)
             return self.queries.answer(turn, understood.reading.query, understood)
-        unseen = grammar.unlinked_name(normalised, [], visible.catalog.vocabulary, loose=False) if unsure else None
-        if unseen and unseen not in PLACEHOLDERS.values():
+        unseen = grammar.unlinked_name(normalised, [], visible.catalog.vocabulary, loose=False)
+        if unseen and unseen not in PLACEHOLDERS.values() and unsure:
             stock = normalised.replace(unseen, "Acme deal" if " - " in unseen else "Acme")
             tool, base_args, _ = self._choose(message, slots, state, stock)
-            kind = re.search(rf"{re.escape(unseen)}(?:'s)?\s+{RECORD_KIND_WORD}", normalised, re.I)
-            if kind is not None and tool in ("search_notes", "find_calls", None):  # "my Halcyon Dairy renewal"
-                record = "account" if kind[1].lower() in ("account", "company", "customer") else "deal"
-                return Reply(answer=self.renderer.text("not_found", kind=record, record_name=unseen))
+        stand_ins = {word for value in PLACEHOLDERS.values() for word in value.split()}
+        fresh = unseen is not None and not set(unseen.split()) & stand_ins  # "Sam Acme deal" is Sam's deal, named
+        kind = re.search(rf"{re.escape(unseen)}(?:'s)?\s+{RECORD_KIND_WORD}", normalised, re.I) if fresh else None
+        if kind is not None and unseen and tool not in grammar.WRITE_RULES:
+            record = "account" if kind[1].lower() in ("account", "company", "customer") else "deal"
+            return Reply(answer=self.renderer.text("not_found", kind=record, record_name=unseen))  # "my Halcyon Dairy"
         if tool is None:
             return Reply(answer=self.renderer.text("out_of_scope"))
         reply = self._plan(turn, tool, base_args, slots, visible)
@@ -1637,9 +1633,6 @@ class OfflineBrain:
             reply = self._each_question(turn, visible, several, words, unknowable)
             if reply is not None:
                 return reply
-        person = self._details_of_the_named_contact(turn, visible, message)
-        if person is not None:  # "what food does John Moreau like? … give me his mobile number and his job title"
-            return _after_declining(turn, copy.deepcopy(turn.state), person, words, unknowable) or person
         named = self._fields_of_the_named_deal(turn, visible, message) if ONE_DEAL_FIELDS.search(message) else None
         if named is not None:  # "why did we lose the Zorin Tech deal? … when it was marked lost, what it was worth"
             return _after_declining(turn, copy.deepcopy(turn.state), named, words, unknowable) or named
@@ -1683,6 +1676,9 @@ class OfflineBrain:
             rest = self._answer_without(turn, message, words, unknowable)
             if rest is not None:
                 return rest
+        person = self._details_of_the_named_contact(turn, visible, message)
+        if person is not None:  # "does Tom Berg like golf? and give me his email": nothing else asked could be read
+            return _after_declining(turn, copy.deepcopy(turn.state), person, words, unknowable) or person
         named = self._fields_of_the_named_deal(turn, visible, message)
         if named is not None:  # "my commission on the Bluth Company Expansion? Also confirm the amount and close date"
             named.answer = f"{_declined_line(words, unknowable).rstrip('.')}, so I left it out.\n{named.answer}"
