@@ -420,3 +420,17 @@ def test_late_tasks_and_those_due_by_the_end_of_next_week(ask, db) -> None:
     late, coming = tasks("a.due_date < '2026-11-20'"), tasks("a.due_date BETWEEN '2026-11-20' AND '2026-11-29'")
     assert f"The {len(late)} open overdue tasks" in answer and f"The {len(coming)} open tasks" in answer, answer
     assert all(subject in answer for subject in late + coming) and "compared by period" not in answer, answer
+
+
+def test_that_deal_is_no_name_nobody_has(ask, db) -> None:
+    (contact,) = rows(
+        db,
+        "SELECT c.first_name || ' ' || c.last_name FROM deals d JOIN stages s ON s.id = d.stage_id JOIN users u ON "
+        "u.id = d.owner_id JOIN contacts c ON c.id = d.primary_contact_id WHERE s.is_won = 1 AND u.email = :me AND "
+        "d.close_date >= '2026-01-01' ORDER BY d.amount DESC LIMIT 1",
+        me=NINA,
+    )[0]
+    first = ask(NINA, "How many deals have I closed-won this year, and what do they add up to?")
+    ask(NINA, "Which of those was the biggest win?", first.thread_id)
+    answer = ask(NINA, "who was our main contact on that deal?", first.thread_id).answer
+    assert "can't find" not in answer and contact in answer, answer

@@ -15,6 +15,7 @@ from assistant.agent.brains.offline.clarify import Pending, pick, reply_complete
 from assistant.agent.brains.offline.intents import IntentClassifier
 from assistant.agent.brains.offline.linking import (
     OSA,
+    STOPWORDS,
     Entity,
     Mention,
     Visible,
@@ -1427,6 +1428,7 @@ class OfflineBrain:
             tool, base_args, _ = self._choose(message, slots, state, stock)
         stand_ins = {word for value in PLACEHOLDERS.values() for word in value.split()}
         fresh = unseen is not None and not set(unseen.split()) & stand_ins  # "Sam Acme deal" is Sam's deal, named
+        fresh = fresh and unseen[:1].isupper() and unseen.lower() not in STOPWORDS  # said as a name, not "that deal"
         kind = re.search(rf"{re.escape(unseen)}(?:'s)?\s+{RECORD_KIND_WORD}", normalised, re.I) if fresh else None
         if kind is not None and unseen and tool not in grammar.WRITE_RULES:
             record = "account" if kind[1].lower() in ("account", "company", "customer") else "deal"
