@@ -12,7 +12,7 @@ from tools.query.filters import hidden_owner_names
 from tools.query.groups import grouped_rows, key_order
 from tools.query.items import list_items, matched_refs
 from tools.query.sources import SOURCES, Selection
-from tools.query.spec import CurrencyTotal, QueryInput, QueryResultPublic
+from tools.query.spec import CurrencyTotal, QueryInput, QueryResultPublic, QueryRow
 
 TOP_ITEMS = 10
 
@@ -35,6 +35,16 @@ def deal_totals(session: Session, selection: Selection, q: QueryInput) -> tuple[
     value, count, currency, by_currency = totals_from(sums, "amount", sorted(priced, key=lambda row: key_order(row[0])))
     single = [CurrencyTotal(currency=currency or "USD", value=value, count=count)] if count else []
     return counted, by_currency or single
+
+
+def _groups_total(rows: list[QueryRow], count: int) -> list[CurrencyTotal]:
+    """The deals of every group, all together, added up from the groups' own amounts when they are all there and in
+    one currency (else nothing, and the caller sums the deals again)."""
+    currencies = {row.currency for row in rows}
+    whole = sum(row.count for row in rows) == count and all(row.amount is not None for row in rows)
+    if not rows or not whole or len(currencies) != 1 or None in currencies:
+        return []
+    return [CurrencyTotal(currency=str(rows[0].currency), value=sum(row.amount or 0.0 for row in rows), count=count)]
 
 
 def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
@@ -89,7 +99,7 @@ def run_query(deps: Deps, q: QueryInput) -> QueryResultPublic:
         group_refs = [r.ref for r in rows if r.ref is not None]
         result.records = group_refs + matched_refs(session, selection, q)
         if q.measure == "count" and q.object == "deals" and q.group_min is None and count:
-            result.amounts = deal_amounts(session, selection, q)  # the groups' deals, all together
+            result.amounts = _groups_total(rows, count) or deal_amounts(session, selection, q)  # all together
     else:
         value, count, currency, by_currency = overall(session, selection, q, field)
         hits = rate_hits(value, count) if q.measure in RATES else None
